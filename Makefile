@@ -1,0 +1,47 @@
+# Netra: `make run` runs the whole system here; `make test` sets up and runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-unit lint bench lock clean-data help
+
+help:
+	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
+	@echo "make test   - set up and run every test (unit, service, integration, end-to-end)"
+	@echo "make lint   - ruff"
+	@echo "make bench  - benchmarks in tests/perf (figures printed and written to bench-results/)"
+	@echo "make lock   - re-resolve requirements.in into requirements.lock"
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/netra-stack run
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+test-unit: install
+	$(BIN)/python -m pytest tests/unit
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s
+
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.in
+	( echo "# Resolved from requirements.in by 'make lock'. Every install uses these pins."; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^-e ' ) > requirements.lock
+
+clean-data:
+	rm -rf .netra
