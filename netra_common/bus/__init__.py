@@ -1,0 +1,1 @@
+"""RabbitMQ as Netra uses it: topology as code, confirmed publishing, retrying consumers."""

@@ -1,0 +1,125 @@
+"""`@on_event("type")`: a nameko entrypoint that consumes one event type safely.
+
+Unlike nameko's own event handler it:
+- consumes a queue declared in advance by `netra-bus declare` (never declares one);
+- checks every message against the envelope and the event's schema and parks
+  the ones that do not match, with the reason;
+- on a handler exception, republishes the message to the next retry queue
+  (back-off) or, after the last attempt, parks it in the dead-letter queue;
+  only then acks the original, so a crash in between redelivers rather than loses.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from kombu import Queue
+from nameko.containers import ContainerBeingKilled
+from nameko.messaging import Consumer, QueueConsumer
+
+from netra_common.bus.failures import PermanentFailure, route_failure, route_invalid
+from netra_common.bus.publisher import ConfirmedPublisher
+from netra_common.bus.settings import BusSettings
+from netra_common.bus.topology import missing_queues
+from netra_common.contracts import InvalidMessage, parse_envelope
+from netra_common.logging import log_event
+
+log = logging.getLogger(__name__)
+
+
+class TopologyMissing(RuntimeError):
+    pass
+
+
+class DecodeSafeQueueConsumer(QueueConsumer):
+    """nameko's queue consumer, except that a body that cannot be decoded (not JSON,
+    a refused content type) is handed to its entrypoint to park instead of
+    breaking the consume loop."""
+
+    def get_consumers(self, consumer_cls, channel):
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():
+            consumer.on_decode_error = provider.handle_undecodable
+        return consumers
+
+
+class EventConsumer(Consumer):
+    queue_consumer = DecodeSafeQueueConsumer()
+
+    def __init__(self, event_type: str, **kwargs):
+        self.event_type = event_type
+        super().__init__(queue=None, requeue_on_error=False, **kwargs)
+
+    def setup(self):
+        self.settings = BusSettings.from_config(self.container.config)
+        self.service = self.container.service_name
+        name = self.settings.queue(self.service, self.event_type)
+        missing = missing_queues(self.settings, [name])
+        if missing:
+            raise TopologyMissing(
+                f"queue {name} does not exist; run `netra-bus declare` before starting services"
+            )
+        # no_declare: the topology's arguments (quorum, dead-lettering) are owned by
+        # `netra-bus declare`; a consumer that redeclared would have to repeat them.
+        self.queue = Queue(name, no_declare=True)
+        self.publisher = ConfirmedPublisher(self.settings)
+        super().setup()
+
+    def handle_message(self, body, message):
+        try:
+            envelope = parse_envelope(body)
+            if envelope.type != self.event_type:
+                raise InvalidMessage(
+                    f"queue for {self.event_type} received an event of type {envelope.type}"
+                )
+        except InvalidMessage as exc:
+            route = route_invalid(self.settings, self.service, self.event_type,
+                                  message.headers, exc.reason)
+            self._forward(body, message, route)
+            return
+        context_data = self.unpack_message_headers(message)
+        try:
+            self.container.spawn_worker(
+                self, (envelope,), {}, context_data=context_data,
+                handle_result=partial(self.handle_outcome, message, body),
+            )
+        except ContainerBeingKilled:
+            self.queue_consumer.requeue_message(message)
+
+    def handle_undecodable(self, message, exc):
+        route = route_invalid(self.settings, self.service, self.event_type, message.headers,
+                              f"body cannot be decoded ({type(exc).__name__})")
+        raw = message.body.decode("utf-8", "replace") if isinstance(message.body, bytes) \
+            else str(message.body)
+        self._forward({"undecodable_body": raw}, message, route)
+
+    def handle_outcome(self, message, body, worker_ctx, result=None, exc_info=None):
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+            return result, exc_info
+        exc = exc_info[1]
+        route = route_failure(
+            self.settings, self.service, self.event_type, message.headers,
+            f"{type(exc).__name__}: {exc}", permanent=isinstance(exc, PermanentFailure),
+        )
+        self._forward(body, message, route)
+        return result, exc_info
+
+    def _forward(self, body, message, route):
+        """Publish the copy (confirmed) and only then ack the original."""
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        try:
+            self.publisher.publish_to_queue(body, route.queue, route.headers)
+        except Exception as exc:  # noqa: BLE001 - any failure: give the message back
+            log_event(log, "bus.forward_failed", logging.ERROR, queue=route.queue,
+                      event_id=event_id, error=type(exc).__name__)
+            self.queue_consumer.requeue_message(message)
+            return
+        level = logging.WARNING if route.action == "retry" else logging.ERROR
+        log_event(log, f"bus.{route.action}", level, queue=route.queue, event_id=event_id,
+                  event_type=self.event_type, attempt=route.headers.get("x-netra-attempt"))
+        self.queue_consumer.ack_message(message)
+
+
+on_event = EventConsumer.decorator

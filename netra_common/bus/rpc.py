@@ -1,0 +1,32 @@
+"""nameko RPC inside Netra's bus namespace: `@rpc` entrypoints whose queue and exchange carry
+the bus prefix, so two systems on one broker (a developer's and the tests') never answer
+each other's calls."""
+
+from __future__ import annotations
+
+from kombu import Queue
+from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
+
+from netra_common.bus.settings import BusSettings
+
+
+class PrefixedRpcConsumer(RpcConsumer):
+    def setup(self):
+        if self.queue is None:
+            service = self.container.service_name
+            prefix = BusSettings.from_config(self.container.config).prefix
+            self.queue = Queue(f"{prefix}.rpc.{service}", exchange=get_rpc_exchange(self.container.config),
+                               routing_key=f"{service}.*", durable=True)
+            self.queue_consumer.register_provider(self)
+            self._registered = True
+
+
+class PrefixedRpc(Rpc):
+    rpc_consumer = PrefixedRpcConsumer()
+
+
+rpc = PrefixedRpc.decorator
+
+
+def rpc_exchange(settings: BusSettings) -> str:
+    return f"{settings.prefix}.rpc"

@@ -1,0 +1,258 @@
+"""Payload schemas of every event on the bus, registered by (type, schema_version).
+
+Producers dump with these schemas (unknown keys refused); consumers load them
+tolerantly (unknown keys ignored), so a producer may add an optional field
+without breaking older consumers. Anything else is a new schema_version.
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+EVENT_SCHEMAS: dict[tuple[str, int], type[Schema]] = {}
+
+
+def event(event_type: str, version: int = 1):
+    """Register a payload schema for an event type and version."""
+
+    def register(schema_cls: type[Schema]) -> type[Schema]:
+        key = (event_type, version)
+        if key in EVENT_SCHEMAS:
+            raise ValueError(f"{event_type} v{version} registered twice")
+        EVENT_SCHEMAS[key] = schema_cls
+        return schema_cls
+
+    return register
+
+
+def payload_schema(event_type: str, version: int) -> Schema:
+    try:
+        return EVENT_SCHEMAS[(event_type, version)]()
+    except KeyError:
+        raise KeyError(f"no contract for event {event_type} v{version}") from None
+
+
+def event_types() -> set[str]:
+    return {event_type for event_type, _ in EVENT_SCHEMAS}
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def utc_datetime(**kwargs):
+    return fields.AwareDateTime(format="iso", **kwargs)
+
+
+# --- shapes shared by several events -------------------------------------------------
+
+
+class ReportedAsn(Strict):
+    """The civil servant a complaint is about (never the reporter)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    nip = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^\d{18}$"))
+    position = fields.String(load_default=None, allow_none=True)
+    work_unit = fields.String(load_default=None, allow_none=True)
+    kecamatan = fields.String(load_default=None, allow_none=True)
+
+
+class QuarantinedScreenshot(Strict):
+    upload_id = fields.UUID(required=True)
+    object_key = fields.String(required=True)
+    content_type = fields.String(required=True)
+    size = fields.Integer(required=True, validate=validate.Range(min=0))
+    filename = fields.String(load_default=None, allow_none=True)
+
+
+class ReporterRef(Strict):
+    """What the bus may know of a reporter: whether they are anonymous, and a sealed box.
+
+    `sealed_identity` is a libsodium sealed box (base64) only casework's vault can open.
+    """
+
+    anonymous = fields.Boolean(required=True)
+    sealed_identity = fields.String(load_default=None, allow_none=True)
+    contact_consent = fields.Boolean(load_default=False)
+    # The reporter's e-mail, sealed for notify alone, and only when they agreed to be contacted.
+    sealed_contact = fields.String(load_default=None, allow_none=True)
+
+
+class EvidenceDigest(Strict):
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    content_type = fields.String(required=True)
+    received_at = utc_datetime(required=True)
+
+
+# --- intake ----------------------------------------------------------------------------
+
+
+@event("complaint_submitted")
+class ComplaintSubmitted(Strict):
+    complaint_id = fields.UUID(required=True)
+    submitted_at = utc_datetime(required=True)
+    reported = fields.Nested(ReportedAsn, required=True)
+    platform = fields.String(required=True)
+    platform_other = fields.String(load_default=None, allow_none=True)
+    post_urls = fields.List(fields.String(), load_default=list)
+    account_handle = fields.String(load_default=None, allow_none=True)
+    occurred_at = utc_datetime(required=True)
+    violation_types = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    violation_other = fields.String(load_default=None, allow_none=True)
+    description = fields.String(required=True)
+    screenshots = fields.List(fields.Nested(QuarantinedScreenshot), load_default=list)
+    reporter = fields.Nested(ReporterRef, required=True)
+
+
+@event("reporter_replied")
+class ReporterReplied(Strict):
+    """The reporter answered on the status page: words, and perhaps more screenshots."""
+
+    complaint_id = fields.UUID(required=True)
+    message_id = fields.UUID(required=True)
+    body = fields.String(required=True)
+    replied_at = utc_datetime(required=True)
+    screenshots = fields.List(fields.Nested(QuarantinedScreenshot), load_default=list)
+
+
+# --- evidence --------------------------------------------------------------------------
+
+
+@event("evidence_stored")
+class EvidenceStored(Strict):
+    complaint_id = fields.UUID(required=True)
+    upload_id = fields.UUID(required=True)
+    evidence_id = fields.UUID(required=True)
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    size = fields.Integer(required=True, validate=validate.Range(min=1))
+    content_type = fields.String(required=True)
+    received_at = utc_datetime(required=True)
+    stored_at = utc_datetime(required=True)
+    width = fields.Integer(load_default=None, allow_none=True)
+    height = fields.Integer(load_default=None, allow_none=True)
+    # 64-bit pHash (hex): near-identical screenshots of one post have near hashes.
+    perceptual_hash = fields.String(load_default=None, allow_none=True,
+                                    validate=validate.Regexp(r"^[0-9a-f]{16}$"))
+
+
+@event("evidence_viewed")
+class EvidenceViewed(Strict):
+    """A team member looked at a screenshot under a grant: the custody log's entry."""
+
+    evidence_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(required=True)
+    copy = fields.String(required=True, validate=validate.OneOf(("thumbnail", "sanitized", "original")))
+    member_id = fields.UUID(required=True)
+    member_role = fields.String(required=True)
+    purpose = fields.String(required=True)
+    grant_id = fields.UUID(required=True)
+    viewed_at = utc_datetime(required=True)
+
+
+@event("evidence_rejected")
+class EvidenceRejected(Strict):
+    complaint_id = fields.UUID(required=True)
+    upload_id = fields.UUID(required=True)
+    reason_code = fields.String(required=True)
+    rejected_at = utc_datetime(required=True)
+
+
+# --- casework --------------------------------------------------------------------------
+
+
+@event("case_status_changed")
+class CaseStatusChanged(Strict):
+    """A case moved to a new stage. Public-safe: intake shows it on the status page."""
+
+    case_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(load_default=None, allow_none=True)
+    status = fields.String(required=True)
+    previous_status = fields.String(load_default=None, allow_none=True)
+    changed_at = utc_datetime(required=True)
+    case_number = fields.String(load_default=None, allow_none=True)
+
+
+@event("message_to_reporter")
+class MessageToReporter(Strict):
+    """Words the team wrote for the reporter's status page (a question, or news)."""
+
+    case_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(required=True)
+    message_id = fields.UUID(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("clarification", "note")))
+    body = fields.String(required=True)
+    sent_at = utc_datetime(required=True)
+
+
+@event("case_assigned")
+class CaseAssignedEvent(Strict):
+    """A case was given to a team member (notify tells them)."""
+
+    case_id = fields.UUID(required=True)
+    case_number = fields.String(required=True)
+    assignee_id = fields.UUID(required=True)
+    assigned_at = utc_datetime(required=True)
+
+
+@event("reporter_reply_recorded")
+class ReporterReplyRecorded(Strict):
+    """The reporter's reply is on the case (notify tells the assignee; the words stay in casework)."""
+
+    case_id = fields.UUID(required=True)
+    case_number = fields.String(required=True)
+    assignee_id = fields.UUID(load_default=None, allow_none=True)
+    replied_at = utc_datetime(required=True)
+
+
+@event("identity_disclosed")
+class IdentityDisclosed(Strict):
+    """The ketua approved disclosing the reporter's identity to a named body. No identity here:
+    intake tells the reporter that it happened and to whom."""
+
+    case_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(required=True)
+    disclosed_to = fields.String(required=True)
+    approved_at = utc_datetime(required=True)
+    valid_until = utc_datetime(required=True)
+
+
+@event("case_overdue")
+class CaseOverdue(Strict):
+    """A case's stage passed its deadline in working days; the ketua is told."""
+
+    case_id = fields.UUID(required=True)
+    case_number = fields.String(required=True)
+    stage = fields.String(required=True)
+    due_at = utc_datetime(required=True)
+    marked_at = utc_datetime(required=True)
+    assignee_name = fields.String(load_default=None, allow_none=True)
+
+
+@event("team_member_changed")
+class TeamMemberChanged(Strict):
+    """An account was created or changed: notify keeps its own list of whom to tell what."""
+
+    user_id = fields.UUID(required=True)
+    full_name = fields.String(required=True)
+    role = fields.String(required=True)
+    email = fields.String(load_default=None, allow_none=True)
+    active = fields.Boolean(required=True)
+    notify_mode = fields.String(required=True, validate=validate.OneOf(("immediate", "digest")))
+
+
+@event("case_forwarded_to_bkppd")
+class CaseForwardedToBkppd(Strict):
+    """What BKPPD is told about a proven violation. Never the reporter's identity."""
+
+    case_id = fields.UUID(required=True)
+    case_number = fields.String(required=True)
+    forwarded_at = utc_datetime(required=True)
+    reported = fields.Nested(ReportedAsn, required=True)
+    platform = fields.String(required=True)
+    post_urls = fields.List(fields.String(), load_default=list)
+    violation_types = fields.List(fields.String(), required=True)
+    finding = fields.String(required=True)
+    legal_basis = fields.String(required=True)
+    sanction_level = fields.String(required=True)
+    evidence = fields.List(fields.Nested(EvidenceDigest), load_default=list)

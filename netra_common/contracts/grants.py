@@ -1,0 +1,92 @@
+"""Viewing grants: casework's signed permission for one team member to see one copy of one
+screenshot, for a stated purpose, for a few minutes. evidence checks them with casework's
+public key and cannot make them itself.
+
+A grant is `base64url(claims JSON) "." base64url(Ed25519 signature)`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from dataclasses import asdict, dataclass
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
+
+COPIES = ("thumbnail", "sanitized", "original")
+
+
+class GrantRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class GrantClaims(Schema):
+    class Meta:
+        unknown = RAISE
+
+    grant_id = fields.UUID(required=True)
+    evidence_id = fields.UUID(required=True)
+    copy = fields.String(required=True, validate=validate.OneOf(COPIES))
+    member_id = fields.UUID(required=True)
+    member_role = fields.String(required=True)
+    purpose = fields.String(required=True, validate=validate.Length(min=3, max=500))
+    issued_at = fields.Integer(required=True)
+    expires_at = fields.Integer(required=True)
+
+
+@dataclass(frozen=True)
+class Grant:
+    grant_id: str
+    evidence_id: str
+    copy: str
+    member_id: str
+    member_role: str
+    purpose: str
+    issued_at: int
+    expires_at: int
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def issue(signing_key_b64: str, *, evidence_id: str, copy: str, member_id: str, member_role: str,
+          purpose: str, ttl_seconds: int, now: float | None = None) -> tuple[str, Grant]:
+    now = int(now if now is not None else time.time())
+    grant = Grant(str(uuid.uuid4()), str(evidence_id), copy, str(member_id), member_role, purpose,
+                  now, now + ttl_seconds)
+    errors = GrantClaims().validate(asdict(grant))
+    if errors:
+        raise ValueError(f"grant claims invalid: {errors}")
+    body = json.dumps(asdict(grant), sort_keys=True, separators=(",", ":")).encode()
+    signature = SigningKey(base64.b64decode(signing_key_b64)).sign(body).signature
+    return f"{_b64(body)}.{_b64(signature)}", grant
+
+
+def verify(verify_key_b64: str, token: str, *, evidence_id: str, copy: str,
+           now: float | None = None) -> Grant:
+    """The grant, if casework signed it, it is for this object and copy, and it is still valid."""
+    try:
+        body_part, signature_part = token.split(".")
+        body = _unb64(body_part)
+        VerifyKey(base64.b64decode(verify_key_b64)).verify(body, _unb64(signature_part))
+        claims = GrantClaims().load(json.loads(body))
+    except (ValueError, BadSignatureError, ValidationError, TypeError):
+        raise GrantRefused("not a grant casework signed") from None
+    grant = Grant(**{**claims, "grant_id": str(claims["grant_id"]),
+                     "evidence_id": str(claims["evidence_id"]), "member_id": str(claims["member_id"])})
+    if grant.evidence_id != str(evidence_id) or grant.copy != copy:
+        raise GrantRefused("the grant is for another object or copy")
+    if (now if now is not None else time.time()) >= grant.expires_at:
+        raise GrantRefused("the grant has expired")
+    return grant

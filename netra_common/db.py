@@ -1,0 +1,187 @@
+"""PostgreSQL for nameko services: a green engine shared by a container, and the unit of work.
+
+`Database` is the dependency a service declares; in a worker it hands out units of
+work that commit the state change, the outbox rows and the processed-message
+row together or not at all (STYLE.md, lesson 5).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from nameko.extensions import DependencyProvider, SharedExtension
+from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Connection, Engine
+
+from netra_common.contracts import Envelope, new_envelope
+from netra_common.tables import MessagingTables
+
+log = logging.getLogger(__name__)
+
+_green = False
+
+
+def make_psycopg_green() -> None:
+    """Make psycopg2 yield to the eventlet hub while it waits on the server.
+
+    Without this one pg_sleep() in a worker would freeze every other worker,
+    the HTTP server and the AMQP heartbeats of the whole process.
+    """
+    global _green
+    if not _green:
+        from psycogreen.eventlet import patch_psycopg
+
+        patch_psycopg()
+        _green = True
+
+
+def create_db_engine(url: str, *, pool_size: int = 10, application_name: str = "netra") -> Engine:
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        # Parameters never appear in exception texts, so never in logs.
+        hide_parameters=True,
+        connect_args={"connect_timeout": 10, "application_name": application_name},
+    )
+
+
+class UnitOfWork:
+    """One transaction: the state change, the events it emits, the message it consumed."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        tables: MessagingTables,
+        *,
+        producer: str,
+        consumer: str,
+        cause: Envelope | None = None,
+        correlation_id: uuid.UUID | None = None,
+    ):
+        self.engine = engine
+        self.tables = tables
+        self.producer = producer
+        self.consumer = consumer
+        self.cause = cause
+        if cause is not None:
+            self.correlation_id = cause.correlation_id
+        else:
+            self.correlation_id = correlation_id or uuid.uuid4()
+        self.connection: Connection | None = None
+        self.emitted: list[Envelope] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.connection = self.engine.connect()
+        self._transaction = self.connection.begin()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self._transaction.commit()
+            else:
+                self._transaction.rollback()
+        finally:
+            self.connection.close()
+
+    def execute(self, statement, *args, **kwargs):
+        return self.connection.execute(statement, *args, **kwargs)
+
+    def first_delivery(self) -> bool:
+        """Record that this consumer handled the causing event; False if it already had.
+
+        Runs in the same transaction as the effect, so the effect and the record
+        commit together. A concurrent duplicate waits on the row and then sees it.
+        """
+        if self.cause is None:
+            raise RuntimeError("first_delivery() needs the event being handled (cause=...)")
+        processed = self.tables.processed
+        stmt = (
+            pg_insert(processed)
+            .values(consumer=self.consumer, event_id=self.cause.event_id)
+            .on_conflict_do_nothing()
+            .returning(processed.c.event_id)
+        )
+        return self.execute(stmt).first() is not None
+
+    def emit(self, event_type: str, payload: dict, *, schema_version: int = 1) -> Envelope:
+        """Write an event to the outbox; it leaves only if this transaction commits."""
+        envelope = new_envelope(
+            event_type,
+            payload,
+            producer=self.producer,
+            correlation_id=self.correlation_id,
+            causation_id=self.cause.event_id if self.cause else None,
+            schema_version=schema_version,
+        )
+        self.execute(
+            insert(self.tables.outbox).values(
+                event_id=envelope.event_id,
+                event_type=envelope.type,
+                message=envelope.to_message(),
+            )
+        )
+        # Delivered to the relay's LISTEN only when (and if) the transaction commits.
+        self.execute(select(func.pg_notify(self.tables.notify_channel, "")))
+        self.emitted.append(envelope)
+        return envelope
+
+
+class SharedEngine(SharedExtension):
+    """One connection pool per service process, sized to its worker count."""
+
+    def setup(self):
+        make_psycopg_green()
+        config = self.container.config
+        workers = int(config.get("max_workers", 10))
+        self.engine = create_db_engine(
+            config["NETRA_DB_URL"],
+            pool_size=workers + 2,
+            application_name=f"netra-{self.container.service_name}",
+        )
+
+    def stop(self):
+        self.engine.dispose()
+
+    def kill(self):
+        self.engine.dispose()
+
+
+class DatabaseHandle:
+    """What a worker gets: units of work bound to its service and entrypoint."""
+
+    def __init__(self, engine: Engine, tables: MessagingTables, producer: str, consumer: str):
+        self.engine = engine
+        self.tables = tables
+        self.producer = producer
+        self.consumer = consumer
+
+    def unit_of_work(self, *, cause: Envelope | None = None,
+                     correlation_id: uuid.UUID | None = None) -> UnitOfWork:
+        return UnitOfWork(self.engine, self.tables, producer=self.producer,
+                          consumer=self.consumer, cause=cause, correlation_id=correlation_id)
+
+    def read(self) -> Connection:
+        """A connection for queries that change nothing."""
+        return self.engine.connect()
+
+
+class Database(DependencyProvider):
+    engine_provider = SharedEngine()
+
+    def __init__(self, tables: MessagingTables):
+        self.tables = tables
+
+    def get_dependency(self, worker_ctx):
+        service = self.container.service_name
+        return DatabaseHandle(
+            self.engine_provider.engine,
+            self.tables,
+            producer=service,
+            consumer=f"{service}.{worker_ctx.entrypoint.method_name}",
+        )

@@ -1,0 +1,171 @@
+"""JSON over HTTP for nameko services: one place that turns errors into responses.
+
+Errors carry their message in Bahasa Indonesia and English; the response uses
+Indonesian unless the request asks for English (Accept-Language: en, or ?lang=en).
+Access logs leave out the client's address: a reporter's IP is identifying.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime
+from decimal import Decimal
+from functools import partial
+from uuid import UUID
+
+from eventlet import wsgi
+from eventlet.event import Event
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
+
+from netra_common.logging import log_event
+
+log = logging.getLogger(__name__)
+
+ACCESS_LOG_FORMAT = 'http.request request="%(request_line)s" status=%(status_code)s ' \
+    'bytes=%(body_length)s seconds=%(wall_seconds).3f'
+
+
+class ApiError(Exception):
+    """An error the caller can act on. `message` is {"id": ..., "en": ...}."""
+
+    def __init__(self, status: int, code: str, message: dict[str, str], details=None,
+                 headers: dict | None = None):
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.headers = headers or {}
+
+
+def language(request: Request) -> str:
+    if request.args.get("lang") in ("en", "id"):
+        return request.args["lang"]
+    accepted = request.headers.get("Accept-Language", "")
+    return "en" if accepted.lower().startswith("en") else "id"
+
+
+def _default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (UUID, Decimal)):
+        return str(value)
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(
+        json.dumps(data, default=_default, ensure_ascii=False),
+        status=status,
+        headers=headers,
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def error_body(code: str, message: str, details=None) -> dict:
+    body = {"error": {"code": code, "message": message}}
+    if details:
+        body["error"]["details"] = details
+    return body
+
+
+GENERIC_MESSAGES = {
+    400: {"id": "Permintaan tidak dapat dibaca.", "en": "The request could not be read."},
+    404: {"id": "Alamat tidak ditemukan.", "en": "Not found."},
+    405: {"id": "Metode tidak diizinkan untuk alamat ini.", "en": "Method not allowed here."},
+    413: {"id": "Kiriman terlalu besar.", "en": "The request is too large."},
+    500: {"id": "Terjadi kesalahan pada server. Silakan coba lagi nanti.",
+          "en": "Something went wrong on the server. Please try again later."},
+}
+
+
+def error_response(exc: Exception, request: Request | None) -> Response:
+    """The one mapping from an exception to what the caller sees."""
+    lang = language(request) if request is not None else "id"
+    if isinstance(exc, ApiError):
+        return json_response(
+            error_body(exc.code, exc.message[lang], exc.details), exc.status, exc.headers
+        )
+    if isinstance(exc, HTTPException) and exc.code and exc.code < 500:
+        message = GENERIC_MESSAGES.get(exc.code, GENERIC_MESSAGES[400])
+        code = exc.name.lower().replace(" ", "_")
+        return json_response(error_body(code, message[lang]), exc.code)
+    log_event(log, "http.unhandled_error", logging.ERROR, error=type(exc).__name__)
+    return json_response(error_body("internal_error", GENERIC_MESSAGES[500][lang]), 500)
+
+
+class JsonWsgiApp(WsgiApp):
+    """Unknown paths and wrong methods answer in JSON too."""
+
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except HTTPException as exc:
+            response = error_response(exc, request)
+        return response(environ, start_response)
+
+
+class PrivateWebServer(WebServer):
+    """nameko's web server with JSON errors, minus client addresses in the access log."""
+
+    def get_wsgi_app(self):
+        return JsonWsgiApp(self)
+
+    def get_wsgi_server(self, sock, wsgi_app, protocol=HttpOnlyProtocol, debug=False):
+        return wsgi.Server(
+            sock,
+            sock.getsockname(),
+            wsgi_app,
+            protocol=protocol,
+            debug=False,
+            log=logging.getLogger("netra.http.access"),
+            log_format=ACCESS_LOG_FORMAT,
+            log_x_forwarded_for=False,
+        )
+
+
+class JsonHttp(HttpRequestHandler):
+    """`@api("POST", "/api/v1/...")`: like nameko's @http, with JSON errors."""
+
+    server = PrivateWebServer()
+
+    def __init__(self, method, url, **kwargs):
+        # An ApiError is an answer, not a fault: nameko logs it without a traceback.
+        kwargs.setdefault("expected_exceptions", (ApiError,))
+        super().__init__(method, url, **kwargs)
+
+    def handle_request(self, request):
+        # nameko's version, except that the error mapping sees the request (for its language).
+        request.shallow = False
+        try:
+            context_data = self.server.context_data_from_headers(request)
+            args, kwargs = self.get_entrypoint_parameters(request)
+            self.check_signature(args, kwargs)
+            done = Event()
+            self.container.spawn_worker(self, args, kwargs, context_data=context_data,
+                                        handle_result=partial(self.handle_result, done))
+            result = done.wait()
+            return self.response_from_result(result)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a JSON answer
+            return error_response(exc, request)
+
+
+api = JsonHttp.decorator
+
+
+class HealthCheck:
+    """Every service answers GET /healthz (a base class: nameko finds inherited entrypoints)."""
+
+    name = "netra"
+
+    @api("GET", "/healthz")
+    def health(self, request):
+        return json_response({"status": "ok", "service": self.name})
