@@ -1,0 +1,1 @@
+"""The local stack: everything `make run` and the tests start around the four services."""

@@ -1,0 +1,110 @@
+"""`netra-stack`: run the whole system on this machine (what `make run` calls)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+
+import click
+
+from netra_stack.checks import Unreachable
+from netra_stack.settings import StackSettings
+from netra_stack.stack import DEV_ACCOUNT, Stack
+
+
+@click.group()
+def main():
+    """Netra's local stack."""
+
+
+@main.command()
+def check():
+    """Check that PostgreSQL and RabbitMQ are reachable."""
+    from netra_stack import checks
+
+    settings = StackSettings.from_env()
+    try:
+        checks.check_postgres(settings.pg_url)
+        checks.check_rabbitmq(settings.amqp_uri)
+    except Unreachable as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo("PostgreSQL and RabbitMQ are reachable.")
+
+
+@main.command()
+def otp():
+    """Print the development account's current one-time (TOTP) code."""
+    import pyotp
+
+    from netra_stack import secrets as dev_secrets
+
+    keys = dev_secrets.load_or_create(StackSettings.from_env().data_dir)
+    click.echo(pyotp.TOTP(keys["dev_team_totp_secret"]).now())
+
+
+@main.command()
+@click.option("--quiet", is_flag=True, help="Do not echo the services' logs to the terminal.")
+def run(quiet):
+    """Start SeaweedFS, the SMTP sink and the four services; Ctrl-C stops everything."""
+    settings = StackSettings.from_env()
+    stack = Stack(settings, echo=not quiet, progress=lambda m: click.echo(f"netra: {m}"))
+    stopping = threading.Event()
+
+    def request_stop(signum, frame):
+        stopping.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    status = 0
+    try:
+        stack.prepare()
+        stack.start_services()
+        _print_banner(stack)
+        while not stopping.wait(1.0):
+            dead = stack.dead_processes()
+            if dead:
+                for process in dead:
+                    click.echo(f"netra: {process.name} stopped unexpectedly; last lines:\n"
+                               f"{process.tail()}", err=True)
+                status = 1
+                break
+    except Unreachable as exc:
+        click.echo(f"netra: {exc}", err=True)
+        status = 1
+    except Exception as exc:  # noqa: BLE001 - report, then stop what was started
+        click.echo(f"netra: start-up failed: {exc}", err=True)
+        status = 1
+    finally:
+        click.echo("netra: stopping ...")
+        stack.stop()
+        click.echo("netra: stopped.")
+    sys.exit(status)
+
+
+def _print_banner(stack: Stack) -> None:
+    s = stack.settings
+    lines = [
+        "",
+        "Netra is running. Ctrl-C stops everything.",
+        "",
+        f"  public portal and API (intake): {s.url('intake')}/",
+        f"  team API (casework):            {s.url('casework')}/api/v1/",
+        f"  evidence:                       {s.url('evidence')}/healthz",
+        f"  notify:                         {s.url('notify')}/healthz",
+        f"  S3 (SeaweedFS):                 http://{s.s3_endpoint}",
+        f"  mail sink:                      127.0.0.1:{s.smtp_port}, messages kept in {s.mail_dir}",
+        f"  logs:                           {s.log_dir}",
+        "",
+        "  development team account (never use in production):",
+        f"    username: {DEV_ACCOUNT['username']}   role: {DEV_ACCOUNT['role']}",
+        f"    password: {stack.secrets['dev_team_password']}",
+        f"    TOTP secret: {stack.secrets['dev_team_totp_secret']}  (current code: netra-stack otp)",
+        "",
+    ]
+    click.echo("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

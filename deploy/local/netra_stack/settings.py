@@ -1,0 +1,124 @@
+"""Where each part of the local stack listens and keeps its data."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+SERVICES = ("intake", "evidence", "casework", "notify")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class SeaweedPorts:
+    """SeaweedFS listens on eight ports; gRPC ones are set explicitly, never port + 10000."""
+
+    master: int = 9333
+    master_grpc: int = 19333
+    volume: int = 8080
+    volume_grpc: int = 18080
+    filer: int = 8888
+    filer_grpc: int = 18888
+    s3: int = 8333
+    s3_grpc: int = 18333
+
+    @classmethod
+    def random(cls) -> SeaweedPorts:
+        return cls(*(free_port() for _ in range(8)))
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    data_dir: Path
+    pg_url: str  # server URL without a database name
+    database: str
+    amqp_uri: str
+    bus_prefix: str = "netra"
+    service_ports: dict = field(default_factory=lambda: {
+        "intake": 8000, "casework": 8001, "evidence": 8002, "notify": 8003})
+    seaweed: SeaweedPorts = field(default_factory=SeaweedPorts)
+    smtp_port: int = 1025
+    retry_delays_ms: str = "1000,5000,30000,120000,600000"
+    bkppd_email: str = "bkppd@bengkaliskab.go.id"
+    extra_env: dict = field(default_factory=dict)
+
+    @property
+    def db_url(self) -> str:
+        parts = urlsplit(self.pg_url)
+        return urlunsplit((parts.scheme, parts.netloc, f"/{self.database}", "", ""))
+
+    @property
+    def s3_endpoint(self) -> str:
+        return f"127.0.0.1:{self.seaweed.s3}"
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.service_ports[service]}"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @classmethod
+    def from_env(cls) -> StackSettings:
+        """`make run`: the defaults DESIGN.md names, each overridable by the environment."""
+        env = os.environ
+        defaults = cls(data_dir=PROJECT_ROOT / ".netra", pg_url="", database="", amqp_uri="")
+        ports = {name: int(env.get(f"NETRA_{name.upper()}_PORT", port))
+                 for name, port in defaults.service_ports.items()}
+        seaweed = defaults.seaweed
+        if env.get("NETRA_SEAWEED_PORTS"):
+            seaweed = SeaweedPorts(*(int(p) for p in env["NETRA_SEAWEED_PORTS"].split(",")))
+        return cls(
+            data_dir=Path(env.get("NETRA_DATA_DIR", defaults.data_dir)),
+            pg_url=env.get("NETRA_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432"),
+            database=env.get("NETRA_DB_NAME", "netra"),
+            amqp_uri=env.get("NETRA_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
+            bus_prefix=env.get("NETRA_BUS_PREFIX", "netra"),
+            service_ports=ports,
+            seaweed=seaweed,
+            smtp_port=int(env.get("NETRA_SMTP_PORT", defaults.smtp_port)),
+            retry_delays_ms=env.get("NETRA_RETRY_DELAYS_MS", defaults.retry_delays_ms),
+            bkppd_email=env.get("NETRA_BKPPD_EMAIL", defaults.bkppd_email),
+        )
+
+    @classmethod
+    def for_tests(cls, data_dir: Path, **overrides) -> StackSettings:
+        """An isolated stack: its own database, bus prefix, ports and folders."""
+        tag = uuid.uuid4().hex[:8]
+        base = cls.from_env()
+        settings = replace(
+            base,
+            data_dir=data_dir,
+            database=f"netra_test_{tag}",
+            bus_prefix=f"netra-test-{tag}",
+            service_ports={name: free_port() for name in SERVICES},
+            seaweed=SeaweedPorts.random(),
+            smtp_port=free_port(),
+            retry_delays_ms="300,600,1200",
+            extra_env={
+                # Tests speak for many clients through X-Forwarded-For, and wait seconds, not minutes.
+                "NETRA_TRUSTED_PROXIES": "127.0.0.1",
+                "NETRA_LOOKUP_FIRST_WAIT_SECONDS": "1",
+                "NETRA_LOOKUP_LONGEST_WAIT_SECONDS": "4",
+                "NETRA_SUBMIT_ALLOWED": "1000",
+                "NETRA_EVIDENCE_RETENTION_DAYS": "1",
+                "NETRA_OVERDUE_CHECK_SECONDS": "2",
+                "NETRA_NOTIFY_TICK_SECONDS": "1",
+                "NETRA_NOTIFY_RETRY_SECONDS": "1,1,2",
+            },
+        )
+        return replace(settings, **overrides)

@@ -1,0 +1,170 @@
+"""The whole local system, in order: checks, secrets, database, S3, mail sink,
+migrations, bus topology, the development account, then the four services."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import requests
+
+from netra_common.bus import topology
+from netra_common.bus.settings import BusSettings, parse_delays
+from netra_common.migrate import upgrade
+from netra_stack import checks, database
+from netra_stack import secrets as dev_secrets
+from netra_stack.processes import ManagedProcess, port_open, wait_until
+from netra_stack.seaweed import seaweed_process, wait_ready_and_create_buckets
+from netra_stack.settings import SERVICES, StackSettings
+
+DEV_ACCOUNT = {"username": "ketua", "role": "ketua", "full_name": "Ketua Tim (akun pengembangan)"}
+
+
+class Stack:
+    def __init__(self, settings: StackSettings, *, echo: bool = False, progress=None):
+        self.settings = settings
+        self.echo = echo
+        self.progress = progress or (lambda message: None)
+        self.secrets: dict = {}
+        self.infra: dict[str, ManagedProcess] = {}
+        self.services: dict[str, ManagedProcess] = {}
+
+    # --- preparing ------------------------------------------------------------------
+
+    @property
+    def bus(self) -> BusSettings:
+        s = self.settings
+        return BusSettings(s.amqp_uri, s.bus_prefix, parse_delays(s.retry_delays_ms))
+
+    def prepare(self) -> None:
+        s = self.settings
+        self.progress("checking PostgreSQL and RabbitMQ")
+        checks.check_postgres(s.pg_url)
+        checks.check_rabbitmq(s.amqp_uri)
+        self.secrets = dev_secrets.load_or_create(s.data_dir)
+        if database.ensure_database(s.pg_url, s.database):
+            self.progress(f"created database {s.database}")
+        self.progress("starting SeaweedFS (S3)")
+        self._start_infra("seaweedfs", seaweed_process(s, self.secrets))
+        wait_ready_and_create_buckets(s, self.secrets, self.infra["seaweedfs"])
+        self.progress("starting the SMTP sink")
+        self._start_infra("smtp-sink", ManagedProcess(
+            "smtp-sink",
+            [sys.executable, "-m", "netra_stack.smtp_sink", "--port", str(s.smtp_port),
+             "--dir", str(s.mail_dir)],
+            log_path=s.log_dir / "smtp-sink.log", echo=self.echo))
+        wait_until(lambda: port_open(s.smtp_port), timeout=20, what="SMTP sink",
+                   process=self.infra["smtp-sink"])
+        for service in SERVICES:
+            self.progress(f"migrating {service}")
+            upgrade(service, s.db_url)
+        self.progress("declaring the bus topology")
+        topology.declare(self.bus)
+        self.progress("ensuring the development team account")
+        self._ensure_dev_account()
+
+    def _start_infra(self, name: str, process: ManagedProcess) -> None:
+        process.start()
+        self.infra[name] = process
+
+    def _ensure_dev_account(self) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "services.casework.admin", "ensure-user",
+             "--username", DEV_ACCOUNT["username"], "--role", DEV_ACCOUNT["role"],
+             "--full-name", DEV_ACCOUNT["full_name"], "--password-stdin",
+             "--totp-secret", self.secrets["dev_team_totp_secret"]],
+            input=self.secrets["dev_team_password"].encode(), env=self.service_env("casework"),
+            check=True, capture_output=True,
+        )
+
+    # --- the services ---------------------------------------------------------------
+
+    def service_env(self, service: str, extra: dict | None = None) -> dict:
+        s, keys = self.settings, self.secrets
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "NETRA_DB_URL": s.db_url,
+            "NETRA_AMQP_URI": s.amqp_uri,
+            "NETRA_BUS_PREFIX": s.bus_prefix,
+            "NETRA_RETRY_DELAYS_MS": s.retry_delays_ms,
+            "NETRA_S3_ENDPOINT": s.s3_endpoint,
+        }
+        if service in s.service_ports:
+            env[f"NETRA_{service.upper()}_ADDRESS"] = f"127.0.0.1:{s.service_ports[service]}"
+        if service == "intake":
+            env.update(NETRA_INTAKE_S3_ACCESS_KEY=keys["s3"]["intake"]["access_key"],
+                       NETRA_INTAKE_S3_SECRET_KEY=keys["s3"]["intake"]["secret_key"],
+                       NETRA_VAULT_PUBLIC_KEY=keys["vault_public_key"],
+                       NETRA_NOTIFY_PUBLIC_KEY=keys["notify_public_key"],
+                       NETRA_INTAKE_SIGNING_KEY=keys["intake_signing_key"],
+                       NETRA_INTAKE_CLIENT_KEY_SECRET=keys["intake_client_key_secret"])
+        elif service == "evidence":
+            env.update(NETRA_EVIDENCE_S3_ACCESS_KEY=keys["s3"]["evidence"]["access_key"],
+                       NETRA_EVIDENCE_S3_SECRET_KEY=keys["s3"]["evidence"]["secret_key"],
+                       NETRA_EVIDENCE_MASTER_KEYS=",".join(
+                           f"{kid}:{key}" for kid, key in keys["evidence_master_keys"].items()),
+                       NETRA_EVIDENCE_ACTIVE_KEY_ID=keys["evidence_active_key_id"],
+                       NETRA_GRANT_VERIFY_KEY=keys["grant_verify_key"])
+        elif service == "casework":
+            env.update(NETRA_VAULT_PRIVATE_KEY=keys["vault_private_key"],
+                       NETRA_GRANT_SIGNING_KEY=keys["grant_signing_key"],
+                       NETRA_EVIDENCE_URL=s.url("evidence"))
+        elif service == "notify":
+            env.update(NETRA_SMTP_HOST="127.0.0.1", NETRA_SMTP_PORT=str(s.smtp_port),
+                       NETRA_BKPPD_EMAIL=s.bkppd_email, NETRA_NOTIFY_PRIVATE_KEY=keys["notify_private_key"],
+                       NETRA_BKPPD_WEBHOOK_SECRET=keys["webhook_secret"],
+                       NETRA_PORTAL_URL=s.url("intake"), NETRA_TEAM_URL=s.url("casework"))
+        env.update(s.extra_env)
+        env.update(extra or {})
+        return env
+
+    def start_service(self, service: str, extra_env: dict | None = None) -> None:
+        process = ManagedProcess(
+            service, [sys.executable, "-m", "netra_common.runner", service],
+            env=self.service_env(service, extra_env),
+            log_path=self.settings.log_dir / f"{service}.log", echo=self.echo)
+        process.start()
+        self.services[service] = process
+
+    def wait_healthy(self, service: str, timeout: float = 60) -> None:
+        url = f"{self.settings.url(service)}/healthz"
+        wait_until(lambda: requests.get(url, timeout=2).status_code == 200, timeout=timeout,
+                   what=f"{service} at {url}", process=self.services[service])
+
+    def start_services(self, services=SERVICES) -> None:
+        for service in services:
+            self.progress(f"starting {service}")
+            self.start_service(service)
+        for service in services:
+            self.wait_healthy(service)
+
+    def restart_service(self, service: str, extra_env: dict | None = None) -> None:
+        """Stop a service and start it again, with `extra_env` on top of its usual settings."""
+        self.stop_service(service)
+        self.start_service(service, extra_env)
+        self.wait_healthy(service)
+
+    def stop_service(self, service: str) -> None:
+        process = self.services.pop(service, None)
+        if process:
+            process.stop()
+
+    def kill_service(self, service: str) -> None:
+        process = self.services.pop(service, None)
+        if process:
+            process.kill()
+
+    def dead_processes(self) -> list[ManagedProcess]:
+        return [p for p in (*self.services.values(), *self.infra.values()) if not p.alive]
+
+    def stop(self, *, fast: bool = False) -> None:
+        """Stop services first, then what they use. `fast` kills instead (throw-away data)."""
+        for service in list(self.services):
+            self.stop_service(service)
+        for name in ("smtp-sink", "seaweedfs"):
+            process = self.infra.pop(name, None)
+            if process:
+                self.progress(f"stopping {name}")
+                process.kill() if fast else process.stop()
