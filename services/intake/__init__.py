@@ -1,0 +1,1 @@
+"""intake: the public door. Complaints in, status out."""

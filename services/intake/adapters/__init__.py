@@ -1,0 +1,1 @@
+"""intake's outside world: its tables, the quarantine bucket, sealing, receipt hashes."""

@@ -1,0 +1,117 @@
+"""intake's tables, in its own schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from netra_common.tables import messaging_tables
+
+metadata = MetaData(schema="intake")
+messaging = messaging_tables(metadata)
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("complaint_id", UUID(as_uuid=True), primary_key=True),
+    Column("tracking_code", String(16), nullable=False, unique=True),
+    Column("receipt_hash", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    # The complaint as filed, without the reporter: the reported ASN, the post, the story.
+    Column("document", JSONB, nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    # A libsodium sealed box only casework's vault can open; never plaintext.
+    Column("sealed_identity", Text, nullable=True),
+    # The signed proof of submission, to download again later.
+    Column("proof", JSONB, nullable=True),
+)
+
+status_view = Table(
+    "complaint_status",
+    metadata,
+    Column("complaint_id", UUID(as_uuid=True), ForeignKey(complaints.c.complaint_id),
+           primary_key=True),
+    Column("status", String(40), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+status_timeline = Table(
+    "complaint_timeline",
+    metadata,
+    Column("event_id", UUID(as_uuid=True), primary_key=True),
+    Column("complaint_id", UUID(as_uuid=True), ForeignKey(complaints.c.complaint_id),
+           nullable=False, index=True),
+    Column("status", String(40), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Each screenshot the reporter sent, and what evidence made of it.
+screenshots = Table(
+    "screenshots",
+    metadata,
+    Column("upload_id", UUID(as_uuid=True), primary_key=True),
+    Column("complaint_id", UUID(as_uuid=True), ForeignKey(complaints.c.complaint_id),
+           nullable=False, index=True),
+    Column("message_id", UUID(as_uuid=True), nullable=True),
+    Column("filename", Text, nullable=True),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("state", String(16), nullable=False),  # pending, accepted, rejected
+    Column("reason_code", String(64), nullable=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+# The conversation on the status page: the team's messages and the reporter's replies.
+messages = Table(
+    "messages",
+    metadata,
+    Column("message_id", UUID(as_uuid=True), primary_key=True),
+    Column("complaint_id", UUID(as_uuid=True), ForeignKey(complaints.c.complaint_id),
+           nullable=False, index=True),
+    Column("author", String(16), nullable=False),  # team, reporter
+    Column("kind", String(16), nullable=False),  # clarification, note, reply
+    Column("body", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Failed guesses per client and per tracking code, and how long each must wait.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", DateTime(timezone=True), nullable=False),
+    Column("blocked_until", DateTime(timezone=True), nullable=True),
+)
+
+# The work units (OPD) offered in the portal: reference data an admin edits.
+work_units = Table(
+    "work_units",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("group_name", Text, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="true"),
+)
+
+# That the reporter's identity was disclosed, and to which body (never the identity itself).
+identity_disclosures = Table(
+    "identity_disclosures",
+    metadata,
+    Column("event_id", UUID(as_uuid=True), primary_key=True),
+    Column("complaint_id", UUID(as_uuid=True), ForeignKey(complaints.c.complaint_id), nullable=False,
+           index=True),
+    Column("disclosed_to", Text, nullable=False),
+    Column("approved_at", DateTime(timezone=True), nullable=False),
+)

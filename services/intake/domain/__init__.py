@@ -1,0 +1,1 @@
+"""intake's domain: tracking codes, receipts, the public status. No I/O."""

@@ -1,0 +1,51 @@
+"""What intake checks of a screenshot before it takes it: kind (by its bytes) and size.
+
+Only a first look: evidence decodes every image fully before anyone sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_FILES = 5
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TOTAL_BYTES = 25 * 1024 * 1024
+
+
+def sniff_image_type(head: bytes) -> str | None:
+    """The image type the first bytes announce, or None for anything else."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if len(head) >= 12 and head[0:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+    content_type: str
+
+
+def check_uploads(files: list[tuple[str, bytes]]) -> tuple[list[Upload], list[str]]:
+    """Accepted uploads and error codes (see messages.py) for the rest."""
+    errors: list[str] = []
+    accepted: list[Upload] = []
+    if len(files) > MAX_FILES:
+        return [], [f"screenshot_count:{MAX_FILES}"]
+    if sum(len(data) for _, data in files) > MAX_TOTAL_BYTES:
+        errors.append(f"screenshots_total:{MAX_TOTAL_BYTES // (1024 * 1024)}")
+    for filename, data in files:
+        safe_name = filename.replace(",", " ")
+        if not data:
+            errors.append(f"screenshot_empty:{safe_name}")
+        elif len(data) > MAX_FILE_BYTES:
+            errors.append(f"screenshot_size:{safe_name},{MAX_FILE_BYTES // (1024 * 1024)}")
+        elif (content_type := sniff_image_type(data[:16])) is None:
+            errors.append(f"screenshot_type:{safe_name}")
+        else:
+            accepted.append(Upload(filename, data, content_type))
+    return accepted, errors

@@ -1,0 +1,337 @@
+"""The public API described as OpenAPI 3, generated from the marshmallow schemas (apispec),
+and a readable HTML page of it."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema, fields
+from werkzeug.wrappers import Response
+
+from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
+from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES
+from services.intake.schemas import ComplaintSchema, ReplySchema
+
+ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"]
+
+
+# --- response shapes -----------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    field = fields.String(required=True)
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "For people, in id or en."})
+    details = fields.Raw(metadata={"description": "Per-field problems, or other facts."})
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class ScreenshotReceipt(Schema):
+    filename = fields.String(allow_none=True)
+    sha256 = fields.String(required=True)
+    size = fields.Integer(required=True)
+
+
+class ProofSignature(Schema):
+    algorithm = fields.String(required=True, metadata={"example": "Ed25519"})
+    key_id = fields.String(required=True)
+    value = fields.String(required=True, metadata={"description": "base64 signature over the "
+                                                   "canonical JSON of `proof`"})
+
+
+class SignedProof(Schema):
+    proof = fields.Dict(required=True, metadata={
+        "description": "What was filed and when, with each screenshot's SHA-256; no identity."})
+    signature = fields.Nested(ProofSignature, required=True)
+
+
+class ComplaintCreated(Schema):
+    tracking_code = fields.String(required=True, metadata={"example": "K7QM-3XTA-9PRW"})
+    receipt = fields.String(required=True, metadata={
+        "description": "Shown once; only its Argon2id hash is kept. Needed to follow the complaint."})
+    submitted_at = fields.DateTime(required=True)
+    status_url = fields.String(required=True)
+    screenshots = fields.List(fields.Nested(ScreenshotReceipt), required=True)
+    proof = fields.Nested(SignedProof, required=True)
+
+
+class Stage(Schema):
+    status = fields.String(required=True)
+    label = fields.String(required=True)
+    at = fields.DateTime(required=True)
+
+
+class ConversationMessage(Schema):
+    message_id = fields.UUID(required=True)
+    author = fields.String(required=True, metadata={"enum": ["team", "reporter"]})
+    kind = fields.String(required=True, metadata={"enum": ["clarification", "note", "reply"]})
+    body = fields.String(required=True)
+    at = fields.DateTime(required=True)
+
+
+class ScreenshotState(Schema):
+    filename = fields.String(allow_none=True)
+    size = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
+    received_at = fields.DateTime(required=True)
+    message_id = fields.UUID(allow_none=True)
+    state = fields.String(required=True, metadata={"enum": ["pending", "accepted", "rejected"]})
+    state_label = fields.String(required=True)
+    reason_code = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class Disclosure(Schema):
+    disclosed_to = fields.String(required=True)
+    at = fields.DateTime(required=True)
+    label = fields.String(required=True)
+
+
+class StatusPage(Schema):
+    tracking_code = fields.String(required=True)
+    status = fields.String(required=True)
+    status_label = fields.String(required=True)
+    submitted_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    timeline = fields.List(fields.Nested(Stage), required=True)
+    messages = fields.List(fields.Nested(ConversationMessage), required=True)
+    identity_disclosures = fields.List(fields.Nested(Disclosure), required=True, metadata={
+        "description": "If the reporter's identity was disclosed, to which body and when."})
+    screenshots = fields.List(fields.Nested(ScreenshotState), required=True)
+
+
+class ReplySent(Schema):
+    message_id = fields.UUID(required=True)
+    at = fields.DateTime(required=True)
+    screenshots = fields.List(fields.Nested(ScreenshotReceipt), required=True)
+
+
+class PublicKey(Schema):
+    algorithm = fields.String(required=True)
+    key_id = fields.String(required=True)
+    public_key = fields.String(required=True)
+
+
+class Verification(Schema):
+    valid = fields.Boolean(required=True)
+
+
+class Labelled(Schema):
+    code = fields.String(required=True)
+    label = fields.Dict(required=True, metadata={"description": "{\"id\": ..., \"en\": ...}"})
+
+
+class WorkUnit(Schema):
+    name = fields.String(required=True)
+    group = fields.String(required=True)
+
+
+class Limits(Schema):
+    max_files = fields.Integer(required=True)
+    max_file_bytes = fields.Integer(required=True)
+    max_total_bytes = fields.Integer(required=True)
+    accepted_types = fields.List(fields.String(), required=True)
+
+
+class Reference(Schema):
+    platforms = fields.List(fields.Nested(Labelled), required=True)
+    violation_types = fields.List(fields.Nested(Labelled), required=True)
+    kecamatan = fields.List(fields.String(), required=True)
+    work_units = fields.List(fields.Nested(WorkUnit), required=True)
+    limits = fields.Nested(Limits, required=True)
+
+
+class Health(Schema):
+    status = fields.String(required=True)
+    service = fields.String(required=True)
+
+
+def reference_lists(units) -> dict:
+    return {
+        "platforms": [{"code": c, "label": label} for c, label in PLATFORMS.items()],
+        "violation_types": [{"code": c, "label": label} for c, label in VIOLATION_TYPES.items()],
+        "kecamatan": list(KECAMATAN),
+        "work_units": [{"name": u.name, "group": u.group_name} for u in units],
+        "limits": {"max_files": MAX_FILES, "max_file_bytes": MAX_FILE_BYTES,
+                   "max_total_bytes": MAX_TOTAL_BYTES, "accepted_types": ACCEPTED_TYPES},
+    }
+
+
+# --- the document --------------------------------------------------------------------
+
+def _json(schema: str) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def _errors(*codes: int) -> dict:
+    words = {400: "The input breaks a rule; `details` names each field.",
+             404: "Unknown tracking code or wrong receipt (the two are indistinguishable).",
+             413: "The body is larger than 26 MB.",
+             429: "Too many attempts; wait `Retry-After` seconds."}
+    return {str(c): {"description": words[c], "content": _json("Error")} for c in codes}
+
+
+TRACKING_CODE = {"name": "tracking_code", "in": "path", "required": True,
+                 "schema": {"type": "string"}, "description": "e.g. K7QM-3XTA-9PRW"}
+RECEIPT = {"name": "X-Receipt", "in": "header", "required": True, "schema": {"type": "string"},
+           "description": "The receipt given when the complaint was filed."}
+LANGUAGE = {"name": "Accept-Language", "in": "header", "required": False,
+            "schema": {"type": "string"}, "description": "`en` for English; Indonesian otherwise."}
+UPLOAD = {"type": "array", "items": {"type": "string", "format": "binary"},
+          "description": f"PNG, JPEG or WebP; at most {MAX_FILES} files, 10 MB each, 25 MB in all."}
+
+PATHS = {
+    "/api/v1/complaints": {"post": {
+        "summary": "File a complaint",
+        "description": "multipart/form-data: a `complaint` part (JSON) and 0-5 `screenshots` parts. "
+                       "A post URL or a screenshot is required.",
+        "parameters": [LANGUAGE],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {
+            "schema": {"type": "object", "required": ["complaint"],
+                       "properties": {"complaint": {"$ref": "#/components/schemas/Complaint"},
+                                      "screenshots": UPLOAD}},
+            "encoding": {"complaint": {"contentType": "application/json"}}}}},
+        "responses": {"201": {"description": "Filed.", "content": _json("ComplaintCreated")},
+                      **_errors(400, 413, 429)}}},
+    "/api/v1/complaints/{tracking_code}": {"get": {
+        "summary": "Follow a complaint",
+        "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
+        "responses": {"200": {"description": "Status, timeline, messages, screenshots.",
+                              "content": _json("StatusPage")}, **_errors(404, 429)}}},
+    "/api/v1/complaints/{tracking_code}/proof": {"get": {
+        "summary": "Download the signed proof of submission again",
+        "parameters": [TRACKING_CODE, RECEIPT],
+        "responses": {"200": {"description": "The signed proof.", "content": _json("SignedProof")},
+                      **_errors(404, 429)}}},
+    "/api/v1/complaints/{tracking_code}/messages": {"post": {
+        "summary": "Reply to the team, with more screenshots if needed",
+        "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
+        "requestBody": {"required": True, "content": {
+            "multipart/form-data": {"schema": {"type": "object", "required": ["message"],
+                                               "properties": {"message": {"type": "string"},
+                                                              "screenshots": UPLOAD}}},
+            "application/json": {"schema": "Reply"}}},
+        "responses": {"201": {"description": "Sent.", "content": _json("ReplySent")},
+                      **_errors(400, 404, 413, 429)}}},
+    "/api/v1/proof/public-key": {"get": {
+        "summary": "The key that signs proofs of submission",
+        "responses": {"200": {"description": "Ed25519 public key.", "content": _json("PublicKey")}}}},
+    "/api/v1/proof/verify": {"post": {
+        "summary": "Check a proof of submission",
+        "requestBody": {"required": True, "content": _json("SignedProof")},
+        "responses": {"200": {"description": "Whether Netra signed it, unchanged.",
+                              "content": _json("Verification")}}}},
+    "/api/v1/reference": {"get": {
+        "summary": "The closed lists: platforms, violation types, kecamatan, work units; limits",
+        "responses": {"200": {"description": "Reference data.", "content": _json("Reference")}}}},
+    "/healthz": {"get": {"summary": "Is intake up?",
+                         "responses": {"200": {"description": "Up.", "content": _json("Health")}}}},
+}
+
+# Nested schemas before the ones that nest them: apispec names nested ones itself.
+SCHEMAS = {"Complaint": ComplaintSchema, "Reply": ReplySchema, "Error": Error,
+           "SignedProof": SignedProof, "ComplaintCreated": ComplaintCreated, "StatusPage": StatusPage,
+           "ReplySent": ReplySent, "PublicKey": PublicKey, "Verification": Verification,
+           "Reference": Reference, "Health": Health}
+
+
+def _reporter_choice(schemas: dict) -> None:
+    """The reporter is one of two shapes; marshmallow says so in code, OpenAPI in `oneOf`."""
+    generated = schemas["Reporter"]["properties"]
+    absent = {"nullable": True, "enum": [None], "description": "Leave out when anonymous."}
+    schemas["Reporter"] = {"oneOf": [
+        {"type": "object", "title": "Anonymous reporter", "additionalProperties": False,
+         "required": ["anonymous"],
+         "properties": {"anonymous": {"type": "boolean", "enum": [True]},
+                        "consent_contact": generated["consent_contact"],
+                        **{k: absent for k in ("name", "email", "phone", "nik")}}},
+        {"type": "object", "title": "Identified reporter", "additionalProperties": False,
+         "required": ["anonymous", "name"],
+         "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],
+         "description": "Sealed for the vault before it is stored; never shown to the team.",
+         "properties": {**generated, "anonymous": {"type": "boolean", "enum": [False]}}},
+    ]}
+
+
+@lru_cache(maxsize=1)
+def spec_dict() -> dict:
+    spec = APISpec(
+        title="Netra public API", version="1.0.0", openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "File and follow complaints about ASN political neutrality on "
+                             "social media (Diskominfo Kabupaten Bengkalis). Messages are in "
+                             "Bahasa Indonesia unless the request asks for English."},
+    )
+    for name, schema in SCHEMAS.items():
+        spec.components.schema(name, schema=schema)
+    for path, operations in PATHS.items():
+        spec.path(path=path, operations=operations)
+    document = spec.to_dict()
+    _reporter_choice(document["components"]["schemas"])
+    return document
+
+
+# --- the readable page ---------------------------------------------------------------
+
+def _schema_rows(schema: dict) -> str:
+    rows = []
+    required = set(schema.get("required", []))
+    for name, prop in schema.get("properties", {}).items():
+        kind = prop.get("type") or prop.get("$ref", "").rsplit("/", 1)[-1] or "object"
+        if kind == "array":
+            items = prop.get("items", {})
+            kind = f"list of {items.get('type') or items.get('$ref', '').rsplit('/', 1)[-1]}"
+        notes = prop.get("description", "")
+        if "enum" in prop:
+            notes = f"one of: {', '.join(map(str, prop['enum']))}. {notes}"
+        rows.append(f"<tr><td><code>{html.escape(name)}</code></td><td>{html.escape(kind)}</td>"
+                    f"<td>{'yes' if name in required else ''}</td><td>{html.escape(notes)}</td></tr>")
+    return "".join(rows)
+
+
+def docs_html() -> str:
+    spec = spec_dict()
+    parts = [f"<h1>{html.escape(spec['info']['title'])}</h1>",
+             f"<p>{html.escape(spec['info']['description'])}</p>",
+             '<p>Machine-readable: <a href="/openapi.json">/openapi.json</a></p>', "<h2>Endpoints</h2>"]
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            parts.append(f"<section><h3><code>{method.upper()} {html.escape(path)}</code></h3>"
+                         f"<p>{html.escape(op.get('summary', ''))}. "
+                         f"{html.escape(op.get('description', ''))}</p>")
+            params = op.get("parameters", [])
+            if params:
+                parts.append("<table><caption>Parameters</caption><tr><th>name</th><th>in</th>"
+                             "<th>required</th><th>notes</th></tr>" + "".join(
+                                 f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{p['in']}</td>"
+                                 f"<td>{'yes' if p.get('required') else ''}</td>"
+                                 f"<td>{html.escape(p.get('description', ''))}</td></tr>" for p in params)
+                             + "</table>")
+            responses = ", ".join(f"{code} {html.escape(r['description'])}"
+                                  for code, r in op["responses"].items())
+            parts.append(f"<p><strong>Responses:</strong> {responses}</p></section>")
+    parts.append("<h2>Schemas</h2>")
+    for name, schema in spec["components"]["schemas"].items():
+        parts.append(f"<section><h3 id='{name}'>{name}</h3><table><tr><th>field</th><th>type</th>"
+                     f"<th>required</th><th>notes</th></tr>{_schema_rows(schema)}</table></section>")
+    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<title>Netra public API</title><link rel='stylesheet' href='/static/docs.css'></head>"
+            f"<body><main>{''.join(parts)}</main></body></html>")
+
+
+def docs_page() -> Response:
+    from services.intake.portal import SECURITY_HEADERS
+
+    return Response(docs_html(), content_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)

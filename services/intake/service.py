@@ -1,0 +1,263 @@
+"""intake's nameko service: the public API and portal, and the status view fed by the others."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from nameko.dependency_providers import Config
+from nameko.extensions import DependencyProvider
+
+from netra_common.bus.consumer import on_event
+from netra_common.db import Database
+from netra_common.http import ApiError, HealthCheck, api, json_response, language
+from netra_common.outbox import OutboxRelay
+from netra_common.s3 import ObjectStorage
+from services.intake import openapi, portal, usecases, views
+from services.intake.adapters import complaints as records
+from services.intake.adapters.rate_limits import client_address, client_key
+from services.intake.adapters.sealing import IdentitySealer
+from services.intake.adapters.signing import ProofSigner
+from services.intake.adapters.tables import messaging
+from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
+from services.intake.domain.messages import describe_errors
+from services.intake.domain.rate_limit import LimitPolicy
+from services.intake.domain.uploads import MAX_TOTAL_BYTES
+
+# Multipart overhead on top of the screenshots' own limit.
+MAX_BODY_BYTES = MAX_TOTAL_BYTES + 1024 * 1024
+
+NOT_FOUND = ApiError(404, "not_found", {
+    "id": "Pengaduan tidak ditemukan. Periksa kode lacak dan tanda terima Anda.",
+    "en": "Complaint not found. Check your tracking code and receipt.",
+})
+TOO_LARGE = ApiError(413, "too_large", {
+    "id": "Kiriman terlalu besar: tangkapan layar paling banyak 25 MB seluruhnya.",
+    "en": "Too large: screenshots may be at most 25 MB together.",
+})
+
+
+def _rate_limited(retry_after: int) -> ApiError:
+    return ApiError(429, "too_many_requests", {
+        "id": f"Terlalu banyak percobaan. Coba lagi dalam {retry_after} detik.",
+        "en": f"Too many attempts. Try again in {retry_after} seconds.",
+    }, headers={"Retry-After": str(retry_after)})
+
+
+def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
+    return ApiError(400, f"invalid_{what}", {
+        "id": "Isian belum dapat diterima. Perbaiki isian berikut.",
+        "en": "This cannot be accepted yet. Please correct the following.",
+    }, details=describe_errors(exc.errors, lang))
+
+
+class Keys(DependencyProvider):
+    """intake's keys: the vault's public key (sealing), the proof key, the client-key secret."""
+
+    def setup(self):
+        config = self.container.config
+        self.sealer = IdentitySealer(config.get("NETRA_VAULT_PUBLIC_KEY") or "",
+                                     config.get("NETRA_NOTIFY_PUBLIC_KEY") or "")
+        self.signer = ProofSigner(config.get("NETRA_INTAKE_SIGNING_KEY") or "")
+        self.client_secret = (config.get("NETRA_INTAKE_CLIENT_KEY_SECRET") or "").encode()
+        if not self.client_secret:
+            raise ValueError("NETRA_INTAKE_CLIENT_KEY_SECRET is not set")
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+def _policy(config: dict, prefix: str) -> LimitPolicy:
+    return LimitPolicy(
+        allowed=int(config[f"{prefix}_ALLOWED"]),
+        first_wait=timedelta(seconds=float(config[f"{prefix}_FIRST_WAIT_SECONDS"])),
+        longest_wait=timedelta(seconds=float(config[f"{prefix}_LONGEST_WAIT_SECONDS"])),
+        window=timedelta(seconds=float(config[f"{prefix}_WINDOW_SECONDS"])),
+    )
+
+
+def _read_json_part(request, name: str):
+    raw = request.form.get(name)
+    if raw is None and name in request.files:
+        raw = request.files[name].read().decode("utf-8", "replace")
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return ValueError
+
+
+class IntakeService(HealthCheck):
+    name = "intake"
+
+    config = Config()
+    db = Database(messaging)
+    relay = OutboxRelay(messaging)
+    storage = ObjectStorage()
+    keys = Keys()
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _client(self, request) -> str:
+        trusted = {p.strip() for p in str(self.config.get("NETRA_TRUSTED_PROXIES") or "").split(",")
+                   if p.strip()}
+        return client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), trusted)
+
+    def _lookup_guard(self, request, tracking_code: str | None) -> usecases.Guard:
+        keys = [client_key(self.keys.client_secret, self._client(request), "lookup")]
+        if tracking_code:
+            keys.append(f"code:{tracking_code}")
+        return usecases.Guard(keys, _policy(self.config, "NETRA_LOOKUP"))
+
+    def _find(self, request, tracking_code: str):
+        code = normalise_tracking_code(tracking_code)
+        receipt = normalise_receipt(request.headers.get("X-Receipt", ""))
+        try:
+            row = usecases.find_for_reporter(self.db, code, receipt,
+                                             self._lookup_guard(request, code))
+        except usecases.RateLimited as exc:
+            raise _rate_limited(exc.retry_after) from None
+        if row is None:
+            raise NOT_FOUND
+        return row
+
+    @staticmethod
+    def _limit_body(request) -> None:
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            raise TOO_LARGE
+        request.max_content_length = MAX_BODY_BYTES
+
+    @property
+    def quarantine(self) -> str:
+        return self.config["NETRA_BUCKET_QUARANTINE"]
+
+    # --- filing -----------------------------------------------------------------------
+
+    @api("POST", "/api/v1/complaints")
+    def submit_complaint(self, request):
+        lang = language(request)
+        self._limit_body(request)
+        guard = usecases.Guard([client_key(self.keys.client_secret, self._client(request), "submit")],
+                               _policy(self.config, "NETRA_SUBMIT"))
+        try:
+            usecases.check_not_limited(self.db, guard)
+        except usecases.RateLimited as exc:
+            raise _rate_limited(exc.retry_after) from None
+        document = _read_json_part(request, "complaint")
+        files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
+        try:
+            if document is None or document is ValueError:
+                raise usecases.InvalidInput({"complaint": ["required" if document is None
+                                                           else "json_invalid"]})
+            complaint, uploads = usecases.validate_complaint(document, files)
+        except usecases.InvalidInput as exc:
+            raise _invalid(exc, lang, "complaint") from None
+        filed = usecases.file_complaint(self.db, self.storage, self.quarantine, self.keys.sealer,
+                                        self.keys.signer, complaint, uploads)
+        usecases.count_against(self.db, guard)
+        return json_response({
+            "tracking_code": filed.tracking_code,
+            "receipt": filed.receipt,
+            "submitted_at": filed.submitted_at,
+            "status_url": f"/api/v1/complaints/{filed.tracking_code}",
+            "screenshots": filed.screenshots,
+            "proof": filed.proof,
+        }, status=201, headers={"Cache-Control": "no-store"})
+
+    # --- following --------------------------------------------------------------------
+
+    @api("GET", "/api/v1/complaints/<tracking_code>")
+    def complaint_status(self, request, tracking_code):
+        row = self._find(request, tracking_code)
+        with self.db.read() as conn:
+            page = views.status_page(conn, row, language(request))
+        return json_response(page, headers={"Cache-Control": "no-store"})
+
+    @api("GET", "/api/v1/complaints/<tracking_code>/proof")
+    def proof(self, request, tracking_code):
+        row = self._find(request, tracking_code)
+        return json_response(row.proof, headers={
+            "Cache-Control": "no-store",
+            "Content-Disposition": f'attachment; filename="bukti-pengaduan-{row.tracking_code}.json"'})
+
+    @api("POST", "/api/v1/complaints/<tracking_code>/messages")
+    def reply(self, request, tracking_code):
+        lang = language(request)
+        self._limit_body(request)
+        complaint = self._find(request, tracking_code)
+        if request.mimetype == "application/json":
+            fields = request.get_json(silent=True)
+            fields = fields if isinstance(fields, dict) else {"message": None}
+            files = []
+        else:
+            fields = {"message": request.form.get("message")}
+            files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
+        with self.db.read() as conn:
+            already = len(records.screenshots_of(conn, complaint.complaint_id))
+        try:
+            body, uploads = usecases.validate_reply(fields, files, already)
+        except usecases.InvalidInput as exc:
+            raise _invalid(exc, lang, "reply") from None
+        sent = usecases.reply(self.db, self.storage, self.quarantine, complaint, body, uploads)
+        return json_response(sent, status=201, headers={"Cache-Control": "no-store"})
+
+    # --- proofs, reference, documentation ---------------------------------------------
+
+    @api("GET", "/api/v1/proof/public-key")
+    def proof_public_key(self, request):
+        return json_response(self.keys.signer.public_key())
+
+    @api("POST", "/api/v1/proof/verify")
+    def verify_proof(self, request):
+        signed = request.get_json(silent=True)
+        return json_response({"valid": isinstance(signed, dict) and self.keys.signer.verify(signed)})
+
+    @api("GET", "/api/v1/reference")
+    def reference(self, request):
+        with self.db.read() as conn:
+            units = records.active_work_units(conn)
+        return json_response(openapi.reference_lists(units))
+
+    @api("GET", "/openapi.json")
+    def openapi_document(self, request):
+        return json_response(openapi.spec_dict())
+
+    @api("GET", "/docs")
+    def api_docs(self, request):
+        return openapi.docs_page()
+
+    # --- the portal -------------------------------------------------------------------
+
+    @api("GET", "/")
+    def portal_index(self, request):
+        return portal.index()
+
+    @api("GET", "/static/<path:filename>")
+    def portal_static(self, request, filename):
+        return portal.static_file(filename)
+
+    # --- events -----------------------------------------------------------------------
+
+    @on_event("case_status_changed")
+    def on_case_status_changed(self, envelope):
+        usecases.follow_case_status(self.db, envelope)
+
+    @on_event("evidence_stored")
+    def on_evidence_stored(self, envelope):
+        usecases.record_evidence_outcome(self.db, envelope)
+
+    @on_event("evidence_rejected")
+    def on_evidence_rejected(self, envelope):
+        usecases.record_evidence_outcome(self.db, envelope)
+
+    @on_event("message_to_reporter")
+    def on_message_to_reporter(self, envelope):
+        usecases.record_team_message(self.db, envelope)
+
+    @on_event("identity_disclosed")
+    def on_identity_disclosed(self, envelope):
+        usecases.record_identity_disclosure(self.db, envelope)
+
+
+SERVICE = IntakeService

@@ -1,0 +1,256 @@
+"""intake's use cases: file a complaint, find it for its reporter, reply, follow progress.
+
+Entry points in service.py translate HTTP and events into these calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from eventlet import tpool
+from marshmallow import ValidationError
+
+from netra_common.hashing import slow_hash, slow_hash_matches
+from netra_common.logging import log_event
+from services.intake.adapters import complaints as records
+from services.intake.adapters import rate_limits
+from services.intake.adapters.quarantine import object_key, put_upload
+from services.intake.domain.codes import new_receipt, new_tracking_code
+from services.intake.domain.proof import proof_document
+from services.intake.domain.rate_limit import LimitPolicy
+from services.intake.domain.uploads import MAX_FILES, Upload, check_uploads
+from services.intake.schemas import ComplaintSchema, ReplySchema
+
+log = logging.getLogger(__name__)
+
+# All the screenshots one complaint may gather, with its replies.
+MAX_SCREENSHOTS_PER_COMPLAINT = 4 * MAX_FILES
+
+
+class InvalidInput(Exception):
+    def __init__(self, errors: dict):
+        super().__init__("invalid input")
+        self.errors = errors
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Filed:
+    tracking_code: str
+    receipt: str
+    submitted_at: datetime
+    screenshots: list[dict]
+    proof: dict
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The rate limits one request is subject to: its keys and the policy they count under."""
+
+    keys: list[str]
+    policy: LimitPolicy
+
+
+# --- filing --------------------------------------------------------------------------
+
+
+def validate_complaint(document, files: list[tuple[str, bytes]]) -> tuple[dict, list[Upload]]:
+    """The complaint and its screenshots, or InvalidInput with every problem at once."""
+    errors: dict = {}
+    try:
+        complaint = ComplaintSchema().load(document)
+    except ValidationError as exc:
+        complaint, errors = None, dict(exc.messages)
+    uploads, upload_errors = check_uploads(files)
+    if upload_errors:
+        errors["screenshots"] = upload_errors
+    elif complaint is not None and not complaint["post_urls"] and not uploads:
+        errors["screenshots"] = ["evidence_required"]
+    if errors:
+        raise InvalidInput(errors)
+    return complaint, uploads
+
+
+def _public_document(complaint: dict) -> dict:
+    """The complaint as the bus and casework may carry it: no reporter identity."""
+    document = {k: v for k, v in complaint.items() if k != "reporter"}
+    document["occurred_at"] = complaint["occurred_at"].astimezone(UTC).isoformat()
+    return document
+
+
+def _sha256(data: bytes) -> str:
+    return tpool.execute(lambda: hashlib.sha256(data).hexdigest())
+
+
+def _quarantine(storage, bucket: str, complaint_id: uuid.UUID, uploads: list[Upload]) -> list[dict]:
+    """Put uploads into quarantine before the commit. If the commit then fails, the
+    orphans wait there for the sweep, and nothing refers to them."""
+    shots = []
+    for upload in uploads:
+        upload_id = uuid.uuid4()
+        key = object_key(complaint_id, upload_id)
+        put_upload(storage, bucket, key, upload.data, upload.content_type)
+        shots.append({"upload_id": str(upload_id), "object_key": key,
+                      "content_type": upload.content_type, "size": len(upload.data),
+                      "filename": upload.filename[:255] or None, "sha256": _sha256(upload.data)})
+    return shots
+
+
+def _for_bus(shots: list[dict]) -> list[dict]:
+    return [{k: v for k, v in s.items() if k != "sha256"} for s in shots]
+
+
+def file_complaint(db, storage, bucket: str, sealer, signer, complaint: dict,
+                   uploads: list[Upload]) -> Filed:
+    complaint_id = uuid.uuid4()
+    submitted_at = datetime.now(UTC)
+    reporter = complaint["reporter"]
+    sealed = sealed_contact = None
+    if not reporter["anonymous"]:
+        sealed = sealer.seal({k: reporter.get(k) for k in ("name", "email", "phone", "nik")})
+        if reporter.get("consent_contact") and reporter.get("email"):
+            sealed_contact = sealer.seal_contact({"email": reporter["email"]})
+    shots = _quarantine(storage, bucket, complaint_id, uploads)
+    tracking_code, receipt = new_tracking_code(), new_receipt()
+    document = _public_document(complaint)
+    proof = signer.sign(proof_document(
+        tracking_code=tracking_code, submitted_at=submitted_at.isoformat(), complaint=document,
+        anonymous=reporter["anonymous"], screenshots=shots))
+    with db.unit_of_work() as uow:
+        records.add_complaint(
+            uow, complaint_id=complaint_id, tracking_code=tracking_code,
+            receipt_hash=slow_hash(receipt), submitted_at=submitted_at, document=document,
+            anonymous=reporter["anonymous"], sealed_identity=sealed, proof=proof)
+        records.add_screenshots(uow, complaint_id, shots, submitted_at)
+        uow.emit("complaint_submitted", {
+            **document,
+            "complaint_id": str(complaint_id),
+            "submitted_at": submitted_at.isoformat(),
+            "screenshots": _for_bus(shots),
+            "reporter": {"anonymous": reporter["anonymous"], "sealed_identity": sealed,
+                         "contact_consent": bool(reporter.get("consent_contact")),
+                         "sealed_contact": sealed_contact},
+        })
+    log_event(log, "complaint.filed", complaint_id=complaint_id, screenshots=len(shots),
+              anonymous=reporter["anonymous"])
+    return Filed(tracking_code, receipt, submitted_at,
+                 [{k: s[k] for k in ("filename", "sha256", "size")} for s in shots], proof)
+
+
+# --- finding a complaint for its reporter --------------------------------------------
+
+
+def check_not_limited(db, guard: Guard) -> None:
+    with db.read() as conn:
+        wait = rate_limits.seconds_to_wait(conn, guard.keys)
+    if wait:
+        raise RateLimited(wait)
+
+
+def count_against(db, guard: Guard) -> None:
+    with db.engine.begin() as conn:
+        rate_limits.count(conn, guard.keys, guard.policy)
+
+
+def find_for_reporter(db, tracking_code: str | None, receipt: str | None, guard: Guard):
+    """The complaint if and only if the receipt matches, else None: the same answer, in the
+    same time, for an unknown code and a wrong receipt. Failures count against the guard."""
+    check_not_limited(db, guard)
+    with db.read() as conn:
+        row = records.find_by_tracking_code(conn, tracking_code) if tracking_code else None
+    matches = slow_hash_matches(row.receipt_hash if row else None, receipt or "")
+    if row is None or not matches:
+        count_against(db, guard)
+        return None
+    return row
+
+
+# --- replying ------------------------------------------------------------------------
+
+
+def validate_reply(fields: dict, files: list[tuple[str, bytes]], already: int) -> tuple[str, list[Upload]]:
+    errors: dict = {}
+    try:
+        body = ReplySchema().load(fields)["message"]
+    except ValidationError as exc:
+        body, errors = None, dict(exc.messages)
+    uploads, upload_errors = check_uploads(files)
+    if not upload_errors and already + len(uploads) > MAX_SCREENSHOTS_PER_COMPLAINT:
+        upload_errors = [f"screenshot_count:{MAX_SCREENSHOTS_PER_COMPLAINT - already}"]
+    if upload_errors:
+        errors["screenshots"] = upload_errors
+    if errors:
+        raise InvalidInput(errors)
+    return body, uploads
+
+
+def reply(db, storage, bucket: str, complaint, body: str, uploads: list[Upload]) -> dict:
+    message_id = uuid.uuid4()
+    replied_at = datetime.now(UTC)
+    shots = _quarantine(storage, bucket, complaint.complaint_id, uploads)
+    with db.unit_of_work() as uow:
+        records.add_message(uow, message_id=message_id, complaint_id=complaint.complaint_id,
+                            author="reporter", kind="reply", body=body, at=replied_at)
+        records.add_screenshots(uow, complaint.complaint_id, shots, replied_at, message_id)
+        uow.emit("reporter_replied", {
+            "complaint_id": str(complaint.complaint_id), "message_id": str(message_id),
+            "body": body, "replied_at": replied_at.isoformat(), "screenshots": _for_bus(shots)})
+    log_event(log, "complaint.replied", complaint_id=complaint.complaint_id, screenshots=len(shots))
+    return {"message_id": message_id, "at": replied_at,
+            "screenshots": [{k: s[k] for k in ("filename", "sha256", "size")} for s in shots]}
+
+
+# --- following the other services ----------------------------------------------------
+
+
+def follow_case_status(db, envelope) -> None:
+    payload = envelope.payload
+    if payload.get("complaint_id") is None:
+        return
+    with db.unit_of_work(cause=envelope) as uow:
+        if not uow.first_delivery():
+            return
+        known = records.record_status(
+            uow, event_id=envelope.event_id, complaint_id=uuid.UUID(payload["complaint_id"]),
+            status=payload["status"], at=datetime.fromisoformat(payload["changed_at"]),
+        )
+    if known:
+        log_event(log, "complaint.status", complaint_id=payload["complaint_id"],
+                  status=payload["status"])
+
+
+def record_evidence_outcome(db, envelope) -> None:
+    payload = envelope.payload
+    accepted = envelope.type == "evidence_stored"
+    with db.unit_of_work(cause=envelope) as uow:
+        if uow.first_delivery():
+            records.record_screenshot_outcome(
+                uow, uuid.UUID(payload["upload_id"]), "accepted" if accepted else "rejected",
+                None if accepted else payload["reason_code"])
+
+
+def record_team_message(db, envelope) -> None:
+    p = envelope.payload
+    with db.unit_of_work(cause=envelope) as uow:
+        if not uow.first_delivery() or not records.exists(uow.connection, uuid.UUID(p["complaint_id"])):
+            return
+        records.add_message(uow, message_id=uuid.UUID(p["message_id"]),
+                            complaint_id=uuid.UUID(p["complaint_id"]), author="team",
+                            kind=p["kind"], body=p["body"], at=datetime.fromisoformat(p["sent_at"]))
+
+
+def record_identity_disclosure(db, envelope) -> None:
+    p = envelope.payload
+    with db.unit_of_work(cause=envelope) as uow:
+        if uow.first_delivery() and records.exists(uow.connection, uuid.UUID(p["complaint_id"])):
+            records.record_disclosure(uow, event_id=envelope.event_id, complaint_id=uuid.UUID(p["complaint_id"]),
+                                      disclosed_to=p["disclosed_to"], at=datetime.fromisoformat(p["approved_at"]))
