@@ -1,0 +1,1 @@
+"""evidence: the chain of custody for every screenshot."""

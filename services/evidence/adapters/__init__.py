@@ -1,0 +1,1 @@
+"""evidence's outside world: its records and the buckets it owns."""

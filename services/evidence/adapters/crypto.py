@@ -1,0 +1,100 @@
+"""Envelope encryption of every stored copy: AES-256-GCM with a fresh data key per object,
+the data key wrapped by a master key that has an id.
+
+Both the content and the wrapped key are bound (as associated data) to the object's
+record: its evidence id, which copy it is, the plaintext's SHA-256 and size. Changing
+the record breaks the key's unwrapping; changing the object breaks its decryption.
+Rotating the master key re-wraps data keys and never touches content.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+NONCE = 12
+
+
+class RecordTampered(Exception):
+    """The wrapped key does not open with this record: the record (or the key) was changed."""
+
+
+class ContentTampered(Exception):
+    """The stored bytes do not decrypt: the object was changed or replaced."""
+
+
+@dataclass(frozen=True)
+class Keyring:
+    keys: dict[str, bytes]
+    active: str
+
+    @classmethod
+    def parse(cls, keys: str, active: str) -> Keyring:
+        """`keys` is "id:base64,id:base64"; `active` names the one new objects use."""
+        parsed = {}
+        for entry in filter(None, (part.strip() for part in (keys or "").split(","))):
+            key_id, _, value = entry.partition(":")
+            key = base64.b64decode(value)
+            if len(key) != 32:
+                raise ValueError(f"master key {key_id} must be 32 bytes (AES-256)")
+            parsed[key_id] = key
+        if active not in parsed:
+            raise ValueError("NETRA_EVIDENCE_ACTIVE_KEY_ID must name one of NETRA_EVIDENCE_MASTER_KEYS")
+        return cls(parsed, active)
+
+    @staticmethod
+    def new_key() -> str:
+        return base64.b64encode(os.urandom(32)).decode()
+
+
+def associated_data(evidence_id: str, copy: str, sha256: str, size: int) -> bytes:
+    return f"netra-evidence|{evidence_id}|{copy}|{sha256}|{size}".encode()
+
+
+@dataclass(frozen=True)
+class Sealed:
+    blob: bytes  # what goes to S3: nonce || ciphertext+tag
+    key_id: str
+    wrapped_key: bytes  # what goes to the record: nonce || wrapped data key+tag
+
+
+def _encrypt(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    nonce = os.urandom(NONCE)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def _decrypt(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    return AESGCM(key).decrypt(blob[:NONCE], blob[NONCE:], aad)
+
+
+def seal(keyring: Keyring, plaintext: bytes, aad: bytes) -> Sealed:
+    data_key = AESGCM.generate_key(bit_length=256)
+    return Sealed(_encrypt(data_key, plaintext, aad), keyring.active,
+                  _encrypt(keyring.keys[keyring.active], data_key, aad))
+
+
+def unwrap(keyring: Keyring, key_id: str, wrapped_key: bytes, aad: bytes) -> bytes:
+    if key_id not in keyring.keys:
+        raise RecordTampered(f"master key {key_id} is not in the keyring")
+    try:
+        return _decrypt(keyring.keys[key_id], wrapped_key, aad)
+    except InvalidTag:
+        raise RecordTampered("the data key does not open with this record") from None
+
+
+def open_sealed(keyring: Keyring, key_id: str, wrapped_key: bytes, blob: bytes, aad: bytes) -> bytes:
+    data_key = unwrap(keyring, key_id, wrapped_key, aad)
+    try:
+        return _decrypt(data_key, blob, aad)
+    except (InvalidTag, ValueError):
+        raise ContentTampered("the stored bytes do not decrypt") from None
+
+
+def rewrap(keyring: Keyring, key_id: str, wrapped_key: bytes, aad: bytes) -> tuple[str, bytes]:
+    """The data key wrapped by the active master key instead (content untouched)."""
+    data_key = unwrap(keyring, key_id, wrapped_key, aad)
+    return keyring.active, _encrypt(keyring.keys[keyring.active], data_key, aad)

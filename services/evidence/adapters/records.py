@@ -1,0 +1,64 @@
+"""evidence's records: items, their encrypted copies, rejections and the custody log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import insert, select, union_all
+
+from services.evidence.adapters.tables import custody_log, items, rejections, stored_objects
+
+
+def outcome_known(conn, upload_id: uuid.UUID) -> bool:
+    query = union_all(select(items.c.upload_id).where(items.c.upload_id == upload_id),
+                      select(rejections.c.upload_id).where(rejections.c.upload_id == upload_id))
+    return conn.execute(query).first() is not None
+
+
+def known_upload_ids(conn) -> set[str]:
+    query = union_all(select(items.c.upload_id), select(rejections.c.upload_id))
+    return {str(row[0]) for row in conn.execute(query)}
+
+
+def add_rejection(uow, **values) -> None:
+    uow.execute(insert(rejections).values(**values))
+
+
+def add_item(uow, item: dict, objects: list[dict]) -> None:
+    uow.execute(insert(items).values(**item))
+    uow.execute(insert(stored_objects), objects)
+
+
+def stored_object(conn, evidence_id: uuid.UUID, copy: str):
+    return conn.execute(
+        select(stored_objects, items.c.complaint_id)
+        .join(items, items.c.evidence_id == stored_objects.c.evidence_id)
+        .where(stored_objects.c.evidence_id == evidence_id, stored_objects.c.copy == copy)
+    ).first()
+
+
+def all_stored_objects(conn):
+    return conn.execute(select(stored_objects, items.c.sha256.label("item_sha256"),
+                               items.c.size.label("item_size"))
+                        .join(items, items.c.evidence_id == stored_objects.c.evidence_id)
+                        .order_by(stored_objects.c.evidence_id, stored_objects.c.copy)).all()
+
+
+def items_without_objects(conn) -> list:
+    return conn.execute(select(items.c.evidence_id).where(
+        ~items.c.evidence_id.in_(select(stored_objects.c.evidence_id)))).scalars().all()
+
+
+def log_view(uow, *, evidence_id, copy: str, grant, viewed_at: datetime) -> uuid.UUID:
+    view_id = uuid.uuid4()
+    uow.execute(insert(custody_log).values(
+        view_id=view_id, evidence_id=evidence_id, copy=copy, member_id=grant.member_id,
+        member_role=grant.member_role, purpose=grant.purpose, grant_id=grant.grant_id,
+        viewed_at=viewed_at))
+    return view_id
+
+
+def custody_of(conn, evidence_id: uuid.UUID) -> list:
+    return conn.execute(select(custody_log).where(custody_log.c.evidence_id == evidence_id)
+                        .order_by(custody_log.c.viewed_at)).all()

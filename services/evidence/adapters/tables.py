@@ -1,0 +1,81 @@
+"""evidence's tables, in its own schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import UUID
+
+from netra_common.tables import messaging_tables
+
+metadata = MetaData(schema="evidence")
+messaging = messaging_tables(metadata)
+
+# One row per accepted screenshot: what it is, as received.
+items = Table(
+    "items",
+    metadata,
+    Column("evidence_id", UUID(as_uuid=True), primary_key=True),
+    Column("upload_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("complaint_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size", BigInteger, nullable=False),
+    Column("content_type", String(32), nullable=False),
+    Column("width", Integer, nullable=True),
+    Column("height", Integer, nullable=True),
+    Column("perceptual_hash", String(16), nullable=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every encrypted object kept for an item: the original and its derivatives.
+stored_objects = Table(
+    "stored_objects",
+    metadata,
+    Column("evidence_id", UUID(as_uuid=True), ForeignKey(items.c.evidence_id), primary_key=True),
+    Column("copy", String(16), primary_key=True),  # original, sanitized, thumbnail
+    Column("bucket", String(63), nullable=False),
+    Column("object_key", String(200), nullable=False),
+    Column("version_id", String(200), nullable=True),
+    Column("plain_sha256", String(64), nullable=False),
+    Column("plain_size", BigInteger, nullable=False),
+    Column("content_type", String(32), nullable=False),
+    Column("key_id", String(64), nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("retain_until", DateTime(timezone=True), nullable=True),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("upload_id", UUID(as_uuid=True), primary_key=True),
+    Column("complaint_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("sha256", String(64), nullable=False),
+    Column("reason_code", String(64), nullable=False),
+    Column("rejected_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who looked at which copy of which screenshot, when and why.
+custody_log = Table(
+    "custody_log",
+    metadata,
+    Column("view_id", UUID(as_uuid=True), primary_key=True),
+    Column("evidence_id", UUID(as_uuid=True), ForeignKey(items.c.evidence_id), nullable=False,
+           index=True),
+    Column("copy", String(16), nullable=False),
+    Column("member_id", UUID(as_uuid=True), nullable=False),
+    Column("member_role", String(16), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("grant_id", UUID(as_uuid=True), nullable=False),
+    Column("viewed_at", DateTime(timezone=True), nullable=False),
+)

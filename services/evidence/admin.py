@@ -1,0 +1,74 @@
+"""Operator commands for evidence: `netra-evidence --help`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+
+import click
+from sqlalchemy import create_engine
+
+from netra_common.config import load_service_config
+from netra_common.progress import Progress
+from netra_common.s3 import S3Settings
+from services.evidence import integrity
+from services.evidence import settings as evidence_settings
+from services.evidence.adapters.crypto import Keyring
+from services.evidence.usecases import sweep_quarantine
+
+
+def _context():
+    config = load_service_config("evidence")
+    return (config, create_engine(config["NETRA_DB_URL"]),
+            S3Settings.from_config(config).client(), evidence_settings.from_config(config))
+
+
+@click.group()
+def main():
+    """evidence operator commands (settings from the environment, as the service uses)."""
+
+
+@main.command()
+def verify():
+    """Re-read, decrypt and re-hash every stored object; exit 1 on any problem."""
+    _, engine, client, settings = _context()
+    checked, findings = integrity.verify(engine, client, settings.keyring, Progress("verifying"))
+    for finding in findings:
+        click.echo(f"PROBLEM {finding}")
+    click.echo(f"checked {checked} objects: "
+               f"{'all intact' if not findings else f'{len(findings)} problem(s)'}")
+    sys.exit(1 if findings else 0)
+
+
+@main.command("rotate-key")
+def rotate_key():
+    """Re-wrap every data key under NETRA_EVIDENCE_ACTIVE_KEY_ID (content is not touched).
+
+    Add the new key to NETRA_EVIDENCE_MASTER_KEYS, make it active, run this, then the old
+    key may be dropped from the list.
+    """
+    _, engine, _, settings = _context()
+    count = integrity.rotate(engine, settings.keyring, Progress("re-wrapping"))
+    click.echo(f"re-wrapped {count} data key(s) under master key {settings.keyring.active}")
+
+
+@main.command()
+@click.option("--grace-hours", type=float, default=None,
+              help="Age after which an unclaimed upload goes (default: the service's setting).")
+def sweep(grace_hours):
+    """Remove quarantined uploads whose complaint never reached evidence."""
+    config, engine, client, settings = _context()
+    hours = grace_hours if grace_hours is not None else float(config["NETRA_QUARANTINE_GRACE_HOURS"])
+    removed = sweep_quarantine(engine, client, settings, timedelta(hours=hours),
+                               progress=lambda key: click.echo(f"removed {key}"))
+    click.echo(f"removed {removed} unclaimed upload(s)")
+
+
+@main.command("new-master-key")
+def new_master_key():
+    """Print a fresh random AES-256 master key (base64) to add to NETRA_EVIDENCE_MASTER_KEYS."""
+    click.echo(Keyring.new_key())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""evidence's domain: what makes an upload acceptable. No I/O."""
