@@ -1,0 +1,1 @@
+"""casework's outside world: the event store, projections, accounts, the vault."""

@@ -1,0 +1,207 @@
+"""Read models derived from the event log, each with a checkpoint, rebuildable from zero.
+
+Each projection replays the case's stream up to the event in hand, so no projection
+holds a second copy of the state machine's rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from netra_common.contracts.reference import VIOLATION_TYPES
+from netra_common.logging import log_event
+from services.casework.adapters import event_store
+from services.casework.adapters.cases import replay
+from services.casework.adapters.tables import (
+    case_links,
+    case_list,
+    case_screenshots,
+    case_stages,
+    checkpoints,
+)
+from services.casework.domain.calendar import WorkingCalendar
+from services.casework.domain.case import Case
+from services.casework.domain.derivation import near_duplicate, normalise_url
+
+log = logging.getLogger(__name__)
+
+
+def _case_at(conn, event: event_store.StoredEvent) -> Case:
+    """The case right after `event` (later events of its stream left out)."""
+    history = [e for e in event_store.load_stream(conn, event.stream_id) if e.version <= event.version]
+    return replay(event.stream_id, history)
+
+
+def _search_text(case: Case) -> str:
+    f = case.facts
+    reported = f.reported or {}
+    words = [f.case_number, reported.get("name"), reported.get("nip"), reported.get("position"),
+             reported.get("work_unit"), reported.get("kecamatan"), f.account_handle, f.description,
+             f.platform, *f.post_urls,
+             *(VIOLATION_TYPES.get(v, {}).get("id", v) for v in f.violation_types),
+             case.finding.finding if case.finding else None]
+    return " ".join(w for w in words if w)
+
+
+class CaseListProjection:
+    """The work queue: one row per case with what the team filters, sorts and searches by."""
+
+    name = "case_list"
+    tables = (case_list,)
+
+    def __init__(self, calendar: WorkingCalendar):
+        self.calendar = calendar
+
+    def apply(self, conn, event: event_store.StoredEvent) -> None:
+        case = _case_at(conn, event)
+        f = case.facts
+        reported = f.reported or {}
+        row = {
+            "case_id": event.stream_id, "case_number": f.case_number,
+            "complaint_id": uuid.UUID(f.complaint_id) if f.complaint_id else None,
+            "status": case.status, "source": f.source, "platform": f.platform,
+            "violation_types": f.violation_types, "reported_name": reported["name"],
+            "reported_nip": reported.get("nip"), "work_unit": reported.get("work_unit"),
+            "kecamatan": reported.get("kecamatan"),
+            "assignee_id": uuid.UUID(case.assignee_id) if case.assignee_id else None,
+            "assignee_name": case.assignee_name, "evidence_count": len(case.evidence),
+            "opened_at": case.opened_at, "updated_at": event.recorded_at, "version": case.version,
+            "post_urls": f.post_urls, "stage_entered_at": case.stage_entered_at,
+            "due_at": case.due_at(self.calendar), "overdue": case.marked_overdue,
+            "ever_forwarded": case.ever_forwarded,
+            "search": func.to_tsvector("indonesian", _search_text(case)),
+        }
+        stmt = pg_insert(case_list).values(**row)
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[case_list.c.case_id],
+            set_={k: stmt.excluded[k] for k in row if k != "case_id"}))
+
+    def reset(self, conn) -> None:
+        conn.execute(delete(case_list))
+
+
+class CaseStagesProjection:
+    """When each case entered and left each stage."""
+
+    name = "case_stages"
+    tables = (case_stages,)
+
+    def apply(self, conn, event: event_store.StoredEvent) -> None:
+        status = event.metadata.get("status")
+        previous = conn.execute(select(case_stages).where(case_stages.c.case_id == event.stream_id,
+                                                          case_stages.c.left_at.is_(None))).first()
+        if previous is not None and previous.stage == status:
+            return
+        if previous is not None:
+            conn.execute(update(case_stages).where(and_(
+                case_stages.c.case_id == event.stream_id,
+                case_stages.c.entered_at == previous.entered_at)).values(left_at=event.recorded_at))
+        if status:
+            conn.execute(pg_insert(case_stages).values(case_id=event.stream_id, stage=status,
+                                                       entered_at=event.recorded_at)
+                         .on_conflict_do_nothing())
+
+    def reset(self, conn) -> None:
+        conn.execute(delete(case_stages))
+
+
+class CaseLinksProjection:
+    """Links between cases that name the same ASN, the same post, or near-identical screenshots."""
+
+    name = "case_links"
+    tables = (case_links, case_screenshots)
+
+    def _link(self, conn, a: uuid.UUID, b: uuid.UUID, reason: str, detail: str) -> None:
+        if a == b:
+            return
+        for one, other in ((a, b), (b, a)):
+            conn.execute(pg_insert(case_links).values(case_id=one, linked_case_id=other, reason=reason,
+                                                      detail=detail).on_conflict_do_nothing())
+
+    def apply(self, conn, event: event_store.StoredEvent) -> None:
+        data = event.data
+        if event.event_type == "case_opened":
+            nip = (data["reported"] or {}).get("nip")
+            if nip:
+                for other in conn.execute(select(case_list.c.case_id).where(
+                        case_list.c.reported_nip == nip).order_by(case_list.c.case_id)).scalars():
+                    self._link(conn, event.stream_id, other, "same_asn", nip)
+            for url in data.get("post_urls") or []:
+                wanted = normalise_url(url)
+                for other, urls in conn.execute(select(case_list.c.case_id, case_list.c.post_urls)
+                                                .order_by(case_list.c.case_id)):
+                    if any(normalise_url(u) == wanted for u in urls or []):
+                        self._link(conn, event.stream_id, other, "same_post", url)
+        elif event.event_type == "evidence_attached" and data.get("perceptual_hash"):
+            phash = data["perceptual_hash"]
+            # In a fixed order: the first pair found is the link's detail, in a rebuild too.
+            for other in conn.execute(select(case_screenshots).order_by(case_screenshots.c.evidence_id)):
+                if near_duplicate(phash, other.perceptual_hash):
+                    self._link(conn, event.stream_id, other.case_id, "similar_screenshot",
+                               f"{data['evidence_id']}~{other.evidence_id}")
+            conn.execute(pg_insert(case_screenshots).values(
+                evidence_id=uuid.UUID(data["evidence_id"]), case_id=event.stream_id,
+                perceptual_hash=phash).on_conflict_do_nothing())
+
+    def reset(self, conn) -> None:
+        conn.execute(delete(case_links))
+        conn.execute(delete(case_screenshots))
+
+
+def projections(calendar: WorkingCalendar) -> tuple:
+    # case_list first: the links projection looks cases up in it.
+    return (CaseListProjection(calendar), CaseStagesProjection(), CaseLinksProjection())
+
+
+def checkpoint(conn, projection: str) -> int:
+    value = conn.execute(select(checkpoints.c.position)
+                         .where(checkpoints.c.projection == projection)).scalar()
+    return value or 0
+
+
+def _save_checkpoint(conn, projection: str, position: int) -> None:
+    stmt = pg_insert(checkpoints).values(projection=projection, position=position)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=[checkpoints.c.projection],
+        set_={"position": stmt.excluded.position, "updated_at": stmt.excluded.updated_at}))
+
+
+def catch_up(engine, projection, batch_size: int = 500) -> int:
+    """Apply one batch of new events to a projection; returns how many were applied."""
+    with engine.begin() as conn:
+        # One runner per projection at a time, across processes.
+        row = conn.execute(select(checkpoints.c.position)
+                           .where(checkpoints.c.projection == projection.name)
+                           .with_for_update()).first()
+        position = row.position if row else 0
+        if row is None:
+            _save_checkpoint(conn, projection.name, 0)
+        batch = event_store.read_all(conn, position, batch_size)
+        for event in batch:
+            projection.apply(conn, event)
+        if batch:
+            _save_checkpoint(conn, projection.name, batch[-1].global_position)
+    return len(batch)
+
+
+def rebuild(engine, projection, progress=None, batch_size: int = 500) -> int:
+    """Empty a projection and replay the whole log into it; returns events applied."""
+    with engine.begin() as conn:
+        total = conn.execute(select(func.count()).select_from(event_store.events)).scalar_one()
+        projection.reset(conn)
+        _save_checkpoint(conn, projection.name, 0)
+    applied = 0
+    while True:
+        batch = catch_up(engine, projection, batch_size)
+        applied += batch
+        if progress:
+            progress(min(applied, total), total)
+        if batch == 0:
+            log_event(log, "projection.rebuilt", projection=projection.name, events=applied)
+            return applied
+
+

@@ -1,0 +1,170 @@
+"""casework's tables, in its own schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Integer,
+    MetaData,
+    Sequence,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+
+from netra_common.tables import messaging_tables
+
+metadata = MetaData(schema="casework")
+messaging = messaging_tables(metadata)
+
+# The log: every fact about every case. Everything else in this schema is derived.
+events = Table(
+    "events",
+    metadata,
+    Column("global_position", BigInteger, Identity(always=True), primary_key=True),
+    Column("stream_id", UUID(as_uuid=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("event_type", String(64), nullable=False),
+    Column("data", JSONB, nullable=False),
+    Column("metadata", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("stream_id", "version", name="events_stream_version"),
+)
+
+# Each stream's head, moved by every append: removing a stream's last events is then visible.
+streams = Table(
+    "streams",
+    metadata,
+    Column("stream_id", UUID(as_uuid=True), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+)
+
+case_numbers = Sequence("case_number_seq", metadata=metadata)
+
+checkpoints = Table(
+    "projection_checkpoints",
+    metadata,
+    Column("projection", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Projection: one row per case for the work queue.
+case_list = Table(
+    "case_list",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+    Column("case_number", String(32), nullable=False, unique=True),
+    Column("complaint_id", UUID(as_uuid=True), nullable=True, unique=True),
+    Column("status", String(40), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("violation_types", ARRAY(String), nullable=False),
+    Column("reported_name", Text, nullable=False),
+    Column("reported_nip", String(18), nullable=True),
+    Column("work_unit", Text, nullable=True),
+    Column("kecamatan", String(64), nullable=True),
+    Column("assignee_id", UUID(as_uuid=True), nullable=True),
+    Column("evidence_count", Integer, nullable=False, server_default="0"),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("assignee_name", Text, nullable=True),
+    Column("post_urls", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("stage_entered_at", DateTime(timezone=True), nullable=True),
+    Column("due_at", DateTime(timezone=True), nullable=True),
+    Column("overdue", Boolean, nullable=False, server_default="false"),
+    Column("ever_forwarded", Boolean, nullable=False, server_default="false"),
+    # Full-text search in Indonesian over the case's words (never the reporter's).
+    Column("search", TSVECTOR, nullable=True),
+)
+
+# Projection: cases linked by the same ASN (NIP), the same post URL or near-identical screenshots.
+case_links = Table(
+    "case_links",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+    Column("linked_case_id", UUID(as_uuid=True), primary_key=True),
+    Column("reason", String(32), primary_key=True),  # same_asn, same_post, similar_screenshot
+    Column("detail", Text, nullable=True),
+)
+
+# Projection: each case's screenshots' perceptual hashes, to find near-duplicates.
+case_screenshots = Table(
+    "case_screenshots",
+    metadata,
+    Column("evidence_id", UUID(as_uuid=True), primary_key=True),
+    Column("case_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("perceptual_hash", String(16), nullable=False),
+)
+
+# Projection: when each case entered and left each stage (time spent, for statistics).
+case_stages = Table(
+    "case_stages",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+    Column("entered_at", DateTime(timezone=True), primary_key=True),
+    Column("stage", String(40), nullable=False),
+    Column("left_at", DateTime(timezone=True), nullable=True),
+)
+
+# Events about a complaint (evidence, replies) that arrived before its case was opened.
+early_events = Table(
+    "early_events",
+    metadata,
+    Column("event_id", UUID(as_uuid=True), primary_key=True),
+    Column("complaint_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("event_type", String(64), nullable=False),
+    Column("payload", JSONB, nullable=False),
+    Column("arrived_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", UUID(as_uuid=True), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("full_name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("work_unit", Text, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("password_hash", Text, nullable=False),
+    # TOTP secret (base32) for the second factor every role must use.
+    Column("totp_secret", Text, nullable=True),
+    Column("notify_mode", String(16), nullable=False, server_default="immediate"),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", UUID(as_uuid=True), ForeignKey(users.c.user_id), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# The vault's store: sealed boxes only. The private key lives in casework's config alone.
+sealed_identities = Table(
+    "sealed_identities",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+    Column("sealed_identity", Text, nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

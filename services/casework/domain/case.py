@@ -1,0 +1,370 @@
+"""The case aggregate: decides on commands, records events, changes only by applying them.
+
+State is derived from the events alone (and when each was recorded), so replaying a
+stream gives exactly the case that was live (STYLE.md, lesson 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from netra_common.contracts.reference import SANCTION_LEVELS, SANCTION_TYPES
+from services.casework.domain import events as ev
+from services.casework.domain import rules
+from services.casework.domain.calendar import CLOCK_STARTS, STAGE_DEADLINES, WorkingCalendar
+from services.casework.domain.errors import InvalidCommand
+from services.casework.domain.lifecycle import (
+    ASSIGNED,
+    CLARIFICATION_REQUESTED,
+    CLOSED,
+    DISMISSAL_REASONS,
+    DISMISSED,
+    FORWARDED,
+    OPENED,
+    SANCTION_DECIDED,
+    TRANSITIONS,
+    UNDER_VERIFICATION,
+    VIOLATION_CONFIRMED,
+    VIOLATION_PROPOSED,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Disclosure:
+    request: ev.DisclosureRequested
+    requested_by: str
+    state: str = "pending"  # pending, approved, denied
+    valid_until: str | None = None
+    reads: int = 0
+
+
+@dataclass
+class Case:
+    case_id: str
+    version: int = 0
+    status: str | None = None
+    facts: ev.CaseOpened | None = None
+    assignee_id: str | None = None
+    assignee_name: str | None = None
+    proposal: ev.ViolationProposed | None = None
+    proposed_by: str | None = None
+    finding: ev.ViolationConfirmed | None = None
+    dismissal: ev.CaseDismissed | None = None
+    sanction: ev.SanctionDecided | None = None
+    evidence: list[ev.EvidenceAttached] = field(default_factory=list)
+    rejected_uploads: list[ev.EvidenceRejected] = field(default_factory=list)
+    conversation: list[ev.CaseEvent] = field(default_factory=list)
+    disclosures: dict[str, Disclosure] = field(default_factory=dict)
+    stage_entered_at: datetime | None = None
+    assigned_at: datetime | None = None
+    opened_at: datetime | None = None
+    forwarded_at: datetime | None = None
+    overdue_marked: set[str] = field(default_factory=set)
+    # Events decided but not yet stored (with their time and the status after each),
+    # and the status the stored ones left.
+    pending: list[ev.CaseEvent] = field(default_factory=list)
+    pending_status: list[str] = field(default_factory=list)
+    stored_status: str | None = None
+
+    # --- replay ---------------------------------------------------------------------
+
+    @classmethod
+    def from_events(cls, case_id: str, history: list[tuple[ev.CaseEvent, datetime]]) -> Case:
+        case = cls(case_id)
+        for event, at in history:
+            case._apply(event, at)
+            case.version += 1
+        case.stored_status = case.status
+        return case
+
+    def _move(self, status: str, at: datetime) -> None:
+        if status != self.status:
+            self.status, self.stage_entered_at = status, at
+
+    def _apply(self, event: ev.CaseEvent, at: datetime) -> None:  # noqa: C901 - one branch per fact
+        actor_id = event.actor.get("id")
+        match event:
+            case ev.CaseOpened():
+                self.facts, self.opened_at = event, at
+                self._move(OPENED, at)
+            case ev.CaseAssigned():
+                self.assignee_id, self.assignee_name = event.assignee_id, event.assignee_name
+                if self.status == OPENED:
+                    self._move(ASSIGNED, at)
+                    self.assigned_at = at
+            case ev.VerificationStarted():
+                self._move(UNDER_VERIFICATION, at)
+            case ev.ClarificationRequested():
+                self.conversation.append(event)
+                self._move(CLARIFICATION_REQUESTED, at)
+            case ev.ReporterReplied():
+                self.conversation.append(event)
+            case ev.ClarificationAnswered():
+                self._move(UNDER_VERIFICATION, at)
+            case ev.ViolationProposed():
+                self.proposal, self.proposed_by = event, actor_id
+                self._move(VIOLATION_PROPOSED, at)
+            case ev.ProposalRejected():
+                self.proposal = self.proposed_by = None
+                self._move(UNDER_VERIFICATION, at)
+            case ev.ViolationConfirmed():
+                self.finding = event
+                self._move(VIOLATION_CONFIRMED, at)
+            case ev.CaseDismissed():
+                self.dismissal = event
+                self._move(DISMISSED, at)
+            case ev.ForwardedToBkppd():
+                self.forwarded_at = self.forwarded_at or at
+                self._move(FORWARDED, at)
+            case ev.SanctionDecided():
+                self.sanction = event
+                self._move(SANCTION_DECIDED, at)
+            case ev.CaseClosed():
+                self._move(CLOSED, at)
+            case ev.CaseReopened():
+                self.proposal = self.proposed_by = self.finding = self.dismissal = None
+                self.sanction = self.assigned_at = None
+                self._move(OPENED, at)
+            case ev.CaseOverdue():
+                self.overdue_marked.add(event.stage_entered_at)
+            case ev.EvidenceAttached():
+                if not self.has_evidence(event.evidence_id):
+                    self.evidence.append(event)
+            case ev.EvidenceRejected():
+                self.rejected_uploads.append(event)
+            case ev.DisclosureRequested():
+                self.disclosures[event.request_id] = Disclosure(event, actor_id)
+            case ev.DisclosureApproved():
+                disclosure = self.disclosures[event.request_id]
+                disclosure.state, disclosure.valid_until = "approved", event.valid_until
+            case ev.DisclosureDenied():
+                self.disclosures[event.request_id].state = "denied"
+            case ev.IdentityRead():
+                self.disclosures[event.request_id].reads += 1
+
+    def _record(self, event: ev.CaseEvent, at: datetime | None = None) -> None:
+        self._apply(event, at or _now())
+        self.pending.append(event)
+        self.pending_status.append(self.status)
+
+    # --- questions ------------------------------------------------------------------
+
+    def allowed_commands(self) -> list[str]:
+        return [name for name, states in TRANSITIONS.items()
+                if self.status in states and name not in ("approve_disclosure", "deny_disclosure",
+                                                           "request_disclosure")]
+
+    def has_evidence(self, evidence_id: str) -> bool:
+        return any(e.evidence_id == str(evidence_id) for e in self.evidence)
+
+    def status_changes(self) -> list[tuple[str | None, str, ev.CaseEvent]]:
+        """(previous status, new status, event) for each pending event that moved the case."""
+        changes, previous = [], self.stored_status
+        for event, status in zip(self.pending, self.pending_status, strict=True):
+            if status != previous:
+                changes.append((previous, status, event))
+                previous = status
+        return changes
+
+    def due_at(self, calendar: WorkingCalendar) -> datetime | None:
+        if self.status not in STAGE_DEADLINES:
+            return None
+        return calendar.due(self._clock_start(), STAGE_DEADLINES[self.status][1])
+
+    def is_overdue(self, calendar: WorkingCalendar, now: datetime) -> bool:
+        due = self.due_at(calendar)
+        return due is not None and now > due
+
+    def _clock_start(self) -> datetime | None:
+        if CLOCK_STARTS.get(self.status) == "assigned" and self.assigned_at:
+            return self.assigned_at
+        return self.stage_entered_at
+
+    @property
+    def marked_overdue(self) -> bool:
+        """The timer marked the stage the case is in now as overdue."""
+        start = self._clock_start()
+        return start is not None and start.isoformat() in self.overdue_marked
+
+    @property
+    def ever_forwarded(self) -> bool:
+        return self.forwarded_at is not None
+
+    def recused(self, work_unit: str | None) -> bool:
+        return rules.same_work_unit(work_unit, (self.facts.reported or {}).get("work_unit"))
+
+    # --- guards ---------------------------------------------------------------------
+
+    def _act(self, command: str, actor: dict) -> None:
+        rules.require_state(command, self.status, self.allowed_commands())
+        if self.recused(actor.get("work_unit")):
+            raise rules.recused_error()
+
+    # --- commands from other services -----------------------------------------------
+
+    @classmethod
+    def open(cls, case_id: str, opened: ev.CaseOpened, at: datetime | None = None) -> Case:
+        case = cls(case_id)
+        case._record(opened, at)
+        return case
+
+    def attach_evidence(self, attached: ev.EvidenceAttached) -> bool:
+        """Attach a stored screenshot; False if it is already attached (redelivery)."""
+        if self.has_evidence(attached.evidence_id):
+            return False
+        self._record(attached)
+        return True
+
+    def note_rejected_upload(self, rejected: ev.EvidenceRejected) -> bool:
+        if any(r.upload_id == rejected.upload_id for r in self.rejected_uploads):
+            return False
+        self._record(rejected)
+        return True
+
+    def record_view(self, viewed: ev.EvidenceViewed) -> bool:
+        self._record(viewed)
+        return True
+
+    def record_reply(self, reply: ev.ReporterReplied) -> bool:
+        """The reporter wrote back; it answers an open question. False if already recorded."""
+        if any(getattr(m, "message_id", None) == reply.message_id for m in self.conversation):
+            return False
+        self._record(reply)
+        if self.status == CLARIFICATION_REQUESTED:
+            self._record(ev.ClarificationAnswered(message_id=reply.message_id))
+        return True
+
+    def mark_overdue(self, calendar: WorkingCalendar, now: datetime) -> bool:
+        """Mark the current stage overdue, once per time the case entered it."""
+        due, entered = self.due_at(calendar), self._clock_start()
+        if due is None or now <= due or entered.isoformat() in self.overdue_marked:
+            return False
+        self._record(ev.CaseOverdue(stage=self.status, stage_entered_at=entered.isoformat(),
+                                    due_at=due.isoformat()), now)
+        return True
+
+    # --- the team's commands --------------------------------------------------------
+
+    def assign(self, actor: dict, assignee_id: str, assignee_name: str,
+               assignee_work_unit: str | None = None) -> None:
+        self._act("assign", actor)
+        if self.recused(assignee_work_unit):
+            raise rules.recused_error(assignee=True)
+        self._record(ev.CaseAssigned(assignee_id=assignee_id, assignee_name=assignee_name, actor=actor))
+
+    def start_verification(self, actor: dict) -> None:
+        self._act("start_verification", actor)
+        self._record(ev.VerificationStarted(actor=actor))
+
+    def request_clarification(self, actor: dict, question: str, message_id: str) -> None:
+        self._act("request_clarification", actor)
+        if self.facts.complaint_id is None:
+            raise InvalidCommand({"id": "Kasus ini tidak berasal dari pengaduan; tidak ada pelapor "
+                                        "yang dapat ditanya.",
+                                  "en": "This case did not come from a complaint; there is no "
+                                        "reporter to ask."}, field="question")
+        self._record(ev.ClarificationRequested(message_id=message_id, question=question, actor=actor))
+
+    def propose_violation(self, actor: dict, finding: str, legal_basis: str,
+                          sanction_level: str) -> None:
+        self._act("propose_violation", actor)
+        rules.require_choice(sanction_level, SANCTION_LEVELS, "sanction_level", "Tingkat sanksi",
+                             "Sanction level")
+        self._record(ev.ViolationProposed(finding=finding, legal_basis=legal_basis,
+                                          sanction_level=sanction_level, actor=actor))
+
+    def confirm_violation(self, actor: dict) -> None:
+        """A second member agrees with the proposed finding: only then is it confirmed."""
+        self._act("confirm_violation", actor)
+        rules.require_second_member(actor, self.proposed_by)
+        p = self.proposal
+        self._record(ev.ViolationConfirmed(finding=p.finding, legal_basis=p.legal_basis,
+                                           sanction_level=p.sanction_level,
+                                           proposed_by=self.proposed_by, actor=actor))
+
+    def reject_proposal(self, actor: dict, note: str) -> None:
+        self._act("reject_proposal", actor)
+        rules.require_second_member(actor, self.proposed_by)
+        self._record(ev.ProposalRejected(note=note, actor=actor))
+
+    def dismiss(self, actor: dict, reason: str, note: str | None = None,
+                duplicate_of: str | None = None) -> None:
+        self._act("dismiss", actor)
+        rules.require_choice(reason, DISMISSAL_REASONS, "reason", "Alasan penolakan", "Dismissal reason")
+        if reason == "duplicate" and not duplicate_of:
+            raise InvalidCommand({"id": "Sebutkan nomor kasus yang sama (duplicate_of).",
+                                  "en": "Name the case this duplicates (duplicate_of)."},
+                                 field="duplicate_of")
+        if reason == "other" and not note:
+            raise InvalidCommand({"id": "Jelaskan alasannya (note).", "en": "Explain the reason (note)."},
+                                 field="note")
+        self._record(ev.CaseDismissed(reason=reason, note=note, duplicate_of=duplicate_of, actor=actor))
+
+    def forward_to_bkppd(self, actor: dict) -> None:
+        self._act("forward_to_bkppd", actor)
+        self._record(ev.ForwardedToBkppd(actor=actor))
+
+    def record_sanction(self, actor: dict, sanction_type: str, decree_number: str,
+                        decree_date: str, note: str | None = None) -> None:
+        """BKPPD's decision; the case then closes by itself (DOMAIN.md)."""
+        self._act("record_sanction", actor)
+        rules.require_choice(sanction_type, SANCTION_TYPES, "sanction_type", "Jenis sanksi",
+                             "Sanction type")
+        self._record(ev.SanctionDecided(sanction_type=sanction_type, decree_number=decree_number,
+                                        decree_date=decree_date, note=note, actor=actor))
+        self._record(ev.CaseClosed(note="Ditutup otomatis setelah keputusan BKPPD."))
+
+    def close(self, actor: dict, note: str | None = None) -> None:
+        self._act("close", actor)
+        self._record(ev.CaseClosed(note=note, actor=actor))
+
+    def reopen(self, actor: dict, reason: str) -> None:
+        self._act("reopen", actor)
+        self._record(ev.CaseReopened(reason=reason, actor=actor))
+
+    # --- the identity vault ---------------------------------------------------------
+
+    def request_disclosure(self, actor: dict, request_id: str, recipient_id: str,
+                           recipient_name: str, recipient_body: str, reason: str) -> None:
+        self._act("request_disclosure", actor)
+        rules.require_identity_on_file(self.facts)
+        self._record(ev.DisclosureRequested(request_id=request_id, recipient_id=recipient_id,
+                                            recipient_name=recipient_name,
+                                            recipient_body=recipient_body, reason=reason, actor=actor))
+
+    def _pending_disclosure(self, request_id: str) -> Disclosure:
+        disclosure = self.disclosures.get(request_id)
+        if disclosure is None or disclosure.state != "pending":
+            raise InvalidCommand({"id": "Tidak ada permintaan pengungkapan yang menunggu keputusan "
+                                        "dengan nomor itu.",
+                                  "en": "No pending disclosure request has that id."},
+                                 field="request_id")
+        return disclosure
+
+    def approve_disclosure(self, actor: dict, request_id: str, valid_until: datetime) -> None:
+        self._act("approve_disclosure", actor)
+        disclosure = self._pending_disclosure(request_id)
+        rules.require_not_requester(actor, disclosure.requested_by)
+        self._record(ev.DisclosureApproved(request_id=request_id, valid_until=valid_until.isoformat(),
+                                           actor=actor))
+
+    def deny_disclosure(self, actor: dict, request_id: str, note: str) -> None:
+        self._act("deny_disclosure", actor)
+        self._pending_disclosure(request_id)
+        self._record(ev.DisclosureDenied(request_id=request_id, note=note, actor=actor))
+
+    def read_identity(self, actor: dict, now: datetime | None = None) -> str:
+        """Record a reading by the named recipient within the approved time; the request id."""
+        now = now or _now()
+        for request_id, disclosure in self.disclosures.items():
+            if (disclosure.state == "approved" and disclosure.request.recipient_id == actor["id"]
+                    and datetime.fromisoformat(disclosure.valid_until) > now):
+                self._record(ev.IdentityRead(request_id=request_id, read_at=now.isoformat(),
+                                             actor=actor), now)
+                return request_id
+        raise rules.no_disclosure_error()

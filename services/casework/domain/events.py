@@ -1,0 +1,233 @@
+"""The facts of a case: immutable, past-tense, stored in the case's stream in order.
+
+No event ever holds a reporter's identity: the vault keeps the sealed box apart
+(adapters/vault.py); disclosure events record who asked, who approved, who read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import ClassVar
+
+CASE_EVENTS: dict[str, type[CaseEvent]] = {}
+SYSTEM = {"id": "system", "role": "system"}
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    type: ClassVar[str] = ""
+    # Who caused it: a member's id and role, or the system.
+    actor: dict = field(default_factory=lambda: dict(SYSTEM), kw_only=True)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.type:
+            CASE_EVENTS[cls.type] = cls
+
+    def to_data(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, event_type: str, data: dict) -> CaseEvent:
+        event_cls = CASE_EVENTS[event_type]
+        known = {f.name for f in fields(event_cls)}
+        return event_cls(**{k: v for k, v in data.items() if k in known})
+
+
+# --- opening and evidence ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseOpened(CaseEvent):
+    type: ClassVar[str] = "case_opened"
+    case_number: str
+    source: str  # "public" (a complaint) or "team" (the team's own monitoring)
+    complaint_id: str | None
+    opened_at: str
+    reported: dict
+    platform: str
+    post_urls: list
+    account_handle: str | None
+    occurred_at: str
+    violation_types: list
+    description: str
+    # Only whether an identity exists and may be used for contact; the sealed box is in the vault.
+    reporter: dict
+
+
+@dataclass(frozen=True)
+class EvidenceAttached(CaseEvent):
+    type: ClassVar[str] = "evidence_attached"
+    evidence_id: str
+    upload_id: str
+    sha256: str
+    size: int
+    content_type: str
+    received_at: str
+    perceptual_hash: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceRejected(CaseEvent):
+    type: ClassVar[str] = "evidence_rejected"
+    upload_id: str
+    reason_code: str
+
+
+@dataclass(frozen=True)
+class EvidenceViewed(CaseEvent):
+    """A team member looked at a screenshot under a grant (evidence's custody log)."""
+
+    type: ClassVar[str] = "evidence_viewed"
+    evidence_id: str
+    copy: str
+    member_id: str
+    member_role: str
+    purpose: str
+    grant_id: str
+    viewed_at: str
+
+
+# --- working the case ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseAssigned(CaseEvent):
+    type: ClassVar[str] = "case_assigned"
+    assignee_id: str
+    assignee_name: str
+
+
+@dataclass(frozen=True)
+class VerificationStarted(CaseEvent):
+    type: ClassVar[str] = "verification_started"
+
+
+@dataclass(frozen=True)
+class ClarificationRequested(CaseEvent):
+    type: ClassVar[str] = "clarification_requested"
+    message_id: str
+    question: str
+
+
+@dataclass(frozen=True)
+class ReporterReplied(CaseEvent):
+    type: ClassVar[str] = "reporter_replied"
+    message_id: str
+    body: str
+    replied_at: str
+
+
+@dataclass(frozen=True)
+class ClarificationAnswered(CaseEvent):
+    type: ClassVar[str] = "clarification_answered"
+    message_id: str
+
+
+@dataclass(frozen=True)
+class ViolationProposed(CaseEvent):
+    """The first member's finding; it takes a second member to confirm it."""
+
+    type: ClassVar[str] = "violation_proposed"
+    finding: str
+    legal_basis: str
+    sanction_level: str
+
+
+@dataclass(frozen=True)
+class ProposalRejected(CaseEvent):
+    type: ClassVar[str] = "proposal_rejected"
+    note: str
+
+
+@dataclass(frozen=True)
+class ViolationConfirmed(CaseEvent):
+    """A second member agreed with the proposed finding, which this event repeats."""
+
+    type: ClassVar[str] = "violation_confirmed"
+    finding: str
+    legal_basis: str
+    sanction_level: str
+    proposed_by: str
+
+
+@dataclass(frozen=True)
+class CaseDismissed(CaseEvent):
+    type: ClassVar[str] = "case_dismissed"
+    reason: str
+    note: str | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class ForwardedToBkppd(CaseEvent):
+    type: ClassVar[str] = "forwarded_to_bkppd"
+
+
+@dataclass(frozen=True)
+class SanctionDecided(CaseEvent):
+    type: ClassVar[str] = "sanction_decided"
+    sanction_type: str
+    decree_number: str
+    decree_date: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseClosed(CaseEvent):
+    type: ClassVar[str] = "case_closed"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseReopened(CaseEvent):
+    type: ClassVar[str] = "case_reopened"
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseOverdue(CaseEvent):
+    """A stage's deadline passed; marked once per stage entered."""
+
+    type: ClassVar[str] = "case_overdue"
+    stage: str
+    stage_entered_at: str
+    due_at: str
+
+
+# --- the identity vault --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisclosureRequested(CaseEvent):
+    type: ClassVar[str] = "disclosure_requested"
+    request_id: str
+    recipient_id: str
+    recipient_name: str
+    recipient_body: str  # the body the recipient acts for, e.g. "BKPPD", "Tim Pemantau"
+    reason: str
+
+
+@dataclass(frozen=True)
+class DisclosureApproved(CaseEvent):
+    type: ClassVar[str] = "disclosure_approved"
+    request_id: str
+    valid_until: str
+
+
+@dataclass(frozen=True)
+class DisclosureDenied(CaseEvent):
+    type: ClassVar[str] = "disclosure_denied"
+    request_id: str
+    note: str
+
+
+@dataclass(frozen=True)
+class IdentityRead(CaseEvent):
+    """The named recipient read the identity; the event records that, never what it says."""
+
+    type: ClassVar[str] = "identity_read"
+    request_id: str
+    read_at: str

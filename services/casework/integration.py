@@ -1,0 +1,66 @@
+"""What other services hear of a case: integration events derived from newly stored case events.
+
+Only what each recipient may know leaves here: status changes and the team's words
+for the reporter (intake), the forwarding (notify, for BKPPD), disclosure facts
+without identity, overdue stages (notify, for the ketua).
+"""
+
+from __future__ import annotations
+
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+
+
+def forwarded_payload(case: Case, forwarded_at: str) -> dict:
+    facts, finding = case.facts, case.finding
+    return {
+        "case_id": case.case_id,
+        "case_number": facts.case_number,
+        "forwarded_at": forwarded_at,
+        "reported": facts.reported,
+        "platform": facts.platform,
+        "post_urls": facts.post_urls,
+        "violation_types": facts.violation_types,
+        "finding": finding.finding,
+        "legal_basis": finding.legal_basis,
+        "sanction_level": finding.sanction_level,
+        "evidence": [{"sha256": e.sha256, "content_type": e.content_type,
+                      "received_at": e.received_at} for e in case.evidence],
+    }
+
+
+def integration_events(case: Case, stored: list) -> list[tuple[str, dict]]:
+    out: list[tuple[str, dict]] = []
+    at = {id(event): s.recorded_at.isoformat() for event, s in zip(case.pending, stored, strict=True)}
+    complaint_id = case.facts.complaint_id
+    for previous, status, event in case.status_changes():
+        out.append(("case_status_changed", {
+            "case_id": case.case_id, "complaint_id": complaint_id, "status": status,
+            "previous_status": previous, "changed_at": at[id(event)], "case_number": case.facts.case_number}))
+    for event in case.pending:
+        when = at[id(event)]
+        if isinstance(event, ev.ClarificationRequested):
+            out.append(("message_to_reporter", {
+                "case_id": case.case_id, "complaint_id": complaint_id, "message_id": event.message_id,
+                "kind": "clarification", "body": event.question, "sent_at": when}))
+        elif isinstance(event, ev.CaseAssigned):
+            out.append(("case_assigned", {"case_id": case.case_id, "case_number": case.facts.case_number,
+                                          "assignee_id": event.assignee_id, "assigned_at": when}))
+        elif isinstance(event, ev.ReporterReplied):
+            out.append(("reporter_reply_recorded", {
+                "case_id": case.case_id, "case_number": case.facts.case_number,
+                "assignee_id": case.assignee_id, "replied_at": event.replied_at}))
+        elif isinstance(event, ev.ForwardedToBkppd):
+            out.append(("case_forwarded_to_bkppd", forwarded_payload(case, when)))
+        elif isinstance(event, ev.DisclosureApproved) and complaint_id:
+            request = case.disclosures[event.request_id].request
+            out.append(("identity_disclosed", {
+                "case_id": case.case_id, "complaint_id": complaint_id,
+                "disclosed_to": request.recipient_body, "approved_at": when,
+                "valid_until": event.valid_until}))
+        elif isinstance(event, ev.CaseOverdue):
+            out.append(("case_overdue", {
+                "case_id": case.case_id, "case_number": case.facts.case_number,
+                "stage": event.stage, "due_at": event.due_at, "marked_at": when,
+                "assignee_name": case.assignee_name}))
+    return out

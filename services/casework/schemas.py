@@ -1,0 +1,146 @@
+"""marshmallow schemas of casework's HTTP API: what each command and request must hold."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from netra_common.contracts.reference import (
+    KECAMATAN,
+    PLATFORMS,
+    SANCTION_LEVELS,
+    SANCTION_TYPES,
+    VIOLATION_TYPES,
+)
+from services.casework.domain.lifecycle import DISMISSAL_REASONS
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def words(low: int, high: int, **kwargs):
+    return fields.String(validate=validate.Length(min=low, max=high), **kwargs)
+
+
+class CommandBody(Strict):
+    expected_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+                                      metadata={"description": "The case version the command was decided on."})
+
+
+class AssignBody(CommandBody):
+    assignee_id = fields.UUID(required=True)
+
+
+class RequestClarificationBody(CommandBody):
+    question = words(10, 2000, required=True)
+
+
+class ProposeViolationBody(CommandBody):
+    finding = words(10, 5000, required=True)
+    legal_basis = words(3, 1000, required=True)
+    sanction_level = fields.String(required=True, validate=validate.OneOf(tuple(SANCTION_LEVELS)))
+
+
+class RejectProposalBody(CommandBody):
+    note = words(5, 2000, required=True)
+
+
+class DismissBody(CommandBody):
+    reason = fields.String(required=True, validate=validate.OneOf(DISMISSAL_REASONS))
+    note = words(0, 2000, load_default=None, allow_none=True)
+    duplicate_of = fields.String(load_default=None, allow_none=True)
+
+
+class RecordSanctionBody(CommandBody):
+    sanction_type = fields.String(required=True, validate=validate.OneOf(tuple(SANCTION_TYPES)))
+    decree_number = words(3, 200, required=True)
+    decree_date = fields.Date(required=True)
+    note = words(0, 2000, load_default=None, allow_none=True)
+
+
+class CloseBody(CommandBody):
+    note = words(0, 2000, load_default=None, allow_none=True)
+
+
+class ReopenBody(CommandBody):
+    reason = words(10, 2000, required=True)
+
+
+class RequestDisclosureBody(CommandBody):
+    recipient_id = fields.UUID(required=True, metadata={"description": "The named person to disclose to."})
+    reason = words(20, 2000, required=True, metadata={"description": "Why: urgency and consequences."})
+
+
+class ApproveDisclosureBody(CommandBody):
+    request_id = fields.UUID(required=True)
+    valid_for_hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=72))
+
+
+class DenyDisclosureBody(CommandBody):
+    request_id = fields.UUID(required=True)
+    note = words(5, 2000, required=True)
+
+
+COMMAND_BODIES: dict[str, type[Schema]] = {
+    "assign": AssignBody,
+    "start_verification": CommandBody,
+    "request_clarification": RequestClarificationBody,
+    "propose_violation": ProposeViolationBody,
+    "confirm_violation": CommandBody,
+    "reject_proposal": RejectProposalBody,
+    "dismiss": DismissBody,
+    "forward_to_bkppd": CommandBody,
+    "record_sanction": RecordSanctionBody,
+    "close": CloseBody,
+    "reopen": ReopenBody,
+    "request_disclosure": RequestDisclosureBody,
+    "approve_disclosure": ApproveDisclosureBody,
+    "deny_disclosure": DenyDisclosureBody,
+}
+
+
+class LoginBody(Strict):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    otp = fields.String(required=True, validate=validate.Regexp(r"^\s*\d{3}\s?\d{3}\s*$"),
+                        metadata={"description": "The 6-digit code from the authenticator app."})
+
+
+class GrantRequestBody(Strict):
+    copy = fields.String(load_default="sanitized",
+                         validate=validate.OneOf(("thumbnail", "sanitized", "original")))
+    purpose = words(5, 500, required=True)
+
+
+class ReportedAsnBody(Strict):
+    name = words(2, 200, required=True)
+    nip = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^\d{18}$"))
+    position = words(0, 200, load_default=None, allow_none=True)
+    work_unit = words(0, 200, load_default=None, allow_none=True)
+    kecamatan = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(KECAMATAN))
+
+
+class FileCaseBody(Strict):
+    """A case the team files from its own monitoring."""
+
+    reported = fields.Nested(ReportedAsnBody, required=True)
+    platform = fields.String(required=True, validate=validate.OneOf(tuple(PLATFORMS)))
+    post_urls = fields.List(fields.Url(schemes={"http", "https"}), load_default=list,
+                            validate=validate.Length(max=10))
+    account_handle = words(0, 200, load_default=None, allow_none=True)
+    occurred_at = fields.AwareDateTime(required=True)
+    violation_types = fields.List(fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES))),
+                                  required=True, validate=validate.Length(min=1))
+    description = words(10, 5000, required=True)
+
+
+class NewAccountBody(Strict):
+    username = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9._-]{3,64}$"))
+    full_name = words(2, 200, required=True)
+    role = fields.String(required=True, validate=validate.OneOf(("ketua", "sekretaris", "anggota",
+                                                                 "bkppd", "admin")))
+    password = words(10, 256, required=True)
+    work_unit = words(0, 200, load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True)
+    notify_mode = fields.String(load_default="immediate", validate=validate.OneOf(("immediate", "digest")))

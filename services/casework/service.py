@@ -1,0 +1,218 @@
+"""casework's nameko service: the team's HTTP API and RPC, the events it consumes, its timers."""
+
+from __future__ import annotations
+
+import os
+
+from nameko.dependency_providers import Config
+from nameko.extensions import DependencyProvider
+from nameko.timer import timer
+from werkzeug.wrappers import Response
+
+from netra_common.bus.consumer import on_event
+from netra_common.bus.rpc import rpc
+from netra_common.db import Database
+from netra_common.http import ApiError, HealthCheck, api, json_response
+from netra_common.outbox import OutboxRelay
+from services.casework import openapi, statistics, usecases
+from services.casework.adapters.calendar_data import load_calendar
+from services.casework.adapters.projection_runner import ProjectionRunner
+from services.casework.adapters.tables import messaging
+from services.casework.adapters.vault import Vault
+from services.casework.team_api import TeamApi
+
+# How often the overdue timer looks (read at start: nameko fixes timer intervals then).
+OVERDUE_CHECK_SECONDS = float(os.environ.get("NETRA_OVERDUE_CHECK_SECONDS", "60"))
+
+
+class Calendar(DependencyProvider):
+    def setup(self):
+        self.calendar = load_calendar(self.container.config.get("NETRA_HOLIDAYS_FILE") or None)
+
+    def get_dependency(self, worker_ctx):
+        return self.calendar
+
+
+class VaultKey(DependencyProvider):
+    def setup(self):
+        self.vault = Vault(self.container.config.get("NETRA_VAULT_PRIVATE_KEY") or "")
+
+    def get_dependency(self, worker_ctx):
+        return self.vault
+
+
+def _token(request) -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _body(request):
+    return request.get_json(silent=True) if request.data else {}
+
+
+class CaseworkService(HealthCheck):
+    name = "casework"
+
+    config = Config()
+    db = Database(messaging)
+    relay = OutboxRelay(messaging)
+    calendar = Calendar()
+    vault = VaultKey()
+    projections = ProjectionRunner()
+
+    @property
+    def team(self) -> TeamApi:
+        return TeamApi(self.db, self.config, self.calendar, self.vault)
+
+    # --- HTTP: accounts ---------------------------------------------------------------
+
+    @api("POST", "/api/v1/auth/login")
+    def login(self, request):
+        return json_response(self.team.login(_body(request)), headers={"Cache-Control": "no-store"})
+
+    @api("POST", "/api/v1/auth/logout")
+    def logout(self, request):
+        return json_response(self.team.logout(_token(request)))
+
+    @api("GET", "/api/v1/me")
+    def me(self, request):
+        return json_response(self.team.me(_token(request)))
+
+    @api("GET", "/api/v1/users")
+    def list_accounts(self, request):
+        return json_response(self.team.accounts(_token(request)))
+
+    @api("POST", "/api/v1/users")
+    def create_account(self, request):
+        return json_response(self.team.create_account(_token(request), _body(request)), status=201,
+                             headers={"Cache-Control": "no-store"})
+
+    @api("POST", "/api/v1/users/<user_id>/deactivate")
+    def deactivate_account(self, request, user_id):
+        return json_response(self.team.set_account_active(_token(request), user_id, False))
+
+    # --- HTTP: cases ------------------------------------------------------------------
+
+    @api("GET", "/api/v1/cases")
+    def list_cases(self, request):
+        return json_response(self.team.list_cases(_token(request), request.args.to_dict()))
+
+    @api("POST", "/api/v1/cases")
+    def file_case(self, request):
+        return json_response(self.team.file_case(_token(request), _body(request)), status=201)
+
+    @api("GET", "/api/v1/cases/<case_id>")
+    def get_case(self, request, case_id):
+        return json_response(self.team.get_case(_token(request), case_id))
+
+    @api("POST", "/api/v1/cases/<case_id>/identity")
+    def read_identity(self, request, case_id):
+        return json_response(self.team.read_identity(_token(request), case_id),
+                             headers={"Cache-Control": "no-store"})
+
+    @api("POST", "/api/v1/cases/<case_id>/evidence/<evidence_id>/grants")
+    def grant_evidence_view(self, request, case_id, evidence_id):
+        return json_response(self.team.grant(_token(request), case_id, evidence_id, _body(request)),
+                             headers={"Cache-Control": "no-store"})
+
+    @api("GET", "/api/v1/cases/<case_id>/dossier.json")
+    def dossier_json(self, request, case_id):
+        return json_response(self.team.dossier(_token(request), case_id))
+
+    @api("GET", "/api/v1/cases/<case_id>/dossier.pdf")
+    def dossier_pdf(self, request, case_id):
+        pdf = self.team.dossier_pdf(_token(request), case_id)
+        return Response(pdf, content_type="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="berkas-kasus-{case_id}.pdf"',
+            "Cache-Control": "no-store"})
+
+    @api("POST", "/api/v1/cases/<case_id>/<command>")
+    def case_command(self, request, case_id, command):
+        return json_response(self.team.command(_token(request), case_id, command, _body(request)))
+
+    # --- HTTP: statistics -------------------------------------------------------------
+
+    @api("GET", "/api/v1/statistics")
+    def statistics(self, request):
+        return json_response(self.team.statistics(_token(request)))
+
+    @api("GET", "/api/v1/statistics.csv")
+    def statistics_csv(self, request):
+        summary = self.team.statistics(_token(request), "export_statistics")
+        return Response(statistics.as_csv(summary), content_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": 'attachment; filename="statistik-netra.csv"'})
+
+    @api("GET", "/api/v1/statistics/<dimension>.svg")
+    def statistics_chart(self, request, dimension):
+        if dimension not in statistics.DIMENSIONS:
+            raise ApiError(404, "unknown_chart", {"id": "Grafik tidak dikenal.", "en": "Unknown chart."},
+                           details={"charts": list(statistics.DIMENSIONS)})
+        summary = self.team.statistics(_token(request))
+        return Response(statistics.bar_chart_svg(dimension, summary["counts"][dimension]),
+                        content_type="image/svg+xml; charset=utf-8",
+                        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+    # --- HTTP: the document -----------------------------------------------------------
+
+    @api("GET", "/openapi.json")
+    def openapi_document(self, request):
+        return json_response(openapi.spec_dict())
+
+    # --- RPC: the same API for other programs ---------------------------------------
+
+    @rpc
+    def rpc_login(self, body):
+        return self.team.login(body)
+
+    @rpc
+    def rpc_list_cases(self, token, query=None):
+        return self.team.list_cases(token, query or {})
+
+    @rpc
+    def rpc_get_case(self, token, case_id):
+        return self.team.get_case(token, case_id)
+
+    @rpc
+    def rpc_file_case(self, token, body):
+        return self.team.file_case(token, body)
+
+    @rpc
+    def rpc_command(self, token, case_id, command, body):
+        return self.team.command(token, case_id, command, body)
+
+    @rpc
+    def rpc_statistics(self, token):
+        return self.team.statistics(token)
+
+    @rpc
+    def rpc_dossier(self, token, case_id):
+        return self.team.dossier(token, case_id)
+
+    # --- events and timers ------------------------------------------------------------
+
+    @on_event("complaint_submitted")
+    def on_complaint_submitted(self, envelope):
+        usecases.open_case_from_complaint(self.db, envelope)
+
+    @on_event("evidence_stored")
+    def on_evidence_stored(self, envelope):
+        usecases.record_complaint_followup(self.db, envelope)
+
+    @on_event("evidence_rejected")
+    def on_evidence_rejected(self, envelope):
+        usecases.record_complaint_followup(self.db, envelope)
+
+    @on_event("evidence_viewed")
+    def on_evidence_viewed(self, envelope):
+        usecases.record_complaint_followup(self.db, envelope)
+
+    @on_event("reporter_replied")
+    def on_reporter_replied(self, envelope):
+        usecases.record_complaint_followup(self.db, envelope)
+
+    @timer(interval=OVERDUE_CHECK_SECONDS)
+    def mark_overdue_cases(self):
+        usecases.mark_overdue_cases(self.db, self.calendar)
+
+
+SERVICE = CaseworkService

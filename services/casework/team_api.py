@@ -1,0 +1,278 @@
+"""The team's API, one implementation for both doors: HTTP (service.py) and nameko RPC.
+
+Every method takes the caller's bearer token first, checks the permission matrix,
+and answers with JSON-ready data or an ApiError the caller can act on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from marshmallow import Schema, ValidationError
+
+from netra_common.contracts import grants
+from netra_common.http import ApiError
+from services.casework import dossier as dossiers
+from services.casework import statistics, usecases, views
+from services.casework.adapters import accounts
+from services.casework.domain import rules
+from services.casework.domain.errors import DomainError, StaleVersion
+from services.casework.domain.permissions import may
+from services.casework.schemas import (
+    COMMAND_BODIES,
+    FileCaseBody,
+    GrantRequestBody,
+    LoginBody,
+    NewAccountBody,
+)
+
+UNAUTHENTICATED = ApiError(401, "unauthenticated", {
+    "id": "Silakan masuk terlebih dahulu (token tidak ada, salah, atau kedaluwarsa).",
+    "en": "Please log in (the token is missing, wrong or expired).",
+}, headers={"WWW-Authenticate": "Bearer"})
+CASE_NOT_FOUND = ApiError(404, "case_not_found", {"id": "Kasus tidak ditemukan.", "en": "Case not found."})
+
+
+def forbidden(action: str) -> ApiError:
+    return ApiError(403, "forbidden", {"id": f"Peran Anda tidak diizinkan menjalankan '{action}'.",
+                                       "en": f"Your role may not perform '{action}'."})
+
+
+def load(schema: type[Schema], body) -> dict:
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_body", {"id": "Isi permintaan harus objek JSON.",
+                                             "en": "The request body must be a JSON object."})
+    try:
+        return schema().load(body)
+    except ValidationError as exc:
+        raise ApiError(400, "invalid_body", {"id": "Isian tidak lengkap atau salah.",
+                                             "en": "Some fields are missing or wrong."},
+                       details=exc.messages) from None
+
+
+def _uuid(raw) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise CASE_NOT_FOUND from None
+
+
+def domain_error(exc: DomainError) -> ApiError:
+    status = {"transition_not_allowed": 409, "recused": 403, "second_member_required": 403,
+              "not_allowed": 403}.get(exc.code, 400)
+    return ApiError(status, exc.code, exc.message, details=exc.details or None)
+
+
+@dataclass
+class TeamApi:
+    db: object
+    config: dict
+    calendar: object
+    vault: object
+
+    # --- who is asking ----------------------------------------------------------------
+
+    def member(self, token: str | None, action: str):
+        if not token:
+            raise UNAUTHENTICATED
+        with self.db.read() as conn:
+            member = accounts.member_for_token(conn, token)
+        if member is None:
+            raise UNAUTHENTICATED
+        if not may(member.role, action):
+            raise forbidden(action)
+        return member
+
+    def login(self, body) -> dict:
+        fields = load(LoginBody, body)
+        ttl = timedelta(minutes=int(self.config.get("NETRA_TOKEN_TTL_MINUTES", 30)))
+        with self.db.engine.begin() as conn:
+            outcome = accounts.log_in(conn, fields["username"], fields["password"], fields["otp"], ttl)
+        if outcome.ok:
+            return {"token": outcome.token, "token_type": "bearer", "expires_at": outcome.expires_at,
+                    "user": outcome.member.public()}
+        if outcome.locked_until:
+            raise ApiError(429, "locked", {
+                "id": "Terlalu banyak percobaan gagal. Akun dikunci sementara.",
+                "en": "Too many failed attempts. The account is locked for a while."},
+                details={"locked_until": outcome.locked_until.isoformat()})
+        raise ApiError(401, "login_failed", {"id": "Nama pengguna, kata sandi, atau kode OTP salah.",
+                                             "en": "Wrong username, password or one-time code."})
+
+    def logout(self, token: str) -> dict:
+        with self.db.read() as conn:
+            if not token or accounts.member_for_token(conn, token) is None:
+                raise UNAUTHENTICATED
+        with self.db.engine.begin() as conn:
+            accounts.log_out(conn, token)
+        return {"logged_out": True}
+
+    def me(self, token: str) -> dict:
+        with self.db.read() as conn:
+            member = accounts.member_for_token(conn, token) if token else None
+        if member is None:
+            raise UNAUTHENTICATED
+        return member.public()
+
+    # --- cases --------------------------------------------------------------------------
+
+    def _visible_case(self, conn, member, case_id):
+        try:
+            case, history = usecases.read_case(conn, _uuid(case_id))
+        except usecases.CaseNotFound:
+            raise CASE_NOT_FOUND from None
+        if member.role == "bkppd" and not case.ever_forwarded:
+            raise CASE_NOT_FOUND  # BKPPD does not learn that other cases exist
+        if case.recused(member.work_unit):
+            raise domain_error(rules.recused_error())
+        return case, history
+
+    def list_cases(self, token: str, query: dict) -> dict:
+        member = self.member(token, "view_cases")
+        if query.get("q") and not may(member.role, "search_cases"):
+            raise forbidden("search_cases")
+        queue_filter = views.QueueFilter(
+            status=query.get("status"),
+            assignee_id=member.user_id if query.get("assignee") == "me" else
+            (_uuid(query["assignee"]) if query.get("assignee") else None),
+            platform=query.get("platform"), violation_type=query.get("violation_type"),
+            work_unit=query.get("work_unit"), kecamatan=query.get("kecamatan"),
+            overdue={"true": True, "false": False}.get(str(query.get("overdue")).lower()),
+            q=query.get("q"), sort=query.get("sort", "opened_at"),
+            descending=str(query.get("order", "desc")).lower() != "asc",
+            limit=_int(query.get("limit"), 50, 1, 200), offset=_int(query.get("offset"), 0, 0, 10**9))
+        with self.db.read() as conn:
+            return views.work_queue(conn, member, queue_filter)
+
+    def get_case(self, token: str, case_id) -> dict:
+        member = self.member(token, "view_cases")
+        with self.db.read() as conn:
+            case, history = self._visible_case(conn, member, case_id)
+            links = views.links_of(conn, _uuid(case_id), member)
+        return views.case_file(case, history, self.calendar, links)
+
+    def file_case(self, token: str, body) -> dict:
+        member = self.member(token, "file_case")
+        facts = load(FileCaseBody, body)
+        facts["occurred_at"] = facts["occurred_at"].isoformat()
+        case = usecases.file_case(self.db, member, facts)
+        return {"case_id": case.case_id, "case_number": case.facts.case_number, "version": case.version,
+                "status": case.status}
+
+    def command(self, token: str, case_id, command: str, body) -> dict:
+        if command not in COMMAND_BODIES:
+            raise ApiError(404, "unknown_command", {"id": f"Perintah '{command}' tidak dikenal.",
+                                                    "en": f"Unknown command '{command}'."},
+                           details={"commands": sorted(COMMAND_BODIES)})
+        member = self.member(token, command)
+        fields = load(COMMAND_BODIES[command], body)
+        expected = fields.pop("expected_version")
+        if "decree_date" in fields:
+            fields["decree_date"] = fields["decree_date"].isoformat()
+        for key in ("request_id",):
+            if key in fields:
+                fields[key] = str(fields[key])
+        with self.db.read() as conn:
+            self._visible_case(conn, member, case_id)
+        try:
+            case = usecases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
+        except usecases.CaseNotFound:
+            raise CASE_NOT_FOUND from None
+        except StaleVersion as exc:
+            raise ApiError(409, "stale_version", {
+                "id": "Kasus telah diubah orang lain. Muat ulang lalu coba lagi.",
+                "en": "Someone else changed the case. Reload and try again."},
+                details={"expected_version": exc.expected, "current_version": exc.current}) from None
+        except DomainError as exc:
+            raise domain_error(exc) from None
+        return {"case_id": case.case_id, "version": case.version, "status": case.status,
+                "allowed_commands": case.allowed_commands()}
+
+    def read_identity(self, token: str, case_id) -> dict:
+        member = self.member(token, "read_identity")
+        with self.db.read() as conn:
+            self._visible_case(conn, member, case_id)
+        try:
+            identity = usecases.read_identity(self.db, self.vault, member, _uuid(case_id))
+        except usecases.CaseNotFound:
+            raise CASE_NOT_FOUND from None
+        except DomainError as exc:
+            raise domain_error(exc) from None
+        return {"identity": identity,
+                "notice": "Rahasia. Hanya untuk Anda, untuk keperluan yang disetujui; pembacaan ini tercatat."}
+
+    def grant(self, token: str, case_id, evidence_id, body) -> dict:
+        fields = load(GrantRequestBody, body)
+        member = self.member(token, "view_original_evidence" if fields["copy"] == "original"
+                             else "view_evidence")
+        with self.db.read() as conn:
+            case, _ = self._visible_case(conn, member, case_id)
+        if not case.has_evidence(evidence_id):
+            raise ApiError(404, "evidence_not_on_case", {"id": "Bukti ini tidak ada pada kasus tersebut.",
+                                                         "en": "This evidence is not on that case."})
+        token_text, issued = grants.issue(
+            self.config["NETRA_GRANT_SIGNING_KEY"], evidence_id=str(evidence_id), copy=fields["copy"],
+            member_id=str(member.user_id), member_role=member.role, purpose=fields["purpose"],
+            ttl_seconds=int(self.config.get("NETRA_GRANT_TTL_SECONDS", 300)))
+        return {"grant": token_text, "expires_at": issued.expires_at, "copy": issued.copy,
+                "url": f"{self.config['NETRA_EVIDENCE_URL']}/api/v1/evidence/{evidence_id}/{issued.copy}",
+                "how": "Authorization: Grant <grant>"}
+
+    def dossier(self, token: str, case_id) -> dict:
+        member = self.member(token, "view_dossier")
+        with self.db.read() as conn:
+            case, history = self._visible_case(conn, member, case_id)
+        if case.finding is None:
+            raise ApiError(409, "no_finding", {"id": "Berkas untuk BKPPD baru tersedia setelah pelanggaran "
+                                                     "dikonfirmasi.",
+                                               "en": "The dossier exists once a violation is confirmed."})
+        return dossiers.dossier(case, history)
+
+    def dossier_pdf(self, token: str, case_id) -> bytes:
+        return dossiers.as_pdf(self.dossier(token, case_id))
+
+    # --- statistics ---------------------------------------------------------------------
+
+    def statistics(self, token: str, action: str = "view_statistics") -> dict:
+        self.member(token, action)
+        with self.db.read() as conn:
+            return statistics.summary(conn)
+
+    # --- accounts -----------------------------------------------------------------------
+
+    def accounts(self, token: str) -> list[dict]:
+        self.member(token, "manage_accounts")
+        with self.db.read() as conn:
+            return [m.public() for m in accounts.all_members(conn)]
+
+    def create_account(self, token: str, body) -> dict:
+        self.member(token, "manage_accounts")
+        fields = load(NewAccountBody, body)
+        with self.db.unit_of_work() as uow:
+            enrolled = accounts.ensure_user(uow.connection, **fields)
+            uow.emit("team_member_changed", accounts.member_changed_payload(enrolled.member))
+        return {**enrolled.member.public(), "totp_secret": enrolled.totp_secret,
+                "totp_uri": accounts.otpauth_uri(enrolled.member.username, enrolled.totp_secret)
+                if enrolled.totp_secret else None}
+
+    def set_account_active(self, token: str, user_id, active: bool) -> dict:
+        self.member(token, "manage_accounts")
+        with self.db.unit_of_work() as uow:
+            member = accounts.set_active(uow.connection, _uuid(user_id), active)
+            if member is None:
+                raise ApiError(404, "account_not_found", {"id": "Akun tidak ditemukan.",
+                                                          "en": "Account not found."})
+            uow.emit("team_member_changed", accounts.member_changed_payload(member))
+        return member.public()
+
+
+def _int(raw, default: int, low: int, high: int) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        return min(high, max(low, int(raw)))
+    except ValueError:
+        raise ApiError(400, "invalid_number", {"id": f"'{raw}' bukan angka.",
+                                               "en": f"'{raw}' is not a number."}) from None

@@ -1,0 +1,271 @@
+"""casework's use cases: open cases, follow other services' events, run the team's commands.
+
+Each runs in one unit of work: the appended case events, the outbox events and the
+processed-message record commit together (STYLE.md, lesson 5).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select, text
+
+from netra_common.logging import log_event
+from services.casework.adapters import accounts, event_store
+from services.casework.adapters.cases import load_case, load_case_with_history
+from services.casework.adapters.tables import case_list, early_events
+from services.casework.adapters.vault import keep_sealed_identity
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+from services.casework.domain.errors import DomainError, StaleVersion
+from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA
+from services.casework.domain.rules import NotAllowed
+from services.casework.integration import integration_events
+
+log = logging.getLogger(__name__)
+
+CASE_NAMESPACE = uuid.UUID("6c1f4f0e-3f7b-4c55-9a0e-2d7f0b9d8a11")
+STALE_RETRIES = 5
+MAX_DISCLOSURE_HOURS = 72
+
+
+class CaseNotFound(Exception):
+    pass
+
+
+def case_id_for_complaint(complaint_id) -> uuid.UUID:
+    """A complaint opens exactly one case, whose id follows from the complaint's."""
+    return uuid.uuid5(CASE_NAMESPACE, f"complaint:{complaint_id}")
+
+
+def _next_case_number(uow, at: datetime) -> str:
+    number = uow.execute(text("SELECT nextval('casework.case_number_seq')")).scalar_one()
+    return f"NTR-{at.year}-{number:05d}"
+
+
+def save(uow, case: Case, expected_version: int) -> list[event_store.StoredEvent]:
+    """Append the case's new events and emit what other services must hear of them."""
+    base = {"correlation_id": str(uow.correlation_id),
+            "causation_id": str(uow.cause.event_id) if uow.cause else None}
+    stored = event_store.append(uow.connection, uuid.UUID(case.case_id), expected_version,
+                                [(e.type, e.to_data()) for e in case.pending],
+                                [{**base, "status": status} for status in case.pending_status])
+    for event_type, payload in integration_events(case, stored):
+        uow.emit(event_type, payload)
+    case.version = expected_version + len(case.pending)
+    case.pending, case.pending_status = [], []
+    case.stored_status = case.status
+    return stored
+
+
+def retry_on_stale(action):
+    """Run an event handler's unit of work again when another writer got in first."""
+    for attempt in range(1, STALE_RETRIES + 1):
+        try:
+            return action()
+        except StaleVersion:
+            if attempt == STALE_RETRIES:
+                raise
+
+
+# --- opening cases -------------------------------------------------------------------
+
+
+def _opened(uow, *, source: str, complaint_id: str | None, facts: dict, reporter: dict) -> ev.CaseOpened:
+    now = datetime.now(UTC)
+    return ev.CaseOpened(
+        case_number=_next_case_number(uow, now), source=source, complaint_id=complaint_id,
+        opened_at=now.isoformat(), reported=facts["reported"], platform=facts["platform"],
+        post_urls=facts.get("post_urls") or [], account_handle=facts.get("account_handle"),
+        occurred_at=facts["occurred_at"], violation_types=facts["violation_types"],
+        description=facts["description"], reporter=reporter)
+
+
+def open_case_from_complaint(db, envelope) -> None:
+    p = envelope.payload
+    case_id = case_id_for_complaint(p["complaint_id"])
+    with db.unit_of_work(cause=envelope) as uow:
+        if not uow.first_delivery() or event_store.current_version(uow.connection, case_id) > 0:
+            return
+        reporter = p["reporter"]
+        case = Case.open(str(case_id), _opened(uow, source="public", complaint_id=p["complaint_id"],
+                                                facts=p, reporter={
+            "anonymous": reporter["anonymous"],
+            "identity_sealed": bool(reporter.get("sealed_identity")),
+            "contact_consent": bool(reporter.get("contact_consent"))}))
+        for early in _take_early_events(uow, p["complaint_id"]):
+            _apply_followup(case, early["event_type"], early["payload"])
+        if reporter.get("sealed_identity"):
+            keep_sealed_identity(uow.connection, case_id, reporter["sealed_identity"])
+        save(uow, case, expected_version=0)
+    log_event(log, "case.opened", case_id=case_id, case_number=case.facts.case_number)
+
+
+def file_case(db, member, facts: dict) -> Case:
+    """The team files a case from its own monitoring: no complaint, no reporter."""
+    case_id = uuid.uuid4()
+    with db.unit_of_work() as uow:
+        opened = _opened(uow, source="team", complaint_id=None, facts=facts,
+                         reporter={"anonymous": True, "identity_sealed": False, "contact_consent": False})
+        case = Case.open(str(case_id), ev.CaseOpened(**{**opened.to_data(), "actor": _actor(member)}))
+        save(uow, case, expected_version=0)
+    log_event(log, "case.filed", case_id=case_id, actor=member.user_id)
+    return case
+
+
+# --- following other services --------------------------------------------------------
+
+
+def _take_early_events(uow, complaint_id: str) -> list[dict]:
+    rows = uow.execute(
+        delete(early_events).where(early_events.c.complaint_id == uuid.UUID(complaint_id))
+        .returning(early_events.c.event_type, early_events.c.payload, early_events.c.arrived_at)
+    ).all()
+    return [{"event_type": r.event_type, "payload": r.payload}
+            for r in sorted(rows, key=lambda r: r.arrived_at)]
+
+
+def _apply_followup(case: Case, event_type: str, p: dict) -> bool:
+    """Apply an event that follows a complaint; False if the case already has it."""
+    if event_type == "evidence_stored":
+        return case.attach_evidence(ev.EvidenceAttached(
+            evidence_id=p["evidence_id"], upload_id=p["upload_id"], sha256=p["sha256"],
+            size=p["size"], content_type=p["content_type"], received_at=p["received_at"],
+            perceptual_hash=p.get("perceptual_hash"), width=p.get("width"), height=p.get("height")))
+    if event_type == "evidence_rejected":
+        return case.note_rejected_upload(ev.EvidenceRejected(upload_id=p["upload_id"],
+                                                             reason_code=p["reason_code"]))
+    if event_type == "evidence_viewed":
+        return case.record_view(ev.EvidenceViewed(**{k: p[k] for k in (
+            "evidence_id", "copy", "member_id", "member_role", "purpose", "grant_id", "viewed_at")}))
+    return case.record_reply(ev.ReporterReplied(message_id=p["message_id"], body=p["body"],
+                                                replied_at=p["replied_at"]))
+
+
+def record_complaint_followup(db, envelope) -> None:
+    """Evidence outcomes and views, reporter replies: onto the case, or held until it opens."""
+
+    def attempt():
+        p = envelope.payload
+        case_id = case_id_for_complaint(p["complaint_id"])
+        with db.unit_of_work(cause=envelope) as uow:
+            if not uow.first_delivery():
+                return
+            case = load_case(uow.connection, case_id)
+            if case is None:
+                uow.execute(early_events.insert().values(
+                    event_id=envelope.event_id, complaint_id=uuid.UUID(p["complaint_id"]),
+                    event_type=envelope.type, payload=p))
+                return
+            if _apply_followup(case, envelope.type, p):
+                save(uow, case, expected_version=case.version)
+
+    retry_on_stale(attempt)
+
+
+# --- the team's commands -------------------------------------------------------------
+
+
+def _actor(member) -> dict:
+    return {"id": str(member.user_id), "role": member.role, "work_unit": member.work_unit}
+
+
+def _require_assignee(member, case: Case, command: str) -> None:
+    if member.role == "anggota" and command in ASSIGNEE_ONLY_FOR_ANGGOTA \
+            and case.assignee_id != str(member.user_id):
+        raise NotAllowed({"id": "Hanya anggota yang ditugasi kasus ini (atau ketua/sekretaris) yang dapat "
+                                "menjalankan perintah ini.",
+                          "en": "Only the member assigned to this case (or the ketua/sekretaris) may do this."})
+
+
+def _prepare(conn, command: str, arguments: dict, now: datetime) -> dict:
+    """Turn a command's request fields into the aggregate's arguments (ids, names, times)."""
+    arguments = dict(arguments)
+    if command == "assign":
+        assignee = accounts.find_member(conn, arguments.pop("assignee_id"))
+        if assignee is None or assignee.role not in ("ketua", "sekretaris", "anggota") or not assignee.active:
+            raise DomainError({"id": "Petugas yang ditunjuk bukan anggota tim yang aktif.",
+                               "en": "The assignee is not an active team member."}, field="assignee_id")
+        arguments.update(assignee_id=str(assignee.user_id), assignee_name=assignee.full_name,
+                         assignee_work_unit=assignee.work_unit)
+    elif command == "request_clarification":
+        arguments["message_id"] = str(uuid.uuid4())
+    elif command == "request_disclosure":
+        recipient = accounts.find_member(conn, arguments.pop("recipient_id"))
+        if recipient is None or not recipient.active or recipient.role == "admin":
+            raise DomainError({"id": "Penerima pengungkapan harus akun tim atau BKPPD yang aktif.",
+                               "en": "The recipient must be an active team or BKPPD account."},
+                              field="recipient_id")
+        arguments.update(request_id=str(uuid.uuid4()), recipient_id=str(recipient.user_id),
+                         recipient_name=recipient.full_name,
+                         recipient_body="BKPPD" if recipient.role == "bkppd" else "Tim Pemantau Netralitas ASN")
+    elif command == "approve_disclosure":
+        hours = min(int(arguments.pop("valid_for_hours")), MAX_DISCLOSURE_HOURS)
+        arguments["valid_until"] = now + timedelta(hours=hours)
+    return arguments
+
+
+def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
+                arguments: dict) -> Case:
+    """Decide a team member's command on the case as they saw it (expected_version)."""
+    now = datetime.now(UTC)
+    with db.unit_of_work() as uow:
+        case = load_case(uow.connection, case_id)
+        if case is None:
+            raise CaseNotFound(case_id)
+        if case.version != expected_version:
+            raise StaleVersion(expected_version, case.version)
+        _require_assignee(member, case, command)
+        prepared = _prepare(uow.connection, command, arguments, now)
+        getattr(case, command)(_actor(member), **prepared)
+        save(uow, case, expected_version)
+    log_event(log, f"case.{command}", case_id=case_id, actor=member.user_id, version=case.version)
+    return case
+
+
+def read_case(conn, case_id: uuid.UUID) -> tuple[Case, list]:
+    """The case and its stored history (for the timeline)."""
+    found = load_case_with_history(conn, case_id)
+    if found is None:
+        raise CaseNotFound(case_id)
+    return found
+
+
+def read_identity(db, vault, member, case_id: uuid.UUID) -> dict:
+    """The sealed identity, opened for the recipient an approved disclosure names, and logged."""
+    with db.unit_of_work() as uow:
+        case = load_case(uow.connection, case_id)
+        if case is None:
+            raise CaseNotFound(case_id)
+        expected = case.version
+        request_id = case.read_identity(_actor(member))
+        identity = vault.open(uow.connection, case_id)
+        save(uow, case, expected)
+    log_event(log, "identity.read", case_id=case_id, actor=member.user_id, request_id=request_id)
+    return identity
+
+
+# --- deadlines -----------------------------------------------------------------------
+
+
+def mark_overdue_cases(db, calendar, now: datetime | None = None) -> int:
+    """Mark each case whose current stage is past its deadline, once per stage entry."""
+    now = now or datetime.now(UTC)
+    with db.read() as conn:
+        due = conn.execute(select(case_list.c.case_id).where(
+            case_list.c.due_at < now, case_list.c.overdue.is_(False))).scalars().all()
+    marked = 0
+    for case_id in due:
+        def attempt(case_id=case_id):
+            with db.unit_of_work() as uow:
+                case = load_case(uow.connection, case_id)
+                if case is not None and case.mark_overdue(calendar, now):
+                    save(uow, case, case.version)
+                    return 1
+                return 0
+        marked += retry_on_stale(attempt)
+    if marked:
+        log_event(log, "cases.overdue", marked=marked)
+    return marked
