@@ -1,0 +1,1 @@
+"""Netra's four services: intake, evidence, casework, notify."""

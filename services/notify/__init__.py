@@ -1,0 +1,1 @@
+"""notify: turns case events into e-mails and webhooks, once per recipient."""

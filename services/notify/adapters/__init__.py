@@ -1,0 +1,1 @@
+"""notify's outside world: its delivery log and the SMTP server."""

@@ -1,0 +1,70 @@
+"""notify's tables, in its own schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from netra_common.tables import messaging_tables
+
+metadata = MetaData(schema="notify")
+messaging = messaging_tables(metadata)
+
+# One row per (event, recipient, channel): the message, where it stands, and why.
+# The guard that sends each message once; a reporter appears only as "reporter:<complaint>",
+# their address only sealed.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("delivery_id", UUID(as_uuid=True), primary_key=True),
+    Column("event_id", UUID(as_uuid=True), nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("channel", String(16), nullable=False),  # email, webhook, digest
+    Column("kind", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # pending, retrying, sent, dead, queued, digested
+    Column("address", Text, nullable=True),
+    Column("address_sealed", Text, nullable=True),
+    Column("subject", Text, nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("body_html", Text, nullable=True),
+    Column("payload", JSONB, nullable=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("message_id", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("event_id", "recipient", "channel", name="deliveries_once"),
+)
+
+# Team members as casework announces them: whom to tell what, and how.
+recipients = Table(
+    "recipients",
+    metadata,
+    Column("user_id", UUID(as_uuid=True), primary_key=True),
+    Column("full_name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("email", Text, nullable=True),
+    Column("active", Boolean, nullable=False),
+    Column("notify_mode", String(16), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# A consenting reporter's e-mail, sealed for notify: opened only to send them a pointer.
+reporter_contacts = Table(
+    "reporter_contacts",
+    metadata,
+    Column("complaint_id", UUID(as_uuid=True), primary_key=True),
+    Column("sealed_contact", Text, nullable=False),
+)

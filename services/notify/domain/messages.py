@@ -1,0 +1,103 @@
+"""Composing messages from events and the operator-editable templates (Bahasa Indonesia, WIB).
+
+Each kind has `templates/<kind>.txt` (first line `Subject: ...`) and `templates/<kind>.html`;
+values are `$name` placeholders, escaped for HTML. Messages to a reporter carry no case
+details at all: only that there is news, and where to read it.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from netra_common.contracts.reference import PLATFORMS, SANCTION_LEVELS, VIOLATION_TYPES
+
+WIB = timezone(timedelta(hours=7), "WIB")
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+STAGE_LABELS = {
+    "opened": "penugasan petugas", "assigned": "temuan verifikasi", "under_verification": "temuan verifikasi",
+    "violation_proposed": "konfirmasi temuan", "clarification_requested": "jawaban pelapor",
+    "violation_confirmed": "penerusan ke BKPPD", "forwarded_to_bkppd": "keputusan sanksi BKPPD",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    text: str
+    html: str | None = None
+
+
+def in_wib(iso: str) -> str:
+    """`2026-11-24T13:05:00+00:00` as `24 November 2026, 20.05 WIB`."""
+    moment = datetime.fromisoformat(iso).astimezone(WIB)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H.%M} WIB"
+
+
+def render(template_dir: Path, kind: str, values: dict) -> Message:
+    raw = (template_dir / f"{kind}.txt").read_text(encoding="utf-8")
+    filled = string.Template(raw).safe_substitute(values)
+    first, _, body = filled.partition("\n")
+    if not first.startswith("Subject:"):
+        raise ValueError(f"template {kind}.txt must start with a 'Subject:' line")
+    html_file = template_dir / f"{kind}.html"
+    rendered_html = None
+    if html_file.exists():
+        escaped = {k: html.escape(str(v)).replace("\n", "<br>") for k, v in values.items()}
+        rendered_html = string.Template(html_file.read_text(encoding="utf-8")).safe_substitute(escaped)
+    return Message(first.removeprefix("Subject:").strip(), body.lstrip("\n"), rendered_html)
+
+
+def _lines(items, prefix: str = "  - ") -> str:
+    return "\n".join(f"{prefix}{item}" for item in items) or f"{prefix}-"
+
+
+def bkppd_forwarded(payload: dict, dossier_url: str, template_dir: Path) -> Message:
+    reported = payload["reported"]
+    evidence = payload.get("evidence") or []
+    return render(template_dir, "bkppd_forwarded", {
+        "case_number": payload["case_number"],
+        "forwarded_at": in_wib(payload["forwarded_at"]),
+        "reported_name": reported["name"],
+        "reported_nip": reported.get("nip") or "-",
+        "reported_position": reported.get("position") or "-",
+        "reported_work_unit": reported.get("work_unit") or "-",
+        "reported_kecamatan": reported.get("kecamatan") or "-",
+        "platform": PLATFORMS.get(payload["platform"], {"id": payload["platform"]})["id"],
+        "post_urls": _lines(payload.get("post_urls") or []),
+        "violations": _lines(VIOLATION_TYPES.get(v, {"id": v})["id"] for v in payload["violation_types"]),
+        "finding": payload["finding"],
+        "legal_basis": payload["legal_basis"],
+        "sanction_level": SANCTION_LEVELS.get(payload["sanction_level"], {"id": payload["sanction_level"]})["id"],
+        "evidence": _lines((f"SHA-256 {e['sha256']} (diterima {in_wib(e['received_at'])})" for e in evidence),
+                           prefix="  * ") if evidence else "  (tidak ada tangkapan layar)",
+        "dossier_url": dossier_url,
+    })
+
+
+def team_message(kind: str, payload: dict, recipient_name: str, team_url: str, template_dir: Path) -> Message:
+    """new_case, case_assigned, reporter_reply, case_overdue: for team members, in WIB."""
+    values = {"recipient_name": recipient_name, "case_number": payload.get("case_number") or "-",
+              "team_url": team_url}
+    if kind == "case_overdue":
+        values.update(stage_label=STAGE_LABELS.get(payload["stage"], payload["stage"]),
+                      due_at=in_wib(payload["due_at"]), assignee=payload.get("assignee_name") or "belum ditunjuk")
+    for key in ("changed_at", "assigned_at", "replied_at"):
+        if payload.get(key):
+            values["at"] = in_wib(payload[key])
+    return render(template_dir, kind, values)
+
+
+def reporter_message(kind: str, portal_url: str, template_dir: Path) -> Message:
+    """reporter_update or reporter_question: a pointer to the status page and nothing more."""
+    return render(template_dir, kind, {"portal_url": portal_url})
+
+
+def digest(recipient_name: str, items: list[tuple[str, str]], day: str, template_dir: Path) -> Message:
+    return render(template_dir, "digest", {
+        "recipient_name": recipient_name, "day": day, "count": len(items),
+        "items": "\n\n".join(f"* {subject}\n{text.strip()}" for subject, text in items)})

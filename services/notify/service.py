@@ -1,0 +1,80 @@
+"""notify's nameko service: tells BKPPD, the team and the reporter what they must know."""
+
+from __future__ import annotations
+
+import os
+
+from nameko.dependency_providers import Config
+from nameko.extensions import DependencyProvider
+from nameko.timer import timer
+
+from netra_common.bus.consumer import on_event
+from netra_common.db import Database
+from netra_common.http import HealthCheck
+from netra_common.outbox import OutboxRelay
+from services.notify import settings, usecases
+from services.notify.adapters.tables import messaging
+
+# How often due retries and digests are looked at (nameko fixes timer intervals at start).
+TICK_SECONDS = float(os.environ.get("NETRA_NOTIFY_TICK_SECONDS", "5"))
+
+
+class OutboundSettings(DependencyProvider):
+    def setup(self):
+        self.outbound = settings.outbound(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.outbound
+
+
+class NotifyService(HealthCheck):
+    name = "notify"
+
+    config = Config()
+    db = Database(messaging)
+    relay = OutboxRelay(messaging)
+    outbound = OutboundSettings()
+
+    def _handle(self, envelope):
+        for delivery_id in usecases.handle(self.db, self.outbound, envelope):
+            usecases.deliver(self.db, self.outbound, delivery_id)  # at once; the timer retries
+
+    @on_event("complaint_submitted")
+    def on_complaint_submitted(self, envelope):
+        self._handle(envelope)
+
+    @on_event("team_member_changed")
+    def on_team_member_changed(self, envelope):
+        self._handle(envelope)
+
+    @on_event("case_status_changed")
+    def on_case_status_changed(self, envelope):
+        self._handle(envelope)
+
+    @on_event("case_assigned")
+    def on_case_assigned(self, envelope):
+        self._handle(envelope)
+
+    @on_event("reporter_reply_recorded")
+    def on_reporter_reply_recorded(self, envelope):
+        self._handle(envelope)
+
+    @on_event("message_to_reporter")
+    def on_message_to_reporter(self, envelope):
+        self._handle(envelope)
+
+    @on_event("case_forwarded_to_bkppd")
+    def on_case_forwarded(self, envelope):
+        self._handle(envelope)
+
+    @on_event("case_overdue")
+    def on_case_overdue(self, envelope):
+        self._handle(envelope)
+
+    @timer(interval=TICK_SECONDS)
+    def deliver_due(self):
+        usecases.deliver_due(self.db, self.outbound)
+        usecases.send_digests(self.db, self.outbound)
+
+
+SERVICE = NotifyService
