@@ -1,0 +1,69 @@
+"""The probe service: netra_common's pieces in a real nameko process, on the test stack's
+PostgreSQL, RabbitMQ and SeaweedFS."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import requests
+from netra_stack.processes import ManagedProcess, wait_until
+from netra_stack.settings import free_port
+from sqlalchemy import text
+
+from netra_common.bus import topology
+from tests.support import probe_tables
+
+PROBE_SUBSCRIPTIONS = {"probe": ("complaint_submitted",)}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.infra)
+
+
+class Probe:
+    def __init__(self, engine, process: ManagedProcess, port: int):
+        self.engine = engine
+        self.process = process
+        self.url = f"http://127.0.0.1:{port}"
+
+    def restart(self, **env) -> None:
+        self.process.stop()
+        self.process.env = {**self.process.env, **env}
+        self.process.start()
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        wait_until(lambda: requests.get(f"{self.url}/fast", timeout=2).ok, timeout=60,
+                   what="the probe service", process=self.process)
+
+    def effects(self, event_id: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM probe.effects WHERE event_id = :e"),
+                                {"e": event_id}).scalar_one()
+
+
+@pytest.fixture(scope="session")
+def probe(stack, stack_db):
+    with stack_db.begin() as conn:
+        conn.execute(text("CREATE SCHEMA IF NOT EXISTS probe"))
+    probe_tables.metadata.create_all(stack_db)
+    topology.declare(stack.bus, PROBE_SUBSCRIPTIONS)
+    port = free_port()
+    admin = stack.secrets["s3"]["admin"]
+    env = stack.service_env("probe", {
+        "PROBE_ADDRESS": f"127.0.0.1:{port}", "PROBE_BUCKET": "quarantine",
+        "PROBE_S3_ACCESS_KEY": admin["access_key"], "PROBE_S3_SECRET_KEY": admin["secret_key"],
+        # The tests drive the probe schema's outbox themselves.
+        "NETRA_OUTBOX_RELAY": "off",
+    })
+    process = ManagedProcess("probe", [sys.executable, "-m", "tests.support.probe_service"],
+                             env=env, log_path=stack.settings.log_dir / "probe.log")
+    process.start()
+    running = Probe(stack_db, process, port)
+    running.wait_ready()
+    yield running
+    process.stop()
+    topology.delete(stack.bus, PROBE_SUBSCRIPTIONS)

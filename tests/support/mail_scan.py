@@ -1,0 +1,24 @@
+"""Reading sent e-mails the way a scan for leaks must: every header and text part, with the
+recipient's own address left out of messages written to that recipient."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from pathlib import Path
+
+
+def load(folders: list[Path]) -> list:
+    return [message_from_bytes(path.read_bytes(), policy=policy.default)
+            for folder in folders if folder.exists() for path in sorted(folder.glob("*.eml"))]
+
+
+def addressed_to(message, addresses) -> bool:
+    recipients = (message.get("To") or "") + (message.get("X-Sink-Rcpt-To") or "")
+    return any(address in recipients for address in addresses)
+
+
+def readable(message, without_recipient: bool) -> str:
+    skip = {"to", "x-sink-rcpt-to"} if without_recipient else set()
+    headers = "\n".join(f"{k}: {v}" for k, v in message.items() if k.lower() not in skip)
+    parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
+    return headers + "\n" + "\n".join(parts)

@@ -1,0 +1,216 @@
+"""The case's state machine: every command in every stage, the two-person rule, recusal,
+reopening, and replay giving back exactly the live case."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+from services.casework.domain.errors import InvalidCommand, TransitionNotAllowed
+from services.casework.domain.lifecycle import STATUSES, TRANSITIONS
+from services.casework.domain.rules import NotAllowed, Recused, SecondMemberRequired
+
+KETUA = {"id": "k1", "role": "ketua", "work_unit": "Diskominfo"}
+ANGGOTA = {"id": "a1", "role": "anggota", "work_unit": "Diskominfo"}
+ANGGOTA_2 = {"id": "a2", "role": "anggota", "work_unit": "Bappeda"}
+BKPPD = {"id": "b1", "role": "bkppd", "work_unit": "BKPPD"}
+SAME_UNIT = {"id": "x1", "role": "anggota", "work_unit": "  dinas   PENDIDIKAN "}
+NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+
+
+def opened_case(identity: bool = True) -> Case:
+    return Case.open("case-1", ev.CaseOpened(
+        case_number="NTR-2026-00001", source="public", complaint_id="c1",
+        opened_at=NOW.isoformat(), reported={"name": "Budi", "work_unit": "Dinas Pendidikan"},
+        platform="facebook", post_urls=[], account_handle=None,
+        occurred_at="2026-11-20T10:00:00+00:00", violation_types=["share"],
+        description="Membagikan konten kampanye.",
+        reporter={"anonymous": not identity, "identity_sealed": identity, "contact_consent": False}), NOW)
+
+
+ARGS = {
+    "assign": lambda: (KETUA, {"assignee_id": "a1", "assignee_name": "Anggota Satu",
+                               "assignee_work_unit": "Diskominfo"}),
+    "start_verification": lambda: (ANGGOTA, {}),
+    "request_clarification": lambda: (ANGGOTA, {"question": "Kapan?", "message_id": "m1"}),
+    "propose_violation": lambda: (ANGGOTA, {"finding": "Terbukti.", "legal_basis": "PP 94/2021",
+                                            "sanction_level": "ringan"}),
+    "confirm_violation": lambda: (ANGGOTA_2, {}),
+    "reject_proposal": lambda: (ANGGOTA_2, {"note": "Belum cukup bukti."}),
+    "dismiss": lambda: (KETUA, {"reason": "not_political"}),
+    "forward_to_bkppd": lambda: (KETUA, {}),
+    "record_sanction": lambda: (BKPPD, {"sanction_type": "teguran_tertulis", "decree_number": "800/01",
+                                        "decree_date": "2026-12-01"}),
+    "close": lambda: (KETUA, {"note": "Selesai."}),
+    "reopen": lambda: (KETUA, {"reason": "Ada bukti baru dari pelapor lain."}),
+}
+
+# How to bring a fresh case into each stage.
+PATHS = {
+    "opened": [],
+    "assigned": ["assign"],
+    "under_verification": ["assign", "start_verification"],
+    "clarification_requested": ["assign", "start_verification", "request_clarification"],
+    "violation_proposed": ["assign", "start_verification", "propose_violation"],
+    "violation_confirmed": ["assign", "start_verification", "propose_violation", "confirm_violation"],
+    "dismissed": ["dismiss"],
+    "forwarded_to_bkppd": ["assign", "start_verification", "propose_violation", "confirm_violation",
+                           "forward_to_bkppd"],
+    "closed": ["dismiss", "close"],
+}
+# The stage each command leads to from a stage where it is allowed (None: stays where it is).
+LEADS_TO = {"assign": None, "start_verification": "under_verification",
+            "request_clarification": "clarification_requested", "propose_violation": "violation_proposed",
+            "confirm_violation": "violation_confirmed", "reject_proposal": "under_verification",
+            "dismiss": "dismissed", "forward_to_bkppd": "forwarded_to_bkppd", "record_sanction": "closed",
+            "close": "closed", "reopen": "opened"}
+
+
+def case_in(stage: str) -> Case:
+    case = opened_case()
+    for command in PATHS[stage]:
+        actor, args = ARGS[command]()
+        getattr(case, command)(actor, **args)
+    assert case.status == stage
+    return case
+
+
+def test_every_stage_can_be_reached_and_sanction_decided_is_passed_through():
+    assert set(PATHS) | {"sanction_decided"} == set(STATUSES)
+    case = case_in("forwarded_to_bkppd")
+    actor, args = ARGS["record_sanction"]()
+    case.record_sanction(actor, **args)
+    assert [s for _, s, _ in case.status_changes()][-2:] == ["sanction_decided", "closed"]
+
+
+CELLS = [(stage, command) for stage in PATHS for command in ARGS]
+
+
+@pytest.mark.parametrize("stage, command", CELLS, ids=[f"{s}-{c}" for s, c in CELLS])
+def test_each_command_in_each_stage_is_done_or_refused_naming_the_stage(stage, command):
+    case = case_in(stage)
+    actor, args = ARGS[command]()
+    if stage in TRANSITIONS[command]:
+        getattr(case, command)(actor, **args)
+        assert case.status == (LEADS_TO[command] or (stage if stage != "opened" else "assigned"))
+    else:
+        before = copy.deepcopy(case.pending)
+        with pytest.raises(TransitionNotAllowed) as refused:
+            getattr(case, command)(actor, **args)
+        assert refused.value.details["status"] == stage
+        assert refused.value.details["allowed"] == case.allowed_commands()
+        assert stage in refused.value.message["id"] and command in refused.value.message["en"]
+        assert case.pending == before
+
+
+def test_a_violation_needs_a_second_member_to_agree():
+    case = case_in("violation_proposed")
+    with pytest.raises(SecondMemberRequired):
+        case.confirm_violation(ANGGOTA)
+    with pytest.raises(SecondMemberRequired):
+        case.reject_proposal(ANGGOTA, note="Saya berubah pikiran.")
+    case.confirm_violation(ANGGOTA_2)
+    assert case.finding.proposed_by == "a1" and case.finding.actor["id"] == "a2"
+
+
+def test_a_rejected_proposal_returns_the_case_to_verification_and_needs_a_new_proposal():
+    case = case_in("violation_proposed")
+    case.reject_proposal(ANGGOTA_2, note="Tangkapan layar tidak menunjukkan akun terlapor.")
+    assert case.status == "under_verification" and case.proposal is None
+    with pytest.raises(TransitionNotAllowed):
+        case.confirm_violation(ANGGOTA_2)
+
+
+def test_a_member_of_the_reported_asns_work_unit_is_excluded_from_the_case():
+    case = opened_case()
+    with pytest.raises(Recused):
+        case.dismiss(SAME_UNIT, reason="not_asn")
+    with pytest.raises(Recused):
+        case.assign(KETUA, assignee_id="x1", assignee_name="Sama Unit", assignee_work_unit="Dinas Pendidikan")
+    assert case.recused("dinas pendidikan") and not case.recused(None) and not case.recused("Bappeda")
+
+
+def test_reopening_starts_the_case_over_with_the_reason_on_record():
+    case = case_in("closed")
+    case.reopen(KETUA, reason="Pelapor lain mengirim bukti baru.")
+    assert case.status == "opened" and case.dismissal is None
+    assert case.pending[-1].reason == "Pelapor lain mengirim bukti baru."
+    case.assign(KETUA, assignee_id="a1", assignee_name="Anggota", assignee_work_unit=None)
+    assert case.status == "assigned"
+
+
+def test_reassigning_during_verification_keeps_the_stage():
+    case = case_in("under_verification")
+    case.assign(KETUA, assignee_id="a2", assignee_name="Anggota Dua", assignee_work_unit="Bappeda")
+    assert case.status == "under_verification" and case.assignee_id == "a2"
+
+
+def test_the_reporters_answer_closes_an_open_question():
+    case = case_in("clarification_requested")
+    assert case.record_reply(ev.ReporterReplied(message_id="r1", body="Kemarin.", replied_at=NOW.isoformat()))
+    assert case.status == "under_verification"
+    assert not case.record_reply(ev.ReporterReplied(message_id="r1", body="Kemarin.",
+                                                    replied_at=NOW.isoformat()))
+
+
+@pytest.mark.parametrize("args, field", [
+    ({"reason": "bosan"}, "reason"), ({"reason": "duplicate"}, "duplicate_of"), ({"reason": "other"}, "note")])
+def test_a_dismissal_needs_a_listed_reason_and_its_particulars(args, field):
+    with pytest.raises(InvalidCommand) as refused:
+        opened_case().dismiss(KETUA, **args)
+    assert refused.value.details["field"] == field
+
+
+def test_a_case_filed_by_the_team_has_no_reporter_to_ask_or_disclose():
+    case = opened_case(identity=False)
+    with pytest.raises(InvalidCommand):
+        case.request_disclosure(KETUA, request_id="d1", recipient_id="b1", recipient_name="BKPPD",
+                                recipient_body="BKPPD", reason="Diperlukan untuk pemeriksaan.")
+
+
+def test_disclosure_needs_another_ketua_and_opens_only_for_the_named_person_in_time():
+    case = opened_case()
+    case.request_disclosure(KETUA, request_id="d1", recipient_id="b1", recipient_name="Pak BKPPD",
+                            recipient_body="BKPPD", reason="Saksi diperlukan dalam sidang disiplin.")
+    with pytest.raises(NotAllowed):
+        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=24))
+    other_ketua = {"id": "k2", "role": "ketua", "work_unit": None}
+    case.approve_disclosure(other_ketua, request_id="d1", valid_until=NOW + timedelta(hours=24))
+    with pytest.raises(NotAllowed):
+        case.read_identity(ANGGOTA, now=NOW + timedelta(hours=1))
+    assert case.read_identity(BKPPD, now=NOW + timedelta(hours=1)) == "d1"
+    with pytest.raises(NotAllowed):
+        case.read_identity(BKPPD, now=NOW + timedelta(hours=25))
+    assert case.disclosures["d1"].reads == 1
+    assert not any("identity" in str(e.to_data()).lower() and "Budi" in str(e.to_data())
+                   for e in case.pending if e.type.startswith("identity"))
+
+
+def test_a_denied_or_decided_request_cannot_be_decided_again():
+    case = opened_case()
+    case.request_disclosure(ANGGOTA, request_id="d1", recipient_id="b1", recipient_name="B", recipient_body="BKPPD",
+                            reason="Diperlukan untuk keperluan pemeriksaan.")
+    case.deny_disclosure(KETUA, request_id="d1", note="Tidak mendesak.")
+    with pytest.raises(InvalidCommand):
+        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=1))
+
+
+def test_replaying_the_recorded_events_gives_the_same_case():
+    live = case_in("forwarded_to_bkppd")
+    times = [NOW + timedelta(minutes=i) for i in range(len(live.pending))]
+    replayed = Case.from_events("case-1", [(ev.CaseEvent.from_data(e.type, e.to_data()), at)
+                                           for e, at in zip(live.pending, times, strict=True)])
+    assert (replayed.status, replayed.finding, replayed.assignee_id, replayed.version) == (
+        live.status, live.finding, live.assignee_id, len(live.pending))
+
+
+def test_status_changes_report_each_move_with_the_stage_before_it():
+    case = Case.from_events("case-1", [(e, NOW) for e in opened_case().pending])
+    case.assign(KETUA, assignee_id="a1", assignee_name="A", assignee_work_unit=None)
+    case.start_verification(ANGGOTA)
+    assert [(before, after) for before, after, _ in case.status_changes()] == [
+        ("opened", "assigned"), ("assigned", "under_verification")]

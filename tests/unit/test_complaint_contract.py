@@ -1,0 +1,182 @@
+"""The public complaint contract: every rule, and what intake says when one is broken."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from marshmallow import ValidationError
+
+from services.intake.domain.messages import FIELD_LABELS, MESSAGES, describe_errors
+from services.intake.domain.uploads import MAX_FILE_BYTES, check_uploads
+from services.intake.schemas import ComplaintSchema, ReplySchema
+from tests.support import complaints
+
+IDENTIFIED = complaints.IDENTIFIED_REPORTER
+
+
+def refusals(document, lang: str = "id") -> dict:
+    with pytest.raises(ValidationError) as refused:
+        ComplaintSchema().load(document)
+    return {e["field"]: e for e in describe_errors(refused.value.messages, lang)}
+
+
+def with_change(path: str, value):
+    """The example complaint with one field (dotted path) set; value ... deletes it."""
+    document = complaints.complaint(reporter=copy.deepcopy(IDENTIFIED)) \
+        if path.startswith("reporter.") else complaints.complaint()
+    *parents, last = path.split(".")
+    target = document
+    for part in parents:
+        target = target[part]
+    if value is ...:
+        del target[last]
+    else:
+        target[last] = value
+    return document
+
+
+def test_the_example_from_domain_md_is_accepted():
+    loaded = ComplaintSchema().load(complaints.complaint())
+    assert loaded["reported"]["nip"] == "198703152010011002"
+    assert loaded["occurred_at"].utcoffset().total_seconds() == 7 * 3600
+
+
+def test_an_identified_reporter_is_accepted_and_their_phone_tidied():
+    document = complaints.complaint(reporter={**IDENTIFIED, "phone": "0812-3456-7890"})
+    assert ComplaintSchema().load(document)["reporter"]["phone"] == "081234567890"
+
+
+def test_spaces_around_values_are_dropped_and_empty_optional_fields_mean_absent():
+    document = complaints.complaint()
+    document["reported"] = {"name": "  Budi  ", "nip": "", "position": " ", "kecamatan": None}
+    loaded = ComplaintSchema().load(document)["reported"]
+    assert loaded == {"name": "Budi", "nip": None, "position": None, "work_unit": None,
+                      "kecamatan": None}
+
+
+def test_a_nip_written_with_separators_is_understood():
+    document = with_change("reported.nip", "19870315 201001 1 002")
+    assert ComplaintSchema().load(document)["reported"]["nip"] == "198703152010011002"
+
+
+CASES = [
+    ("reported", ..., "reported", "required"),
+    ("reported.name", ..., "reported.name", "required"),
+    ("reported.name", "B", "reported.name", "too_short"),
+    ("reported.name", "B" * 201, "reported.name", "too_long"),
+    ("reported.nip", "12345", "reported.nip", "nip_length"),
+    ("reported.nip", "198702302010011002", "reported.nip", "nip_birth_date"),
+    ("reported.nip", "198703152010131002", "reported.nip", "nip_appointment_date"),
+    ("reported.nip", "198703152001011002", "reported.nip", "nip_appointment_too_early"),
+    ("reported.nip", "198703152010013002", "reported.nip", "nip_sex"),
+    ("reported.position", "x" * 201, "reported.position", "too_long"),
+    ("reported.work_unit", "x" * 201, "reported.work_unit", "too_long"),
+    ("reported.kecamatan", "Pekanbaru", "reported.kecamatan", "not_in_list"),
+    ("reported.hobby", "x", "reported.hobby", "unknown_field"),
+    ("platform", ..., "platform", "required"),
+    ("platform", "myspace", "platform", "not_in_list"),
+    ("platform", "other", "platform_other", "required_for_other"),
+    ("post_urls", ["ftp://example.org/x"], "post_urls.0", "url_invalid"),
+    ("post_urls", ["https://x.org/a", "bukan tautan"], "post_urls.1", "url_invalid"),
+    ("post_urls", [f"https://x.org/{i}" for i in range(11)], "post_urls", "too_many"),
+    ("post_urls", "https://x.org/", "post_urls", "invalid_type"),
+    ("account_handle", "x" * 201, "account_handle", "too_long"),
+    ("occurred_at", ..., "occurred_at", "required"),
+    ("occurred_at", "kemarin", "occurred_at", "invalid_datetime"),
+    ("occurred_at", "2024-10-01T09:30:00", "occurred_at", "timezone_required"),
+    ("occurred_at", "2099-01-01T00:00:00+07:00", "occurred_at", "in_future"),
+    ("occurred_at", "1999-12-31T00:00:00+07:00", "occurred_at", "too_old"),
+    ("violation_types", ..., "violation_types", "required"),
+    ("violation_types", [], "violation_types", "choose_at_least_one"),
+    ("violation_types", ["hate_speech"], "violation_types.0", "not_in_list"),
+    ("violation_types", ["share", "share"], "violation_types", "duplicates"),
+    ("violation_types", ["other"], "violation_other", "required_for_other"),
+    ("description", ..., "description", "required"),
+    ("description", "pendek", "description", "too_short"),
+    ("description", "x" * 5001, "description", "too_long"),
+    ("reporter", ..., "reporter", "required"),
+    ("reporter.anonymous", ..., "reporter.anonymous", "required"),
+    ("reporter.anonymous", "maybe", "reporter.anonymous", "invalid_type"),
+    ("reporter.name", ..., "reporter.name", "required"),
+    ("reporter.email", "bukan-email", "reporter.email", "email_invalid"),
+    ("reporter.phone", "12345", "reporter.phone", "phone_invalid"),
+    ("reporter.nik", "1403", "reporter.nik", "nik_length"),
+    ("reporter.nik", "0003011505900001", "reporter.nik", "nik_region"),
+    ("reporter.nik", "1403013205900001", "reporter.nik", "nik_birth_date"),
+    ("reporter.nik", "1403011505900000", "reporter.nik", "nik_sequence"),
+    ("reporter.consent_contact", "ya", "reporter.consent_contact", "invalid_type"),
+    ("extra", True, "extra", "unknown_field"),
+]
+
+
+@pytest.mark.parametrize("path, value, field, code", CASES,
+                         ids=[f"{c[0]}={str(c[1])[:20]}" for c in CASES])
+def test_each_rule_names_the_field_in_both_languages(path, value, field, code):
+    found = refusals(with_change(path, value))
+    assert found[field]["code"] == code
+    indonesian = found[field]["message"]
+    english = refusals(with_change(path, value), "en")[field]["message"]
+    assert indonesian != english
+    # Messages name the field by its label, not its key.
+    base = ".".join(p for p in field.split(".") if p in FIELD_LABELS or not p.isdigit())
+    if base in FIELD_LABELS:
+        assert indonesian.startswith(FIELD_LABELS[base]["id"])
+        assert english.startswith(FIELD_LABELS[base]["en"])
+
+
+def test_an_identified_reporter_needs_a_way_to_be_reached():
+    found = refusals(complaints.complaint(reporter={"anonymous": False, "name": "Siti"}))
+    assert found["reporter.email"]["code"] == "contact_required"
+
+
+def test_an_anonymous_reporter_cannot_also_give_identity():
+    found = refusals(complaints.complaint(reporter={"anonymous": True, "name": "Siti",
+                                                    "phone": "081234567890"}))
+    assert {found["reporter.name"]["code"], found["reporter.phone"]["code"]} == {
+        "identity_with_anonymous"}
+
+
+def test_every_problem_is_reported_at_once():
+    document = complaints.complaint(platform="myspace", description="x")
+    del document["reported"]["name"]
+    assert set(refusals(document)) == {"platform", "description", "reported.name"}
+
+
+def test_every_message_code_and_field_has_both_languages():
+    for catalogue in (MESSAGES, FIELD_LABELS):
+        for entry in catalogue.values():
+            assert set(entry) == {"id", "en"} and all(entry.values())
+
+
+def test_a_reply_needs_words():
+    with pytest.raises(ValidationError):
+        ReplySchema().load({"message": "   "})
+    assert ReplySchema().load({"message": " Ini tautannya. "})["message"] == "Ini tautannya."
+
+
+# --- files ---------------------------------------------------------------------------
+
+PNG = complaints.png(seed=3)
+
+
+def test_up_to_five_real_images_are_taken():
+    accepted, errors = check_uploads([(f"s{i}.png", PNG) for i in range(5)])
+    assert len(accepted) == 5 and errors == []
+    assert accepted[0].content_type == "image/png"
+
+
+@pytest.mark.parametrize("files, code", [
+    ([(f"s{i}.png", PNG) for i in range(6)], "screenshot_count:5"),
+    ([("big.png", PNG + b"\0" * MAX_FILE_BYTES)], "screenshot_size:big.png,10"),
+    ([("catatan.txt", b"hello world, not an image")], "screenshot_type:catatan.txt"),
+    ([("halaman.png", b"<html><script>alert(1)</script></html>")], "screenshot_type:halaman.png"),
+    ([("kosong.png", b"")], "screenshot_empty:kosong.png"),
+    ([(f"s{i}.png", PNG + b"\0" * (6 * 1024 * 1024)) for i in range(5)], "screenshots_total:25"),
+])
+def test_files_outside_the_limits_are_refused_by_name(files, code):
+    _, errors = check_uploads(files)
+    assert code in errors
+    described = describe_errors({"screenshots": errors})
+    assert all(d["field"] == "screenshots" and d["message"].startswith("Tangkapan layar")
+               for d in described)
