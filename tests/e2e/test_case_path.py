@@ -1,0 +1,184 @@
+"""A case's path over the team's API: two people at once, two people to confirm, BKPPD's
+decision reaching the reporter, reopening, deadlines, related cases, search."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import create_engine
+
+from services.casework.adapters import event_store
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+from tests.conftest import enrol, mail_messages
+from tests.support import complaints, events
+from tests.support.casework import FINDING, case_id_for, step, to_confirmed, to_forwarded, wait_for_case
+from tests.support.screenshots import screenshot, variant
+from tests.support.waiting import eventually
+
+
+def new_case(ketua, bus_publisher, **payload) -> dict:
+    message = events.complaint_submitted()
+    message["payload"].update(payload)
+    bus_publisher.publish_event(message)
+    return wait_for_case(ketua, case_id_for(message["payload"]["complaint_id"]))
+
+
+def test_two_members_acting_on_the_same_version_one_wins_the_other_gets_409(ketua, anggota, bus_publisher):
+    case = new_case(ketua, bus_publisher)
+    answers, barrier = [], threading.Barrier(2)
+
+    def act(client, assignee):
+        barrier.wait()
+        answers.append(client.command(case["case_id"], "assign", case["version"], assignee_id=assignee))
+
+    threads = [threading.Thread(target=act, args=(ketua, anggota.user["user_id"])),
+               threading.Thread(target=act, args=(ketua, ketua.user["user_id"]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    stale = next(a for a in answers if a.status_code == 409).json()["error"]
+    assert stale["code"] == "stale_version"
+    assert stale["details"] == {"expected_version": case["version"], "current_version": case["version"] + 1}
+
+
+def test_the_member_who_proposed_cannot_also_confirm(ketua, anggota, bus_publisher):
+    case = new_case(ketua, bus_publisher)
+    version = step(ketua, case["case_id"], case["version"], "assign", assignee_id=anggota.user["user_id"])
+    version = step(anggota, case["case_id"], version, "start_verification")
+    version = step(anggota, case["case_id"], version, "propose_violation", **FINDING)
+    refused = anggota.command(case["case_id"], "confirm_violation", version)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "second_member_required"
+    done = ketua.command(case["case_id"], "confirm_violation", version)
+    assert done.status_code == 200 and done.json()["status"] == "violation_confirmed"
+
+
+def test_a_refused_transition_names_the_stage_and_what_is_allowed(ketua, bus_publisher):
+    case = new_case(ketua, bus_publisher)
+    refused = ketua.command(case["case_id"], "forward_to_bkppd", case["version"])
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "transition_not_allowed"
+    assert error["details"] == {"command": "forward_to_bkppd", "status": "opened", "allowed": ["assign", "dismiss"]}
+    assert "tahap 'opened'" in error["message"]
+
+
+def test_bkppds_decision_closes_the_case_and_reaches_the_reporter_in_general_words(stack, ketua, anggota):
+    intake = stack.settings.url("intake")
+    filed = complaints.file(intake, complaints.complaint(), []).json()
+    from tests.e2e.test_team_access import _complaint_id
+
+    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    version = to_forwarded(ketua, anggota, case["case_id"], case["version"])
+    bkppd = enrol(stack, "bkppd.putus", "bkppd", work_unit="BKPPD")
+    decided = bkppd.command(case["case_id"], "record_sanction", version, sanction_type="teguran_tertulis",
+                            decree_number="800/BKPPD/2026/117", decree_date="2026-11-30")
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "closed"
+    final = ketua.get(f"/api/v1/cases/{case['case_id']}").json()
+    assert final["sanction"]["decree_number"] == "800/BKPPD/2026/117"
+
+    def told():
+        page = complaints.status(intake, filed["tracking_code"], filed["receipt"]).json()
+        stages = [t["status"] for t in page["timeline"]]
+        return page if "sanction_decided" in stages and page["status"] == "closed" else None
+
+    page = eventually(told, message="the decision on the status page")
+    labels = [t["label"] for t in page["timeline"]]
+    assert "BKPPD telah memutuskan sanksi" in labels and "Selesai" in labels
+    assert "800/BKPPD" not in str(page) and "teguran" not in str(page).lower()
+
+
+def test_a_dismissed_case_is_reopened_with_a_reason(ketua, bus_publisher):
+    case = new_case(ketua, bus_publisher)
+    version = step(ketua, case["case_id"], case["version"], "dismiss", reason="insufficient_evidence")
+    version = step(ketua, case["case_id"], version, "reopen",
+                   reason="Pelapor lain mengirim tangkapan layar yang jelas.")
+    reopened = ketua.get(f"/api/v1/cases/{case['case_id']}").json()
+    assert reopened["status"] == "opened" and reopened["version"] == version
+    assert reopened["timeline"][-1]["type"] == "case_reopened"
+
+
+def test_an_overdue_case_is_marked_and_the_ketua_is_told(stack, ketua):
+    enrol(stack, "ketua.dua", "ketua", email="ketua.dua@bengkaliskab.go.id", full_name="Hj. Ketua Kedua")
+    # A case opened on a Monday three weeks ago and never assigned (1 working day allowed).
+    opened_at = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+    case = Case.open(str(uuid.uuid4()), ev.CaseOpened(
+        case_number=f"NTR-2026-9{uuid.uuid4().int % 10000:04d}", source="team", complaint_id=None,
+        opened_at=opened_at.isoformat(), reported={"name": "Tertunda"}, platform="tiktok", post_urls=[],
+        account_handle=None, occurred_at=opened_at.isoformat(), violation_types=["share"],
+        description="Kasus yang terlupakan.", reporter={"anonymous": True, "identity_sealed": False}), opened_at)
+    engine = create_engine(stack.settings.db_url)
+    with engine.begin() as conn:
+        event_store.append(conn, uuid.UUID(case.case_id), 0, [(e.type, e.to_data()) for e in case.pending],
+                           [{"status": "opened"}], recorded_at=opened_at)
+    engine.dispose()
+
+    marked = eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case.case_id}").json())["overdue"] and c,
+                        timeout=30, message="the overdue mark")
+    assert marked["timeline"][-1]["type"] == "case_overdue"
+    assert marked["due_at"].startswith("2026-11-03T23:59:59")
+    listed = ketua.get("/api/v1/cases", params={"overdue": "true", "limit": 200}).json()["items"]
+    assert case.case_id in {c["case_id"] for c in listed}
+
+    def mail():
+        return [m for m in mail_messages(stack) if case.facts.case_number in m and "melewati batas waktu" in m]
+
+    mails = eventually(mail, message="the ketua's e-mail")
+    assert len(mails) == 1 and "ketua.dua@bengkaliskab.go.id" in mails[0]
+    assert "penugasan petugas" in mails[0]
+
+
+def test_cases_about_the_same_asn_post_or_screenshot_are_linked(stack, ketua, bus_publisher):
+    nip, url = "199001012015031001", f"https://www.facebook.com/bupati/posts/{uuid.uuid4().int % 10**9}"
+    first = new_case(ketua, bus_publisher, reported={"name": "Ahmad", "nip": nip}, post_urls=[url])
+    same_asn = new_case(ketua, bus_publisher, reported={"name": "Ahmad R.", "nip": nip})
+    same_post = new_case(ketua, bus_publisher, post_urls=[url.replace("www.", "m.") + "?mibextid=x"])
+
+    def links():
+        found = {(link["case_id"], link["reason"]) for link in
+                 ketua.get(f"/api/v1/cases/{first['case_id']}").json()["links"]}
+        return found if len(found) >= 2 else None
+
+    assert eventually(links, message="the links") >= {(same_asn["case_id"], "same_asn"),
+                                                      (same_post["case_id"], "same_post")}
+
+    intake = stack.settings.url("intake")
+    post = screenshot(seed=4242)
+    a = complaints.file(intake, complaints.complaint(), [("a.png", post)]).json()
+    b = complaints.file(intake, complaints.complaint(post_urls=[]), [("b.jpg", variant(post, crop=0.02))]).json()
+    from tests.e2e.test_team_access import _complaint_id
+
+    case_a = case_id_for(_complaint_id(stack, a["tracking_code"]))
+    case_b = case_id_for(_complaint_id(stack, b["tracking_code"]))
+    eventually(lambda: any(link["case_id"] == case_b and link["reason"] == "similar_screenshot"
+                           for link in ketua.get(f"/api/v1/cases/{case_a}").json().get("links", [])),
+               message="the near-identical screenshots linked")
+
+
+def test_the_queue_is_searched_in_indonesian_and_filtered(ketua, anggota, bus_publisher):
+    word = f"Kelurahan{uuid.uuid4().hex[:6]}"
+    case = new_case(ketua, bus_publisher, description=f"ASN {word} membagikan poster kampanye calon bupati.",
+                    platform="tiktok")
+    eventually(lambda: ketua.get("/api/v1/cases", params={"q": word}).json()["total"] == 1, message="indexed")
+    found = ketua.get("/api/v1/cases", params={"q": f"{word} dibagikan"}).json()
+    assert [c["case_id"] for c in found["items"]] == [case["case_id"]]
+    assert ketua.get("/api/v1/cases", params={"q": f"{word} disukai"}).json()["total"] == 0
+    to_confirmed(ketua, anggota, case["case_id"], case["version"])
+
+    def filtered():
+        page = ketua.get("/api/v1/cases", params={"status": "violation_confirmed", "platform": "tiktok",
+                                                  "assignee": anggota.user["user_id"], "limit": 200}).json()
+        return page if case["case_id"] in {c["case_id"] for c in page["items"]} else None
+
+    filtered = eventually(filtered, message="the queue filtered (projections follow the log)")
+    assert all(c["platform"] == "tiktok" and c["status"] == "violation_confirmed" for c in filtered["items"])
+    new_case(ketua, bus_publisher)
+    page = eventually(lambda: (p := ketua.get("/api/v1/cases", params={
+        "limit": 2, "offset": 0, "sort": "case_number", "order": "asc"}).json()) and len(p["items"]) == 2 and p,
+        message="two cases to page through")
+    assert page["items"][0]["case_number"] < page["items"][1]["case_number"] and page["total"] >= 2

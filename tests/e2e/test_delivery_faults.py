@@ -1,0 +1,129 @@
+"""Nothing accepted is lost and nothing is done twice: the relay, redelivery, failing
+handlers and malformed messages, staged on the running system."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from kombu import Connection
+from sqlalchemy import text
+
+from netra_common.bus import deadletters
+from tests.support import complaints, events
+from tests.support.proxy import TcpProxy
+from tests.support.waiting import eventually, stays
+
+
+def complaint_id_of(stack_db, tracking_code: str) -> uuid.UUID:
+    with stack_db.connect() as conn:
+        return conn.execute(text("SELECT complaint_id FROM intake.complaints WHERE tracking_code = :c"),
+                            {"c": tracking_code}).scalar_one()
+
+
+def cases_for_complaint(stack_db, complaint_id) -> int:
+    with stack_db.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM casework.events WHERE event_type = 'case_opened' "
+                                 "AND data->>'complaint_id' = :c"), {"c": str(complaint_id)}).scalar_one()
+
+
+def unsent_in_intake_outbox(stack_db, complaint_id) -> int:
+    with stack_db.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM intake.outbox WHERE sent_at IS NULL "
+                                 "AND message->'payload'->>'complaint_id' = :c"),
+                            {"c": str(complaint_id)}).scalar_one()
+
+
+@pytest.fixture
+def restore_intake(stack):
+    yield
+    stack.restart_service("intake")
+
+
+def test_an_event_committed_while_the_relay_is_down_arrives_once(stack, stack_db, restore_intake):
+    intake = stack.settings.url("intake")
+    stack.restart_service("intake", {"NETRA_OUTBOX_RELAY": "off"})
+
+    filed = complaints.file(intake, complaints.complaint(), [])
+    assert filed.status_code == 201, filed.text
+    complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
+    # Committed with its event, which has not left: nothing downstream knows of it.
+    assert unsent_in_intake_outbox(stack_db, complaint_id) == 1
+    stays(lambda: cases_for_complaint(stack_db, complaint_id) == 0, duration=1.5)
+
+    # The relay comes back (a restart, as after a crash) and the event goes out, once.
+    stack.kill_service("intake")
+    stack.start_service("intake")
+    stack.wait_healthy("intake")
+    eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, message="the case")
+    assert unsent_in_intake_outbox(stack_db, complaint_id) == 0
+    stays(lambda: cases_for_complaint(stack_db, complaint_id) == 1, duration=1.5)
+
+
+def test_an_event_committed_while_rabbitmq_is_cut_off_arrives_once(stack, stack_db, restore_intake):
+    intake = stack.settings.url("intake")
+    broker = Connection(stack.settings.amqp_uri)
+    proxy = TcpProxy(broker.port or 5672, broker.hostname)
+    try:
+        proxied_uri = stack.settings.amqp_uri.replace(f"{broker.hostname}:{broker.port or 5672}",
+                                                      proxy.endpoint)
+        stack.restart_service("intake", {"NETRA_AMQP_URI": proxied_uri})
+        proxy.cut()
+
+        filed = complaints.file(intake, complaints.complaint(), [])
+        assert filed.status_code == 201, filed.text
+        complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
+        stays(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 1, duration=2.0)
+        assert cases_for_complaint(stack_db, complaint_id) == 0
+
+        proxy.restore()
+        eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, timeout=40,
+                   message="the case after the broker came back")
+        eventually(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 0,
+                   message="the outbox row marked sent")
+        stays(lambda: cases_for_complaint(stack_db, complaint_id) == 1, duration=1.5)
+    finally:
+        proxy.close()
+
+
+def test_the_same_event_delivered_twice_has_one_effect(stack, stack_db, bus_publisher):
+    message = events.complaint_submitted()
+    complaint_id = message["payload"]["complaint_id"]
+    for _ in range(3):
+        bus_publisher.publish_event(message)
+    eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, message="the case")
+    stays(lambda: cases_for_complaint(stack_db, complaint_id) == 1, duration=1.5)
+    with stack_db.connect() as conn:
+        processed = conn.execute(text("SELECT count(*) FROM casework.processed_messages "
+                                      "WHERE event_id = :e"), {"e": message["event_id"]}).scalar_one()
+    assert processed == 1
+
+
+def _parked(stack, service, event_type, predicate):
+    return [d for d in deadletters.list_dead(stack.bus, service, event_type) if predicate(d)]
+
+
+def test_a_malformed_message_is_parked_with_the_reason(stack, stack_db, bus_publisher):
+    message = events.complaint_submitted()
+    del message["payload"]["reported"]
+    message["payload"]["violation_types"] = "share"
+    bus_publisher.publish_event(message)
+
+    parked = eventually(lambda: _parked(stack, "casework", "complaint_submitted",
+                                        lambda d: d.event_id == message["event_id"]),
+                        message="the malformed message in casework's dead-letter queue")
+    assert "reported" in parked[0].reason and "violation_types" in parked[0].reason
+    assert parked[0].body == message
+    assert cases_for_complaint(stack_db, message["payload"]["complaint_id"]) == 0
+
+
+def test_a_body_that_is_not_json_is_parked(stack):
+    with Connection(stack.settings.amqp_uri) as connection:
+        producer = connection.Producer()
+        producer.publish(b"\x00not json{", exchange=stack.bus.events_exchange,
+                         routing_key="complaint_submitted", content_type="application/json",
+                         content_encoding="binary", headers={"x-test": "garbage"})
+    parked = eventually(lambda: _parked(stack, "casework", "complaint_submitted",
+                                        lambda d: "cannot be decoded" in d.reason),
+                        message="the undecodable message parked")
+    assert "not json" in parked[0].body["undecodable_body"]

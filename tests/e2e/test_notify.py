@@ -1,0 +1,244 @@
+"""notify against a real SMTP server (STARTTLS and a login) and a real webhook receiver: each
+kind of message arrives once, in Bahasa Indonesia, to the right people; failures are retried or
+kept as dead letters; webhooks are signed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+from netra_stack.settings import free_port
+from sqlalchemy import create_engine, text
+
+from netra_common.contracts import new_envelope
+from services.notify import verifier
+from tests.conftest import enrol
+from tests.e2e.test_team_access import _complaint_id
+from tests.support import complaints
+from tests.support.casework import FINDING, case_id_for, step, wait_for_case
+from tests.support.mailbox import Mailbox, html_of, text_of
+from tests.support.waiting import eventually, stays
+from tests.support.webhook_receiver import WebhookReceiver
+
+BKPPD = ("kabid.disiplin@bkppd.bengkaliskab.go.id", "sekretariat@bkppd.bengkaliskab.go.id")
+REPORTER = {"anonymous": False, "name": "Nurhayati Simanjuntak", "email": "nurhayati.pelapor@example.id",
+            "phone": "081377665544", "consent_contact": True}
+
+
+@pytest.fixture(scope="module")
+def outside(stack, tmp_path_factory):
+    """notify pointed at the tests' own SMTP server and webhook receiver."""
+    mailbox = Mailbox(tmp_path_factory.mktemp("smtp"), free_port(),
+                      keep_in=stack.settings.data_dir / "mail-test-relay").start()
+    receiver = WebhookReceiver()
+    stack.restart_service("notify", {**mailbox.notify_env(), "NETRA_BKPPD_EMAIL": ",".join(BKPPD),
+                                     "NETRA_BKPPD_WEBHOOK_URL": receiver.url,
+                                     "NETRA_NOTIFY_RETRY_SECONDS": "2,2,2,2,2,2"})
+    yield mailbox, receiver
+    stack.restart_service("notify")
+    receiver.close()
+    mailbox.stop()
+
+
+@pytest.fixture(scope="module")
+def people(stack):
+    return {
+        "ketua": enrol(stack, "ketua.surat", "ketua", email="ketua.surat@bengkaliskab.go.id", full_name="Ketua Surat"),
+        "sekretaris": enrol(stack, "sekretaris.surat", "sekretaris", email="sekretaris.surat@bengkaliskab.go.id",
+                            full_name="Sekretaris Surat", work_unit="Diskominfo"),
+        "anggota": enrol(stack, "anggota.surat", "anggota", email="anggota.surat@bengkaliskab.go.id",
+                         full_name="Anggota Surat", work_unit="Diskominfo"),
+        "digest": enrol(stack, "anggota.ringkas", "sekretaris", email="ringkasan@bengkaliskab.go.id",
+                        full_name="Sekretaris Ringkasan", notify_mode="digest"),
+    }
+
+
+def one_mail(mailbox, address: str, contains: str, timeout: float = 30) -> dict:
+    found = eventually(lambda: [m for m in mailbox.to(address) if contains in m["raw"]], timeout=timeout,
+                       message=f"a mail to {address} about {contains}")
+    stays(lambda: len([m for m in mailbox.to(address) if contains in m["raw"]]) == 1, duration=1.0)
+    return found[0]
+
+
+def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(stack, outside, people):
+    mailbox, receiver = outside
+    ketua, anggota = people["ketua"], people["anggota"]
+    intake = stack.settings.url("intake")
+    time.sleep(1.5)  # the accounts reach notify's recipient list by the bus
+    filed = complaints.file(intake, complaints.complaint(reporter=REPORTER), []).json()
+    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    number = case["case_number"]
+
+    new_case = one_mail(mailbox, "ketua.surat@bengkaliskab.go.id", number)
+    assert new_case["message"]["Subject"] == f"[Netra] Kasus baru {number}"
+    assert new_case["tls"] and new_case["authenticated"]
+    assert "menunggu penugasan petugas" in text_of(new_case["message"])
+    assert f"Kasus baru {number}" in html_of(new_case["message"])
+    one_mail(mailbox, "sekretaris.surat@bengkaliskab.go.id", number)
+    assert mailbox.to("ringkasan@bengkaliskab.go.id") == []  # digest members wait for the digest
+
+    version = step(ketua, case["case_id"], case["version"], "assign", assignee_id=anggota.user["user_id"])
+    assigned = one_mail(mailbox, "anggota.surat@bengkaliskab.go.id", f"Kasus {number} ditugaskan")
+    assert "3 hari kerja" in text_of(assigned["message"])
+
+    version = step(anggota, case["case_id"], version, "start_verification")
+    version = step(anggota, case["case_id"], version, "request_clarification",
+                   question="Apakah unggahan itu masih dapat dilihat publik?")
+    question = one_mail(mailbox, REPORTER["email"], "pertanyaan")
+    assert question["message"]["Subject"] == "Tim meminta keterangan tambahan dari Anda"
+
+    answered = requests.post(f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages", timeout=10,
+                             headers={"X-Receipt": filed["receipt"]}, json={"message": "Masih, saya cek tadi pagi."})
+    assert answered.status_code == 201
+    reply = one_mail(mailbox, "anggota.surat@bengkaliskab.go.id", f"Pelapor menjawab pada kasus {number}")
+    assert "Masih, saya cek" not in reply["raw"]  # the words stay in casework
+
+    version = eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case['case_id']}").json())["status"]
+                         == "under_verification" and c["version"], message="the answer on the case")
+    version = step(anggota, case["case_id"], version, "propose_violation", **FINDING)
+    version = step(ketua, case["case_id"], version, "confirm_violation")
+    step(ketua, case["case_id"], version, "forward_to_bkppd")
+    for address in BKPPD:
+        forwarded = one_mail(mailbox, address, number)
+        body = text_of(forwarded["message"])
+        assert forwarded["message"]["Subject"] == f"[Netra] Penerusan dugaan pelanggaran netralitas ASN - {number}"
+        assert "Rekomendasi     : Hukuman disiplin sedang" in body and "/dossier.pdf" in body
+        assert "Nurhayati" not in forwarded["raw"] and "nurhayati" not in forwarded["raw"]
+
+    webhook = eventually(lambda: [r for r in receiver.received if number in r["body"].decode()],
+                         message="the webhook")[0]
+    headers = webhook["headers"]
+    assert verifier.verify(stack.secrets["webhook_secret"], headers["X-Netra-Timestamp"],
+                           headers["X-Netra-Signature"], webhook["body"])
+    assert json.loads(webhook["body"])["case"]["finding"] == FINDING["finding"]
+
+    # The reporter heard of each change, with no case details in any of it.
+    to_reporter = mailbox.to(REPORTER["email"])
+    assert len(to_reporter) >= 3
+    for mail in to_reporter:
+        assert number not in mail["raw"] and filed["tracking_code"] not in mail["raw"]
+        assert "Budi" not in mail["raw"] and "facebook" not in mail["raw"].lower()
+        assert stack.settings.url("intake") in text_of(mail["message"])
+
+    digest = subprocess.run([sys.executable, "-m", "services.notify.admin", "send-digests", "--force"],
+                            env=stack.service_env("notify", mailbox.notify_env()), capture_output=True, text=True,
+                            timeout=60)
+    assert digest.returncode == 0, digest.stderr
+    daily = one_mail(mailbox, "ringkasan@bengkaliskab.go.id", "Ringkasan harian")
+    assert f"Kasus baru {number}" in text_of(daily["message"])
+
+
+def forwarded_event(case_number: str) -> dict:
+    now = "2026-11-24T08:00:00+00:00"
+    return new_envelope("case_forwarded_to_bkppd", {
+        "case_id": str(uuid.uuid4()), "case_number": case_number, "forwarded_at": now,
+        "reported": {"name": "Ujang", "nip": None}, "platform": "tiktok", "post_urls": [],
+        "violation_types": ["share"], "finding": "Membagikan video kampanye.", "legal_basis": "PP 94/2021",
+        "sanction_level": "ringan", "evidence": []}, producer="tests").to_message()
+
+
+def test_the_same_event_delivered_three_times_sends_one_message(outside, bus_publisher):
+    mailbox, _ = outside
+    message = forwarded_event(f"NTR-2026-8{uuid.uuid4().int % 10000:04d}")
+    for _ in range(3):
+        bus_publisher.publish_event(message)
+    for address in BKPPD:
+        one_mail(mailbox, address, message["payload"]["case_number"])
+
+
+def deliveries(stack, case_number: str) -> list:
+    engine = create_engine(stack.settings.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM notify.deliveries WHERE subject LIKE :n AND channel = 'email'"),
+                            {"n": f"%{case_number}%"}).all()
+    engine.dispose()
+    return rows
+
+
+def test_mail_waits_while_the_server_is_down_and_arrives_when_it_is_back(stack, outside, bus_publisher):
+    mailbox, _ = outside
+    mailbox.stop()
+    number = f"NTR-2026-7{uuid.uuid4().int % 10000:04d}"
+    try:
+        bus_publisher.publish_event(forwarded_event(number))
+        eventually(lambda: any(r.status == "retrying" and r.attempts >= 1 for r in deliveries(stack, number)),
+                   message="a failed first attempt, to be retried")
+    finally:
+        mailbox.start()
+    for address in BKPPD:
+        one_mail(mailbox, address, number)
+    assert all(r.status == "sent" and r.attempts >= 2 for r in deliveries(stack, number))
+
+
+def netra_notify(stack, mailbox, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "services.notify.admin", *args],
+                          env=stack.service_env("notify", mailbox.notify_env()), capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_a_permanent_refusal_becomes_a_dead_letter_that_can_be_sent_again(stack, outside, bus_publisher):
+    mailbox, _ = outside
+    refused_address = BKPPD[1]
+    mailbox.refuse.add(refused_address)
+    number = f"NTR-2026-6{uuid.uuid4().int % 10000:04d}"
+    try:
+        bus_publisher.publish_event(forwarded_event(number))
+        one_mail(mailbox, BKPPD[0], number)
+        dead = eventually(lambda: [r for r in deliveries(stack, number) if r.status == "dead"],
+                          message="the dead letter")[0]
+        assert dead.attempts == 1 and "refused for good" in dead.last_error and "550" in dead.last_error
+        listed = netra_notify(stack, mailbox, "dead-letters", "list")
+        assert str(dead.delivery_id) in listed.stdout and "550" in listed.stdout
+        shown = netra_notify(stack, mailbox, "dead-letters", "show", str(dead.delivery_id))
+        assert number in shown.stdout
+    finally:
+        mailbox.refuse.discard(refused_address)
+    resent = netra_notify(stack, mailbox, "dead-letters", "resend", str(dead.delivery_id), "--now")
+    assert resent.returncode == 0, resent.stderr
+    one_mail(mailbox, refused_address, number)
+    assert [r.status for r in deliveries(stack, number)] == ["sent", "sent"]
+
+
+def test_a_webhook_is_signed_and_a_tampered_or_old_one_fails_verification(stack, outside, bus_publisher):
+    _, receiver = outside
+    number = f"NTR-2026-5{uuid.uuid4().int % 10000:04d}"
+    bus_publisher.publish_event(forwarded_event(number))
+    hook = eventually(lambda: [r for r in receiver.received if number in r["body"].decode()],
+                      message="the webhook")[0]
+    secret, headers, body = stack.secrets["webhook_secret"], hook["headers"], hook["body"]
+    timestamp, signature = headers["X-Netra-Timestamp"], headers["X-Netra-Signature"]
+    assert verifier.verify(secret, timestamp, signature, body)
+    assert not verifier.verify(secret, timestamp, signature, body.replace(b"ringan", b"berat"))
+    assert not verifier.verify(secret, timestamp, signature, body, now=int(timestamp) + 600)
+    assert not verifier.verify("another-secret", timestamp, signature, body)
+    assert headers["X-Netra-Event-Id"] == json.loads(body)["event_id"]
+
+
+def test_a_webhook_that_fails_for_now_is_retried_and_one_refused_is_dead(stack, outside, bus_publisher):
+    _, receiver = outside
+    receiver.answer = 503
+    number = f"NTR-2026-4{uuid.uuid4().int % 10000:04d}"
+    bus_publisher.publish_event(forwarded_event(number))
+    eventually(lambda: len([r for r in receiver.received if number in r["body"].decode()]) >= 2,
+               message="a retried webhook")
+    receiver.answer = 200
+    eventually(lambda: _webhook_status(stack, number) == "sent", message="the webhook delivered")
+    receiver.answer = 400
+    refused = f"NTR-2026-3{uuid.uuid4().int % 10000:04d}"
+    bus_publisher.publish_event(forwarded_event(refused))
+    eventually(lambda: _webhook_status(stack, refused) == "dead", message="the refused webhook dead")
+    receiver.answer = 200
+
+
+def _webhook_status(stack, case_number: str) -> str | None:
+    engine = create_engine(stack.settings.db_url)
+    with engine.connect() as conn:
+        status = conn.execute(text("SELECT status FROM notify.deliveries WHERE channel = 'webhook' "
+                                   "AND payload->'case'->>'case_number' = :n"), {"n": case_number}).scalar()
+    engine.dispose()
+    return status

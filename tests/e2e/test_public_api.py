@@ -1,0 +1,209 @@
+"""intake's public API over HTTP: filing, following, replying, proofs, limits, languages."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import random
+import socket
+import time
+
+import pytest
+import requests
+from nacl.signing import VerifyKey
+
+from services.intake.domain.proof import canonical_bytes
+from tests.support import complaints
+from tests.support.waiting import eventually
+
+
+def a_client() -> dict:
+    """A distinct client address, so each test has its own rate-limit budget."""
+    return {"X-Forwarded-For": f"198.51.{random.randrange(256)}.{random.randrange(1, 255)}"}
+
+
+@pytest.fixture(scope="module")
+def intake(stack) -> str:
+    return stack.settings.url("intake")
+
+
+@pytest.fixture(scope="module")
+def filed(intake):
+    """One anonymous complaint with two screenshots, filed once for the module."""
+    shots = [("bukti-1.png", complaints.png(seed=11)), ("bukti-2.png", complaints.png(seed=12))]
+    response = complaints.file(intake, complaints.complaint(), shots, headers=a_client())
+    assert response.status_code == 201, response.text
+    return response.json() | {"_shots": shots}
+
+
+def test_filing_answers_with_a_code_a_receipt_and_each_screenshots_hash(filed):
+    assert len(filed["tracking_code"]) == 14 and len(filed["receipt"]) == 29
+    assert [s["sha256"] for s in filed["screenshots"]] == [
+        hashlib.sha256(data).hexdigest() for _, data in filed["_shots"]]
+    assert filed["status_url"] == f"/api/v1/complaints/{filed['tracking_code']}"
+
+
+def test_the_proof_of_submission_is_signed_by_the_service_and_verifies(intake, filed):
+    proof = filed["proof"]
+    assert proof["proof"]["tracking_code"] == filed["tracking_code"]
+    assert [s["sha256"] for s in proof["proof"]["screenshots"]] == [
+        s["sha256"] for s in filed["screenshots"]]
+    key = requests.get(f"{intake}/api/v1/proof/public-key", timeout=10).json()
+    VerifyKey(base64.b64decode(key["public_key"])).verify(
+        canonical_bytes(proof["proof"]), base64.b64decode(proof["signature"]["value"]))
+    verify = f"{intake}/api/v1/proof/verify"
+    assert requests.post(verify, json=proof, timeout=10).json() == {"valid": True}
+    tampered = json.loads(json.dumps(proof))
+    tampered["proof"]["submitted_at"] = "2020-01-01T00:00:00+00:00"
+    assert requests.post(verify, json=tampered, timeout=10).json() == {"valid": False}
+
+
+def test_the_proof_can_be_downloaded_again_with_the_receipt(intake, filed):
+    response = requests.get(f"{intake}/api/v1/complaints/{filed['tracking_code']}/proof",
+                            headers={"X-Receipt": filed["receipt"], **a_client()}, timeout=10)
+    assert response.status_code == 200
+    assert response.json() == filed["proof"]
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_the_status_page_shows_stage_timeline_and_each_screenshots_fate(intake, filed):
+    def both_accepted():
+        page = complaints.status(intake, filed["tracking_code"], filed["receipt"],
+                                 headers=a_client()).json()
+        return page if [s["state"] for s in page["screenshots"]] == ["accepted", "accepted"] else None
+
+    page = eventually(both_accepted, message="both screenshots accepted by evidence")
+    assert page["screenshots"][0]["state_label"] == "Diterima sebagai bukti"
+    assert page["timeline"][0]["label"] == "Pengaduan diterima"
+    eventually(lambda: complaints.status(intake, filed["tracking_code"], filed["receipt"],
+                                         headers=a_client()).json()["status"] == "opened",
+               message="the case opened")
+
+
+def test_the_status_page_speaks_english_when_asked(intake, filed):
+    page = complaints.status(intake, filed["tracking_code"], filed["receipt"],
+                             headers={"Accept-Language": "en", **a_client()}).json()
+    assert page["timeline"][0]["label"] == "Complaint received"
+
+
+def test_a_code_and_receipt_typed_loosely_still_find_the_complaint(intake, filed):
+    code = filed["tracking_code"].lower().replace("-", " ")
+    receipt = filed["receipt"].lower().replace("-", "")
+    response = complaints.status(intake, code, receipt, headers=a_client())
+    assert response.status_code == 200
+
+
+def test_a_wrong_receipt_and_an_unknown_code_get_the_same_404(intake, filed):
+    client = a_client()
+    wrong = complaints.status(intake, filed["tracking_code"], "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ",
+                              headers=client)
+    unknown = complaints.status(intake, "ZZZZ-ZZZZ-ZZZZ", filed["receipt"], headers=client)
+    garbage = complaints.status(intake, "%27OR1=1", "", headers=client)
+    assert wrong.status_code == unknown.status_code == garbage.status_code == 404
+    assert wrong.json() == unknown.json() == garbage.json()
+    assert "Pengaduan tidak ditemukan" in wrong.json()["error"]["message"]
+
+
+def test_an_identified_complaint_is_filed_without_its_identity_in_the_answer(intake):
+    response = complaints.file(intake, complaints.complaint(reporter=complaints.IDENTIFIED_REPORTER),
+                               headers=a_client())
+    assert response.status_code == 201, response.text
+    text = response.text
+    for secret in ("Siti", "siti.rahmawati", "081234567890", "1403015507900001"):
+        assert secret not in text
+    assert response.json()["proof"]["proof"]["reporter"] == {"anonymous": False, "identity_sealed": True}
+
+
+def test_a_bad_complaint_gets_every_problem_named_in_its_language(intake):
+    document = complaints.complaint(platform="myspace")
+    document["reported"]["nip"] = "123"
+    response = complaints.file(intake, document, [("catatan.txt", b"not an image")],
+                               headers={"Accept-Language": "en", **a_client()})
+    assert response.status_code == 400
+    details = {d["field"]: d for d in response.json()["error"]["details"]}
+    assert set(details) == {"platform", "reported.nip", "screenshots"}
+    assert details["reported.nip"]["message"] == "Reported civil servant's NIP must be 18 digits."
+
+
+def test_a_complaint_without_a_link_or_a_screenshot_is_refused(intake):
+    response = complaints.file(intake, complaints.complaint(post_urls=[]), [], headers=a_client())
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["code"] == "evidence_required"
+
+
+def test_the_complaint_part_must_be_json(intake):
+    response = requests.post(f"{intake}/api/v1/complaints", data={"complaint": "{not json"},
+                             files=[("screenshots", ("a.png", complaints.png(), "image/png"))],
+                             headers=a_client(), timeout=10)
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["code"] == "json_invalid"
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(stack):
+    """Announce 30 MB, send almost nothing: the answer comes without waiting for the rest."""
+    port = stack.settings.service_ports["intake"]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"POST /api/v1/complaints HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Type: multipart/form-data; boundary=b\r\n"
+                     b"Content-Length: 31457280\r\n\r\n--b\r\n")
+        started = time.monotonic()
+        answer = sock.recv(4096).decode(errors="replace")
+    assert answer.startswith("HTTP/1.1 413")
+    assert time.monotonic() - started < 5
+    assert "Kiriman terlalu besar" in answer
+
+
+def test_the_reporter_can_reply_with_a_screenshot(intake, filed, ketua):
+    shot = complaints.png(seed=13)
+    response = requests.post(
+        f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages",
+        headers={"X-Receipt": filed["receipt"], **a_client()}, timeout=30,
+        data={"message": "Ini tangkapan layar tambahan dari unggahan yang sama."},
+        files=[("screenshots", ("tambahan.png", shot, "image/png"))])
+    assert response.status_code == 201, response.text
+    assert response.json()["screenshots"][0]["sha256"] == hashlib.sha256(shot).hexdigest()
+
+    page = complaints.status(intake, filed["tracking_code"], filed["receipt"], headers=a_client()).json()
+    assert page["messages"][-1]["author"] == "reporter"
+    assert page["messages"][-1]["body"].startswith("Ini tangkapan layar tambahan")
+    assert len(page["screenshots"]) == 3
+
+    # The team sees the reply and the new screenshot on the case.
+    def case_with_reply():
+        for item in ketua.get("/api/v1/cases", params={"limit": 200}).json()["items"]:
+            case = ketua.get(f"/api/v1/cases/{item['case_id']}").json()
+            if any(e["sha256"] == hashlib.sha256(shot).hexdigest() for e in case["evidence"]):
+                return case
+        return None
+
+    case = eventually(case_with_reply, message="the reply's screenshot on the case")
+    assert case["conversation"][-1]["author"] == "reporter"
+
+
+def test_a_reply_needs_a_message_and_the_right_receipt(intake, filed):
+    url = f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages"
+    empty = requests.post(url, json={"message": ""}, timeout=10,
+                          headers={"X-Receipt": filed["receipt"], **a_client()})
+    assert empty.status_code == 400
+    assert empty.json()["error"]["details"][0]["field"] == "message"
+    wrong = requests.post(url, json={"message": "halo"}, timeout=10,
+                          headers={"X-Receipt": "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", **a_client()})
+    assert wrong.status_code == 404
+
+
+def test_reference_lists_serve_the_closed_lists_and_work_units(intake):
+    reference = requests.get(f"{intake}/api/v1/reference", timeout=10).json()
+    assert {p["code"] for p in reference["platforms"]} >= {"facebook", "tiktok", "other"}
+    assert len(reference["kecamatan"]) == 11
+    assert {"name": "Dinas Pendidikan", "group": "Dinas"} in reference["work_units"]
+    assert reference["limits"]["max_files"] == 5
+
+
+def test_the_api_is_described_at_openapi_json_with_a_readable_page(intake):
+    spec = requests.get(f"{intake}/openapi.json", timeout=10).json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/complaints" in spec["paths"]
+    assert "Complaint" in spec["components"]["schemas"]
+    page = requests.get(f"{intake}/docs", timeout=10)
+    assert page.status_code == 200 and "POST /api/v1/complaints" in page.text

@@ -1,0 +1,160 @@
+"""Who may do what, over HTTP: two-factor login, lockout, the permission matrix cell by cell,
+BKPPD seeing only forwarded cases, recusal, and the admin's accounts."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+import requests
+
+from services.casework.domain.permissions import PERMISSIONS, ROLES
+from tests.conftest import enrol
+from tests.support import complaints
+from tests.support.casework import case_id_for, to_forwarded, wait_for_case
+from tests.support.waiting import eventually
+
+BIG_VERSION = 999_999  # a command that passes the permission gate then fails on the version, changing nothing
+
+
+@pytest.fixture(scope="module")
+def team(stack, ketua, anggota):
+    return {"ketua": ketua, "anggota": anggota,
+            "sekretaris": enrol(stack, "sekretaris.uji", "sekretaris", work_unit="Diskominfo"),
+            "bkppd": enrol(stack, "bkppd.uji", "bkppd", work_unit="BKPPD"),
+            "admin": enrol(stack, "admin.uji", "admin")}
+
+
+@pytest.fixture(scope="module")
+def forwarded_case(stack, ketua, anggota):
+    filed = complaints.file(stack.settings.url("intake"), complaints.complaint(),
+                            [("izin.png", complaints.png(seed=606))]).json()
+    complaint_id = _complaint_id(stack, filed["tracking_code"])
+    case = wait_for_case(ketua, case_id_for(complaint_id))
+    eventually(lambda: ketua.get(f"/api/v1/cases/{case['case_id']}").json()["evidence"], message="evidence")
+    to_forwarded(ketua, anggota, case["case_id"], ketua.get(f"/api/v1/cases/{case['case_id']}").json()["version"])
+    return ketua.get(f"/api/v1/cases/{case['case_id']}").json()
+
+
+def _complaint_id(stack, tracking_code: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(stack.settings.db_url)
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT complaint_id::text FROM intake.complaints WHERE tracking_code = :c"),
+                             {"c": tracking_code}).scalar_one()
+    engine.dispose()
+    return value
+
+
+def attempt(client, action: str, case: dict):
+    """One request that needs exactly `action`; the answer tells whether the gate let it through."""
+    case_id, evidence_id = case["case_id"], case["evidence"][0]["evidence_id"]
+    if action == "view_cases":
+        return client.get("/api/v1/cases")
+    if action == "search_cases":
+        return client.get("/api/v1/cases", params={"q": "kampanye"})
+    if action == "view_statistics":
+        return client.get("/api/v1/statistics")
+    if action == "export_statistics":
+        return client.get("/api/v1/statistics.csv")
+    if action == "view_dossier":
+        return client.get(f"/api/v1/cases/{case_id}/dossier.json")
+    if action in ("view_evidence", "view_original_evidence"):
+        copy = "original" if action == "view_original_evidence" else "sanitized"
+        return client.post(f"/api/v1/cases/{case_id}/evidence/{evidence_id}/grants",
+                           {"copy": copy, "purpose": "memeriksa hak akses"})
+    if action == "read_identity":
+        return client.post(f"/api/v1/cases/{case_id}/identity")
+    if action == "file_case":
+        return client.post("/api/v1/cases", {"reported": {"name": "Uji Hak"}, "platform": "x",
+                                             "occurred_at": "2026-11-01T10:00:00+07:00",
+                                             "violation_types": ["share"],
+                                             "description": "Berkas uji hak akses tim."})
+    if action == "manage_accounts":
+        return client.get("/api/v1/users")
+    return client.command(case_id, action, BIG_VERSION)
+
+
+CELLS = [(action, role) for action in PERMISSIONS for role in ROLES]
+
+
+@pytest.mark.parametrize("action, role", CELLS, ids=[f"{a}-{r}" for a, r in CELLS])
+def test_each_cell_of_the_permission_matrix_holds(team, forwarded_case, action, role):
+    response = attempt(team[role], action, forwarded_case)
+    refused = response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    assert refused is (role not in PERMISSIONS[action]), (response.status_code, response.text[:300])
+
+
+def test_bkppd_sees_only_cases_forwarded_to_it(stack, team, forwarded_case, ketua):
+    other = complaints.file(stack.settings.url("intake"), complaints.complaint(), []).json()
+    not_forwarded = wait_for_case(ketua, case_id_for(_complaint_id(stack, other["tracking_code"])))
+    bkppd = team["bkppd"]
+    listed = {c["case_id"] for c in bkppd.get("/api/v1/cases", params={"limit": 200}).json()["items"]}
+    assert forwarded_case["case_id"] in listed and not_forwarded["case_id"] not in listed
+    assert all(c["status"] in ("forwarded_to_bkppd", "sanction_decided", "closed")
+               for c in bkppd.get("/api/v1/cases", params={"limit": 200}).json()["items"])
+    assert bkppd.get(f"/api/v1/cases/{not_forwarded['case_id']}").status_code == 404
+    assert bkppd.get(f"/api/v1/cases/{forwarded_case['case_id']}").status_code == 200
+
+
+def test_a_member_of_the_reported_asns_work_unit_neither_sees_nor_touches_the_case(stack, forwarded_case):
+    colleague = enrol(stack, "anggota.pendidikan", "anggota", work_unit="Dinas Pendidikan")
+    assert forwarded_case["reported"]["work_unit"] == "Dinas Pendidikan"
+    listed = {c["case_id"] for c in colleague.get("/api/v1/cases", params={"limit": 200}).json()["items"]}
+    assert forwarded_case["case_id"] not in listed
+    seen = colleague.get(f"/api/v1/cases/{forwarded_case['case_id']}")
+    assert seen.status_code == 403 and seen.json()["error"]["code"] == "recused"
+
+
+def test_login_needs_the_password_and_the_current_totp_code(stack, team):
+    base = stack.settings.url("casework")
+    member = team["sekretaris"]
+    good = {"username": "sekretaris.uji", "password": member.password,
+            "otp": pyotp.TOTP(member.totp_secret).now()}
+    assert requests.post(f"{base}/api/v1/auth/login", json=good, timeout=10).status_code == 200
+    for wrong in ({**good, "otp": "000000" if good["otp"] != "000000" else "111111"},
+                  {**good, "password": "salah-sekali-123"}, {**good, "username": "tidak.ada"}):
+        refused = requests.post(f"{base}/api/v1/auth/login", json=wrong, timeout=10)
+        assert refused.status_code == 401
+        assert refused.json()["error"]["message"] == "Nama pengguna, kata sandi, atau kode OTP salah."
+    missing = requests.post(f"{base}/api/v1/auth/login", json={k: v for k, v in good.items() if k != "otp"},
+                            timeout=10)
+    assert missing.status_code == 400
+
+
+def test_repeated_failures_lock_the_account(stack):
+    member = enrol(stack, "anggota.terkunci", "anggota")
+    base = stack.settings.url("casework")
+    wrong = {"username": "anggota.terkunci", "password": "bukan-sandinya-123", "otp": "123456"}
+    answers = [requests.post(f"{base}/api/v1/auth/login", json=wrong, timeout=10).status_code for _ in range(5)]
+    assert answers == [401, 401, 401, 401, 429]
+    right = {"username": "anggota.terkunci", "password": member.password,
+             "otp": pyotp.TOTP(member.totp_secret).now()}
+    locked = requests.post(f"{base}/api/v1/auth/login", json=right, timeout=10)
+    assert locked.status_code == 429 and "locked_until" in locked.json()["error"]["details"]
+
+
+def test_a_token_ends_at_logout(stack):
+    member = enrol(stack, "anggota.keluar", "anggota")
+    assert member.get("/api/v1/me").status_code == 200
+    assert member.post("/api/v1/auth/logout").status_code == 200
+    assert member.get("/api/v1/me").status_code == 401
+    assert member.get("/api/v1/cases").status_code == 401
+
+
+def test_the_admin_creates_an_account_that_must_enrol_totp_and_can_deactivate_it(stack, team):
+    admin = team["admin"]
+    created = admin.post("/api/v1/users", {"username": "anggota.baru", "full_name": "Anggota Baru",
+                                           "role": "anggota", "password": "sandi-anggota-baru-1"})
+    assert created.status_code == 201, created.text
+    account = created.json()
+    assert account["totp_uri"].startswith("otpauth://totp/Netra%20Bengkalis:anggota.baru")
+    base = stack.settings.url("casework")
+    login = requests.post(f"{base}/api/v1/auth/login", timeout=10, json={
+        "username": "anggota.baru", "password": "sandi-anggota-baru-1",
+        "otp": pyotp.TOTP(account["totp_secret"]).now()})
+    assert login.status_code == 200
+    token = login.json()["token"]
+    assert admin.post(f"/api/v1/users/{account['user_id']}/deactivate").status_code == 200
+    assert requests.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token}"},
+                        timeout=10).status_code == 401
