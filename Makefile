@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit lint bench lock clean-data help
+.PHONY: install browser-deps run test test-unit lint bench lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
@@ -21,10 +21,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The browser tests drive Debian's Chromium (never a downloaded browser); install it once.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; }
+
 run: install
 	$(BIN)/netra-stack run
 
-test: install
+test: install browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -39,3 +39,12 @@ def to_confirmed(ketua, anggota, case_id: str, version: int) -> int:
 
 def to_forwarded(ketua, anggota, case_id: str, version: int) -> int:
     return step(ketua, case_id, to_confirmed(ketua, anggota, case_id, version), "forward_to_bkppd")
+
+
+def complaint_id_of(engine, tracking_code: str) -> str:
+    """The complaint behind a tracking code, read from intake's table (tests only)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT complaint_id::text FROM intake.complaints WHERE tracking_code = :c"),
+                            {"c": tracking_code}).scalar_one()

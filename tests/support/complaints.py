@@ -47,6 +47,14 @@ def png(width: int = 320, height: int = 240, seed: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def noise_png(width: int, height: int, seed: int = 7) -> bytes:
+    """A PNG that does not compress (random pixels): big for its size, for upload tests."""
+    image = Image.frombytes("RGB", (width, height), random.Random(seed).randbytes(width * height * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def file(intake_url: str, document: dict, screenshots: list[tuple[str, bytes]] | None = None,
          **kwargs) -> requests.Response:
     """POST a complaint as multipart/form-data, the way the portal does."""

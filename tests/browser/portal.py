@@ -1,0 +1,91 @@
+"""What a reporter does on the portal, step by step, for the browser tests to reuse."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.support.waiting import eventually
+
+WIB = timedelta(hours=7)
+
+
+def open_portal(page) -> None:
+    page.goto("/")
+    page.wait_for_selector("#violation-share")  # the reference lists have arrived
+
+
+def yesterday_in_wib() -> datetime:
+    return datetime.now(UTC) + WIB - timedelta(days=1)
+
+
+def fill_complaint(page, screenshot: Path | None = None, reporter: dict | None = None) -> None:
+    """A complete complaint, typed the way a person would, through the labelled fields."""
+    when = yesterday_in_wib()
+    page.get_by_label("Nama ASN").fill("Hendra Gunawan")
+    page.get_by_label("NIP (jika tahu)").fill("19870315 201001 1 002")
+    page.get_by_label("Jabatan").fill("Kepala Seksi")
+    page.get_by_label("Unit kerja (OPD)").fill("Dinas Pendidikan")
+    page.get_by_label("Kecamatan").select_option("Bengkalis")
+    page.locator("#platform").select_option("facebook")
+    page.get_by_label("Tautan unggahan").fill("https://www.facebook.com/hendra.g/posts/4410")
+    page.get_by_label("Nama akun pengunggah").fill("hendra.g")
+    page.get_by_label("Tanggal", exact=True).fill(str(when.day))
+    page.get_by_label("Bulan", exact=True).fill(str(when.month))
+    page.get_by_label("Tahun", exact=True).fill(str(when.year))
+    page.get_by_label("Jam", exact=True).fill("20:15")
+    page.locator("#violation-share").check()
+    page.get_by_label("Uraian kejadian").fill("Membagikan poster kampanye pasangan calon nomor 2 di akun pribadinya.")
+    if screenshot:
+        page.set_input_files("#screenshots", str(screenshot))
+        page.wait_for_selector("#screenshot-list li.good")
+    if reporter:
+        page.locator("#reporter-identified").check()
+        page.get_by_label("Nama Anda").fill(reporter["name"])
+        page.get_by_label("E-mail").fill(reporter["email"])
+        page.locator("#reporter-consent").check()
+
+
+def submit_and_read_receipt(page) -> tuple[str, str]:
+    page.get_by_role("button", name="Kirim pengaduan").click()
+    page.wait_for_selector("#receipt-panel:not([hidden])", timeout=30_000)
+    return page.locator("#receipt-tracking-code").inner_text(), page.locator("#receipt-receipt").inner_text()
+
+
+def check_status_until(page, shown: str, timeout: float = 45) -> None:
+    """Press "Cek status" again until `shown` is on the page (events reach intake by the bus)."""
+    def visible():
+        page.locator("#status-form button[type=submit]").click()
+        page.wait_for_selector("#status-result:not([hidden]), #status-errors:not([hidden])")
+        return shown in page.locator("#status-result").inner_text()
+
+    eventually(visible, timeout=timeout, interval=1.0, message=f"'{shown}' on the status page")
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    """Press Tab until `selector` has the focus: proves it is reachable by keyboard alone."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def nothing_kept_in_the_browser(page) -> dict:
+    """Every place a page could leave the tracking code or receipt behind on the device."""
+    return {
+        "url": page.url,
+        "storage": page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]"),
+        "cookies": page.context.cookies(),
+    }
+
+
+def accessibility_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} elements)" for v in results.response["violations"]]
+
+
+def horizontal_overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -1,0 +1,154 @@
+"""The portal for everyone: keyboard only, in English, on a slow line, with the wrong file,
+with the wrong receipt; and always with labels and contrast that pass axe."""
+
+from __future__ import annotations
+
+from tests.browser.portal import (
+    accessibility_violations,
+    fill_complaint,
+    open_portal,
+    tab_to,
+    yesterday_in_wib,
+)
+from tests.support import complaints
+
+
+def test_a_complaint_can_be_filed_and_followed_with_the_keyboard_alone(phone):
+    page = phone.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_portal(page)
+    when = yesterday_in_wib()
+    typed = [
+        ("#reported-name", "Syahrial Anwar"),
+        ("#platform", "Insta"),  # a select takes what is typed on it
+        ("#post-urls", "https://www.instagram.com/p/Cx12ab/"),
+        ("#occurred-day", str(when.day)),
+        ("#occurred-month", str(when.month)),
+        ("#occurred-year", str(when.year)),
+        ("#description", "Menulis komentar dukungan untuk calon bupati di unggahan tim kampanye."),
+    ]
+    for selector, text in typed:
+        tab_to(page, selector)
+        page.keyboard.type(text)
+    tab_to(page, "#violation-like_comment")
+    page.keyboard.press("Space")
+    tab_to(page, "#submit-complaint")
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("#receipt-panel:not([hidden])", timeout=30_000)
+    assert page.evaluate("document.activeElement.id") == "receipt-title"  # a screen reader hears the news
+    code = page.locator("#receipt-tracking-code").inner_text()
+    tab_to(page, "[data-copy=receipt-tracking-code]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#copy-note:has-text('Tersalin')")
+    assert page.evaluate("navigator.clipboard.readText()") == code
+
+    tab_to(page, "#receipt-to-status")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#status-result:not([hidden])")
+    assert "Pengaduan diterima" in page.locator("#status-timeline").inner_text()
+    phone.picture("status")
+
+
+def test_the_reporter_can_switch_to_english_and_back(phone):
+    page = phone.page
+    open_portal(page)
+    page.get_by_role("button", name="Switch to English").click()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("#file-title").inner_text() == "Report a civil servant who is not neutral"
+    assert page.locator("fieldset.when legend").inner_text() == "When it happened (WIB) *"
+    assert page.locator("label[for=violation-share]").inner_text().startswith("Shared")
+
+    # Rules the page checks itself, and rules only the server knows, both answer in English.
+    page.get_by_role("button", name="Send the complaint").click()
+    summary = page.locator("#file-errors")
+    assert "ASN's name is required." in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "file-errors"
+    assert accessibility_violations(page) == []
+    phone.picture("errors-in-english")
+
+    fill_complaint_in_english(page)
+    page.get_by_role("button", name="Send the complaint").click()
+    page.wait_for_selector("#file-errors:has-text('NIP')")
+    assert "Reported civil servant's NIP is not valid" in summary.inner_text()
+    assert page.locator("#reported-nip").get_attribute("aria-invalid") == "true"
+
+    page.get_by_role("button", name="Ganti ke Bahasa Indonesia").click()
+    assert page.evaluate("document.documentElement.lang") == "id"
+    assert page.locator("#file-title").inner_text() == "Laporkan ASN yang tidak netral"
+    assert page.locator("label[for=violation-share]").inner_text().startswith("Membagikan")
+
+
+def fill_complaint_in_english(page) -> None:
+    when = yesterday_in_wib()
+    page.get_by_label("ASN's name").fill("Hendra Gunawan")
+    page.get_by_label("NIP (if known)").fill("123456789012345678")  # not a date of birth: refused by intake
+    page.locator("#platform").select_option("x")
+    page.get_by_label("Links to the post").fill("https://x.com/hendra/status/1")
+    page.get_by_label("Day", exact=True).fill(str(when.day))
+    page.get_by_label("Month", exact=True).fill(str(when.month))
+    page.get_by_label("Year", exact=True).fill(str(when.year))
+    page.locator("#violation-share").check()
+    page.get_by_label("What happened").fill("Shared a campaign poster on his own account.")
+
+
+def test_wrong_files_are_refused_before_anything_is_uploaded(phone, tmp_path):
+    page = phone.page
+    posted = []
+    page.on("request", lambda r: r.method == "POST" and posted.append(r.url))
+    open_portal(page)
+    fake = tmp_path / "bukan-gambar.png"
+    fake.write_bytes(b"%PDF-1.7\n" + b"0" * 4000)
+    huge = tmp_path / "terlalu-besar.png"
+    huge.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (10 * 1024 * 1024 + 1))
+    fill_complaint(page)
+    page.set_input_files("#screenshots", [str(fake), str(huge)])
+    page.wait_for_selector("#screenshot-list li.bad >> nth=1")
+    listed = page.locator("#screenshot-list").inner_text()
+    assert "bukan-gambar.png (4 KB): bukan-gambar.png: bukan gambar PNG, JPEG atau WebP." in listed
+    assert "terlalu-besar.png: lebih dari 10 MB." in listed
+
+    page.get_by_role("button", name="Kirim pengaduan").click()
+    summary = page.locator("#file-errors")
+    summary.wait_for()
+    assert "bukan gambar PNG, JPEG atau WebP" in summary.inner_text()
+    assert "lebih dari 10 MB" in summary.inner_text()
+    phone.picture("refused-files")
+    assert posted == []
+
+
+def test_a_slow_upload_shows_its_progress(phone, tmp_path):
+    page = phone.page
+    open_portal(page)
+    big = tmp_path / "tangkapan-besar.png"
+    big.write_bytes(complaints.noise_png(900, 900))
+    fill_complaint(page, big)
+    line = page.context.new_cdp_session(page)
+    line.send("Network.enable")
+    line.send("Network.emulateNetworkConditions", {"offline": False, "latency": 100,
+                                                    "downloadThroughput": 256 * 1024,
+                                                    "uploadThroughput": 256 * 1024})
+    page.get_by_role("button", name="Kirim pengaduan").click()
+    page.wait_for_function("() => { const bar = document.querySelector('#file-progress-bar');"
+                           " return !bar.closest('.progress').hidden && bar.value > 0 && bar.value < 100; }")
+    assert "% terkirim" in page.locator("#file-progress-text").inner_text()
+    phone.picture("uploading")
+    page.wait_for_selector("#receipt-panel:not([hidden])", timeout=60_000)
+    assert page.locator("#file-progress").is_hidden()
+
+
+def test_a_wrong_receipt_shows_the_same_not_found_as_an_unknown_code(phone, stack):
+    filed = complaints.file(stack.settings.url("intake"), complaints.complaint()).json()
+    page = phone.page
+    open_portal(page)
+    page.get_by_role("button", name="Cek status").first.click()
+    for code in (filed["tracking_code"], "AAAA-BBBB-CCCC"):
+        page.get_by_label("Kode lacak").fill(code)
+        page.locator("#status-receipt").fill("salah-" + filed["receipt"][:8])
+        page.locator("#status-form button[type=submit]").click()
+        page.wait_for_selector("#status-errors:not([hidden])")
+        assert "Pengaduan tidak ditemukan. Periksa kode lacak dan tanda terima Anda." in \
+            page.locator("#status-errors").inner_text()
+        assert page.locator("#status-result").is_hidden()
+    assert accessibility_violations(page) == []
+    phone.picture("not-found")
