@@ -5,8 +5,12 @@ For each (service, event type) subscription:
 - one retry queue per back-off step (reached through the default exchange); a
   message waits there for its delay and is dead-lettered back to the main queue;
 - the dead-letter queue, where a message is parked with its reason.
-Quorum queues throughout: they survive a broker restart and dead-letter
-at-least-once.
+Quorum queues throughout: they survive a broker restart.
+
+The retry hop (TTL expiry back to the main queue) uses RabbitMQ's default dead-letter
+strategy, not "at-least-once": the at-least-once workers wedged the whole single-node
+broker (Debian's 3.10) when many such queues were created, deleted or recovered at once;
+see docs/decisions/0001-bus-outbox-and-consumers.md.
 """
 
 from __future__ import annotations
@@ -44,8 +48,6 @@ def queues_for(settings: BusSettings, service: str, event_type: str) -> list[Que
                     "x-message-ttl": delay,
                     "x-dead-letter-exchange": "",
                     "x-dead-letter-routing-key": main_name,
-                    "x-dead-letter-strategy": "at-least-once",
-                    "x-overflow": "reject-publish",
                 },
             )
         )
@@ -80,7 +82,9 @@ def delete(settings: BusSettings, subscriptions=None) -> None:
     """Remove the topology (tests use a throw-away prefix and clean up after)."""
     with Connection(settings.amqp_uri, connect_timeout=10) as connection:
         channel = connection.channel()
-        for queue in all_queues(settings, subscriptions):
+        # Retry queues first: none of them is left pointing at a main queue already gone.
+        queues = sorted(all_queues(settings, subscriptions), key=lambda q: ".retry." not in q.name)
+        for queue in queues:
             queue(channel).delete()
         for exchange in _exchanges(settings):
             exchange(channel).delete()

@@ -18,5 +18,16 @@ def outbound(config: dict) -> Outbound:
         portal_url=config["NETRA_PORTAL_URL"],
         team_url=config["NETRA_TEAM_URL"],
         bkppd_emails=tuple(a.strip() for a in str(config.get("NETRA_BKPPD_EMAIL") or "").split(",") if a.strip()),
-        digest_hour_wib=int(config.get("NETRA_DIGEST_HOUR_WIB", 7)),
+        digest_hour_wib=digest_hour(config.get("NETRA_DIGEST_HOUR_WIB", 7)),
     )
+
+
+def digest_hour(value) -> int | None:
+    """The WIB hour (0-23) from which the daily digest goes out; "off": only by command."""
+    # nameko's config reads environment values as YAML, where a bare `off` becomes False.
+    if value is False or value is None or str(value).strip().lower() in ("off", "false", "none", ""):
+        return None
+    hour = int(value)
+    if not 0 <= hour <= 23:
+        raise ValueError(f"NETRA_DIGEST_HOUR_WIB must be 0-23 or 'off', not {value!r}")
+    return hour

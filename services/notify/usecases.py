@@ -33,7 +33,7 @@ class Outbound:
     portal_url: str
     team_url: str
     bkppd_emails: tuple[str, ...]
-    digest_hour_wib: int = 7
+    digest_hour_wib: int | None = 7  # None: digests go out only by command
     template_dir: Path = TEMPLATE_DIR
 
 
@@ -215,7 +215,7 @@ def send_digests(db, out: Outbound, now: datetime | None = None, force: bool = F
     """Once a day (at the digest hour, WIB), fold each digest member's queued news into one e-mail."""
     now = now or datetime.now(UTC)
     local = now.astimezone(messages.WIB)
-    if not force and local.hour < out.digest_hour_wib:
+    if not force and (out.digest_hour_wib is None or local.hour < out.digest_hour_wib):
         return 0
     day = f"{local.day} {messages.MONTHS[local.month - 1]} {local.year}"
     sent = 0

@@ -38,7 +38,9 @@ def outside(stack, tmp_path_factory):
     receiver = WebhookReceiver()
     stack.restart_service("notify", {**mailbox.notify_env(), "NETRA_BKPPD_EMAIL": ",".join(BKPPD),
                                      "NETRA_BKPPD_WEBHOOK_URL": receiver.url,
-                                     "NETRA_NOTIFY_RETRY_SECONDS": "2,2,2,2,2,2"})
+                                     "NETRA_NOTIFY_RETRY_SECONDS": "2,2,2,2,2,2",
+                                     # digests only when the test asks, whatever the hour in WIB
+                                     "NETRA_DIGEST_HOUR_WIB": "off"})
     yield mailbox, receiver
     stack.restart_service("notify")
     receiver.close()
