@@ -1,0 +1,212 @@
+"""`netra`: the group, logging in and out, and reading cases (list, show, identity, users).
+
+Case commands are in casecommands.py; statistics, exports and evidence in exports.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from netra_cli import output, session
+from netra_cli.casecommands import CASE_COMMANDS
+from netra_cli.client import ApiError, Unreachable, normal_otp
+from netra_cli.context import App, Failure, NetraGroup, pass_app
+from netra_cli.exports import EXPORT_COMMANDS
+from netra_cli.vocabulary import PLATFORMS, SORTS, STATUSES, VIOLATION_TYPES
+
+EPILOG = """\b
+Server: --url atau env NETRA_URL (bawaan http://127.0.0.1:8001).
+Sesi: --session-file atau env NETRA_SESSION_FILE (bawaan ~/.config/netra/session.json).
+Kode keluar: 0 berhasil, 1 ditolak server, 2 salah pemakaian, 3 belum masuk/sesi berakhir,
+4 server tidak dapat dihubungi.
+Contoh: netra login; netra list --assignee me; netra show NTR-2026-00012"""
+
+
+@click.group(cls=NetraGroup, epilog=EPILOG, context_settings={"max_content_width": 110})
+@click.option("--url", metavar="URL", help="Alamat server casework (env NETRA_URL).")
+@click.option("--session-file", metavar="FILE", help="Berkas sesi (env NETRA_SESSION_FILE).")
+@click.pass_context
+def cli(ctx: click.Context, url: str | None, session_file: str | None) -> None:
+    """Netra: alat baris perintah tim pemantau netralitas ASN (klien API casework)."""
+    ctx.obj = App(url, session_file)
+
+
+# --- session ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--username", "-u", help="Nama pengguna (ditanyakan bila tidak diberikan).")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin (untuk skrip).")
+@click.option("--otp", metavar="CODE", help="Kode OTP 6 digit dari aplikasi authenticator.")
+@pass_app
+def login(app: App, username: str | None, password_stdin: bool, otp: str | None) -> None:
+    """Masuk dengan kata sandi dan kode OTP.
+
+    Token disimpan di berkas sesi (mode 0600) sampai kedaluwarsa atau `netra logout`.
+    """
+    code = _otp(otp) if otp else None  # a mistyped --otp fails before the password is asked
+    username = username or click.prompt("Nama pengguna")
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else \
+        click.prompt("Kata sandi", hide_input=True)
+    if not password:
+        raise click.BadParameter("kata sandi kosong.", param_hint="--password-stdin")
+    code = code or _otp(click.prompt("Kode OTP (6 digit)"))
+    answer = app.anonymous().post_json("/api/v1/auth/login", {"username": username, "password": password,
+                                                               "otp": code})
+    session.save(app.session_file, {"url": app.url, "token": answer["token"],
+                                    "expires_at": answer["expires_at"], "user": answer["user"]})
+    user = answer["user"]
+    click.echo(f"Masuk sebagai {user['username']} ({user['full_name']}, peran {user['role']}) di {app.url}.")
+    click.echo(f"Sesi berlaku sampai {output.wib(answer['expires_at'])}; disimpan di {app.session_file}.")
+
+
+def _otp(text: str) -> str:
+    try:
+        return normal_otp(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--otp") from None
+
+
+@cli.command()
+@pass_app
+def logout(app: App) -> None:
+    """Keluar dan hapus berkas sesi.
+
+    Token diakhiri di server; berkas sesi dihapus apa pun jawaban server.
+    """
+    try:
+        app.session()
+    except session.NotLoggedIn:
+        # Expired, unreadable or for another server: nothing to tell the server, but tidy up.
+        removed = session.delete(app.session_file)
+        click.echo("Tidak ada sesi aktif." + (" Berkas sesi lama dihapus." if removed else ""))
+        return
+    problem = None
+    try:
+        app.client().post_json("/api/v1/auth/logout")
+    except ApiError as exc:
+        if exc.status != 401:  # a 401 means the token had ended already: that is logged out too
+            problem = output.api_error(exc)
+    except Unreachable as exc:
+        problem = str(exc)
+    # The local copy goes whatever the server said: a token no longer on disk cannot leak from it.
+    session.delete(app.session_file)
+    if problem:
+        raise Failure(f"Berkas sesi dihapus, tetapi server tidak mengonfirmasi logout:\n{problem}")
+    click.echo("Anda telah keluar; berkas sesi dihapus.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
+@pass_app
+def whoami(app: App, as_json: bool) -> None:
+    """Tampilkan akun yang sedang masuk."""
+    me = app.client().get_json("/api/v1/me")
+    click.echo(output.as_json(me) if as_json else output.whoami(me, app.session()))
+
+
+# --- reading cases ----------------------------------------------------------------------
+
+
+@cli.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Hanya kasus pada tahap ini.")
+@click.option("--assignee", metavar="USER_ID|me", help="Hanya kasus petugas ini ('me' = saya).")
+@click.option("--platform", type=click.Choice(PLATFORMS), help="Hanya platform ini.")
+@click.option("--violation-type", type=click.Choice(VIOLATION_TYPES), help="Hanya jenis pelanggaran ini.")
+@click.option("--work-unit", metavar="TEXT", help="Unit kerja ASN memuat teks ini.")
+@click.option("--kecamatan", metavar="NAME", help="Hanya kecamatan ini (mis. Mandau).")
+@click.option("--overdue/--not-overdue", default=None, help="Hanya yang terlambat / yang tidak terlambat.")
+@click.option("--search", metavar="TEXT", help="Pencarian teks (bahasa Indonesia) atau nomor kasus.")
+@click.option("--sort", type=click.Choice(SORTS), help="Urutkan menurut kolom ini (bawaan opened_at).")
+@click.option("--asc", is_flag=True, help="Urutan naik (bawaan: turun, terbaru dulu).")
+@click.option("--limit", type=click.IntRange(1, 200), default=50, show_default=True, help="Jumlah per halaman.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Lewati sebanyak ini.")
+@click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
+@pass_app
+def list_cases(app: App, as_json: bool, **options) -> None:
+    """Daftar kasus (antrean kerja) dengan penyaring."""
+    page = app.client().get_json("/api/v1/cases", queue_query(**options))
+    click.echo(output.as_json(page) if as_json else output.case_list(page))
+
+
+def queue_query(status=None, assignee=None, platform=None, violation_type=None, work_unit=None,
+                kecamatan=None, overdue=None, search=None, sort=None, asc=False, limit=50, offset=0) -> dict:
+    """The options of `netra list` as GET /api/v1/cases query parameters (unset ones left out)."""
+    query = {"status": status, "assignee": assignee, "platform": platform, "violation_type": violation_type,
+             "work_unit": work_unit, "kecamatan": kecamatan, "q": search, "sort": sort,
+             "overdue": None if overdue is None else str(overdue).lower(),
+             "order": "asc" if asc else None, "limit": limit, "offset": offset}
+    return {key: value for key, value in query.items() if value is not None}
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
+@pass_app
+def show(app: App, case: str, as_json: bool) -> None:
+    """Tampilkan berkas kasus beserta riwayatnya.
+
+    CASE adalah id kasus (UUID) atau nomor kasus (mis. NTR-2026-00012). Waktu dalam WIB.
+    Identitas pelapor tidak pernah ada di tampilan ini.
+    """
+    client = app.client()
+    found = client.get_json(f"/api/v1/cases/{app.case_id(client, case)}")
+    click.echo(output.as_json(found) if as_json else output.case_file(found))
+
+
+@cli.command("read-identity")
+@click.argument("case")
+@pass_app
+def read_identity(app: App, case: str) -> None:
+    """Baca identitas pelapor (rahasia, tercatat).
+
+    Hanya penerima pengungkapan yang disetujui, selama masih berlaku. Identitas hanya
+    ditampilkan di layar, tidak pernah ditulis ke berkas atau log.
+    """
+    client = app.client()
+    answer = client.post_json(f"/api/v1/cases/{app.case_id(client, case)}/identity")
+    # Shown on the terminal only: never written to a file, never logged.
+    click.echo(output.identity(answer))
+
+
+@cli.command("file-case")
+@click.option("--json", "json_file", type=click.File("r", encoding="utf-8"), required=True, metavar="FILE",
+              help="Berkas JSON isi kasus ('-' = stdin), menurut skema FileCase di /openapi.json.")
+@pass_app
+def file_case(app: App, json_file) -> None:
+    """Buat kasus dari pemantauan tim sendiri.
+
+    Isi kasus dibaca dari berkas JSON (skema FileCase di GET /openapi.json).
+    """
+    try:
+        body = json.load(json_file)
+    except ValueError as exc:
+        raise click.BadParameter(f"bukan JSON yang sah: {exc}", param_hint="--json") from None
+    created = app.client().post_json("/api/v1/cases", body)
+    click.echo(f"Kasus dibuat: {created['case_number']} (id {created['case_id']}), "
+               f"tahap {output.status_text(created['status'])}, versi {created['version']}.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
+@pass_app
+def users(app: App, as_json: bool) -> None:
+    """Daftar akun tim (khusus admin)."""
+    accounts = app.client().get_json("/api/v1/users")
+    click.echo(output.as_json(accounts) if as_json else output.users(accounts))
+
+
+for _command in (*CASE_COMMANDS, *EXPORT_COMMANDS):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """The console script `netra`."""
+    cli(prog_name="netra")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,380 @@
+"""The team's command-line tool `netra` against the running system, run as the team runs it (a
+separate process, its own session file): every command explains itself; a session is kept
+privately and ended; cases are listed, shown and walked to BKPPD; refusals end non-zero with the
+API's own message; outputs land in files; and the reporter's identity only ever reaches the
+screen of the person a disclosure names."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import uuid
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pyotp
+import pytest
+import requests
+
+from netra_cli import vocabulary
+from netra_cli.main import cli
+from tests.conftest import enrol
+from tests.e2e.test_team_access import _complaint_id
+from tests.support import complaints, events
+from tests.support.casework import FINDING, case_id_for, to_confirmed, wait_for_case
+from tests.support.waiting import eventually
+
+pytestmark = pytest.mark.stack
+
+COMMANDS = [
+    [], ["login"], ["logout"], ["whoami"], ["list"], ["show"], ["read-identity"], ["file-case"], ["users"],
+    *([name] for name in vocabulary.CASE_COMMANDS),
+    ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
+    ["evidence"],
+]
+IDENTITY = {"anonymous": False, "name": "Hasanuddin Saksi Baris", "email": "hasan.saksi.cli@example.net",
+            "phone": "081377665544", "nik": "1403017101850003", "consent_contact": True}
+PLAINTEXT = ("Hasanuddin", "hasan.saksi.cli", "081377665544", "1403017101850003")
+
+
+class Netra:
+    """`netra` as a subprocess with its own server URL and session file."""
+
+    def __init__(self, stack, session_file: Path):
+        self.session_file = session_file
+        self.env = {**os.environ, "NETRA_URL": stack.settings.url("casework"),
+                    "NETRA_SESSION_FILE": str(session_file)}
+
+    def __call__(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "netra_cli.main", *args], env=self.env, input=stdin,
+                              capture_output=True, text=True, timeout=60)
+
+    def ok(self, *args: str) -> str:
+        done = self(*args)
+        assert done.returncode == 0, f"netra {' '.join(args)}: {done.stdout}{done.stderr}"
+        return done.stdout
+
+    def login(self, username: str, password: str, totp_secret: str) -> subprocess.CompletedProcess:
+        return self("login", "--username", username, "--password-stdin", "--otp", pyotp.TOTP(totp_secret).now(),
+                    stdin=password + "\n")
+
+
+def logged_in(stack, folder: Path, username: str, password: str, secret: str) -> Netra:
+    netra = Netra(stack, folder / "session.json")
+    done = netra.login(username, password, secret)
+    assert done.returncode == 0, done.stderr
+    return netra
+
+
+@pytest.fixture(scope="module")
+def cli_ketua(stack, tmp_path_factory) -> Netra:
+    return logged_in(stack, tmp_path_factory.mktemp("ketua"), "ketua", stack.secrets["dev_team_password"],
+                     stack.secrets["dev_team_totp_secret"])
+
+
+@pytest.fixture(scope="module")
+def member(stack):
+    return enrol(stack, "cli.anggota", "anggota")
+
+
+@pytest.fixture(scope="module")
+def cli_anggota(stack, tmp_path_factory, member) -> Netra:
+    return logged_in(stack, tmp_path_factory.mktemp("anggota"), "cli.anggota", member.password, member.totp_secret)
+
+
+def new_case(ketua, bus_publisher, **payload) -> dict:
+    message = events.complaint_submitted()
+    message["payload"].update(payload)
+    bus_publisher.publish_event(message)
+    return in_queue(ketua, wait_for_case(ketua, case_id_for(message["payload"]["complaint_id"])))
+
+
+def in_queue(ketua, case: dict) -> dict:
+    """Wait for the work queue (a projection, updated just after the case) to hold the case: the CLI
+    finds a case number there."""
+    def listed():
+        page = ketua.get("/api/v1/cases", params={"q": case["case_number"]}).json()
+        return case["case_id"] in {item["case_id"] for item in page["items"]}
+
+    eventually(listed, message=f"{case['case_number']} in the work queue")
+    return case
+
+
+def status_of(ketua, case_id: str) -> str:
+    return ketua.get(f"/api/v1/cases/{case_id}").json()["status"]
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# --- help ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) or "netra" for c in COMMANDS])
+def test_every_command_explains_itself(command):
+    done = subprocess.run([sys.executable, "-m", "netra_cli.main", *command, "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"Usage: netra {' '.join(command)}".rstrip())
+    summary = done.stdout.split("\n\n")[1].strip()
+    assert summary and "\n" not in summary, "a one-line summary under Usage"
+
+
+def test_the_help_test_covers_every_command_and_every_api_command_has_one(stack):
+    listed = {name for name in cli.commands} | {f"export {name}" for name in cli.commands["export"].commands}
+    assert listed == {" ".join(c) for c in COMMANDS if c}
+    document = requests.get(f"{stack.settings.url('casework')}/openapi.json", timeout=10).json()
+    prefix = "/api/v1/cases/{case_id}/"
+    api_commands = {path[len(prefix):] for path in document["paths"] if path.startswith(prefix)
+                    and "/" not in path[len(prefix):] and not path.endswith(("identity", ".json", ".pdf"))}
+    assert api_commands == set(vocabulary.CASE_COMMANDS.values())
+    # The choices the CLI offers are the words the API accepts.
+    schemas = document["components"]["schemas"]
+    assert schemas["DismissCommand"]["properties"]["reason"]["enum"] == list(vocabulary.DISMISSAL_REASONS)
+    assert schemas["ProposeViolationCommand"]["properties"]["sanction_level"]["enum"] == \
+        list(vocabulary.SANCTION_LEVELS)
+    assert schemas["RecordSanctionCommand"]["properties"]["sanction_type"]["enum"] == \
+        list(vocabulary.SANCTION_TYPES)
+    assert schemas["FileCase"]["properties"]["platform"]["enum"] == list(vocabulary.PLATFORMS)
+    assert schemas["FileCase"]["properties"]["violation_types"]["items"]["enum"] == \
+        list(vocabulary.VIOLATION_TYPES)
+
+
+# --- the session --------------------------------------------------------------------------
+
+
+def test_login_whoami_and_logout_keep_the_token_in_a_private_file_and_end_it(stack, tmp_path):
+    netra = Netra(stack, tmp_path / "config" / "netra" / "session.json")
+    done = netra.login("ketua", stack.secrets["dev_team_password"], stack.secrets["dev_team_totp_secret"])
+    assert done.returncode == 0, done.stderr
+    assert "Masuk sebagai ketua" in done.stdout and "WIB" in done.stdout
+    assert mode(netra.session_file) == 0o600 and mode(netra.session_file.parent) == 0o700
+    stored = json.loads(netra.session_file.read_text())
+    assert set(stored) == {"url", "token", "expires_at", "user"}
+    assert stored["url"] == stack.settings.url("casework") and stored["user"]["username"] == "ketua"
+    me = f"{stack.settings.url('casework')}/api/v1/me"
+    assert requests.get(me, headers={"Authorization": f"Bearer {stored['token']}"}, timeout=10).status_code == 200
+
+    shown = netra.ok("whoami")
+    assert "ketua" in shown and "Peran" in shown and stack.settings.url("casework") in shown
+
+    assert "Anda telah keluar" in netra.ok("logout")
+    assert not netra.session_file.exists()
+    assert requests.get(me, headers={"Authorization": f"Bearer {stored['token']}"}, timeout=10).status_code == 401
+    after = netra("whoami")
+    assert after.returncode == 3 and "Jalankan `netra login`" in after.stderr
+
+
+def test_a_wrong_code_is_refused_with_the_apis_message_and_no_session_is_kept(stack, tmp_path):
+    account = enrol(stack, "cli.salah.kode", "anggota")
+    netra = Netra(stack, tmp_path / "session.json")
+    stale_code = pyotp.TOTP(account.totp_secret).at(datetime.now(UTC) - timedelta(hours=1))
+    done = netra("login", "--username", "cli.salah.kode", "--password-stdin", "--otp", stale_code,
+                 stdin=account.password + "\n")
+    assert done.returncode == 1
+    assert "HTTP 401" in done.stderr and "Nama pengguna, kata sandi, atau kode OTP salah." in done.stderr
+    assert not netra.session_file.exists()
+
+
+def test_accounts_are_listed_for_an_admin_and_refused_to_others(stack, tmp_path, cli_ketua):
+    admin = enrol(stack, "cli.admin", "admin")
+    listed = logged_in(stack, tmp_path, "cli.admin", admin.password, admin.totp_secret).ok("users")
+    assert "cli.admin" in listed and "ketua" in listed
+    refused = cli_ketua("users")
+    assert refused.returncode == 1 and "HTTP 403" in refused.stderr and "manage_accounts" in refused.stderr
+
+
+# --- reading cases ------------------------------------------------------------------------
+
+
+def test_list_filters_the_queue_and_prints_a_table_or_the_apis_json(ketua, bus_publisher, cli_ketua):
+    unit = f"Dinas Uji CLI {uuid.uuid4().hex[:6]}"
+    case = new_case(ketua, bus_publisher, reported={"name": "Andi Wijaya", "work_unit": unit, "kecamatan": "Mandau"})
+    page = json.loads(cli_ketua.ok("list", "--work-unit", unit, "--json"))
+    assert [item["case_id"] for item in page["items"]] == [case["case_id"]] and page["total"] == 1
+    table = cli_ketua.ok("list", "--work-unit", unit, "--status", "opened", "--platform", "instagram")
+    assert case["case_number"] in table and "Andi Wijaya" in table and "WIB" in table
+    assert table.rstrip().endswith("1 dari 1 kasus")
+    assert "(kosong)" in cli_ketua.ok("list", "--work-unit", unit, "--status", "closed")
+    found = json.loads(cli_ketua.ok("list", "--search", case["case_number"], "--json"))
+    assert case["case_id"] in {item["case_id"] for item in found["items"]}
+
+
+def test_show_finds_a_case_by_its_number_and_prints_it_in_wib(ketua, bus_publisher, cli_ketua):
+    case = new_case(ketua, bus_publisher)
+    shown = cli_ketua.ok("show", case["case_number"].lower())
+    assert shown.startswith(f"Kasus {case['case_number']}  (id {case['case_id']})")
+    assert "opened (dibuka), versi 1" in shown and "assign, dismiss" in shown
+    assert "Riwayat" in shown and "case_opened" in shown and "WIB" in shown
+    assert json.loads(cli_ketua.ok("show", case["case_number"], "--json")) == \
+        ketua.get(f"/api/v1/cases/{case['case_id']}").json()
+    missing = cli_ketua("show", "NTR-1999-99999")
+    assert missing.returncode == 1 and "tidak ditemukan" in missing.stderr
+
+
+# --- the case's path ----------------------------------------------------------------------
+
+
+def test_a_case_walks_to_bkppd_through_the_cli(ketua, bus_publisher, cli_ketua, cli_anggota, member):
+    case = new_case(ketua, bus_publisher)
+    number, case_id = case["case_number"], case["case_id"]
+
+    assigned = cli_ketua("assign", number, "--to", member.user["user_id"])
+    assert assigned.returncode == 0, assigned.stderr
+    assert "Tanpa --expected-version: memakai versi kasus saat ini, 1" in assigned.stderr
+    assert "assigned (ditugaskan), versi 2" in assigned.stdout
+    assert status_of(ketua, case_id) == "assigned"
+
+    cli_anggota.ok("start-verification", number, "--expected-version", "2")
+    assert status_of(ketua, case_id) == "under_verification"
+    cli_anggota.ok("propose-violation", number, "--finding", FINDING["finding"], "--legal-basis",
+                   FINDING["legal_basis"], "--sanction-level", FINDING["sanction_level"])
+    assert status_of(ketua, case_id) == "violation_proposed"
+
+    # The two-person rule holds through the CLI as well.
+    own = cli_anggota("confirm-violation", number)
+    assert own.returncode == 1 and "HTTP 403" in own.stderr and "second_member_required" in own.stderr
+
+    cli_ketua.ok("confirm-violation", case_id)
+    assert status_of(ketua, case_id) == "violation_confirmed"
+    forwarded = cli_ketua.ok("forward", number)
+    assert "forwarded_to_bkppd" in forwarded
+    final = ketua.get(f"/api/v1/cases/{case_id}").json()
+    assert final["status"] == "forwarded_to_bkppd" and final["finding"]["legal_basis"] == FINDING["legal_basis"]
+    assert final["assignee"]["id"] == member.user["user_id"]
+
+
+def test_a_refused_transition_and_a_stale_version_end_non_zero_with_the_apis_message(ketua, bus_publisher,
+                                                                                     cli_ketua):
+    case = new_case(ketua, bus_publisher)
+    number = case["case_number"]
+    expected = ketua.command(case["case_id"], "forward_to_bkppd", 1).json()["error"]["message"]
+
+    refused = cli_ketua("forward", number, "--expected-version", "1")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(f"Galat dari server (HTTP 409, transition_not_allowed): {expected}")
+
+    stale = cli_ketua("assign", number, "--to", "me", "--expected-version", "5")
+    assert stale.returncode == 1
+    assert "HTTP 409, stale_version" in stale.stderr and "Kasus telah diubah orang lain" in stale.stderr
+    assert "Versi kasus saat ini: 1" in stale.stderr and f"`netra show {number}`" in stale.stderr
+    unchanged = ketua.get(f"/api/v1/cases/{case['case_id']}").json()
+    assert (unchanged["status"], unchanged["version"]) == ("opened", 1)
+
+
+def test_the_team_files_a_case_from_a_json_file(ketua, cli_ketua, tmp_path):
+    document = tmp_path / "kasus.json"
+    document.write_text(json.dumps({
+        "reported": {"name": "Rudi Hartono", "work_unit": "Dinas Kesehatan", "kecamatan": "Bantan"},
+        "platform": "tiktok", "post_urls": ["https://www.tiktok.com/@rudi/video/1"],
+        "occurred_at": "2026-10-01T09:30:00+07:00", "violation_types": ["post_support"],
+        "description": "Video dukungan kepada pasangan calon, ditemukan tim saat patroli."}))
+    filed = cli_ketua.ok("file-case", "--json", str(document))
+    assert filed.startswith("Kasus dibuat: NTR-")
+    number = filed.split()[2]
+    listed = eventually(lambda: ketua.get("/api/v1/cases", params={"q": number}).json()["items"],
+                        message=f"{number} in the work queue")
+    assert [(c["case_number"], c["source"], c["platform"]) for c in listed] == [(number, "team", "tiktok")]
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+def test_statistics_charts_and_the_dossier_are_exported_to_files(ketua, anggota, bus_publisher, cli_ketua, tmp_path):
+    case = new_case(ketua, bus_publisher)
+    to_confirmed(ketua, anggota, case["case_id"], case["version"])
+    eventually(lambda: any(r["key"] == "violation_confirmed" for r in
+                           ketua.get("/api/v1/statistics").json()["counts"]["status"]),
+               message="the confirmed case in the statistics")
+
+    assert "Jumlah kasus:" in cli_ketua.ok("stats") and "Waktu di tiap tahap" in cli_ketua.ok("stats")
+    assert json.loads(cli_ketua.ok("stats", "--json"))["total_cases"] >= 1
+
+    cli_ketua.ok("export", "stats", "--output", str(tmp_path / "statistik.csv"))
+    rows = list(csv.reader(io.StringIO((tmp_path / "statistik.csv").read_text())))
+    assert rows[0] == ["section", "key", "count", "average_hours", "median_hours", "cases_in_stage_now"]
+    assert ["status", "violation_confirmed"] in [r[:2] for r in rows]
+
+    cli_ketua.ok("export", "chart", "platform", "-o", str(tmp_path / "platform.svg"))
+    chart = ET.parse(tmp_path / "platform.svg").getroot()
+    assert chart.tag == "{http://www.w3.org/2000/svg}svg"
+    assert chart.find("{http://www.w3.org/2000/svg}title").text == "Kasus menurut platform"
+
+    cli_ketua.ok("export", "dossier", case["case_number"], "--format", "pdf", "-o", str(tmp_path / "berkas.pdf"))
+    assert (tmp_path / "berkas.pdf").read_bytes().startswith(b"%PDF") and mode(tmp_path / "berkas.pdf") == 0o600
+    cli_ketua.ok("export", "dossier", case["case_id"], "--format", "json", "-o", str(tmp_path / "berkas.json"))
+    dossier = json.loads((tmp_path / "berkas.json").read_text())
+    assert dossier["case_number"] == case["case_number"] and dossier["finding"]["legal_basis"] == \
+        FINDING["legal_basis"]
+
+    early = new_case(ketua, bus_publisher)
+    refused = cli_ketua("export", "dossier", early["case_number"], "-o", str(tmp_path / "dini.pdf"))
+    assert refused.returncode == 1 and "no_finding" in refused.stderr and not (tmp_path / "dini.pdf").exists()
+
+
+@pytest.fixture(scope="module")
+def identified(stack, ketua):
+    """A complaint with a named reporter and one screenshot, as a case with its evidence."""
+    intake = stack.settings.url("intake")
+    filed = complaints.file(intake, complaints.complaint(reporter=IDENTITY),
+                            [("bukti.png", complaints.png(seed=4242))]).json()
+    case = in_queue(ketua, wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"]))))
+    return eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case['case_id']}").json())["evidence"] and c,
+                      message="the screenshot on the case")
+
+
+def test_screenshots_are_granted_and_downloaded_with_their_hash_checked(identified, cli_ketua, tmp_path):
+    evidence = identified["evidence"][0]
+    granted = cli_ketua.ok("grant", identified["case_number"], evidence["evidence_id"], "--purpose",
+                           "memeriksa keaslian tangkapan layar")
+    assert "Authorization: Grant" in granted and f"/api/v1/evidence/{evidence['evidence_id']}/sanitized" in granted
+
+    clean = cli_ketua("evidence", identified["case_number"], evidence["evidence_id"], "--purpose",
+                      "memeriksa isi tangkapan layar", "--output", str(tmp_path / "bersih.bin"))
+    assert clean.returncode == 0, clean.stderr
+    assert (tmp_path / "bersih.bin").stat().st_size > 0 and mode(tmp_path / "bersih.bin") == 0o600
+
+    original = cli_ketua("evidence", identified["case_id"], evidence["evidence_id"], "--original", "--purpose",
+                         "memeriksa unggahan asli", "--output", str(tmp_path / "asli.png"))
+    assert original.returncode == 0, original.stderr
+    assert hashlib.sha256((tmp_path / "asli.png").read_bytes()).hexdigest() == evidence["sha256"]
+    assert "SHA-256 cocok dengan catatan kasus." in original.stderr
+
+
+def test_the_identity_reaches_only_the_named_persons_screen_and_never_show(identified, cli_ketua, cli_anggota,
+                                                                          member, ketua):
+    def leaks(text: str) -> list[str]:
+        return [p for p in PLAINTEXT if p in text]
+
+    number = identified["case_number"]
+    shown = cli_ketua.ok("show", number)
+    assert "anonim: tidak, identitas tersegel: ya" in shown and leaks(shown) == []
+    assert leaks(cli_ketua.ok("show", number, "--json")) == []
+
+    cli_ketua.ok("assign", number, "--to", member.user["user_id"])
+    asked = cli_anggota("request-disclosure", number, "--to", "me", "--reason",
+                        "Pelapor perlu dimintai keterangan tambahan sebagai saksi pemeriksaan.")
+    assert asked.returncode == 0, asked.stderr
+    request_id = json.loads(cli_ketua.ok("show", number, "--json"))["disclosures"][0]["request_id"]
+    cli_ketua.ok("approve-disclosure", number, "--request", request_id, "--hours", "1")
+
+    read = cli_anggota.ok("read-identity", number)
+    assert read.startswith("*** Rahasia.") and read.rstrip().endswith("***")
+    assert IDENTITY["name"] in read and IDENTITY["nik"] in read and IDENTITY["email"] in read
+
+    # Others are refused; the file still shows who may read and how often, never what.
+    refused = cli_ketua("read-identity", number)
+    assert refused.returncode == 1 and "HTTP 403" in refused.stderr and leaks(refused.stderr) == []
+    after = cli_ketua.ok("show", number)
+    assert leaks(after) == [] and "approved" in after and "identity_read" in after
+    for folder in {cli_ketua.session_file.parent, cli_anggota.session_file.parent}:
+        for path in folder.rglob("*"):
+            assert leaks(path.read_text(errors="replace")) == [], f"identity written to {path}"
