@@ -42,7 +42,7 @@ lint: install
 	$(BIN)/ruff check .
 
 bench: install
-	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s
+	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -q
 
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
