@@ -108,6 +108,19 @@ def whoami(app: App, as_json: bool) -> None:
     click.echo(output.as_json(me) if as_json else output.whoami(me, app.session()))
 
 
+@cli.command()
+@click.option("--notify-mode", type=click.Choice(("immediate", "digest")),
+              help="immediate: tiap kabar langsung dikirim; digest: satu e-mail ringkasan sehari.")
+@click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
+@pass_app
+def preferences(app: App, notify_mode: str | None, as_json: bool) -> None:
+    """Lihat atau ubah cara Anda menerima pemberitahuan e-mail."""
+    client = app.client()
+    me = client.post_json("/api/v1/me/preferences", {"notify_mode": notify_mode}) if notify_mode \
+        else client.get_json("/api/v1/me")
+    click.echo(output.as_json(me) if as_json else output.preferences(me))
+
+
 # --- reading cases ----------------------------------------------------------------------
 
 

@@ -253,6 +253,15 @@ def whoami(me: dict, session: dict) -> str:
         ("Sesi berlaku sampai", wib(session.get("expires_at")))]))
 
 
+NOTIFY_MODES = {"immediate": "langsung, setiap ada kabar", "digest": "ringkasan harian (satu e-mail sehari)"}
+
+
+def preferences(me: dict) -> str:
+    return "\n".join(fields([
+        ("E-mail", cell(me.get("email"))),
+        ("Pemberitahuan", NOTIFY_MODES.get(me.get("notify_mode"), cell(me.get("notify_mode"))))]))
+
+
 def statistics(stats: dict) -> str:
     """Counts per dimension and time in each stage; the API never puts names in these."""
     parts = [f"Jumlah kasus: {stats.get('total_cases', 0)}"]

@@ -14,6 +14,7 @@ from services.casework.schemas import (
     GrantRequestBody,
     LoginBody,
     NewAccountBody,
+    PreferencesBody,
 )
 
 BEARER = [{"bearer": []}]
@@ -48,13 +49,20 @@ def spec_dict() -> dict:
                                         "Every command carries the `expected_version` it was decided on."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name, schema in (("Login", LoginBody), ("FileCase", FileCaseBody), ("GrantRequest", GrantRequestBody),
-                         ("NewAccount", NewAccountBody)):
+                         ("NewAccount", NewAccountBody), ("Preferences", PreferencesBody)):
         spec.components.schema(name, schema=schema)
     spec.path(path="/api/v1/auth/login", operations={"post": {
         "summary": "Log in (password and TOTP code)", "requestBody": {"content": {
             "application/json": {"schema": "Login"}}}, "responses": _responses("A bearer token.", 400, 401, 429)}})
     spec.path(path="/api/v1/auth/logout", operations={"post": {
         "summary": "End this token", "security": BEARER, "responses": _responses("Logged out.", 401)}})
+    spec.path(path="/api/v1/me", operations={"get": {
+        "summary": "My account, with my e-mail and how I am notified", "security": BEARER,
+        "responses": _responses("The account.", 401)}})
+    spec.path(path="/api/v1/me/preferences", operations={"post": {
+        "summary": "Choose immediate messages or one daily digest (notify_mode)", "security": BEARER,
+        "requestBody": {"content": {"application/json": {"schema": "Preferences"}}},
+        "responses": _responses("The account.", 400, 401)}})
     spec.path(path="/api/v1/cases", operations={
         "get": {"summary": "The work queue", "security": BEARER, "description": _who("view_cases") +
                 " Filters: status, assignee (id or `me`), platform, violation_type, work_unit, kecamatan, "

@@ -135,6 +135,13 @@ class FileCaseBody(Strict):
     description = words(10, 5000, required=True)
 
 
+NOTIFY_MODES = ("immediate", "digest")
+
+
+class PreferencesBody(Strict):
+    notify_mode = fields.String(required=True, validate=validate.OneOf(NOTIFY_MODES))
+
+
 class NewAccountBody(Strict):
     username = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9._-]{3,64}$"))
     full_name = words(2, 200, required=True)
@@ -143,4 +150,4 @@ class NewAccountBody(Strict):
     password = words(10, 256, required=True)
     work_unit = words(0, 200, load_default=None, allow_none=True)
     email = fields.Email(load_default=None, allow_none=True)
-    notify_mode = fields.String(load_default="immediate", validate=validate.OneOf(("immediate", "digest")))
+    notify_mode = fields.String(load_default="immediate", validate=validate.OneOf(NOTIFY_MODES))

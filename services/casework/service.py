@@ -78,6 +78,10 @@ class CaseworkService(HealthCheck):
     def me(self, request):
         return json_response(self.team.me(_token(request)))
 
+    @api("POST", "/api/v1/me/preferences")
+    def set_preferences(self, request):
+        return json_response(self.team.set_preferences(_token(request), _body(request)))
+
     @api("GET", "/api/v1/users")
     def list_accounts(self, request):
         return json_response(self.team.accounts(_token(request)))
@@ -160,6 +164,9 @@ class CaseworkService(HealthCheck):
 
     # --- RPC: the same API for other programs ---------------------------------------
 
+    # RPC mirrors the HTTP API, except reading a reporter's identity: its plaintext stays off
+    # the bus (reply queues are broker-held), reachable only over HTTP by the named member.
+
     @rpc
     def rpc_login(self, body):
         return self.team.login(body)
@@ -187,6 +194,34 @@ class CaseworkService(HealthCheck):
     @rpc
     def rpc_dossier(self, token, case_id):
         return self.team.dossier(token, case_id)
+
+    @rpc
+    def rpc_logout(self, token):
+        return self.team.logout(token)
+
+    @rpc
+    def rpc_me(self, token):
+        return self.team.me(token)
+
+    @rpc
+    def rpc_set_preferences(self, token, body):
+        return self.team.set_preferences(token, body)
+
+    @rpc
+    def rpc_grant(self, token, case_id, evidence_id, body):
+        return self.team.grant(token, case_id, evidence_id, body)
+
+    @rpc
+    def rpc_accounts(self, token):
+        return self.team.accounts(token)
+
+    @rpc
+    def rpc_create_account(self, token, body):
+        return self.team.create_account(token, body)
+
+    @rpc
+    def rpc_deactivate_account(self, token, user_id):
+        return self.team.set_account_active(token, user_id, False)
 
     # --- events and timers ------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from services.casework.schemas import (
     GrantRequestBody,
     LoginBody,
     NewAccountBody,
+    PreferencesBody,
 )
 
 UNAUTHENTICATED = ApiError(401, "unauthenticated", {
@@ -114,7 +115,18 @@ class TeamApi:
             member = accounts.member_for_token(conn, token) if token else None
         if member is None:
             raise UNAUTHENTICATED
-        return member.public()
+        return member.own()
+
+    def set_preferences(self, token: str, body) -> dict:
+        """Each member chooses for themself: every message at once, or one digest a day."""
+        chosen = load(PreferencesBody, body)
+        with self.db.unit_of_work() as uow:
+            member = accounts.member_for_token(uow.connection, token) if token else None
+            if member is None:
+                raise UNAUTHENTICATED
+            member = accounts.set_notify_mode(uow.connection, member.user_id, chosen["notify_mode"])
+            uow.emit("team_member_changed", accounts.member_changed_payload(member))
+        return member.own()
 
     # --- cases --------------------------------------------------------------------------
 

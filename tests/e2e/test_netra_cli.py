@@ -34,7 +34,8 @@ from tests.support.waiting import eventually
 pytestmark = pytest.mark.stack
 
 COMMANDS = [
-    [], ["login"], ["logout"], ["whoami"], ["list"], ["show"], ["read-identity"], ["file-case"], ["users"],
+    [], ["login"], ["logout"], ["whoami"], ["preferences"], ["list"], ["show"], ["read-identity"], ["file-case"],
+    ["users"],
     *([name] for name in vocabulary.CASE_COMMANDS),
     ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
     ["evidence"],
@@ -171,6 +172,17 @@ def test_login_whoami_and_logout_keep_the_token_in_a_private_file_and_end_it(sta
     assert requests.get(me, headers={"Authorization": f"Bearer {stored['token']}"}, timeout=10).status_code == 401
     after = netra("whoami")
     assert after.returncode == 3 and "Jalankan `netra login`" in after.stderr
+
+
+def test_a_member_sets_how_they_are_notified(stack, tmp_path):
+    account = enrol(stack, "cli.pilih", "anggota", email="cli.pilih@bengkaliskab.go.id")
+    netra = Netra(stack, tmp_path / "session.json")
+    assert netra.login("cli.pilih", account.password, account.totp_secret).returncode == 0
+    assert "langsung" in netra.ok("preferences") and "cli.pilih@bengkaliskab.go.id" in netra.ok("preferences")
+    assert "ringkasan harian" in netra.ok("preferences", "--notify-mode", "digest")
+    assert account.get("/api/v1/me").json()["notify_mode"] == "digest"
+    wrong = netra("preferences", "--notify-mode", "mingguan")
+    assert wrong.returncode == 2 and "mingguan" in wrong.stderr
 
 
 def test_a_wrong_code_is_refused_with_the_apis_message_and_no_session_is_kept(stack, tmp_path):

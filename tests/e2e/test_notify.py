@@ -135,6 +135,32 @@ def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(sta
     assert f"Kasus baru {number}" in text_of(daily["message"])
 
 
+
+def test_a_member_chooses_the_daily_digest_for_themself(stack, stack_db, outside, people):
+    mailbox, _ = outside
+    member = enrol(stack, "anggota.pilih", "anggota", email="pilih@bengkaliskab.go.id", full_name="Anggota Pilih")
+    wrong = member.post("/api/v1/me/preferences", {"notify_mode": "mingguan"})
+    assert wrong.status_code == 400 and "notify_mode" in wrong.json()["error"]["details"]
+    chosen = member.post("/api/v1/me/preferences", {"notify_mode": "digest"})
+    assert chosen.status_code == 200, chosen.text
+    assert member.get("/api/v1/me").json()["notify_mode"] == "digest"
+    eventually(lambda: stack_db.connect().execute(text(
+        "SELECT notify_mode FROM notify.recipients WHERE user_id = :u"), {"u": member.user["user_id"]}
+    ).scalar() == "digest", message="the choice reaches notify")
+
+    ketua = people["ketua"]
+    filed = complaints.file(stack.settings.url("intake"), complaints.complaint(), []).json()
+    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    step(ketua, case["case_id"], case["version"], "assign", assignee_id=member.user["user_id"])
+    queued = eventually(lambda: stack_db.connect().execute(text(
+        "SELECT status FROM notify.deliveries WHERE recipient = :r AND kind = 'case_assigned'"),
+        {"r": f"member:{member.user['user_id']}"}).scalars().all(), message="the assignment kept for the digest")
+    assert queued == ["queued"]
+    assert mailbox.to("pilih@bengkaliskab.go.id") == []
+
+    member.post("/api/v1/me/preferences", {"notify_mode": "immediate"})
+    assert member.get("/api/v1/me").json()["notify_mode"] == "immediate"
+
 def forwarded_event(case_number: str) -> dict:
     now = "2026-11-24T08:00:00+00:00"
     return new_envelope("case_forwarded_to_bkppd", {

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from netra_common.bus.rpc import rpc_exchange
@@ -87,12 +88,20 @@ def test_the_team_api_is_described_by_an_openapi_document(stack):
 
 def test_the_same_api_answers_over_rpc(stack, ketua, forwarded):
     config = {"AMQP_URI": stack.settings.amqp_uri, "RPC_EXCHANGE": rpc_exchange(stack.bus)}
+    token = ketua.session.headers["Authorization"].split()[1]
     with ClusterRpcProxy(config, timeout=20) as cluster:
-        queue = cluster.casework.rpc_list_cases(ketua.session.headers["Authorization"].split()[1], {"limit": 5})
-        case = cluster.casework.rpc_get_case(ketua.session.headers["Authorization"].split()[1],
-                                             forwarded["case_id"])
+        queue = cluster.casework.rpc_list_cases(token, {"limit": 5})
+        case = cluster.casework.rpc_get_case(token, forwarded["case_id"])
+        me = cluster.casework.rpc_me(token)
+        with pytest.raises(RemoteError) as forbidden:  # the same permissions as over HTTP
+            cluster.casework.rpc_accounts(token)
+        with pytest.raises(RemoteError) as refused:
+            cluster.casework.rpc_get_case("not-a-token", forwarded["case_id"])
     assert queue["total"] >= 1
     assert case["case_number"] == forwarded["case_number"]
+    assert me["username"] == ketua.user["username"] and me["role"] == "ketua"
+    assert "forbidden" in str(forbidden.value)
+    assert "unauthenticated" in str(refused.value)
 
 
 def test_the_team_files_a_case_from_its_own_monitoring(ketua):

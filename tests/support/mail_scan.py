@@ -18,7 +18,9 @@ def addressed_to(message, addresses) -> bool:
 
 
 def readable(message, without_recipient: bool) -> str:
-    skip = {"to", "x-sink-rcpt-to"} if without_recipient else set()
+    # The Message-ID is notify's random delivery id: a UUID can look like anything (even a
+    # tracking code) and says nothing about the case or the reporter.
+    skip = {"message-id"} | ({"to", "x-sink-rcpt-to"} if without_recipient else set())
     headers = "\n".join(f"{k}: {v}" for k, v in message.items() if k.lower() not in skip)
     parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
     return headers + "\n" + "\n".join(parts)

@@ -43,6 +43,10 @@ class TeamMember:
         return {"user_id": self.user_id, "username": self.username, "full_name": self.full_name,
                 "role": self.role, "work_unit": self.work_unit, "active": self.active}
 
+    def own(self) -> dict:
+        """What a member sees of their own account: also where and how they are notified."""
+        return {**self.public(), "email": self.email, "notify_mode": self.notify_mode}
+
 
 def _member(row) -> TeamMember:
     return TeamMember(row.user_id, row.username, row.full_name, row.role, row.work_unit, row.email,
@@ -165,6 +169,11 @@ def set_active(conn, user_id: uuid.UUID, active: bool) -> TeamMember | None:
     if not active:
         conn.execute(update(sessions).where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None))
                      .values(revoked_at=datetime.now(UTC)))
+    return find_member(conn, user_id)
+
+
+def set_notify_mode(conn, user_id: uuid.UUID, mode: str) -> TeamMember | None:
+    conn.execute(update(users).where(users.c.user_id == user_id).values(notify_mode=mode))
     return find_member(conn, user_id)
 
 
