@@ -167,8 +167,11 @@ class DatabaseHandle:
                           consumer=self.consumer, cause=cause, correlation_id=correlation_id)
 
     def read(self) -> Connection:
-        """A connection for queries that change nothing."""
-        return self.engine.connect()
+        """A connection for queries that change nothing, all of them seeing one snapshot: a page
+        built from several tables (a status and its timeline, a case and its evidence) never
+        mixes states from before and after a concurrent commit."""
+        return self.engine.connect().execution_options(isolation_level="REPEATABLE READ",
+                                                       postgresql_readonly=True)
 
 
 class Database(DependencyProvider):

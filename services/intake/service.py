@@ -169,8 +169,10 @@ class IntakeService(HealthCheck):
 
     @api("GET", "/api/v1/complaints/<tracking_code>")
     def complaint_status(self, request, tracking_code):
-        row = self._find(request, tracking_code)
+        found = self._find(request, tracking_code)
         with self.db.read() as conn:
+            # Read the status again inside the page's snapshot, so it agrees with the timeline.
+            row = records.find_by_tracking_code(conn, found.tracking_code)
             page = views.status_page(conn, row, language(request))
         return json_response(page, headers={"Cache-Control": "no-store"})
 
