@@ -61,7 +61,7 @@ def test_a_reporter_on_a_phone_files_keeps_the_receipt_follows_and_answers(phone
     assert kept["storage"] == [0, 0, ""] and kept["cookies"] == []
 
     # The team takes the case and asks the reporter a question.
-    case = wait_for_case(ketua, case_id_for(str(complaint_id_of(stack_db, code))))
+    case = wait_for_case(ketua, case_id_for(str(complaint_id_of(stack_db, code))), screenshots=1)
     version = step(ketua, case["case_id"], case["version"], "assign", assignee_id=anggota.user["user_id"])
     version = step(anggota, case["case_id"], version, "start_verification")
     step(anggota, case["case_id"], version, "request_clarification", question=QUESTION)

@@ -14,7 +14,15 @@ from services.casework.domain import events as ev
 from services.casework.domain.case import Case
 from tests.conftest import enrol, mail_messages
 from tests.support import complaints, events
-from tests.support.casework import FINDING, case_id_for, step, to_confirmed, to_forwarded, wait_for_case
+from tests.support.casework import (
+    FINDING,
+    case_id_for,
+    complaint_id_of,
+    step,
+    to_confirmed,
+    to_forwarded,
+    wait_for_case,
+)
 from tests.support.screenshots import screenshot, variant
 from tests.support.waiting import eventually
 
@@ -67,12 +75,10 @@ def test_a_refused_transition_names_the_stage_and_what_is_allowed(ketua, bus_pub
     assert "tahap 'opened'" in error["message"]
 
 
-def test_bkppds_decision_closes_the_case_and_reaches_the_reporter_in_general_words(stack, ketua, anggota):
+def test_bkppds_decision_closes_the_case_and_reaches_the_reporter_in_general_words(stack, stack_db, ketua, anggota):
     intake = stack.settings.url("intake")
     filed = complaints.file(intake, complaints.complaint(), []).json()
-    from tests.e2e.test_team_access import _complaint_id
-
-    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    case = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])))
     version = to_forwarded(ketua, anggota, case["case_id"], case["version"])
     bkppd = enrol(stack, "bkppd.putus", "bkppd", work_unit="BKPPD")
     decided = bkppd.command(case["case_id"], "record_sanction", version, sanction_type="teguran_tertulis",
@@ -133,7 +139,7 @@ def test_an_overdue_case_is_marked_and_the_ketua_is_told(stack, ketua):
     assert "penugasan petugas" in mails[0]
 
 
-def test_cases_about_the_same_asn_post_or_screenshot_are_linked(stack, ketua, bus_publisher):
+def test_cases_about_the_same_asn_post_or_screenshot_are_linked(stack, stack_db, ketua, bus_publisher):
     nip, url = "199001012015031001", f"https://www.facebook.com/bupati/posts/{uuid.uuid4().int % 10**9}"
     first = new_case(ketua, bus_publisher, reported={"name": "Ahmad", "nip": nip}, post_urls=[url])
     same_asn = new_case(ketua, bus_publisher, reported={"name": "Ahmad R.", "nip": nip})
@@ -151,10 +157,8 @@ def test_cases_about_the_same_asn_post_or_screenshot_are_linked(stack, ketua, bu
     post = screenshot(seed=4242)
     a = complaints.file(intake, complaints.complaint(), [("a.png", post)]).json()
     b = complaints.file(intake, complaints.complaint(post_urls=[]), [("b.jpg", variant(post, crop=0.02))]).json()
-    from tests.e2e.test_team_access import _complaint_id
-
-    case_a = case_id_for(_complaint_id(stack, a["tracking_code"]))
-    case_b = case_id_for(_complaint_id(stack, b["tracking_code"]))
+    case_a = case_id_for(complaint_id_of(stack_db, a["tracking_code"]))
+    case_b = case_id_for(complaint_id_of(stack_db, b["tracking_code"]))
     eventually(lambda: any(link["case_id"] == case_b and link["reason"] == "similar_screenshot"
                            for link in ketua.get(f"/api/v1/cases/{case_a}").json().get("links", [])),
                message="the near-identical screenshots linked")

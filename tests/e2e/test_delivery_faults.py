@@ -3,22 +3,15 @@ handlers and malformed messages, staged on the running system."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from kombu import Connection
 from sqlalchemy import text
 
 from netra_common.bus import deadletters
 from tests.support import complaints, events
+from tests.support.casework import complaint_id_of
 from tests.support.proxy import TcpProxy
 from tests.support.waiting import eventually, stays
-
-
-def complaint_id_of(stack_db, tracking_code: str) -> uuid.UUID:
-    with stack_db.connect() as conn:
-        return conn.execute(text("SELECT complaint_id FROM intake.complaints WHERE tracking_code = :c"),
-                            {"c": tracking_code}).scalar_one()
 
 
 def cases_for_complaint(stack_db, complaint_id) -> int:

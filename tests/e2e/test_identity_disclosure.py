@@ -7,9 +7,8 @@ from __future__ import annotations
 from sqlalchemy import create_engine, text
 
 from tests.conftest import enrol
-from tests.e2e.test_team_access import _complaint_id
 from tests.support import complaints, mail_scan
-from tests.support.casework import case_id_for, to_forwarded, wait_for_case
+from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
 from tests.support.waiting import eventually
 
 IDENTITY = {"anonymous": False, "name": "Zulkarnain Batubara", "email": "zul.batubara.saksi@example.net",
@@ -36,10 +35,10 @@ def everything_stored(stack) -> list[str]:
     return rows
 
 
-def test_the_identity_is_disclosed_only_as_approved_and_appears_nowhere_else(stack, ketua, anggota):
+def test_the_identity_is_disclosed_only_as_approved_and_appears_nowhere_else(stack, stack_db, ketua, anggota):
     intake = stack.settings.url("intake")
     filed = complaints.file(intake, complaints.complaint(reporter=IDENTITY), []).json()
-    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    case = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])))
     assert case["reporter"] == {"anonymous": False, "identity_sealed": True, "contact_consent": True}
     case_id = case["case_id"]
     version = to_forwarded(ketua, anggota, case_id, case["version"])

@@ -26,9 +26,8 @@ import requests
 from netra_cli import vocabulary
 from netra_cli.main import cli
 from tests.conftest import enrol
-from tests.e2e.test_team_access import _complaint_id
 from tests.support import complaints, events
-from tests.support.casework import FINDING, case_id_for, to_confirmed, wait_for_case
+from tests.support.casework import FINDING, case_id_for, complaint_id_of, to_confirmed, wait_for_case
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.stack
@@ -333,12 +332,13 @@ def test_statistics_charts_and_the_dossier_are_exported_to_files(ketua, anggota,
 
 
 @pytest.fixture(scope="module")
-def identified(stack, ketua):
+def identified(stack, stack_db, ketua):
     """A complaint with a named reporter and one screenshot, as a case with its evidence."""
     intake = stack.settings.url("intake")
     filed = complaints.file(intake, complaints.complaint(reporter=IDENTITY),
                             [("bukti.png", complaints.png(seed=4242))]).json()
-    case = in_queue(ketua, wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"]))))
+    case = in_queue(ketua, wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])),
+                                         screenshots=1))
     return eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case['case_id']}").json())["evidence"] and c,
                       message="the screenshot on the case")
 

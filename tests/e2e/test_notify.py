@@ -18,9 +18,8 @@ from sqlalchemy import create_engine, text
 from netra_common.contracts import new_envelope
 from services.notify import verifier
 from tests.conftest import enrol
-from tests.e2e.test_team_access import _complaint_id
 from tests.support import complaints
-from tests.support.casework import FINDING, case_id_for, step, wait_for_case
+from tests.support.casework import FINDING, case_id_for, complaint_id_of, step, wait_for_case
 from tests.support.mailbox import Mailbox, html_of, text_of
 from tests.support.waiting import eventually, stays
 from tests.support.webhook_receiver import WebhookReceiver
@@ -67,13 +66,13 @@ def one_mail(mailbox, address: str, contains: str, timeout: float = 30) -> dict:
     return found[0]
 
 
-def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(stack, outside, people):
+def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(stack, stack_db, outside, people):
     mailbox, receiver = outside
     ketua, anggota = people["ketua"], people["anggota"]
     intake = stack.settings.url("intake")
     time.sleep(1.5)  # the accounts reach notify's recipient list by the bus
     filed = complaints.file(intake, complaints.complaint(reporter=REPORTER), []).json()
-    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    case = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])))
     number = case["case_number"]
 
     new_case = one_mail(mailbox, "ketua.surat@bengkaliskab.go.id", number)
@@ -150,7 +149,7 @@ def test_a_member_chooses_the_daily_digest_for_themself(stack, stack_db, outside
 
     ketua = people["ketua"]
     filed = complaints.file(stack.settings.url("intake"), complaints.complaint(), []).json()
-    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    case = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])))
     step(ketua, case["case_id"], case["version"], "assign", assignee_id=member.user["user_id"])
     queued = eventually(lambda: stack_db.connect().execute(text(
         "SELECT status FROM notify.deliveries WHERE recipient = :r AND kind = 'case_assigned'"),

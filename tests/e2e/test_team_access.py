@@ -10,8 +10,7 @@ import requests
 from services.casework.domain.permissions import PERMISSIONS, ROLES
 from tests.conftest import enrol
 from tests.support import complaints
-from tests.support.casework import case_id_for, to_forwarded, wait_for_case
-from tests.support.waiting import eventually
+from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
 
 BIG_VERSION = 999_999  # a command that passes the permission gate then fails on the version, changing nothing
 
@@ -25,25 +24,13 @@ def team(stack, ketua, anggota):
 
 
 @pytest.fixture(scope="module")
-def forwarded_case(stack, ketua, anggota):
+def forwarded_case(stack, stack_db, ketua, anggota):
     filed = complaints.file(stack.settings.url("intake"), complaints.complaint(),
                             [("izin.png", complaints.png(seed=606))]).json()
-    complaint_id = _complaint_id(stack, filed["tracking_code"])
-    case = wait_for_case(ketua, case_id_for(complaint_id))
-    eventually(lambda: ketua.get(f"/api/v1/cases/{case['case_id']}").json()["evidence"], message="evidence")
-    to_forwarded(ketua, anggota, case["case_id"], ketua.get(f"/api/v1/cases/{case['case_id']}").json()["version"])
+    complaint_id = complaint_id_of(stack_db, filed["tracking_code"])
+    case = wait_for_case(ketua, case_id_for(complaint_id), screenshots=1)
+    to_forwarded(ketua, anggota, case["case_id"], case["version"])
     return ketua.get(f"/api/v1/cases/{case['case_id']}").json()
-
-
-def _complaint_id(stack, tracking_code: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(stack.settings.db_url)
-    with engine.connect() as conn:
-        value = conn.execute(text("SELECT complaint_id::text FROM intake.complaints WHERE tracking_code = :c"),
-                             {"c": tracking_code}).scalar_one()
-    engine.dispose()
-    return value
 
 
 def attempt(client, action: str, case: dict):
@@ -85,9 +72,9 @@ def test_each_cell_of_the_permission_matrix_holds(team, forwarded_case, action, 
     assert refused is (role not in PERMISSIONS[action]), (response.status_code, response.text[:300])
 
 
-def test_bkppd_sees_only_cases_forwarded_to_it(stack, team, forwarded_case, ketua):
+def test_bkppd_sees_only_cases_forwarded_to_it(stack, stack_db, team, forwarded_case, ketua):
     other = complaints.file(stack.settings.url("intake"), complaints.complaint(), []).json()
-    not_forwarded = wait_for_case(ketua, case_id_for(_complaint_id(stack, other["tracking_code"])))
+    not_forwarded = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, other["tracking_code"])))
     bkppd = team["bkppd"]
     listed = {c["case_id"] for c in bkppd.get("/api/v1/cases", params={"limit": 200}).json()["items"]}
     assert forwarded_case["case_id"] in listed and not_forwarded["case_id"] not in listed

@@ -13,21 +13,20 @@ from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from netra_common.bus.rpc import rpc_exchange
-from tests.e2e.test_team_access import _complaint_id
 from tests.support import complaints
-from tests.support.casework import case_id_for, to_forwarded, wait_for_case
+from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
 from tests.support.waiting import eventually
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @pytest.fixture(scope="module")
-def forwarded(stack, ketua, anggota):
+def forwarded(stack, stack_db, ketua, anggota):
     intake = stack.settings.url("intake")
     shot = complaints.png(seed=808)
     filed = complaints.file(intake, complaints.complaint(reporter=complaints.IDENTIFIED_REPORTER),
                             [("bukti.png", shot)]).json()
-    case = wait_for_case(ketua, case_id_for(_complaint_id(stack, filed["tracking_code"])))
+    case = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])), screenshots=1)
     eventually(lambda: ketua.get(f"/api/v1/cases/{case['case_id']}").json()["evidence"], message="evidence")
     to_forwarded(ketua, anggota, case["case_id"], ketua.get(f"/api/v1/cases/{case['case_id']}").json()["version"])
     return ketua.get(f"/api/v1/cases/{case['case_id']}").json()

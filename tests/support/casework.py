@@ -15,10 +15,15 @@ def case_id_for(complaint_id: str) -> str:
     return str(uuid.uuid5(CASE_NAMESPACE, f"complaint:{complaint_id}"))
 
 
-def wait_for_case(client, case_id: str) -> dict:
+def wait_for_case(client, case_id: str, screenshots: int = 0) -> dict:
+    """The case once it is open and each of its `screenshots` is attached or rejected: until then
+    evidence arriving may move the case's version under a command, as it would under a person."""
     def opened():
         response = client.get(f"/api/v1/cases/{case_id}")
-        return response.json() if response.status_code == 200 else None
+        if response.status_code != 200:
+            return None
+        case = response.json()
+        return case if len(case["evidence"]) + len(case["rejected_uploads"]) >= screenshots else None
 
     return eventually(opened, message=f"case {case_id}")
 
