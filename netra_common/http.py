@@ -16,8 +16,12 @@ from uuid import UUID
 
 from eventlet import wsgi
 from eventlet.event import Event
+from minio.error import ServerError as S3ServerError
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from urllib3.exceptions import HTTPError as Urllib3Error
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
@@ -80,7 +84,20 @@ GENERIC_MESSAGES = {
     413: {"id": "Kiriman terlalu besar.", "en": "The request is too large."},
     500: {"id": "Terjadi kesalahan pada server. Silakan coba lagi nanti.",
           "en": "Something went wrong on the server. Please try again later."},
+    503: {"id": "Layanan sedang tidak tersedia untuk sementara. Permintaan ini belum diproses; "
+                "silakan kirim ulang dalam beberapa menit.",
+          "en": "The service is briefly unavailable. This request was not processed; "
+                "please send it again in a few minutes."},
 }
+RETRY_AFTER_SECONDS = 30
+
+
+def dependency_unavailable(exc: Exception) -> bool:
+    """PostgreSQL or S3 cannot be reached (a restart, a network cut): the caller should try
+    again, and the unit of work that failed has left nothing behind."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or type(exc.orig).__name__ in ("OperationalError", "InterfaceError")
+    return isinstance(exc, (PoolTimeout, Urllib3Error, S3ServerError, ConnectionError))
 
 
 def error_response(exc: Exception, request: Request | None) -> Response:
@@ -94,6 +111,10 @@ def error_response(exc: Exception, request: Request | None) -> Response:
         message = GENERIC_MESSAGES.get(exc.code, GENERIC_MESSAGES[400])
         code = exc.name.lower().replace(" ", "_")
         return json_response(error_body(code, message[lang]), exc.code)
+    if dependency_unavailable(exc):
+        log_event(log, "http.dependency_unavailable", logging.WARNING, error=type(exc).__name__)
+        return json_response(error_body("service_unavailable", GENERIC_MESSAGES[503][lang]), 503,
+                             {"Retry-After": str(RETRY_AFTER_SECONDS)})
     log_event(log, "http.unhandled_error", logging.ERROR, error=type(exc).__name__)
     return json_response(error_body("internal_error", GENERIC_MESSAGES[500][lang]), 500)
 

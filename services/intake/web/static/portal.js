@@ -157,7 +157,8 @@
       return [{ message: say("wait_retry", { seconds: xhr.getResponseHeader("Retry-After") || "60" }) }];
     }
     if (error && error.details && error.details.length) return error.details;
-    if (error && error.message && xhr.status < 500) return [{ message: error.message }];
+    // 503: the server says in words that nothing was kept and when to try again.
+    if (error && error.message && (xhr.status < 500 || xhr.status === 503)) return [{ message: error.message }];
     return [{ message: say("server_error", { status: xhr.status }) }];
   }
 
