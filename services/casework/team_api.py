@@ -20,6 +20,7 @@ from services.casework.adapters import accounts
 from services.casework.domain import rules
 from services.casework.domain.errors import DomainError, StaleVersion
 from services.casework.domain.permissions import may
+from services.casework.field_messages import in_indonesian
 from services.casework.schemas import (
     COMMAND_BODIES,
     FileCaseBody,
@@ -50,7 +51,7 @@ def load(schema: type[Schema], body) -> dict:
     except ValidationError as exc:
         raise ApiError(400, "invalid_body", {"id": "Isian tidak lengkap atau salah.",
                                              "en": "Some fields are missing or wrong."},
-                       details=exc.messages) from None
+                       details=in_indonesian(exc.messages)) from None
 
 
 def _uuid(raw) -> uuid.UUID:

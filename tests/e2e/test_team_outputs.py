@@ -113,6 +113,8 @@ def test_the_team_files_a_case_from_its_own_monitoring(ketua):
     case = ketua.get(f"/api/v1/cases/{filed.json()['case_id']}").json()
     assert case["source"] == "team" and case["reporter"]["identity_sealed"] is False
     refused = ketua.post("/api/v1/cases", {"reported": {"name": "X"}, "platform": "myspace"})
-    assert refused.status_code == 400 and "platform" in refused.json()["error"]["details"]
+    assert refused.status_code == 400
+    details = refused.json()["error"]["details"]
+    assert details["platform"][0].startswith("Harus salah satu dari: ") and details["description"] == ["Wajib diisi."]
 
 

@@ -1,0 +1,38 @@
+"""A refused team command names each field in Indonesian, whatever marshmallow said."""
+
+from __future__ import annotations
+
+import pytest
+from marshmallow import ValidationError
+
+from services.casework.field_messages import in_indonesian
+from services.casework.schemas import AssignBody, ProposeViolationBody, RecordSanctionBody
+
+
+def refusal(schema, body) -> dict:
+    with pytest.raises(ValidationError) as refused:
+        schema().load(body)
+    return in_indonesian(refused.value.messages)
+
+
+def test_missing_unknown_and_wrongly_typed_fields_are_named_in_indonesian():
+    assert refusal(AssignBody, {"expected_version": "dua", "assignee_id": "bukan-id", "catatan": 1}) == {
+        "expected_version": ["Harus berupa bilangan bulat."], "assignee_id": ["Bukan id (UUID) yang sah."],
+        "catatan": ["Isian ini tidak dikenal."]}
+    assert refusal(AssignBody, {}) == {"expected_version": ["Wajib diisi."], "assignee_id": ["Wajib diisi."]}
+
+
+def test_lengths_ranges_choices_and_dates_keep_their_numbers():
+    said = refusal(ProposeViolationBody, {"expected_version": 0, "finding": "pendek", "legal_basis": "PP",
+                                          "sanction_level": "keras"})
+    assert said["expected_version"] == ["Paling kecil 1."]
+    assert said["finding"] == ["Panjangnya harus 10 sampai 5000 karakter."]
+    assert said["sanction_level"] == ["Harus salah satu dari: etik, ringan, sedang, berat."]
+    assert refusal(RecordSanctionBody, {"expected_version": 1, "sanction_type": "teguran_tertulis",
+                                        "decree_number": "800/BKPPD/2026/17", "decree_date": "kemarin"}) == {
+        "decree_date": ["Bukan tanggal yang sah (TTTT-BB-HH)."]}
+
+
+def test_a_message_already_in_indonesian_passes_unchanged():
+    assert in_indonesian({"reason": ["Alasan wajib dipilih dari daftar."], "n": [3]}) == {
+        "reason": ["Alasan wajib dipilih dari daftar."], "n": [3]}
