@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
-	@echo "make test   - set up and run every test (unit, service, integration, end-to-end)"
+	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - benchmarks in tests/perf (figures printed and written to bench-results/)"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
