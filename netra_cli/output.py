@@ -262,12 +262,25 @@ def preferences(me: dict) -> str:
         ("Pemberitahuan", NOTIFY_MODES.get(me.get("notify_mode"), cell(me.get("notify_mode"))))]))
 
 
+BAR_WIDTH = 30
+
+
+def bar(count: int, largest: int) -> str:
+    """A bar of blocks as long as `count` is against the largest (at least one block if any)."""
+    if count <= 0 or largest <= 0:
+        return ""
+    return "\u2588" * max(1, round(BAR_WIDTH * count / largest))
+
+
 def statistics(stats: dict) -> str:
     """Counts per dimension and time in each stage; the API never puts names in these."""
     parts = [f"Jumlah kasus: {stats.get('total_cases', 0)}"]
     for dimension, rows in (stats.get("counts") or {}).items():
         title = DIMENSION_TITLES.get(dimension, dimension)
-        parts.append(f"{title}\n" + _indented(table(rows, (("key", dimension), ("count", "Jumlah")), width=48)))
+        charted = [{**row, "bar": bar(row.get("count") or 0, max((r.get("count") or 0) for r in rows))}
+                   for row in rows]
+        parts.append(f"{title}\n" + _indented(table(charted, (("key", dimension), ("count", "Jumlah"),
+                                                              ("bar", "")), width=48)))
     parts.append("Waktu di tiap tahap (jam)\n" + _indented(table(stats.get("time_in_stages") or [], (
         ("stage", "Tahap"), ("cases_passed", "Sudah lewat"), ("cases_in_stage_now", "Sedang di tahap"),
         ("average_hours", "Rata-rata"), ("median_hours", "Median")))))

@@ -222,3 +222,14 @@ def test_the_cli_imports_nothing_of_the_services():
              "{'services', 'netra_common', 'netra_stack', 'nameko', 'sqlalchemy'}))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_statistics_draw_a_bar_per_count_against_the_largest():
+    shown = output.statistics({"total_cases": 12, "counts": {"platform": [
+        {"key": "facebook", "count": 10}, {"key": "tiktok", "count": 2}, {"key": "x", "count": 0}]},
+        "time_in_stages": []})
+    lines = {line.split()[0]: line for line in shown.splitlines() if line.strip()[:1].isalpha()}
+    assert lines["facebook"].count("\u2588") == output.BAR_WIDTH
+    assert lines["tiktok"].count("\u2588") == round(output.BAR_WIDTH * 2 / 10)
+    assert "\u2588" not in lines["x"]
+    assert output.bar(1, 1000) == "\u2588"  # a count is never drawn as nothing
