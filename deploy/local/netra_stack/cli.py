@@ -44,6 +44,21 @@ def otp():
     click.echo(pyotp.TOTP(keys["dev_team_totp_secret"]).now())
 
 
+@main.command("production-secrets")
+def production_secrets():
+    """Print a fresh set of production secrets as env-file lines (for deploy/production).
+
+    Redirect into the env file kept outside the repository, then fill in the rest of
+    env.example (SMTP, BKPPD, URLs). Every run makes new keys: never re-run over a live file,
+    or sealed identities and stored evidence can no longer be opened.
+    """
+    from netra_stack import secrets as dev_secrets
+
+    click.echo("# Netra production secrets, made by `netra-stack production-secrets`. chmod 600; never commit.")
+    for name, value in dev_secrets.production_env().items():
+        click.echo(f"{name}={value}")
+
+
 @main.command()
 @click.option("--quiet", is_flag=True, help="Do not echo the services' logs to the terminal.")
 def run(quiet):

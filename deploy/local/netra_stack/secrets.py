@@ -62,6 +62,33 @@ def load_or_create(data_dir: Path) -> dict:
     return created
 
 
+def production_env() -> dict[str, str]:
+    """A fresh set of every secret production needs, as the env file's variables. The same
+    kinds of keys as development, made the same way, and never the development ones."""
+    keys = _new()
+    env = {name: secrets.token_urlsafe(24) for name in (
+        "POSTGRES_PASSWORD", "NETRA_INTAKE_DB_PASSWORD", "NETRA_EVIDENCE_DB_PASSWORD",
+        "NETRA_CASEWORK_DB_PASSWORD", "NETRA_NOTIFY_DB_PASSWORD", "RABBITMQ_PASSWORD", "MINIO_ROOT_PASSWORD")}
+    env["MINIO_ROOT_USER"] = "netra-admin"
+    for service in ("intake", "evidence"):
+        env[f"NETRA_{service.upper()}_S3_ACCESS_KEY"] = keys["s3"][service]["access_key"]
+        env[f"NETRA_{service.upper()}_S3_SECRET_KEY"] = keys["s3"][service]["secret_key"]
+    env.update({
+        "NETRA_VAULT_PUBLIC_KEY": keys["vault_public_key"],
+        "NETRA_VAULT_PRIVATE_KEY": keys["vault_private_key"],
+        "NETRA_NOTIFY_PUBLIC_KEY": keys["notify_public_key"],
+        "NETRA_NOTIFY_PRIVATE_KEY": keys["notify_private_key"],
+        "NETRA_INTAKE_SIGNING_KEY": keys["intake_signing_key"],
+        "NETRA_INTAKE_CLIENT_KEY_SECRET": keys["intake_client_key_secret"],
+        "NETRA_EVIDENCE_MASTER_KEYS": ",".join(f"{k}:{v}" for k, v in keys["evidence_master_keys"].items()),
+        "NETRA_EVIDENCE_ACTIVE_KEY_ID": keys["evidence_active_key_id"],
+        "NETRA_GRANT_SIGNING_KEY": keys["grant_signing_key"],
+        "NETRA_GRANT_VERIFY_KEY": keys["grant_verify_key"],
+        "NETRA_BKPPD_WEBHOOK_SECRET": keys["webhook_secret"],
+    })
+    return env
+
+
 def _write(path: Path, data: dict) -> None:
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
