@@ -5,7 +5,12 @@ For each (service, event type) subscription:
 - one retry queue per back-off step (reached through the default exchange); a
   message waits there for its delay and is dead-lettered back to the main queue;
 - the dead-letter queue, where a message is parked with its reason.
-Quorum queues throughout: they survive a broker restart.
+Main and dead-letter queues are quorum queues. Retry queues are durable classic queues
+(messages are published persistent, so they too survive a broker restart): a single
+RabbitMQ node reserves about three file handles per quorum queue, and with the common
+`ulimit -n` of 1024 a few hundred quorum queues use them all up, after which the broker
+accepts TCP connections but never finishes an AMQP handshake. Seven quorum queues per
+subscription put that limit within reach of two stacks; two per subscription do not.
 
 The retry hop (TTL expiry back to the main queue) uses RabbitMQ's default dead-letter
 strategy, not "at-least-once": the at-least-once workers wedged the whole single-node
@@ -23,6 +28,8 @@ from netra_common.bus.settings import BusSettings
 from netra_common.bus.subscriptions import subscription_pairs
 
 QUORUM = {"x-queue-type": "quorum"}
+CLASSIC = {"x-queue-type": "classic"}
+PRECONDITION_FAILED = 406
 
 
 def _exchanges(settings: BusSettings) -> list[Exchange]:
@@ -44,7 +51,7 @@ def queues_for(settings: BusSettings, service: str, event_type: str) -> list[Que
                 name,
                 durable=True,
                 queue_arguments={
-                    **QUORUM,
+                    **CLASSIC,
                     "x-message-ttl": delay,
                     "x-dead-letter-exchange": "",
                     "x-dead-letter-routing-key": main_name,
@@ -70,12 +77,33 @@ def declare(settings: BusSettings, subscriptions=None, *, progress=None) -> list
         for exchange in _exchanges(settings):
             exchange(channel).declare()
         for queue in all_queues(settings, subscriptions):
-            bound = queue(channel)
-            bound.declare()
+            channel = _declare(connection, channel, queue)
             names.append(queue.name)
             if progress:
                 progress(queue.name)
     return names
+
+
+def _declare(connection, channel, queue: Queue):
+    """Declare one queue; returns the channel to go on with (a refusal closes the old one).
+
+    A retry queue made by an older version (a quorum queue) is replaced when it is empty;
+    one still holding messages is left alone and named, so nothing waiting in it is lost.
+    """
+    try:
+        queue(channel).declare()
+        return channel
+    except Exception as exc:  # noqa: BLE001 - only an inequivalent retry queue is handled
+        if getattr(exc, "code", None) != PRECONDITION_FAILED or ".retry." not in queue.name:
+            raise
+    channel = connection.channel()
+    _, waiting, _ = channel.queue_declare(queue=queue.name, passive=True)
+    if waiting:
+        raise RuntimeError(f"retry queue {queue.name} was made by an older version and still holds "
+                           f"{waiting} message(s); run `netra-bus declare` again once they have moved on")
+    channel.queue_delete(queue=queue.name)
+    queue(channel).declare()
+    return channel
 
 
 def delete(settings: BusSettings, subscriptions=None) -> None:
@@ -86,6 +114,10 @@ def delete(settings: BusSettings, subscriptions=None) -> None:
         queues = sorted(all_queues(settings, subscriptions), key=lambda q: ".retry." not in q.name)
         for queue in queues:
             queue(channel).delete()
+        # The services' RPC queues (nameko declares them on start) go with the rest.
+        services = {service for service, _ in subscription_pairs(subscriptions)}
+        for service in sorted(services | {"casework", "intake", "evidence", "notify"}):
+            channel.queue_delete(queue=f"{settings.prefix}.rpc.{service}")
         for exchange in _exchanges(settings):
             exchange(channel).delete()
 

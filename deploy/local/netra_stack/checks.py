@@ -46,4 +46,14 @@ def check_rabbitmq(amqp_uri: str) -> None:
             f"({type(exc).__name__}: {exc}).\n"
             f"  Start it with:  rabbitmq-server -detached\n"
             f"  or point NETRA_AMQP_URI at a running broker."
+            + (HANDSHAKE_HINT if "timed out" in str(exc) else "")
         ) from None
+
+
+# A broker that accepts the connection but never answers has usually run out of file handles
+# (about three per quorum queue, with `ulimit -n` 1024): docs/decisions/0001.
+HANDSHAKE_HINT = (
+    "\n  It accepted the connection but did not answer. If\n"
+    "    rabbitmqctl eval 'file_handle_cache:info([total_limit, total_used]).'\n"
+    "  shows total_used above total_limit, delete stale queues (rabbitmqctl list_queues) or\n"
+    "  restart RabbitMQ with a higher open-files limit.")
