@@ -13,9 +13,8 @@ accepts TCP connections but never finishes an AMQP handshake. Seven quorum queue
 subscription put that limit within reach of two stacks; two per subscription do not.
 
 The retry hop (TTL expiry back to the main queue) uses RabbitMQ's default dead-letter
-strategy, not "at-least-once": the at-least-once workers wedged the whole single-node
-broker (Debian's 3.10) when many such queues were created, deleted or recovered at once;
-see docs/decisions/0001-bus-outbox-and-consumers.md.
+strategy (at-least-once dead-lettering exists only for quorum sources); see
+docs/decisions/0001-bus-outbox-and-consumers.md.
 """
 
 from __future__ import annotations
