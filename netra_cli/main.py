@@ -109,7 +109,7 @@ def whoami(app: App, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--notify-mode", type=click.Choice(("immediate", "digest")),
+@click.option("--notify-mode", type=click.Choice(tuple(output.NOTIFY_MODES)),
               help="immediate: tiap kabar langsung dikirim; digest: satu e-mail ringkasan sehari.")
 @click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
 @pass_app

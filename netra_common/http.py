@@ -19,7 +19,7 @@ from eventlet.event import Event
 from minio.error import ServerError as S3ServerError
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from urllib3.exceptions import HTTPError as Urllib3Error
 from werkzeug.exceptions import HTTPException
@@ -95,9 +95,10 @@ RETRY_AFTER_SECONDS = 30
 def dependency_unavailable(exc: Exception) -> bool:
     """PostgreSQL or S3 cannot be reached (a restart, a network cut): the caller should try
     again, and the unit of work that failed has left nothing behind."""
-    if isinstance(exc, DBAPIError):
-        return exc.connection_invalidated or type(exc.orig).__name__ in ("OperationalError", "InterfaceError")
-    return isinstance(exc, (PoolTimeout, Urllib3Error, S3ServerError, ConnectionError))
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError, PoolTimeout, Urllib3Error, S3ServerError,
+                            ConnectionError))
 
 
 def error_response(exc: Exception, request: Request | None) -> Response:

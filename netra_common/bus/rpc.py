@@ -14,8 +14,8 @@ class PrefixedRpcConsumer(RpcConsumer):
     def setup(self):
         if self.queue is None:
             service = self.container.service_name
-            prefix = BusSettings.from_config(self.container.config).prefix
-            self.queue = Queue(f"{prefix}.rpc.{service}", exchange=get_rpc_exchange(self.container.config),
+            settings = BusSettings.from_config(self.container.config)
+            self.queue = Queue(settings.rpc_queue(service), exchange=get_rpc_exchange(self.container.config),
                                routing_key=f"{service}.*", durable=True)
             self.queue_consumer.register_provider(self)
             self._registered = True

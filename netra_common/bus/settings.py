@@ -53,5 +53,9 @@ class BusSettings:
     def retry_queue(self, service: str, event_type: str, delay_ms: int) -> str:
         return f"{self.queue(service, event_type)}.retry.{delay_ms}ms"
 
+    def rpc_queue(self, service: str) -> str:
+        """Where a service's `@rpc` entrypoints listen (nameko declares it when they start)."""
+        return f"{self.prefix}.rpc.{service}"
+
     def dead_queue(self, service: str, event_type: str) -> str:
         return f"{self.queue(service, event_type)}.dead"

@@ -113,10 +113,9 @@ def delete(settings: BusSettings, subscriptions=None) -> None:
         queues = sorted(all_queues(settings, subscriptions), key=lambda q: ".retry." not in q.name)
         for queue in queues:
             queue(channel).delete()
-        # The services' RPC queues (nameko declares them on start) go with the rest.
-        services = {service for service, _ in subscription_pairs(subscriptions)}
-        for service in sorted(services | {"casework", "intake", "evidence", "notify"}):
-            channel.queue_delete(queue=f"{settings.prefix}.rpc.{service}")
+        # The subscribing services' RPC queues (nameko declares them on start) go with the rest.
+        for service in sorted({service for service, _ in subscription_pairs(subscriptions)}):
+            channel.queue_delete(queue=settings.rpc_queue(service))
         for exchange in _exchanges(settings):
             exchange(channel).delete()
 

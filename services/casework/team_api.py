@@ -76,13 +76,18 @@ class TeamApi:
 
     # --- who is asking ----------------------------------------------------------------
 
-    def member(self, token: str | None, action: str):
+    def signed_in(self, token: str | None):
+        """The member a live token belongs to; 401 for no token, a wrong or an ended one."""
         if not token:
             raise UNAUTHENTICATED
         with self.db.read() as conn:
             member = accounts.member_for_token(conn, token)
         if member is None:
             raise UNAUTHENTICATED
+        return member
+
+    def member(self, token: str | None, action: str):
+        member = self.signed_in(token)
         if not may(member.role, action):
             raise forbidden(action)
         return member
@@ -104,27 +109,19 @@ class TeamApi:
                                              "en": "Wrong username, password or one-time code."})
 
     def logout(self, token: str) -> dict:
-        with self.db.read() as conn:
-            if not token or accounts.member_for_token(conn, token) is None:
-                raise UNAUTHENTICATED
+        self.signed_in(token)
         with self.db.engine.begin() as conn:
             accounts.log_out(conn, token)
         return {"logged_out": True}
 
     def me(self, token: str) -> dict:
-        with self.db.read() as conn:
-            member = accounts.member_for_token(conn, token) if token else None
-        if member is None:
-            raise UNAUTHENTICATED
-        return member.own()
+        return self.signed_in(token).own()
 
     def set_preferences(self, token: str, body) -> dict:
         """Each member chooses for themself: every message at once, or one digest a day."""
         chosen = load(PreferencesBody, body)
+        member = self.signed_in(token)
         with self.db.unit_of_work() as uow:
-            member = accounts.member_for_token(uow.connection, token) if token else None
-            if member is None:
-                raise UNAUTHENTICATED
             member = accounts.set_notify_mode(uow.connection, member.user_id, chosen["notify_mode"])
             uow.emit("team_member_changed", accounts.member_changed_payload(member))
         return member.own()
