@@ -171,6 +171,9 @@ class CaseStatusChanged(Strict):
     previous_status = fields.String(load_default=None, allow_none=True)
     changed_at = utc_datetime(required=True)
     case_number = fields.String(load_default=None, allow_none=True)
+    # The case stream's version at this change: one command can move a case twice in one
+    # transaction (BKPPD's decision closes it), so both changes carry the same time.
+    case_version = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
 
 
 @event("message_to_reporter")

@@ -32,11 +32,13 @@ def forwarded_payload(case: Case, forwarded_at: str) -> dict:
 def integration_events(case: Case, stored: list) -> list[tuple[str, dict]]:
     out: list[tuple[str, dict]] = []
     at = {id(event): s.recorded_at.isoformat() for event, s in zip(case.pending, stored, strict=True)}
+    version = {id(event): s.version for event, s in zip(case.pending, stored, strict=True)}
     complaint_id = case.facts.complaint_id
     for previous, status, event in case.status_changes():
         out.append(("case_status_changed", {
             "case_id": case.case_id, "complaint_id": complaint_id, "status": status,
-            "previous_status": previous, "changed_at": at[id(event)], "case_number": case.facts.case_number}))
+            "previous_status": previous, "changed_at": at[id(event)], "case_number": case.facts.case_number,
+            "case_version": version[id(event)]}))
     for event in case.pending:
         when = at[id(event)]
         if isinstance(event, ev.ClarificationRequested):

@@ -222,6 +222,7 @@ def follow_case_status(db, envelope) -> None:
         known = records.record_status(
             uow, event_id=envelope.event_id, complaint_id=uuid.UUID(payload["complaint_id"]),
             status=payload["status"], at=datetime.fromisoformat(payload["changed_at"]),
+            case_version=payload.get("case_version"),
         )
     if known:
         log_event(log, "complaint.status", complaint_id=payload["complaint_id"],

@@ -8,13 +8,16 @@ import json
 import random
 import socket
 import time
+from datetime import UTC, datetime
 
 import pytest
 import requests
 from nacl.signing import VerifyKey
 
+from netra_common.contracts import new_envelope
 from services.intake.domain.proof import canonical_bytes
 from tests.support import complaints
+from tests.support.casework import case_id_for, complaint_id_of
 from tests.support.waiting import eventually
 
 
@@ -85,6 +88,27 @@ def test_the_status_page_speaks_english_when_asked(intake, filed):
     page = complaints.status(intake, filed["tracking_code"], filed["receipt"],
                              headers={"Accept-Language": "en", **a_client()}).json()
     assert page["timeline"][0]["label"] == "Complaint received"
+
+
+def test_two_stages_of_one_transaction_keep_the_cases_order_whatever_order_they_arrive_in(
+        intake, stack_db, bus_publisher):
+    """BKPPD's decision closes the case in the same append: both changes carry one time."""
+    filed = complaints.file(intake, complaints.complaint(), [], headers=a_client()).json()
+    complaint_id = complaint_id_of(stack_db, filed["tracking_code"])
+
+    def page():
+        return complaints.status(intake, filed["tracking_code"], filed["receipt"], headers=a_client()).json()
+
+    eventually(lambda: page()["status"] == "opened", message="the case opened by casework")
+    at = datetime.now(UTC).isoformat()
+    arrivals = (("closed", "sanction_decided", 21), ("sanction_decided", "forwarded_to_bkppd", 20))
+    for status, previous, version in arrivals:
+        bus_publisher.publish_event(new_envelope("case_status_changed", {
+            "case_id": case_id_for(complaint_id), "complaint_id": complaint_id, "status": status,
+            "previous_status": previous, "changed_at": at, "case_version": version}, producer="tests").to_message())
+    shown = eventually(lambda: (p := page()) and len(p["timeline"]) == 4 and p, message="both stages shown")
+    assert shown["status"] == "closed" and shown["status_label"] == "Selesai"
+    assert [t["status"] for t in shown["timeline"]] == ["received", "opened", "sanction_decided", "closed"]
 
 
 def test_a_code_and_receipt_typed_loosely_still_find_the_complaint(intake, filed):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from services.intake.adapters.tables import (
@@ -69,7 +69,7 @@ def timeline(conn, complaint_id: UUID) -> list:
     return conn.execute(
         select(status_timeline.c.status, status_timeline.c.at)
         .where(status_timeline.c.complaint_id == complaint_id)
-        .order_by(status_timeline.c.at, status_timeline.c.event_id)
+        .order_by(status_timeline.c.at, status_timeline.c.case_version, status_timeline.c.event_id)
     ).all()
 
 
@@ -88,8 +88,9 @@ def record_screenshot_outcome(uow, upload_id: UUID, state: str, reason_code: str
                 .values(state=state, reason_code=reason_code))
 
 
-def record_status(uow, *, event_id: UUID, complaint_id: UUID, status: str, at: datetime) -> bool:
-    """Add a stage to the timeline; the current status follows the latest stage by time.
+def record_status(uow, *, event_id: UUID, complaint_id: UUID, status: str, at: datetime,
+                  case_version: int | None) -> bool:
+    """Add a stage to the timeline; the current status follows the case's latest stage.
 
     Returns False when the complaint is not intake's (a case the team filed itself).
     """
@@ -97,16 +98,25 @@ def record_status(uow, *, event_id: UUID, complaint_id: UUID, status: str, at: d
         return False
     uow.execute(
         pg_insert(status_timeline)
-        .values(event_id=event_id, complaint_id=complaint_id, status=status, at=at)
+        .values(event_id=event_id, complaint_id=complaint_id, status=status, at=at,
+                case_version=case_version)
         .on_conflict_do_nothing()
     )
-    # Events may arrive out of order; only a later stage replaces the current one.
-    uow.execute(
-        update(status_view)
-        .where(status_view.c.complaint_id == complaint_id, status_view.c.updated_at <= at)
-        .values(status=status, updated_at=at)
-    )
+    uow.execute(update(status_view).where(status_view.c.complaint_id == complaint_id, _is_later(at, case_version))
+                .values(status=status, updated_at=at, case_version=case_version))
     return True
+
+
+def _is_later(at: datetime, case_version: int | None):
+    """Events may arrive out of order; only a later stage replaces the current one.
+
+    The case's version orders two changes made in one transaction (same time); an
+    event from before versions were sent falls back to its time.
+    """
+    if case_version is None:
+        return status_view.c.updated_at <= at
+    return or_(status_view.c.case_version.is_(None) & (status_view.c.updated_at <= at),
+               status_view.c.case_version < case_version)
 
 
 def active_work_units(conn) -> list:

@@ -45,6 +45,8 @@ status_view = Table(
            primary_key=True),
     Column("status", String(40), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The case's version at the shown stage; None while only intake knows the complaint.
+    Column("case_version", Integer, nullable=True),
 )
 
 status_timeline = Table(
@@ -55,6 +57,7 @@ status_timeline = Table(
            nullable=False, index=True),
     Column("status", String(40), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("case_version", Integer, nullable=True),
 )
 
 # Each screenshot the reporter sent, and what evidence made of it.
