@@ -64,6 +64,9 @@ class QuarantinedScreenshot(Strict):
     content_type = fields.String(required=True)
     size = fields.Integer(required=True, validate=validate.Range(min=0))
     filename = fields.String(load_default=None, allow_none=True)
+    # What intake hashed on receipt (and signed into the reporter's proof), so evidence can
+    # show that the bytes it took from quarantine are the bytes the reporter sent.
+    sha256 = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
 
 
 class ReporterRef(Strict):
