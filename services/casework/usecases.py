@@ -83,10 +83,21 @@ def _opened(uow, *, source: str, complaint_id: str | None, facts: dict, reporter
         description=facts["description"], reporter=reporter)
 
 
+def _lock_complaint(uow, complaint_id: str) -> None:
+    """Serialise opening a complaint's case with the events that follow it.
+
+    Without it a follow-up could find no case, while the opening (not yet committed) had
+    already taken the early events, and park itself where nobody would look again.
+    """
+    uow.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                {"key": f"casework.complaint:{complaint_id}"})
+
+
 def open_case_from_complaint(db, envelope) -> None:
     p = envelope.payload
     case_id = case_id_for_complaint(p["complaint_id"])
     with db.unit_of_work(cause=envelope) as uow:
+        _lock_complaint(uow, p["complaint_id"])
         if not uow.first_delivery() or event_store.current_version(uow.connection, case_id) > 0:
             return
         reporter = p["reporter"]
@@ -151,6 +162,7 @@ def record_complaint_followup(db, envelope) -> None:
         p = envelope.payload
         case_id = case_id_for_complaint(p["complaint_id"])
         with db.unit_of_work(cause=envelope) as uow:
+            _lock_complaint(uow, p["complaint_id"])
             if not uow.first_delivery():
                 return
             case = load_case(uow.connection, case_id)

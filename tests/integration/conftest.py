@@ -4,14 +4,17 @@ PostgreSQL, RabbitMQ and SeaweedFS."""
 from __future__ import annotations
 
 import sys
+import uuid
 
 import pytest
 import requests
+from netra_stack import database
 from netra_stack.processes import ManagedProcess, wait_until
 from netra_stack.settings import free_port
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from netra_common.bus import topology
+from netra_common.migrate import upgrade
 from tests.support import probe_tables
 
 PROBE_SUBSCRIPTIONS = {"probe": ("complaint_submitted",)}
@@ -67,3 +70,16 @@ def probe(stack, stack_db):
     yield running
     process.stop()
     topology.delete(stack.bus, PROBE_SUBSCRIPTIONS)
+
+
+@pytest.fixture(scope="module")
+def casework_db(stack):
+    """casework's schema in a database of its own, for tests that drive its pieces directly."""
+    name = f"netra_es_{uuid.uuid4().hex[:8]}"
+    database.ensure_database(stack.settings.pg_url, name)
+    url = stack.settings.db_url.rsplit("/", 1)[0] + f"/{name}"
+    upgrade("casework", url)
+    engine = create_engine(url, pool_size=20, max_overflow=20)
+    yield engine, url
+    engine.dispose()
+    database.drop_database(stack.settings.pg_url, name)

@@ -12,10 +12,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from netra_stack import database
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from netra_common.migrate import upgrade
 from services.casework.adapters import event_store
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projections import catch_up, projections
@@ -26,18 +24,6 @@ KETUA = {"id": str(uuid.uuid4()), "role": "ketua", "work_unit": None}
 ANGGOTA = {"id": str(uuid.uuid4()), "role": "anggota", "work_unit": None}
 ANGGOTA_2 = {"id": str(uuid.uuid4()), "role": "anggota", "work_unit": None}
 BKPPD = {"id": str(uuid.uuid4()), "role": "bkppd", "work_unit": None}
-
-
-@pytest.fixture(scope="module")
-def casework_db(stack):
-    name = f"netra_es_{uuid.uuid4().hex[:8]}"
-    database.ensure_database(stack.settings.pg_url, name)
-    url = stack.settings.db_url.rsplit("/", 1)[0] + f"/{name}"
-    upgrade("casework", url)
-    engine = create_engine(url, pool_size=20, max_overflow=20)
-    yield engine, url
-    engine.dispose()
-    database.drop_database(stack.settings.pg_url, name)
 
 
 def new_case(n: int, rng: random.Random) -> Case:

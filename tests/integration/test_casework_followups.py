@@ -1,0 +1,57 @@
+"""casework's use cases on real PostgreSQL: what follows a complaint reaches its case, however
+the two race."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+
+from netra_common.contracts import new_envelope, parse_envelope
+from netra_common.db import DatabaseHandle
+from services.casework import usecases
+from services.casework.adapters.cases import load_case
+from services.casework.adapters.tables import messaging
+from tests.support import events
+
+
+def handle(engine, entrypoint: str) -> DatabaseHandle:
+    return DatabaseHandle(engine, messaging, producer="casework", consumer=f"casework.{entrypoint}")
+
+
+def evidence_stored(complaint_id: str) -> dict:
+    return new_envelope("evidence_stored", {
+        "evidence_id": str(uuid.uuid4()), "upload_id": str(uuid.uuid4()), "complaint_id": complaint_id,
+        "sha256": "ab" * 32, "size": 1234, "content_type": "image/png", "width": 10, "height": 10,
+        "received_at": datetime.now(UTC).isoformat(), "stored_at": datetime.now(UTC).isoformat(),
+        "perceptual_hash": "f" * 16,
+    }, producer="tests").to_message()
+
+
+def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casework_db, monkeypatch):
+    """The opening has taken the early events but not yet committed when the evidence comes."""
+    engine, _ = casework_db
+    complaint = parse_envelope(events.complaint_submitted())
+    complaint_id = complaint.payload["complaint_id"]
+    opening_saves, real_save = threading.Event(), usecases.save
+
+    def slow_save(uow, case, expected_version):
+        stored = real_save(uow, case, expected_version)
+        if expected_version == 0:
+            opening_saves.set()
+            time.sleep(1.5)  # the opening's transaction stays open while the evidence arrives
+        return stored
+
+    monkeypatch.setattr(usecases, "save", slow_save)
+    opening = threading.Thread(target=usecases.open_case_from_complaint,
+                               args=(handle(engine, "on_complaint_submitted"), complaint))
+    opening.start()
+    assert opening_saves.wait(10)
+    usecases.record_complaint_followup(handle(engine, "on_evidence_stored"),
+                                       parse_envelope(evidence_stored(complaint_id)))
+    opening.join(10)
+
+    with engine.connect() as conn:
+        case = load_case(conn, usecases.case_id_for_complaint(complaint_id))
+    assert case is not None and len(case.evidence) == 1
