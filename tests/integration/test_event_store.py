@@ -169,7 +169,8 @@ def test_verify_log_names_each_event_changed_removed_or_reordered(casework_db):
 
 
 PROJECTED = {"case_list": "SELECT row_to_json(t)::text FROM casework.case_list t ORDER BY case_id",
-             "case_stages": "SELECT row_to_json(t)::text FROM casework.case_stages t ORDER BY case_id, entered_at",
+             "case_stages": "SELECT row_to_json(t)::text FROM casework.case_stages t "
+                            "ORDER BY case_id, entered_version",
              "case_links": "SELECT row_to_json(t)::text FROM casework.case_links t "
                            "ORDER BY case_id, linked_case_id, reason"}
 
@@ -188,6 +189,9 @@ def test_projections_rebuilt_from_zero_equal_the_ones_kept_live(casework_db):
     for n in range(350):  # a shared NIP and screenshots link some of the cases
         if n % 50 == 0:
             cases[n][0].facts.reported["nip"] = "198703152010011002"
+        if n % 40 == 7:  # the same post, written as each reporter copied it
+            cases[n][0].facts.post_urls.append(rng.choice(["https://www.facebook.com/calon.dua/posts/77",
+                                                           "https://m.facebook.com/calon.dua/posts/77/?mibextid=Q1"]))
     written = 0
     while cases:
         index = rng.randrange(len(cases))
@@ -217,7 +221,12 @@ def test_projections_rebuilt_from_zero_equal_the_ones_kept_live(casework_db):
             pass
     assert written > 2000
     kept_live = snapshot(engine)
-    assert all(kept_live.values()) and kept_live["case_links"]
+    assert all(kept_live.values())
+    assert {'"same_asn"', '"same_post"', '"similar_screenshot"'} <= {
+        row.split('"reason":')[1].split(",")[0] for row in kept_live["case_links"]}
+    # BKPPD's decision and the close are one append at one time: both stages are kept.
+    assert sum('"stage":"closed"' in row for row in kept_live["case_stages"]) == \
+        sum('"stage":"sanction_decided"' in row for row in kept_live["case_stages"]) > 0
 
     rebuilt = netra_casework(url, "rebuild-projections")
     assert rebuilt.returncode == 0, rebuilt.stderr

@@ -17,6 +17,7 @@ from netra_common.logging import log_event
 from services.casework.adapters import event_store
 from services.casework.adapters.cases import replay
 from services.casework.adapters.tables import (
+    case_link_keys,
     case_links,
     case_list,
     case_screenshots,
@@ -99,10 +100,10 @@ class CaseStagesProjection:
         if previous is not None:
             conn.execute(update(case_stages).where(and_(
                 case_stages.c.case_id == event.stream_id,
-                case_stages.c.entered_at == previous.entered_at)).values(left_at=event.recorded_at))
+                case_stages.c.entered_version == previous.entered_version)).values(left_at=event.recorded_at))
         if status:
-            conn.execute(pg_insert(case_stages).values(case_id=event.stream_id, stage=status,
-                                                       entered_at=event.recorded_at)
+            conn.execute(pg_insert(case_stages).values(case_id=event.stream_id, entered_version=event.version,
+                                                       stage=status, entered_at=event.recorded_at)
                          .on_conflict_do_nothing())
 
     def reset(self, conn) -> None:
@@ -110,10 +111,14 @@ class CaseStagesProjection:
 
 
 class CaseLinksProjection:
-    """Links between cases that name the same ASN, the same post, or near-identical screenshots."""
+    """Links between cases that name the same ASN, the same post, or near-identical screenshots.
+
+    It looks only at what it has itself seen of earlier events (never at another projection,
+    which may be ahead or behind), so live and rebuilt links are the same.
+    """
 
     name = "case_links"
-    tables = (case_links, case_screenshots)
+    tables = (case_links, case_link_keys, case_screenshots)
 
     def _link(self, conn, a: uuid.UUID, b: uuid.UUID, reason: str, detail: str) -> None:
         if a == b:
@@ -122,20 +127,21 @@ class CaseLinksProjection:
             conn.execute(pg_insert(case_links).values(case_id=one, linked_case_id=other, reason=reason,
                                                       detail=detail).on_conflict_do_nothing())
 
+    def _link_by_key(self, conn, case_id: uuid.UUID, kind: str, key: str, reason: str) -> None:
+        for other in conn.execute(select(case_link_keys.c.case_id).where(
+                case_link_keys.c.kind == kind, case_link_keys.c.key == key)).scalars():
+            self._link(conn, case_id, other, reason, key)
+        conn.execute(pg_insert(case_link_keys).values(kind=kind, key=key, case_id=case_id)
+                     .on_conflict_do_nothing())
+
     def apply(self, conn, event: event_store.StoredEvent) -> None:
         data = event.data
         if event.event_type == "case_opened":
             nip = (data["reported"] or {}).get("nip")
             if nip:
-                for other in conn.execute(select(case_list.c.case_id).where(
-                        case_list.c.reported_nip == nip).order_by(case_list.c.case_id)).scalars():
-                    self._link(conn, event.stream_id, other, "same_asn", nip)
-            for url in data.get("post_urls") or []:
-                wanted = normalise_url(url)
-                for other, urls in conn.execute(select(case_list.c.case_id, case_list.c.post_urls)
-                                                .order_by(case_list.c.case_id)):
-                    if any(normalise_url(u) == wanted for u in urls or []):
-                        self._link(conn, event.stream_id, other, "same_post", url)
+                self._link_by_key(conn, event.stream_id, "nip", nip, "same_asn")
+            for url in dict.fromkeys(normalise_url(u) for u in data.get("post_urls") or []):
+                self._link_by_key(conn, event.stream_id, "post", url, "same_post")
         elif event.event_type == "evidence_attached" and data.get("perceptual_hash"):
             phash = data["perceptual_hash"]
             # In a fixed order: the first pair found is the link's detail, in a rebuild too.
@@ -148,12 +154,11 @@ class CaseLinksProjection:
                 perceptual_hash=phash).on_conflict_do_nothing())
 
     def reset(self, conn) -> None:
-        conn.execute(delete(case_links))
-        conn.execute(delete(case_screenshots))
+        for table in self.tables:
+            conn.execute(delete(table))
 
 
 def projections(calendar: WorkingCalendar) -> tuple:
-    # case_list first: the links projection looks cases up in it.
     return (CaseListProjection(calendar), CaseStagesProjection(), CaseLinksProjection())
 
 

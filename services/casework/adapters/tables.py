@@ -101,6 +101,16 @@ case_links = Table(
     Column("detail", Text, nullable=True),
 )
 
+# Projection: what each case is known by (the ASN's NIP, each post's normalised URL), kept by the
+# links projection itself so that it links in log order, live and in a rebuild alike.
+case_link_keys = Table(
+    "case_link_keys",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # nip, post
+    Column("key", Text, primary_key=True),
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+)
+
 # Projection: each case's screenshots' perceptual hashes, to find near-duplicates.
 case_screenshots = Table(
     "case_screenshots",
@@ -115,7 +125,10 @@ case_stages = Table(
     "case_stages",
     metadata,
     Column("case_id", UUID(as_uuid=True), primary_key=True),
-    Column("entered_at", DateTime(timezone=True), primary_key=True),
+    # The version of the event that moved the case into the stage: one append can move a
+    # case twice at one time (BKPPD's decision closes it), so the time alone is no key.
+    Column("entered_version", Integer, primary_key=True),
+    Column("entered_at", DateTime(timezone=True), nullable=False),
     Column("stage", String(40), nullable=False),
     Column("left_at", DateTime(timezone=True), nullable=True),
 )
