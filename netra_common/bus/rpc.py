@@ -5,6 +5,7 @@ each other's calls."""
 from __future__ import annotations
 
 from kombu import Queue
+from nameko.constants import AMQP_URI_CONFIG_KEY, RPC_EXCHANGE_CONFIG_KEY
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 
 from netra_common.bus.settings import BusSettings
@@ -30,3 +31,8 @@ rpc = PrefixedRpc.decorator
 
 def rpc_exchange(settings: BusSettings) -> str:
     return f"{settings.prefix}.rpc"
+
+
+def rpc_client_config(settings: BusSettings, amqp_uri: str) -> dict:
+    """What a standalone RPC client (nameko's ClusterRpcProxy) needs to call this system's services."""
+    return {AMQP_URI_CONFIG_KEY: amqp_uri, RPC_EXCHANGE_CONFIG_KEY: rpc_exchange(settings)}

@@ -12,7 +12,7 @@ import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from netra_common.bus.rpc import rpc_exchange
+from netra_common.bus.rpc import rpc_client_config
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
 from tests.support.waiting import eventually
@@ -86,7 +86,7 @@ def test_the_team_api_is_described_by_an_openapi_document(stack):
 
 
 def test_the_same_api_answers_over_rpc(stack, ketua, forwarded):
-    config = {"AMQP_URI": stack.settings.amqp_uri, "RPC_EXCHANGE": rpc_exchange(stack.bus)}
+    config = rpc_client_config(stack.bus, stack.settings.amqp_uri)
     token = ketua.session.headers["Authorization"].split()[1]
     with ClusterRpcProxy(config, timeout=20) as cluster:
         queue = cluster.casework.rpc_list_cases(token, {"limit": 5})

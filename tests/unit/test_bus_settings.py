@@ -33,3 +33,18 @@ def test_settings_come_from_a_service_config():
     s = BusSettings.from_config({"AMQP_URI": "amqp://x/", "NETRA_BUS_PREFIX": "t",
                                  "NETRA_RETRY_DELAYS_MS": "10,20"})
     assert (s.amqp_uri, s.prefix, s.retry_delays_ms) == ("amqp://x/", "t", (10, 20))
+
+
+def test_each_systems_rpc_exchange_is_the_one_nameko_uses(monkeypatch):
+    """Two systems on one broker (a developer's and the tests') must never answer each other's calls:
+    nameko looks the exchange up by its own key, for the services and for a standalone client."""
+    from nameko.rpc import get_rpc_exchange
+
+    from netra_common.bus.rpc import rpc_client_config
+    from netra_common.config import load_service_config
+
+    monkeypatch.setenv("NETRA_BUS_PREFIX", "netra-dev")
+    service_config = load_service_config("casework")
+    client_config = rpc_client_config(BusSettings.from_config(service_config), "amqp://x/")
+    assert get_rpc_exchange(service_config).name == "netra-dev.rpc"
+    assert get_rpc_exchange(client_config).name == "netra-dev.rpc"
