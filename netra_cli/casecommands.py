@@ -76,6 +76,20 @@ def request_clarification(app: App, case: str, question: str, expected_version: 
     execute(app, case, "request_clarification", expected_version, question=question)
 
 
+@click.command("resume-verification")
+@case_argument
+@click.option("--note", required=True, help="Mengapa verifikasi dilanjutkan tanpa jawaban pelapor (10-2000 karakter).")
+@expected_version_option
+@pass_app
+def resume_verification(app: App, case: str, note: str, expected_version: int | None) -> None:
+    """Lanjutkan verifikasi tanpa menunggu jawaban pelapor.
+
+    Mis. pelapor tidak menjawab dalam 7 hari kerja. Jawaban yang datang kemudian tetap tercatat.
+    Peran: ketua, sekretaris, anggota (hanya pada kasus yang ditugaskan kepadanya).
+    """
+    execute(app, case, "resume_verification", expected_version, note=note)
+
+
 @click.command("propose-violation")
 @case_argument
 @click.option("--finding", required=True, help="Temuan pelanggaran (10-5000 karakter).")
@@ -235,6 +249,6 @@ def deny_disclosure(app: App, case: str, request_id: str, note: str, expected_ve
     execute(app, case, "deny_disclosure", expected_version, request_id=request_id, note=note)
 
 
-CASE_COMMANDS = (assign, start_verification, request_clarification, propose_violation, confirm_violation,
-                 reject_proposal, dismiss, forward, record_sanction, close, reopen, request_disclosure,
-                 approve_disclosure, deny_disclosure)
+CASE_COMMANDS = (assign, start_verification, request_clarification, resume_verification, propose_violation,
+                 confirm_violation, reject_proposal, dismiss, forward, record_sanction, close, reopen,
+                 request_disclosure, approve_disclosure, deny_disclosure)

@@ -22,7 +22,8 @@ CHART_DIMENSIONS = ("status", "platform", "violation_type", "work_unit", "week")
 # CLI subcommand -> the API's command (POST /api/v1/cases/{id}/{command}).
 CASE_COMMANDS = {
     "assign": "assign", "start-verification": "start_verification",
-    "request-clarification": "request_clarification", "propose-violation": "propose_violation",
+    "request-clarification": "request_clarification", "resume-verification": "resume_verification",
+    "propose-violation": "propose_violation",
     "confirm-violation": "confirm_violation", "reject-proposal": "reject_proposal", "dismiss": "dismiss",
     "forward": "forward_to_bkppd", "record-sanction": "record_sanction", "close": "close", "reopen": "reopen",
     "request-disclosure": "request_disclosure", "approve-disclosure": "approve_disclosure",

@@ -36,6 +36,10 @@ class RequestClarificationBody(CommandBody):
     question = words(10, 2000, required=True)
 
 
+class ResumeVerificationBody(CommandBody):
+    note = words(10, 2000, required=True, metadata={"description": "Why the team goes on without the answer."})
+
+
 class ProposeViolationBody(CommandBody):
     finding = words(10, 5000, required=True)
     legal_basis = words(3, 1000, required=True)
@@ -86,6 +90,7 @@ COMMAND_BODIES: dict[str, type[Schema]] = {
     "assign": AssignBody,
     "start_verification": CommandBody,
     "request_clarification": RequestClarificationBody,
+    "resume_verification": ResumeVerificationBody,
     "propose_violation": ProposeViolationBody,
     "confirm_violation": CommandBody,
     "reject_proposal": RejectProposalBody,

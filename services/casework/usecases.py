@@ -192,7 +192,7 @@ def _require_assignee(member, case: Case, command: str) -> None:
                           "en": "Only the member assigned to this case (or the ketua/sekretaris) may do this."})
 
 
-def _prepare(conn, command: str, arguments: dict, now: datetime) -> dict:
+def _prepare(conn, case: Case, command: str, arguments: dict, now: datetime) -> dict:
     """Turn a command's request fields into the aggregate's arguments (ids, names, times)."""
     arguments = dict(arguments)
     if command == "assign":
@@ -204,6 +204,8 @@ def _prepare(conn, command: str, arguments: dict, now: datetime) -> dict:
                          assignee_work_unit=assignee.work_unit)
     elif command == "request_clarification":
         arguments["message_id"] = str(uuid.uuid4())
+    elif command == "dismiss" and arguments.get("duplicate_of"):
+        arguments["duplicate_of"] = _original_case_number(conn, case, arguments["duplicate_of"])
     elif command == "request_disclosure":
         recipient = accounts.find_member(conn, arguments.pop("recipient_id"))
         if recipient is None or not recipient.active or recipient.role == "admin":
@@ -219,20 +221,37 @@ def _prepare(conn, command: str, arguments: dict, now: datetime) -> dict:
     return arguments
 
 
+def _seen(history: list, expected_version: int) -> bool:
+    """The member decided on the case as it is now, give or take who looked and the clock."""
+    return expected_version <= len(history) and all(
+        e.event_type in ev.ACCESS_AND_TIME for e in history[expected_version:])
+
+
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
                 arguments: dict) -> Case:
     """Decide a team member's command on the case as they saw it (expected_version)."""
     now = datetime.now(UTC)
-    with db.unit_of_work() as uow:
-        case = load_case(uow.connection, case_id)
-        if case is None:
-            raise CaseNotFound(case_id)
-        if case.version != expected_version:
-            raise StaleVersion(expected_version, case.version)
-        _require_assignee(member, case, command)
-        prepared = _prepare(uow.connection, command, arguments, now)
-        getattr(case, command)(_actor(member), **prepared)
-        save(uow, case, expected_version)
+
+    def attempt() -> tuple[Case | None, int]:
+        with db.unit_of_work() as uow:
+            found = load_case_with_history(uow.connection, case_id)
+            if found is None:
+                raise CaseNotFound(case_id)
+            case, history = found
+            if not _seen(history, expected_version):
+                return None, case.version
+            _require_assignee(member, case, command)
+            prepared = _prepare(uow.connection, case, command, arguments, now)
+            getattr(case, command)(_actor(member), **prepared)
+            save(uow, case, case.version)
+        return case, case.version
+
+    try:
+        case, current = retry_on_stale(attempt)  # only a view or a timer got in between
+    except StaleVersion as exc:
+        case, current = None, exc.current
+    if case is None:
+        raise StaleVersion(expected_version, current)
     log_event(log, f"case.{command}", case_id=case_id, actor=member.user_id, version=case.version)
     return case
 
@@ -245,16 +264,32 @@ def read_case(conn, case_id: uuid.UUID) -> tuple[Case, list]:
     return found
 
 
+def _original_case_number(conn, case: Case, number: str) -> str:
+    """The case a dismissed one duplicates: another case that exists, by its number."""
+    wanted = number.strip().upper()
+    original = conn.execute(select(case_list.c.case_id).where(case_list.c.case_number == wanted)).scalar()
+    if original is None or str(original) == case.case_id:
+        raise DomainError({"id": f"Tidak ada kasus lain bernomor {wanted}; sebutkan nomor kasus asalnya.",
+                           "en": f"There is no other case numbered {wanted}; name the original case."},
+                          field="duplicate_of")
+    return wanted
+
+
 def read_identity(db, vault, member, case_id: uuid.UUID) -> dict:
     """The sealed identity, opened for the recipient an approved disclosure names, and logged."""
-    with db.unit_of_work() as uow:
-        case = load_case(uow.connection, case_id)
-        if case is None:
-            raise CaseNotFound(case_id)
-        expected = case.version
-        request_id = case.read_identity(_actor(member))
-        identity = vault.open(uow.connection, case_id)
-        save(uow, case, expected)
+
+    def attempt():
+        with db.unit_of_work() as uow:
+            case = load_case(uow.connection, case_id)
+            if case is None:
+                raise CaseNotFound(case_id)
+            expected = case.version
+            request_id = case.read_identity(_actor(member))
+            identity = vault.open(uow.connection, case_id)
+            save(uow, case, expected)
+        return request_id, identity
+
+    request_id, identity = retry_on_stale(attempt)
     log_event(log, "identity.read", case_id=case_id, actor=member.user_id, request_id=request_id)
     return identity
 

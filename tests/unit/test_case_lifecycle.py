@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.casework.domain import events as ev
+from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
 from services.casework.domain.errors import InvalidCommand, TransitionNotAllowed
 from services.casework.domain.lifecycle import STATUSES, TRANSITIONS
@@ -37,6 +38,7 @@ ARGS = {
                                "assignee_work_unit": "Diskominfo"}),
     "start_verification": lambda: (ANGGOTA, {}),
     "request_clarification": lambda: (ANGGOTA, {"question": "Kapan?", "message_id": "m1"}),
+    "resume_verification": lambda: (ANGGOTA, {"note": "Pelapor tidak menjawab dalam 7 hari kerja."}),
     "propose_violation": lambda: (ANGGOTA, {"finding": "Terbukti.", "legal_basis": "PP 94/2021",
                                             "sanction_level": "ringan"}),
     "confirm_violation": lambda: (ANGGOTA_2, {}),
@@ -64,7 +66,8 @@ PATHS = {
 }
 # The stage each command leads to from a stage where it is allowed (None: stays where it is).
 LEADS_TO = {"assign": None, "start_verification": "under_verification",
-            "request_clarification": "clarification_requested", "propose_violation": "violation_proposed",
+            "request_clarification": "clarification_requested", "resume_verification": "under_verification",
+            "propose_violation": "violation_proposed",
             "confirm_violation": "violation_confirmed", "reject_proposal": "under_verification",
             "dismiss": "dismissed", "forward_to_bkppd": "forwarded_to_bkppd", "record_sanction": "closed",
             "close": "closed", "reopen": "opened"}
@@ -155,6 +158,28 @@ def test_the_reporters_answer_closes_an_open_question():
     assert case.status == "under_verification"
     assert not case.record_reply(ev.ReporterReplied(message_id="r1", body="Kemarin.",
                                                     replied_at=NOW.isoformat()))
+
+
+def test_the_team_may_go_on_without_the_reporters_answer_and_a_late_answer_is_still_kept():
+    case = case_in("clarification_requested")
+    case.resume_verification(ANGGOTA, note="Pelapor tidak menjawab dalam 7 hari kerja.")
+    assert case.status == "under_verification"
+    assert case.record_reply(ev.ReporterReplied(message_id="r9", body="Maaf terlambat.", replied_at=NOW.isoformat()))
+    assert case.status == "under_verification" and case.pending[-1].type == "reporter_replied"
+
+
+def test_the_reporters_days_do_not_count_against_the_teams_days_to_a_finding():
+    calendar = WorkingCalendar()
+    monday = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+    case = Case.open("case-2", opened_case().facts, monday)
+    case._record(ev.CaseAssigned(assignee_id="a1", assignee_name="Anggota Satu", actor=KETUA), monday)
+    case._record(ev.VerificationStarted(actor=ANGGOTA), monday)
+    case._record(ev.ClarificationRequested(message_id="m1", question="Kapan?", actor=ANGGOTA), monday)
+    answered = monday + timedelta(days=7)  # the next Monday: the team's three days were spent waiting
+    case._record(ev.ReporterReplied(message_id="m2", body="Kemarin.", replied_at=answered.isoformat()), answered)
+    case._record(ev.ClarificationAnswered(message_id="m2"), answered)
+    assert case.due_at(calendar) == calendar.due(answered, 3)
+    assert not case.is_overdue(calendar, answered + timedelta(days=1))
 
 
 @pytest.mark.parametrize("args, field", [

@@ -111,7 +111,8 @@ class CaseStagesProjection:
 
 
 class CaseLinksProjection:
-    """Links between cases that name the same ASN, the same post, or near-identical screenshots.
+    """Links between cases that name the same ASN, the same post, or near-identical screenshots,
+    and from a case dismissed as a duplicate to its original.
 
     It looks only at what it has itself seen of earlier events (never at another projection,
     which may be ahead or behind), so live and rebuilt links are the same.
@@ -127,16 +128,26 @@ class CaseLinksProjection:
             conn.execute(pg_insert(case_links).values(case_id=one, linked_case_id=other, reason=reason,
                                                       detail=detail).on_conflict_do_nothing())
 
-    def _link_by_key(self, conn, case_id: uuid.UUID, kind: str, key: str, reason: str) -> None:
-        for other in conn.execute(select(case_link_keys.c.case_id).where(
-                case_link_keys.c.kind == kind, case_link_keys.c.key == key)).scalars():
-            self._link(conn, case_id, other, reason, key)
+    def _keyed(self, conn, kind: str, key: str) -> list[uuid.UUID]:
+        return conn.execute(select(case_link_keys.c.case_id).where(
+            case_link_keys.c.kind == kind, case_link_keys.c.key == key)).scalars().all()
+
+    def _keep_key(self, conn, case_id: uuid.UUID, kind: str, key: str) -> None:
         conn.execute(pg_insert(case_link_keys).values(kind=kind, key=key, case_id=case_id)
                      .on_conflict_do_nothing())
 
+    def _link_by_key(self, conn, case_id: uuid.UUID, kind: str, key: str, reason: str) -> None:
+        for other in self._keyed(conn, kind, key):
+            self._link(conn, case_id, other, reason, key)
+        self._keep_key(conn, case_id, kind, key)
+
     def apply(self, conn, event: event_store.StoredEvent) -> None:
         data = event.data
-        if event.event_type == "case_opened":
+        if event.event_type == "case_dismissed" and data.get("duplicate_of"):
+            for original in self._keyed(conn, "case_number", data["duplicate_of"]):
+                self._link(conn, event.stream_id, original, "duplicate", data["duplicate_of"])
+        elif event.event_type == "case_opened":
+            self._keep_key(conn, event.stream_id, "case_number", data["case_number"])
             nip = (data["reported"] or {}).get("nip")
             if nip:
                 self._link_by_key(conn, event.stream_id, "nip", nip, "same_asn")

@@ -97,7 +97,7 @@ case_links = Table(
     metadata,
     Column("case_id", UUID(as_uuid=True), primary_key=True),
     Column("linked_case_id", UUID(as_uuid=True), primary_key=True),
-    Column("reason", String(32), primary_key=True),  # same_asn, same_post, similar_screenshot
+    Column("reason", String(32), primary_key=True),  # same_asn, same_post, similar_screenshot, duplicate
     Column("detail", Text, nullable=True),
 )
 
@@ -106,7 +106,7 @@ case_links = Table(
 case_link_keys = Table(
     "case_link_keys",
     metadata,
-    Column("kind", String(16), primary_key=True),  # nip, post
+    Column("kind", String(16), primary_key=True),  # nip, post, case_number
     Column("key", Text, primary_key=True),
     Column("case_id", UUID(as_uuid=True), primary_key=True),
 )

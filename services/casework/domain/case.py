@@ -62,6 +62,9 @@ class Case:
     disclosures: dict[str, Disclosure] = field(default_factory=dict)
     stage_entered_at: datetime | None = None
     assigned_at: datetime | None = None
+    # When verification last went on after the reporter was asked: the reporter's days do
+    # not count against the team's days to a finding.
+    resumed_at: datetime | None = None
     opened_at: datetime | None = None
     forwarded_at: datetime | None = None
     overdue_marked: set[str] = field(default_factory=set)
@@ -104,8 +107,9 @@ class Case:
                 self._move(CLARIFICATION_REQUESTED, at)
             case ev.ReporterReplied():
                 self.conversation.append(event)
-            case ev.ClarificationAnswered():
+            case ev.ClarificationAnswered() | ev.VerificationResumed():
                 self._move(UNDER_VERIFICATION, at)
+                self.resumed_at = at
             case ev.ViolationProposed():
                 self.proposal, self.proposed_by = event, actor_id
                 self._move(VIOLATION_PROPOSED, at)
@@ -128,7 +132,7 @@ class Case:
                 self._move(CLOSED, at)
             case ev.CaseReopened():
                 self.proposal = self.proposed_by = self.finding = self.dismissal = None
-                self.sanction = self.assigned_at = None
+                self.sanction = self.assigned_at = self.resumed_at = None
                 self._move(OPENED, at)
             case ev.CaseOverdue():
                 self.overdue_marked.add(event.stage_entered_at)
@@ -182,7 +186,7 @@ class Case:
 
     def _clock_start(self) -> datetime | None:
         if CLOCK_STARTS.get(self.status) == "assigned" and self.assigned_at:
-            return self.assigned_at
+            return self.resumed_at or self.assigned_at
         return self.stage_entered_at
 
     @property
@@ -269,6 +273,11 @@ class Case:
                                   "en": "This case did not come from a complaint; there is no "
                                         "reporter to ask."}, field="question")
         self._record(ev.ClarificationRequested(message_id=message_id, question=question, actor=actor))
+
+    def resume_verification(self, actor: dict, note: str) -> None:
+        """Go on verifying without the reporter's answer; a late answer is still recorded."""
+        self._act("resume_verification", actor)
+        self._record(ev.VerificationResumed(note=note, actor=actor))
 
     def propose_violation(self, actor: dict, finding: str, legal_basis: str,
                           sanction_level: str) -> None:

@@ -11,6 +11,9 @@ from typing import ClassVar
 
 CASE_EVENTS: dict[str, type[CaseEvent]] = {}
 SYSTEM = {"id": "system", "role": "system"}
+# Records of who looked and of time passing, not changes to what the case says: a command a
+# member decided before one of these came in is still decided on the same case.
+ACCESS_AND_TIME = frozenset({"evidence_viewed", "identity_read", "case_overdue"})
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,14 @@ class ReporterReplied(CaseEvent):
 class ClarificationAnswered(CaseEvent):
     type: ClassVar[str] = "clarification_answered"
     message_id: str
+
+
+@dataclass(frozen=True)
+class VerificationResumed(CaseEvent):
+    """The team goes on without the reporter's answer (it did not come, or is not needed)."""
+
+    type: ClassVar[str] = "verification_resumed"
+    note: str
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "assign": WORKING,
     "start_verification": (ASSIGNED,),
     "request_clarification": (UNDER_VERIFICATION,),
+    "resume_verification": (CLARIFICATION_REQUESTED,),
     "propose_violation": (UNDER_VERIFICATION,),
     "confirm_violation": (VIOLATION_PROPOSED,),
     "reject_proposal": (VIOLATION_PROPOSED,),

@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "assign": LEADS,
     "start_verification": TEAM,  # an anggota only on a case assigned to them
     "request_clarification": TEAM,  # likewise
+    "resume_verification": TEAM,  # likewise
     "propose_violation": TEAM,  # likewise
     "confirm_violation": TEAM,  # a member other than the one who proposed
     "reject_proposal": TEAM,  # likewise
@@ -38,7 +39,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Commands an anggota may run only on a case assigned to them.
-ASSIGNEE_ONLY_FOR_ANGGOTA = ("start_verification", "request_clarification", "propose_violation")
+ASSIGNEE_ONLY_FOR_ANGGOTA = ("start_verification", "request_clarification", "resume_verification",
+                             "propose_violation")
 # Statuses in which a case counts as forwarded (what BKPPD may see).
 SEEN_BY_BKPPD = "ever_forwarded"
 
