@@ -22,6 +22,7 @@ from netra_stack.settings import PROJECT_ROOT, StackSettings
 from netra_stack.stack import DEV_ACCOUNT, Stack
 
 from netra_common.bus import topology
+from tests.support.totp import fresh_code
 
 TEST_OUTPUT = PROJECT_ROOT / "test-output"
 
@@ -74,7 +75,7 @@ class TeamClient:
 def log_in(stack, username: str, password: str, totp_secret: str) -> TeamClient:
     base = stack.settings.url("casework")
     response = requests.post(f"{base}/api/v1/auth/login", timeout=10, json={
-        "username": username, "password": password, "otp": pyotp.TOTP(totp_secret).now()})
+        "username": username, "password": password, "otp": fresh_code(totp_secret)})
     response.raise_for_status()
     body = response.json()
     return TeamClient(base, body["token"], body["user"])

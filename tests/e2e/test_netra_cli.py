@@ -28,6 +28,7 @@ from netra_cli.main import cli
 from tests.conftest import enrol
 from tests.support import complaints, events
 from tests.support.casework import FINDING, case_id_for, complaint_id_of, to_confirmed, wait_for_case
+from tests.support.totp import fresh_code
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.stack
@@ -62,7 +63,7 @@ class Netra:
         return done.stdout
 
     def login(self, username: str, password: str, totp_secret: str) -> subprocess.CompletedProcess:
-        return self("login", "--username", username, "--password-stdin", "--otp", pyotp.TOTP(totp_secret).now(),
+        return self("login", "--username", username, "--password-stdin", "--otp", fresh_code(totp_secret),
                     stdin=password + "\n")
 
 

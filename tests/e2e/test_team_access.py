@@ -3,7 +3,6 @@ BKPPD seeing only forwarded cases, recusal, and the admin's accounts."""
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 import requests
 
@@ -11,6 +10,7 @@ from services.casework.domain.permissions import PERMISSIONS, ROLES
 from tests.conftest import enrol
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
+from tests.support.totp import fresh_code
 
 BIG_VERSION = 999_999  # a command that passes the permission gate then fails on the version, changing nothing
 
@@ -97,7 +97,7 @@ def test_login_needs_the_password_and_the_current_totp_code(stack, team):
     base = stack.settings.url("casework")
     member = team["sekretaris"]
     good = {"username": "sekretaris.uji", "password": member.password,
-            "otp": pyotp.TOTP(member.totp_secret).now()}
+            "otp": fresh_code(member.totp_secret)}
     assert requests.post(f"{base}/api/v1/auth/login", json=good, timeout=10).status_code == 200
     for wrong in ({**good, "otp": "000000" if good["otp"] != "000000" else "111111"},
                   {**good, "password": "salah-sekali-123"}, {**good, "username": "tidak.ada"}):
@@ -109,6 +109,17 @@ def test_login_needs_the_password_and_the_current_totp_code(stack, team):
     assert missing.status_code == 400
 
 
+def test_a_one_time_code_logs_in_once(stack, team):
+    """A code seen over a shoulder, or replayed from a captured request, is worth nothing after use."""
+    base, member = stack.settings.url("casework"), team["anggota"]
+    login = {"username": member.user["username"], "password": member.password, "otp": fresh_code(member.totp_secret)}
+    assert requests.post(f"{base}/api/v1/auth/login", json=login, timeout=10).status_code == 200
+    replayed = requests.post(f"{base}/api/v1/auth/login", json=login, timeout=10)
+    assert replayed.status_code == 401
+    login["otp"] = fresh_code(member.totp_secret)
+    assert requests.post(f"{base}/api/v1/auth/login", json=login, timeout=10).status_code == 200
+
+
 def test_repeated_failures_lock_the_account(stack):
     member = enrol(stack, "anggota.terkunci", "anggota")
     base = stack.settings.url("casework")
@@ -116,7 +127,7 @@ def test_repeated_failures_lock_the_account(stack):
     answers = [requests.post(f"{base}/api/v1/auth/login", json=wrong, timeout=10).status_code for _ in range(5)]
     assert answers == [401, 401, 401, 401, 429]
     right = {"username": "anggota.terkunci", "password": member.password,
-             "otp": pyotp.TOTP(member.totp_secret).now()}
+             "otp": fresh_code(member.totp_secret)}
     locked = requests.post(f"{base}/api/v1/auth/login", json=right, timeout=10)
     assert locked.status_code == 429 and "locked_until" in locked.json()["error"]["details"]
 
@@ -139,7 +150,7 @@ def test_the_admin_creates_an_account_that_must_enrol_totp_and_can_deactivate_it
     base = stack.settings.url("casework")
     login = requests.post(f"{base}/api/v1/auth/login", timeout=10, json={
         "username": "anggota.baru", "password": "sandi-anggota-baru-1",
-        "otp": pyotp.TOTP(account["totp_secret"]).now()})
+        "otp": fresh_code(account["totp_secret"])})
     assert login.status_code == 200
     token = login.json()["token"]
     assert admin.post(f"/api/v1/users/{account['user_id']}/deactivate").status_code == 200

@@ -7,6 +7,7 @@ short-lived and stored only as SHA-256, so a copy of the tables lets nobody log 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ def ensure_user(conn, *, username: str, full_name: str, role: str, password: str
               "locked_until": None, "notify_mode": notify_mode}
     if new_secret:
         values["totp_secret"] = new_secret
+        if existing is None or new_secret != existing.totp_secret:
+            values["totp_last_step"] = None  # a new secret: none of its codes is used yet
     if existing:
         conn.execute(update(users).where(users.c.user_id == existing.user_id).values(**values))
         user_id = existing.user_id
@@ -102,10 +105,20 @@ class LoginOutcome:
         return self.token is not None
 
 
-def _otp_matches(secret: str | None, code: str | None) -> bool:
+def _otp_step(secret: str | None, code: str | None, last_step: int | None, now: datetime) -> int | None:
+    """The time step a code belongs to (one step of clock drift either way), if it is not used up.
+
+    A code is accepted once (RFC 6238, 5.2): one seen over a shoulder or replayed from a
+    captured request is worth nothing after its owner has logged in with it.
+    """
     if not secret or not code:
-        return False
-    return pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), valid_window=1)
+        return None
+    totp, code = pyotp.TOTP(secret), code.strip().replace(" ", "")
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if step > (last_step or -1) and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
 
 
 def log_in(conn, username: str, password: str, otp: str | None, token_ttl: timedelta) -> LoginOutcome:
@@ -117,14 +130,15 @@ def log_in(conn, username: str, password: str, otp: str | None, token_ttl: timed
         return LoginOutcome()
     if row.locked_until and row.locked_until > now:
         return LoginOutcome(locked_until=row.locked_until)
-    if not (password_ok and _otp_matches(row.totp_secret, otp)):
+    otp_step = _otp_step(row.totp_secret, otp, row.totp_last_step, now)
+    if not (password_ok and otp_step is not None):
         failed = row.failed_logins + 1
         locked_until = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
         conn.execute(update(users).where(users.c.user_id == row.user_id)
                      .values(failed_logins=0 if locked_until else failed, locked_until=locked_until))
         return LoginOutcome(locked_until=locked_until)
     conn.execute(update(users).where(users.c.user_id == row.user_id)
-                 .values(failed_logins=0, locked_until=None))
+                 .values(failed_logins=0, locked_until=None, totp_last_step=otp_step))
     token = secrets.token_urlsafe(32)
     expires_at = now + token_ttl
     conn.execute(insert(sessions).values(token_hash=_token_hash(token), user_id=row.user_id,

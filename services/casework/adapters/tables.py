@@ -156,6 +156,8 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     # TOTP secret (base32) for the second factor every role must use.
     Column("totp_secret", Text, nullable=True),
+    # The time step of the last code accepted: a code logs in once.
+    Column("totp_last_step", BigInteger, nullable=True),
     Column("notify_mode", String(16), nullable=False, server_default="immediate"),
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("failed_logins", Integer, nullable=False, server_default="0"),
