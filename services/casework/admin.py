@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 import pyotp
@@ -15,6 +16,7 @@ from services.casework.adapters import accounts, event_store
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projections import projections, rebuild
 from services.casework.adapters.tables import messaging
+from services.casework.domain.calendar import WIB
 from services.casework.domain.permissions import ROLES
 
 
@@ -83,6 +85,19 @@ def verify_log():
         click.echo(f"PROBLEM {problem}")
     click.echo(f"checked {checked} events: {'the log is intact' if not problems else f'{len(problems)} problem(s)'}")
     sys.exit(1 if problems else 0)
+
+
+@main.command("check-calendar")
+def check_calendar():
+    """Say whether the holiday list covers this year (and, from October, the next); exit 1 if not."""
+    calendar = load_calendar(_config().get("NETRA_HOLIDAYS_FILE") or None)
+    thin = calendar.thin_years(datetime.now(WIB).date())
+    for year, days in thin.items():
+        click.echo(f"INCOMPLETE {year}: {days} days listed; add the SKB's holidays and cuti bersama "
+                   f"(about 25) to the holiday list")
+    if not thin:
+        click.echo("the holiday list covers the years in use")
+    sys.exit(1 if thin else 0)
 
 
 @main.command("rebuild-projections")

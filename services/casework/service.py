@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from datetime import datetime
 
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
@@ -13,13 +15,17 @@ from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
 from netra_common.db import Database
 from netra_common.http import ApiError, HealthCheck, api, json_response
+from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from services.casework import openapi, statistics, usecases
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.vault import Vault
+from services.casework.domain.calendar import WIB
 from services.casework.team_api import TeamApi
+
+log = logging.getLogger(__name__)
 
 # How often the overdue timer looks (read at start: nameko fixes timer intervals then).
 OVERDUE_CHECK_SECONDS = float(os.environ.get("NETRA_OVERDUE_CHECK_SECONDS", "60"))
@@ -28,6 +34,9 @@ OVERDUE_CHECK_SECONDS = float(os.environ.get("NETRA_OVERDUE_CHECK_SECONDS", "60"
 class Calendar(DependencyProvider):
     def setup(self):
         self.calendar = load_calendar(self.container.config.get("NETRA_HOLIDAYS_FILE") or None)
+        for year, days in self.calendar.thin_years(datetime.now(WIB).date()).items():
+            log_event(log, "calendar.incomplete", year=year, listed_days=days,
+                      fix="add the year's SKB holidays and cuti bersama to the holiday list")
 
     def get_dependency(self, worker_ctx):
         return self.calendar

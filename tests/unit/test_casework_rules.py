@@ -47,6 +47,19 @@ def test_the_holiday_list_kept_as_data_loads_and_rejects_a_misfiled_date(tmp_pat
         load_calendar(misfiled)
 
 
+def test_a_year_in_use_with_few_holidays_listed_is_named():
+    calendar = load_calendar()
+    assert calendar.thin_years(date(2026, 6, 1)) == {}
+    assert calendar.thin_years(date(2026, 12, 1)) == {2027: 8}  # the 2027 SKB is not in the list yet
+    assert WorkingCalendar(frozenset()).thin_years(date(2028, 3, 1)) == {2028: 0}
+
+
+def test_the_2026_list_follows_the_skb_cuti_bersama_included():
+    holidays = load_calendar().holidays
+    assert {date(2026, 5, 28), date(2026, 3, 20), date(2026, 12, 24)} <= holidays
+    assert sum(1 for d in holidays if d.year == 2026) == 25
+
+
 def _written_matrix() -> dict[str, tuple[str, ...]]:
     text = (Path(__file__).resolve().parents[2] / "docs" / "permissions.md").read_text()
     rows = [line for line in text.splitlines() if line.startswith("| `")]
@@ -80,3 +93,17 @@ def test_near_identical_screenshots_are_recognised_by_their_hashes():
     assert near_duplicate("c517fae8b2635581", "c517fae8b2635581")
     assert near_duplicate("c517fae8b2635581", "c517fae8b2635f81")
     assert not near_duplicate("c517fae8b2635581", "3ae80517b26a5a7e")
+
+
+def test_check_calendar_names_an_unfinished_year_and_fails(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from services.casework.admin import main
+
+    listed = tmp_path / "holidays.yaml"
+    this_year = datetime.now(WIB).year
+    listed.write_text(f"{this_year}:\n  - {this_year}-08-17\n")
+    monkeypatch.setenv("NETRA_HOLIDAYS_FILE", str(listed))
+    result = CliRunner().invoke(main, ["check-calendar"])
+    assert result.exit_code == 1
+    assert f"INCOMPLETE {this_year}: 1 days listed" in result.output

@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 WIB = timezone(timedelta(hours=7), "WIB")
+# A year's SKB names about 25 days (holidays and cuti bersama); far fewer means the list was
+# not brought up to date, and deadlines would count holidays as working days.
+FEW_LISTED_DAYS = 15
+# The SKB for the next year usually appears by September.
+NEXT_YEAR_EXPECTED_FROM_MONTH = 10
 
 # Working days each stage may take (DOMAIN.md), counted from when the case entered it.
 STAGE_DEADLINES: dict[str, tuple[str, int]] = {
@@ -39,6 +44,12 @@ class WorkingCalendar:
             if self.is_working_day(day):
                 counted += 1
         return datetime.combine(day, time(23, 59, 59), WIB)
+
+    def thin_years(self, today: date) -> dict[int, int]:
+        """Years the team is working in (this one; the next from October) whose list looks unfinished."""
+        years = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_EXPECTED_FROM_MONTH else [])
+        listed = {year: sum(1 for day in self.holidays if day.year == year) for year in years}
+        return {year: count for year, count in listed.items() if count < FEW_LISTED_DAYS}
 
     def working_days_between(self, start: datetime, end: datetime) -> int:
         first, last = start.astimezone(WIB).date(), end.astimezone(WIB).date()
