@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from eventlet import tpool
 from marshmallow import Schema, ValidationError
 
 from netra_common.contracts import grants
@@ -241,7 +242,8 @@ class TeamApi:
         return dossiers.dossier(case, history)
 
     def dossier_pdf(self, token: str, case_id) -> bytes:
-        return dossiers.as_pdf(self.dossier(token, case_id))
+        # Laying out a PDF is CPU work: in the thread pool, the hub keeps serving the others.
+        return tpool.execute(dossiers.as_pdf, self.dossier(token, case_id))
 
     # --- statistics ---------------------------------------------------------------------
 

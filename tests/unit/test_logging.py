@@ -30,3 +30,17 @@ def test_the_formatter_stamps_utc_time_level_and_service():
     line = EventFormatter(service="intake").format(record)
     assert line.endswith("INFO intake x: outbox.sent count=1")
     assert line[:4].isdigit() and "Z " in line
+
+
+def test_the_access_log_names_the_route_never_the_tracking_code_or_ids(caplog):
+    from netra_common.http import ACCESS_LOG, route_only
+
+    assert route_only("/api/v1/complaints/7KQM-4D2X-9HTA/messages?lang=en") == "/api/v1/complaints/:id/messages"
+    assert route_only("/api/v1/cases/6c1f4f0e-3f7b-4c55-9a0e-2d7f0b9d8a11/dossier.pdf") == \
+        "/api/v1/cases/:id/dossier.pdf"
+    assert route_only("/static/portal.js") == "/static/portal.js"
+    with caplog.at_level(logging.INFO, logger=ACCESS_LOG.name):
+        ACCESS_LOG.info('http.request request="GET /api/v1/complaints/7KQM-4D2X-9HTA HTTP/1.1" status=404 '
+                        'bytes=120 seconds=0.004')
+    assert caplog.messages == ['http.request request="GET /api/v1/complaints/:id HTTP/1.1" status=404 '
+                               'bytes=120 seconds=0.004']
