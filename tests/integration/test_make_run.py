@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from netra_stack import checks, database
@@ -16,6 +18,8 @@ from netra_stack.settings import SERVICES, free_port
 
 from netra_common.bus import topology
 from netra_common.bus.settings import BusSettings
+
+PG_URL = os.environ.get("NETRA_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 
 
 def test_an_unreachable_postgres_is_named_with_the_command_that_starts_it():
@@ -30,6 +34,40 @@ def test_an_unreachable_rabbitmq_is_named_with_the_command_that_starts_it():
         checks.check_rabbitmq(f"amqp://guest:guest@127.0.0.1:{free_port()}/")
     assert "RabbitMQ is not reachable" in str(refused.value)
     assert "rabbitmq-server -detached" in str(refused.value)
+
+
+def test_a_refused_login_is_told_apart_from_a_server_that_is_not_there():
+    with pytest.raises(checks.Unreachable) as refused:
+        checks.check_rabbitmq("amqp://guest:salah-sandi@127.0.0.1:5672/")
+    assert "refused the login" in str(refused.value) and "NETRA_AMQP_URI" in str(refused.value)
+    with pytest.raises(checks.Unreachable) as refused:
+        checks.check_postgres(PG_URL.replace("postgres@", "bukan_pengguna_netra@", 1))
+    assert "refused the login" in str(refused.value) and "NETRA_PG_URL" in str(refused.value)
+
+
+def test_a_port_already_taken_is_named_before_anything_starts(tmp_path):
+    env = _stack_env(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", int(env["NETRA_INTAKE_PORT"])))
+        taken.listen()
+        done = subprocess.run([sys.executable, "-m", "netra_stack.cli", "run", "--quiet"], env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"{env['NETRA_INTAKE_PORT']} (intake)" in done.stderr and "another `make run`" in done.stderr
+    assert not _children_of(env)
+
+
+def _children_of(env: dict) -> list[str]:
+    """Processes still running with this stack's bus prefix in their environment (all it starts)."""
+    marker = f"NETRA_BUS_PREFIX={env['NETRA_BUS_PREFIX']}".encode()
+    left = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (process / "environ").read_bytes().split(b"\0"):
+                left.append((process / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return left
 
 
 def _stack_env(tmp_path, **overrides) -> dict:
@@ -52,7 +90,8 @@ def test_make_run_refuses_to_start_without_rabbitmq_and_says_why(tmp_path):
     assert "rabbitmq-server -detached" in done.stderr
 
 
-def _run_until_ready_then_interrupt(env) -> str:
+def _run_until_then_signal(env, seen: str = "Ctrl-C stops everything", signum=signal.SIGINT) -> str:
+    """Start `netra-stack run`, wait for a line holding `seen`, send `signum`, return all it said."""
     process = subprocess.Popen([sys.executable, "-m", "netra_stack.cli", "run", "--quiet"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = []
@@ -62,15 +101,15 @@ def _run_until_ready_then_interrupt(env) -> str:
         if not line:
             break
         output.append(line)
-        if "Ctrl-C stops everything" in line:
+        if seen in line:
             break
-    ready = any("Ctrl-C stops everything" in line for line in output)
-    process.send_signal(signal.SIGINT)
+    reached = any(seen in line for line in output)
+    process.send_signal(signum)
     process.wait(60)
     # Read through the same buffered reader: communicate() would skip what it holds.
     output.append(process.stdout.read())
     text = "".join(output)
-    assert ready, text
+    assert reached, text
     assert process.returncode == 0, text
     return text
 
@@ -78,17 +117,24 @@ def _run_until_ready_then_interrupt(env) -> str:
 def test_make_run_starts_prints_its_doors_stops_on_ctrl_c_and_runs_again(tmp_path):
     env = _stack_env(tmp_path)
     try:
-        first = _run_until_ready_then_interrupt(env)
+        first = _run_until_then_signal(env)
         for door in ("public portal and API (intake)", "team API (casework)", "mail sink",
                      "username: ketua", "password:"):
             assert door in first
         assert f"127.0.0.1:{env['NETRA_INTAKE_PORT']}" in first
         assert "netra: stopped." in first
 
-        second = _run_until_ready_then_interrupt(env)
+        assert not _children_of(env)
+
+        second = _run_until_then_signal(env, signum=signal.SIGHUP)  # the terminal closed
         assert "created database" not in second  # the same database, kept
         # The development password is kept too, so a developer's login still works.
         assert first.split("password:")[1].split()[0] == second.split("password:")[1].split()[0]
+        assert not _children_of(env)
+
+        interrupted = _run_until_then_signal(env, seen="starting SeaweedFS")
+        assert "stopped while starting" in interrupted and "Ctrl-C stops everything" not in interrupted
+        assert not _children_of(env)
     finally:
-        database.drop_database("postgresql+psycopg2://postgres@127.0.0.1:5432", env["NETRA_DB_NAME"])
+        database.drop_database(PG_URL, env["NETRA_DB_NAME"])
         topology.delete(BusSettings(prefix=env["NETRA_BUS_PREFIX"]))

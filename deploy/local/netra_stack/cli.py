@@ -68,14 +68,19 @@ def run(quiet):
     stopping = threading.Event()
 
     def request_stop(signum, frame):
+        first = not stopping.is_set()
         stopping.set()
+        if first and not started.is_set():
+            raise StopRequested  # out of whatever start-up step is waiting; `finally` stops the rest
 
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
+    started = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed
+        signal.signal(signum, request_stop)
     status = 0
     try:
         stack.prepare()
         stack.start_services()
+        started.set()
         _print_banner(stack)
         while not stopping.wait(1.0):
             dead = stack.dead_processes()
@@ -85,6 +90,8 @@ def run(quiet):
                                f"{process.tail()}", err=True)
                 status = 1
                 break
+    except StopRequested:
+        click.echo("netra: stopped while starting.")
     except Unreachable as exc:
         click.echo(f"netra: {exc}", err=True)
         status = 1
@@ -92,10 +99,15 @@ def run(quiet):
         click.echo(f"netra: start-up failed: {exc}", err=True)
         status = 1
     finally:
+        started.set()  # a second signal while stopping must not cut the stop short
         click.echo("netra: stopping ...")
         stack.stop()
         click.echo("netra: stopped.")
     sys.exit(status)
+
+
+class StopRequested(Exception):
+    """Ctrl-C (or SIGTERM, or SIGHUP) before the stack was up."""
 
 
 def _print_banner(stack: Stack) -> None:

@@ -61,6 +61,11 @@ class StackSettings:
     def s3_endpoint(self) -> str:
         return f"127.0.0.1:{self.seaweed.s3}"
 
+    def listening_ports(self) -> dict[str, int]:
+        """Every port the stack listens on, by what listens there."""
+        seaweed = {f"SeaweedFS {name}": port for name, port in vars(self.seaweed).items()}
+        return {**self.service_ports, "SMTP sink": self.smtp_port, **seaweed}
+
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.service_ports[service]}"
 

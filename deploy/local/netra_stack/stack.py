@@ -42,6 +42,7 @@ class Stack:
         self.progress("checking PostgreSQL and RabbitMQ")
         checks.check_postgres(s.pg_url)
         checks.check_rabbitmq(s.amqp_uri)
+        checks.check_ports_free(s.listening_ports())
         self.secrets = dev_secrets.load_or_create(s.data_dir)
         if database.ensure_database(s.pg_url, s.database):
             self.progress(f"created database {s.database}")
