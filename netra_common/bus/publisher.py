@@ -9,6 +9,12 @@ from netra_common.bus.settings import BusSettings
 
 __all__ = ["ConfirmedPublisher", "UndeliverableMessage"]
 
+# A broker (or a link) that takes the bytes and never answers must not hold the caller (the
+# outbox relay, with its rows locked) for ever: after this many seconds without the write or
+# the confirm the publish fails and is tried again on a fresh connection. The message may
+# have arrived after all; consumers are idempotent.
+PUBLISH_TIMEOUT_SECONDS = 10
+
 
 class ConfirmedPublisher:
     def __init__(self, settings: BusSettings):
@@ -29,8 +35,10 @@ class ConfirmedPublisher:
             exchange=self.settings.events_exchange,
             routing_key=message["type"],
             message_id=str(message["event_id"]),
+            timeout=PUBLISH_TIMEOUT_SECONDS, confirm_timeout=PUBLISH_TIMEOUT_SECONDS,
         )
 
     def publish_to_queue(self, body, queue: str, headers: dict) -> None:
         """Put a message straight into a named queue (retry, dead letter, replay)."""
-        self._publisher.publish(body, exchange="", routing_key=queue, headers=headers)
+        self._publisher.publish(body, exchange="", routing_key=queue, headers=headers,
+                                timeout=PUBLISH_TIMEOUT_SECONDS, confirm_timeout=PUBLISH_TIMEOUT_SECONDS)

@@ -79,6 +79,34 @@ def test_an_event_committed_while_rabbitmq_is_cut_off_arrives_once(stack, stack_
         proxy.close()
 
 
+def test_a_relay_stuck_on_a_silent_broker_link_gives_up_and_delivers_on_a_new_one(stack, stack_db,
+                                                                                restore_intake):
+    """The link takes the bytes and never answers (no reset, no close): the publish times out."""
+    intake = stack.settings.url("intake")
+    broker = Connection(stack.settings.amqp_uri)
+    proxy = TcpProxy(broker.port or 5672, broker.hostname)
+    try:
+        proxied_uri = stack.settings.amqp_uri.replace(f"{broker.hostname}:{broker.port or 5672}",
+                                                      proxy.endpoint)
+        stack.restart_service("intake", {"NETRA_AMQP_URI": proxied_uri})
+        # One complaint through first, so the relay holds an open connection to the broker.
+        first = complaints.file(intake, complaints.complaint(), []).json()
+        eventually(lambda: cases_for_complaint(stack_db, complaint_id_of(stack_db, first["tracking_code"])) == 1,
+                   message="the first case")
+        proxy.swallow()
+        filed = complaints.file(intake, complaints.complaint(), [])
+        assert filed.status_code == 201, filed.text
+        complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
+        stays(lambda: cases_for_complaint(stack_db, complaint_id) == 0, duration=2.0)
+
+        proxy.let_new_through()  # the stuck connection stays open and silent
+        eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, timeout=60,
+                   message="the case once the relay gave up on the silent link")
+        eventually(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 0, message="marked sent")
+    finally:
+        proxy.close()
+
+
 def test_the_same_event_delivered_twice_has_one_effect(stack, stack_db, bus_publisher):
     message = events.complaint_submitted()
     complaint_id = message["payload"]["complaint_id"]

@@ -1,4 +1,5 @@
-"""A TCP proxy the tests control: cut every connection, refuse new ones, or throttle bytes.
+"""A TCP proxy the tests control: cut every connection, refuse new ones, throttle bytes, or
+swallow them (a link that takes everything and answers nothing).
 
 Stands between a service and RabbitMQ or S3 to stage a network failure or a slow link.
 """
@@ -24,6 +25,9 @@ class TcpProxy:
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
         self.bytes_per_second: float | None = None
+        # Connections whose bytes are swallowed: open, silent, never closed.
+        self._black_holes: set[socket.socket] = set()
+        self._swallow_new = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     @property
@@ -47,6 +51,8 @@ class TcpProxy:
             upstream.settimeout(None)
             with self._lock:
                 self._connections += [client, upstream]
+                if self._swallow_new:
+                    self._black_holes |= {client, upstream}
             threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
             threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
 
@@ -58,6 +64,8 @@ class TcpProxy:
                     break
                 if self.bytes_per_second:
                     time.sleep(len(chunk) / self.bytes_per_second)
+                if source in self._black_holes:
+                    continue
                 sink.sendall(chunk)
         except OSError:
             pass
@@ -80,6 +88,16 @@ class TcpProxy:
             except OSError:
                 pass
             sock.close()
+
+    def swallow(self) -> None:
+        """From now on every connection, open or new, takes bytes and passes none on."""
+        with self._lock:
+            self._swallow_new = True
+            self._black_holes |= set(self._connections)
+
+    def let_new_through(self) -> None:
+        """New connections work again; the swallowing ones stay as they are, open and silent."""
+        self._swallow_new = False
 
     def restore(self) -> None:
         self._open.set()
