@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+import eventlet
 from kombu import Queue
 from nameko.containers import ContainerBeingKilled
 from nameko.messaging import Consumer, QueueConsumer
@@ -26,6 +27,10 @@ from netra_common.contracts import InvalidMessage, parse_envelope
 from netra_common.logging import log_event
 
 log = logging.getLogger(__name__)
+
+# When even the retry copy cannot be published, the broker is in trouble: wait a little before
+# giving the message back, or the same failure would run the handler again in a tight loop.
+FORWARD_FAILED_PAUSE_SECONDS = 2.0
 
 
 class TopologyMissing(RuntimeError):
@@ -114,6 +119,7 @@ class EventConsumer(Consumer):
         except Exception as exc:  # noqa: BLE001 - any failure: give the message back
             log_event(log, "bus.forward_failed", logging.ERROR, queue=route.queue,
                       event_id=event_id, error=type(exc).__name__)
+            eventlet.sleep(FORWARD_FAILED_PAUSE_SECONDS)
             self.queue_consumer.requeue_message(message)
             return
         level = logging.WARNING if route.action == "retry" else logging.ERROR

@@ -58,3 +58,49 @@ def test_a_long_error_is_clipped():
 def test_a_garbled_attempt_header_counts_as_the_first_attempt():
     route = route_failure(SETTINGS, "s", "e", {ATTEMPT: "many"}, "boom", now=NOW)
     assert route.headers[ATTEMPT] == 2
+
+
+def test_a_message_whose_retry_copy_cannot_be_published_is_given_back_after_a_pause(monkeypatch):
+    """Not in a tight loop: the broker that refused the copy would refuse the next one too."""
+    from netra_common.bus import consumer as consumer_module
+
+    events = []
+
+    class RefusingPublisher:
+        def publish_to_queue(self, body, queue, headers):
+            events.append("publish")
+            raise ConnectionError("broker gone")
+
+    class Queues:
+        def requeue_message(self, message):
+            events.append("requeue")
+
+        def ack_message(self, message):
+            events.append("ack")
+
+    monkeypatch.setattr(consumer_module.eventlet, "sleep", lambda seconds: events.append(f"pause {seconds}"))
+    entrypoint = object.__new__(consumer_module.EventConsumer)
+    entrypoint.publisher, entrypoint.queue_consumer = RefusingPublisher(), Queues()
+    route = route_failure(SETTINGS, "s", "e", {}, "boom", now=NOW)
+    entrypoint._forward({"event_id": "e1"}, object(), route)
+    assert events == ["publish", f"pause {consumer_module.FORWARD_FAILED_PAUSE_SECONDS}", "requeue"]
+
+
+def test_the_original_is_acked_only_after_its_retry_copy_was_published():
+    from netra_common.bus import consumer as consumer_module
+
+    events = []
+
+    class Publisher:
+        def publish_to_queue(self, body, queue, headers):
+            events.append(("publish", queue, headers[ATTEMPT]))
+
+    class Queues:
+        def ack_message(self, message):
+            events.append(("ack",))
+
+    entrypoint = object.__new__(consumer_module.EventConsumer)
+    entrypoint.publisher, entrypoint.queue_consumer = Publisher(), Queues()
+    entrypoint.event_type = "e"
+    entrypoint._forward({"event_id": "e1"}, object(), route_failure(SETTINGS, "s", "e", {}, "boom", now=NOW))
+    assert events == [("publish", "p.s.e.retry.100ms", 2), ("ack",)]
