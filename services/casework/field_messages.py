@@ -28,6 +28,8 @@ FIXED = {
     "Not a valid mapping type.": "Harus berupa objek JSON.",
     "Not a valid aware datetime.": "Harus menyertakan zona waktu (mis. +07:00).",
     "String does not match expected pattern.": "Bentuknya tidak sesuai ketentuan.",
+    "Contains control characters that cannot be stored.":
+        "Memuat karakter kendali (mis. NUL) yang tidak dapat disimpan; ketik ulang teksnya.",
 }
 PATTERNS = (
     (re.compile(r"^Must be one of: (.*)\.$"), "Harus salah satu dari: {0}."),

@@ -24,11 +24,11 @@ ERROR = {"application/json": {"schema": {"type": "object", "properties": {"error
 JSON = {"application/json": {"schema": {"type": "object"}}}
 
 
-def _responses(ok: str, *errors: int) -> dict:
+def _responses(ok: str, *errors: int, status: int = 200, media: str | None = None) -> dict:
     words = {400: "A field is missing or wrong.", 401: "Not logged in.", 403: "Not allowed for this role, "
              "recused, or the two-person rule.", 404: "No such case (or not visible to you).",
              409: "Stale version, or not allowed in the case's current stage.", 429: "Locked out."}
-    return {"200": {"description": ok, "content": JSON},
+    return {str(status): {"description": ok, "content": {media: {}} if media else JSON},
             **{str(c): {"description": words[c], "content": ERROR} for c in errors}}
 
 
@@ -71,13 +71,16 @@ def spec_dict() -> dict:
         "post": {"summary": "File a case from the team's own monitoring", "security": BEARER,
                  "description": _who("file_case"),
                  "requestBody": {"content": {"application/json": {"schema": "FileCase"}}},
-                 "responses": _responses("The new case.", 400, 401, 403)}})
+                 "responses": _responses("The new case.", 400, 401, 403, status=201)}})
     spec.path(path="/api/v1/cases/{case_id}", operations={"get": {
         "summary": "The case file with its whole timeline", "security": BEARER, "parameters": [_case_param()],
         "description": _who("view_cases"), "responses": _responses("The case.", 401, 403, 404)}})
+    named: dict[type, str] = {}  # one component per schema class, however many commands share it
     for command, schema in COMMAND_BODIES.items():
-        name = "".join(part.title() for part in command.split("_")) + "Command"
-        spec.components.schema(name, schema=schema)
+        if schema not in named:
+            named[schema] = "".join(part.title() for part in command.split("_")) + "Command"
+            spec.components.schema(named[schema], schema=schema)
+        name = named[schema]
         spec.path(path=f"/api/v1/cases/{{case_id}}/{command}", operations={"post": {
             "summary": command.replace("_", " "), "security": BEARER, "parameters": [_case_param()],
             "description": _who(command), "requestBody": {"content": {"application/json": {"schema": name}}},
@@ -97,21 +100,28 @@ def spec_dict() -> dict:
         spec.path(path=f"/api/v1/cases/{{case_id}}/dossier.{kind}", operations={"get": {
             "summary": f"The dossier for BKPPD ({kind.upper()})", "security": BEARER,
             "parameters": [_case_param()], "description": _who("view_dossier"),
-            "responses": {**_responses("The dossier.", 401, 403, 404, 409),
-                          "200": {"description": "The dossier.", "content": {media: {}}}}}})
+            "responses": _responses("The dossier.", 401, 403, 404, 409, media=media)}})
     spec.path(path="/api/v1/statistics", operations={"get": {
         "summary": "Counts and time in each stage (no names)", "security": BEARER,
         "responses": _responses("Statistics.", 401, 403)}})
     spec.path(path="/api/v1/statistics.csv", operations={"get": {
-        "summary": "The same, as CSV", "security": BEARER, "responses": _responses("CSV.", 401, 403)}})
+        "summary": "The same, as CSV", "security": BEARER,
+        "responses": _responses("CSV.", 401, 403, media="text/csv")}})
     spec.path(path="/api/v1/statistics/{dimension}.svg", operations={"get": {
         "summary": "A bar chart (status, platform, violation_type, work_unit, week)", "security": BEARER,
         "parameters": [{"name": "dimension", "in": "path", "required": True, "schema": {"type": "string"}}],
-        "responses": _responses("SVG.", 401, 403, 404)}})
+        "responses": _responses("SVG.", 401, 403, 404, media="image/svg+xml")}})
     spec.path(path="/api/v1/users", operations={
         "get": {"summary": "Accounts", "security": BEARER, "description": _who("manage_accounts"),
                 "responses": _responses("Accounts.", 401, 403)},
         "post": {"summary": "Create or reset an account (shows its TOTP secret once)", "security": BEARER,
+                 "description": _who("manage_accounts"),
                  "requestBody": {"content": {"application/json": {"schema": "NewAccount"}}},
-                 "responses": _responses("The account.", 400, 401, 403)}})
+                 "responses": _responses("The account.", 400, 401, 403, status=201)}})
+    spec.path(path="/api/v1/users/{user_id}/deactivate", operations={"post": {
+        "summary": "Deactivate an account (its tokens end)", "security": BEARER,
+        "description": _who("manage_accounts"),
+        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "string",
+                                                                                      "format": "uuid"}}],
+        "responses": _responses("The account.", 401, 403, 404)}})
     return spec.to_dict()

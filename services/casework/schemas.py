@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from netra_common.contracts.reference import (
     KECAMATAN,
@@ -11,6 +11,7 @@ from netra_common.contracts.reference import (
     SANCTION_TYPES,
     VIOLATION_TYPES,
 )
+from netra_common.text import has_unwanted_characters
 from services.casework.domain.lifecycle import DISMISSAL_REASONS
 
 
@@ -19,8 +20,19 @@ class Strict(Schema):
         unknown = RAISE
 
 
+UNSTORABLE = "Contains control characters that cannot be stored."
+
+
+def _storable(multiline: bool):
+    def check(value: str) -> None:
+        if has_unwanted_characters(value, multiline=multiline):
+            raise ValidationError(UNSTORABLE)
+    return check
+
+
 def words(low: int, high: int, **kwargs):
-    return fields.String(validate=validate.Length(min=low, max=high), **kwargs)
+    """Text of `low` to `high` characters; line breaks only in texts long enough to have lines."""
+    return fields.String(validate=[validate.Length(min=low, max=high), _storable(multiline=high > 200)], **kwargs)
 
 
 class CommandBody(Strict):

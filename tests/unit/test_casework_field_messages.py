@@ -36,3 +36,15 @@ def test_lengths_ranges_choices_and_dates_keep_their_numbers():
 def test_a_message_already_in_indonesian_passes_unchanged():
     assert in_indonesian({"reason": ["Alasan wajib dipilih dari daftar."], "n": [3]}) == {
         "reason": ["Alasan wajib dipilih dari daftar."], "n": [3]}
+
+
+def test_control_characters_are_refused_by_name_before_they_reach_the_database():
+    """PostgreSQL refuses NUL in text: the body is refused with a message, not a 500."""
+    said = refusal(ProposeViolationBody, {"expected_version": 1, "finding": "Membagikan\x00 poster kampanye.",
+                                          "legal_basis": "PP 94/2021\x1b", "sanction_level": "ringan"})
+    assert said == {"finding": ["Memuat karakter kendali (mis. NUL) yang tidak dapat disimpan; ketik ulang teksnya."],
+                    "legal_basis": ["Memuat karakter kendali (mis. NUL) yang tidak dapat disimpan; "
+                                    "ketik ulang teksnya."]}
+    lines = {"expected_version": 1, "finding": "Baris pertama.\nBaris kedua.", "legal_basis": "PP 94/2021",
+             "sanction_level": "ringan"}
+    assert ProposeViolationBody().load(lines)["finding"] == "Baris pertama.\nBaris kedua."
