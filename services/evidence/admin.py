@@ -14,6 +14,7 @@ from netra_common.s3 import S3Settings
 from services.evidence import integrity
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters.crypto import Keyring
+from services.evidence.domain.quarantine import check_grace
 from services.evidence.usecases import sweep_quarantine
 
 
@@ -54,14 +55,25 @@ def rotate_key():
 
 @main.command()
 @click.option("--grace-hours", type=float, default=None,
-              help="Age after which an unclaimed upload goes (default: the service's setting).")
-def sweep(grace_hours):
-    """Remove quarantined uploads whose complaint never reached evidence."""
-    config, engine, client, settings = _context()
-    hours = grace_hours if grace_hours is not None else float(config["NETRA_QUARANTINE_GRACE_HOURS"])
-    removed = sweep_quarantine(engine, client, settings, timedelta(hours=hours),
+              help="Age after which an upload evidence has no record of goes "
+                   "(default: NETRA_QUARANTINE_GRACE_HOURS, 168).")
+@click.option("--force", is_flag=True,
+              help="Allow a grace under 24 hours (it may remove uploads still on their way).")
+def sweep(grace_hours, force):
+    """Remove quarantined uploads whose outcome is recorded, and old ones evidence never got.
+
+    An upload evidence has no record of may belong to a complaint held up on the bus or
+    parked in a dead-letter queue, so it stays for the grace period.
+    """
+    _, engine, client, settings = _context()
+    grace = settings.quarantine_grace if grace_hours is None else timedelta(hours=grace_hours)
+    try:
+        check_grace(grace, force)
+    except ValueError as exc:
+        raise click.UsageError(f"{exc}; pass --force if that is what you want") from None
+    removed = sweep_quarantine(engine, client, settings, grace,
                                progress=lambda key: click.echo(f"removed {key}"))
-    click.echo(f"removed {removed} unclaimed upload(s)")
+    click.echo(f"removed {removed} quarantined upload(s)")
 
 
 @main.command("new-master-key")

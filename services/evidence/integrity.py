@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import update
 
@@ -17,10 +18,23 @@ from services.evidence.adapters.tables import stored_objects
 class Finding:
     evidence_id: str
     copy: str
-    problem: str  # missing, replaced, record_tampered, content_tampered, hash_mismatch, unencrypted
+    # missing, replaced, record_tampered, content_tampered, hash_mismatch, unencrypted,
+    # not_retained (an original no longer under COMPLIANCE retention until its recorded date)
+    problem: str
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.copy}: {self.problem}"
+
+
+RETENTION_ROUNDING = timedelta(seconds=1)  # S3 keeps retain-until dates to the second
+
+
+def _retention_problem(client, row) -> str | None:
+    mode, until = storage.retention(client, row.bucket, row.object_key, row.version_id)
+    if mode != "COMPLIANCE" or until is None or \
+            (row.retain_until and until < row.retain_until - RETENTION_ROUNDING):
+        return "not_retained"
+    return None
 
 
 def _check_one(client, keyring: crypto.Keyring, row) -> str | None:
@@ -31,9 +45,9 @@ def _check_one(client, keyring: crypto.Keyring, row) -> str | None:
         blob = storage.get(client, row.bucket, row.object_key, row.version_id)
     except storage.ObjectMissing:
         return "missing"
-    aad = crypto.associated_data(str(row.evidence_id), row.copy, row.plain_sha256, row.plain_size)
     try:
-        content = crypto.open_sealed(keyring, row.key_id, row.wrapped_key, blob, aad)
+        content = crypto.open_sealed(keyring, row.key_id, row.wrapped_key, blob,
+                                     records.associated_data(row))
     except crypto.RecordTampered:
         return "record_tampered"
     except crypto.ContentTampered:
@@ -43,7 +57,7 @@ def _check_one(client, keyring: crypto.Keyring, row) -> str | None:
     latest = storage.latest_version(client, row.bucket, row.object_key)
     if row.version_id and latest != row.version_id:
         return "replaced"  # the locked version is intact, but something was written over it
-    return None
+    return _retention_problem(client, row) if row.copy == "original" else None
 
 
 def verify(engine, client, keyring: crypto.Keyring,
@@ -67,8 +81,8 @@ def rotate(engine, keyring: crypto.Keyring,
     with engine.connect() as conn:
         rows = [r for r in records.all_stored_objects(conn) if r.key_id != keyring.active]
     for done, row in enumerate(rows, start=1):
-        aad = crypto.associated_data(str(row.evidence_id), row.copy, row.plain_sha256, row.plain_size)
-        key_id, wrapped = crypto.rewrap(keyring, row.key_id, row.wrapped_key, aad)
+        key_id, wrapped = crypto.rewrap(keyring, row.key_id, row.wrapped_key,
+                                        records.associated_data(row))
         with engine.begin() as conn:
             conn.execute(update(stored_objects)
                          .where(stored_objects.c.evidence_id == row.evidence_id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
 
 from nameko.dependency_providers import Config
 from nameko.timer import timer
@@ -45,7 +44,7 @@ class EvidenceService(HealthCheck):
     storage = ObjectStorage()
 
     @property
-    def settings(self) -> usecases.Settings:
+    def settings(self) -> evidence_settings.Settings:
         return evidence_settings.from_config(self.config)
 
     @on_event("complaint_submitted")
@@ -85,8 +84,8 @@ class EvidenceService(HealthCheck):
 
     @timer(interval=3600)
     def sweep_quarantine(self):
-        grace = timedelta(hours=float(self.config["NETRA_QUARANTINE_GRACE_HOURS"]))
-        usecases.sweep_quarantine(self.db.engine, self.storage, self.settings, grace)
+        settings = self.settings
+        usecases.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
 
 
 SERVICE = EvidenceService

@@ -1,14 +1,31 @@
-"""evidence's settings from its config: buckets, keyring, retention, the grant key."""
+"""evidence's settings from its config: buckets, keyring, retention, grants, quarantine."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from services.evidence.adapters.crypto import Keyring
-from services.evidence.usecases import Settings
+from services.evidence.domain.grant_policy import GrantPolicy
+from services.evidence.domain.quarantine import check_grace
+
+
+@dataclass(frozen=True)
+class Settings:
+    quarantine: str
+    evidence: str
+    derivatives: str
+    keyring: Keyring
+    retention: timedelta
+    grants: GrantPolicy
+    quarantine_grace: timedelta  # how long an upload evidence knows nothing of is kept
+    image_slots: int  # images decoded and re-encoded at once in one process
 
 
 def from_config(config: dict) -> Settings:
+    slots = int(config["NETRA_EVIDENCE_IMAGE_SLOTS"])
+    if slots < 1:
+        raise ValueError("NETRA_EVIDENCE_IMAGE_SLOTS must be at least 1")
     return Settings(
         quarantine=config["NETRA_BUCKET_QUARANTINE"],
         evidence=config["NETRA_BUCKET_EVIDENCE"],
@@ -16,4 +33,8 @@ def from_config(config: dict) -> Settings:
         keyring=Keyring.parse(str(config.get("NETRA_EVIDENCE_MASTER_KEYS") or ""),
                               str(config.get("NETRA_EVIDENCE_ACTIVE_KEY_ID") or "")),
         retention=timedelta(days=float(config["NETRA_EVIDENCE_RETENTION_DAYS"])),
+        grants=GrantPolicy.parse(config["NETRA_EVIDENCE_ORIGINAL_ROLES"],
+                                 config["NETRA_GRANT_MAX_LIFETIME_SECONDS"]),
+        quarantine_grace=check_grace(timedelta(hours=float(config["NETRA_QUARANTINE_GRACE_HOURS"]))),
+        image_slots=slots,
     )

@@ -6,67 +6,31 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import subprocess
-import sys
+import time
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 import requests
-from minio import Minio
+from minio.error import S3Error
 from PIL import Image
 from sqlalchemy import text
 
-from netra_common.contracts import grants, new_envelope
-from netra_common.s3 import REGION
+from netra_common.contracts import grants
 from services.evidence.adapters import crypto
 from tests.conftest import enrol
 from tests.support import complaints
 from tests.support.casework import case_id_for
+from tests.support.evidence import (
+    evidence_id_for,
+    in_quarantine,
+    netra_evidence,
+    outcomes,
+    quarantine_and_announce,
+    s3,
+)
 from tests.support.hostile_files import CORPUS, jpeg, photo_with_gps, with_xmp
 from tests.support.waiting import eventually
-
-
-def s3(stack, identity: str) -> Minio:
-    keys = stack.secrets["s3"][identity]
-    return Minio(stack.settings.s3_endpoint, access_key=keys["access_key"],
-                 secret_key=keys["secret_key"], secure=False, region=REGION)
-
-
-def netra_evidence(stack, *args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "services.evidence.admin", *args],
-                          env=env or stack.service_env("evidence"), capture_output=True, text=True,
-                          timeout=120)
-
-
-def quarantine_and_announce(stack, bus_publisher, files: dict[str, tuple[str, bytes]]) -> dict:
-    """Do what intake does: drop files into quarantine and announce the complaint."""
-    complaint_id = uuid.uuid4()
-    intake, shots = s3(stack, "intake"), []
-    for name, (filename, data) in files.items():
-        upload_id = uuid.uuid4()
-        key = f"{complaint_id}/{upload_id}"
-        intake.put_object("quarantine", key, io.BytesIO(data), len(data))
-        shots.append({"upload_id": str(upload_id), "object_key": key, "content_type": "image/png",
-                      "size": len(data), "filename": filename, "_name": name})
-    now = datetime.now(UTC).isoformat()
-    bus_publisher.publish_event(new_envelope("complaint_submitted", {
-        "complaint_id": str(complaint_id), "submitted_at": now,
-        "reported": {"name": "Dedi Kurniawan"}, "platform": "facebook", "post_urls": [],
-        "occurred_at": now, "violation_types": ["post_support"], "description": "Uji berkas bukti.",
-        "screenshots": [{k: v for k, v in s.items() if k != "_name"} for s in shots],
-        "reporter": {"anonymous": True, "sealed_identity": None, "contact_consent": False},
-    }, producer="tests").to_message())
-    return {s["_name"]: s for s in shots}
-
-
-def outcomes(stack_db, shots: dict) -> dict:
-    with stack_db.connect() as conn:
-        rejected = dict(conn.execute(text(
-            "SELECT upload_id::text, reason_code FROM evidence.rejections")).all())
-        stored = set(conn.execute(text("SELECT upload_id::text FROM evidence.items")).scalars())
-    return {name: ("stored" if s["upload_id"] in stored else rejected.get(s["upload_id"]))
-            for name, s in shots.items()}
 
 
 @pytest.fixture(scope="module")
@@ -89,17 +53,20 @@ def test_nothing_hostile_reaches_the_evidence_bucket_and_quarantine_is_emptied(s
     shots, result = corpus_outcome
     admin = s3(stack, "admin")
     kept = {o.object_name for o in admin.list_objects("evidence", prefix="originals/", recursive=True)}
+    copies = {o.object_name for o in admin.list_objects("derivatives", recursive=True)}
     with stack_db.connect() as conn:
         stored_ids = {str(r.upload_id): str(r.evidence_id) for r in conn.execute(
             text("SELECT upload_id, evidence_id FROM evidence.items"))}
     for name, shot in shots.items():
-        evidence_id = str(uuid.uuid5(uuid.UUID("0f5f7c1e-8a53-4a2b-9d4e-6b1c3e2f9a70"),
-                                     shot["upload_id"]))
-        assert (f"originals/{evidence_id}" in kept) is (result[name] == "stored"), name
-        if result[name] == "stored":
+        evidence_id, stored = evidence_id_for(shot["upload_id"]), result[name] == "stored"
+        assert (f"originals/{evidence_id}" in kept) is stored, name
+        assert (f"sanitizeds/{evidence_id}" in copies) is stored, name
+        assert (f"thumbnails/{evidence_id}" in copies) is stored, name
+        if stored:
             assert stored_ids[shot["upload_id"]] == evidence_id
-    for shot in shots.values():
-        assert not list(admin.list_objects("quarantine", prefix=shot["object_key"]))
+    # The removal follows the commit, so it may trail the outcome a little.
+    eventually(lambda: not any(in_quarantine(stack, s["object_key"]) for s in shots.values()),
+               message="quarantine emptied of the corpus")
 
 
 @pytest.fixture(scope="module")
@@ -131,9 +98,14 @@ def test_the_stored_original_is_ciphertext_that_decrypts_to_exactly_what_was_sen
     keys = stack.secrets["evidence_master_keys"]
     ring = crypto.Keyring.parse(",".join(f"{k}:{v}" for k, v in keys.items()),
                                 stack.secrets["evidence_active_key_id"])
-    plain = crypto.open_sealed(ring, record.key_id, bytes(record.wrapped_key), blob,
-                               crypto.associated_data(filed_photo["evidence_id"], "original",
-                                                      record.plain_sha256, record.plain_size))
+    with stack_db.connect() as conn:
+        received_at = conn.execute(text("SELECT received_at FROM evidence.items WHERE evidence_id = :e"),
+                                   {"e": filed_photo["evidence_id"]}).scalar_one()
+    assert record.aad_version == 2  # bound to its complaint and time of receipt too
+    aad = crypto.associated_data(2, evidence_id=filed_photo["evidence_id"], copy="original",
+                                 sha256=record.plain_sha256, size=record.plain_size,
+                                 complaint_id=filed_photo["complaint_id"], received_at=received_at)
+    plain = crypto.open_sealed(ring, record.key_id, bytes(record.wrapped_key), blob, aad)
     assert hashlib.sha256(plain).hexdigest() == filed_photo["sha"]
 
 
@@ -144,8 +116,17 @@ def test_the_original_is_kept_under_compliance_retention(stack, stack_db, filed_
     admin = s3(stack, "admin")
     retention = admin.get_object_retention("evidence", record.object_key, version_id=record.version_id)
     assert retention.mode == "COMPLIANCE" and retention.retain_until_date > datetime.now(UTC)
-    with pytest.raises(Exception, match="AccessDenied|ObjectLocked|retention"):
+    # The same identity may delete a version that has no retention in the same bucket, so
+    # the refusal below is the lock's and not a missing permission.
+    scratch = admin.put_object("evidence", f"scratch/{uuid.uuid4()}", io.BytesIO(b"x"), 1)
+    admin.remove_object("evidence", scratch.object_name, version_id=scratch.version_id)
+    with pytest.raises(S3Error, match="NoSuch"):
+        admin.stat_object("evidence", scratch.object_name, version_id=scratch.version_id)
+    with pytest.raises(S3Error) as refused:
         admin.remove_object("evidence", record.object_key, version_id=record.version_id)
+    assert refused.value.code == "AccessDenied"  # what SeaweedFS answers for a locked version
+    kept = admin.stat_object("evidence", record.object_key, version_id=record.version_id)
+    assert kept.version_id == record.version_id
 
 
 def grant_for(ketua, stack, case_id: str, evidence_id: str, copy: str = "sanitized"):
@@ -189,9 +170,9 @@ def test_grants_that_are_expired_forged_or_for_another_object_are_refused(stack,
     signing = stack.secrets["grant_signing_key"]
     member = str(uuid.uuid4())
 
-    def make(key=signing, target=evidence_id, ttl=300, copy="sanitized"):
+    def make(key=signing, target=evidence_id, ttl=300, copy="sanitized", role="anggota", now=None):
         return grants.issue(key, evidence_id=target, copy=copy, member_id=member,
-                            member_role="anggota", purpose="percobaan", ttl_seconds=ttl)[0]
+                            member_role=role, purpose="percobaan", ttl_seconds=ttl, now=now)[0]
 
     from nacl.signing import SigningKey
     forged_key = base64.b64encode(bytes(SigningKey.generate())).decode()
@@ -200,10 +181,16 @@ def test_grants_that_are_expired_forged_or_for_another_object_are_refused(stack,
         "forged": view(stack, evidence_id, "sanitized", make(key=forged_key)),
         "another object": view(stack, evidence_id, "sanitized", make(target=str(uuid.uuid4()))),
         "another copy": view(stack, evidence_id, "original", make()),
+        # signed by casework's own key, and still not honoured by evidence:
+        "valid for a day": view(stack, evidence_id, "sanitized", make(ttl=86_400)),
+        "issued for later": view(stack, evidence_id, "sanitized", make(now=time.time() + 7200)),
+        "an original for an anggota": view(stack, evidence_id, "original", make(copy="original")),
         "no grant": requests.get(f"{stack.settings.url('evidence')}/api/v1/evidence/{evidence_id}/sanitized",
                                  timeout=10),
     }
     assert {name: r.status_code for name, r in refused.items()} == {name: 403 for name in refused}
+    assert refused["an original for an anggota"].json()["error"]["details"]["reason"] == \
+        "this role may not see originals"
     with stack_db.connect() as conn:
         views = conn.execute(text("SELECT count(*) FROM evidence.custody_log WHERE member_id = :m"),
                              {"m": member}).scalar_one()
@@ -223,13 +210,58 @@ def test_only_roles_that_need_it_may_see_the_original(stack, ketua, filed_photo)
     assert hashlib.sha256(shown.content).hexdigest() == filed_photo["sha"]
 
 
-def test_an_unclaimed_upload_is_swept_from_quarantine(stack):
-    key = f"{uuid.uuid4()}/{uuid.uuid4()}"
-    s3(stack, "intake").put_object("quarantine", key, io.BytesIO(b"orphan"), 6)
-    done = netra_evidence(stack, "sweep", "--grace-hours", "0")
-    assert done.returncode == 0, done.stderr
-    assert f"removed {key}" in done.stdout
-    assert not list(s3(stack, "admin").list_objects("quarantine", prefix=key))
+def verify_problems(stack) -> set[str]:
+    found = netra_evidence(stack, "verify")
+    assert found.returncode in (0, 1), found.stderr
+    return {line.split(" ", 1)[1] for line in found.stdout.splitlines() if line.startswith("PROBLEM")}
+
+
+CHANGES = {  # an edit behind evidence's back, and the one that puts it back
+    "moved onto another complaint": (
+        "UPDATE evidence.items SET complaint_id = gen_random_uuid() WHERE evidence_id = :e",
+        "UPDATE evidence.items SET complaint_id = :was WHERE evidence_id = :e"),
+    "back-dated": (
+        "UPDATE evidence.items SET received_at = received_at - interval '3 days' WHERE evidence_id = :e",
+        "UPDATE evidence.items SET received_at = received_at + interval '3 days' WHERE evidence_id = :e"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_record_moved_or_back_dated_is_caught_by_verify(stack, stack_db, filed_photo, change):
+    evidence_id, (edit, undo) = filed_photo["evidence_id"], CHANGES[change]
+    with stack_db.begin() as conn:
+        conn.execute(text(edit), {"e": evidence_id})
+    try:
+        assert verify_problems(stack) == {f"{evidence_id} {copy}: record_tampered"
+                                          for copy in ("original", "sanitized", "thumbnail")}
+    finally:
+        with stack_db.begin() as conn:
+            conn.execute(text(undo), {"e": evidence_id, "was": filed_photo["complaint_id"]})
+    assert verify_problems(stack) == set()
+
+
+def test_an_original_no_longer_under_retention_is_caught_by_verify(stack, stack_db, filed_photo):
+    """The same ciphertext, written again without retention and the record pointed at it:
+    it decrypts and hashes fine, but nothing keeps it from being deleted."""
+    evidence_id = filed_photo["evidence_id"]
+    with stack_db.connect() as conn:
+        record = conn.execute(text("SELECT * FROM evidence.stored_objects WHERE evidence_id = :e "
+                                   "AND copy = 'original'"), {"e": evidence_id}).one()
+    evidence_key = s3(stack, "evidence")
+    blob = evidence_key.get_object("evidence", record.object_key, version_id=record.version_id).read()
+    loose = evidence_key.put_object("evidence", record.object_key, io.BytesIO(blob), len(blob))
+    with stack_db.begin() as conn:
+        conn.execute(text("UPDATE evidence.stored_objects SET version_id = :v WHERE evidence_id = :e "
+                          "AND copy = 'original'"), {"v": loose.version_id, "e": evidence_id})
+    try:
+        assert verify_problems(stack) == {f"{evidence_id} original: not_retained"}
+    finally:
+        with stack_db.begin() as conn:
+            conn.execute(text("UPDATE evidence.stored_objects SET version_id = :v WHERE "
+                              "evidence_id = :e AND copy = 'original'"),
+                         {"v": record.version_id, "e": evidence_id})
+        evidence_key.remove_object("evidence", record.object_key, version_id=loose.version_id)
+    assert verify_problems(stack) == set()
 
 
 def test_verify_passes_and_rotation_rewraps_keys_without_touching_content(stack, stack_db, filed_photo):

@@ -4,9 +4,12 @@ attacker or a broken phone could send, named for what it is."""
 from __future__ import annotations
 
 import io
+import random
+import struct
 import zipfile
+import zlib
 
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from tests.support.complaints import png
 
@@ -52,6 +55,79 @@ def huge_dimensions() -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_cut_in_half_with_an_end_marker() -> bytes:
+    """What a broken upload leaves: half a JPEG, then an EOI marker (libjpeg only warns)."""
+    whole = jpeg(width=800, height=600, seed=3)
+    return whole[:len(whole) // 2] + b"\xff\xd9"
+
+
+def _cut_before_nth(data: bytes, marker: bytes, n: int) -> bytes:
+    offset = -1
+    for _ in range(n):
+        offset = data.index(marker, offset + 1)
+    return data[:offset] + b"\xff\xd9"
+
+
+def progressive_jpeg_cut_between_scans() -> bytes:
+    """Every scan present is whole, but the later ones (the fine detail) never came."""
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(jpeg(seed=12))).save(buffer, "JPEG", progressive=True, quality=85)
+    return _cut_before_nth(buffer.getvalue(), b"\xff\xda", 4)
+
+
+def jpeg_cut_at_a_restart_marker() -> bytes:
+    """Cut exactly where a restart interval ends: each interval decodes alone, so only the
+    count of RSTn markers shows that the rest of the image is missing."""
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(jpeg(seed=13))).save(buffer, "JPEG", quality=85, restart_marker_rows=1)
+    data = buffer.getvalue()
+    return _cut_before_nth(data, b"\xff\xd3", 1)
+
+
+def with_jpeg_comment(image_bytes: bytes, comment: bytes) -> bytes:
+    segment = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
+    return image_bytes[:2] + segment + image_bytes[2:]
+
+
+def png_with(chunk_type: bytes | None = None, chunk: bytes = b"", text: str | None = None,
+             compressed_text: bool = False, international: bool = False) -> bytes:
+    """A screenshot PNG with a text chunk (tEXt, zTXt or iTXt) or a chunk of any type added."""
+    info = PngImagePlugin.PngInfo()
+    if text is not None and international:
+        info.add_itxt("Description", text, zip=compressed_text)
+    elif text is not None:
+        info.add_text("Comment", text, zip=compressed_text)
+    if chunk_type:
+        info.add(chunk_type, chunk)
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(png(seed=4))).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def webp_with_xmp(xmp: bytes) -> bytes:
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(png(seed=6))).save(buffer, "WEBP", quality=80, xmp=xmp)
+    return buffer.getvalue()
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def noise_png_whose_pixel_data_spells_svg(width: int = 512, height: int = 512) -> bytes:
+    """A genuine image of random pixels in which, by the pixels' own values, the compressed
+    data holds `<svg` (random bytes do not compress, so zlib keeps them verbatim). Written
+    by hand so each row is stored unfiltered."""
+    rng, rows = random.Random(11), []
+    for _ in range(height):
+        row = bytearray(rng.randbytes(width * 3))
+        row[30:34] = b"<svg"  # three pixels' colour values
+        rows.append(b"\x00" + bytes(row))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + _png_chunk(b"IEND", b""))
+
+
 def jpeg_with_zip() -> bytes:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
@@ -69,23 +145,31 @@ CORPUS: dict[str, tuple[str, bytes, str | None]] = {
                          "not_an_image"),
     "jpeg named png": ("layar.png", jpeg(seed=2), "type_mismatch"),
     "truncated jpeg": ("layar.jpg", jpeg(seed=3)[:4000], "corrupt"),
+    "truncated jpeg with an end marker": ("layar.jpg", jpeg_cut_in_half_with_an_end_marker(),
+                                          "corrupt"),
+    "progressive jpeg cut between scans": ("layar.jpg", progressive_jpeg_cut_between_scans(),
+                                           "corrupt"),
+    "jpeg cut at a restart marker": ("layar.jpg", jpeg_cut_at_a_restart_marker(), "corrupt"),
     "jpeg with zip appended": ("layar.jpg", jpeg_with_zip(), "trailing_data"),
-    "png with script in a text chunk": ("layar.png", None, "embedded_markup"),
+    "png with script in a text chunk": ("layar.png", png_with(
+        text="<script>document.location='https://evil.example'</script>"), "embedded_markup"),
+    "png with svg in a compressed text chunk": ("layar.png", png_with(
+        text="<svg onload=alert(1)>", compressed_text=True), "embedded_markup"),
+    "png with html in a compressed international text chunk": ("layar.png", png_with(
+        text="<html><body>x</body></html>", compressed_text=True, international=True),
+        "embedded_markup"),
+    "png with a script in an unknown chunk": ("layar.png", png_with(
+        b"prVt", b"<script>alert(1)</script>"), "embedded_markup"),
+    "jpeg with svg in a comment": ("layar.jpg", with_jpeg_comment(
+        jpeg(seed=14), b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+        "embedded_markup"),
+    "webp with a script in its xmp": ("layar.webp", webp_with_xmp(
+        b"<x:xmpmeta><script>alert(1)</script></x:xmpmeta>"), "embedded_markup"),
     "decompression bomb": ("bom.png", decompression_bomb(), "too_many_pixels"),
     "huge dimensions": ("panjang.png", huge_dimensions(), "too_many_pixels"),
     "photo with exif gps": ("foto.jpg", photo_with_gps(), None),
     "screenshot png": ("layar.png", png(seed=9), None),
+    "noise png whose pixel data spells svg": ("derau.png", noise_png_whose_pixel_data_spells_svg(),
+                                              None),
 }
 
-
-def _png_with_script() -> bytes:
-    from PIL import PngImagePlugin
-
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Comment", "<script>document.location='https://evil.example'</script>")
-    buffer = io.BytesIO()
-    Image.open(io.BytesIO(png(seed=4))).save(buffer, "PNG", pnginfo=info)
-    return buffer.getvalue()
-
-
-CORPUS["png with script in a text chunk"] = ("layar.png", _png_with_script(), "embedded_markup")

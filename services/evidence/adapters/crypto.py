@@ -2,21 +2,26 @@
 the data key wrapped by a master key that has an id.
 
 Both the content and the wrapped key are bound (as associated data) to the object's
-record: its evidence id, which copy it is, the plaintext's SHA-256 and size. Changing
-the record breaks the key's unwrapping; changing the object breaks its decryption.
-Rotating the master key re-wraps data keys and never touches content.
+record: its evidence id, which copy it is, the plaintext's SHA-256 and size, and (from
+version 2 of the binding) the complaint it came with and when it was received, so a record
+moved to another complaint or back-dated no longer opens. Changing the record breaks the
+key's unwrapping; changing the object breaks its decryption. Rotating the master key
+re-wraps data keys and never touches content.
 """
 
 from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE = 12
+# The binding new objects get; a record keeps the version its objects were sealed under.
+AAD_VERSION = 2
 
 
 class RecordTampered(Exception):
@@ -29,8 +34,11 @@ class ContentTampered(Exception):
 
 @dataclass(frozen=True)
 class Keyring:
-    keys: dict[str, bytes]
+    keys: dict[str, bytes] = field(repr=False)  # master keys never reach a log or a traceback
     active: str
+
+    def __repr__(self) -> str:
+        return f"Keyring(key_ids={sorted(self.keys)}, active={self.active!r})"
 
     @classmethod
     def parse(cls, keys: str, active: str) -> Keyring:
@@ -51,8 +59,22 @@ class Keyring:
         return base64.b64encode(os.urandom(32)).decode()
 
 
-def associated_data(evidence_id: str, copy: str, sha256: str, size: int) -> bytes:
-    return f"netra-evidence|{evidence_id}|{copy}|{sha256}|{size}".encode()
+def _utc(moment: datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def associated_data(version: int, *, evidence_id, copy: str, sha256: str, size: int,
+                    complaint_id=None, received_at: datetime | None = None) -> bytes:
+    """What an object and its wrapped key are bound to, under binding `version`."""
+    if version == 1:  # objects sealed before complaint and time were bound
+        return f"netra-evidence|{evidence_id}|{copy}|{sha256}|{size}".encode()
+    if version == 2:
+        if complaint_id is None or received_at is None:
+            raise ValueError("binding version 2 needs the complaint and the time of receipt")
+        return (f"netra-evidence/2|{evidence_id}|{copy}|{sha256}|{size}|{complaint_id}|"
+                f"{_utc(received_at)}").encode()
+    raise ValueError(f"unknown binding version {version}")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -53,6 +54,8 @@ stored_objects = Table(
     Column("key_id", String(64), nullable=False),
     Column("wrapped_key", LargeBinary, nullable=False),
     Column("retain_until", DateTime(timezone=True), nullable=True),
+    # Which binding (crypto.associated_data) the object and its key were sealed under.
+    Column("aad_version", SmallInteger, nullable=False, server_default="1"),
 )
 
 rejections = Table(
@@ -60,7 +63,7 @@ rejections = Table(
     metadata,
     Column("upload_id", UUID(as_uuid=True), primary_key=True),
     Column("complaint_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column("sha256", String(64), nullable=False),
+    Column("sha256", String(64), nullable=True),  # none when the upload's bytes were gone
     Column("reason_code", String(64), nullable=False),
     Column("rejected_at", DateTime(timezone=True), nullable=False),
 )

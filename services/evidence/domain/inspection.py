@@ -1,11 +1,16 @@
 """Is this upload a real image we accept? Decided from its bytes alone, under limits.
 
 Only PNG, JPEG and WebP pass, and only when:
+- they are the bytes intake received (the SHA-256 it hashed on receipt, when it sent one);
 - the first bytes announce that type, and the file name (if it has an extension) agrees;
-- Pillow decodes the whole image (not just its header) within pixel and size limits;
-- nothing follows the image's own end (a ZIP or script glued on makes a polyglot);
-- no markup hides inside (an HTML or SVG payload in a comment or text chunk).
+- the format's structure holds together, and nothing follows the image's own end (a ZIP or
+  script glued on makes a polyglot);
+- no markup hides in its metadata (an HTML or SVG payload in a comment or text chunk);
+- Pillow decodes the whole image (not just its header) within pixel and size limits, and a
+  JPEG is whole (see jpeg_complete: libjpeg accepts one cut in half).
 Anything else gets a reason code; intake turns each into words for the reporter.
+
+`examine` also hands back the decoded image, so the copies are made without decoding again.
 """
 
 from __future__ import annotations
@@ -18,9 +23,15 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from services.evidence.domain import containers, jpeg_complete
+from services.evidence.domain.containers import Malformed
+
 MAX_PIXELS = 40_000_000  # a 4K phone screen is 8 MP; long scrolling screenshots stay well below
 MAX_SIDE = 20_000
 MARKUP = (b"<script", b"<html", b"<svg", b"<?php", b"<iframe", b"<!doctype", b"javascript:")
+# Every reason code evidence can give (intake has words for each in REJECTION_REASONS).
+REASON_CODES = ("empty", "hash_mismatch", "not_an_image", "type_mismatch", "corrupt",
+                "trailing_data", "embedded_markup", "too_many_pixels", "missing")
 
 SIGNATURES = {
     "image/png": lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"),
@@ -30,6 +41,7 @@ SIGNATURES = {
 PILLOW_FORMAT = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 EXTENSIONS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
               ".jfif": "image/jpeg", ".webp": "image/webp"}
+STRIP_BYTES = 8 * 1024 * 1024  # pixels are compared a strip at a time, not copied whole
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,12 @@ class Inspection:
     @property
     def accepted(self) -> bool:
         return self.reason_code is None
+
+
+@dataclass(frozen=True)
+class Examined:
+    inspection: Inspection
+    image: Image.Image | None = None  # the decoded pixels of an accepted upload; close it
 
 
 class Refused(Exception):
@@ -68,82 +86,103 @@ def _check_name(filename: str | None, content_type: str) -> None:
         raise Refused("type_mismatch")
 
 
-def _png_end(data: bytes) -> int:
-    offset = 8
-    while offset + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
-        offset += 12 + length
-        if kind == b"IEND":
-            return offset
-    raise Refused("corrupt")
+def _structure(data: bytes, content_type: str):
+    """(offset just after the image, its metadata parts, the JPEG layout or None)."""
+    if content_type == "image/png":
+        return containers.png_end(data), containers.png_metadata(data), None
+    if content_type == "image/webp":
+        return containers.webp_end(data), containers.webp_metadata(data), None
+    layout = containers.jpeg_layout(data)
+    jpeg_complete.check(layout)
+    return layout.end, containers.jpeg_metadata(layout), layout
 
 
-def _webp_end(data: bytes) -> int:
-    return 8 + struct.unpack("<I", data[4:8])[0]
+def _check_metadata(parts) -> None:
+    for part in parts:
+        lowered = part.lower()
+        if any(tag in lowered for tag in MARKUP):
+            raise Refused("embedded_markup")
 
 
-def _jpeg_end(data: bytes) -> int:
-    """Walk the JPEG's segments and entropy-coded scans to the byte after its EOI marker."""
-    offset = 2
-    while offset + 2 <= len(data):
-        if data[offset] != 0xFF:
-            raise Refused("corrupt")
-        marker = data[offset + 1]
-        if marker == 0xD9:
-            return offset + 2
-        if marker == 0xFF:
-            offset += 1
-            continue
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            offset += 2
-            continue
-        if offset + 4 > len(data):
-            break
-        length = struct.unpack(">H", data[offset + 2:offset + 4])[0]
-        offset += 2 + length
-        if marker == 0xDA:  # start of scan: skip entropy-coded data to the next real marker
-            while offset + 1 < len(data):
-                if data[offset] == 0xFF and data[offset + 1] not in (0x00, *range(0xD0, 0xD8)):
-                    break
-                offset += 1
-    raise Refused("corrupt")
-
-
-IMAGE_END = {"image/png": _png_end, "image/jpeg": _jpeg_end, "image/webp": _webp_end}
-
-
-def _decode(data: bytes, content_type: str) -> tuple[int, int]:
+def _decode(data: bytes, content_type: str) -> Image.Image:
+    """Every pixel decoded (a truncated or broken file fails here), within the limits."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = None
         try:
-            with Image.open(io.BytesIO(data), formats=[PILLOW_FORMAT[content_type]]) as image:
-                width, height = image.size
-                if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-                    raise Refused("too_many_pixels")
-                image.load()  # decode every pixel: a truncated or broken file fails here
+            image = Image.open(io.BytesIO(data), formats=[PILLOW_FORMAT[content_type]])
+            width, height = image.size
+            if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+                raise Refused("too_many_pixels")
+            image.load()
+            return image
         except Refused:
+            image.close()
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise Refused("too_many_pixels") from None
         except Exception:  # noqa: BLE001 - any decoding failure means a broken image
+            if image is not None:
+                image.close()
             raise Refused("corrupt") from None
-    return width, height
 
 
-def inspect(data: bytes, filename: str | None = None) -> Inspection:
-    digest, size = hashlib.sha256(data).hexdigest(), len(data)
-    if not data:
-        return Inspection(digest, 0, reason_code="empty")
+def pixel_digest(image: Image.Image) -> bytes:
+    digest = hashlib.sha256(image.mode.encode() + repr(image.size).encode())
+    rows = max(1, STRIP_BYTES // max(1, image.width * len(image.getbands())))
+    for top in range(0, image.height, rows):
+        digest.update(image.crop((0, top, image.width, min(image.height, top + rows))).tobytes())
+    return digest.digest()
+
+
+def _decode_whole(data: bytes, content_type: str, layout) -> Image.Image:
+    if layout is None:
+        return _decode(data, content_type)
+    # The probe is decoded (and let go) first, so only one full image is held at a time.
+    probe = _decode(jpeg_complete.probe(data, layout), content_type)
     try:
-        content_type = _detect(data)
-        _check_name(filename, content_type)
-        width, height = _decode(data, content_type)
-        end = IMAGE_END[content_type](data)
+        expected = pixel_digest(probe)
+    finally:
+        probe.close()
+    image = _decode(data, content_type)
+    if pixel_digest(image) != expected:
+        image.close()
+        raise Refused("corrupt")
+    return image
+
+
+def _examine(data: bytes, filename: str | None) -> Image.Image:
+    content_type = _detect(data)
+    _check_name(filename, content_type)
+    try:
+        end, metadata, layout = _structure(data, content_type)
         if data[end:].strip(b"\x00"):
             raise Refused("trailing_data")
-        lowered = data.lower()
-        if any(tag in lowered for tag in MARKUP):
-            raise Refused("embedded_markup")
+        _check_metadata(metadata)
+    except (Malformed, IndexError, ValueError, struct.error):
+        raise Refused("corrupt") from None
+    return _decode_whole(data, content_type, layout)
+
+
+def examine(data: bytes, filename: str | None = None,
+            expected_sha256: str | None = None) -> Examined:
+    digest, size = hashlib.sha256(data).hexdigest(), len(data)
+    if not data:
+        return Examined(Inspection(digest, 0, reason_code="empty"))
+    if expected_sha256 and expected_sha256.lower() != digest:
+        return Examined(Inspection(digest, size, reason_code="hash_mismatch"))
+    try:
+        image = _examine(data, filename)
     except Refused as refused:
-        return Inspection(digest, size, reason_code=refused.reason_code)
-    return Inspection(digest, size, content_type, width, height)
+        return Examined(Inspection(digest, size, reason_code=refused.reason_code))
+    content_type = _detect(data)
+    return Examined(Inspection(digest, size, content_type, image.width, image.height), image)
+
+
+def inspect(data: bytes, filename: str | None = None,
+            expected_sha256: str | None = None) -> Inspection:
+    """The verdict alone (the decoded image is let go)."""
+    examined = examine(data, filename, expected_sha256)
+    if examined.image is not None:
+        examined.image.close()
+    return examined.inspection

@@ -44,6 +44,12 @@ REJECTION_REASONS: dict[str, dict[str, str]] = {
                         "en": "The image has too many pixels to process."},
     "trailing_data": {"id": "Berkas berisi data lain selain gambar.",
                       "en": "The file carries data other than the image."},
+    "missing": {"id": "Berkas tidak sampai ke pemeriksaan bukti; kirim ulang tangkapan layarnya.",
+                "en": "The file never reached the evidence check; please send the screenshot again."},
+    "hash_mismatch": {"id": "Isi berkas berubah setelah diterima, sehingga tidak dapat dijadikan "
+                            "bukti; kirim ulang tangkapan layarnya.",
+                      "en": "The file's content changed after it was received, so it cannot be "
+                            "used as evidence; please send the screenshot again."},
 }
 UNKNOWN_REJECTION = {"id": "Berkas tidak dapat diterima sebagai bukti.",
                      "en": "The file cannot be accepted as evidence."}

@@ -1,0 +1,69 @@
+"""The CPU-heavy work for one upload, run in a real thread: inspect it (decoding it once),
+make its copies from that one decoded image, and seal every copy for storage."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.evidence.adapters import crypto
+from services.evidence.domain import derivatives
+from services.evidence.domain.inspection import Inspection, examine
+
+COPY_TYPES = {"sanitized": "image/webp", "thumbnail": "image/webp"}
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What each stored copy is bound to (crypto.associated_data, current version)."""
+
+    evidence_id: uuid.UUID
+    complaint_id: uuid.UUID
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class SealedCopy:
+    sha256: str  # of the plaintext
+    size: int
+    content_type: str
+    sealed: crypto.Sealed
+
+
+@dataclass(frozen=True)
+class Prepared:
+    inspection: Inspection
+    perceptual_hash: str | None = None
+    copies: dict[str, SealedCopy] | None = None
+    seconds: float = 0.0  # how long the work took, in its thread
+
+
+def _seal(keyring: crypto.Keyring, binding: Binding, copy: str, content: bytes,
+          content_type: str) -> SealedCopy:
+    digest = hashlib.sha256(content).hexdigest()
+    aad = crypto.associated_data(crypto.AAD_VERSION, evidence_id=binding.evidence_id, copy=copy,
+                                 sha256=digest, size=len(content),
+                                 complaint_id=binding.complaint_id,
+                                 received_at=binding.received_at)
+    return SealedCopy(digest, len(content), content_type, crypto.seal(keyring, content, aad))
+
+
+def prepare(data: bytes, filename: str | None, expected_sha256: str | None, binding: Binding,
+            keyring: crypto.Keyring) -> Prepared:
+    started = time.monotonic()
+    examined = examine(data, filename, expected_sha256)
+    if examined.image is None:
+        return Prepared(examined.inspection, seconds=time.monotonic() - started)
+    try:
+        made = derivatives.make_copies(examined.image)
+    finally:
+        examined.image.close()
+    plain = {"original": (data, examined.inspection.content_type),
+             "sanitized": (made.sanitized, COPY_TYPES["sanitized"]),
+             "thumbnail": (made.thumbnail, COPY_TYPES["thumbnail"])}
+    copies = {copy: _seal(keyring, binding, copy, content, content_type)
+              for copy, (content, content_type) in plain.items()}
+    return Prepared(examined.inspection, made.perceptual_hash, copies, time.monotonic() - started)
