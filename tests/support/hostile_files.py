@@ -135,6 +135,22 @@ def jpeg_with_zip() -> bytes:
     return jpeg(seed=7) + archive.getvalue()
 
 
+def camera_mpf_photo(after_last: bytes = b"") -> bytes:
+    """A phone camera's photo with a second picture after the first's end (Multi-Picture Format)."""
+    first = Image.new("RGB", (320, 240), (40, 90, 160))
+    second = Image.new("RGB", (160, 120), (200, 200, 200))
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second])
+    return out.getvalue() + after_last
+
+
+def mpf_photo_with_zip() -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("payload.sh", "#!/bin/sh\necho owned\n")
+    return camera_mpf_photo(archive.getvalue())
+
+
 CORPUS: dict[str, tuple[str, bytes, str | None]] = {
     # name: (filename, bytes, the reason code expected, or None when it must be accepted)
     "zero bytes": ("kosong.png", b"", "empty"),
@@ -151,6 +167,9 @@ CORPUS: dict[str, tuple[str, bytes, str | None]] = {
                                            "corrupt"),
     "jpeg cut at a restart marker": ("layar.jpg", jpeg_cut_at_a_restart_marker(), "corrupt"),
     "jpeg with zip appended": ("layar.jpg", jpeg_with_zip(), "trailing_data"),
+    "camera photo in multi-picture format with a zip after it": ("foto.jpg", mpf_photo_with_zip(),
+                                                                 "trailing_data"),
+    "camera photo in multi-picture format": ("foto.jpg", camera_mpf_photo(), None),
     "png with script in a text chunk": ("layar.png", png_with(
         text="<script>document.location='https://evil.example'</script>"), "embedded_markup"),
     "png with svg in a compressed text chunk": ("layar.png", png_with(

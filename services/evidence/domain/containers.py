@@ -153,6 +153,23 @@ def jpeg_layout(data: bytes) -> JpegLayout:
     raise Malformed("JPEG without EOI")
 
 
+def mpf_images(data: bytes, primary: JpegLayout) -> list[JpegLayout] | None:
+    """The further images a phone's camera appends after the first one's EOI (CIPA's Multi-Picture
+    Format: a depth map, a larger preview), if the primary declares MPF and what follows is
+    nothing but whole JPEG streams; None when the bytes after EOI are anything else."""
+    if not any(s.marker == 0xE2 and s.body.startswith(b"MPF\x00") for s in primary.segments):
+        return None
+    images, offset = [], primary.end
+    while data[offset:].strip(b"\x00"):
+        offset += len(data[offset:]) - len(data[offset:].lstrip(b"\x00"))  # padding between images
+        if not data.startswith(b"\xff\xd8\xff", offset):
+            return None
+        image = jpeg_layout(data[offset:])
+        images.append(image)
+        offset += image.end
+    return images
+
+
 def jpeg_metadata(layout: JpegLayout) -> Iterator[bytes]:
     """Every segment's body (COM, APPn and the small table headers); never scan data."""
     for segment in layout.segments:

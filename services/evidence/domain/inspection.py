@@ -151,14 +151,24 @@ def _decode_whole(data: bytes, content_type: str, layout) -> Image.Image:
     return image
 
 
+def _check_trailing(data: bytes, layout) -> None:
+    """Bytes after the image are refused, except the further images of a camera's MPF file
+    (their metadata is checked like the first's; only the first is decoded and shown)."""
+    extra = containers.mpf_images(data, layout) if layout is not None else None
+    if extra is None:
+        raise Refused("trailing_data")
+    for image in extra:
+        _check_metadata(containers.jpeg_metadata(image))
+
+
 def _examine(data: bytes, filename: str | None) -> Image.Image:
     content_type = _detect(data)
     _check_name(filename, content_type)
     try:
         end, metadata, layout = _structure(data, content_type)
-        if data[end:].strip(b"\x00"):
-            raise Refused("trailing_data")
         _check_metadata(metadata)
+        if data[end:].strip(b"\x00"):
+            _check_trailing(data, layout)
     except (Malformed, IndexError, ValueError, struct.error):
         raise Refused("corrupt") from None
     return _decode_whole(data, content_type, layout)
