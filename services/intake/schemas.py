@@ -31,6 +31,7 @@ FIELD_ERRORS = {
     "invalid_awareness": "timezone_required",
     "format": "invalid_datetime",
 }
+SEPARATORS = re.compile(r"[\s.\-]")
 PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
@@ -52,6 +53,8 @@ class Strict(Schema):
         unknown = RAISE
 
     error_messages = {"unknown": "unknown_field", "type": "invalid_type"}
+    # Numbers people write in groups ("19870315 201001 1 002", "1403.0155.0790.0001").
+    compacted: tuple[str, ...] = ()
 
     @pre_load
     def strip_strings(self, data, **kwargs):
@@ -61,7 +64,7 @@ class Strict(Schema):
         cleaned = {}
         for key, value in data.items():
             if isinstance(value, str):
-                value = value.strip()
+                value = SEPARATORS.sub("", value) if key in self.compacted else value.strip()
                 if value == "" and key in self.fields and not self.fields[key].required:
                     value = None
             cleaned[key] = value
@@ -75,12 +78,7 @@ class ReportedSchema(Strict):
     work_unit = text(max_len=200)
     kecamatan = fields.String(load_default=None, allow_none=True, error_messages=FIELD_ERRORS,
                               validate=validate.OneOf(KECAMATAN, error="not_in_list"))
-
-    @pre_load
-    def compact_nip(self, data, **kwargs):
-        if isinstance(data, dict) and isinstance(data.get("nip"), str):
-            data = {**data, "nip": re.sub(r"[\s.\-]", "", data["nip"])}
-        return data
+    compacted = ("nip",)
 
     @validates("nip")
     def check_nip(self, value, **kwargs):
@@ -97,6 +95,7 @@ class ReporterSchema(Strict):
     phone = text(max_len=20)
     nik = text(max_len=16)
     consent_contact = fields.Boolean(load_default=False, error_messages=FIELD_ERRORS)
+    compacted = ("nik",)
 
     @validates("phone")
     def check_phone(self, value, **kwargs):

@@ -60,6 +60,22 @@ def test_a_nip_written_with_separators_is_understood():
     assert ComplaintSchema().load(document)["reported"]["nip"] == "198703152010011002"
 
 
+@pytest.mark.parametrize("written", ["1403 0155 0790 0001", "1403.0155.0790.0001", "140301-550790-0001"])
+def test_a_nik_written_with_separators_is_understood_like_a_nip(written):
+    document = with_change("reporter.nik", written)
+    assert ComplaintSchema().load(document)["reporter"]["nik"] == "1403015507900001"
+
+
+def test_a_nik_of_separators_alone_means_absent():
+    document = with_change("reporter.nik", " . - ")
+    assert ComplaintSchema().load(document)["reporter"]["nik"] is None
+
+
+def test_a_nik_in_full_width_digits_is_refused():
+    found = refusals(with_change("reporter.nik", "１４０３０１５５０７９００００１"))
+    assert found["reporter.nik"]["code"] == "nik_length"
+
+
 CASES = [
     ("reported", ..., "reported", "required"),
     ("reported.name", ..., "reported.name", "required"),
