@@ -135,7 +135,7 @@ class ComplaintSchema(Strict):
                              validate=validate.OneOf(tuple(PLATFORMS), error="not_in_list"))
     platform_other = text(max_len=100)
     post_urls = fields.List(
-        fields.Url(schemes={"http", "https"}, error_messages={"invalid": "url_invalid"},
+        fields.Url(schemes={"http", "https"}, error_messages={**FIELD_ERRORS, "invalid": "url_invalid"},
                    validate=validate.Length(max=2000, error="too_long:2000")),
         load_default=list,
         error_messages=FIELD_ERRORS,
@@ -145,7 +145,8 @@ class ComplaintSchema(Strict):
     occurred_at = fields.AwareDateTime(required=True,
                                        error_messages={**FIELD_ERRORS, "invalid": "invalid_datetime"})
     violation_types = fields.List(
-        fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES), error="not_in_list")),
+        fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES), error="not_in_list"),
+                      error_messages=FIELD_ERRORS),
         required=True,
         error_messages=FIELD_ERRORS,
         validate=validate.Length(min=1, error="choose_at_least_one"),

@@ -196,3 +196,40 @@ def test_files_outside_the_limits_are_refused_by_name(files, code):
     described = describe_errors({"screenshots": errors})
     assert all(d["field"] == "screenshots" and d["message"].startswith("Tangkapan layar")
                for d in described)
+
+
+def _field_paths(schema, prefix=""):
+    for name, field in schema.fields.items():
+        path = f"{prefix}{name}"
+        yield path
+        if hasattr(field, "schema") and getattr(field, "nested", None):
+            yield from _field_paths(field.schema, f"{path}.")
+
+
+WRONG_SHAPES = [1, 1.5, True, None, "x", [], {}, [1], [None], [[]], [{}], {"a": 1}]
+
+
+@pytest.mark.parametrize("path", sorted(set(_field_paths(ComplaintSchema()))))
+def test_every_field_and_list_item_answers_wrong_shapes_with_a_known_code(path):
+    """marshmallow's own English ("Not a valid string.") must never reach a reporter as a code."""
+    for value in WRONG_SHAPES:
+        try:
+            ComplaintSchema().load(with_change(path, value))
+        except ValidationError as refused:
+            codes = [d["code"] for d in describe_errors(refused.messages)]
+            unknown = [c for c in codes if c not in MESSAGES]
+            assert unknown == [], f"{path}={value!r} gave {unknown}"
+
+
+def test_a_violation_type_that_is_not_text_is_named_in_words():
+    found = refusals(with_change("violation_types", [1]))
+    assert found["violation_types.0"]["code"] == "invalid_type"
+    assert found["violation_types.0"]["message"] == "Jenis pelanggaran isinya tidak dalam bentuk yang benar."
+
+
+def test_a_reply_of_the_wrong_shape_answers_with_a_known_code():
+    for value in WRONG_SHAPES:
+        try:
+            ReplySchema().load({"message": value})
+        except ValidationError as refused:
+            assert all(d["code"] in MESSAGES for d in describe_errors(refused.messages)), value
