@@ -23,6 +23,7 @@ from marshmallow import (
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
 from netra_common.identifiers import nik_problem, nip_problem
+from services.intake.domain.characters import has_unwanted_characters
 
 FIELD_ERRORS = {
     "required": "required",
@@ -37,8 +38,15 @@ CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def text(*, required=False, min_len=0, max_len=200, **kwargs):
-    validators = [validate.Length(max=max_len, error=f"too_long:{max_len}")]
+def _storable(multiline: bool):
+    def check(value: str) -> None:
+        if has_unwanted_characters(value, multiline=multiline):
+            raise ValidationError("control_character")
+    return check
+
+
+def text(*, required=False, min_len=0, max_len=200, multiline=False, **kwargs):
+    validators = [validate.Length(max=max_len, error=f"too_long:{max_len}"), _storable(multiline)]
     if min_len:
         validators.append(validate.Length(min=min_len, error=f"too_short:{min_len}"))
     if not required:
@@ -136,7 +144,7 @@ class ComplaintSchema(Strict):
     platform_other = text(max_len=100)
     post_urls = fields.List(
         fields.Url(schemes={"http", "https"}, error_messages={**FIELD_ERRORS, "invalid": "url_invalid"},
-                   validate=validate.Length(max=2000, error="too_long:2000")),
+                   validate=[validate.Length(max=2000, error="too_long:2000"), _storable(False)]),
         load_default=list,
         error_messages=FIELD_ERRORS,
         validate=validate.Length(max=10, error="too_many:10"),
@@ -151,8 +159,8 @@ class ComplaintSchema(Strict):
         error_messages=FIELD_ERRORS,
         validate=validate.Length(min=1, error="choose_at_least_one"),
     )
-    violation_other = text(max_len=500)
-    description = text(required=True, min_len=10, max_len=5000)
+    violation_other = text(max_len=500, multiline=True)
+    description = text(required=True, min_len=10, max_len=5000, multiline=True)
     reporter = fields.Nested(ReporterSchema, required=True, error_messages=FIELD_ERRORS)
 
     @validates("occurred_at")
@@ -181,4 +189,4 @@ class ComplaintSchema(Strict):
 class ReplySchema(Strict):
     """A reporter's answer on the status page (screenshots travel as separate parts)."""
 
-    message = text(required=True, min_len=1, max_len=5000)
+    message = text(required=True, min_len=1, max_len=5000, multiline=True)

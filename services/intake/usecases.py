@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ from netra_common.hashing import slow_hash, slow_hash_matches
 from netra_common.logging import log_event
 from services.intake.adapters import complaints as records
 from services.intake.adapters import rate_limits
+from services.intake.adapters.failed_writes import database_errors_withheld, quarantine_undone_on_failure
 from services.intake.adapters.quarantine import object_key, put_upload
 from services.intake.domain.codes import new_receipt, new_tracking_code
 from services.intake.domain.proof import proof_document
@@ -91,14 +93,16 @@ def _sha256(data: bytes) -> str:
     return tpool.execute(lambda: hashlib.sha256(data).hexdigest())
 
 
-def _quarantine(storage, bucket: str, complaint_id: uuid.UUID, uploads: list[Upload]) -> list[dict]:
-    """Put uploads into quarantine before the commit. If the commit then fails, the
-    orphans wait there for the sweep, and nothing refers to them."""
+def _quarantine(storage, bucket: str, complaint_id: uuid.UUID, uploads: list[Upload],
+                put: list[str]) -> list[dict]:
+    """Put uploads into quarantine before the commit, noting each key in `put` so that a
+    failure before the commit can take them out again."""
     shots = []
     for upload in uploads:
         upload_id = uuid.uuid4()
         key = object_key(complaint_id, upload_id)
         put_upload(storage, bucket, key, upload.data, upload.content_type)
+        put.append(key)
         shots.append({"upload_id": str(upload_id), "object_key": key,
                       "content_type": upload.content_type, "size": len(upload.data),
                       "filename": upload.filename[:255] or None, "sha256": _sha256(upload.data)})
@@ -119,12 +123,24 @@ def file_complaint(db, storage, bucket: str, sealer, signer, complaint: dict,
         sealed = sealer.seal({k: reporter.get(k) for k in ("name", "email", "phone", "nik")})
         if reporter.get("consent_contact") and reporter.get("email"):
             sealed_contact = sealer.seal_contact({"email": reporter["email"]})
-    shots = _quarantine(storage, bucket, complaint_id, uploads)
-    tracking_code, receipt = new_tracking_code(), new_receipt()
-    document = _public_document(complaint)
-    proof = signer.sign(proof_document(
-        tracking_code=tracking_code, submitted_at=submitted_at.isoformat(), complaint=document,
-        anonymous=reporter["anonymous"], screenshots=shots))
+    put: list[str] = []
+    with _failure_leaves_nothing(db, storage, bucket, put, records.exists, complaint_id):
+        shots = _quarantine(storage, bucket, complaint_id, uploads, put)
+        tracking_code, receipt = new_tracking_code(), new_receipt()
+        document = _public_document(complaint)
+        proof = signer.sign(proof_document(
+            tracking_code=tracking_code, submitted_at=submitted_at.isoformat(), complaint=document,
+            anonymous=reporter["anonymous"], screenshots=shots))
+        _record_complaint(db, complaint_id, tracking_code, receipt, submitted_at, document, reporter,
+                          sealed, sealed_contact, proof, shots)
+    log_event(log, "complaint.filed", complaint_id=complaint_id, screenshots=len(shots),
+              anonymous=reporter["anonymous"])
+    return Filed(tracking_code, receipt, submitted_at,
+                 [{k: s[k] for k in ("filename", "sha256", "size")} for s in shots], proof)
+
+
+def _record_complaint(db, complaint_id, tracking_code, receipt, submitted_at, document, reporter,
+                      sealed, sealed_contact, proof, shots) -> None:
     with db.unit_of_work() as uow:
         records.add_complaint(
             uow, complaint_id=complaint_id, tracking_code=tracking_code,
@@ -140,10 +156,18 @@ def file_complaint(db, storage, bucket: str, sealer, signer, complaint: dict,
                          "contact_consent": bool(reporter.get("consent_contact")),
                          "sealed_contact": sealed_contact},
         })
-    log_event(log, "complaint.filed", complaint_id=complaint_id, screenshots=len(shots),
-              anonymous=reporter["anonymous"])
-    return Filed(tracking_code, receipt, submitted_at,
-                 [{k: s[k] for k in ("filename", "sha256", "size")} for s in shots], proof)
+
+
+@contextmanager
+def _failure_leaves_nothing(db, storage, bucket: str, put: list[str], exists, record_id: uuid.UUID):
+    """No half-written filing or reply: uploads leave quarantine again if the record does not
+    commit, and PostgreSQL's words (which can quote the complaint) stay out of the logs."""
+    def recorded() -> bool:
+        with db.read() as conn:
+            return exists(conn, record_id)
+
+    with quarantine_undone_on_failure(storage, bucket, put, recorded), database_errors_withheld():
+        yield
 
 
 # --- finding a complaint for its reporter --------------------------------------------
@@ -196,14 +220,16 @@ def validate_reply(fields: dict, files: list[tuple[str, bytes]], already: int) -
 def reply(db, storage, bucket: str, complaint, body: str, uploads: list[Upload]) -> dict:
     message_id = uuid.uuid4()
     replied_at = datetime.now(UTC)
-    shots = _quarantine(storage, bucket, complaint.complaint_id, uploads)
-    with db.unit_of_work() as uow:
-        records.add_message(uow, message_id=message_id, complaint_id=complaint.complaint_id,
-                            author="reporter", kind="reply", body=body, at=replied_at)
-        records.add_screenshots(uow, complaint.complaint_id, shots, replied_at, message_id)
-        uow.emit("reporter_replied", {
-            "complaint_id": str(complaint.complaint_id), "message_id": str(message_id),
-            "body": body, "replied_at": replied_at.isoformat(), "screenshots": _for_bus(shots)})
+    put: list[str] = []
+    with _failure_leaves_nothing(db, storage, bucket, put, records.message_exists, message_id):
+        shots = _quarantine(storage, bucket, complaint.complaint_id, uploads, put)
+        with db.unit_of_work() as uow:
+            records.add_message(uow, message_id=message_id, complaint_id=complaint.complaint_id,
+                                author="reporter", kind="reply", body=body, at=replied_at)
+            records.add_screenshots(uow, complaint.complaint_id, shots, replied_at, message_id)
+            uow.emit("reporter_replied", {
+                "complaint_id": str(complaint.complaint_id), "message_id": str(message_id),
+                "body": body, "replied_at": replied_at.isoformat(), "screenshots": _for_bus(shots)})
     log_event(log, "complaint.replied", complaint_id=complaint.complaint_id, screenshots=len(shots))
     return {"message_id": message_id, "at": replied_at,
             "screenshots": [{k: s[k] for k in ("filename", "sha256", "size")} for s in shots]}

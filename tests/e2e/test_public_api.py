@@ -150,6 +150,21 @@ def test_a_bad_complaint_gets_every_problem_named_in_its_language(intake):
     assert details["reported.nip"]["message"] == "Reported civil servant's NIP must be 18 digits."
 
 
+def test_a_nul_in_a_text_is_refused_in_words_not_with_a_server_error(intake, filed):
+    response = complaints.file(intake, complaints.complaint(description="Membagikan\u0000 poster kampanye."),
+                               headers=a_client())
+    assert response.status_code == 400, response.text
+    detail = response.json()["error"]["details"][0]
+    assert (detail["field"], detail["code"]) == ("description", "control_character")
+    assert detail["message"].startswith("Uraian kejadian berisi karakter tak terlihat")
+    reply = requests.post(f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages", timeout=10,
+                          headers={"X-Receipt": filed["receipt"], **a_client()},
+                          data={"message": "Jawaban\x00 saya."},
+                          files=[("screenshots", ("tambahan.png", complaints.png(seed=14), "image/png"))])
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["error"]["details"][0]["code"] == "control_character"
+
+
 def test_a_complaint_without_a_link_or_a_screenshot_is_refused(intake):
     response = complaints.file(intake, complaints.complaint(post_urls=[]), [], headers=a_client())
     assert response.status_code == 400

@@ -233,3 +233,58 @@ def test_a_reply_of_the_wrong_shape_answers_with_a_known_code():
             ReplySchema().load({"message": value})
         except ValidationError as refused:
             assert all(d["code"] in MESSAGES for d in describe_errors(refused.messages)), value
+
+
+# --- characters that cannot be stored ------------------------------------------------
+
+TEXT_FIELDS = ["reported.name", "reported.position", "reported.work_unit", "platform_other",
+               "account_handle", "violation_other", "description", "reporter.name", "reporter.phone"]
+
+
+@pytest.mark.parametrize("path", TEXT_FIELDS)
+@pytest.mark.parametrize("hidden", ["\x00", "\x1b", "\x7f", "\ud800"])
+def test_a_control_character_in_any_text_is_refused_by_name(path, hidden):
+    value = {"reporter.phone": "0812345\x0067890"}.get(path, f"Kalimat yang cukup{hidden} panjang")
+    value = value.replace("\x00", hidden)
+    document = with_change(path, value)
+    if path == "platform_other":
+        document["platform"] = "other"
+    if path == "violation_other":
+        document["violation_types"] = ["other"]
+    found = refusals(document)
+    assert found[path]["code"] in ("control_character", "phone_invalid")
+    assert "hapus karakter itu" in found[path]["message"] or path == "reporter.phone"
+
+
+@pytest.mark.parametrize("path, value", [("post_urls", ["https://x.org/a\x00b"]),
+                                         ("reporter.email", "siti\x00@example.org"),
+                                         ("reporter.nik", "140301550790\x000001"),
+                                         ("reported.nip", "19870315201001\x001002")])
+def test_a_control_character_in_a_link_address_or_number_is_refused(path, value):
+    assert refusals(with_change(path, value))
+
+
+def test_line_breaks_and_tabs_belong_in_long_texts_only():
+    story = "Baris pertama.\r\nBaris kedua.\tDengan tab."
+    document = complaints.complaint(description=story, violation_types=["other"],
+                                    violation_other="Lain:\nmenyebarkan ulang.")
+    assert ComplaintSchema().load(document)["description"] == story
+    found = refusals(with_change("reported.name", "Budi\nSantoso"))
+    assert found["reported.name"]["code"] == "control_character"
+    assert found["reported.name"]["message"].startswith("Nama ASN terlapor berisi karakter")
+    english = refusals(with_change("reported.name", "Budi\tSantoso"), "en")["reported.name"]["message"]
+    assert english.startswith("Reported civil servant's name contains an invisible character")
+
+
+def test_a_reply_with_a_nul_is_refused_and_one_with_line_breaks_is_taken():
+    with pytest.raises(ValidationError) as refused:
+        ReplySchema().load({"message": "Ini\x00jawaban"})
+    assert describe_errors(refused.value.messages)[0]["code"] == "control_character"
+    assert ReplySchema().load({"message": "Satu.\nDua."})["message"] == "Satu.\nDua."
+
+
+def test_control_and_direction_characters_are_taken_out_of_file_names():
+    accepted, errors = check_uploads([("buk\x00ti\u202egnp.exe\x1b.png", PNG)])
+    assert errors == [] and accepted[0].filename == "buktignp.exe.png"
+    _, errors = check_uploads([("cat\x00atan.txt", b"not an image")])
+    assert errors == ["screenshot_type:catatan.txt"]

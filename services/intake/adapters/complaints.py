@@ -65,6 +65,11 @@ def exists(conn, complaint_id: UUID) -> bool:
                         .where(complaints.c.complaint_id == complaint_id)).first() is not None
 
 
+def message_exists(conn, message_id: UUID) -> bool:
+    return conn.execute(select(messages.c.message_id)
+                        .where(messages.c.message_id == message_id)).first() is not None
+
+
 def timeline(conn, complaint_id: UUID) -> list:
     return conn.execute(
         select(status_timeline.c.status, status_timeline.c.at)

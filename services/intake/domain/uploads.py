@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.intake.domain.characters import clean_filename
+
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 25 * 1024 * 1024
@@ -38,7 +40,8 @@ def check_uploads(files: list[tuple[str, bytes]]) -> tuple[list[Upload], list[st
         return [], [f"screenshot_count:{MAX_FILES}"]
     if sum(len(data) for _, data in files) > MAX_TOTAL_BYTES:
         errors.append(f"screenshots_total:{MAX_TOTAL_BYTES // (1024 * 1024)}")
-    for filename, data in files:
+    for raw_name, data in files:
+        filename = clean_filename(raw_name)
         safe_name = filename.replace(",", " ")
         if not data:
             errors.append(f"screenshot_empty:{safe_name}")
