@@ -117,10 +117,19 @@ class ReplySent(Schema):
     screenshots = fields.List(fields.Nested(ScreenshotReceipt), required=True)
 
 
-class PublicKey(Schema):
+class ProofKey(Schema):
     algorithm = fields.String(required=True)
     key_id = fields.String(required=True)
     public_key = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["current", "retired"]})
+
+
+class PublicKey(Schema):
+    algorithm = fields.String(required=True)
+    key_id = fields.String(required=True, metadata={"description": "The key new proofs are signed with."})
+    public_key = fields.String(required=True)
+    keys = fields.List(fields.Nested(ProofKey), required=True, metadata={
+        "description": "Every key a proof may name in `signature.key_id`, retired ones included."})
 
 
 class Verification(Schema):
@@ -225,8 +234,8 @@ PATHS = {
         "responses": {"201": {"description": "Sent.", "content": _json("ReplySent")},
                       **_errors(400, 404, 413, 429)}}},
     "/api/v1/proof/public-key": {"get": {
-        "summary": "The key that signs proofs of submission",
-        "responses": {"200": {"description": "Ed25519 public key.", "content": _json("PublicKey")}}}},
+        "summary": "The keys that sign proofs of submission: the current one and retired ones",
+        "responses": {"200": {"description": "Ed25519 public keys.", "content": _json("PublicKey")}}}},
     "/api/v1/proof/verify": {"post": {
         "summary": "Check a proof of submission",
         "requestBody": {"required": True, "content": _json("SignedProof")},

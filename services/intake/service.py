@@ -17,7 +17,7 @@ from services.intake import openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
 from services.intake.adapters.rate_limits import client_address, client_key
 from services.intake.adapters.sealing import IdentitySealer
-from services.intake.adapters.signing import ProofSigner
+from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
 from services.intake.domain.messages import describe_errors
@@ -58,7 +58,8 @@ class Keys(DependencyProvider):
         config = self.container.config
         self.sealer = IdentitySealer(config.get("NETRA_VAULT_PUBLIC_KEY") or "",
                                      config.get("NETRA_NOTIFY_PUBLIC_KEY") or "")
-        self.signer = ProofSigner(config.get("NETRA_INTAKE_SIGNING_KEY") or "")
+        self.signer = ProofSigner(config.get("NETRA_INTAKE_SIGNING_KEY") or "",
+                                  parse_public_keys(config.get("NETRA_INTAKE_RETIRED_PROOF_KEYS") or ""))
         self.client_secret = (config.get("NETRA_INTAKE_CLIENT_KEY_SECRET") or "").encode()
         if not self.client_secret:
             raise ValueError("NETRA_INTAKE_CLIENT_KEY_SECRET is not set")
