@@ -15,6 +15,7 @@ from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
 from services.intake import openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
+from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.rate_limits import client_address, client_key
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
@@ -112,6 +113,7 @@ class IntakeService(HealthCheck):
         return usecases.Guard(keys, _policy(self.config, "NETRA_LOOKUP"))
 
     def _find(self, request, tracking_code: str):
+        """The complaint and the receipt that opened it, or a 404 (or 429) answer."""
         code = normalise_tracking_code(tracking_code)
         receipt = normalise_receipt(request.headers.get("X-Receipt", ""))
         try:
@@ -121,7 +123,7 @@ class IntakeService(HealthCheck):
             raise _rate_limited(exc.retry_after) from None
         if row is None:
             raise NOT_FOUND
-        return row
+        return row, receipt
 
     @staticmethod
     def _limit_body(request) -> None:
@@ -170,17 +172,18 @@ class IntakeService(HealthCheck):
 
     @api("GET", "/api/v1/complaints/<tracking_code>")
     def complaint_status(self, request, tracking_code):
-        found = self._find(request, tracking_code)
+        found, receipt = self._find(request, tracking_code)
         with self.db.read() as conn:
             # Read the status again inside the page's snapshot, so it agrees with the timeline.
             row = records.find_by_tracking_code(conn, found.tracking_code)
-            page = views.status_page(conn, row, language(request))
+            page = views.status_page(conn, row, language(request), names_key(receipt, row.complaint_id))
         return json_response(page, headers={"Cache-Control": "no-store"})
 
     @api("GET", "/api/v1/complaints/<tracking_code>/proof")
     def proof(self, request, tracking_code):
-        row = self._find(request, tracking_code)
-        return json_response(row.proof, headers={
+        row, receipt = self._find(request, tracking_code)
+        proof = open_proof_names(names_key(receipt, row.complaint_id), row.proof)
+        return json_response(proof, headers={
             "Cache-Control": "no-store",
             "Content-Disposition": f'attachment; filename="bukti-pengaduan-{row.tracking_code}.json"'})
 
@@ -188,7 +191,7 @@ class IntakeService(HealthCheck):
     def reply(self, request, tracking_code):
         lang = language(request)
         self._limit_body(request)
-        complaint = self._find(request, tracking_code)
+        complaint, receipt = self._find(request, tracking_code)
         if request.mimetype == "application/json":
             fields = request.get_json(silent=True)
             fields = fields if isinstance(fields, dict) else {"message": None}
@@ -202,7 +205,8 @@ class IntakeService(HealthCheck):
             body, uploads = usecases.validate_reply(fields, files, already)
         except usecases.InvalidInput as exc:
             raise _invalid(exc, lang, "reply") from None
-        sent = usecases.reply(self.db, self.storage, self.quarantine, complaint, body, uploads)
+        sent = usecases.reply(self.db, self.storage, self.quarantine, complaint, receipt, body, uploads,
+                              already)
         return json_response(sent, status=201, headers={"Cache-Control": "no-store"})
 
     # --- proofs, reference, documentation ---------------------------------------------

@@ -85,7 +85,7 @@ def conversation(conn, complaint_id: UUID) -> list:
 
 def screenshots_of(conn, complaint_id: UUID) -> list:
     return conn.execute(select(screenshots).where(screenshots.c.complaint_id == complaint_id)
-                        .order_by(screenshots.c.received_at, screenshots.c.filename)).all()
+                        .order_by(screenshots.c.received_at)).all()
 
 
 def record_screenshot_outcome(uow, upload_id: UUID, state: str, reason_code: str | None) -> None:

@@ -32,6 +32,14 @@ class Upload:
     content_type: str
 
 
+def neutral_name(filename: str, number: int) -> str:
+    """What the other services call a screenshot: a number, and the extension the reporter's
+    file had (evidence refuses a JPEG that calls itself .png), never the name itself."""
+    stem, dot, extension = filename.rpartition(".")
+    keep = dot and stem and extension.isascii() and extension.isalpha() and len(extension) <= 5
+    return f"tangkapan-layar-{number}" + (f".{extension.lower()}" if keep else "")
+
+
 def check_uploads(files: list[tuple[str, bytes]]) -> tuple[list[Upload], list[str]]:
     """Accepted uploads and error codes (see messages.py) for the rest."""
     errors: list[str] = []
