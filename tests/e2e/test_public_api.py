@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 import requests
 from nacl.signing import VerifyKey
+from sqlalchemy import text as sa_text
 
 from netra_common.contracts import new_envelope
 from services.intake.domain.proof import canonical_bytes
@@ -137,6 +138,20 @@ def test_an_identified_complaint_is_filed_without_its_identity_in_the_answer(int
     for secret in ("Siti", "siti.rahmawati", "081234567890", "1403015507900001"):
         assert secret not in text
     assert response.json()["proof"]["proof"]["reporter"] == {"anonymous": False, "identity_sealed": True}
+
+
+def test_an_anonymous_reporter_never_consents_to_be_contacted(intake, stack_db):
+    """consent_contact is not identity, so the schema takes it beside anonymous: it must not count."""
+    response = complaints.file(intake, complaints.complaint(reporter={"anonymous": True, "consent_contact": True}),
+                               headers=a_client())
+    assert response.status_code == 201, response.text
+    complaint_id = complaint_id_of(stack_db, response.json()["tracking_code"])
+    with stack_db.connect() as conn:
+        message = conn.execute(sa_text(
+            "SELECT message FROM intake.outbox WHERE event_type = 'complaint_submitted' "
+            "AND message->'payload'->>'complaint_id' = :c"), {"c": complaint_id}).scalar_one()
+    assert message["payload"]["reporter"] == {"anonymous": True, "sealed_identity": None,
+                                              "contact_consent": False, "sealed_contact": None}
 
 
 def test_a_bad_complaint_gets_every_problem_named_in_its_language(intake):
