@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 from datetime import timedelta
 
+from eventlet.semaphore import Semaphore
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
+from nameko.timer import timer
 
 from netra_common.bus.consumer import on_event
 from netra_common.db import Database
 from netra_common.http import ApiError, HealthCheck, api, json_response, language
+from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
-from services.intake import openapi, portal, usecases, views
+from services.intake import lookups, openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
 from services.intake.adapters.name_sealing import names_key, open_proof_names
-from services.intake.adapters.rate_limits import client_address, client_key
+from services.intake.adapters.rate_limits import client_address, client_key, trusted_networks
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
@@ -25,8 +30,12 @@ from services.intake.domain.messages import describe_errors
 from services.intake.domain.rate_limit import LimitPolicy
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
 
+log = logging.getLogger(__name__)
+
 # Multipart overhead on top of the screenshots' own limit.
 MAX_BODY_BYTES = MAX_TOTAL_BYTES + 1024 * 1024
+# How often expired rate-limit rows are forgotten (read at start: nameko fixes timer intervals then).
+PRUNE_SECONDS = float(os.environ.get("NETRA_RATE_LIMIT_PRUNE_SECONDS", "300"))
 
 NOT_FOUND = ApiError(404, "not_found", {
     "id": "Pengaduan tidak ditemukan. Periksa kode lacak dan tanda terima Anda.",
@@ -69,6 +78,17 @@ class Keys(DependencyProvider):
         return self
 
 
+class ReceiptChecks(DependencyProvider):
+    """How many receipts this process checks at once: Argon2id takes 64 MiB each, and a flood
+    of guesses must not take the memory of the whole process."""
+
+    def setup(self):
+        self.slots = Semaphore(int(self.container.config["NETRA_LOOKUP_CONCURRENT_CHECKS"]))
+
+    def get_dependency(self, worker_ctx):
+        return self.slots
+
+
 def _policy(config: dict, prefix: str) -> LimitPolicy:
     return LimitPolicy(
         allowed=int(config[f"{prefix}_ALLOWED"]),
@@ -98,28 +118,27 @@ class IntakeService(HealthCheck):
     relay = OutboxRelay(messaging)
     storage = ObjectStorage()
     keys = Keys()
+    receipt_checks = ReceiptChecks()
 
     # --- helpers ----------------------------------------------------------------------
 
     def _client(self, request) -> str:
-        trusted = {p.strip() for p in str(self.config.get("NETRA_TRUSTED_PROXIES") or "").split(",")
-                   if p.strip()}
+        trusted = trusted_networks(str(self.config.get("NETRA_TRUSTED_PROXIES") or ""))
         return client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), trusted)
 
-    def _lookup_guard(self, request, tracking_code: str | None) -> usecases.Guard:
-        keys = [client_key(self.keys.client_secret, self._client(request), "lookup")]
-        if tracking_code:
-            keys.append(f"code:{tracking_code}")
-        return usecases.Guard(keys, _policy(self.config, "NETRA_LOOKUP"))
+    def _lookup_guard(self, request, tracking_code: str | None) -> lookups.Guard:
+        client = client_key(self.keys.client_secret, self._client(request), "lookup")
+        return lookups.Guard([client], _policy(self.config, "NETRA_LOOKUP"),
+                             soft_keys=(f"code:{tracking_code}",) if tracking_code else ())
 
     def _find(self, request, tracking_code: str):
         """The complaint and the receipt that opened it, or a 404 (or 429) answer."""
         code = normalise_tracking_code(tracking_code)
         receipt = normalise_receipt(request.headers.get("X-Receipt", ""))
         try:
-            row = usecases.find_for_reporter(self.db, code, receipt,
-                                             self._lookup_guard(request, code))
-        except usecases.RateLimited as exc:
+            row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
+                                            self.receipt_checks)
+        except lookups.RateLimited as exc:
             raise _rate_limited(exc.retry_after) from None
         if row is None:
             raise NOT_FOUND
@@ -141,11 +160,11 @@ class IntakeService(HealthCheck):
     def submit_complaint(self, request):
         lang = language(request)
         self._limit_body(request)
-        guard = usecases.Guard([client_key(self.keys.client_secret, self._client(request), "submit")],
-                               _policy(self.config, "NETRA_SUBMIT"))
+        guard = lookups.Guard([client_key(self.keys.client_secret, self._client(request), "submit")],
+                              _policy(self.config, "NETRA_SUBMIT"))
         try:
-            usecases.check_not_limited(self.db, guard)
-        except usecases.RateLimited as exc:
+            lookups.check_not_limited(self.db, guard)
+        except lookups.RateLimited as exc:
             raise _rate_limited(exc.retry_after) from None
         document = _read_json_part(request, "complaint")
         files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
@@ -158,7 +177,7 @@ class IntakeService(HealthCheck):
             raise _invalid(exc, lang, "complaint") from None
         filed = usecases.file_complaint(self.db, self.storage, self.quarantine, self.keys.sealer,
                                         self.keys.signer, complaint, uploads)
-        usecases.count_against(self.db, guard)
+        lookups.count_against(self.db, guard)
         return json_response({
             "tracking_code": filed.tracking_code,
             "receipt": filed.receipt,
@@ -244,7 +263,13 @@ class IntakeService(HealthCheck):
     def portal_static(self, request, filename):
         return portal.static_file(filename)
 
-    # --- events -----------------------------------------------------------------------
+    # --- events and timers ------------------------------------------------------------
+
+    @timer(interval=PRUNE_SECONDS, eager=True)
+    def forget_expired_limits(self):
+        longest = max(_policy(self.config, prefix).window for prefix in ("NETRA_LOOKUP", "NETRA_SUBMIT"))
+        if forgotten := lookups.prune(self.db, longest):
+            log_event(log, "rate_limits.pruned", rows=forgotten)
 
     @on_event("case_status_changed")
     def on_case_status_changed(self, envelope):

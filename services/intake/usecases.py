@@ -1,4 +1,4 @@
-"""intake's use cases: file a complaint, find it for its reporter, reply, follow progress.
+"""intake's use cases: file a complaint, reply, follow progress (finding one: lookups.py).
 
 Entry points in service.py translate HTTP and events into these calls.
 """
@@ -15,16 +15,14 @@ from datetime import UTC, datetime
 from eventlet import tpool
 from marshmallow import ValidationError
 
-from netra_common.hashing import slow_hash, slow_hash_matches
+from netra_common.hashing import slow_hash
 from netra_common.logging import log_event
 from services.intake.adapters import complaints as records
-from services.intake.adapters import rate_limits
 from services.intake.adapters.failed_writes import database_errors_withheld, quarantine_undone_on_failure
 from services.intake.adapters.name_sealing import names_key, seal_name, seal_proof_names
 from services.intake.adapters.quarantine import object_key, put_upload
 from services.intake.domain.codes import new_receipt, new_tracking_code
 from services.intake.domain.proof import proof_document
-from services.intake.domain.rate_limit import LimitPolicy
 from services.intake.domain.uploads import MAX_FILES, Upload, check_uploads, neutral_name
 from services.intake.schemas import ComplaintSchema, ReplySchema
 
@@ -40,12 +38,6 @@ class InvalidInput(Exception):
         self.errors = errors
 
 
-class RateLimited(Exception):
-    def __init__(self, retry_after: int):
-        super().__init__(f"retry after {retry_after}s")
-        self.retry_after = retry_after
-
-
 @dataclass(frozen=True)
 class Filed:
     tracking_code: str
@@ -53,14 +45,6 @@ class Filed:
     submitted_at: datetime
     screenshots: list[dict]
     proof: dict
-
-
-@dataclass(frozen=True)
-class Guard:
-    """The rate limits one request is subject to: its keys and the policy they count under."""
-
-    keys: list[str]
-    policy: LimitPolicy
 
 
 # --- filing --------------------------------------------------------------------------
@@ -178,34 +162,6 @@ def _failure_leaves_nothing(db, storage, bucket: str, put: list[str], exists, re
 
     with quarantine_undone_on_failure(storage, bucket, put, recorded), database_errors_withheld():
         yield
-
-
-# --- finding a complaint for its reporter --------------------------------------------
-
-
-def check_not_limited(db, guard: Guard) -> None:
-    with db.read() as conn:
-        wait = rate_limits.seconds_to_wait(conn, guard.keys)
-    if wait:
-        raise RateLimited(wait)
-
-
-def count_against(db, guard: Guard) -> None:
-    with db.engine.begin() as conn:
-        rate_limits.count(conn, guard.keys, guard.policy)
-
-
-def find_for_reporter(db, tracking_code: str | None, receipt: str | None, guard: Guard):
-    """The complaint if and only if the receipt matches, else None: the same answer, in the
-    same time, for an unknown code and a wrong receipt. Failures count against the guard."""
-    check_not_limited(db, guard)
-    with db.read() as conn:
-        row = records.find_by_tracking_code(conn, tracking_code) if tracking_code else None
-    matches = slow_hash_matches(row.receipt_hash if row else None, receipt or "")
-    if row is None or not matches:
-        count_against(db, guard)
-        return None
-    return row
 
 
 # --- replying ------------------------------------------------------------------------
