@@ -183,12 +183,19 @@ def _json(schema: str) -> dict:
     return {"application/json": {"schema": schema}}
 
 
+RETRY_AFTER = {"Retry-After": {"required": True, "description": "Seconds to wait before trying again.",
+                               "schema": {"type": "integer", "minimum": 1}}}
+
+
 def _errors(*codes: int) -> dict:
     words = {400: "The input breaks a rule; `details` names each field.",
              404: "Unknown tracking code or wrong receipt (the two are indistinguishable).",
-             413: "The body is larger than 26 MB.",
-             429: "Too many attempts; wait `Retry-After` seconds."}
-    return {str(c): {"description": words[c], "content": _json("Error")} for c in codes}
+             413: "The body is larger than 26 MB; the connection is closed with this answer.",
+             429: "Too many attempts; wait `Retry-After` seconds.",
+             503: "The database or the file store is briefly unreachable; nothing was kept. "
+                  "Send the request again after `Retry-After` seconds."}
+    return {str(c): {"description": words[c], "content": _json("Error"),
+                     **({"headers": RETRY_AFTER} if c in (429, 503) else {})} for c in codes}
 
 
 TRACKING_CODE = {"name": "tracking_code", "in": "path", "required": True,
@@ -212,17 +219,17 @@ PATHS = {
                                       "screenshots": UPLOAD}},
             "encoding": {"complaint": {"contentType": "application/json"}}}}},
         "responses": {"201": {"description": "Filed.", "content": _json("ComplaintCreated")},
-                      **_errors(400, 413, 429)}}},
+                      **_errors(400, 413, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}": {"get": {
         "summary": "Follow a complaint",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
         "responses": {"200": {"description": "Status, timeline, messages, screenshots.",
-                              "content": _json("StatusPage")}, **_errors(404, 429)}}},
+                              "content": _json("StatusPage")}, **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/proof": {"get": {
         "summary": "Download the signed proof of submission again",
         "parameters": [TRACKING_CODE, RECEIPT],
         "responses": {"200": {"description": "The signed proof.", "content": _json("SignedProof")},
-                      **_errors(404, 429)}}},
+                      **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/messages": {"post": {
         "summary": "Reply to the team, with more screenshots if needed",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
@@ -232,7 +239,7 @@ PATHS = {
                                                               "screenshots": UPLOAD}}},
             "application/json": {"schema": "Reply"}}},
         "responses": {"201": {"description": "Sent.", "content": _json("ReplySent")},
-                      **_errors(400, 404, 413, 429)}}},
+                      **_errors(400, 404, 413, 429, 503)}}},
     "/api/v1/proof/public-key": {"get": {
         "summary": "The keys that sign proofs of submission: the current one and retired ones",
         "responses": {"200": {"description": "Ed25519 public keys.", "content": _json("PublicKey")}}}},
@@ -243,7 +250,8 @@ PATHS = {
                               "content": _json("Verification")}}}},
     "/api/v1/reference": {"get": {
         "summary": "The closed lists: platforms, violation types, kecamatan, work units; limits",
-        "responses": {"200": {"description": "Reference data.", "content": _json("Reference")}}}},
+        "responses": {"200": {"description": "Reference data.", "content": _json("Reference")},
+                      **_errors(503)}}},
     "/healthz": {"get": {"summary": "Is intake up?",
                          "responses": {"200": {"description": "Up.", "content": _json("Health")}}}},
 }
