@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
-from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES
+from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_FILES_PER_COMPLAINT, MAX_TOTAL_BYTES
 from services.intake.schemas import ComplaintSchema, ReplySchema
 
 ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"]
@@ -147,7 +147,9 @@ class WorkUnit(Schema):
 
 
 class Limits(Schema):
-    max_files = fields.Integer(required=True)
+    max_files = fields.Integer(required=True, metadata={"description": "Screenshots in one request."})
+    max_files_per_complaint = fields.Integer(required=True, metadata={
+        "description": "Screenshots one complaint may gather, with those sent in replies."})
     max_file_bytes = fields.Integer(required=True)
     max_total_bytes = fields.Integer(required=True)
     accepted_types = fields.List(fields.String(), required=True)
@@ -172,7 +174,8 @@ def reference_lists(units) -> dict:
         "violation_types": [{"code": c, "label": label} for c, label in VIOLATION_TYPES.items()],
         "kecamatan": list(KECAMATAN),
         "work_units": [{"name": u.name, "group": u.group_name} for u in units],
-        "limits": {"max_files": MAX_FILES, "max_file_bytes": MAX_FILE_BYTES,
+        "limits": {"max_files": MAX_FILES, "max_files_per_complaint": MAX_FILES_PER_COMPLAINT,
+                   "max_file_bytes": MAX_FILE_BYTES,
                    "max_total_bytes": MAX_TOTAL_BYTES, "accepted_types": ACCEPTED_TYPES},
     }
 

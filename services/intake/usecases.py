@@ -23,13 +23,10 @@ from services.intake.adapters.name_sealing import names_key, seal_name, seal_pro
 from services.intake.adapters.quarantine import object_key, put_upload
 from services.intake.domain.codes import new_receipt, new_tracking_code
 from services.intake.domain.proof import proof_document
-from services.intake.domain.uploads import MAX_FILES, Upload, check_uploads, neutral_name
+from services.intake.domain.uploads import MAX_FILES_PER_COMPLAINT, Upload, check_uploads, neutral_name
 from services.intake.schemas import ComplaintSchema, ReplySchema
 
 log = logging.getLogger(__name__)
-
-# All the screenshots one complaint may gather, with its replies.
-MAX_SCREENSHOTS_PER_COMPLAINT = 4 * MAX_FILES
 
 
 class InvalidInput(Exception):
@@ -174,8 +171,9 @@ def validate_reply(fields: dict, files: list[tuple[str, bytes]], already: int) -
     except ValidationError as exc:
         body, errors = None, dict(exc.messages)
     uploads, upload_errors = check_uploads(files)
-    if not upload_errors and already + len(uploads) > MAX_SCREENSHOTS_PER_COMPLAINT:
-        upload_errors = [f"screenshot_count:{MAX_SCREENSHOTS_PER_COMPLAINT - already}"]
+    if not upload_errors and already + len(uploads) > MAX_FILES_PER_COMPLAINT:
+        left = max(MAX_FILES_PER_COMPLAINT - already, 0)
+        upload_errors = [f"screenshots_per_complaint:{MAX_FILES_PER_COMPLAINT},{left}"]
     if upload_errors:
         errors["screenshots"] = upload_errors
     if errors:

@@ -1,12 +1,17 @@
 """The portal for everyone: keyboard only, in English, on a slow line, with the wrong file,
-with the wrong receipt; and always with labels and contrast that pass axe."""
+with the wrong receipt, with more screenshots in a reply; and always with labels and contrast
+that pass axe."""
 
 from __future__ import annotations
 
+import requests
+
 from tests.browser.portal import (
     accessibility_violations,
+    check_status,
     fill_complaint,
     open_portal,
+    open_status,
     tab_to,
     yesterday_in_wib,
 )
@@ -152,3 +157,42 @@ def test_a_wrong_receipt_shows_the_same_not_found_as_an_unknown_code(phone, stac
         assert page.locator("#status-result").is_hidden()
     assert accessibility_violations(page) == []
     phone.picture("not-found")
+
+
+def test_a_reply_may_bring_screenshots_up_to_the_complaints_total_not_just_five(phone, stack, tmp_path):
+    """Five per request, twenty per complaint: the limits intake has, checked apart."""
+    intake = stack.settings.url("intake")
+    filed = complaints.file(intake, complaints.complaint(),
+                            [(f"bukti-{i}.png", complaints.png(seed=700 + i)) for i in range(5)]).json()
+    page = phone.page
+    posted = []
+    page.on("request", lambda r: r.method == "POST" and posted.append(r.url))
+    open_portal(page)
+    open_status(page, filed["tracking_code"], filed["receipt"])
+    one_more = tmp_path / "satu-lagi.png"
+    one_more.write_bytes(complaints.png(seed=720))
+    page.locator("#reply-message").fill("Satu tangkapan layar lagi.")
+    page.set_input_files("#reply-screenshots", str(one_more))
+    page.get_by_role("button", name="Kirim jawaban").click()
+    page.wait_for_selector("#reply-done:has-text('Jawaban Anda terkirim')")
+    assert len(posted) == 1
+
+    # Fourteen more through the API make twenty; the portal refuses the twenty-first itself.
+    for batch in (5, 5, 4):
+        sent = requests.post(f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages", timeout=30,
+                             headers={"X-Receipt": filed["receipt"]}, data={"message": f"{batch} lagi."},
+                             files=[("screenshots", (f"api-{batch}-{i}.png", complaints.png(seed=730 + 10 * batch + i),
+                                                     "image/png")) for i in range(batch)])
+        assert sent.status_code == 201, sent.text
+    check_status(page)
+    assert page.locator("#status-screenshots li").count() == 20
+    page.locator("#reply-message").fill("Dan satu lagi.")
+    page.set_input_files("#reply-screenshots", str(one_more))
+    page.get_by_role("button", name="Kirim jawaban").click()
+    summary = page.locator("#reply-errors")
+    summary.wait_for()
+    assert "Satu pengaduan paling banyak 20 tangkapan layar seluruhnya; Anda masih dapat menambah 0." \
+        in summary.inner_text()
+    assert len(posted) == 1
+    phone.picture("reply-over-the-total")
+

@@ -263,6 +263,7 @@ def test_reference_lists_serve_the_closed_lists_and_work_units(intake):
     assert len(reference["kecamatan"]) == 11
     assert {"name": "Dinas Pendidikan", "group": "Dinas"} in reference["work_units"]
     assert reference["limits"]["max_files"] == 5
+    assert reference["limits"]["max_files_per_complaint"] == 20
 
 
 def test_the_api_is_described_at_openapi_json_with_a_readable_page(intake):

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from services.intake.domain.messages import FIELD_LABELS, MESSAGES, describe_errors
 from services.intake.domain.uploads import MAX_FILE_BYTES, check_uploads
 from services.intake.schemas import ComplaintSchema, ReplySchema
+from services.intake.usecases import InvalidInput, validate_reply
 from tests.support import complaints
 
 IDENTIFIED = complaints.IDENTIFIED_REPORTER
@@ -288,3 +289,13 @@ def test_control_and_direction_characters_are_taken_out_of_file_names():
     assert errors == [] and accepted[0].filename == "buktignp.exe.png"
     _, errors = check_uploads([("cat\x00atan.txt", b"not an image")])
     assert errors == ["screenshot_type:catatan.txt"]
+
+
+def test_a_reply_takes_five_files_at_a_time_up_to_twenty_for_the_whole_complaint():
+    assert len(validate_reply({"message": "Tambahan."}, [(f"s{i}.png", PNG) for i in range(5)], 15)[1]) == 5
+    with pytest.raises(InvalidInput) as refused:
+        validate_reply({"message": "Tambahan."}, [(f"s{i}.png", PNG) for i in range(3)], 18)
+    described = describe_errors(refused.value.errors)
+    assert [d["code"] for d in described] == ["screenshots_per_complaint"]
+    assert described[0]["message"] == ("Tangkapan layar satu pengaduan paling banyak 20 berkas seluruhnya; "
+                                       "Anda masih dapat menambah 2.")

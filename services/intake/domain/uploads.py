@@ -12,6 +12,8 @@ from services.intake.domain.characters import clean_filename
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 25 * 1024 * 1024
+# All the screenshots one complaint may gather, with its replies.
+MAX_FILES_PER_COMPLAINT = 4 * MAX_FILES
 
 
 def sniff_image_type(head: bytes) -> str | None:
