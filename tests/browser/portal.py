@@ -54,14 +54,28 @@ def submit_and_read_receipt(page) -> tuple[str, str]:
     return page.locator("#receipt-tracking-code").inner_text(), page.locator("#receipt-receipt").inner_text()
 
 
+def check_status(page) -> None:
+    """Press "Cek status" and wait for this press's answer to be on the page (not the last one's)."""
+    with page.expect_response(lambda r: "/api/v1/complaints/" in r.url and r.request.method == "GET"):
+        page.locator("#status-form button[type=submit]").click()
+    # The panel is busy from the request until the answer is rendered.
+    page.wait_for_selector("#status-panel:not([aria-busy])")
+
+
 def check_status_until(page, shown: str, timeout: float = 45) -> None:
     """Press "Cek status" again until `shown` is on the page (events reach intake by the bus)."""
     def visible():
-        page.locator("#status-form button[type=submit]").click()
-        page.wait_for_selector("#status-result:not([hidden]), #status-errors:not([hidden])")
+        check_status(page)
         return shown in page.locator("#status-result").inner_text()
 
     eventually(visible, timeout=timeout, interval=1.0, message=f"'{shown}' on the status page")
+
+
+def open_status(page, tracking_code: str, receipt: str) -> None:
+    page.get_by_role("button", name="Cek status").first.click()
+    page.get_by_label("Kode lacak").fill(tracking_code)
+    page.locator("#status-receipt").fill(receipt)
+    check_status(page)
 
 
 def tab_to(page, selector: str, limit: int = 120) -> None:
@@ -89,3 +103,4 @@ def accessibility_violations(page) -> list[str]:
 
 def horizontal_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
