@@ -1,6 +1,6 @@
-"""The portal for everyone: keyboard only, in English, on a slow line, with the wrong file,
-with the wrong receipt, with more screenshots in a reply; and always with labels and contrast
-that pass axe."""
+"""The portal for everyone: keyboard only (with a focus ring one can see), in English, on a
+slow line, with the wrong file, with the wrong receipt, with more screenshots in a reply; and
+always with labels and contrast that pass axe."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from tests.browser.portal import (
     accessibility_violations,
     check_status,
     fill_complaint,
+    focus_rings,
     open_portal,
     open_status,
     tab_to,
@@ -157,6 +158,19 @@ def test_a_wrong_receipt_shows_the_same_not_found_as_an_unknown_code(phone, stac
         assert page.locator("#status-result").is_hidden()
     assert accessibility_violations(page) == []
     phone.picture("not-found")
+
+
+def test_every_control_shows_a_focus_ring_that_stands_out_from_what_is_around_it(phone):
+    page = phone.page
+    open_portal(page)
+    rings = focus_rings(page)
+    assert len(rings) > 20, rings  # the header, the tabs and the whole form
+    faint = [r for r in rings if not r["shown"] or r["width"] < 2 or r["contrast"] < 3]
+    assert faint == [], faint
+    tab_to(page, "#language")
+    phone.picture("focus-on-the-header")
+    tab_to(page, "#submit-complaint")
+    phone.picture("focus-on-the-send-button")
 
 
 def test_a_reply_may_bring_screenshots_up_to_the_complaints_total_not_just_five(phone, stack, tmp_path):
