@@ -320,6 +320,11 @@ def _schema_rows(schema: dict) -> str:
     return "".join(rows)
 
 
+def _scrolling(label: str, table: str) -> str:
+    """A table that may be wider than a phone scrolls inside itself, reachable by keyboard."""
+    return f"<div class='scroll' role='region' tabindex='0' aria-label='{html.escape(label)}'>{table}</div>"
+
+
 def docs_html() -> str:
     spec = spec_dict()
     parts = [f"<h1>{html.escape(spec['info']['title'])}</h1>",
@@ -332,19 +337,21 @@ def docs_html() -> str:
                          f"{html.escape(op.get('description', ''))}</p>")
             params = op.get("parameters", [])
             if params:
-                parts.append("<table><caption>Parameters</caption><tr><th>name</th><th>in</th>"
-                             "<th>required</th><th>notes</th></tr>" + "".join(
-                                 f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{p['in']}</td>"
-                                 f"<td>{'yes' if p.get('required') else ''}</td>"
-                                 f"<td>{html.escape(p.get('description', ''))}</td></tr>" for p in params)
-                             + "</table>")
+                parts.append(_scrolling(f"Parameters of {method.upper()} {path}", (
+                    "<table><caption>Parameters</caption><tr><th>name</th><th>in</th>"
+                    "<th>required</th><th>notes</th></tr>" + "".join(
+                        f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{p['in']}</td>"
+                        f"<td>{'yes' if p.get('required') else ''}</td>"
+                        f"<td>{html.escape(p.get('description', ''))}</td></tr>" for p in params)
+                    + "</table>")))
             responses = ", ".join(f"{code} {html.escape(r['description'])}"
                                   for code, r in op["responses"].items())
             parts.append(f"<p><strong>Responses:</strong> {responses}</p></section>")
     parts.append("<h2>Schemas</h2>")
     for name, schema in spec["components"]["schemas"].items():
-        parts.append(f"<section><h3 id='{name}'>{name}</h3><table><tr><th>field</th><th>type</th>"
-                     f"<th>required</th><th>notes</th></tr>{_schema_rows(schema)}</table></section>")
+        table = (f"<table><tr><th>field</th><th>type</th><th>required</th><th>notes</th></tr>"
+                 f"{_schema_rows(schema)}</table>")
+        parts.append(f"<section><h3 id='{name}'>{name}</h3>{_scrolling(f'Schema {name}', table)}</section>")
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             "<title>Netra public API</title><link rel='stylesheet' href='/static/docs.css'></head>"

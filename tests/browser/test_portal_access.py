@@ -1,6 +1,6 @@
 """The portal for everyone: keyboard only (with a focus ring one can see), in English, on a
 slow line, with the wrong file, with the wrong receipt, with more screenshots in a reply; and
-always with labels and contrast that pass axe."""
+always with labels and contrast that pass axe. The API page passes too."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tests.browser.portal import (
     check_status,
     fill_complaint,
     focus_rings,
+    horizontal_overflow,
     open_portal,
     open_status,
     tab_to,
@@ -210,3 +211,11 @@ def test_a_reply_may_bring_screenshots_up_to_the_complaints_total_not_just_five(
     assert len(posted) == 1
     phone.picture("reply-over-the-total")
 
+
+def test_the_api_page_reads_on_a_phone_and_passes_axe(phone):
+    page = phone.page
+    page.goto("/docs")
+    assert page.locator("h1").inner_text() == "Netra public API"
+    assert horizontal_overflow(page) <= 0, "the API page is wider than a 360-pixel phone"
+    assert accessibility_violations(page) == []
+    phone.picture("api-docs")
