@@ -20,6 +20,7 @@ from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
 from services.intake import lookups, openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
+from services.intake.adapters.failed_writes import withholds_database_errors
 from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.rate_limits import client_address, client_key, trusted_networks
 from services.intake.adapters.sealing import IdentitySealer
@@ -272,22 +273,27 @@ class IntakeService(HealthCheck):
             log_event(log, "rate_limits.pruned", rows=forgotten)
 
     @on_event("case_status_changed")
+    @withholds_database_errors
     def on_case_status_changed(self, envelope):
         usecases.follow_case_status(self.db, envelope)
 
     @on_event("evidence_stored")
+    @withholds_database_errors
     def on_evidence_stored(self, envelope):
         usecases.record_evidence_outcome(self.db, envelope)
 
     @on_event("evidence_rejected")
+    @withholds_database_errors
     def on_evidence_rejected(self, envelope):
         usecases.record_evidence_outcome(self.db, envelope)
 
     @on_event("message_to_reporter")
+    @withholds_database_errors
     def on_message_to_reporter(self, envelope):
         usecases.record_team_message(self.db, envelope)
 
     @on_event("identity_disclosed")
+    @withholds_database_errors
     def on_identity_disclosed(self, envelope):
         usecases.record_identity_disclosure(self.db, envelope)
 

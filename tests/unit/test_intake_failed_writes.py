@@ -9,7 +9,11 @@ import pytest
 from sqlalchemy.exc import DataError, OperationalError
 
 from netra_common.http import dependency_unavailable
-from services.intake.adapters.failed_writes import RecordRefused, database_errors_withheld
+from services.intake.adapters.failed_writes import (
+    RecordRefused,
+    database_errors_withheld,
+    withholds_database_errors,
+)
 
 QUOTED = 'CONTEXT: JSON data, line 1: {"description": "Rahasia pelapor 0852..."'
 
@@ -32,3 +36,13 @@ def test_an_unreachable_database_is_still_a_503_without_the_servers_words():
     withheld = raised_by(OperationalError("SELECT 1", None, psycopg2.OperationalError(QUOTED)))
     assert dependency_unavailable(withheld)
     assert "Rahasia" not in "".join(traceback.format_exception(withheld))
+
+
+def test_an_event_handler_is_wrapped_the_same_way():
+    @withholds_database_errors
+    def handler(envelope):
+        raise DataError("UPDATE intake.messages ...", None, psycopg2.DataError(QUOTED))
+
+    with pytest.raises(RecordRefused) as caught:
+        handler(None)
+    assert "Rahasia" not in "".join(traceback.format_exception(caught.value))

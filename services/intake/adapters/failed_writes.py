@@ -8,6 +8,7 @@ words, or worse, into intake's log.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -40,6 +41,15 @@ def database_errors_withheld():
         yield
     except StatementError as exc:
         raise _withheld(exc) from None
+
+
+def withholds_database_errors(handler):
+    """The same for a whole entrypoint (an event handler: a team message can be quoted too)."""
+    @functools.wraps(handler)
+    def wrapper(*args, **kwargs):
+        with database_errors_withheld():
+            return handler(*args, **kwargs)
+    return wrapper
 
 
 @contextmanager
