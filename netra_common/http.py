@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -127,17 +129,22 @@ def dependency_unavailable(exc: Exception) -> bool:
                             ConnectionError))
 
 
+def _closing(status: int, headers: dict) -> dict:
+    """A body too large is not read: the connection ends with the answer (ClosingProtocol)."""
+    return {**headers, "Connection": "close"} if status == 413 else headers
+
+
 def error_response(exc: Exception, request: Request | None) -> Response:
     """The one mapping from an exception to what the caller sees."""
     lang = language(request) if request is not None else "id"
     if isinstance(exc, ApiError):
         return json_response(
-            error_body(exc.code, exc.message[lang], exc.details), exc.status, exc.headers
+            error_body(exc.code, exc.message[lang], exc.details), exc.status, _closing(exc.status, exc.headers)
         )
     if isinstance(exc, HTTPException) and exc.code and exc.code < 500:
         message = GENERIC_MESSAGES.get(exc.code, GENERIC_MESSAGES[400])
         code = exc.name.lower().replace(" ", "_")
-        return json_response(error_body(code, message[lang]), exc.code)
+        return json_response(error_body(code, message[lang]), exc.code, _closing(exc.code, {}))
     if dependency_unavailable(exc):
         log_event(log, "http.dependency_unavailable", logging.WARNING, error=type(exc).__name__)
         return json_response(error_body("service_unavailable", GENERIC_MESSAGES[503][lang]), 503,
@@ -161,13 +168,64 @@ class JsonWsgiApp(WsgiApp):
         return response(environ, start_response)
 
 
+class ClosingProtocol(HttpOnlyProtocol):
+    """An answer with `Connection: close` ends the connection with it.
+
+    eventlet keeps an HTTP/1.1 connection alive and, to find the next request, first reads
+    whatever is left of the body to the end: a refused 300 MB upload was taken in full after
+    its 413. Instead the answer is sent, the connection is half-closed (the client sees the
+    answer end) and what the client still sends is read for a moment at most, so it reads
+    the answer rather than a reset; then the connection closes.
+    """
+
+    LINGER_SECONDS = 2.0
+    LINGER_BYTES = 1024 * 1024
+
+    def handle_one_response(self):
+        application = self.application
+
+        def closing(environ, start_response):
+            def start(status, headers, exc_info=None):
+                if any(k.lower() == "connection" and v.lower() == "close" for k, v in headers):
+                    self.close_connection = 1  # eventlet then writes the header itself
+                    headers = [(k, v) for k, v in headers if k.lower() != "connection"]
+                    self.linger = True
+                return start_response(status, headers, exc_info)
+            return application(environ, start)
+
+        self.application = closing
+        try:
+            super().handle_one_response()
+        finally:
+            self.application = application
+
+    def finish(self):
+        if getattr(self, "linger", False):
+            self._linger()
+        super().finish()
+
+    def _linger(self) -> None:
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(0.5)
+            deadline, taken = time.monotonic() + self.LINGER_SECONDS, 0
+            while taken < self.LINGER_BYTES and time.monotonic() < deadline:
+                chunk = self.connection.recv(64 * 1024)
+                if not chunk:
+                    break
+                taken += len(chunk)
+        except OSError:
+            pass  # the client has gone, or waits too long: close all the same
+
+
 class PrivateWebServer(WebServer):
     """nameko's web server with JSON errors, minus client addresses in the access log."""
 
     def get_wsgi_app(self):
         return JsonWsgiApp(self)
 
-    def get_wsgi_server(self, sock, wsgi_app, protocol=HttpOnlyProtocol, debug=False):
+    def get_wsgi_server(self, sock, wsgi_app, protocol=ClosingProtocol, debug=False):
         return wsgi.Server(
             sock,
             sock.getsockname(),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_DIGITS = re.compile(r"^\d+$")
+# ASCII digits only: `\d` would also take Arabic-Indic or full-width digits, which no
+# register holds and which int() would quietly read as if they were 0-9.
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def _real_date(year: int, month: int, day: int) -> date | None:

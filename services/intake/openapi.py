@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
-from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES
+from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_FILES_PER_COMPLAINT, MAX_TOTAL_BYTES
 from services.intake.schemas import ComplaintSchema, ReplySchema
 
 ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"]
@@ -117,10 +117,19 @@ class ReplySent(Schema):
     screenshots = fields.List(fields.Nested(ScreenshotReceipt), required=True)
 
 
-class PublicKey(Schema):
+class ProofKey(Schema):
     algorithm = fields.String(required=True)
     key_id = fields.String(required=True)
     public_key = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["current", "retired"]})
+
+
+class PublicKey(Schema):
+    algorithm = fields.String(required=True)
+    key_id = fields.String(required=True, metadata={"description": "The key new proofs are signed with."})
+    public_key = fields.String(required=True)
+    keys = fields.List(fields.Nested(ProofKey), required=True, metadata={
+        "description": "Every key a proof may name in `signature.key_id`, retired ones included."})
 
 
 class Verification(Schema):
@@ -138,7 +147,9 @@ class WorkUnit(Schema):
 
 
 class Limits(Schema):
-    max_files = fields.Integer(required=True)
+    max_files = fields.Integer(required=True, metadata={"description": "Screenshots in one request."})
+    max_files_per_complaint = fields.Integer(required=True, metadata={
+        "description": "Screenshots one complaint may gather, with those sent in replies."})
     max_file_bytes = fields.Integer(required=True)
     max_total_bytes = fields.Integer(required=True)
     accepted_types = fields.List(fields.String(), required=True)
@@ -163,7 +174,8 @@ def reference_lists(units) -> dict:
         "violation_types": [{"code": c, "label": label} for c, label in VIOLATION_TYPES.items()],
         "kecamatan": list(KECAMATAN),
         "work_units": [{"name": u.name, "group": u.group_name} for u in units],
-        "limits": {"max_files": MAX_FILES, "max_file_bytes": MAX_FILE_BYTES,
+        "limits": {"max_files": MAX_FILES, "max_files_per_complaint": MAX_FILES_PER_COMPLAINT,
+                   "max_file_bytes": MAX_FILE_BYTES,
                    "max_total_bytes": MAX_TOTAL_BYTES, "accepted_types": ACCEPTED_TYPES},
     }
 
@@ -174,12 +186,19 @@ def _json(schema: str) -> dict:
     return {"application/json": {"schema": schema}}
 
 
+RETRY_AFTER = {"Retry-After": {"required": True, "description": "Seconds to wait before trying again.",
+                               "schema": {"type": "integer", "minimum": 1}}}
+
+
 def _errors(*codes: int) -> dict:
     words = {400: "The input breaks a rule; `details` names each field.",
              404: "Unknown tracking code or wrong receipt (the two are indistinguishable).",
-             413: "The body is larger than 26 MB.",
-             429: "Too many attempts; wait `Retry-After` seconds."}
-    return {str(c): {"description": words[c], "content": _json("Error")} for c in codes}
+             413: "The body is larger than 26 MB; the connection is closed with this answer.",
+             429: "Too many attempts; wait `Retry-After` seconds.",
+             503: "The database or the file store is briefly unreachable; nothing was kept. "
+                  "Send the request again after `Retry-After` seconds."}
+    return {str(c): {"description": words[c], "content": _json("Error"),
+                     **({"headers": RETRY_AFTER} if c in (429, 503) else {})} for c in codes}
 
 
 TRACKING_CODE = {"name": "tracking_code", "in": "path", "required": True,
@@ -203,17 +222,17 @@ PATHS = {
                                       "screenshots": UPLOAD}},
             "encoding": {"complaint": {"contentType": "application/json"}}}}},
         "responses": {"201": {"description": "Filed.", "content": _json("ComplaintCreated")},
-                      **_errors(400, 413, 429)}}},
+                      **_errors(400, 413, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}": {"get": {
         "summary": "Follow a complaint",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
         "responses": {"200": {"description": "Status, timeline, messages, screenshots.",
-                              "content": _json("StatusPage")}, **_errors(404, 429)}}},
+                              "content": _json("StatusPage")}, **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/proof": {"get": {
         "summary": "Download the signed proof of submission again",
         "parameters": [TRACKING_CODE, RECEIPT],
         "responses": {"200": {"description": "The signed proof.", "content": _json("SignedProof")},
-                      **_errors(404, 429)}}},
+                      **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/messages": {"post": {
         "summary": "Reply to the team, with more screenshots if needed",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
@@ -223,10 +242,10 @@ PATHS = {
                                                               "screenshots": UPLOAD}}},
             "application/json": {"schema": "Reply"}}},
         "responses": {"201": {"description": "Sent.", "content": _json("ReplySent")},
-                      **_errors(400, 404, 413, 429)}}},
+                      **_errors(400, 404, 413, 429, 503)}}},
     "/api/v1/proof/public-key": {"get": {
-        "summary": "The key that signs proofs of submission",
-        "responses": {"200": {"description": "Ed25519 public key.", "content": _json("PublicKey")}}}},
+        "summary": "The keys that sign proofs of submission: the current one and retired ones",
+        "responses": {"200": {"description": "Ed25519 public keys.", "content": _json("PublicKey")}}}},
     "/api/v1/proof/verify": {"post": {
         "summary": "Check a proof of submission",
         "requestBody": {"required": True, "content": _json("SignedProof")},
@@ -234,7 +253,8 @@ PATHS = {
                               "content": _json("Verification")}}}},
     "/api/v1/reference": {"get": {
         "summary": "The closed lists: platforms, violation types, kecamatan, work units; limits",
-        "responses": {"200": {"description": "Reference data.", "content": _json("Reference")}}}},
+        "responses": {"200": {"description": "Reference data.", "content": _json("Reference")},
+                      **_errors(503)}}},
     "/healthz": {"get": {"summary": "Is intake up?",
                          "responses": {"200": {"description": "Up.", "content": _json("Health")}}}},
 }
@@ -300,6 +320,11 @@ def _schema_rows(schema: dict) -> str:
     return "".join(rows)
 
 
+def _scrolling(label: str, table: str) -> str:
+    """A table that may be wider than a phone scrolls inside itself, reachable by keyboard."""
+    return f"<div class='scroll' role='region' tabindex='0' aria-label='{html.escape(label)}'>{table}</div>"
+
+
 def docs_html() -> str:
     spec = spec_dict()
     parts = [f"<h1>{html.escape(spec['info']['title'])}</h1>",
@@ -312,19 +337,21 @@ def docs_html() -> str:
                          f"{html.escape(op.get('description', ''))}</p>")
             params = op.get("parameters", [])
             if params:
-                parts.append("<table><caption>Parameters</caption><tr><th>name</th><th>in</th>"
-                             "<th>required</th><th>notes</th></tr>" + "".join(
-                                 f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{p['in']}</td>"
-                                 f"<td>{'yes' if p.get('required') else ''}</td>"
-                                 f"<td>{html.escape(p.get('description', ''))}</td></tr>" for p in params)
-                             + "</table>")
+                parts.append(_scrolling(f"Parameters of {method.upper()} {path}", (
+                    "<table><caption>Parameters</caption><tr><th>name</th><th>in</th>"
+                    "<th>required</th><th>notes</th></tr>" + "".join(
+                        f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{p['in']}</td>"
+                        f"<td>{'yes' if p.get('required') else ''}</td>"
+                        f"<td>{html.escape(p.get('description', ''))}</td></tr>" for p in params)
+                    + "</table>")))
             responses = ", ".join(f"{code} {html.escape(r['description'])}"
                                   for code, r in op["responses"].items())
             parts.append(f"<p><strong>Responses:</strong> {responses}</p></section>")
     parts.append("<h2>Schemas</h2>")
     for name, schema in spec["components"]["schemas"].items():
-        parts.append(f"<section><h3 id='{name}'>{name}</h3><table><tr><th>field</th><th>type</th>"
-                     f"<th>required</th><th>notes</th></tr>{_schema_rows(schema)}</table></section>")
+        table = (f"<table><tr><th>field</th><th>type</th><th>required</th><th>notes</th></tr>"
+                 f"{_schema_rows(schema)}</table>")
+        parts.append(f"<section><h3 id='{name}'>{name}</h3>{_scrolling(f'Schema {name}', table)}</section>")
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             "<title>Netra public API</title><link rel='stylesheet' href='/static/docs.css'></head>"

@@ -23,6 +23,7 @@ from marshmallow import (
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
 from netra_common.identifiers import nik_problem, nip_problem
+from services.intake.domain.characters import has_unwanted_characters
 
 FIELD_ERRORS = {
     "required": "required",
@@ -31,13 +32,21 @@ FIELD_ERRORS = {
     "invalid_awareness": "timezone_required",
     "format": "invalid_datetime",
 }
+SEPARATORS = re.compile(r"[\s.\-]")
 PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def text(*, required=False, min_len=0, max_len=200, **kwargs):
-    validators = [validate.Length(max=max_len, error=f"too_long:{max_len}")]
+def _storable(multiline: bool):
+    def check(value: str) -> None:
+        if has_unwanted_characters(value, multiline=multiline):
+            raise ValidationError("control_character")
+    return check
+
+
+def text(*, required=False, min_len=0, max_len=200, multiline=False, **kwargs):
+    validators = [validate.Length(max=max_len, error=f"too_long:{max_len}"), _storable(multiline)]
     if min_len:
         validators.append(validate.Length(min=min_len, error=f"too_short:{min_len}"))
     if not required:
@@ -52,6 +61,8 @@ class Strict(Schema):
         unknown = RAISE
 
     error_messages = {"unknown": "unknown_field", "type": "invalid_type"}
+    # Numbers people write in groups ("19870315 201001 1 002", "1403.0155.0790.0001").
+    compacted: tuple[str, ...] = ()
 
     @pre_load
     def strip_strings(self, data, **kwargs):
@@ -61,7 +72,7 @@ class Strict(Schema):
         cleaned = {}
         for key, value in data.items():
             if isinstance(value, str):
-                value = value.strip()
+                value = SEPARATORS.sub("", value) if key in self.compacted else value.strip()
                 if value == "" and key in self.fields and not self.fields[key].required:
                     value = None
             cleaned[key] = value
@@ -75,12 +86,7 @@ class ReportedSchema(Strict):
     work_unit = text(max_len=200)
     kecamatan = fields.String(load_default=None, allow_none=True, error_messages=FIELD_ERRORS,
                               validate=validate.OneOf(KECAMATAN, error="not_in_list"))
-
-    @pre_load
-    def compact_nip(self, data, **kwargs):
-        if isinstance(data, dict) and isinstance(data.get("nip"), str):
-            data = {**data, "nip": re.sub(r"[\s.\-]", "", data["nip"])}
-        return data
+    compacted = ("nip",)
 
     @validates("nip")
     def check_nip(self, value, **kwargs):
@@ -97,6 +103,7 @@ class ReporterSchema(Strict):
     phone = text(max_len=20)
     nik = text(max_len=16)
     consent_contact = fields.Boolean(load_default=False, error_messages=FIELD_ERRORS)
+    compacted = ("nik",)
 
     @validates("phone")
     def check_phone(self, value, **kwargs):
@@ -136,8 +143,8 @@ class ComplaintSchema(Strict):
                              validate=validate.OneOf(tuple(PLATFORMS), error="not_in_list"))
     platform_other = text(max_len=100)
     post_urls = fields.List(
-        fields.Url(schemes={"http", "https"}, error_messages={"invalid": "url_invalid"},
-                   validate=validate.Length(max=2000, error="too_long:2000")),
+        fields.Url(schemes={"http", "https"}, error_messages={**FIELD_ERRORS, "invalid": "url_invalid"},
+                   validate=[validate.Length(max=2000, error="too_long:2000"), _storable(False)]),
         load_default=list,
         error_messages=FIELD_ERRORS,
         validate=validate.Length(max=10, error="too_many:10"),
@@ -146,13 +153,14 @@ class ComplaintSchema(Strict):
     occurred_at = fields.AwareDateTime(required=True,
                                        error_messages={**FIELD_ERRORS, "invalid": "invalid_datetime"})
     violation_types = fields.List(
-        fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES), error="not_in_list")),
+        fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES), error="not_in_list"),
+                      error_messages=FIELD_ERRORS),
         required=True,
         error_messages=FIELD_ERRORS,
         validate=validate.Length(min=1, error="choose_at_least_one"),
     )
-    violation_other = text(max_len=500)
-    description = text(required=True, min_len=10, max_len=5000)
+    violation_other = text(max_len=500, multiline=True)
+    description = text(required=True, min_len=10, max_len=5000, multiline=True)
     reporter = fields.Nested(ReporterSchema, required=True, error_messages=FIELD_ERRORS)
 
     @validates("occurred_at")
@@ -181,4 +189,4 @@ class ComplaintSchema(Strict):
 class ReplySchema(Strict):
     """A reporter's answer on the status page (screenshots travel as separate parts)."""
 
-    message = text(required=True, min_len=1, max_len=5000)
+    message = text(required=True, min_len=1, max_len=5000, multiline=True)

@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 from datetime import timedelta
 
+from eventlet.semaphore import Semaphore
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
+from nameko.timer import timer
 
 from netra_common.bus.consumer import on_event
 from netra_common.db import Database
 from netra_common.http import ApiError, HealthCheck, api, json_response, language
+from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
-from services.intake import openapi, portal, usecases, views
+from services.intake import lookups, openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
-from services.intake.adapters.rate_limits import client_address, client_key
+from services.intake.adapters.failed_writes import withholds_database_errors
+from services.intake.adapters.name_sealing import names_key, open_proof_names
+from services.intake.adapters.rate_limits import client_address, client_key, trusted_networks
 from services.intake.adapters.sealing import IdentitySealer
-from services.intake.adapters.signing import ProofSigner
+from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
 from services.intake.domain.messages import describe_errors
 from services.intake.domain.rate_limit import LimitPolicy
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
 
+log = logging.getLogger(__name__)
+
 # Multipart overhead on top of the screenshots' own limit.
 MAX_BODY_BYTES = MAX_TOTAL_BYTES + 1024 * 1024
+# How often expired rate-limit rows are forgotten (read at start: nameko fixes timer intervals then).
+PRUNE_SECONDS = float(os.environ.get("NETRA_RATE_LIMIT_PRUNE_SECONDS", "300"))
 
 NOT_FOUND = ApiError(404, "not_found", {
     "id": "Pengaduan tidak ditemukan. Periksa kode lacak dan tanda terima Anda.",
@@ -58,13 +69,25 @@ class Keys(DependencyProvider):
         config = self.container.config
         self.sealer = IdentitySealer(config.get("NETRA_VAULT_PUBLIC_KEY") or "",
                                      config.get("NETRA_NOTIFY_PUBLIC_KEY") or "")
-        self.signer = ProofSigner(config.get("NETRA_INTAKE_SIGNING_KEY") or "")
+        self.signer = ProofSigner(config.get("NETRA_INTAKE_SIGNING_KEY") or "",
+                                  parse_public_keys(config.get("NETRA_INTAKE_RETIRED_PROOF_KEYS") or ""))
         self.client_secret = (config.get("NETRA_INTAKE_CLIENT_KEY_SECRET") or "").encode()
         if not self.client_secret:
             raise ValueError("NETRA_INTAKE_CLIENT_KEY_SECRET is not set")
 
     def get_dependency(self, worker_ctx):
         return self
+
+
+class ReceiptChecks(DependencyProvider):
+    """How many receipts this process checks at once: Argon2id takes 64 MiB each, and a flood
+    of guesses must not take the memory of the whole process."""
+
+    def setup(self):
+        self.slots = Semaphore(int(self.container.config["NETRA_LOOKUP_CONCURRENT_CHECKS"]))
+
+    def get_dependency(self, worker_ctx):
+        return self.slots
 
 
 def _policy(config: dict, prefix: str) -> LimitPolicy:
@@ -96,31 +119,31 @@ class IntakeService(HealthCheck):
     relay = OutboxRelay(messaging)
     storage = ObjectStorage()
     keys = Keys()
+    receipt_checks = ReceiptChecks()
 
     # --- helpers ----------------------------------------------------------------------
 
     def _client(self, request) -> str:
-        trusted = {p.strip() for p in str(self.config.get("NETRA_TRUSTED_PROXIES") or "").split(",")
-                   if p.strip()}
+        trusted = trusted_networks(str(self.config.get("NETRA_TRUSTED_PROXIES") or ""))
         return client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), trusted)
 
-    def _lookup_guard(self, request, tracking_code: str | None) -> usecases.Guard:
-        keys = [client_key(self.keys.client_secret, self._client(request), "lookup")]
-        if tracking_code:
-            keys.append(f"code:{tracking_code}")
-        return usecases.Guard(keys, _policy(self.config, "NETRA_LOOKUP"))
+    def _lookup_guard(self, request, tracking_code: str | None) -> lookups.Guard:
+        client = client_key(self.keys.client_secret, self._client(request), "lookup")
+        return lookups.Guard([client], _policy(self.config, "NETRA_LOOKUP"),
+                             soft_keys=(f"code:{tracking_code}",) if tracking_code else ())
 
     def _find(self, request, tracking_code: str):
+        """The complaint and the receipt that opened it, or a 404 (or 429) answer."""
         code = normalise_tracking_code(tracking_code)
         receipt = normalise_receipt(request.headers.get("X-Receipt", ""))
         try:
-            row = usecases.find_for_reporter(self.db, code, receipt,
-                                             self._lookup_guard(request, code))
-        except usecases.RateLimited as exc:
+            row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
+                                            self.receipt_checks)
+        except lookups.RateLimited as exc:
             raise _rate_limited(exc.retry_after) from None
         if row is None:
             raise NOT_FOUND
-        return row
+        return row, receipt
 
     @staticmethod
     def _limit_body(request) -> None:
@@ -138,11 +161,11 @@ class IntakeService(HealthCheck):
     def submit_complaint(self, request):
         lang = language(request)
         self._limit_body(request)
-        guard = usecases.Guard([client_key(self.keys.client_secret, self._client(request), "submit")],
-                               _policy(self.config, "NETRA_SUBMIT"))
+        guard = lookups.Guard([client_key(self.keys.client_secret, self._client(request), "submit")],
+                              _policy(self.config, "NETRA_SUBMIT"))
         try:
-            usecases.check_not_limited(self.db, guard)
-        except usecases.RateLimited as exc:
+            lookups.check_not_limited(self.db, guard)
+        except lookups.RateLimited as exc:
             raise _rate_limited(exc.retry_after) from None
         document = _read_json_part(request, "complaint")
         files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
@@ -155,7 +178,7 @@ class IntakeService(HealthCheck):
             raise _invalid(exc, lang, "complaint") from None
         filed = usecases.file_complaint(self.db, self.storage, self.quarantine, self.keys.sealer,
                                         self.keys.signer, complaint, uploads)
-        usecases.count_against(self.db, guard)
+        lookups.count_against(self.db, guard)
         return json_response({
             "tracking_code": filed.tracking_code,
             "receipt": filed.receipt,
@@ -169,17 +192,18 @@ class IntakeService(HealthCheck):
 
     @api("GET", "/api/v1/complaints/<tracking_code>")
     def complaint_status(self, request, tracking_code):
-        found = self._find(request, tracking_code)
+        found, receipt = self._find(request, tracking_code)
         with self.db.read() as conn:
             # Read the status again inside the page's snapshot, so it agrees with the timeline.
             row = records.find_by_tracking_code(conn, found.tracking_code)
-            page = views.status_page(conn, row, language(request))
+            page = views.status_page(conn, row, language(request), names_key(receipt, row.complaint_id))
         return json_response(page, headers={"Cache-Control": "no-store"})
 
     @api("GET", "/api/v1/complaints/<tracking_code>/proof")
     def proof(self, request, tracking_code):
-        row = self._find(request, tracking_code)
-        return json_response(row.proof, headers={
+        row, receipt = self._find(request, tracking_code)
+        proof = open_proof_names(names_key(receipt, row.complaint_id), row.proof)
+        return json_response(proof, headers={
             "Cache-Control": "no-store",
             "Content-Disposition": f'attachment; filename="bukti-pengaduan-{row.tracking_code}.json"'})
 
@@ -187,7 +211,7 @@ class IntakeService(HealthCheck):
     def reply(self, request, tracking_code):
         lang = language(request)
         self._limit_body(request)
-        complaint = self._find(request, tracking_code)
+        complaint, receipt = self._find(request, tracking_code)
         if request.mimetype == "application/json":
             fields = request.get_json(silent=True)
             fields = fields if isinstance(fields, dict) else {"message": None}
@@ -201,7 +225,8 @@ class IntakeService(HealthCheck):
             body, uploads = usecases.validate_reply(fields, files, already)
         except usecases.InvalidInput as exc:
             raise _invalid(exc, lang, "reply") from None
-        sent = usecases.reply(self.db, self.storage, self.quarantine, complaint, body, uploads)
+        sent = usecases.reply(self.db, self.storage, self.quarantine, complaint, receipt, body, uploads,
+                              already)
         return json_response(sent, status=201, headers={"Cache-Control": "no-store"})
 
     # --- proofs, reference, documentation ---------------------------------------------
@@ -239,25 +264,36 @@ class IntakeService(HealthCheck):
     def portal_static(self, request, filename):
         return portal.static_file(filename)
 
-    # --- events -----------------------------------------------------------------------
+    # --- events and timers ------------------------------------------------------------
+
+    @timer(interval=PRUNE_SECONDS, eager=True)
+    def forget_expired_limits(self):
+        longest = max(_policy(self.config, prefix).window for prefix in ("NETRA_LOOKUP", "NETRA_SUBMIT"))
+        if forgotten := lookups.prune(self.db, longest):
+            log_event(log, "rate_limits.pruned", rows=forgotten)
 
     @on_event("case_status_changed")
+    @withholds_database_errors
     def on_case_status_changed(self, envelope):
         usecases.follow_case_status(self.db, envelope)
 
     @on_event("evidence_stored")
+    @withholds_database_errors
     def on_evidence_stored(self, envelope):
         usecases.record_evidence_outcome(self.db, envelope)
 
     @on_event("evidence_rejected")
+    @withholds_database_errors
     def on_evidence_rejected(self, envelope):
         usecases.record_evidence_outcome(self.db, envelope)
 
     @on_event("message_to_reporter")
+    @withholds_database_errors
     def on_message_to_reporter(self, envelope):
         usecases.record_team_message(self.db, envelope)
 
     @on_event("identity_disclosed")
+    @withholds_database_errors
     def on_identity_disclosed(self, envelope):
         usecases.record_identity_disclosure(self.db, envelope)
 

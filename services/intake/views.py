@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.intake.adapters import complaints as records
+from services.intake.adapters.name_sealing import open_name
 from services.intake.domain.status import (
     DISCLOSURE_LABEL,
     SCREENSHOT_STATES,
@@ -11,8 +12,11 @@ from services.intake.domain.status import (
 )
 
 
-def status_page(conn, row, lang: str) -> dict:
+def status_page(conn, row, lang: str, names_key: bytes) -> dict:
+    """The reporter's page; `names_key` (from their receipt) opens the screenshots' names."""
     stages = records.timeline(conn, row.complaint_id)
+    shots = sorted(((open_name(names_key, s.filename), s) for s in records.screenshots_of(conn, row.complaint_id)),
+                   key=lambda named: (named[1].received_at, named[0] or ""))
     return {
         "tracking_code": row.tracking_code,
         "status": row.status,
@@ -30,10 +34,10 @@ def status_page(conn, row, lang: str) -> dict:
             {"disclosed_to": d.disclosed_to, "at": d.approved_at,
              "label": DISCLOSURE_LABEL[lang].format(body=d.disclosed_to)}
             for d in records.disclosures_of(conn, row.complaint_id)],
-        "screenshots": [{"filename": s.filename, "size": s.size, "sha256": s.sha256,
+        "screenshots": [{"filename": name, "size": s.size, "sha256": s.sha256,
                          "received_at": s.received_at, "message_id": s.message_id,
                          "state": s.state, "state_label": SCREENSHOT_STATES[s.state][lang],
                          "reason_code": s.reason_code,
                          "reason": rejection_reason(s.reason_code, lang)}
-                        for s in records.screenshots_of(conn, row.complaint_id)],
+                        for name, s in shots],
     }

@@ -54,14 +54,28 @@ def submit_and_read_receipt(page) -> tuple[str, str]:
     return page.locator("#receipt-tracking-code").inner_text(), page.locator("#receipt-receipt").inner_text()
 
 
+def check_status(page) -> None:
+    """Press "Cek status" and wait for this press's answer to be on the page (not the last one's)."""
+    with page.expect_response(lambda r: "/api/v1/complaints/" in r.url and r.request.method == "GET"):
+        page.locator("#status-form button[type=submit]").click()
+    # The panel is busy from the request until the answer is rendered.
+    page.wait_for_selector("#status-panel:not([aria-busy])")
+
+
 def check_status_until(page, shown: str, timeout: float = 45) -> None:
     """Press "Cek status" again until `shown` is on the page (events reach intake by the bus)."""
     def visible():
-        page.locator("#status-form button[type=submit]").click()
-        page.wait_for_selector("#status-result:not([hidden]), #status-errors:not([hidden])")
+        check_status(page)
         return shown in page.locator("#status-result").inner_text()
 
     eventually(visible, timeout=timeout, interval=1.0, message=f"'{shown}' on the status page")
+
+
+def open_status(page, tracking_code: str, receipt: str) -> None:
+    page.get_by_role("button", name="Cek status").first.click()
+    page.get_by_label("Kode lacak").fill(tracking_code)
+    page.locator("#status-receipt").fill(receipt)
+    check_status(page)
 
 
 def tab_to(page, selector: str, limit: int = 120) -> None:
@@ -89,3 +103,42 @@ def accessibility_violations(page) -> list[str]:
 
 def horizontal_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+# The focused control's ring against what lies next to it: the page around it, or the halo
+# painted between them (the first box-shadow). WCAG 1.4.11 asks 3:1; axe does not check it.
+FOCUS_RING = """() => {
+  const rgb = (text) => (text.match(/rgba?\\(([^)]+)\\)/) || [null, "0,0,0,0"])[1].split(",").map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map((v) => v / 255)
+    .map((c) => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+                               return (x + 0.05) / (y + 0.05); };
+  const el = document.activeElement;
+  let around = el.parentElement, background = [255, 255, 255];
+  while (around) {
+    const colour = rgb(getComputedStyle(around).backgroundColor);
+    if (colour[3] !== 0) { background = colour.slice(0, 3); break; }
+    around = around.parentElement;
+  }
+  const style = getComputedStyle(el);
+  const ring = rgb(style.outlineColor).slice(0, 3);
+  const halo = style.boxShadow === "none" ? null : rgb(style.boxShadow).slice(0, 3);
+  const direct = contrast(ring, background);
+  const haloed = halo ? Math.min(contrast(ring, halo), contrast(halo, background)) : 0;
+  return { control: el.id || el.name || el.tagName, width: parseFloat(style.outlineWidth),
+           shown: style.outlineStyle !== "none", contrast: Math.max(direct, haloed) };
+}"""
+
+
+def focus_rings(page, limit: int = 150) -> list[dict]:
+    """Tab through the page once, measuring the focus ring of every control that takes the focus."""
+    seen, rings = set(), []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring["control"] in seen:
+            break
+        seen.add(ring["control"])
+        rings.append(ring)
+    return rings

@@ -1,12 +1,19 @@
-"""The portal for everyone: keyboard only, in English, on a slow line, with the wrong file,
-with the wrong receipt; and always with labels and contrast that pass axe."""
+"""The portal for everyone: keyboard only (with a focus ring one can see), in English, on a
+slow line, with the wrong file, with the wrong receipt, with more screenshots in a reply; and
+always with labels and contrast that pass axe. The API page passes too."""
 
 from __future__ import annotations
 
+import requests
+
 from tests.browser.portal import (
     accessibility_violations,
+    check_status,
     fill_complaint,
+    focus_rings,
+    horizontal_overflow,
     open_portal,
+    open_status,
     tab_to,
     yesterday_in_wib,
 )
@@ -152,3 +159,63 @@ def test_a_wrong_receipt_shows_the_same_not_found_as_an_unknown_code(phone, stac
         assert page.locator("#status-result").is_hidden()
     assert accessibility_violations(page) == []
     phone.picture("not-found")
+
+
+def test_every_control_shows_a_focus_ring_that_stands_out_from_what_is_around_it(phone):
+    page = phone.page
+    open_portal(page)
+    rings = focus_rings(page)
+    assert len(rings) > 20, rings  # the header, the tabs and the whole form
+    faint = [r for r in rings if not r["shown"] or r["width"] < 2 or r["contrast"] < 3]
+    assert faint == [], faint
+    tab_to(page, "#language")
+    phone.picture("focus-on-the-header")
+    tab_to(page, "#submit-complaint")
+    phone.picture("focus-on-the-send-button")
+
+
+def test_a_reply_may_bring_screenshots_up_to_the_complaints_total_not_just_five(phone, stack, tmp_path):
+    """Five per request, twenty per complaint: the limits intake has, checked apart."""
+    intake = stack.settings.url("intake")
+    filed = complaints.file(intake, complaints.complaint(),
+                            [(f"bukti-{i}.png", complaints.png(seed=700 + i)) for i in range(5)]).json()
+    page = phone.page
+    posted = []
+    page.on("request", lambda r: r.method == "POST" and posted.append(r.url))
+    open_portal(page)
+    open_status(page, filed["tracking_code"], filed["receipt"])
+    one_more = tmp_path / "satu-lagi.png"
+    one_more.write_bytes(complaints.png(seed=720))
+    page.locator("#reply-message").fill("Satu tangkapan layar lagi.")
+    page.set_input_files("#reply-screenshots", str(one_more))
+    page.get_by_role("button", name="Kirim jawaban").click()
+    page.wait_for_selector("#reply-done:has-text('Jawaban Anda terkirim')")
+    assert len(posted) == 1
+
+    # Fourteen more through the API make twenty; the portal refuses the twenty-first itself.
+    for batch in (5, 5, 4):
+        sent = requests.post(f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages", timeout=30,
+                             headers={"X-Receipt": filed["receipt"]}, data={"message": f"{batch} lagi."},
+                             files=[("screenshots", (f"api-{batch}-{i}.png", complaints.png(seed=730 + 10 * batch + i),
+                                                     "image/png")) for i in range(batch)])
+        assert sent.status_code == 201, sent.text
+    check_status(page)
+    assert page.locator("#status-screenshots li").count() == 20
+    page.locator("#reply-message").fill("Dan satu lagi.")
+    page.set_input_files("#reply-screenshots", str(one_more))
+    page.get_by_role("button", name="Kirim jawaban").click()
+    summary = page.locator("#reply-errors")
+    summary.wait_for()
+    assert "Satu pengaduan paling banyak 20 tangkapan layar seluruhnya; Anda masih dapat menambah 0." \
+        in summary.inner_text()
+    assert len(posted) == 1
+    phone.picture("reply-over-the-total")
+
+
+def test_the_api_page_reads_on_a_phone_and_passes_axe(phone):
+    page = phone.page
+    page.goto("/docs")
+    assert page.locator("h1").inner_text() == "Netra public API"
+    assert horizontal_overflow(page) <= 0, "the API page is wider than a 360-pixel phone"
+    assert accessibility_violations(page) == []
+    phone.picture("api-docs")

@@ -1,11 +1,17 @@
 """Filing and following work while evidence, casework and notify are down; the queue
-flows when they come back. Without S3, filing refuses in words and keeps nothing."""
+flows when they come back. Without S3, filing refuses in words and keeps nothing; when
+PostgreSQL refuses the record, the screenshots leave quarantine again and the log keeps
+none of the complaint's words."""
 
 from __future__ import annotations
 
+import uuid
+
+from minio import Minio
 from netra_stack.settings import free_port
 from sqlalchemy import text
 
+from netra_common.s3 import REGION
 from tests.support import complaints
 from tests.support.waiting import eventually
 
@@ -62,3 +68,53 @@ def test_with_s3_unreachable_filing_answers_503_in_words_and_keeps_nothing(stack
     again = complaints.file(intake, complaints.complaint(description=marker),
                             [("s3-hidup.png", complaints.png(seed=504))])
     assert again.status_code == 201, again.text  # the same complaint, sent again once S3 is back
+
+
+def quarantine_keys(stack) -> set[str]:
+    keys = stack.secrets["s3"]["admin"]
+    admin = Minio(stack.settings.s3_endpoint, access_key=keys["access_key"], secret_key=keys["secret_key"],
+                  secure=False, region=REGION)
+    return {o.object_name for o in admin.list_objects("quarantine", recursive=True)}
+
+
+def orphans(stack_db, keys: set[str]) -> set[str]:
+    """Quarantined objects of complaints intake has no record of."""
+    with stack_db.connect() as conn:
+        known = {str(c) for c in conn.execute(text("SELECT complaint_id FROM intake.complaints")).scalars()}
+    return {k for k in keys if k.split("/")[0] not in known}
+
+
+REFUSED_MARK = "ditolak-oleh-basis-data-" + uuid.uuid4().hex[:8]
+REFUSING_TRIGGER = f"""
+CREATE FUNCTION intake.test_refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.document->>'description' LIKE '%{REFUSED_MARK}%' THEN
+    -- PostgreSQL's own errors quote data the same way (CONTEXT: JSON data, line 1: ...).
+    RAISE EXCEPTION 'refused: %', NEW.document->>'description';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER test_refuse_marked BEFORE INSERT ON intake.complaints
+  FOR EACH ROW EXECUTE FUNCTION intake.test_refuse_marked();
+"""
+
+
+def test_a_filing_postgresql_refuses_leaves_no_screenshot_behind_and_no_words_in_the_log(stack, stack_db):
+    intake = stack.settings.url("intake")
+    with stack_db.begin() as conn:
+        conn.execute(text(REFUSING_TRIGGER))
+    try:
+        before = quarantine_keys(stack)
+        story = f"Uraian yang ditolak basis data: {REFUSED_MARK}."
+        refused = complaints.file(intake, complaints.complaint(description=story),
+                                  [("satu.png", complaints.png(seed=601)), ("dua.png", complaints.png(seed=602))])
+        assert refused.status_code == 500, refused.text
+        assert refused.json()["error"]["code"] == "internal_error"
+        assert orphans(stack_db, quarantine_keys(stack) - before) == set()
+    finally:
+        with stack_db.begin() as conn:
+            conn.execute(text("DROP TRIGGER test_refuse_marked ON intake.complaints; "
+                              "DROP FUNCTION intake.test_refuse_marked()"))
+    log_text = (stack.settings.log_dir / "intake.log").read_text(errors="replace")
+    assert "quarantine.undone objects=2" in log_text
+    assert REFUSED_MARK not in log_text

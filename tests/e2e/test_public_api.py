@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 import requests
 from nacl.signing import VerifyKey
+from sqlalchemy import text as sa_text
 
 from netra_common.contracts import new_envelope
 from services.intake.domain.proof import canonical_bytes
@@ -139,6 +140,20 @@ def test_an_identified_complaint_is_filed_without_its_identity_in_the_answer(int
     assert response.json()["proof"]["proof"]["reporter"] == {"anonymous": False, "identity_sealed": True}
 
 
+def test_an_anonymous_reporter_never_consents_to_be_contacted(intake, stack_db):
+    """consent_contact is not identity, so the schema takes it beside anonymous: it must not count."""
+    response = complaints.file(intake, complaints.complaint(reporter={"anonymous": True, "consent_contact": True}),
+                               headers=a_client())
+    assert response.status_code == 201, response.text
+    complaint_id = complaint_id_of(stack_db, response.json()["tracking_code"])
+    with stack_db.connect() as conn:
+        message = conn.execute(sa_text(
+            "SELECT message FROM intake.outbox WHERE event_type = 'complaint_submitted' "
+            "AND message->'payload'->>'complaint_id' = :c"), {"c": complaint_id}).scalar_one()
+    assert message["payload"]["reporter"] == {"anonymous": True, "sealed_identity": None,
+                                              "contact_consent": False, "sealed_contact": None}
+
+
 def test_a_bad_complaint_gets_every_problem_named_in_its_language(intake):
     document = complaints.complaint(platform="myspace")
     document["reported"]["nip"] = "123"
@@ -148,6 +163,21 @@ def test_a_bad_complaint_gets_every_problem_named_in_its_language(intake):
     details = {d["field"]: d for d in response.json()["error"]["details"]}
     assert set(details) == {"platform", "reported.nip", "screenshots"}
     assert details["reported.nip"]["message"] == "Reported civil servant's NIP must be 18 digits."
+
+
+def test_a_nul_in_a_text_is_refused_in_words_not_with_a_server_error(intake, filed):
+    response = complaints.file(intake, complaints.complaint(description="Membagikan\u0000 poster kampanye."),
+                               headers=a_client())
+    assert response.status_code == 400, response.text
+    detail = response.json()["error"]["details"][0]
+    assert (detail["field"], detail["code"]) == ("description", "control_character")
+    assert detail["message"].startswith("Uraian kejadian berisi karakter tak terlihat")
+    reply = requests.post(f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages", timeout=10,
+                          headers={"X-Receipt": filed["receipt"], **a_client()},
+                          data={"message": "Jawaban\x00 saya."},
+                          files=[("screenshots", ("tambahan.png", complaints.png(seed=14), "image/png"))])
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["error"]["details"][0]["code"] == "control_character"
 
 
 def test_a_complaint_without_a_link_or_a_screenshot_is_refused(intake):
@@ -165,17 +195,28 @@ def test_the_complaint_part_must_be_json(intake):
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(stack):
-    """Announce 30 MB, send almost nothing: the answer comes without waiting for the rest."""
+    """Announce 300 MB, send almost nothing: the answer comes without waiting for the rest, the
+    connection ends with it, and a client that goes on sending is cut off long before 300 MB."""
     port = stack.settings.service_ports["intake"]
+    announced = 300 * 1024 * 1024
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(b"POST /api/v1/complaints HTTP/1.1\r\nHost: x\r\n"
                      b"Content-Type: multipart/form-data; boundary=b\r\n"
-                     b"Content-Length: 31457280\r\n\r\n--b\r\n")
+                     b"Content-Length: %d\r\n\r\n--b\r\n" % announced)
         started = time.monotonic()
-        answer = sock.recv(4096).decode(errors="replace")
-    assert answer.startswith("HTTP/1.1 413")
-    assert time.monotonic() - started < 5
-    assert "Kiriman terlalu besar" in answer
+        answer = b""
+        while chunk := sock.recv(4096):  # to the end: the server closes its side after the answer
+            answer += chunk
+        assert time.monotonic() - started < 5
+        taken, block = 0, b"\0" * (64 * 1024)
+        with pytest.raises(OSError):  # reset: nobody reads the rest
+            while taken < announced:
+                taken += sock.send(block)
+    head = answer.decode(errors="replace")
+    assert head.startswith("HTTP/1.1 413")
+    assert "Connection: close" in head
+    assert "Kiriman terlalu besar" in head
+    assert taken < 64 * 1024 * 1024, f"the server took {taken} bytes of a refused body"
 
 
 def test_the_reporter_can_reply_with_a_screenshot(intake, filed, ketua):
@@ -222,6 +263,7 @@ def test_reference_lists_serve_the_closed_lists_and_work_units(intake):
     assert len(reference["kecamatan"]) == 11
     assert {"name": "Dinas Pendidikan", "group": "Dinas"} in reference["work_units"]
     assert reference["limits"]["max_files"] == 5
+    assert reference["limits"]["max_files_per_complaint"] == 20
 
 
 def test_the_api_is_described_at_openapi_json_with_a_readable_page(intake):

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from services.intake.domain.messages import FIELD_LABELS, MESSAGES, describe_errors
 from services.intake.domain.uploads import MAX_FILE_BYTES, check_uploads
 from services.intake.schemas import ComplaintSchema, ReplySchema
+from services.intake.usecases import InvalidInput, validate_reply
 from tests.support import complaints
 
 IDENTIFIED = complaints.IDENTIFIED_REPORTER
@@ -58,6 +59,22 @@ def test_spaces_around_values_are_dropped_and_empty_optional_fields_mean_absent(
 def test_a_nip_written_with_separators_is_understood():
     document = with_change("reported.nip", "19870315 201001 1 002")
     assert ComplaintSchema().load(document)["reported"]["nip"] == "198703152010011002"
+
+
+@pytest.mark.parametrize("written", ["1403 0155 0790 0001", "1403.0155.0790.0001", "140301-550790-0001"])
+def test_a_nik_written_with_separators_is_understood_like_a_nip(written):
+    document = with_change("reporter.nik", written)
+    assert ComplaintSchema().load(document)["reporter"]["nik"] == "1403015507900001"
+
+
+def test_a_nik_of_separators_alone_means_absent():
+    document = with_change("reporter.nik", " . - ")
+    assert ComplaintSchema().load(document)["reporter"]["nik"] is None
+
+
+def test_a_nik_in_full_width_digits_is_refused():
+    found = refusals(with_change("reporter.nik", "１４０３０１５５０７９００００１"))
+    assert found["reporter.nik"]["code"] == "nik_length"
 
 
 CASES = [
@@ -180,3 +197,105 @@ def test_files_outside_the_limits_are_refused_by_name(files, code):
     described = describe_errors({"screenshots": errors})
     assert all(d["field"] == "screenshots" and d["message"].startswith("Tangkapan layar")
                for d in described)
+
+
+def _field_paths(schema, prefix=""):
+    for name, field in schema.fields.items():
+        path = f"{prefix}{name}"
+        yield path
+        if hasattr(field, "schema") and getattr(field, "nested", None):
+            yield from _field_paths(field.schema, f"{path}.")
+
+
+WRONG_SHAPES = [1, 1.5, True, None, "x", [], {}, [1], [None], [[]], [{}], {"a": 1}]
+
+
+@pytest.mark.parametrize("path", sorted(set(_field_paths(ComplaintSchema()))))
+def test_every_field_and_list_item_answers_wrong_shapes_with_a_known_code(path):
+    """marshmallow's own English ("Not a valid string.") must never reach a reporter as a code."""
+    for value in WRONG_SHAPES:
+        try:
+            ComplaintSchema().load(with_change(path, value))
+        except ValidationError as refused:
+            codes = [d["code"] for d in describe_errors(refused.messages)]
+            unknown = [c for c in codes if c not in MESSAGES]
+            assert unknown == [], f"{path}={value!r} gave {unknown}"
+
+
+def test_a_violation_type_that_is_not_text_is_named_in_words():
+    found = refusals(with_change("violation_types", [1]))
+    assert found["violation_types.0"]["code"] == "invalid_type"
+    assert found["violation_types.0"]["message"] == "Jenis pelanggaran isinya tidak dalam bentuk yang benar."
+
+
+def test_a_reply_of_the_wrong_shape_answers_with_a_known_code():
+    for value in WRONG_SHAPES:
+        try:
+            ReplySchema().load({"message": value})
+        except ValidationError as refused:
+            assert all(d["code"] in MESSAGES for d in describe_errors(refused.messages)), value
+
+
+# --- characters that cannot be stored ------------------------------------------------
+
+TEXT_FIELDS = ["reported.name", "reported.position", "reported.work_unit", "platform_other",
+               "account_handle", "violation_other", "description", "reporter.name", "reporter.phone"]
+
+
+@pytest.mark.parametrize("path", TEXT_FIELDS)
+@pytest.mark.parametrize("hidden", ["\x00", "\x1b", "\x7f", "\ud800"])
+def test_a_control_character_in_any_text_is_refused_by_name(path, hidden):
+    value = {"reporter.phone": "0812345\x0067890"}.get(path, f"Kalimat yang cukup{hidden} panjang")
+    value = value.replace("\x00", hidden)
+    document = with_change(path, value)
+    if path == "platform_other":
+        document["platform"] = "other"
+    if path == "violation_other":
+        document["violation_types"] = ["other"]
+    found = refusals(document)
+    assert found[path]["code"] in ("control_character", "phone_invalid")
+    assert "hapus karakter itu" in found[path]["message"] or path == "reporter.phone"
+
+
+@pytest.mark.parametrize("path, value", [("post_urls", ["https://x.org/a\x00b"]),
+                                         ("reporter.email", "siti\x00@example.org"),
+                                         ("reporter.nik", "140301550790\x000001"),
+                                         ("reported.nip", "19870315201001\x001002")])
+def test_a_control_character_in_a_link_address_or_number_is_refused(path, value):
+    assert refusals(with_change(path, value))
+
+
+def test_line_breaks_and_tabs_belong_in_long_texts_only():
+    story = "Baris pertama.\r\nBaris kedua.\tDengan tab."
+    document = complaints.complaint(description=story, violation_types=["other"],
+                                    violation_other="Lain:\nmenyebarkan ulang.")
+    assert ComplaintSchema().load(document)["description"] == story
+    found = refusals(with_change("reported.name", "Budi\nSantoso"))
+    assert found["reported.name"]["code"] == "control_character"
+    assert found["reported.name"]["message"].startswith("Nama ASN terlapor berisi karakter")
+    english = refusals(with_change("reported.name", "Budi\tSantoso"), "en")["reported.name"]["message"]
+    assert english.startswith("Reported civil servant's name contains an invisible character")
+
+
+def test_a_reply_with_a_nul_is_refused_and_one_with_line_breaks_is_taken():
+    with pytest.raises(ValidationError) as refused:
+        ReplySchema().load({"message": "Ini\x00jawaban"})
+    assert describe_errors(refused.value.messages)[0]["code"] == "control_character"
+    assert ReplySchema().load({"message": "Satu.\nDua."})["message"] == "Satu.\nDua."
+
+
+def test_control_and_direction_characters_are_taken_out_of_file_names():
+    accepted, errors = check_uploads([("buk\x00ti\u202egnp.exe\x1b.png", PNG)])
+    assert errors == [] and accepted[0].filename == "buktignp.exe.png"
+    _, errors = check_uploads([("cat\x00atan.txt", b"not an image")])
+    assert errors == ["screenshot_type:catatan.txt"]
+
+
+def test_a_reply_takes_five_files_at_a_time_up_to_twenty_for_the_whole_complaint():
+    assert len(validate_reply({"message": "Tambahan."}, [(f"s{i}.png", PNG) for i in range(5)], 15)[1]) == 5
+    with pytest.raises(InvalidInput) as refused:
+        validate_reply({"message": "Tambahan."}, [(f"s{i}.png", PNG) for i in range(3)], 18)
+    described = describe_errors(refused.value.errors)
+    assert [d["code"] for d in described] == ["screenshots_per_complaint"]
+    assert described[0]["message"] == ("Tangkapan layar satu pengaduan paling banyak 20 berkas seluruhnya; "
+                                       "Anda masih dapat menambah 2.")

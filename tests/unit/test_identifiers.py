@@ -41,3 +41,17 @@ def test_valid_niks(nik):
 ])
 def test_invalid_niks_name_their_problem(nik, problem):
     assert nik_problem(nik) == problem
+
+
+@pytest.mark.parametrize("digits", [
+    "١٩٨٧٠٣١٥٢٠١٠٠١١٠٠٢",  # Arabic-Indic
+    "１９８７０３１５２０１００１１００２",  # full-width
+    "198703152010011០០2",  # two Khmer digits among ASCII ones
+])
+def test_a_nip_in_other_scripts_digits_is_not_a_nip(digits):
+    assert nip_problem(digits) == "length"
+
+
+@pytest.mark.parametrize("digits", ["١٤٠٣٠١١٥٠٥٩٠٠٠٠١", "１４０３０１１５０５９００００１"])
+def test_a_nik_in_other_scripts_digits_is_not_a_nik(digits):
+    assert nik_problem(digits) == "length"

@@ -7,7 +7,7 @@ import copy
 
 from nacl.signing import SigningKey
 
-from services.intake.adapters.signing import ProofSigner
+from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.domain.proof import canonical_bytes, proof_document
 
 SEED = base64.b64encode(bytes(SigningKey.generate())).decode()
@@ -56,3 +56,35 @@ def test_another_key_or_a_garbled_signature_does_not_verify():
 def test_the_signed_bytes_do_not_depend_on_key_order():
     assert canonical_bytes({"b": 1, "a": [1, 2]}) == canonical_bytes({"a": [1, 2], "b": 1}) \
         == b'{"a":[1,2],"b":1}'
+
+
+def test_a_proof_signed_before_the_key_changed_still_verifies_with_the_key_it_names():
+    old = ProofSigner(SEED)
+    proof = signed_proof()
+    new_seed = base64.b64encode(bytes(SigningKey.generate())).decode()
+    rotated = ProofSigner(new_seed, retired=parse_public_keys(old.public_key()["public_key"]))
+    assert rotated.verify(proof)
+    assert rotated.verify(rotated.sign(proof["proof"]))
+    assert rotated.sign(proof["proof"])["signature"]["key_id"] != old.key_id
+    # Without the retired key, the old proof is unknown to the new signer.
+    assert not ProofSigner(new_seed).verify(proof)
+
+
+def test_a_proof_naming_a_retired_key_but_signed_by_another_does_not_verify():
+    old, stranger = ProofSigner(SEED), ProofSigner(base64.b64encode(bytes(SigningKey.generate())).decode())
+    forged = stranger.sign(signed_proof()["proof"])
+    forged["signature"]["key_id"] = old.key_id
+    rotated = ProofSigner(base64.b64encode(bytes(SigningKey.generate())).decode(),
+                          retired=parse_public_keys(old.public_key()["public_key"]))
+    assert not rotated.verify(forged)
+
+
+def test_every_key_a_proof_may_name_is_published():
+    old = ProofSigner(SEED)
+    rotated = ProofSigner(base64.b64encode(bytes(SigningKey.generate())).decode(),
+                          retired=parse_public_keys(f"{old.public_key()['public_key']}, "))
+    published = rotated.public_key()
+    assert published["key_id"] == rotated.key_id
+    assert [(k["key_id"], k["status"]) for k in published["keys"]] == [
+        (rotated.key_id, "current"), (old.key_id, "retired")]
+    assert ProofSigner(SEED).public_key()["keys"][0]["public_key"] == old.public_key()["public_key"]

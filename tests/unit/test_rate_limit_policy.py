@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import UTC, datetime, timedelta
 
-from services.intake.adapters.rate_limits import client_address
-from services.intake.domain.rate_limit import LimitPolicy, after_event, wait_left
+from services.intake.adapters.rate_limits import client_address, trusted_networks
+from services.intake.domain.rate_limit import LimitPolicy, Reservation, after_event, after_refund, wait_left
 
 POLICY = LimitPolicy(allowed=3, first_wait=timedelta(seconds=2), longest_wait=timedelta(seconds=10),
                      window=timedelta(minutes=15))
@@ -42,9 +43,62 @@ def test_a_quiet_window_starts_the_count_again():
     assert wait_left(state, later) == 0
 
 
+def test_a_window_starts_on_the_minute_not_at_the_moment_of_the_request():
+    """A submission's counter must not carry the complaint's submitted_at."""
+    at = datetime(2026, 11, 24, 12, 7, 31, 412000, tzinfo=UTC)
+    state = after_event(None, at, POLICY)
+    assert state.window_started_at == datetime(2026, 11, 24, 12, 7, tzinfo=UTC)
+    # The quiet window still runs from that minute.
+    assert after_event(state, at + timedelta(minutes=14), POLICY).failures == 2
+    assert after_event(state, at + timedelta(minutes=16), POLICY).failures == 1
+
+
+def test_a_new_window_does_not_cut_a_running_wait_short():
+    long_wait = LimitPolicy(allowed=1, first_wait=timedelta(minutes=20), longest_wait=timedelta(hours=1),
+                            window=timedelta(minutes=15))
+    state = after_event(after_event(None, T0, long_wait), T0, long_wait)
+    later = T0 + timedelta(minutes=16)
+    assert wait_left(after_event(state, later, long_wait), later) == 4 * 60
+
+
+def test_a_right_answer_gives_its_reserved_attempt_back():
+    before = failures(2)
+    reservation = Reservation(before, after_event(before, T0, POLICY))
+    assert after_refund(reservation.after, reservation, T0) == before
+    # The first attempt of a window, given back, leaves nothing to remember.
+    first = Reservation(None, after_event(None, T0, POLICY))
+    assert after_refund(first.after, first, T0) is None
+
+
+def test_a_wait_the_reservation_began_is_lifted_with_it_but_not_one_others_made_since():
+    before = failures(3)
+    reservation = Reservation(before, after_event(before, T0, POLICY))
+    assert wait_left(reservation.after, T0) == 2
+    assert wait_left(after_refund(reservation.after, reservation, T0), T0) == 0
+    raised_since = after_event(reservation.after, T0, POLICY)
+    refunded = after_refund(raised_since, reservation, T0)
+    assert refunded.failures == 4 and wait_left(refunded, T0) == 4
+
+
+def test_a_refund_in_a_later_window_changes_nothing():
+    reservation = Reservation(None, after_event(None, T0, POLICY))
+    later = T0 + timedelta(minutes=20)
+    moved_on = after_event(reservation.after, later, POLICY)
+    assert after_refund(moved_on, reservation, later) == moved_on
+
+
 def test_the_client_is_the_direct_peer_unless_it_is_a_trusted_proxy():
-    assert client_address("203.0.113.5", "198.51.100.1", trusted=set()) == "203.0.113.5"
-    assert client_address("10.0.0.2", "198.51.100.1, 10.0.0.9", trusted={"10.0.0.2", "10.0.0.9"}) \
+    assert client_address("203.0.113.5", "198.51.100.1", trusted=()) == "203.0.113.5"
+    assert client_address("10.0.0.2", "198.51.100.1, 10.0.0.9", trusted_networks("10.0.0.2, 10.0.0.9")) \
         == "198.51.100.1"
     # A client cannot hide behind a forged header: the nearest untrusted hop is taken.
-    assert client_address("10.0.0.2", "1.2.3.4, 198.51.100.7", trusted={"10.0.0.2"}) == "198.51.100.7"
+    assert client_address("10.0.0.2", "1.2.3.4, 198.51.100.7", trusted_networks("10.0.0.2")) == "198.51.100.7"
+    assert client_address("10.0.0.2", "garbage, 198.51.100.7", trusted_networks("10.0.0.2")) == "198.51.100.7"
+
+
+def test_trusted_proxies_may_be_named_as_a_network():
+    trusted = trusted_networks("172.30.0.0/24, ::1")
+    assert trusted == (ipaddress.ip_network("172.30.0.0/24"), ipaddress.ip_network("::1"))
+    assert client_address("172.30.0.1", "198.51.100.7", trusted) == "198.51.100.7"
+    assert client_address("172.31.0.1", "198.51.100.7", trusted) == "172.31.0.1"
+    assert trusted_networks("") == ()

@@ -65,6 +65,11 @@ def exists(conn, complaint_id: UUID) -> bool:
                         .where(complaints.c.complaint_id == complaint_id)).first() is not None
 
 
+def message_exists(conn, message_id: UUID) -> bool:
+    return conn.execute(select(messages.c.message_id)
+                        .where(messages.c.message_id == message_id)).first() is not None
+
+
 def timeline(conn, complaint_id: UUID) -> list:
     return conn.execute(
         select(status_timeline.c.status, status_timeline.c.at)
@@ -80,7 +85,7 @@ def conversation(conn, complaint_id: UUID) -> list:
 
 def screenshots_of(conn, complaint_id: UUID) -> list:
     return conn.execute(select(screenshots).where(screenshots.c.complaint_id == complaint_id)
-                        .order_by(screenshots.c.received_at, screenshots.c.filename)).all()
+                        .order_by(screenshots.c.received_at)).all()
 
 
 def record_screenshot_outcome(uow, upload_id: UUID, state: str, reason_code: str | None) -> None:

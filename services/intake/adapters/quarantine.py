@@ -14,3 +14,7 @@ def object_key(complaint_id: UUID, upload_id: UUID) -> str:
 
 def put_upload(client: Minio, bucket: str, key: str, data: bytes, content_type: str) -> None:
     client.put_object(bucket, key, io.BytesIO(data), len(data), content_type=content_type)
+
+
+def remove_upload(client: Minio, bucket: str, key: str) -> None:
+    client.remove_object(bucket, key)

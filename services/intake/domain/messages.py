@@ -84,8 +84,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "screenshot_size": {"id": "berkas \u201c{0}\u201d lebih dari {1} MB.",
                         "en": "file \u201c{0}\u201d is larger than {1} MB."},
     "screenshot_empty": {"id": "berkas \u201c{0}\u201d kosong.", "en": "file \u201c{0}\u201d is empty."},
+    "screenshots_per_complaint": {
+        "id": "satu pengaduan paling banyak {0} berkas seluruhnya; Anda masih dapat menambah {1}.",
+        "en": "one complaint takes at most {0} files in all; you can still add {1}."},
     "screenshots_total": {"id": "ukuran semua berkas lebih dari {0} MB.",
                           "en": "all files together are larger than {0} MB."},
+    "control_character": {
+        "id": "berisi karakter tak terlihat (karakter kontrol, mis. NUL) yang tidak dapat disimpan; "
+              "hapus karakter itu.",
+        "en": "contains an invisible character (a control character such as NUL) that cannot be "
+              "stored; remove it."},
     "json_invalid": {"id": "bukan JSON yang sah.", "en": "is not valid JSON."},
 }
 

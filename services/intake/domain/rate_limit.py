@@ -3,6 +3,11 @@
 Below the threshold nothing waits; from there each further failure doubles the
 wait, up to a ceiling. A quiet window resets the count. Guessing a tracking code
 and receipt is thereby slowed to a handful of tries an hour.
+
+A lookup reserves its attempt before the receipt is checked (so parallel guesses
+cannot all pass one check) and is given it back when the receipt was right.
+Windows start on the minute, not at the moment of a request: a submission's
+counter must not carry the complaint's own time.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ class LimitState:
     blocked_until: datetime | None = None
 
 
+def window_start(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0)
+
+
 def wait_left(state: LimitState | None, now: datetime) -> float:
     """Seconds still to wait, 0 if none."""
     if state is None or state.blocked_until is None or state.blocked_until <= now:
@@ -36,10 +45,35 @@ def wait_left(state: LimitState | None, now: datetime) -> float:
 def after_event(state: LimitState | None, now: datetime, policy: LimitPolicy) -> LimitState:
     """The state after one more counted event (a failed guess, or a submission)."""
     if state is None or now - state.window_started_at > policy.window:
-        state = LimitState(0, now)
+        # A new window; a wait still running is not cut short by it.
+        state = LimitState(0, window_start(now), state.blocked_until if wait_left(state, now) else None)
     failures = state.failures + 1
     blocked_until = state.blocked_until
     if failures > policy.allowed:
         wait = policy.first_wait * (2 ** (failures - policy.allowed - 1))
-        blocked_until = now + min(wait, policy.longest_wait)
+        blocked_until = max(now + min(wait, policy.longest_wait), blocked_until or now)
     return LimitState(failures, state.window_started_at, blocked_until)
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """One attempt counted in advance: the state before it and the state it made."""
+
+    before: LimitState | None
+    after: LimitState
+
+
+def after_refund(current: LimitState, reservation: Reservation, now: datetime) -> LimitState | None:
+    """The state once a reserved attempt turned out right and is given back; None: forget the row.
+
+    A wait the reservation itself began is lifted, unless another attempt has changed it since.
+    """
+    if current.window_started_at != reservation.after.window_started_at:
+        return current  # the window has moved on: the attempt is no longer counted there
+    blocked_until = current.blocked_until
+    before_block = reservation.before.blocked_until if reservation.before else None
+    if blocked_until == reservation.after.blocked_until != before_block:
+        blocked_until = before_block
+    state = LimitState(max(current.failures - 1, 0), current.window_started_at, blocked_until)
+    return None if state.failures == 0 and not wait_left(state, now) else state
+

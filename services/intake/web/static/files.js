@@ -4,7 +4,8 @@
 "use strict";
 
 window.NetraFiles = (function () {
-  const limits = { max_files: 5, max_file_bytes: 10 * 1024 * 1024, max_total_bytes: 25 * 1024 * 1024 };
+  const limits = { max_files: 5, max_files_per_complaint: 20, max_file_bytes: 10 * 1024 * 1024,
+                   max_total_bytes: 25 * 1024 * 1024 };
 
   function setLimits(fromServer) {
     if (fromServer) Object.assign(limits, fromServer);
@@ -33,11 +34,18 @@ window.NetraFiles = (function () {
     return bytes + " B";
   }
 
-  /* Resolves to {files: [{file, problem}], problems: [{key, values}]}; problem is null when fine. */
+  /* Resolves to {files: [{file, problem}], problems: [{key, values}]}; problem is null when fine.
+     `alreadyAttached`: the complaint's screenshots so far (a reply adds to them). Two limits, as
+     intake has them: so many files in one request, and so many for the whole complaint. */
   async function check(fileList, alreadyAttached) {
     const files = Array.from(fileList || []);
+    const already = alreadyAttached || 0;
     const problems = [];
-    if (files.length + (alreadyAttached || 0) > limits.max_files) problems.push({ key: "files_count", values: {} });
+    if (files.length > limits.max_files) problems.push({ key: "files_count", values: { max: limits.max_files } });
+    else if (already + files.length > limits.max_files_per_complaint) {
+      problems.push({ key: "files_per_complaint", values: {
+        max: limits.max_files_per_complaint, left: Math.max(limits.max_files_per_complaint - already, 0) } });
+    }
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (total > limits.max_total_bytes) problems.push({ key: "files_total", values: {} });
     const checked = [];

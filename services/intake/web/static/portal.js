@@ -371,7 +371,18 @@
 
   // ------------------------------------------------------------------ status and reply
 
+  /* The status panel says it is busy (aria-busy) from the request until the answer is shown. */
   async function checkStatus() {
+    const panel = $("#status-panel");
+    panel.setAttribute("aria-busy", "true");
+    try {
+      await fetchStatus();
+    } finally {
+      panel.removeAttribute("aria-busy");
+    }
+  }
+
+  async function fetchStatus() {
     const { code, receipt } = state.credentials;
     const summary = $("#status-errors");
     let response;

@@ -1,0 +1,100 @@
+"""Finding a complaint for its reporter, and the limits that make guessing useless.
+
+A lookup is counted before its receipt is checked, in one transaction that takes the
+client's and the code's counters in turn (so thirty parallel guesses cannot all pass one
+check), and is given back when the receipt was right. A client that guessed too often
+waits, whatever it sends. A tracking code attacked from many addresses is slowed for
+guesses only: its reporter, with the right receipt, still gets in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from netra_common.hashing import slow_hash_matches
+from services.intake.adapters import complaints as records
+from services.intake.adapters import rate_limits
+from services.intake.domain.rate_limit import LimitPolicy, Reservation, wait_left
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The limits one request is subject to. `keys` refuse the request while they wait;
+    `soft_keys` (a tracking code's) only refuse wrong answers."""
+
+    keys: list[str]
+    policy: LimitPolicy
+    soft_keys: tuple[str, ...] = ()
+
+
+# --- filing: checked before, counted after --------------------------------------------
+
+
+def check_not_limited(db, guard: Guard) -> None:
+    with db.read() as conn:
+        wait = rate_limits.seconds_to_wait(conn, guard.keys, datetime.now(UTC))
+    if wait:
+        raise RateLimited(wait)
+
+
+def count_against(db, guard: Guard) -> None:
+    with db.engine.begin() as conn:
+        rate_limits.count(conn, guard.keys, guard.policy, datetime.now(UTC))
+
+
+# --- looking a complaint up -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reserved:
+    by_key: dict[str, Reservation]
+    soft_wait: float  # how long the soft keys still had to wait when the attempt came
+
+
+def _reserve(db, guard: Guard) -> _Reserved:
+    now = datetime.now(UTC)
+    with db.engine.begin() as conn:
+        states = {key: rate_limits.locked(conn, key, now) for key in (*guard.keys, *guard.soft_keys)}
+        wait = max(wait_left(states[key], now) for key in guard.keys)
+        if wait:
+            raise RateLimited(rate_limits.seconds(wait))
+        soft_wait = max((wait_left(states[key], now) for key in guard.soft_keys), default=0.0)
+        return _Reserved({key: rate_limits.reserve(conn, key, state, guard.policy, now)
+                          for key, state in states.items()}, soft_wait)
+
+
+def _refund(db, reserved: _Reserved) -> None:
+    now = datetime.now(UTC)
+    with db.engine.begin() as conn:
+        for key, reservation in reserved.by_key.items():
+            rate_limits.refund(conn, key, reservation, now)
+
+
+def find_for_reporter(db, tracking_code: str | None, receipt: str | None, guard: Guard, slots):
+    """The complaint if and only if the receipt matches, else None: the same answer, in the
+    same time, for an unknown code and a wrong receipt. `slots` bounds how many receipts this
+    process checks at once (Argon2id takes 64 MiB each)."""
+    reserved = _reserve(db, guard)
+    with db.read() as conn:
+        row = records.find_by_tracking_code(conn, tracking_code) if tracking_code else None
+    with slots:
+        matches = slow_hash_matches(row.receipt_hash if row else None, receipt or "")
+    if row is not None and matches:
+        _refund(db, reserved)
+        return row
+    if reserved.soft_wait:
+        after = max(wait_left(reserved.by_key[key].after, datetime.now(UTC)) for key in guard.soft_keys)
+        raise RateLimited(max(rate_limits.seconds(after), 1))
+    return None
+
+
+def prune(db, longest_window: timedelta) -> int:
+    with db.engine.begin() as conn:
+        return rate_limits.prune(conn, datetime.now(UTC), longest_window)

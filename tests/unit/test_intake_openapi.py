@@ -1,0 +1,29 @@
+"""intake's OpenAPI document promises what the API does when it must say "wait"."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.intake.openapi import spec_dict
+
+REPORTER_OPERATIONS = [("post", "/api/v1/complaints"), ("get", "/api/v1/complaints/{tracking_code}"),
+                       ("get", "/api/v1/complaints/{tracking_code}/proof"),
+                       ("post", "/api/v1/complaints/{tracking_code}/messages")]
+
+
+@pytest.mark.parametrize("method, path", [*REPORTER_OPERATIONS, ("get", "/api/v1/reference")])
+def test_each_operation_that_reads_the_database_documents_503_with_retry_after(method, path):
+    answer = spec_dict()["paths"][path][method]["responses"]["503"]
+    assert answer["headers"]["Retry-After"]["required"] is True
+    assert answer["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+@pytest.mark.parametrize("method, path", REPORTER_OPERATIONS)
+def test_each_rate_limited_operation_documents_429_with_retry_after(method, path):
+    answer = spec_dict()["paths"][path][method]["responses"]["429"]
+    assert answer["headers"]["Retry-After"]["required"] is True
+
+
+def test_the_public_key_answer_lists_every_key_a_proof_may_name():
+    schema = spec_dict()["components"]["schemas"]["PublicKey"]
+    assert "keys" in schema["required"]
