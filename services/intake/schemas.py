@@ -23,7 +23,7 @@ from marshmallow import (
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
 from netra_common.identifiers import nik_problem, nip_problem
-from services.intake.domain.characters import has_unwanted_characters
+from netra_common.text import has_unwanted_characters
 
 FIELD_ERRORS = {
     "required": "required",

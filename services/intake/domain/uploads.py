@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.intake.domain.characters import clean_filename
+from netra_common.text import clean_filename
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
