@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import yaml
-from nameko.cli.main import setup_yaml_parser
+from nameko.cli.main import IMPLICIT_ENV_VAR_MATCHER, env_var_constructor
 
 SERVICES_DIR = Path(__file__).resolve().parent.parent / "services"
 SERVICE_NAMES = ("intake", "evidence", "casework", "notify")
 
-_parser_ready = False
+
+
+class EnvLoader(yaml.SafeLoader):
+    """yaml's SafeLoader with nameko's ${VAR:default} substitution, as its own class: nameko's
+    setup_yaml_parser() teaches it to yaml.SafeLoader itself, so every later yaml.safe_load in
+    the process (a compose file, a seed list) would quietly substitute too."""
+
+
+EnvLoader.add_constructor("!env_var", env_var_constructor)
+EnvLoader.add_constructor("!raw_env_var", partial(env_var_constructor, raw=True))
+EnvLoader.add_implicit_resolver("!env_var", IMPLICIT_ENV_VAR_MATCHER, None)
 
 
 def load_yaml_with_env(path: str | os.PathLike) -> dict:
     """Read a YAML file, substituting ${VAR:default} from the environment."""
-    global _parser_ready
-    if not _parser_ready:
-        setup_yaml_parser()
-        _parser_ready = True
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+        return yaml.load(handle, Loader=EnvLoader) or {}  # noqa: S506 - EnvLoader is a SafeLoader
 
 
 BASE_CONFIG = Path(__file__).resolve().parent / "base_config.yaml"

@@ -48,3 +48,14 @@ def test_each_systems_rpc_exchange_is_the_one_nameko_uses(monkeypatch):
     client_config = rpc_client_config(BusSettings.from_config(service_config), "amqp://x/")
     assert get_rpc_exchange(service_config).name == "netra-dev.rpc"
     assert get_rpc_exchange(client_config).name == "netra-dev.rpc"
+
+
+def test_reading_a_config_leaves_yamls_own_safe_loader_alone(monkeypatch):
+    import yaml
+
+    from netra_common.config import load_service_config
+
+    monkeypatch.setenv("NETRA_BUS_PREFIX", "netra-x")
+    assert load_service_config("intake")["NETRA_BUS_PREFIX"] == "netra-x"
+    assert yaml.safe_load("proxies: ${NETRA_TRUSTED_PROXIES:-172.30.0.1}") == {
+        "proxies": "${NETRA_TRUSTED_PROXIES:-172.30.0.1}"}
