@@ -27,17 +27,29 @@ class SmtpSettings:
     password: str | None = None
     timeout: float = 20.0
     ca_file: str | None = None  # to trust a private CA (tests, an internal relay)
+    allow_plaintext_auth: bool = False  # a relay on this machine, where nothing crosses a network
 
     @classmethod
     def from_config(cls, config: dict) -> SmtpSettings:
         def flag(key):
             return str(config.get(key, "false")).lower() in TRUE
 
-        return cls(host=config["NETRA_SMTP_HOST"], port=int(config["NETRA_SMTP_PORT"]),
-                   sender=config["NETRA_MAIL_FROM"], starttls=flag("NETRA_SMTP_STARTTLS"),
-                   tls=flag("NETRA_SMTP_TLS"), username=config.get("NETRA_SMTP_USERNAME") or None,
-                   password=config.get("NETRA_SMTP_PASSWORD") or None,
-                   ca_file=config.get("NETRA_SMTP_CA_FILE") or None)
+        settings = cls(host=config["NETRA_SMTP_HOST"], port=int(config["NETRA_SMTP_PORT"]),
+                       sender=config["NETRA_MAIL_FROM"], starttls=flag("NETRA_SMTP_STARTTLS"),
+                       tls=flag("NETRA_SMTP_TLS"), username=config.get("NETRA_SMTP_USERNAME") or None,
+                       password=config.get("NETRA_SMTP_PASSWORD") or None,
+                       ca_file=config.get("NETRA_SMTP_CA_FILE") or None,
+                       allow_plaintext_auth=flag("NETRA_SMTP_ALLOW_PLAINTEXT_AUTH"))
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Refuse, at start, a login that would send the password over an unencrypted connection."""
+        if (self.username or self.password) and not (self.starttls or self.tls) and not self.allow_plaintext_auth:
+            raise ValueError(
+                "NETRA_SMTP_USERNAME/NETRA_SMTP_PASSWORD are set but neither NETRA_SMTP_STARTTLS nor "
+                "NETRA_SMTP_TLS is on, so the password would cross the network in plain text. Turn one "
+                "of them on, or set NETRA_SMTP_ALLOW_PLAINTEXT_AUTH=yes for a relay on this machine.")
 
 
 def build(settings: SmtpSettings, to: str, subject: str, text: str, html: str | None,

@@ -33,8 +33,17 @@ class WebhookSettings:
 
     @classmethod
     def from_config(cls, config: dict) -> WebhookSettings:
-        return cls(url=config.get("NETRA_BKPPD_WEBHOOK_URL") or None,
-                   secret=config.get("NETRA_BKPPD_WEBHOOK_SECRET") or None)
+        settings = cls(url=config.get("NETRA_BKPPD_WEBHOOK_URL") or None,
+                       secret=config.get("NETRA_BKPPD_WEBHOOK_SECRET") or None)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Refuse, at start, a webhook that would go out unsigned (BKPPD could not trust it)."""
+        if self.url and not self.secret:
+            raise ValueError("NETRA_BKPPD_WEBHOOK_URL is set but NETRA_BKPPD_WEBHOOK_SECRET is empty: "
+                             "webhooks must be signed. Set the secret shared with BKPPD, or leave the URL "
+                             "empty to send BKPPD e-mail only.")
 
     @property
     def enabled(self) -> bool:
