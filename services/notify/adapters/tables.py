@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
+    Identity,
     Integer,
     MetaData,
     String,
@@ -67,4 +70,17 @@ reporter_contacts = Table(
     metadata,
     Column("complaint_id", UUID(as_uuid=True), primary_key=True),
     Column("sealed_contact", Text, nullable=False),
+)
+
+# One row per attempt at a delivery: when, how it went, and the (redacted) error.
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("attempt_id", BigInteger, Identity(), primary_key=True),
+    Column("delivery_id", UUID(as_uuid=True), ForeignKey("notify.deliveries.delivery_id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("attempt", Integer, nullable=False),  # counted afresh after a resend
+    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(16), nullable=False),  # sent, retrying, dead
+    Column("error", Text, nullable=True),
 )

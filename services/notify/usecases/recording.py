@@ -1,0 +1,58 @@
+"""Recording what each event calls for, once whatever the redeliveries: the members and
+reporters' contacts notify must know of, and a delivery row per message planned."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from services.notify.adapters.tables import deliveries, recipients, reporter_contacts
+from services.notify.usecases.context import Outbound
+from services.notify.usecases.planning import plan
+
+
+def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
+    """Record every message this event calls for (once, whatever the redeliveries)."""
+    ids = []
+    with db.unit_of_work(cause=envelope) as uow:
+        if not uow.first_delivery():
+            return []
+        if envelope.type == "complaint_submitted":
+            _remember_contact(uow, envelope.payload)
+            return []
+        if envelope.type == "team_member_changed":
+            _remember_member(uow, envelope)
+            return []
+        now = datetime.now(UTC)
+        for item in plan(uow.connection, out, envelope):
+            delivery_id = uuid.uuid4()
+            inserted = uow.execute(pg_insert(deliveries).values(
+                delivery_id=delivery_id, event_id=envelope.event_id, recipient=item.recipient,
+                channel="digest" if item.queued else item.channel, kind=item.kind,
+                status="queued" if item.queued else "pending", address=item.address,
+                address_sealed=item.address_sealed, subject=item.message.subject, body_text=item.message.text,
+                body_html=item.message.html, payload=item.payload, next_attempt_at=None if item.queued else now,
+                message_id=f"<{delivery_id}@netra>",
+            ).on_conflict_do_nothing().returning(deliveries.c.delivery_id)).scalar()
+            if inserted and not item.queued:
+                ids.append(inserted)
+    return ids
+
+
+def _remember_contact(uow, payload: dict) -> None:
+    sealed = (payload.get("reporter") or {}).get("sealed_contact")
+    if sealed:
+        uow.execute(pg_insert(reporter_contacts).values(complaint_id=uuid.UUID(payload["complaint_id"]),
+                                                        sealed_contact=sealed).on_conflict_do_nothing())
+
+
+def _remember_member(uow, envelope) -> None:
+    p = envelope.payload
+    row = {"user_id": uuid.UUID(p["user_id"]), "full_name": p["full_name"], "role": p["role"], "email": p["email"],
+           "active": p["active"], "notify_mode": p["notify_mode"], "updated_at": envelope.occurred_at}
+    stmt = pg_insert(recipients).values(**row)
+    uow.execute(stmt.on_conflict_do_update(
+        index_elements=[recipients.c.user_id], set_={k: stmt.excluded[k] for k in row if k != "user_id"},
+        where=recipients.c.updated_at <= stmt.excluded.updated_at))
