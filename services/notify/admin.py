@@ -92,7 +92,7 @@ def resend_dead(delivery_id, everything, kind, at_once, yes):
     """Give dead letters a fresh set of attempts (after fixing what made them fail).
 
     Name one by DELIVERY_ID, or choose --all or --kind KIND; the count is shown and, unless
-    --yes, confirmed first.
+    --yes, confirmed first. An item for a digest waits for the member's next digest.
     """
     if sum((delivery_id is not None, everything, kind is not None)) != 1:
         raise click.UsageError("give one DELIVERY_ID, or --all, or --kind KIND")
@@ -113,15 +113,18 @@ def resend_dead(delivery_id, everything, kind, at_once, yes):
             click.echo(f"{delivery_id} is not a dead letter", err=True)
             sys.exit(1)
         if at_once:
-            for resent_id, _ in resent:
-                usecases.deliver(db, outbound, resent_id)
-    click.echo(f"{len(resent)} dead letter(s) queued to be sent again")
+            for resent_id, status in resent:
+                if status == "pending":
+                    usecases.deliver(db, outbound, resent_id)
+    waiting = sum(1 for _, status in resent if status == "queued")
+    click.echo(f"{len(resent)} dead letter(s) queued to be sent again"
+               + (f" ({waiting} in the member's next digest)" if waiting else ""))
 
 
 @main.command("send-digests")
-@click.option("--force", is_flag=True, help="Send now even before the digest hour or a second time today.")
+@click.option("--force", is_flag=True, help="Send now everything queued, even before the digest hour or again today.")
 def send_digests(force):
-    """Fold each digest member's queued news into one e-mail."""
+    """Fold each digest member's queued news into one e-mail (those due at the digest hour, WIB)."""
     with _context() as (db, outbound):
         count = usecases.send_digests(db, outbound, force=force)
         usecases.deliver_due(db, outbound)

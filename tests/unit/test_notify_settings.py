@@ -1,8 +1,11 @@
 """notify's settings: the digest hour (a WIB hour, or off), the template folder, and the
 combinations refused at start (a password over plain SMTP, an unsigned webhook)."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from services.notify.domain.digest_hour import digest_due, last_digest_moment
 from services.notify.settings import TEMPLATE_KINDS, digest_hour, outbound, template_dir
 from services.notify.usecases import TEMPLATE_DIR
 
@@ -76,3 +79,25 @@ def test_a_webhook_with_its_secret_is_taken_and_a_secret_alone_sends_no_webhook(
                      "NETRA_BKPPD_WEBHOOK_SECRET": "rahasia-bersama"})
     assert both.webhook.enabled
     assert not outbound({**BASE, "NETRA_BKPPD_WEBHOOK_SECRET": "rahasia-bersama"}).webhook.enabled
+
+
+# --- the digest hour ----------------------------------------------------------------------
+
+WIB_0730 = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)  # 07.30 WIB
+
+
+@pytest.mark.parametrize("now, hour, moment", [
+    (WIB_0730, 7, datetime(2026, 11, 24, 0, 0, tzinfo=UTC)),        # today's 07.00 WIB has struck
+    (WIB_0730, 8, datetime(2026, 11, 23, 1, 0, tzinfo=UTC)),        # not yet: yesterday's 08.00
+    (WIB_0730, 0, datetime(2026, 11, 23, 17, 0, tzinfo=UTC)),       # midnight WIB is 17.00 UTC
+    (datetime(2026, 11, 24, 0, 0, tzinfo=UTC), 7, datetime(2026, 11, 24, 0, 0, tzinfo=UTC)),
+])
+def test_the_digest_moment_is_the_latest_digest_hour_in_wib(now, hour, moment):
+    assert last_digest_moment(now, hour) == moment
+
+
+def test_a_digest_is_due_once_per_digest_moment():
+    moment = last_digest_moment(WIB_0730, 7)
+    assert digest_due(None, moment)
+    assert digest_due(moment - timedelta(days=1), moment)
+    assert not digest_due(moment + timedelta(seconds=3), moment)

@@ -84,3 +84,11 @@ delivery_attempts = Table(
     Column("outcome", String(16), nullable=False),  # sent, retrying, dead
     Column("error", Text, nullable=True),
 )
+
+# When each digest member's last digest was made: one a day, at the digest hour.
+digest_runs = Table(
+    "digest_runs",
+    metadata,
+    Column("recipient", Text, primary_key=True),
+    Column("last_sent_at", DateTime(timezone=True), nullable=False),
+)

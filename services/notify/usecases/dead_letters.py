@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from services.notify.adapters.tables import deliveries, delivery_attempts
 
@@ -38,9 +38,12 @@ def attempts_of(conn, delivery_id) -> list:
 
 def resend(conn, delivery_id=None, *, kind: str | None = None, everything: bool = False) -> list:
     """Give dead letters (one, those of a kind, or all) a fresh set of attempts, after the cause
-    was fixed; returns (delivery_id, status) of each."""
+    was fixed; returns (delivery_id, status) of each. An item for a digest waits for the
+    member's next digest again."""
     if delivery_id is None and not kind and not everything:
         raise ValueError("say which dead letters: an id, a kind, or all")
+    for_digest = deliveries.c.channel == "digest"
     return conn.execute(update(deliveries).where(*_dead(kind, delivery_id)).values(
-        status="pending", attempts=0, last_error=None, next_attempt_at=datetime.now(UTC) - timedelta(seconds=1),
+        status=case((for_digest, "queued"), else_="pending"), attempts=0, last_error=None,
+        next_attempt_at=case((for_digest, None), else_=datetime.now(UTC) - timedelta(seconds=1)),
     ).returning(deliveries.c.delivery_id, deliveries.c.status)).all()
