@@ -1,11 +1,14 @@
-"""notify's digest goes out once a day, at the digest hour, with what was queued before it, and
-never to a member who left or has no address."""
+"""notify waits rather than drops: an event that arrives before the member or the complaint it
+is for is tried again by the bus until they are known (or parked, to be replayed); a digest
+goes out once a day, at the digest hour, with what was queued before it, and never to a member
+who left or has no address."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
 
+from netra_common.bus import deadletters
 from services.notify import settings as notify_settings
 from services.notify import usecases
 from services.notify.admin import _Db
@@ -16,16 +19,25 @@ from tests.support.notify_stack import (  # noqa: F401 - fixtures
     DUPLICATE_WATCH,
     assigned_event,
     case_number,
+    complaint_event,
     mails,
     member_event,
     netra_notify,
     no_mail,
+    notify_log,
     one_mail,
     outside_fixture,
     records,
+    rows,
+    sealed_for,
+    status_event,
     to_notify,
+    waited_for,
 )
 from tests.support.waiting import eventually, stays
+
+LATE_REPORTER = {"anonymous": False, "name": "Fitri Handayani", "email": "fitri.handayani.urut@example.id",
+                 "phone": "081299887766", "consent_contact": True}
 
 
 def new_member() -> tuple[str, str]:
@@ -36,6 +48,73 @@ def new_member() -> tuple[str, str]:
 def known(stack_db, user_id: str, **expected) -> bool:
     found = records(stack_db, "SELECT * FROM notify.recipients WHERE user_id = :u", u=user_id)
     return bool(found) and all(getattr(found[0], k) == v for k, v in expected.items())
+
+
+# --- an event before the news of whom it is for -----------------------------------------------
+
+
+def test_an_assignment_heard_before_its_member_reaches_them_once_the_member_is_known(stack, outside, bus_publisher):
+    mailbox, _ = outside
+    user_id, address = new_member()
+    number = case_number()
+    assigned = assigned_event(user_id, number)
+    to_notify(stack, bus_publisher, assigned)
+    eventually(lambda: waited_for(stack, assigned["event_id"], "member"), message="notify waiting for the member")
+    to_notify(stack, bus_publisher, member_event(user_id, "Anggota Datang Belakangan", address))
+    mail = one_mail(mailbox, address, f"Kasus {number} ditugaskan")
+    assert "Yth. Anggota Datang Belakangan," in text_of(mail["message"])
+    waiting = [line for line in notify_log(stack).splitlines() if assigned["event_id"] in line]
+    assert waiting and not [line for line in waiting if address in line or "Belakangan" in line]
+
+
+def test_an_assignment_for_a_member_never_heard_of_is_parked_not_dropped_and_can_be_replayed(
+        stack, stack_db, outside, bus_publisher):
+    mailbox, _ = outside
+    user_id, address = new_member()
+    number = case_number()
+    assigned = assigned_event(user_id, number)
+    to_notify(stack, bus_publisher, assigned)
+
+    def parked():
+        return [d for d in deadletters.list_dead(stack.bus, "notify", "case_assigned")
+                if d.event_id == assigned["event_id"]]
+
+    letter = eventually(parked, message="the assignment parked after the bus's retries")[0]
+    assert "has not reached notify yet" in letter.reason and letter.attempts == stack.bus.max_attempts
+    to_notify(stack, bus_publisher, member_event(user_id, "Anggota Terlambat", address))
+    eventually(lambda: known(stack_db, user_id), message="the member known to notify")
+    assert deadletters.replay(stack.bus, "notify", "case_assigned", assigned["event_id"]) == 1
+    one_mail(mailbox, address, f"Kasus {number} ditugaskan")
+
+
+def test_news_heard_before_its_complaint_reaches_the_reporter_once_the_complaint_is_known(stack, outside,
+                                                                                       bus_publisher):
+    mailbox, _ = outside
+    complaint_id = str(uuid.uuid4())
+    changed = status_event(complaint_id)
+    to_notify(stack, bus_publisher, changed)
+    eventually(lambda: waited_for(stack, changed["event_id"], "complaint"), message="notify waiting for the complaint")
+    sealed = sealed_for(stack.secrets["notify_public_key"], LATE_REPORTER["email"])
+    to_notify(stack, bus_publisher, complaint_event(complaint_id, sealed))
+    mail = one_mail(mailbox, LATE_REPORTER["email"], "Ada kabar terbaru")
+    assert mail["message"]["Subject"] == "Ada kabar terbaru tentang pengaduan Anda"
+
+
+def test_news_of_an_anonymous_complaint_or_a_case_the_team_filed_goes_to_no_one_without_waiting(
+        stack, stack_db, outside, bus_publisher):
+    complaint_id = str(uuid.uuid4())
+    to_notify(stack, bus_publisher, complaint_event(complaint_id, None))
+    eventually(lambda: rows(stack_db, "SELECT complaint_id::text FROM notify.reporter_contacts "
+                                      "WHERE complaint_id = :c AND sealed_contact IS NULL", c=complaint_id),
+               message="the anonymous complaint recorded")
+    for changed in (status_event(complaint_id), status_event(None)):
+        to_notify(stack, bus_publisher, changed)
+        eventually(lambda changed=changed: rows(stack_db, "SELECT event_id::text FROM notify.processed_messages "
+                                                          "WHERE event_id = :e", e=changed["event_id"]),
+                   message="the status change handled")
+        assert not waited_for(stack, changed["event_id"], "complaint")
+    assert rows(stack_db, "SELECT delivery_id FROM notify.deliveries WHERE recipient = :r",
+                r=f"reporter:{complaint_id}") == []
 
 
 # --- digests -----------------------------------------------------------------------------------------

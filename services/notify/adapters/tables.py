@@ -64,12 +64,14 @@ recipients = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# A consenting reporter's e-mail, sealed for notify: opened only to send them a pointer.
+# Every complaint notify has heard of, with the reporter's e-mail sealed for notify when they
+# agreed to be contacted (else null: anonymous, or no consent). A status change for a complaint
+# not here yet waits for it; one whose contact is null is for no one.
 reporter_contacts = Table(
     "reporter_contacts",
     metadata,
     Column("complaint_id", UUID(as_uuid=True), primary_key=True),
-    Column("sealed_contact", Text, nullable=False),
+    Column("sealed_contact", Text, nullable=True),
 )
 
 # One row per attempt at a delivery: when, how it went, and the (redacted) error.

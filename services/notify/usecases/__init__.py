@@ -7,8 +7,8 @@ from services.notify.usecases.context import TEMPLATE_DIR, Outbound
 from services.notify.usecases.dead_letters import attempts_of, dead_letters, find_delivery, resend
 from services.notify.usecases.delivering import deliver, deliver_due
 from services.notify.usecases.digests import send_digests
-from services.notify.usecases.planning import plan
+from services.notify.usecases.planning import NotKnownYet, plan
 from services.notify.usecases.recording import handle
 
-__all__ = ["TEMPLATE_DIR", "Outbound", "attempts_of", "dead_letters", "deliver", "deliver_due",
+__all__ = ["TEMPLATE_DIR", "NotKnownYet", "Outbound", "attempts_of", "dead_letters", "deliver", "deliver_due",
            "find_delivery", "handle", "plan", "resend", "send_digests"]
