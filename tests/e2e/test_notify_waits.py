@@ -1,7 +1,7 @@
 """notify waits rather than drops: an event that arrives before the member or the complaint it
-is for is tried again by the bus until they are known (or parked, to be replayed); a digest
-goes out once a day, at the digest hour, with what was queued before it, and never to a member
-who left or has no address."""
+is for is tried again by the bus until they are known (or parked, to be replayed); the named
+recipient of a disclosure hears of it; a digest goes out once a day, at the digest hour, with
+what was queued before it, and never to a member who left or has no address."""
 
 from __future__ import annotations
 
@@ -13,13 +13,17 @@ from services.notify import settings as notify_settings
 from services.notify import usecases
 from services.notify.admin import _Db
 from services.notify.domain.digest_hour import last_digest_moment
-from services.notify.domain.messages import WIB
+from services.notify.domain.messages import WIB, in_wib
+from tests.conftest import enrol
+from tests.support import complaints
+from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
 from tests.support.mailbox import text_of
 from tests.support.notify_stack import (  # noqa: F401 - fixtures
     DUPLICATE_WATCH,
     assigned_event,
     case_number,
     complaint_event,
+    leaks,
     mails,
     member_event,
     netra_notify,
@@ -27,17 +31,21 @@ from tests.support.notify_stack import (  # noqa: F401 - fixtures
     notify_log,
     one_mail,
     outside_fixture,
+    people_fixture,
     records,
     rows,
     sealed_for,
     status_event,
     to_notify,
+    wait_for_recipients,
     waited_for,
 )
 from tests.support.waiting import eventually, stays
 
 LATE_REPORTER = {"anonymous": False, "name": "Fitri Handayani", "email": "fitri.handayani.urut@example.id",
                  "phone": "081299887766", "consent_contact": True}
+DISCLOSED = {"anonymous": False, "name": "Syahrial Nasution", "email": "syahrial.saksi.surat@example.net",
+             "phone": "082177665500", "nik": "1403020807860003", "consent_contact": True}
 
 
 def new_member() -> tuple[str, str]:
@@ -115,6 +123,39 @@ def test_news_of_an_anonymous_complaint_or_a_case_the_team_filed_goes_to_no_one_
         assert not waited_for(stack, changed["event_id"], "complaint")
     assert rows(stack_db, "SELECT delivery_id FROM notify.deliveries WHERE recipient = :r",
                 r=f"reporter:{complaint_id}") == []
+
+
+# --- the recipient of a disclosure ---------------------------------------------------------------
+
+
+def test_the_person_a_disclosure_names_is_told_how_to_read_it_and_never_the_identity(stack, stack_db, outside,
+                                                                                    people):
+    mailbox, _ = outside
+    ketua, anggota = people["ketua"], people["anggota"]
+    address = "pemeriksa.surat@bkppd.bengkaliskab.go.id"
+    bkppd = enrol(stack, "bkppd.surat", "bkppd", work_unit="BKPPD", email=address, full_name="Pemeriksa Surat")
+    approver = enrol(stack, "ketua.surat.dua", "ketua", full_name="Ketua Surat Kedua")
+    wait_for_recipients(stack_db, [ketua, anggota, bkppd])
+    filed = complaints.file(stack.settings.url("intake"), complaints.complaint(reporter=DISCLOSED), []).json()
+    case = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])))
+    version = to_forwarded(ketua, anggota, case["case_id"], case["version"])
+    asked = ketua.command(case["case_id"], "request_disclosure", version, recipient_id=bkppd.user["user_id"],
+                          reason="Pelapor diperlukan sebagai saksi dalam pemeriksaan disiplin.")
+    assert asked.status_code == 200, asked.text
+    request_id = ketua.get(f"/api/v1/cases/{case['case_id']}").json()["disclosures"][0]["request_id"]
+    approved = approver.command(case["case_id"], "approve_disclosure", asked.json()["version"],
+                                request_id=request_id, valid_for_hours=24)
+    assert approved.status_code == 200, approved.text
+    valid_until = ketua.get(f"/api/v1/cases/{case['case_id']}").json()["disclosures"][0]["valid_until"]
+
+    number = case["case_number"]
+    told = one_mail(mailbox, address, "read-identity")
+    body = text_of(told["message"])
+    assert told["message"]["Subject"] == f"[Netra] Pengungkapan identitas pelapor kasus {number} disetujui untuk Anda"
+    assert "Yth. Pemeriksa Surat," in body and f"netra read-identity {number}" in body
+    assert f"berlaku sampai {in_wib(valid_until)}" in " ".join(body.split())
+    assert leaks(told["raw"], [DISCLOSED]) == []
+    assert bkppd.post(f"/api/v1/cases/{case['case_id']}/identity").status_code == 200  # what the mail points to
 
 
 # --- digests -----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The shipped templates as a reader sees them: each label line of the text part is a line of
-its own in the HTML part too; BKPPD reads the violations and the legal basis."""
+its own in the HTML part too; BKPPD reads the violations and the legal basis; the recipient of
+a disclosure reads how to open it, never the identity."""
 
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ def rendered(kind: str) -> messages.Message:
         return messages.reporter_message(kind, "http://portal", TEMPLATE_DIR)
     if kind == "digest":
         return messages.digest("Ketua", [("Kasus baru NTR-2026-00042", "isi")], "24 November 2026", TEMPLATE_DIR)
+    if kind == "disclosure_approved":
+        return messages.disclosure_approved("NTR-2026-00042", "2026-11-25T08:00:00+00:00", "Pemeriksa BKPPD",
+                                            "http://team", TEMPLATE_DIR)
     return messages.team_message(kind, TEAM, "Ketua Tim", "http://team", TEMPLATE_DIR)
 
 
@@ -90,3 +94,11 @@ def test_bkppd_reads_the_violation_types_and_the_legal_basis():
     assert "Jenis pelanggaran:\n  - Menyukai, mengomentari, atau menanggapi konten kampanye\n" \
            "  - Membagikan atau meneruskan konten kampanye\n" in message.text
 
+
+def test_the_disclosure_recipient_reads_until_when_and_the_command_and_nothing_of_the_identity():
+    message = rendered("disclosure_approved")
+    assert message.subject == "[Netra] Pengungkapan identitas pelapor kasus NTR-2026-00042 disetujui untuk Anda"
+    for part in (message.text, message.html):
+        assert "netra read-identity NTR-2026-00042" in part
+        assert "berlaku sampai 25 November 2026, 15.00 WIB" in " ".join(part.split())
+        assert "Yth. Pemeriksa BKPPD," in part
