@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -201,5 +202,12 @@ def identity_fragments(reporter: dict) -> list[str]:
     return fragments
 
 
+def _found(fragment: str, haystack: str) -> bool:
+    # A name part is a word: "Siti" is in "position", and that gives no one away.
+    if fragment.isalpha():
+        return re.search(rf"\b{re.escape(fragment)}\b", haystack, re.IGNORECASE) is not None
+    return fragment.lower() in haystack.lower()
+
+
 def leaks(haystack: str, reporters) -> list[str]:
-    return sorted({f for r in reporters for f in identity_fragments(r) if f.lower() in haystack.lower()})
+    return sorted({f for r in reporters for f in identity_fragments(r) if _found(f, haystack)})
