@@ -15,7 +15,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "casework": ("complaint_submitted", "evidence_stored", "evidence_rejected", "evidence_viewed",
                  "reporter_replied"),
     "notify": ("complaint_submitted", "case_status_changed", "case_assigned", "reporter_reply_recorded",
-               "message_to_reporter", "case_forwarded_to_bkppd", "case_overdue", "team_member_changed"),
+               "message_to_reporter", "case_forwarded_to_bkppd", "case_overdue", "team_member_changed",
+               "identity_disclosed"),
 }
 
 

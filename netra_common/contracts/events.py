@@ -214,13 +214,15 @@ class ReporterReplyRecorded(Strict):
 @event("identity_disclosed")
 class IdentityDisclosed(Strict):
     """The ketua approved disclosing the reporter's identity to a named body. No identity here:
-    intake tells the reporter that it happened and to whom."""
+    intake tells the reporter that it happened and to whom; notify tells the named recipient."""
 
     case_id = fields.UUID(required=True)
     complaint_id = fields.UUID(required=True)
     disclosed_to = fields.String(required=True)
     approved_at = utc_datetime(required=True)
     valid_until = utc_datetime(required=True)
+    # The team or BKPPD account the disclosure names (absent from older producers).
+    recipient_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @event("case_overdue")

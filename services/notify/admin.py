@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 import click
 from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
 from services.notify import settings, usecases
+from services.notify.domain.redact import redact
+from services.notify.usecases.dead_letters import count_dead
 
 
 class _Db:
@@ -18,9 +21,21 @@ class _Db:
         self.engine = engine
 
 
+@contextmanager
 def _context():
+    """The database and the outbound settings, as the service has them; the pool is closed after."""
     config = load_service_config("notify")
-    return _Db(create_engine(config["NETRA_DB_URL"])), settings.outbound(config)
+    outbound = settings.outbound(config)
+    engine = create_engine(config["NETRA_DB_URL"])
+    try:
+        yield _Db(engine), outbound
+    finally:
+        engine.dispose()
+
+
+def _error(row, outbound) -> str:
+    # Stored errors are redacted when written; rows from before that are made safe here too.
+    return redact(row.last_error or "", addresses=(row.address,), secrets=outbound.secrets)
 
 
 @click.group()
@@ -34,56 +49,85 @@ def dead_letters_group():
 
 
 @dead_letters_group.command("list")
-def list_dead():
-    """List dead letters with why each failed."""
-    db, _ = _context()
-    with db.engine.connect() as conn:
-        rows = usecases.dead_letters(conn)
+@click.option("--kind", default=None, help="Only dead letters of this kind (e.g. bkppd_forwarded).")
+def list_dead(kind):
+    """List dead letters with why each failed (errors never show an address or a secret)."""
+    with _context() as (db, outbound), db.engine.connect() as conn:
+        rows = usecases.dead_letters(conn, kind)
     if not rows:
         click.echo("no dead letters")
     for row in rows:
         click.echo(f"{row.delivery_id}  {row.kind}  {row.channel}  {row.recipient}  attempts={row.attempts}\n"
-                   f"    {row.last_error}")
+                   f"    {_error(row, outbound)}")
 
 
 @dead_letters_group.command("show")
 @click.argument("delivery_id")
 def show_dead(delivery_id):
-    """Show one dead letter whole (a reporter's address stays sealed)."""
-    db, _ = _context()
-    with db.engine.connect() as conn:
+    """Show one delivery whole, with each attempt (a reporter's address stays sealed)."""
+    with _context() as (db, outbound), db.engine.connect() as conn:
         row = usecases.find_delivery(conn, delivery_id)
+        attempts = usecases.attempts_of(conn, delivery_id) if row is not None else []
     if row is None:
         click.echo(f"no delivery {delivery_id}", err=True)
         sys.exit(1)
-    for key in ("delivery_id", "event_id", "kind", "channel", "recipient", "status", "attempts", "last_error",
-                "created_at", "subject"):
+    for key in ("delivery_id", "event_id", "kind", "channel", "recipient", "status", "attempts", "created_at",
+                "subject"):
         click.echo(f"{key}: {getattr(row, key)}")
+    click.echo(f"last_error: {_error(row, outbound) or None}")
+    click.echo("attempts log:" if attempts else "attempts log: none")
+    for attempt in attempts:
+        error = redact(attempt.error, addresses=(row.address,), secrets=outbound.secrets) if attempt.error else ""
+        click.echo(f"  #{attempt.attempt}  {attempt.attempted_at:%Y-%m-%d %H:%M:%S%z}  {attempt.outcome}  {error}")
     click.echo(f"\n{row.body_text}")
 
 
 @dead_letters_group.command("resend")
-@click.argument("delivery_id")
-@click.option("--now", "at_once", is_flag=True, help="Send it from here at once instead of leaving it to notify.")
-def resend_dead(delivery_id, at_once):
-    """Give a dead letter a fresh set of attempts (after fixing what made it fail)."""
-    db, outbound = _context()
-    with db.engine.begin() as conn:
-        if not usecases.resend(conn, delivery_id):
+@click.argument("delivery_id", required=False)
+@click.option("--all", "everything", is_flag=True, help="Every dead letter.")
+@click.option("--kind", default=None, help="Every dead letter of this kind (e.g. bkppd_forwarded).")
+@click.option("--now", "at_once", is_flag=True, help="Send from here at once instead of leaving it to notify.")
+@click.option("--yes", is_flag=True, help="Do not ask before resending several.")
+def resend_dead(delivery_id, everything, kind, at_once, yes):
+    """Give dead letters a fresh set of attempts (after fixing what made them fail).
+
+    Name one by DELIVERY_ID, or choose --all or --kind KIND; the count is shown and, unless
+    --yes, confirmed first. An item for a digest waits for the member's next digest.
+    """
+    if sum((delivery_id is not None, everything, kind is not None)) != 1:
+        raise click.UsageError("give one DELIVERY_ID, or --all, or --kind KIND")
+    with _context() as (db, outbound):
+        if delivery_id is None:
+            with db.engine.connect() as conn:
+                count = count_dead(conn, kind)
+            which = f" of kind {kind}" if kind else ""
+            if count == 0:
+                click.echo(f"no dead letters{which} to send again")
+                return
+            click.echo(f"{count} dead letter(s){which} to send again")
+            if not yes:
+                click.confirm("Send them again?", abort=True)
+        with db.engine.begin() as conn:
+            resent = usecases.resend(conn, delivery_id, kind=kind, everything=everything)
+        if delivery_id is not None and not resent:
             click.echo(f"{delivery_id} is not a dead letter", err=True)
             sys.exit(1)
-    if at_once:
-        usecases.deliver(db, outbound, usecases.find_delivery(db.engine.connect(), delivery_id).delivery_id)
-    click.echo(f"{delivery_id} queued to be sent again")
+        if at_once:
+            for resent_id, status in resent:
+                if status == "pending":
+                    usecases.deliver(db, outbound, resent_id)
+    waiting = sum(1 for _, status in resent if status == "queued")
+    click.echo(f"{len(resent)} dead letter(s) queued to be sent again"
+               + (f" ({waiting} in the member's next digest)" if waiting else ""))
 
 
 @main.command("send-digests")
-@click.option("--force", is_flag=True, help="Send now even before the digest hour or a second time today.")
+@click.option("--force", is_flag=True, help="Send now everything queued, even before the digest hour or again today.")
 def send_digests(force):
-    """Fold each digest member's queued news into one e-mail."""
-    db, outbound = _context()
-    count = usecases.send_digests(db, outbound, force=force)
-    usecases.deliver_due(db, outbound)
+    """Fold each digest member's queued news into one e-mail (those due at the digest hour, WIB)."""
+    with _context() as (db, outbound):
+        count = usecases.send_digests(db, outbound, force=force)
+        usecases.deliver_due(db, outbound)
     click.echo(f"{count} digest(s) prepared")
 
 

@@ -71,6 +71,10 @@ class NotifyService(HealthCheck):
     def on_case_overdue(self, envelope):
         self._handle(envelope)
 
+    @on_event("identity_disclosed")
+    def on_identity_disclosed(self, envelope):
+        self._handle(envelope)
+
     @timer(interval=TICK_SECONDS)
     def deliver_due(self):
         usecases.deliver_due(self.db, self.outbound)

@@ -5,78 +5,41 @@ kept as dead letters; webhooks are signed."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import uuid
 
-import pytest
 import requests
-from netra_stack.settings import free_port
-from sqlalchemy import create_engine, text
 
-from netra_common.contracts import new_envelope
+from netra_common.contracts.reference import VIOLATION_TYPES
 from services.notify import verifier
 from tests.conftest import enrol
 from tests.support import complaints
 from tests.support.casework import FINDING, case_id_for, complaint_id_of, step, wait_for_case
-from tests.support.mailbox import Mailbox, html_of, text_of
+from tests.support.mailbox import html_of, text_of
+from tests.support.notify_stack import (  # noqa: F401 - fixtures
+    BKPPD,
+    DUPLICATE_WATCH,
+    email_deliveries,
+    forwarded_event,
+    netra_notify,
+    no_mail,
+    one_mail,
+    outside_fixture,
+    people_fixture,
+    rows,
+    wait_for_recipients,
+)
 from tests.support.waiting import eventually, stays
-from tests.support.webhook_receiver import WebhookReceiver
 
-BKPPD = ("kabid.disiplin@bkppd.bengkaliskab.go.id", "sekretariat@bkppd.bengkaliskab.go.id")
 REPORTER = {"anonymous": False, "name": "Nurhayati Simanjuntak", "email": "nurhayati.pelapor@example.id",
             "phone": "081377665544", "consent_contact": True}
 
 
-@pytest.fixture(scope="module")
-def outside(stack, tmp_path_factory):
-    """notify pointed at the tests' own SMTP server and webhook receiver."""
-    mailbox = Mailbox(tmp_path_factory.mktemp("smtp"), free_port(),
-                      keep_in=stack.settings.data_dir / "mail-test-relay").start()
-    receiver = WebhookReceiver()
-    stack.restart_service("notify", {**mailbox.notify_env(), "NETRA_BKPPD_EMAIL": ",".join(BKPPD),
-                                     "NETRA_BKPPD_WEBHOOK_URL": receiver.url,
-                                     "NETRA_NOTIFY_RETRY_SECONDS": "2,2,2,2,2,2",
-                                     # digests only when the test asks, whatever the hour in WIB
-                                     "NETRA_DIGEST_HOUR_WIB": "off"})
-    yield mailbox, receiver
-    stack.restart_service("notify")
-    receiver.close()
-    mailbox.stop()
-
-
-@pytest.fixture(scope="module")
-def people(stack):
-    return {
-        "ketua": enrol(stack, "ketua.surat", "ketua", email="ketua.surat@bengkaliskab.go.id", full_name="Ketua Surat"),
-        "sekretaris": enrol(stack, "sekretaris.surat", "sekretaris", email="sekretaris.surat@bengkaliskab.go.id",
-                            full_name="Sekretaris Surat", work_unit="Diskominfo"),
-        "anggota": enrol(stack, "anggota.surat", "anggota", email="anggota.surat@bengkaliskab.go.id",
-                         full_name="Anggota Surat", work_unit="Diskominfo"),
-        "digest": enrol(stack, "anggota.ringkas", "sekretaris", email="ringkasan@bengkaliskab.go.id",
-                        full_name="Sekretaris Ringkasan", notify_mode="digest"),
-    }
-
-
-def wait_for_recipients(stack_db, members) -> None:
-    """The accounts reach notify's recipient list by the bus; mail for them needs them there."""
-    wanted = {m.user["user_id"] for m in members}
-
-    eventually(lambda: wanted <= set(rows(stack_db, "SELECT user_id::text FROM notify.recipients")),
-               message="the team's accounts in notify's recipient list")
-
-
-def rows(stack_db, sql: str, **params) -> list:
-    """The first column of a query's rows, read behind notify's back."""
-    with stack_db.connect() as conn:
-        return conn.execute(text(sql), params).scalars().all()
-
-
-def one_mail(mailbox, address: str, contains: str, timeout: float = 30) -> dict:
-    found = eventually(lambda: [m for m in mailbox.to(address) if contains in m["raw"]], timeout=timeout,
-                       message=f"a mail to {address} about {contains}")
-    stays(lambda: len([m for m in mailbox.to(address) if contains in m["raw"]]) == 1, duration=1.0)
-    return found[0]
+def reporter_news_expected(intake: str, filed: dict) -> int:
+    """What the reporter should have heard: one pointer per stage on their status page (a
+    question has its own message instead), plus the question."""
+    page = complaints.status(intake, filed["tracking_code"], filed["receipt"]).json()
+    stages = [t["status"] for t in page["timeline"] if t["status"] not in ("received", "clarification_requested")]
+    return len(stages) + 1
 
 
 def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(stack, stack_db, outside, people):
@@ -94,7 +57,7 @@ def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(sta
     assert "menunggu penugasan petugas" in text_of(new_case["message"])
     assert f"Kasus baru {number}" in html_of(new_case["message"])
     one_mail(mailbox, "sekretaris.surat@bengkaliskab.go.id", number)
-    assert mailbox.to("ringkasan@bengkaliskab.go.id") == []  # digest members wait for the digest
+    no_mail(mailbox, "ringkasan@bengkaliskab.go.id")  # digest members wait for the digest
 
     version = step(ketua, case["case_id"], case["version"], "assign", assignee_id=anggota.user["user_id"])
     assigned = one_mail(mailbox, "anggota.surat@bengkaliskab.go.id", f"Kasus {number} ditugaskan")
@@ -119,9 +82,12 @@ def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(sta
     step(ketua, case["case_id"], version, "forward_to_bkppd")
     for address in BKPPD:
         forwarded = one_mail(mailbox, address, number)
-        body = text_of(forwarded["message"])
+        body = text_of(forwarded["message"]).replace("\r\n", "\n")
         assert forwarded["message"]["Subject"] == f"[Netra] Penerusan dugaan pelanggaran netralitas ASN - {number}"
         assert "Rekomendasi     : Hukuman disiplin sedang" in body and "/dossier.pdf" in body
+        assert f"Dasar hukum     : {FINDING['legal_basis']}\n" in body
+        violations = "".join(f"  - {VIOLATION_TYPES[v]['id']}\n" for v in complaints.BASE_COMPLAINT["violation_types"])
+        assert f"Jenis pelanggaran:\n{violations}\n" in body
         assert "Nurhayati" not in forwarded["raw"] and "nurhayati" not in forwarded["raw"]
 
     webhook = eventually(lambda: [r for r in receiver.received if number in r["body"].decode()],
@@ -131,21 +97,22 @@ def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(sta
                            headers["X-Netra-Signature"], webhook["body"])
     assert json.loads(webhook["body"])["case"]["finding"] == FINDING["finding"]
 
-    # The reporter heard of each change, with no case details in any of it.
-    to_reporter = mailbox.to(REPORTER["email"])
-    assert len(to_reporter) >= 3
-    for mail in to_reporter:
+    # The reporter heard of each change once, with no case details in any of it.
+    eventually(lambda: complaints.status(intake, filed["tracking_code"], filed["receipt"]).json()["status"]
+               == "forwarded_to_bkppd", message="the forwarding on the status page")
+    expected = reporter_news_expected(intake, filed)
+    eventually(lambda: len(mailbox.to(REPORTER["email"])) == expected,
+               message=f"{expected} messages to the reporter")
+    stays(lambda: len(mailbox.to(REPORTER["email"])) == expected, duration=DUPLICATE_WATCH)
+    for mail in mailbox.to(REPORTER["email"]):
         assert number not in mail["raw"] and filed["tracking_code"] not in mail["raw"]
         assert "Budi" not in mail["raw"] and "facebook" not in mail["raw"].lower()
         assert stack.settings.url("intake") in text_of(mail["message"])
 
-    digest = subprocess.run([sys.executable, "-m", "services.notify.admin", "send-digests", "--force"],
-                            env=stack.service_env("notify", mailbox.notify_env()), capture_output=True, text=True,
-                            timeout=60)
+    digest = netra_notify(stack, mailbox, "send-digests", "--force")
     assert digest.returncode == 0, digest.stderr
     daily = one_mail(mailbox, "ringkasan@bengkaliskab.go.id", "Ringkasan harian")
     assert f"Kasus baru {number}" in text_of(daily["message"])
-
 
 
 def test_a_member_chooses_the_daily_digest_for_themself(stack, stack_db, outside, people):
@@ -167,18 +134,10 @@ def test_a_member_chooses_the_daily_digest_for_themself(stack, stack_db, outside
                                      "AND kind = 'case_assigned'", r=f"member:{member.user['user_id']}"),
                         message="the assignment kept for the digest")
     assert queued == ["queued"]
-    assert mailbox.to("pilih@bengkaliskab.go.id") == []
+    no_mail(mailbox, "pilih@bengkaliskab.go.id")
 
     member.post("/api/v1/me/preferences", {"notify_mode": "immediate"})
     assert member.get("/api/v1/me").json()["notify_mode"] == "immediate"
-
-def forwarded_event(case_number: str) -> dict:
-    now = "2026-11-24T08:00:00+00:00"
-    return new_envelope("case_forwarded_to_bkppd", {
-        "case_id": str(uuid.uuid4()), "case_number": case_number, "forwarded_at": now,
-        "reported": {"name": "Ujang", "nip": None}, "platform": "tiktok", "post_urls": [],
-        "violation_types": ["share"], "finding": "Membagikan video kampanye.", "legal_basis": "PP 94/2021",
-        "sanction_level": "ringan", "evidence": []}, producer="tests").to_message()
 
 
 def test_the_same_event_delivered_three_times_sends_one_message(outside, bus_publisher):
@@ -190,37 +149,22 @@ def test_the_same_event_delivered_three_times_sends_one_message(outside, bus_pub
         one_mail(mailbox, address, message["payload"]["case_number"])
 
 
-def deliveries(stack, case_number: str) -> list:
-    engine = create_engine(stack.settings.db_url)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT * FROM notify.deliveries WHERE subject LIKE :n AND channel = 'email'"),
-                            {"n": f"%{case_number}%"}).all()
-    engine.dispose()
-    return rows
-
-
-def test_mail_waits_while_the_server_is_down_and_arrives_when_it_is_back(stack, outside, bus_publisher):
+def test_mail_waits_while_the_server_is_down_and_arrives_when_it_is_back(stack_db, outside, bus_publisher):
     mailbox, _ = outside
     mailbox.stop()
     number = f"NTR-2026-7{uuid.uuid4().int % 10000:04d}"
     try:
         bus_publisher.publish_event(forwarded_event(number))
-        eventually(lambda: any(r.status == "retrying" and r.attempts >= 1 for r in deliveries(stack, number)),
+        eventually(lambda: any(r.status == "retrying" and r.attempts >= 1 for r in email_deliveries(stack_db, number)),
                    message="a failed first attempt, to be retried")
     finally:
         mailbox.start()
     for address in BKPPD:
         one_mail(mailbox, address, number)
-    assert all(r.status == "sent" and r.attempts >= 2 for r in deliveries(stack, number))
+    assert all(r.status == "sent" and r.attempts >= 2 for r in email_deliveries(stack_db, number))
 
 
-def netra_notify(stack, mailbox, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "services.notify.admin", *args],
-                          env=stack.service_env("notify", mailbox.notify_env()), capture_output=True, text=True,
-                          timeout=60)
-
-
-def test_a_permanent_refusal_becomes_a_dead_letter_that_can_be_sent_again(stack, outside, bus_publisher):
+def test_a_permanent_refusal_becomes_a_dead_letter_that_can_be_sent_again(stack, stack_db, outside, bus_publisher):
     mailbox, _ = outside
     refused_address = BKPPD[1]
     mailbox.refuse.add(refused_address)
@@ -228,7 +172,7 @@ def test_a_permanent_refusal_becomes_a_dead_letter_that_can_be_sent_again(stack,
     try:
         bus_publisher.publish_event(forwarded_event(number))
         one_mail(mailbox, BKPPD[0], number)
-        dead = eventually(lambda: [r for r in deliveries(stack, number) if r.status == "dead"],
+        dead = eventually(lambda: [r for r in email_deliveries(stack_db, number) if r.status == "dead"],
                           message="the dead letter")[0]
         assert dead.attempts == 1 and "refused for good" in dead.last_error and "550" in dead.last_error
         listed = netra_notify(stack, mailbox, "dead-letters", "list")
@@ -240,7 +184,7 @@ def test_a_permanent_refusal_becomes_a_dead_letter_that_can_be_sent_again(stack,
     resent = netra_notify(stack, mailbox, "dead-letters", "resend", str(dead.delivery_id), "--now")
     assert resent.returncode == 0, resent.stderr
     one_mail(mailbox, refused_address, number)
-    assert [r.status for r in deliveries(stack, number)] == ["sent", "sent"]
+    assert [r.status for r in email_deliveries(stack_db, number)] == ["sent", "sent"]
 
 
 def test_a_webhook_is_signed_and_a_tampered_or_old_one_fails_verification(stack, outside, bus_publisher):
@@ -258,26 +202,25 @@ def test_a_webhook_is_signed_and_a_tampered_or_old_one_fails_verification(stack,
     assert headers["X-Netra-Event-Id"] == json.loads(body)["event_id"]
 
 
-def test_a_webhook_that_fails_for_now_is_retried_and_one_refused_is_dead(stack, outside, bus_publisher):
+def test_a_webhook_that_fails_for_now_is_retried_and_one_refused_is_dead(stack_db, outside, bus_publisher):
     _, receiver = outside
-    receiver.answer = 503
-    number = f"NTR-2026-4{uuid.uuid4().int % 10000:04d}"
-    bus_publisher.publish_event(forwarded_event(number))
-    eventually(lambda: len([r for r in receiver.received if number in r["body"].decode()]) >= 2,
-               message="a retried webhook")
-    receiver.answer = 200
-    eventually(lambda: _webhook_status(stack, number) == "sent", message="the webhook delivered")
-    receiver.answer = 400
-    refused = f"NTR-2026-3{uuid.uuid4().int % 10000:04d}"
-    bus_publisher.publish_event(forwarded_event(refused))
-    eventually(lambda: _webhook_status(stack, refused) == "dead", message="the refused webhook dead")
-    receiver.answer = 200
+    try:
+        receiver.answer = 503
+        number = f"NTR-2026-4{uuid.uuid4().int % 10000:04d}"
+        bus_publisher.publish_event(forwarded_event(number))
+        eventually(lambda: len([r for r in receiver.received if number in r["body"].decode()]) >= 2,
+                   message="a retried webhook")
+        receiver.answer = 200
+        eventually(lambda: _webhook_status(stack_db, number) == "sent", message="the webhook delivered")
+        receiver.answer = 400
+        refused = f"NTR-2026-3{uuid.uuid4().int % 10000:04d}"
+        bus_publisher.publish_event(forwarded_event(refused))
+        eventually(lambda: _webhook_status(stack_db, refused) == "dead", message="the refused webhook dead")
+    finally:
+        receiver.answer = 200
 
 
-def _webhook_status(stack, case_number: str) -> str | None:
-    engine = create_engine(stack.settings.db_url)
-    with engine.connect() as conn:
-        status = conn.execute(text("SELECT status FROM notify.deliveries WHERE channel = 'webhook' "
-                                   "AND payload->'case'->>'case_number' = :n"), {"n": case_number}).scalar()
-    engine.dispose()
-    return status
+def _webhook_status(stack_db, number: str) -> str | None:
+    found = rows(stack_db, "SELECT status FROM notify.deliveries WHERE channel = 'webhook' "
+                           "AND payload->'case'->>'case_number' = :n", n=number)
+    return found[0] if found else None

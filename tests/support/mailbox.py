@@ -1,5 +1,6 @@
 """A real SMTP server for the tests (aiosmtpd): STARTTLS with its own certificate, a login,
-and, on request, a permanent refusal of chosen addresses."""
+and, on request, a permanent refusal of chosen addresses, worded as Postfix words it (with the
+address in the answer)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ class Mailbox:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
         if address in self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

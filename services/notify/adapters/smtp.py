@@ -1,5 +1,6 @@
 """Sending mail over SMTP, with STARTTLS or TLS and authentication as configured; a failure is
-told apart as temporary (try later) or permanent (give up)."""
+told apart as temporary (try later), permanent (the server refused) or local (we cannot build
+it). Failure texts carry the SMTP code and the server's words with any address taken out."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from services.notify.domain.retry import PermanentFailure, TemporaryFailure
+from services.notify.domain.redact import redact
+from services.notify.domain.retry import LocalFailure, PermanentFailure, TemporaryFailure
+
+TRUE = ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -23,21 +27,42 @@ class SmtpSettings:
     password: str | None = None
     timeout: float = 20.0
     ca_file: str | None = None  # to trust a private CA (tests, an internal relay)
+    allow_plaintext_auth: bool = False  # a relay on this machine, where nothing crosses a network
 
     @classmethod
     def from_config(cls, config: dict) -> SmtpSettings:
         def flag(key):
-            return str(config.get(key, "false")).lower() in ("1", "true", "yes", "on")
+            return str(config.get(key, "false")).lower() in TRUE
 
-        return cls(host=config["NETRA_SMTP_HOST"], port=int(config["NETRA_SMTP_PORT"]),
-                   sender=config["NETRA_MAIL_FROM"], starttls=flag("NETRA_SMTP_STARTTLS"),
-                   tls=flag("NETRA_SMTP_TLS"), username=config.get("NETRA_SMTP_USERNAME") or None,
-                   password=config.get("NETRA_SMTP_PASSWORD") or None,
-                   ca_file=config.get("NETRA_SMTP_CA_FILE") or None)
+        settings = cls(host=config["NETRA_SMTP_HOST"], port=int(config["NETRA_SMTP_PORT"]),
+                       sender=config["NETRA_MAIL_FROM"], starttls=flag("NETRA_SMTP_STARTTLS"),
+                       tls=flag("NETRA_SMTP_TLS"), username=config.get("NETRA_SMTP_USERNAME") or None,
+                       password=config.get("NETRA_SMTP_PASSWORD") or None,
+                       ca_file=config.get("NETRA_SMTP_CA_FILE") or None,
+                       allow_plaintext_auth=flag("NETRA_SMTP_ALLOW_PLAINTEXT_AUTH"))
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Refuse, at start, a login that would send the password over an unencrypted connection."""
+        if (self.username or self.password) and not (self.starttls or self.tls) and not self.allow_plaintext_auth:
+            raise ValueError(
+                "NETRA_SMTP_USERNAME/NETRA_SMTP_PASSWORD are set but neither NETRA_SMTP_STARTTLS nor "
+                "NETRA_SMTP_TLS is on, so the password would cross the network in plain text. Turn one "
+                "of them on, or set NETRA_SMTP_ALLOW_PLAINTEXT_AUTH=yes for a relay on this machine.")
 
 
 def build(settings: SmtpSettings, to: str, subject: str, text: str, html: str | None,
           message_id: str) -> EmailMessage:
+    """The e-mail; raises LocalFailure if it cannot be made (the same row would fail every time)."""
+    try:
+        return _build(settings, to, subject, text, html, message_id)
+    except Exception as exc:  # noqa: BLE001 - whatever the email package refuses, it refuses for good
+        raise LocalFailure(f"the message cannot be built: {type(exc).__name__}: {redact(str(exc), [to])}") from exc
+
+
+def _build(settings: SmtpSettings, to: str, subject: str, text: str, html: str | None,
+           message_id: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = to
@@ -51,19 +76,36 @@ def build(settings: SmtpSettings, to: str, subject: str, text: str, html: str | 
     return message
 
 
-def _classify(exc: Exception) -> Exception:
-    code = getattr(exc, "smtp_code", None)
+def _words(answer) -> str:
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+
+
+def _answer(exc: Exception) -> tuple[int | None, str]:
+    """The server's code and words; never str(exc), which for a refused recipient is a dict
+    keyed by the address."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [c for c, _ in exc.recipients.values()]
-        code = max(codes) if codes else None
+        answers = list(exc.recipients.values())
+        code = max((c for c, _ in answers), default=None)
+        return code, "; ".join(_words(words) for _, words in answers)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code, _words(exc.smtp_error)
+    return None, f"{type(exc).__name__}: {exc}"
+
+
+def _classify(exc: Exception) -> Exception:
+    code, words = _answer(exc)
+    words = redact(words)
     if isinstance(code, int) and 500 <= code < 600:
-        return PermanentFailure(f"SMTP {code}: {exc}")
-    return TemporaryFailure(f"{type(exc).__name__}: {exc}")
+        return PermanentFailure(f"SMTP {code} {words}")
+    return TemporaryFailure(f"SMTP {code} {words}" if code else words)
 
 
 def send(settings: SmtpSettings, message: EmailMessage) -> None:
-    """Hand the message to the server; raises TemporaryFailure or PermanentFailure."""
-    context = ssl.create_default_context(cafile=settings.ca_file)
+    """Hand the message to the server; raises TemporaryFailure, PermanentFailure or LocalFailure."""
+    try:
+        context = ssl.create_default_context(cafile=settings.ca_file)
+    except (OSError, ValueError) as exc:
+        raise LocalFailure(f"NETRA_SMTP_CA_FILE cannot be used ({type(exc).__name__})") from exc
     try:
         if settings.tls:
             client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
+    Identity,
     Integer,
     MetaData,
     String,
@@ -61,10 +64,41 @@ recipients = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# A consenting reporter's e-mail, sealed for notify: opened only to send them a pointer.
+# Every complaint notify has heard of, with the reporter's e-mail sealed for notify when they
+# agreed to be contacted (else null: anonymous, or no consent). A status change for a complaint
+# not here yet waits for it; one whose contact is null is for no one.
 reporter_contacts = Table(
     "reporter_contacts",
     metadata,
     Column("complaint_id", UUID(as_uuid=True), primary_key=True),
-    Column("sealed_contact", Text, nullable=False),
+    Column("sealed_contact", Text, nullable=True),
+)
+
+# One row per attempt at a delivery: when, how it went, and the (redacted) error.
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("attempt_id", BigInteger, Identity(), primary_key=True),
+    Column("delivery_id", UUID(as_uuid=True), ForeignKey("notify.deliveries.delivery_id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("attempt", Integer, nullable=False),  # counted afresh after a resend
+    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(16), nullable=False),  # sent, retrying, dead
+    Column("error", Text, nullable=True),
+)
+
+# When each digest member's last digest was made: one a day, at the digest hour.
+digest_runs = Table(
+    "digest_runs",
+    metadata,
+    Column("recipient", Text, primary_key=True),
+    Column("last_sent_at", DateTime(timezone=True), nullable=False),
+)
+
+# Case numbers as casework's events name them, for events that carry only the case's id.
+case_numbers = Table(
+    "case_numbers",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+    Column("case_number", Text, nullable=False),
 )

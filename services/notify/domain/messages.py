@@ -101,3 +101,12 @@ def digest(recipient_name: str, items: list[tuple[str, str]], day: str, template
     return render(template_dir, "digest", {
         "recipient_name": recipient_name, "day": day, "count": len(items),
         "items": "\n\n".join(f"* {subject}\n{text.strip()}" for subject, text in items)})
+
+
+def disclosure_approved(case_number: str, valid_until: str, recipient_name: str, team_url: str,
+                        template_dir: Path) -> Message:
+    """For the person a disclosure names: that it is approved, until when, and how to read it.
+    Never the identity itself."""
+    return render(template_dir, "disclosure_approved", {
+        "recipient_name": recipient_name, "case_number": case_number, "valid_until": in_wib(valid_until),
+        "team_url": team_url})

@@ -1,0 +1,79 @@
+"""Handing each due message to the SMTP server or the webhook, and recording every attempt.
+
+The row stays locked while the message is handed over, so two workers cannot both send it.
+If the process dies after the server took the message and before the commit, the message is
+sent again with the same Message-ID (docs/decisions/0003-notify-delivery-once.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+
+from netra_common.logging import log_event
+from services.notify.adapters import smtp, webhook
+from services.notify.adapters.tables import deliveries, delivery_attempts
+from services.notify.domain.redact import redact
+from services.notify.usecases.context import Outbound
+
+log = logging.getLogger(__name__)
+
+
+def _address(out: Outbound, row) -> str | None:
+    if row.channel == "webhook":
+        return None
+    return row.address or out.contacts.address(row.address_sealed)
+
+
+def _send(out: Outbound, row, address: str | None) -> None:
+    if row.channel == "webhook":
+        webhook.post(out.webhook, row.payload, str(row.event_id))
+        return
+    smtp.send(out.smtp, smtp.build(out.smtp, address, row.subject, row.body_text, row.body_html, row.message_id))
+
+
+def _record(conn, row, attempt: int, at: datetime, values: dict) -> None:
+    conn.execute(update(deliveries).where(deliveries.c.delivery_id == row.delivery_id)
+                 .values(attempts=attempt, **values))
+    conn.execute(insert(delivery_attempts).values(delivery_id=row.delivery_id, attempt=attempt, attempted_at=at,
+                                                  outcome=values["status"], error=values["last_error"]))
+
+
+def deliver(db, out: Outbound, delivery_id: uuid.UUID | None = None, now: datetime | None = None) -> bool:
+    """Attempt one due delivery (a given one, or the oldest due); False if none was due."""
+    now = now or datetime.now(UTC)
+    query = select(deliveries).where(deliveries.c.status.in_(("pending", "retrying")),
+                                     deliveries.c.next_attempt_at <= now)
+    if delivery_id is not None:
+        query = query.where(deliveries.c.delivery_id == delivery_id)
+    with db.engine.begin() as conn:
+        row = conn.execute(query.order_by(deliveries.c.next_attempt_at).limit(1)
+                           .with_for_update(skip_locked=True)).first()
+        if row is None:
+            return False
+        attempt, address = row.attempts + 1, None
+        try:
+            address = _address(out, row)
+            _send(out, row, address)
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on
+            status, next_at, reason = out.retry.after_failure(attempt, exc, now)
+            # Stored and shown to operators: never the address it was for, nor a secret.
+            reason = redact(reason, addresses=(address, row.address), secrets=out.secrets)
+            _record(conn, row, attempt, now, {"status": status, "next_attempt_at": next_at, "last_error": reason})
+            log_event(log, f"delivery.{status}", logging.WARNING, kind=row.kind, channel=row.channel,
+                      attempts=attempt, delivery_id=row.delivery_id, error=type(exc).__name__)
+            return True
+        _record(conn, row, attempt, now, {"status": "sent", "sent_at": datetime.now(UTC), "next_attempt_at": None,
+                                           "last_error": None})
+    log_event(log, "delivery.sent", kind=row.kind, channel=row.channel, delivery_id=row.delivery_id)
+    return True
+
+
+def deliver_due(db, out: Outbound, limit: int = 100) -> int:
+    done = 0
+    while done < limit and deliver(db, out):
+        done += 1
+    return done

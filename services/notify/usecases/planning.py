@@ -1,0 +1,126 @@
+"""Who hears what of each event: the messages it calls for, to whom, and by which channel.
+
+notify hears of members and complaints on queues of their own, so an event may arrive before
+the news of whom it is for. Then planning raises NotKnownYet and the bus tries the event again
+(its retry queues), rather than the message being dropped.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from services.notify.adapters.tables import case_numbers, recipients, reporter_contacts
+from services.notify.domain import messages
+from services.notify.usecases.context import Outbound
+
+
+class NotKnownYet(Exception):
+    """The event is for a member or a complaint notify has not heard of yet."""
+
+    def __init__(self, kind: str, waiting_for: str):
+        super().__init__(f"{kind}: the {waiting_for} it is for has not reached notify yet; try again later")
+        self.waiting_for = waiting_for
+
+
+@dataclass
+class Planned:
+    recipient: str
+    kind: str
+    message: messages.Message | None = None
+    channel: str = "email"
+    address: str | None = None
+    address_sealed: str | None = None
+    payload: dict | None = None
+    queued: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _members(conn, roles) -> list:
+    return conn.execute(select(recipients).where(recipients.c.active.is_(True), recipients.c.email.is_not(None),
+                                                 recipients.c.role.in_(roles))
+                        .order_by(recipients.c.user_id)).all()
+
+
+def _member(conn, kind: str, user_id) -> list:
+    """The member as a list of one, or none if they cannot be written to (inactive, no e-mail);
+    NotKnownYet if notify has not heard of them at all."""
+    row = conn.execute(select(recipients).where(recipients.c.user_id == uuid.UUID(str(user_id)))).first()
+    if row is None:
+        raise NotKnownYet(kind, "member")
+    return [row] if row.active and row.email else []
+
+
+def _to_members(out: Outbound, kind: str, payload: dict, members, *, digest: bool = True) -> list[Planned]:
+    return [Planned(f"member:{m.user_id}", kind,
+                    messages.team_message(kind, payload, m.full_name, out.team_url, out.template_dir),
+                    address=m.email, queued=digest and m.notify_mode == "digest") for m in members]
+
+
+def _to_reporter(conn, out: Outbound, kind: str, complaint_id) -> list[Planned]:
+    if not complaint_id:
+        return []  # a case the team filed itself: there is no reporter
+    known = conn.execute(select(reporter_contacts.c.sealed_contact)
+                         .where(reporter_contacts.c.complaint_id == uuid.UUID(str(complaint_id)))).first()
+    if known is None:
+        raise NotKnownYet(kind, "complaint")
+    if known.sealed_contact is None:
+        return []  # anonymous, no e-mail given, or no consent: nothing is sent
+    return [Planned(f"reporter:{complaint_id}", kind, messages.reporter_message(kind, out.portal_url, out.template_dir),
+                    address_sealed=known.sealed_contact)]
+
+
+def _to_bkppd(out: Outbound, envelope) -> list[Planned]:
+    p = envelope.payload
+    dossier_url = f"{out.team_url}/api/v1/cases/{p['case_id']}/dossier.pdf"
+    message = messages.bkppd_forwarded(p, dossier_url, out.template_dir)
+    planned = [Planned(f"bkppd:{address}", "bkppd_forwarded", message, address=address)
+               for address in out.bkppd_emails]
+    if out.webhook.enabled:
+        planned.append(Planned("bkppd-webhook", "bkppd_forwarded", channel="webhook",
+                               payload={"event": "case_forwarded_to_bkppd", "event_id": str(envelope.event_id),
+                                        "case": p, "dossier_url": dossier_url},
+                               message=messages.Message(message.subject, "")))
+    return planned
+
+
+def _to_disclosure_recipient(conn, out: Outbound, p: dict) -> list[Planned]:
+    if not p.get("recipient_id"):
+        return []  # from a casework that does not yet name the recipient in the event
+    members = _member(conn, "identity_disclosed", p["recipient_id"])
+    number = conn.execute(select(case_numbers.c.case_number)
+                          .where(case_numbers.c.case_id == uuid.UUID(str(p["case_id"])))).scalar()
+    # `netra read-identity` takes the case's id as well as its number.
+    number = number or str(p["case_id"])
+    # Never held for a digest: the disclosure expires.
+    return [Planned(f"member:{m.user_id}", "disclosure_approved",
+                    messages.disclosure_approved(number, p["valid_until"], m.full_name, out.team_url,
+                                                 out.template_dir),
+                    address=m.email) for m in members]
+
+
+def plan(conn, out: Outbound, envelope) -> list[Planned]:
+    p, kind = envelope.payload, envelope.type
+    if kind == "case_forwarded_to_bkppd":
+        return _to_bkppd(out, envelope)
+    if kind == "case_status_changed":
+        planned = []
+        if p["status"] == "opened" and p.get("previous_status") is None:
+            planned += _to_members(out, "new_case", p, _members(conn, ("ketua", "sekretaris")))
+        if p["status"] != "clarification_requested":  # the question has its own message
+            planned += _to_reporter(conn, out, "reporter_update", p.get("complaint_id"))
+        return planned
+    if kind == "message_to_reporter":
+        return _to_reporter(conn, out, "reporter_question", p["complaint_id"])
+    if kind == "case_assigned":
+        return _to_members(out, "case_assigned", p, _member(conn, kind, p["assignee_id"]))
+    if kind == "reporter_reply_recorded":
+        members = _member(conn, kind, p["assignee_id"]) if p.get("assignee_id") else []
+        return _to_members(out, "reporter_reply", p, members or _members(conn, ("ketua",)))
+    if kind == "case_overdue":
+        return _to_members(out, "case_overdue", p, _members(conn, ("ketua",)), digest=False)
+    if kind == "identity_disclosed":
+        return _to_disclosure_recipient(conn, out, p)
+    return []

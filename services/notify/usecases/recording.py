@@ -1,0 +1,79 @@
+"""Recording what each event calls for, once whatever the redeliveries: the members and
+complaints notify must know of, and a delivery row per message planned."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from netra_common.logging import log_event
+from services.notify.adapters.tables import case_numbers, deliveries, recipients, reporter_contacts
+from services.notify.usecases.context import Outbound
+from services.notify.usecases.planning import NotKnownYet, plan
+
+log = logging.getLogger(__name__)
+
+
+def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
+    """Record the event's messages and return the ids to send at once. Raises NotKnownYet
+    (nothing recorded) when the event is for someone notify has not heard of yet."""
+    with db.unit_of_work(cause=envelope) as uow:
+        if not uow.first_delivery():
+            return []
+        if envelope.type == "complaint_submitted":
+            _remember_complaint(uow, envelope.payload)
+            return []
+        if envelope.type == "team_member_changed":
+            _remember_member(uow, envelope)
+            return []
+        _remember_case_number(uow, envelope.payload)
+        try:
+            planned = plan(uow.connection, out, envelope)
+        except NotKnownYet as missing:
+            log_event(log, "delivery.no_recipient", logging.WARNING, event_type=envelope.type,
+                      event_id=envelope.event_id, waiting_for=missing.waiting_for)
+            raise
+        return _record(uow, envelope, planned)
+
+
+def _record(uow, envelope, planned) -> list[uuid.UUID]:
+    now, ids = datetime.now(UTC), []
+    for item in planned:
+        delivery_id = uuid.uuid4()
+        inserted = uow.execute(pg_insert(deliveries).values(
+            delivery_id=delivery_id, event_id=envelope.event_id, recipient=item.recipient,
+            channel="digest" if item.queued else item.channel, kind=item.kind,
+            status="queued" if item.queued else "pending", address=item.address,
+            address_sealed=item.address_sealed, subject=item.message.subject, body_text=item.message.text,
+            body_html=item.message.html, payload=item.payload, next_attempt_at=None if item.queued else now,
+            message_id=f"<{delivery_id}@netra>",
+        ).on_conflict_do_nothing().returning(deliveries.c.delivery_id)).scalar()
+        if inserted and not item.queued:
+            ids.append(inserted)
+    return ids
+
+
+def _remember_complaint(uow, payload: dict) -> None:
+    """Every complaint, so that its status changes need not guess; the contact only if given."""
+    sealed = (payload.get("reporter") or {}).get("sealed_contact") or None
+    stmt = pg_insert(reporter_contacts).values(complaint_id=uuid.UUID(payload["complaint_id"]), sealed_contact=sealed)
+    uow.execute(stmt.on_conflict_do_nothing())
+
+
+def _remember_case_number(uow, payload: dict) -> None:
+    if payload.get("case_id") and payload.get("case_number"):
+        uow.execute(pg_insert(case_numbers).values(case_id=uuid.UUID(str(payload["case_id"])),
+                                                   case_number=payload["case_number"]).on_conflict_do_nothing())
+
+
+def _remember_member(uow, envelope) -> None:
+    p = envelope.payload
+    row = {"user_id": uuid.UUID(p["user_id"]), "full_name": p["full_name"], "role": p["role"], "email": p["email"],
+           "active": p["active"], "notify_mode": p["notify_mode"], "updated_at": envelope.occurred_at}
+    stmt = pg_insert(recipients).values(**row)
+    uow.execute(stmt.on_conflict_do_update(
+        index_elements=[recipients.c.user_id], set_={k: stmt.excluded[k] for k in row if k != "user_id"},
+        where=recipients.c.updated_at <= stmt.excluded.updated_at))
