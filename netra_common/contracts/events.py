@@ -223,6 +223,7 @@ class IdentityDisclosed(Strict):
     valid_until = utc_datetime(required=True)
     # The team or BKPPD account the disclosure names (absent from older producers).
     recipient_id = fields.UUID(load_default=None, allow_none=True)
+    case_number = fields.String(load_default=None, allow_none=True)
 
 
 @event("case_overdue")

@@ -59,7 +59,8 @@ def integration_events(case: Case, stored: list) -> list[tuple[str, dict]]:
             out.append(("identity_disclosed", {
                 "case_id": case.case_id, "complaint_id": complaint_id,
                 "disclosed_to": request.recipient_body, "approved_at": when,
-                "valid_until": event.valid_until, "recipient_id": request.recipient_id}))
+                "valid_until": event.valid_until, "recipient_id": request.recipient_id,
+                "case_number": case.facts.case_number}))
         elif isinstance(event, ev.CaseOverdue):
             out.append(("case_overdue", {
                 "case_id": case.case_id, "case_number": case.facts.case_number,

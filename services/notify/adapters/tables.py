@@ -94,11 +94,3 @@ digest_runs = Table(
     Column("recipient", Text, primary_key=True),
     Column("last_sent_at", DateTime(timezone=True), nullable=False),
 )
-
-# Case numbers as casework's events name them, for events that carry only the case's id.
-case_numbers = Table(
-    "case_numbers",
-    metadata,
-    Column("case_id", UUID(as_uuid=True), primary_key=True),
-    Column("case_number", Text, nullable=False),
-)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from services.notify.adapters.tables import case_numbers, recipients, reporter_contacts
+from services.notify.adapters.tables import recipients, reporter_contacts
 from services.notify.domain import messages
 from services.notify.usecases.context import Outbound
 
@@ -90,10 +90,8 @@ def _to_disclosure_recipient(conn, out: Outbound, p: dict) -> list[Planned]:
     if not p.get("recipient_id"):
         return []  # from a casework that does not yet name the recipient in the event
     members = _member(conn, "identity_disclosed", p["recipient_id"])
-    number = conn.execute(select(case_numbers.c.case_number)
-                          .where(case_numbers.c.case_id == uuid.UUID(str(p["case_id"])))).scalar()
-    # `netra read-identity` takes the case's id as well as its number.
-    number = number or str(p["case_id"])
+    # `netra read-identity` takes the case's id as well as its number (older events lack it).
+    number = p.get("case_number") or str(p["case_id"])
     # Never held for a digest: the disclosure expires.
     return [Planned(f"member:{m.user_id}", "disclosure_approved",
                     messages.disclosure_approved(number, p["valid_until"], m.full_name, out.team_url,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.logging import log_event
-from services.notify.adapters.tables import case_numbers, deliveries, recipients, reporter_contacts
+from services.notify.adapters.tables import deliveries, recipients, reporter_contacts
 from services.notify.usecases.context import Outbound
 from services.notify.usecases.planning import NotKnownYet, plan
 
@@ -29,7 +29,6 @@ def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
         if envelope.type == "team_member_changed":
             _remember_member(uow, envelope)
             return []
-        _remember_case_number(uow, envelope.payload)
         try:
             planned = plan(uow.connection, out, envelope)
         except NotKnownYet as missing:
@@ -61,12 +60,6 @@ def _remember_complaint(uow, payload: dict) -> None:
     sealed = (payload.get("reporter") or {}).get("sealed_contact") or None
     stmt = pg_insert(reporter_contacts).values(complaint_id=uuid.UUID(payload["complaint_id"]), sealed_contact=sealed)
     uow.execute(stmt.on_conflict_do_nothing())
-
-
-def _remember_case_number(uow, payload: dict) -> None:
-    if payload.get("case_id") and payload.get("case_number"):
-        uow.execute(pg_insert(case_numbers).values(case_id=uuid.UUID(str(payload["case_id"])),
-                                                   case_number=payload["case_number"]).on_conflict_do_nothing())
 
 
 def _remember_member(uow, envelope) -> None:
