@@ -168,6 +168,29 @@ def test_verify_log_names_each_event_changed_removed_or_reordered(casework_db):
                      dict(zip("abcd", streams, strict=True)))
 
 
+def problems_found(url: str) -> set[str]:
+    return {line for line in netra_casework(url, "verify-log").stdout.splitlines() if line.startswith("PROBLEM")}
+
+
+def test_verify_log_notices_a_case_removed_whole(casework_db):
+    """No gap in its own stream, no head left behind: only the chain through the whole log shows it."""
+    engine, url = casework_db
+    before = problems_found(url)
+    written = []
+    for n in range(3):
+        case = new_case(97_000 + n, random.Random(n))
+        with engine.begin() as conn:
+            written.append((uuid.UUID(case.case_id), store(conn, case, 0)))
+    (_, first), (removed, _), (after_it, third) = written
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM casework.events WHERE stream_id = :s"), {"s": removed})
+        conn.execute(text("DELETE FROM casework.streams WHERE stream_id = :s"), {"s": removed})
+    new = problems_found(url) - before
+    assert f"PROBLEM stream {after_it} version 1 (event {third[0].event_id}): does not follow position " \
+           f"{first[-1].global_position} in the whole log (events removed there, perhaps a whole case, " \
+           f"or moved)" in new
+
+
 PROJECTED = {"case_list": "SELECT row_to_json(t)::text FROM casework.case_list t ORDER BY case_id",
              "case_stages": "SELECT row_to_json(t)::text FROM casework.case_stages t "
                             "ORDER BY case_id, entered_version",

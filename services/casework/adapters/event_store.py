@@ -5,9 +5,11 @@ draws positions, so appends commit in position order and a follower reading
 "position > checkpoint" can never pass over an event that commits later
 (docs/decisions/0002).
 
-Hash chain: each event stores the hash of its stream predecessor and its own hash
-over its content; `streams` holds each stream's head. `verify_log` then finds an
-event changed, removed or reordered directly in the database, and names it.
+Hash chains: each event stores the hash of its stream predecessor and its own hash
+over its content; `streams` holds each stream's head. A second chain runs through the
+whole log in global order (`log_hash`, with `log_head`), so a case removed whole is
+seen too. `verify_log` then finds an event changed, removed or reordered directly in
+the database, and names it (or, for what is gone, where it was).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
-from services.casework.adapters.tables import events, streams
+from services.casework.adapters.tables import events, log_head, streams
 from services.casework.domain.errors import StaleVersion
 
 APPEND_LOCK = 7_312_004  # any constant; one lock serialises all appends
@@ -58,6 +60,10 @@ def event_hash(*, stream_id, version, event_id, event_type, data, metadata, reco
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+def log_hash(previous: str | None, own_hash: str) -> str:
+    return hashlib.sha256(f"{previous or ''}:{own_hash}".encode()).hexdigest()
+
+
 def _row(row) -> StoredEvent:
     return StoredEvent(row.global_position, row.stream_id, row.version, row.event_id,
                        row.event_type, row.data, row.metadata, row.recorded_at, row.prev_hash,
@@ -88,6 +94,7 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: list[t
     current, prev_hash = (head.version, head.hash) if head else (0, None)
     if current != expected_version:
         raise StaleVersion(expected_version, current)
+    chain = conn.execute(select(log_head.c.log_hash).where(log_head.c.id == 1)).scalar()
     stored = []
     recorded_at = recorded_at or datetime.now(UTC)
     for offset, ((event_type, data), meta) in enumerate(zip(new_events, metadata, strict=True), 1):
@@ -95,8 +102,9 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: list[t
                   "event_id": uuid.uuid4(), "event_type": event_type, "data": data,
                   "metadata": meta, "recorded_at": recorded_at, "prev_hash": prev_hash}
         fields["hash"] = event_hash(**fields)
+        chain = log_hash(chain, fields["hash"])
         try:
-            position = conn.execute(insert(events).values(**fields)
+            position = conn.execute(insert(events).values(**fields, log_hash=chain)
                                     .returning(events.c.global_position)).scalar_one()
         except IntegrityError:
             # Cannot happen under the lock unless the table was written around it.
@@ -108,6 +116,9 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: list[t
     conn.execute(head_row.on_conflict_do_update(
         index_elements=[streams.c.stream_id],
         set_={"version": head_row.excluded.version, "head_hash": head_row.excluded.head_hash}))
+    whole = pg_insert(log_head).values(id=1, global_position=stored[-1].global_position, log_hash=chain)
+    conn.execute(whole.on_conflict_do_update(index_elements=[log_head.c.id], set_={
+        "global_position": whole.excluded.global_position, "log_hash": whole.excluded.log_hash}))
     conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
     return stored
 
@@ -159,8 +170,28 @@ def _check_stream(stream_id, rows, head) -> list[LogProblem]:
     return problems
 
 
+def _check_whole_log(rows, head) -> list[LogProblem]:
+    """The chain through the whole log: names the first event after each break."""
+    problems, previous = [], None
+    for row in rows:
+        if row.log_hash != log_hash(previous.log_hash if previous else None, row.hash):
+            after = f"position {previous.global_position}" if previous else "the start of the log"
+            problems.append(LogProblem(row.stream_id, row.version, row.event_id,
+                                       f"does not follow {after} in the whole log (events removed there, "
+                                       f"perhaps a whole case, or moved)"))
+        previous = row
+    if head is not None and (previous is None or (head.global_position, head.log_hash)
+                             != (previous.global_position, previous.log_hash)):
+        end = f"position {previous.global_position}" if previous else "nothing"
+        problems.append(LogProblem(previous.stream_id if previous else uuid.UUID(int=0), None, None,
+                                   f"the log's head is position {head.global_position} but the log ends at "
+                                   f"{end} (its last events removed)"))
+    return problems
+
+
 def verify_log(conn, progress=None) -> tuple[int, list[LogProblem]]:
-    """Check every stream's chain; returns how many events were checked and what is wrong."""
+    """Check every stream's chain and the whole log's; returns how many events were checked and
+    what is wrong."""
     heads = {h.stream_id: h for h in conn.execute(select(streams))}
     rows = conn.execute(select(events).order_by(events.c.stream_id, events.c.version)).all()
     by_stream: dict[uuid.UUID, list] = {}
@@ -173,4 +204,6 @@ def verify_log(conn, progress=None) -> tuple[int, list[LogProblem]]:
             progress(done, len(by_stream))
     for stream_id in heads.keys() - by_stream.keys():
         problems.append(LogProblem(stream_id, None, None, "every event of the stream was removed"))
+    in_order = sorted(rows, key=lambda r: r.global_position)
+    problems += _check_whole_log(in_order, conn.execute(select(log_head).where(log_head.c.id == 1)).first())
     return len(rows), problems

@@ -39,6 +39,9 @@ events = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("prev_hash", String(64), nullable=True),
     Column("hash", String(64), nullable=False),
+    # A second chain through the whole log in global order: H(previous log_hash, hash). A case
+    # removed whole (events and head) leaves no gap in its own stream, but breaks this one.
+    Column("log_hash", String(64), nullable=False),
     UniqueConstraint("stream_id", "version", name="events_stream_version"),
 )
 
@@ -49,6 +52,15 @@ streams = Table(
     Column("stream_id", UUID(as_uuid=True), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("head_hash", String(64), nullable=False),
+)
+
+# The whole log's head (one row): removing the log's last events is then visible too.
+log_head = Table(
+    "log_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("global_position", BigInteger, nullable=False),
+    Column("log_hash", String(64), nullable=False),
 )
 
 case_numbers = Sequence("case_number_seq", metadata=metadata)
