@@ -144,7 +144,7 @@ def dismiss(app: App, case: str, reason: str, note: str | None, duplicate_of: st
             expected_version: int | None) -> None:
     """Hentikan kasus (tidak dilanjutkan).
 
-    Peran: ketua, sekretaris, anggota.
+    Peran: ketua, sekretaris, anggota (hanya pada kasus yang ditugaskan kepadanya).
     """
     execute(app, case, "dismiss", expected_version, reason=reason, note=note, duplicate_of=duplicate_of)
 

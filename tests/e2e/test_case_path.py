@@ -234,3 +234,52 @@ def test_the_queue_is_searched_in_indonesian_and_filtered(ketua, anggota, bus_pu
         "limit": 2, "offset": 0, "sort": "case_number", "order": "asc"}).json()) and len(p["items"]) == 2 and p,
         message="two cases to page through")
     assert page["items"][0]["case_number"] < page["items"][1]["case_number"] and page["total"] >= 2
+
+
+def test_the_queue_filters_by_violation_type_work_unit_and_kecamatan(ketua, bus_publisher):
+    unit = f"Puskesmas Uji {uuid.uuid4().hex[:6]}"
+    wanted = new_case(ketua, bus_publisher, violation_types=["state_facility"],
+                      reported={"name": "Rina", "work_unit": unit, "kecamatan": "Rupat Utara"})
+    new_case(ketua, bus_publisher, violation_types=["share"],
+             reported={"name": "Rina", "work_unit": unit, "kecamatan": "Bantan"})
+
+    def found(**params):
+        return {c["case_id"] for c in ketua.get("/api/v1/cases", params={**params, "limit": 200}).json()["items"]}
+
+    eventually(lambda: len(found(work_unit=unit)) == 2, message="both cases in the queue")
+    assert found(work_unit=unit, violation_type="state_facility") == {wanted["case_id"]}
+    assert found(work_unit=unit, kecamatan="Rupat Utara") == {wanted["case_id"]}
+    assert found(work_unit=unit, kecamatan="Rupat Utara", violation_type="share") == set()
+
+
+def test_an_anggota_works_only_on_the_cases_assigned_to_them(stack, ketua, anggota, bus_publisher):
+    other = enrol(stack, "anggota.lain", "anggota", work_unit="Bappeda")
+    case = new_case(ketua, bus_publisher)
+    version = step(ketua, case["case_id"], case["version"], "assign", assignee_id=anggota.user["user_id"])
+    for command, body in (("start_verification", {}), ("dismiss", {"reason": "not_political"})):
+        refused = other.command(case["case_id"], command, version, **body)
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_allowed", refused.text
+    assert anggota.command(case["case_id"], "start_verification", version).status_code == 200
+
+
+def test_commands_run_over_rpc_as_over_http(stack, ketua, bus_publisher):
+    """The same command, the same permissions and the same stale-version refusal, over nameko RPC."""
+    from nameko.exceptions import RemoteError
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    from netra_common.bus.rpc import rpc_client_config
+
+    case = new_case(ketua, bus_publisher)
+    token = ketua.session.headers["Authorization"].split()[1]
+    with ClusterRpcProxy(rpc_client_config(stack.bus, stack.settings.amqp_uri), timeout=20) as cluster:
+        done = cluster.casework.rpc_command(token, case["case_id"], "assign",
+                                            {"expected_version": case["version"], "assignee_id": ketua.user["user_id"]})
+        try:
+            cluster.casework.rpc_command(token, case["case_id"], "dismiss",
+                                         {"expected_version": case["version"], "reason": "not_political"})
+            stale = None
+        except RemoteError as exc:
+            stale = exc
+    assert done["status"] == "assigned" and done["version"] == case["version"] + 1
+    assert stale is not None and "stale_version" in str(stale)
+    assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["status"] == "assigned"

@@ -26,7 +26,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "propose_violation": TEAM,  # likewise
     "confirm_violation": TEAM,  # a member other than the one who proposed
     "reject_proposal": TEAM,  # likewise
-    "dismiss": TEAM,
+    "dismiss": TEAM,  # an anggota only on a case assigned to them
     "forward_to_bkppd": ("ketua",),
     "record_sanction": ("bkppd",),
     "close": ("ketua",),
@@ -40,7 +40,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 # Commands an anggota may run only on a case assigned to them.
 ASSIGNEE_ONLY_FOR_ANGGOTA = ("start_verification", "request_clarification", "resume_verification",
-                             "propose_violation")
+                             "propose_violation", "dismiss")
 # Statuses in which a case counts as forwarded (what BKPPD may see).
 SEEN_BY_BKPPD = "ever_forwarded"
 
