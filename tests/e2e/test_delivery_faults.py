@@ -33,6 +33,19 @@ def restore_intake(stack):
     stack.restart_service("intake")
 
 
+@pytest.fixture
+def broker_link(stack, restore_intake):
+    """intake restarted to reach RabbitMQ through a proxy the test controls."""
+    broker = Connection(stack.settings.amqp_uri)
+    proxy = TcpProxy(broker.port or 5672, broker.hostname)
+    try:
+        proxied_uri = stack.settings.amqp_uri.replace(f"{broker.hostname}:{broker.port or 5672}", proxy.endpoint)
+        stack.restart_service("intake", {"NETRA_AMQP_URI": proxied_uri})
+        yield proxy
+    finally:
+        proxy.close()
+
+
 def test_an_event_committed_while_the_relay_is_down_arrives_once(stack, stack_db, restore_intake):
     intake = stack.settings.url("intake")
     stack.restart_service("intake", {"NETRA_OUTBOX_RELAY": "off"})
@@ -53,58 +66,41 @@ def test_an_event_committed_while_the_relay_is_down_arrives_once(stack, stack_db
     stays(lambda: cases_for_complaint(stack_db, complaint_id) == 1, duration=1.5)
 
 
-def test_an_event_committed_while_rabbitmq_is_cut_off_arrives_once(stack, stack_db, restore_intake):
+def test_an_event_committed_while_rabbitmq_is_cut_off_arrives_once(stack, stack_db, broker_link):
     intake = stack.settings.url("intake")
-    broker = Connection(stack.settings.amqp_uri)
-    proxy = TcpProxy(broker.port or 5672, broker.hostname)
-    try:
-        proxied_uri = stack.settings.amqp_uri.replace(f"{broker.hostname}:{broker.port or 5672}",
-                                                      proxy.endpoint)
-        stack.restart_service("intake", {"NETRA_AMQP_URI": proxied_uri})
-        proxy.cut()
+    broker_link.cut()
 
-        filed = complaints.file(intake, complaints.complaint(), [])
-        assert filed.status_code == 201, filed.text
-        complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
-        stays(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 1, duration=2.0)
-        assert cases_for_complaint(stack_db, complaint_id) == 0
+    filed = complaints.file(intake, complaints.complaint(), [])
+    assert filed.status_code == 201, filed.text
+    complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
+    stays(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 1, duration=2.0)
+    assert cases_for_complaint(stack_db, complaint_id) == 0
 
-        proxy.restore()
-        eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, timeout=40,
-                   message="the case after the broker came back")
-        eventually(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 0,
-                   message="the outbox row marked sent")
-        stays(lambda: cases_for_complaint(stack_db, complaint_id) == 1, duration=1.5)
-    finally:
-        proxy.close()
+    broker_link.restore()
+    eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, timeout=40,
+               message="the case after the broker came back")
+    eventually(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 0,
+               message="the outbox row marked sent")
+    stays(lambda: cases_for_complaint(stack_db, complaint_id) == 1, duration=1.5)
 
 
-def test_a_relay_stuck_on_a_silent_broker_link_gives_up_and_delivers_on_a_new_one(stack, stack_db,
-                                                                                restore_intake):
+def test_a_relay_stuck_on_a_silent_broker_link_gives_up_and_delivers_on_a_new_one(stack, stack_db, broker_link):
     """The link takes the bytes and never answers (no reset, no close): the publish times out."""
     intake = stack.settings.url("intake")
-    broker = Connection(stack.settings.amqp_uri)
-    proxy = TcpProxy(broker.port or 5672, broker.hostname)
-    try:
-        proxied_uri = stack.settings.amqp_uri.replace(f"{broker.hostname}:{broker.port or 5672}",
-                                                      proxy.endpoint)
-        stack.restart_service("intake", {"NETRA_AMQP_URI": proxied_uri})
-        # One complaint through first, so the relay holds an open connection to the broker.
-        first = complaints.file(intake, complaints.complaint(), []).json()
-        eventually(lambda: cases_for_complaint(stack_db, complaint_id_of(stack_db, first["tracking_code"])) == 1,
-                   message="the first case")
-        proxy.swallow()
-        filed = complaints.file(intake, complaints.complaint(), [])
-        assert filed.status_code == 201, filed.text
-        complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
-        stays(lambda: cases_for_complaint(stack_db, complaint_id) == 0, duration=2.0)
+    # One complaint through first, so the relay holds an open connection to the broker.
+    first = complaints.file(intake, complaints.complaint(), []).json()
+    eventually(lambda: cases_for_complaint(stack_db, complaint_id_of(stack_db, first["tracking_code"])) == 1,
+               message="the first case")
+    broker_link.swallow()
+    filed = complaints.file(intake, complaints.complaint(), [])
+    assert filed.status_code == 201, filed.text
+    complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
+    stays(lambda: cases_for_complaint(stack_db, complaint_id) == 0, duration=2.0)
 
-        proxy.let_new_through()  # the stuck connection stays open and silent
-        eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, timeout=60,
-                   message="the case once the relay gave up on the silent link")
-        eventually(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 0, message="marked sent")
-    finally:
-        proxy.close()
+    broker_link.let_new_through()  # the stuck connection stays open and silent
+    eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, timeout=60,
+               message="the case once the relay gave up on the silent link")
+    eventually(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 0, message="marked sent")
 
 
 def test_the_same_event_delivered_twice_has_one_effect(stack, stack_db, bus_publisher):

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from services.casework.schemas import COMMAND_BODIES
 from tests.conftest import enrol
+from tests.support.contract import every_answer_as_documented
 
 EXAMPLES_PER_OPERATION = 15
 SERVICE = Path(__file__).resolve().parents[2] / "services" / "casework" / "service.py"
@@ -47,12 +46,4 @@ def test_every_answer_of_the_team_api_is_the_one_the_document_promises(stack):
     operations = [result.ok() for result in schema.get_all_operations()]
     operations = [op for op in operations if not op.path.startswith("/api/v1/auth/")]
     assert len(operations) >= 20
-    for operation in operations:
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
-                  suppress_health_check=list(HealthCheck), database=None)
-        def answers_as_documented(case):
-            case.call_and_validate(headers={"Authorization": token}, excluded_checks=[positive_data_acceptance])
-
-        answers_as_documented()
+    every_answer_as_documented(operations, lambda: {"Authorization": token}, EXAMPLES_PER_OPERATION)
