@@ -111,6 +111,9 @@ def spec_dict() -> dict:
         "summary": "A bar chart (status, platform, violation_type, work_unit, week)", "security": BEARER,
         "parameters": [{"name": "dimension", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": _responses("SVG.", 401, 403, 404, media="image/svg+xml")}})
+    spec.path(path="/api/v1/team", operations={"get": {
+        "summary": "Active team and BKPPD accounts (name, role, work unit): whom to assign or disclose to",
+        "security": BEARER, "description": _who("view_team"), "responses": _responses("Members.", 401, 403)}})
     spec.path(path="/api/v1/users", operations={
         "get": {"summary": "Accounts", "security": BEARER, "description": _who("manage_accounts"),
                 "responses": _responses("Accounts.", 401, 403)},

@@ -91,6 +91,10 @@ class CaseworkService(HealthCheck):
     def set_preferences(self, request):
         return json_response(self.team.set_preferences(_token(request), _body(request)))
 
+    @api("GET", "/api/v1/team")
+    def team_directory(self, request):
+        return json_response(self.team.directory(_token(request)))
+
     @api("GET", "/api/v1/users")
     def list_accounts(self, request):
         return json_response(self.team.accounts(_token(request)))
@@ -219,6 +223,10 @@ class CaseworkService(HealthCheck):
     @rpc
     def rpc_grant(self, token, case_id, evidence_id, body):
         return self.team.grant(token, case_id, evidence_id, body)
+
+    @rpc
+    def rpc_team_directory(self, token):
+        return self.team.directory(token)
 
     @rpc
     def rpc_accounts(self, token):
