@@ -51,7 +51,8 @@ def wait_for_case_file(page) -> None:
 def run_command(page, command: str, fill: dict | None = None, choose: dict | None = None) -> None:
     """Open a command's form, fill it by its labels, send it; the case file reloads."""
     box = page.locator(f"details[data-command={command}]")
-    box.locator("summary").click()
+    if not box.evaluate("details => details.open"):
+        box.locator("summary").click()
     for label, text in (fill or {}).items():
         box.get_by_label(label).fill(text)
     for label, option in (choose or {}).items():

@@ -90,6 +90,9 @@ def test_every_page_reads_on_a_phone_and_passes_axe(consoles, stack, stack_db, m
         device.picture(name)
     open_case(page, case["case_id"])
     page.wait_for_selector("button.thumb img[src^='blob:']")
+    page.locator("button.thumb").first.click()
+    page.wait_for_selector("#viewer-purpose")
+    assert page.locator("#viewer-copy-original").count() == 0  # an anggota sees only clean copies
     assert horizontal_overflow(page) <= 0, "the case file is wider than a 360-pixel phone"
     assert accessibility_violations(page) == []
     device.picture("case")

@@ -12,6 +12,7 @@ from tests.browser.console import (
     IMAGE_SHOWN,
     accessibility_violations,
     case_filed_with_screenshot,
+    horizontal_overflow,
     kept_in_the_browser,
     open_case,
     run_command,
@@ -80,6 +81,7 @@ def test_a_complaint_goes_from_the_queue_to_bkppd_with_two_members_agreeing(cons
     assert page.evaluate("document.querySelector('#evidence-image').naturalWidth") > 0
     assert page.locator("#viewer-original-warning").is_visible()  # a ketua may open the original, warned
     assert accessibility_violations(page) == []
+    assert horizontal_overflow(page) <= 0
     desk.picture("3-case-with-screenshot")
 
     # Assign, verify, propose: each command carries the version on screen.
@@ -149,6 +151,7 @@ def test_a_command_on_a_case_someone_else_changed_is_refused_in_words_and_offers
     assert "telah diubah orang lain" in said and f"Anda melihat versi {case['version']}" in said
     assert "Perintah Anda tidak dijalankan" in said
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert accessibility_violations(page) == []
     desk.picture("stale-version")
     refusal.get_by_role("button", name="Muat ulang kasus").click()
     wait_for_case_file(page)

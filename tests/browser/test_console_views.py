@@ -143,10 +143,22 @@ def test_the_member_a_disclosure_names_reads_the_identity_on_screen_only(console
                               recipient_id=recipient.user["user_id"],
                               reason="Pelapor perlu dihubungi untuk saksi dalam pemeriksaan disiplin.")
     assert asked.status_code == 200, asked.text
-    request_id = ketua.get(f"/api/v1/cases/{case['case_id']}").json()["disclosures"][0]["request_id"]
-    approved = ketua.command(case["case_id"], "approve_disclosure", asked.json()["version"],
-                             request_id=request_id, valid_for_hours=2)
-    assert approved.status_code == 200, approved.text
+
+    # The ketua decides in the console: the request is picked by whom it is for, never typed.
+    lead = enrol(stack, "ketua.pengungkapan", "ketua", work_unit="Diskominfo")
+    decider = consoles("desk", who="ketua")
+    sign_in(decider.page, lead)
+    open_case(decider.page, case["case_id"])
+    assert "Menunggu keputusan ketua" in decider.page.locator("#case-content").inner_text()
+    approve = decider.page.locator("details[data-command=approve_disclosure]")
+    approve.locator("summary").click()
+    approve.get_by_label("Permintaan pengungkapan").select_option(index=1)
+    assert "Untuk Fajar Nugroho" in approve.get_by_label("Permintaan pengungkapan").inner_text()
+    run_command(decider.page, "approve_disclosure", fill={"Berlaku selama": "2"})
+    wait_for_notice(decider.page, "Berhasil: Setujui pengungkapan identitas")
+    assert decider.page.get_by_role("button", name="Baca identitas pelapor").count() == 0  # not named
+    assert accessibility_violations(decider.page) == []
+    decider.picture("approved")
 
     other = consoles("desk", who="bystander")
     sign_in(other.page, bystander)

@@ -75,8 +75,9 @@
     const flags = [reporter.anonymous ? "anonim" : "menyebutkan identitas",
                    reporter.identity_sealed ? "identitas tersegel di brankas" : null,
                    reporter.contact_consent ? "bersedia dihubungi" : null].filter(Boolean).join(", ");
-    const links = (kase.post_urls || []).map((url) => el("li", {},
-      el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url)));
+    // Only web addresses become links (the API checks them too); anything else stays text.
+    const links = (kase.post_urls || []).map((url) => el("li", {}, /^https?:\/\//i.test(url)
+      ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url) : url));
     return panel("case-facts-title", "Fakta pengaduan",
       el("h3", {}, "ASN yang dilaporkan"),
       facts([["Nama", asn.name], ["NIP", asn.nip], ["Jabatan", asn.position], ["Unit kerja", asn.work_unit],
