@@ -2,7 +2,8 @@
 
 Errors carry their message in Bahasa Indonesia and English; the response uses
 Indonesian unless the request asks for English (Accept-Language: en, or ?lang=en).
-Access logs leave out the client's address: a reporter's IP is identifying.
+Access logs leave out the client's address: a reporter's IP is identifying. An entrypoint
+may let named other origins read its answers (CORS: the team console reading evidence).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from eventlet import wsgi
@@ -238,17 +240,89 @@ class PrivateWebServer(WebServer):
         )
 
 
+# --- reads from other origins (CORS) ------------------------------------------------------
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def origin_of(url: str | None) -> str | None:
+    """`scheme://host[:port]` of a URL (lower-case, default port left out); None if it has none."""
+    parts = urlsplit((url or "").strip())
+    netloc = parts.netloc.lower()
+    if parts.scheme not in _DEFAULT_PORTS or not netloc or "@" in netloc:
+        return None
+    host, _, port = netloc.rpartition(":") if not netloc.endswith("]") else (netloc, "", "")
+    if port == _DEFAULT_PORTS[parts.scheme]:
+        netloc = host
+    return f"{parts.scheme}://{netloc}"
+
+
+def parse_origins(setting: str | None) -> frozenset[str]:
+    """A comma-separated list of origins; anything else (e.g. `*`) is a mistake, not a wildcard."""
+    origins = set()
+    for item in (setting or "").split(","):
+        if item.strip():
+            origin = origin_of(item)
+            if origin is None:
+                raise ValueError(f"{item.strip()!r} is not an origin (scheme://host[:port])")
+            origins.add(origin)
+    return frozenset(origins)
+
+
+def cors_headers(request: Request, allowed: frozenset[str]) -> dict[str, str]:
+    """Access-Control-Allow-Origin for an allowed Origin only; the answer varies by Origin."""
+    headers = {"Vary": "Origin"}
+    if origin_of(request.headers.get("Origin")) in allowed:
+        headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+    return headers
+
+
+ORIGIN_REFUSED = ApiError(403, "origin_not_allowed", {
+    "id": "Alamat asal permintaan ini tidak diizinkan membaca layanan ini.",
+    "en": "Requests from this origin may not read this service."})
+
+
+def preflight(request: Request, allowed: frozenset[str], methods=("GET",), headers=("Authorization",),
+              max_age: int = 600) -> Response:
+    """The answer to a browser's OPTIONS preflight: which methods and headers an allowed origin may
+    use; any other origin is refused, without Access-Control-Allow-Origin."""
+    cors = cors_headers(request, allowed)
+    if "Access-Control-Allow-Origin" not in cors:
+        response = error_response(ORIGIN_REFUSED, request)
+        response.headers.update(cors)
+        return response
+    return Response(status=204, headers={**cors, "Access-Control-Allow-Methods": ", ".join(methods),
+                                         "Access-Control-Allow-Headers": ", ".join(headers),
+                                         "Access-Control-Max-Age": str(max_age)})
+
+
 class JsonHttp(HttpRequestHandler):
-    """`@api("POST", "/api/v1/...")`: like nameko's @http, with JSON errors."""
+    """`@api("POST", "/api/v1/...")`: like nameko's @http, with JSON errors.
+
+    `cors="SETTING"` names the config setting that lists the other origins allowed to read this
+    entrypoint's answers, its refusals included (a browser shows those in words too)."""
 
     server = PrivateWebServer()
 
-    def __init__(self, method, url, **kwargs):
+    def __init__(self, method, url, cors: str | None = None, **kwargs):
         # An ApiError is an answer, not a fault: nameko logs it without a traceback.
         kwargs.setdefault("expected_exceptions", (ApiError,))
+        self.cors = cors
+        self.allowed_origins: frozenset[str] = frozenset()
         super().__init__(method, url, **kwargs)
 
+    def setup(self):
+        if self.cors:
+            self.allowed_origins = parse_origins(self.container.config.get(self.cors))
+        super().setup()
+
     def handle_request(self, request):
+        response = self._answer(request)
+        if self.cors:
+            response.headers.update(cors_headers(request, self.allowed_origins))
+        return response
+
+    def _answer(self, request):
         # nameko's version, except that the error mapping sees the request (for its language).
         request.shallow = False
         try:

@@ -28,6 +28,7 @@ FIXED = {
     "Not a valid mapping type.": "Harus berupa objek JSON.",
     "Not a valid aware datetime.": "Harus menyertakan zona waktu (mis. +07:00).",
     "String does not match expected pattern.": "Bentuknya tidak sesuai ketentuan.",
+    "Choose at least one violation type.": "Pilih paling sedikit satu jenis pelanggaran.",
     "Contains control characters that cannot be stored.":
         "Memuat karakter kendali (mis. NUL) yang tidak dapat disimpan; ketik ulang teksnya.",
 }

@@ -22,13 +22,16 @@ ERROR = {"application/json": {"schema": {"type": "object", "properties": {"error
     "type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"},
                                      "details": {}}}}}}}
 JSON = {"application/json": {"schema": {"type": "object"}}}
+MEMBERS = {"application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": {
+    "user_id": {"type": "string", "format": "uuid"}, "full_name": {"type": "string"}, "role": {"type": "string"},
+    "work_unit": {"type": "string", "nullable": True}}, "required": ["user_id", "full_name", "role"]}}}}
 
 
-def _responses(ok: str, *errors: int, status: int = 200, media: str | None = None) -> dict:
+def _responses(ok: str, *errors: int, status: int = 200, media: str | None = None, content=None) -> dict:
     words = {400: "A field is missing or wrong.", 401: "Not logged in.", 403: "Not allowed for this role, "
              "recused, or the two-person rule.", 404: "No such case (or not visible to you).",
              409: "Stale version, or not allowed in the case's current stage.", 429: "Locked out."}
-    return {str(status): {"description": ok, "content": {media: {}} if media else JSON},
+    return {str(status): {"description": ok, "content": content or ({media: {}} if media else JSON)},
             **{str(c): {"description": words[c], "content": ERROR} for c in errors}}
 
 
@@ -111,6 +114,10 @@ def spec_dict() -> dict:
         "summary": "A bar chart (status, platform, violation_type, work_unit, week)", "security": BEARER,
         "parameters": [{"name": "dimension", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": _responses("SVG.", 401, 403, 404, media="image/svg+xml")}})
+    spec.path(path="/api/v1/team", operations={"get": {
+        "summary": "Active team and BKPPD accounts (name, role, work unit): whom to assign or disclose to",
+        "security": BEARER, "description": _who("view_team"),
+        "responses": _responses("Members.", 401, 403, content=MEMBERS)}})
     spec.path(path="/api/v1/users", operations={
         "get": {"summary": "Accounts", "security": BEARER, "description": _who("manage_accounts"),
                 "responses": _responses("Accounts.", 401, 403)},

@@ -138,6 +138,9 @@ class ReportedAsnBody(Strict):
     kecamatan = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(KECAMATAN))
 
 
+AT_LEAST_ONE_TYPE = "Choose at least one violation type."
+
+
 class FileCaseBody(Strict):
     """A case the team files from its own monitoring."""
 
@@ -148,7 +151,7 @@ class FileCaseBody(Strict):
     account_handle = words(0, 200, load_default=None, allow_none=True)
     occurred_at = fields.AwareDateTime(required=True)
     violation_types = fields.List(fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES))),
-                                  required=True, validate=validate.Length(min=1))
+                                  required=True, validate=validate.Length(min=1, error=AT_LEAST_ONE_TYPE))
     description = words(10, 5000, required=True)
 
 

@@ -22,6 +22,7 @@ from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.vault import Vault
+from services.casework.console import site as console
 from services.casework.domain.calendar import WIB
 from services.casework.team_api import TeamApi
 
@@ -90,6 +91,10 @@ class CaseworkService(HealthCheck):
     @api("POST", "/api/v1/me/preferences")
     def set_preferences(self, request):
         return json_response(self.team.set_preferences(_token(request), _body(request)))
+
+    @api("GET", "/api/v1/team")
+    def team_directory(self, request):
+        return json_response(self.team.directory(_token(request)))
 
     @api("GET", "/api/v1/users")
     def list_accounts(self, request):
@@ -171,6 +176,28 @@ class CaseworkService(HealthCheck):
     def openapi_document(self, request):
         return json_response(openapi.spec_dict())
 
+    # --- HTTP: the team console (web pages, not the API: the OpenAPI document leaves them out) ---
+
+    @api("GET", "/")
+    def console_root(self, request):
+        return console.to_console(self.config)
+
+    @api("GET", "/console")
+    def console_bare(self, request):
+        return console.to_console(self.config)
+
+    @api("GET", "/console/")
+    def console_index(self, request):
+        return console.index(self.config)
+
+    @api("GET", "/console/reference.json")
+    def console_reference(self, request):
+        return console.reference(self.config)
+
+    @api("GET", "/console/static/<path:filename>")
+    def console_static(self, request, filename):
+        return console.static_file(self.config, filename)
+
     # --- RPC: the same API for other programs ---------------------------------------
 
     # RPC mirrors the HTTP API, except reading a reporter's identity: its plaintext stays off
@@ -219,6 +246,10 @@ class CaseworkService(HealthCheck):
     @rpc
     def rpc_grant(self, token, case_id, evidence_id, body):
         return self.team.grant(token, case_id, evidence_id, body)
+
+    @rpc
+    def rpc_team_directory(self, token):
+        return self.team.directory(token)
 
     @rpc
     def rpc_accounts(self, token):

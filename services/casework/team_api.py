@@ -254,6 +254,15 @@ class TeamApi:
 
     # --- accounts -----------------------------------------------------------------------
 
+    def directory(self, token: str) -> list[dict]:
+        """Who is on the team, to assign a case or name a disclosure's recipient: active team and
+        BKPPD accounts, by name and role only (no username, no e-mail address)."""
+        self.member(token, "view_team")
+        with self.db.read() as conn:
+            members = accounts.all_members(conn)
+        return [{"user_id": m.user_id, "full_name": m.full_name, "role": m.role, "work_unit": m.work_unit}
+                for m in members if m.active and m.role != "admin"]
+
     def accounts(self, token: str) -> list[dict]:
         self.member(token, "manage_accounts")
         with self.db.read() as conn:

@@ -94,7 +94,8 @@ def links_of(conn, case_id: uuid.UUID, member) -> list[dict]:
 
 
 def _disclosures(case: Case) -> list[dict]:
-    return [{"request_id": rid, "state": d.state, "recipient_name": d.request.recipient_name,
+    return [{"request_id": rid, "state": d.state, "recipient_id": d.request.recipient_id,
+             "recipient_name": d.request.recipient_name,
              "recipient_body": d.request.recipient_body, "reason": d.request.reason,
              "requested_by": d.requested_by, "valid_until": d.valid_until, "reads": d.reads}
             for rid, d in case.disclosures.items()]
@@ -146,9 +147,18 @@ def case_file(case: Case, history: list, calendar: WorkingCalendar, links: list[
         "disclosures": _disclosures(case),
         "links": links,
         "timeline": [{"version": e.version, "type": e.event_type, "at": e.recorded_at,
-                      "actor": e.data.get("actor"), "status": e.metadata.get("status")}
+                      "actor": e.data.get("actor"), "status": e.metadata.get("status"), **_viewer(e)}
                      for e in history],
     }
+
+
+def _viewer(event) -> dict:
+    """A view of a screenshot is recorded by the system for a member: who looked, at which copy, why."""
+    if event.event_type != "evidence_viewed":
+        return {}
+    data = event.data
+    return {"viewer": {"id": data.get("member_id"), "role": data.get("member_role")}, "copy": data.get("copy"),
+            "purpose": data.get("purpose")}
 
 
 def _finding(finding) -> dict:

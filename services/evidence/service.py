@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from netra_common.bus.consumer import on_event
 from netra_common.contracts.grants import COPIES, GrantRefused
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api
+from netra_common.http import ApiError, HealthCheck, api, parse_origins, preflight
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
@@ -24,6 +24,8 @@ from services.evidence.adapters.tables import messaging
 
 log = logging.getLogger(__name__)
 
+# The team console's origins (casework's web address): their browsers fetch screenshots here.
+CONSOLE_ORIGINS = "NETRA_CONSOLE_ORIGINS"
 NOT_FOUND = ApiError(404, "not_found", {"id": "Bukti tidak ditemukan.", "en": "Evidence not found."})
 
 
@@ -55,7 +57,13 @@ class EvidenceService(HealthCheck):
     def on_reporter_replied(self, envelope):
         usecases.take_into_custody(self.db, self.storage, self.settings, envelope)
 
-    @api("GET", "/api/v1/evidence/<evidence_id>/<copy>")
+    @api("OPTIONS", "/api/v1/evidence/<evidence_id>/<copy>")
+    def view_preflight(self, request, evidence_id, copy):
+        # The grant travels in the Authorization header, so the console's browser asks first.
+        return preflight(request, parse_origins(self.config.get(CONSOLE_ORIGINS)), methods=("GET",),
+                         headers=("Authorization",))
+
+    @api("GET", "/api/v1/evidence/<evidence_id>/<copy>", cors=CONSOLE_ORIGINS)
     def view(self, request, evidence_id, copy):
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "grant" or not token or copy not in COPIES:

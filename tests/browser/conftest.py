@@ -20,6 +20,9 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 EXPECTED_REFUSAL = re.compile(r"Failed to load resource: the server responded with a status of 4\d\d")
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "id-ID", "timezone_id": "Asia/Jakarta"}
+# The team works at a desk; the console must still read on a phone (PHONE). The machine's own zone
+# is not WIB, so a time the console shows in WIB is WIB because the console made it so.
+DESK = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID", "timezone_id": "Europe/Berlin"}
 
 
 def pytest_collection_modifyitems(items):
@@ -71,3 +74,40 @@ def phone(chromium, stack, test_output, request):
     yield device
     context.close()
     assert device.problems == [], device.problems
+
+
+class Consoles:
+    """Browsers on casework's team console, each its own context (its own sessionStorage, as two
+    people at two desks), checked for errors they logged when the test ends."""
+
+    SIZES = {"desk": DESK, "phone": PHONE}
+
+    def __init__(self, chromium, base_url: str, folder: Path, name: str):
+        self.chromium, self.base_url, self.folder, self.name = chromium, base_url, folder, name
+        self.opened: list[tuple[object, Phone]] = []
+
+    def __call__(self, size: str = "desk", who: str = "") -> Phone:
+        context = self.chromium.new_context(**self.SIZES[size], accept_downloads=True, base_url=self.base_url)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        device = Phone(page, self.folder, f"{self.name}-{who}" if who else self.name)
+        self.opened.append((context, device))
+        return device
+
+    def close(self) -> list[str]:
+        for context, _ in self.opened:
+            context.close()
+        return [problem for _, device in self.opened for problem in device.problems]
+
+
+@pytest.fixture
+def consoles(chromium, stack, test_output, request):
+    """`consoles("desk"|"phone", who="")` opens a console; pictures go to
+    test-output/browser/console-<test>[-who]-<what>.png."""
+    folder = test_output / "browser"
+    folder.mkdir(exist_ok=True)
+    name = "console-" + re.sub(r"\W+", "-", request.node.name.removeprefix("test_")).strip("-")
+    opened = Consoles(chromium, stack.settings.url("casework"), folder, name)
+    yield opened
+    problems = opened.close()
+    assert problems == [], problems

@@ -57,6 +57,8 @@ def attempt(client, action: str, case: dict):
                                              "occurred_at": "2026-11-01T10:00:00+07:00",
                                              "violation_types": ["share"],
                                              "description": "Berkas uji hak akses tim."})
+    if action == "view_team":
+        return client.get("/api/v1/team")
     if action == "manage_accounts":
         return client.get("/api/v1/users")
     return client.command(case_id, action, BIG_VERSION)

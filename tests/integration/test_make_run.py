@@ -118,8 +118,8 @@ def test_make_run_starts_prints_its_doors_stops_on_ctrl_c_and_runs_again(tmp_pat
     env = _stack_env(tmp_path)
     try:
         first = _run_until_then_signal(env)
-        for door in ("public portal and API (intake)", "team API (casework)", "mail sink",
-                     "username: ketua", "password:"):
+        for door in ("public portal and API (intake)", "team API (casework)", "team console (casework)",
+                     "mail sink", "username: ketua", "password:"):
             assert door in first
         assert f"127.0.0.1:{env['NETRA_INTAKE_PORT']}" in first
         assert "netra: stopped." in first

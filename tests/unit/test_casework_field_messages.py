@@ -48,3 +48,11 @@ def test_control_characters_are_refused_by_name_before_they_reach_the_database()
     lines = {"expected_version": 1, "finding": "Baris pertama.\nBaris kedua.", "legal_basis": "PP 94/2021",
              "sanction_level": "ringan"}
     assert ProposeViolationBody().load(lines)["finding"] == "Baris pertama.\nBaris kedua."
+
+
+def test_a_case_filed_without_a_violation_type_asks_for_one_not_for_characters():
+    from services.casework.schemas import FileCaseBody
+
+    said = refusal(FileCaseBody, {"reported": {"name": "Hendra"}, "platform": "x", "violation_types": [],
+                                  "occurred_at": "2026-03-01T10:00:00+07:00", "description": "Uraian yang cukup."})
+    assert said == {"violation_types": ["Pilih paling sedikit satu jenis pelanggaran."]}

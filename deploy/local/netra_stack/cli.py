@@ -117,6 +117,7 @@ def _print_banner(stack: Stack) -> None:
         "Netra is running. Ctrl-C stops everything.",
         "",
         f"  public portal and API (intake): {s.url('intake')}/",
+        f"  team console (casework):        {s.url('casework')}/console/",
         f"  team API (casework):            {s.url('casework')}/api/v1/",
         f"  evidence:                       {s.url('evidence')}/healthz",
         f"  notify:                         {s.url('notify')}/healthz",

@@ -107,7 +107,8 @@ class Stack:
                        NETRA_EVIDENCE_MASTER_KEYS=",".join(
                            f"{kid}:{key}" for kid, key in keys["evidence_master_keys"].items()),
                        NETRA_EVIDENCE_ACTIVE_KEY_ID=keys["evidence_active_key_id"],
-                       NETRA_GRANT_VERIFY_KEY=keys["grant_verify_key"])
+                       NETRA_GRANT_VERIFY_KEY=keys["grant_verify_key"],
+                       NETRA_CONSOLE_ORIGINS=s.url("casework"))
         elif service == "casework":
             env.update(NETRA_VAULT_PRIVATE_KEY=keys["vault_private_key"],
                        NETRA_GRANT_SIGNING_KEY=keys["grant_signing_key"],

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "view_evidence": (*TEAM, "bkppd"),
     "view_original_evidence": (*LEADS, "bkppd"),
     "read_identity": (*TEAM, "bkppd"),  # and only the recipient an approved disclosure names
+    "view_team": TEAM,  # names and roles: whom to assign, whom a disclosure may name
     # commands
     "file_case": TEAM,
     "assign": LEADS,

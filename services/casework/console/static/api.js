@@ -1,0 +1,104 @@
+/* The console's client of casework's team API and of evidence's screenshots.
+
+   The bearer token lives in sessionStorage only (gone when the tab closes; never in
+   localStorage, a cookie or the address bar). Nothing the API answers is stored anywhere;
+   nothing is ever written to the browser's console. */
+"use strict";
+
+(function (Netra) {
+  const TOKEN_KEY = "netra.console.token";
+
+  const session = {
+    token: () => sessionStorage.getItem(TOKEN_KEY),
+    keep: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+    forget: () => sessionStorage.removeItem(TOKEN_KEY),
+  };
+
+  class ApiFailure extends Error {
+    constructor(status, code, message, details) {
+      super(message);
+      this.status = status;
+      this.code = code;
+      this.details = details || null;
+    }
+  }
+
+  const UNREACHABLE = "Server tidak dapat dihubungi. Periksa jaringan Anda, lalu coba lagi.";
+  const GENERIC = {
+    401: "Sesi Anda telah berakhir atau tidak berlaku lagi. Silakan masuk kembali.",
+    404: "Tidak ditemukan.",
+    503: "Layanan sedang tidak tersedia untuk sementara. Permintaan ini belum diproses; coba lagi dalam beberapa menit.",
+  };
+
+  async function failureOf(response) {
+    let error = null;
+    try {
+      error = (await response.json()).error;
+    } catch (ignored) {
+      error = null;
+    }
+    const message = (error && error.message) || GENERIC[response.status] ||
+      `Permintaan ditolak server (HTTP ${response.status}).`;
+    return new ApiFailure(response.status, (error && error.code) || `http_${response.status}`, message,
+                          error && error.details);
+  }
+
+  let onSessionEnded = () => {};
+
+  /* One request to casework. `as`: "json" (default), "blob" or "none"; `signedIn: false` for login. */
+  async function call(method, path, body, options) {
+    const { as = "json", signedIn = true } = options || {};
+    const headers = { Accept: as === "json" ? "application/json" : "*/*", "Accept-Language": "id" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (signedIn && session.token()) headers.Authorization = `Bearer ${session.token()}`;
+    let response;
+    try {
+      response = await fetch(path, { method, headers, cache: "no-store", credentials: "omit",
+                                     body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (ignored) {
+      throw new ApiFailure(0, "network", UNREACHABLE);
+    }
+    if (!response.ok) {
+      const failure = await failureOf(response);
+      if (signedIn && response.status === 401) onSessionEnded(failure);
+      throw failure;
+    }
+    if (as === "blob") return response.blob();
+    if (as === "none") return null;
+    return response.json();
+  }
+
+  const get = (path, options) => call("GET", path, undefined, options);
+  const post = (path, body, options) => call("POST", path, body === undefined ? {} : body, options);
+
+  /* A screenshot from evidence, through the grant casework issued (Authorization: Grant ...). */
+  async function grantedImage(caseId, evidenceId, copy, purpose) {
+    const grant = await post(`/api/v1/cases/${encodeURIComponent(caseId)}/evidence/${encodeURIComponent(evidenceId)}/grants`,
+                             { copy, purpose });
+    let response;
+    try {
+      response = await fetch(grant.url, { headers: { Authorization: `Grant ${grant.grant}`, "Accept-Language": "id" },
+                                          cache: "no-store", credentials: "omit", referrerPolicy: "no-referrer" });
+    } catch (ignored) {
+      throw new ApiFailure(0, "network", "Layanan bukti tidak dapat dihubungi. Coba lagi sebentar lagi.");
+    }
+    if (!response.ok) throw await failureOf(response);
+    return URL.createObjectURL(await response.blob());
+  }
+
+  /* A file the API answers (dossier, CSV), fetched with the token and handed to the browser. */
+  async function download(path, filename) {
+    const blob = await get(path, { as: "blob" });
+    const url = URL.createObjectURL(blob);
+    const link = Object.assign(document.createElement("a"), { href: url, download: filename, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  Netra.api = {
+    session, ApiFailure, call, get, post, grantedImage, download,
+    whenSessionEnds: (handler) => { onSessionEnded = handler; },
+  };
+})(window.Netra = window.Netra || {});

@@ -1,0 +1,99 @@
+/* What a member may do next on a case: a form per command the case allows and the member's
+   role may run, each sent with the version the member is looking at (expected_version), and
+   every refusal explained where the member is. */
+"use strict";
+
+(function (Netra) {
+  const { el, showErrors, problemsOf } = Netra.dom;
+  const words = Netra.words;
+  const TEAM_ROLES = ["ketua", "sekretaris", "anggota"];
+  const TWO_PERSON = "Anda yang mengusulkan temuan ini. Aturan dua orang: anggota tim lain yang harus " +
+    "mengonfirmasi atau menolaknya.";
+  const OWN_REQUEST = "Anda sendiri yang meminta pengungkapan yang menunggu ini; yang meminta tidak boleh menyetujuinya.";
+
+  /* [{command, blocked?, disclosures?}] for this member on this case (the API has the last word). */
+  function offered(kase, me) {
+    const ref = Netra.ref;
+    const may = (command) => (ref.permissions[command] || []).includes(me.role);
+    const assignedToMe = Boolean(kase.assignee && kase.assignee.id === me.user_id);
+    const proposedByMe = Boolean(kase.proposal && kase.proposal.proposed_by === me.user_id);
+    const list = [];
+    (kase.allowed_commands || []).forEach((command) => {
+      if (!may(command)) return;
+      if (me.role === "anggota" && ref.assignee_only_for_anggota.includes(command) && !assignedToMe) return;
+      if (proposedByMe && command === "reject_proposal") return;
+      if (proposedByMe && command === "confirm_violation") { list.push({ command, blocked: TWO_PERSON }); return; }
+      list.push({ command });
+    });
+    if (may("request_disclosure") && kase.reporter && kase.reporter.identity_sealed) {
+      list.push({ command: "request_disclosure" });
+    }
+    const pending = (kase.disclosures || []).filter((d) => d.state === "pending");
+    if (pending.length && may("approve_disclosure")) {
+      const others = pending.filter((d) => d.requested_by !== me.user_id);
+      list.push(others.length ? { command: "approve_disclosure", disclosures: others }
+        : { command: "approve_disclosure", blocked: OWN_REQUEST });
+      list.push({ command: "deny_disclosure", disclosures: pending });
+    }
+    return list;
+  }
+
+  function contextFor(item, team, me) {
+    const members = team ? team.filter((m) => item.command !== "assign" || TEAM_ROLES.includes(m.role)) : null;
+    return { me, members, disclosures: item.disclosures || [] };
+  }
+
+  /* One command: a disclosure widget holding its hint, its refusals and its form. */
+  function commandBox(item, kase, options) {
+    const spec = Netra.ref.commands[item.command];
+    const box = el("details", { class: "command", "data-command": item.command },
+      el("summary", {}, spec.label), el("p", { class: "hint" }, spec.hint));
+    if (item.blocked) {
+      box.append(el("p", { class: "blocked" }, item.blocked));
+      return box;
+    }
+    const summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
+    const form = el("form", { novalidate: true },
+      Netra.forms.fields(spec.fields, contextFor(item, options.team, options.me), `cmd-${item.command}`),
+      el("button", { type: "submit", class: item.command === "dismiss" ? "danger" : "primary" }, spec.label));
+    form.addEventListener("submit", (event) => submit(event, spec, kase, summary, options));
+    box.append(summary, form);
+    return box;
+  }
+
+  async function submit(event, spec, kase, summary, options) {
+    event.preventDefault();
+    const form = event.target;
+    const button = form.querySelector("button[type=submit]");
+    const body = { ...Netra.forms.values(form, spec.fields), expected_version: kase.version };
+    button.disabled = true;
+    try {
+      const answer = await Netra.api.post(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/${spec.command}`, body);
+      options.done(`Berhasil: ${spec.label}. Tahap sekarang: ${words.status(answer.status)} (versi ${answer.version}).`);
+    } catch (failure) {
+      if (Netra.app.ended(failure)) return;
+      showErrors(form, summary, "Perintah tidak dijalankan", problemsOf(failure), words.refusal(failure));
+      if (failure.code === "stale_version" || failure.code === "transition_not_allowed") {
+        const again = el("button", { type: "button", class: "secondary" }, "Muat ulang kasus");
+        again.addEventListener("click", () => options.reload());
+        summary.append(again);
+      }
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /* The "Tindakan" section. options: {me, team, done(message), reload()} */
+  function section(kase, options) {
+    const items = offered(kase, options.me);
+    const body = items.length ? items.map((item) => commandBox(item, kase, options))
+      : [el("p", {}, "Tidak ada tindakan yang dapat Anda jalankan pada tahap ini.")];
+    return el("section", { class: "panel", "aria-labelledby": "case-actions-title" },
+      el("h2", { id: "case-actions-title" }, "Tindakan"),
+      el("p", { class: "hint" }, `Setiap perintah dikirim untuk versi ${kase.version} yang sedang Anda lihat; ` +
+        "jika orang lain mengubah kasus lebih dahulu, perintah Anda tidak dijalankan."),
+      body);
+  }
+
+  Netra.commands = { section, offered };
+})(window.Netra = window.Netra || {});
