@@ -115,6 +115,11 @@ FOCUS_RING = """() => {
   const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
                                return (x + 0.05) / (y + 0.05); };
   const el = document.activeElement;
+  // Met before: the walk has come round (controls without an id share a tag name, so the name
+  // alone cannot tell).
+  window.netraRingsSeen = window.netraRingsSeen || new WeakSet();
+  const again = window.netraRingsSeen.has(el);
+  window.netraRingsSeen.add(el);
   let around = el.parentElement, background = [255, 255, 255];
   while (around) {
     const colour = rgb(getComputedStyle(around).backgroundColor);
@@ -126,19 +131,20 @@ FOCUS_RING = """() => {
   const halo = style.boxShadow === "none" ? null : rgb(style.boxShadow).slice(0, 3);
   const direct = contrast(ring, background);
   const haloed = halo ? Math.min(contrast(ring, halo), contrast(halo, background)) : 0;
-  return { control: el.id || el.name || el.tagName, width: parseFloat(style.outlineWidth),
+  return { control: el.id || el.name || el.tagName, again, width: parseFloat(style.outlineWidth),
            shown: style.outlineStyle !== "none", contrast: Math.max(direct, haloed) };
 }"""
 
 
 def focus_rings(page, limit: int = 150) -> list[dict]:
     """Tab through the page once, measuring the focus ring of every control that takes the focus."""
-    seen, rings = set(), []
+    rings = []
+    page.evaluate("() => { window.netraRingsSeen = new WeakSet(); }")
     for _ in range(limit):
         page.keyboard.press("Tab")
         ring = page.evaluate(FOCUS_RING)
-        if ring["control"] in seen:
+        if ring.pop("again"):  # come round to where the walk began: every control seen once
             break
-        seen.add(ring["control"])
-        rings.append(ring)
+        if ring["control"] != "BODY":  # between the last control and the first, the page itself
+            rings.append(ring)
     return rings
