@@ -14,6 +14,8 @@ from netra_common.http import ApiError
 
 MISSING = ApiError(404, "not_found", {"id": "Berkas tidak ditemukan.", "en": "File not found."})
 STATIC_CACHE = "public, max-age=300"
+# What every site's pages share (base.css), served beside each site's own static files.
+SHARED_STATIC = Path(__file__).resolve().parent / "static"
 
 
 def content_security_policy(*, img: tuple[str, ...] = (), connect: tuple[str, ...] = ()) -> str:
@@ -86,7 +88,7 @@ class StaticSite:
         return file_response(self.folder / name, self.headers, "no-cache")
 
     def static(self, name: str) -> Response:
-        path = static_path(self.static_folder, name)
+        path = static_path(self.static_folder, name) or static_path(SHARED_STATIC, name)
         if path is None:
             raise MISSING
         return file_response(path, self.headers, STATIC_CACHE)
