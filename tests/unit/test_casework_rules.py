@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from netra_common.contracts.perceptual import near_duplicate
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.domain.calendar import WIB, WorkingCalendar
-from services.casework.domain.derivation import near_duplicate, normalise_url
+from services.casework.domain.derivation import normalise_url
 from services.casework.domain.permissions import PERMISSIONS, ROLES
 
 UTC = UTC

@@ -8,12 +8,8 @@ import io
 import pytest
 from PIL import Image
 
-from services.evidence.domain.derivatives import (
-    NEAR_DUPLICATE_DISTANCE,
-    hash_distance,
-    make_copies,
-    view_size,
-)
+from netra_common.contracts.perceptual import NEAR_DUPLICATE_DISTANCE, hash_distance
+from services.evidence.domain.derivatives import make_copies, view_size
 from tests.support.hostile_files import photo_with_gps, with_xmp
 from tests.support.screenshots import screenshot, variant
 

@@ -12,6 +12,7 @@ import uuid
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from netra_common.contracts.perceptual import near_duplicate
 from netra_common.contracts.reference import VIOLATION_TYPES
 from netra_common.logging import log_event
 from services.casework.adapters import event_store
@@ -26,7 +27,7 @@ from services.casework.adapters.tables import (
 )
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
-from services.casework.domain.derivation import near_duplicate, normalise_url
+from services.casework.domain.derivation import normalise_url
 
 log = logging.getLogger(__name__)
 

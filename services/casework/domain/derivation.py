@@ -1,12 +1,10 @@
-"""How cases are recognised as related: the same post URL, near-identical screenshots."""
+"""How cases are recognised as related: the same post URL (near-identical screenshots:
+netra_common.contracts.perceptual, the rule evidence's hashes are made for)."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-# Hamming distance between 64-bit pHashes under which two screenshots show the same post
-# (the same threshold evidence uses; see services/evidence/domain/derivatives.py).
-NEAR_DUPLICATE_DISTANCE = 12
 TRACKING = ("utm_", "fbclid", "igshid", "igsh", "si", "mibextid", "ref", "__cft__", "__tn__", "s")
 
 
@@ -23,7 +21,3 @@ def normalise_url(url: str) -> str:
         host = host.removeprefix(prefix)
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _tracking(k)))
     return urlunsplit(("", host, parts.path.rstrip("/"), query, "")).lstrip("/")
-
-
-def near_duplicate(a: str, b: str) -> bool:
-    return bin(int(a, 16) ^ int(b, 16)).count("1") <= NEAR_DUPLICATE_DISTANCE

@@ -21,9 +21,6 @@ VIEW_WIDTH = 1600
 VIEW_PIXELS = 16_000_000
 WEBP_MAX_SIDE = 16_383
 THUMB_SIDE = 320
-# Hamming distance between 64-bit pHashes under which two screenshots show the same post:
-# re-compression, small crops and resizing stay well below it, different posts well above.
-NEAR_DUPLICATE_DISTANCE = 12
 
 TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
@@ -90,11 +87,3 @@ def make_copies(image: Image.Image) -> Copies:
     view = view_image(image)
     thumb = view.resize(_fit(view.size, THUMB_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return Copies(webp(view, 90), webp(thumb, 80), perceptual_hash(view))
-
-
-def hash_distance(a: str, b: str) -> int:
-    return imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b)
-
-
-def near_duplicates(a: str, b: str) -> bool:
-    return hash_distance(a, b) <= NEAR_DUPLICATE_DISTANCE
