@@ -120,7 +120,7 @@ def file_case(db, member, facts: dict) -> Case:
     with db.unit_of_work() as uow:
         opened = _opened(uow, source="team", complaint_id=None, facts=facts,
                          reporter={"anonymous": True, "identity_sealed": False, "contact_consent": False})
-        case = Case.open(str(case_id), ev.CaseOpened(**{**opened.to_data(), "actor": _actor(member)}))
+        case = Case.open(str(case_id), ev.CaseOpened(**{**opened.to_data(), "actor": member.as_actor()}))
         save(uow, case, expected_version=0)
     log_event(log, "case.filed", case_id=case_id, actor=member.user_id)
     return case
@@ -178,10 +178,6 @@ def record_complaint_followup(db, envelope) -> None:
 
 
 # --- the team's commands -------------------------------------------------------------
-
-
-def _actor(member) -> dict:
-    return {"id": str(member.user_id), "role": member.role, "work_unit": member.work_unit}
 
 
 def _require_assignee(member, case: Case, command: str) -> None:
@@ -242,7 +238,7 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
                 return None, case.version
             _require_assignee(member, case, command)
             prepared = _prepare(uow.connection, case, command, arguments, now)
-            getattr(case, command)(_actor(member), **prepared)
+            getattr(case, command)(member.as_actor(), **prepared)
             save(uow, case, case.version)
         return case, case.version
 
@@ -284,7 +280,7 @@ def read_identity(db, vault, member, case_id: uuid.UUID) -> dict:
             if case is None:
                 raise CaseNotFound(case_id)
             expected = case.version
-            request_id = case.read_identity(_actor(member))
+            request_id = case.read_identity(member.as_actor())
             identity = vault.open(uow.connection, case_id)
             save(uow, case, expected)
         return request_id, identity

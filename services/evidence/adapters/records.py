@@ -71,8 +71,3 @@ def log_view(uow, *, evidence_id, copy: str, grant, viewed_at: datetime) -> uuid
         member_role=grant.member_role, purpose=grant.purpose, grant_id=grant.grant_id,
         viewed_at=viewed_at))
     return view_id
-
-
-def custody_of(conn, evidence_id: uuid.UUID) -> list:
-    return conn.execute(select(custody_log).where(custody_log.c.evidence_id == evidence_id)
-                        .order_by(custody_log.c.viewed_at)).all()
