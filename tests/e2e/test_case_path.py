@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import create_engine
 
-from netra_common.contracts import new_envelope
 from services.casework.adapters import event_store
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
@@ -201,10 +200,7 @@ def test_a_screenshot_viewed_meanwhile_does_not_make_a_members_command_stale(ket
     complaint_id = message["payload"]["complaint_id"]
     case = wait_for_case(ketua, case_id_for(complaint_id))
     seen = case["version"]
-    bus_publisher.publish_event(new_envelope("evidence_viewed", {
-        "evidence_id": str(uuid.uuid4()), "complaint_id": complaint_id, "copy": "sanitized",
-        "member_id": ketua.user["user_id"], "member_role": "ketua", "purpose": "Memeriksa bukti",
-        "grant_id": str(uuid.uuid4()), "viewed_at": datetime.now(UTC).isoformat()}, producer="tests").to_message())
+    bus_publisher.publish_event(events.evidence_viewed(complaint_id, ketua.user["user_id"], "ketua"))
     eventually(lambda: ketua.get(f"/api/v1/cases/{case['case_id']}").json()["version"] == seen + 1,
                message="the view on the case")
     done = ketua.command(case["case_id"], "dismiss", seen, reason="not_political")

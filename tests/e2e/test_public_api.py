@@ -15,9 +15,8 @@ import requests
 from nacl.signing import VerifyKey
 from sqlalchemy import text as sa_text
 
-from netra_common.contracts import new_envelope
 from services.intake.domain.proof import canonical_bytes
-from tests.support import complaints
+from tests.support import complaints, events
 from tests.support.casework import case_id_for, complaint_id_of
 from tests.support.waiting import eventually
 
@@ -104,9 +103,8 @@ def test_two_stages_of_one_transaction_keep_the_cases_order_whatever_order_they_
     at = datetime.now(UTC).isoformat()
     arrivals = (("closed", "sanction_decided", 21), ("sanction_decided", "forwarded_to_bkppd", 20))
     for status, previous, version in arrivals:
-        bus_publisher.publish_event(new_envelope("case_status_changed", {
-            "case_id": case_id_for(complaint_id), "complaint_id": complaint_id, "status": status,
-            "previous_status": previous, "changed_at": at, "case_version": version}, producer="tests").to_message())
+        bus_publisher.publish_event(events.case_status_changed(
+            complaint_id, status, previous, case_id=case_id_for(complaint_id), changed_at=at, case_version=version))
     shown = eventually(lambda: (p := page()) and len(p["timeline"]) == 4 and p, message="both stages shown")
     assert shown["status"] == "closed" and shown["status_label"] == "Selesai"
     assert [t["status"] for t in shown["timeline"]] == ["received", "opened", "sanction_decided", "closed"]

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
-from datetime import UTC, datetime
 
-from netra_common.contracts import new_envelope, parse_envelope
+from netra_common.contracts import parse_envelope
 from netra_common.db import DatabaseHandle
 from services.casework import usecases
 from services.casework.adapters.cases import load_case
@@ -18,15 +16,6 @@ from tests.support import events
 
 def handle(engine, entrypoint: str) -> DatabaseHandle:
     return DatabaseHandle(engine, messaging, producer="casework", consumer=f"casework.{entrypoint}")
-
-
-def evidence_stored(complaint_id: str) -> dict:
-    return new_envelope("evidence_stored", {
-        "evidence_id": str(uuid.uuid4()), "upload_id": str(uuid.uuid4()), "complaint_id": complaint_id,
-        "sha256": "ab" * 32, "size": 1234, "content_type": "image/png", "width": 10, "height": 10,
-        "received_at": datetime.now(UTC).isoformat(), "stored_at": datetime.now(UTC).isoformat(),
-        "perceptual_hash": "f" * 16,
-    }, producer="tests").to_message()
 
 
 def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casework_db, monkeypatch):
@@ -49,7 +38,7 @@ def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casew
     opening.start()
     assert opening_saves.wait(10)
     usecases.record_complaint_followup(handle(engine, "on_evidence_stored"),
-                                       parse_envelope(evidence_stored(complaint_id)))
+                                       parse_envelope(events.evidence_stored(complaint_id)))
     opening.join(10)
 
     with engine.connect() as conn:

@@ -149,9 +149,7 @@ def complaint_event(complaint_id: str, sealed_contact: str | None) -> dict:
 
 
 def status_event(complaint_id: str | None, status: str = "assigned", previous: str | None = "opened") -> dict:
-    return new_envelope("case_status_changed", {
-        "case_id": str(uuid.uuid4()), "complaint_id": complaint_id, "status": status, "previous_status": previous,
-        "changed_at": _now(), "case_number": case_number()}, producer="tests").to_message()
+    return events.case_status_changed(complaint_id, status, previous, case_number=case_number())
 
 
 def assigned_event(user_id: str, number: str) -> dict:
