@@ -9,6 +9,7 @@ import click
 from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
+from netra_common.contracts.quarantine import new_key_pair
 from netra_common.progress import Progress
 from netra_common.s3 import S3Settings
 from services.evidence import integrity
@@ -80,6 +81,16 @@ def sweep(grace_hours, force):
 def new_master_key():
     """Print a fresh random AES-256 master key (base64) to add to NETRA_EVIDENCE_MASTER_KEYS."""
     click.echo(Keyring.new_key())
+
+
+@main.command("new-quarantine-key")
+def new_quarantine_key():
+    """Print a fresh quarantine key pair (X25519, base64): the private half goes first into
+    evidence's NETRA_QUARANTINE_PRIVATE_KEYS, then the public half into intake's
+    NETRA_QUARANTINE_PUBLIC_KEY."""
+    private, public = new_key_pair()
+    click.echo(f"NETRA_QUARANTINE_PRIVATE_KEYS={private}  (evidence; add it before the old one is dropped)")
+    click.echo(f"NETRA_QUARANTINE_PUBLIC_KEY={public}  (intake)")
 
 
 if __name__ == "__main__":

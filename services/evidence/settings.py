@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from netra_common.contracts.quarantine import Opener
 from services.evidence.adapters.crypto import Keyring
 from services.evidence.domain.grant_policy import GrantPolicy
 from services.evidence.domain.quarantine import check_grace
@@ -16,6 +17,7 @@ class Settings:
     evidence: str
     derivatives: str
     keyring: Keyring
+    quarantine_keys: Opener  # opens what intake sealed into quarantine
     retention: timedelta
     grants: GrantPolicy
     quarantine_grace: timedelta  # how long an upload evidence knows nothing of is kept
@@ -32,6 +34,7 @@ def from_config(config: dict) -> Settings:
         derivatives=config["NETRA_BUCKET_DERIVATIVES"],
         keyring=Keyring.parse(str(config.get("NETRA_EVIDENCE_MASTER_KEYS") or ""),
                               str(config.get("NETRA_EVIDENCE_ACTIVE_KEY_ID") or "")),
+        quarantine_keys=Opener.parse(str(config.get("NETRA_QUARANTINE_PRIVATE_KEYS") or "")),
         retention=timedelta(days=float(config["NETRA_EVIDENCE_RETENTION_DAYS"])),
         grants=GrantPolicy.parse(config["NETRA_EVIDENCE_ORIGINAL_ROLES"],
                                  config["NETRA_GRANT_MAX_LIFETIME_SECONDS"]),

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from eventlet import tpool
 
 from netra_common.contracts import grants
+from netra_common.contracts import quarantine as quarantine_contract
 from netra_common.logging import log_event
 from services.evidence.adapters import crypto, image_slots, records, storage
 from services.evidence.domain import grant_policy, quarantine
@@ -84,18 +85,36 @@ def _keep(uow, client, settings: Settings, binding: Binding, upload_id: uuid.UUI
     log_event(log, "evidence.stored", evidence_id=binding.evidence_id, sha256=result.sha256)
 
 
+def _quarantined(client, settings: Settings, key: str, upload_id: uuid.UUID) -> bytes:
+    """The upload as the reporter sent it. An upload sealed to a key evidence does not hold
+    raises UnknownKey (retried, then parked until the key is configured); one put there before
+    intake sealed uploads is taken as it is: its SHA-256 is checked all the same."""
+    blob = storage.get_upload(client, settings.quarantine, key)
+    try:
+        return tpool.execute(settings.quarantine_keys.open, blob, key)
+    except quarantine_contract.NotSealed:
+        log_event(log, "evidence.quarantine_unsealed", logging.WARNING, upload_id=upload_id)
+        return blob
+
+
 def _take_one(uow, client, settings: Settings, complaint_id: uuid.UUID, received_at: datetime,
               shot: dict) -> None:
     upload_id = uuid.UUID(shot["upload_id"])
     if records.outcome_known(uow.connection, upload_id):
         return
     try:
-        data = storage.get_upload(client, settings.quarantine, shot["object_key"])
+        data = _quarantined(client, settings, shot["object_key"], upload_id)
     except storage.ObjectMissing:
         # Gone for good (intake writes it before announcing it): say so, once, and carry on
         # with the complaint's other screenshots rather than retrying forever.
         log_event(log, "evidence.quarantine_missing", logging.WARNING, upload_id=upload_id)
         _reject(uow, upload_id, complaint_id, None, "missing")
+        return
+    except quarantine_contract.DoesNotOpen:
+        # Not what intake sealed for this object: it was changed, or moved from another one.
+        log_event(log, "evidence.quarantine_does_not_open", logging.ERROR, upload_id=upload_id,
+                  complaint_id=complaint_id)
+        _reject(uow, upload_id, complaint_id, None, "hash_mismatch")
         return
     binding = Binding(evidence_id_for(str(upload_id)), complaint_id, received_at)
     prepared = image_slots.run(settings.image_slots, prepare, data, shot.get("filename"),

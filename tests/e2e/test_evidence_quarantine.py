@@ -15,8 +15,10 @@ from tests.support.evidence import (
     in_quarantine,
     netra_evidence,
     outcomes,
+    put_sealed,
     quarantine,
     s3,
+    sealed,
 )
 from tests.support.hostile_files import photo_with_gps
 from tests.support.waiting import eventually
@@ -29,9 +31,12 @@ def settled(stack_db, shots: dict, message: str) -> dict:
                       timeout=60, message=message)
 
 
-def put_back(stack, shot: dict, data: bytes) -> None:
+def put_back(stack, shot: dict, data: bytes, seal: bool = True) -> None:
     """As if the removal after the commit had failed, or the process had died before it."""
-    s3(stack, "intake").put_object("quarantine", shot["object_key"], io.BytesIO(data), len(data))
+    if seal:
+        put_sealed(stack, shot["object_key"], data)
+    else:
+        s3(stack, "intake").put_object("quarantine", shot["object_key"], io.BytesIO(data), len(data))
 
 
 def test_a_delivery_again_removes_what_an_earlier_one_left_in_quarantine(stack, stack_db,
@@ -141,3 +146,25 @@ def test_the_reporter_is_told_when_a_screenshot_never_reached_evidence(stack, st
 
 def quarantined(admin) -> set[str]:
     return {o.object_name for o in admin.list_objects("quarantine", recursive=True)}
+
+
+def test_an_upload_that_does_not_open_under_its_own_key_is_rejected(stack, stack_db, bus_publisher):
+    """Sealed for another object (moved there by someone with intake's key), it is not what
+    intake received for this one."""
+    complaint_id, shots = quarantine(stack, {"moved": ("layar.png", complaints.png(seed=43)),
+                                             "photo": ("foto.jpg", PHOTO)})
+    elsewhere = sealed(stack, f"{uuid.uuid4()}/{uuid.uuid4()}", complaints.png(seed=43))
+    s3(stack, "intake").put_object("quarantine", shots["moved"]["object_key"], io.BytesIO(elsewhere),
+                                   len(elsewhere))
+    announce(bus_publisher, complaint_id, shots)
+    assert settled(stack_db, shots, "an outcome for both") == {"moved": "hash_mismatch", "photo": "stored"}
+    log = (stack.settings.log_dir / "evidence.log").read_text(errors="replace")
+    assert any("evidence.quarantine_does_not_open" in x and shots["moved"]["upload_id"] in x
+               for x in log.splitlines())
+
+
+def test_an_upload_put_there_before_sealing_began_is_still_taken(stack, stack_db, bus_publisher):
+    complaint_id, shots = quarantine(stack, {"photo": ("foto.jpg", PHOTO)}, missing=("photo",))
+    put_back(stack, shots["photo"], PHOTO, seal=False)
+    announce(bus_publisher, complaint_id, shots)
+    assert settled(stack_db, shots, "the photo's outcome") == {"photo": "stored"}

@@ -14,6 +14,7 @@ from minio import Minio
 from sqlalchemy import text
 
 from netra_common.contracts import new_envelope
+from netra_common.contracts.quarantine import Sealer
 from netra_common.s3 import REGION
 
 EVIDENCE_NAMESPACE = uuid.UUID("0f5f7c1e-8a53-4a2b-9d4e-6b1c3e2f9a70")
@@ -35,16 +36,26 @@ def netra_evidence(stack, *args, env=None) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+def sealed(stack, key: str, data: bytes) -> bytes:
+    """The upload as intake puts it into quarantine: sealed to evidence's key, for that object."""
+    return Sealer(stack.secrets["quarantine_public_key"]).seal(data, key)
+
+
+def put_sealed(stack, key: str, data: bytes) -> None:
+    blob = sealed(stack, key, data)
+    s3(stack, "intake").put_object("quarantine", key, io.BytesIO(blob), len(blob))
+
+
 def quarantine(stack, files: dict[str, tuple[str, bytes]], missing: tuple[str, ...] = (),
                hashes: dict[str, str] | None = None) -> tuple[uuid.UUID, dict]:
-    """Do what intake does first: drop files into quarantine (all but those named in
+    """Do what intake does first: seal files into quarantine (all but those named in
     `missing`), noting the SHA-256 intake would have sent (or the one in `hashes`)."""
-    complaint_id, intake, shots = uuid.uuid4(), s3(stack, "intake"), {}
+    complaint_id, shots = uuid.uuid4(), {}
     for name, (filename, data) in files.items():
         upload_id = uuid.uuid4()
         key = f"{complaint_id}/{upload_id}"
         if name not in missing:
-            intake.put_object("quarantine", key, io.BytesIO(data), len(data))
+            put_sealed(stack, key, data)
         sha = (hashes or {}).get(name, hashlib.sha256(data).hexdigest())
         shots[name] = {"upload_id": str(upload_id), "object_key": key, "content_type": "image/png",
                        "size": len(data), "filename": filename, "sha256": sha}

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from netra_common.contracts.quarantine import new_key_pair
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters import crypto, records
 
@@ -107,7 +108,9 @@ def test_a_keyring_must_name_an_active_key_of_the_right_size():
 
 def test_the_master_keys_never_show_in_a_repr_of_the_keyring_or_the_settings():
     k1, k2 = crypto.Keyring.new_key(), crypto.Keyring.new_key()
-    config = {"NETRA_BUCKET_QUARANTINE": "quarantine", "NETRA_BUCKET_EVIDENCE": "evidence",
+    quarantine_private, _ = new_key_pair()
+    config = {"NETRA_QUARANTINE_PRIVATE_KEYS": quarantine_private,
+              "NETRA_BUCKET_QUARANTINE": "quarantine", "NETRA_BUCKET_EVIDENCE": "evidence",
               "NETRA_BUCKET_DERIVATIVES": "derivatives",
               "NETRA_EVIDENCE_MASTER_KEYS": f"k1:{k1},k2:{k2}", "NETRA_EVIDENCE_ACTIVE_KEY_ID": "k2",
               "NETRA_EVIDENCE_RETENTION_DAYS": 1825, "NETRA_EVIDENCE_ORIGINAL_ROLES": "ketua",
@@ -115,6 +118,6 @@ def test_the_master_keys_never_show_in_a_repr_of_the_keyring_or_the_settings():
               "NETRA_EVIDENCE_IMAGE_SLOTS": 2}
     settings = evidence_settings.from_config(config)
     for text in (repr(settings.keyring), repr(settings), str(settings)):
-        for key in (k1, k2):
+        for key in (k1, k2, quarantine_private):
             assert key not in text and repr(base64.b64decode(key)) not in text
         assert "k1" in text and "k2" in text  # the ids are named, to tell keyrings apart

@@ -14,6 +14,7 @@ from PIL import Image
 
 from netra_common.config import load_service_config
 from netra_common.contracts.grants import Grant, GrantRefused
+from netra_common.contracts.quarantine import new_key_pair
 from services.evidence import preparation
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters import crypto, image_slots
@@ -57,7 +58,7 @@ def test_a_grant_that_lives_too_long_is_refused(lifetime, issued, reason):
 def test_the_shipped_settings_allow_originals_to_the_leads_and_bkppd_for_a_quarter_hour():
     settings = evidence_settings.from_config({
         **load_service_config("evidence"), "NETRA_EVIDENCE_MASTER_KEYS": f"k1:{crypto.Keyring.new_key()}",
-        "NETRA_EVIDENCE_ACTIVE_KEY_ID": "k1"})
+        "NETRA_EVIDENCE_ACTIVE_KEY_ID": "k1", "NETRA_QUARANTINE_PRIVATE_KEYS": new_key_pair()[0]})
     assert settings.grants == GrantPolicy(frozenset({"ketua", "sekretaris", "bkppd"}), 900)
     assert settings.quarantine_grace == timedelta(days=7)
     assert settings.image_slots == 2

@@ -2,7 +2,8 @@
 
 One S3 key pair per service, the vault's key pair, the development team
 account's password, intake's proof-signing key and rate-limit secret, evidence's
-master keys, and the key pair casework signs viewing grants with.
+master keys and quarantine key pair, and the key pair casework signs viewing grants with.
+A secrets file made by an earlier version gains the keys it lacks and keeps the others.
 Production takes all of these from its own secret store.
 """
 
@@ -18,6 +19,8 @@ import pyotp
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
+from netra_common.contracts.quarantine import new_key_pair
+
 S3_IDENTITIES = ("admin", "intake", "evidence")
 
 
@@ -25,6 +28,7 @@ def _new() -> dict:
     vault = PrivateKey.generate()
     notify = PrivateKey.generate()
     grant_key = SigningKey.generate()
+    quarantine_private, quarantine_public = new_key_pair()
     return {
         "s3": {
             name: {"access_key": f"{name}-{secrets.token_hex(6)}", "secret_key": secrets.token_urlsafe(30)}
@@ -41,6 +45,8 @@ def _new() -> dict:
         "intake_client_key_secret": secrets.token_urlsafe(32),
         "evidence_master_keys": {"k1": base64.b64encode(os.urandom(32)).decode()},
         "evidence_active_key_id": "k1",
+        "quarantine_private_key": quarantine_private,
+        "quarantine_public_key": quarantine_public,
         "grant_signing_key": base64.b64encode(bytes(grant_key)).decode(),
         "grant_verify_key": base64.b64encode(bytes(grant_key.verify_key)).decode(),
     }
@@ -82,6 +88,8 @@ def production_env() -> dict[str, str]:
         "NETRA_INTAKE_CLIENT_KEY_SECRET": keys["intake_client_key_secret"],
         "NETRA_EVIDENCE_MASTER_KEYS": ",".join(f"{k}:{v}" for k, v in keys["evidence_master_keys"].items()),
         "NETRA_EVIDENCE_ACTIVE_KEY_ID": keys["evidence_active_key_id"],
+        "NETRA_QUARANTINE_PUBLIC_KEY": keys["quarantine_public_key"],
+        "NETRA_QUARANTINE_PRIVATE_KEYS": keys["quarantine_private_key"],
         "NETRA_GRANT_SIGNING_KEY": keys["grant_signing_key"],
         "NETRA_GRANT_VERIFY_KEY": keys["grant_verify_key"],
         "NETRA_BKPPD_WEBHOOK_SECRET": keys["webhook_secret"],

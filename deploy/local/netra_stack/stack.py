@@ -99,6 +99,7 @@ class Stack:
                        NETRA_INTAKE_S3_SECRET_KEY=keys["s3"]["intake"]["secret_key"],
                        NETRA_VAULT_PUBLIC_KEY=keys["vault_public_key"],
                        NETRA_NOTIFY_PUBLIC_KEY=keys["notify_public_key"],
+                       NETRA_QUARANTINE_PUBLIC_KEY=keys["quarantine_public_key"],
                        NETRA_INTAKE_SIGNING_KEY=keys["intake_signing_key"],
                        NETRA_INTAKE_CLIENT_KEY_SECRET=keys["intake_client_key_secret"])
         elif service == "evidence":
@@ -107,6 +108,7 @@ class Stack:
                        NETRA_EVIDENCE_MASTER_KEYS=",".join(
                            f"{kid}:{key}" for kid, key in keys["evidence_master_keys"].items()),
                        NETRA_EVIDENCE_ACTIVE_KEY_ID=keys["evidence_active_key_id"],
+                       NETRA_QUARANTINE_PRIVATE_KEYS=keys["quarantine_private_key"],
                        NETRA_GRANT_VERIFY_KEY=keys["grant_verify_key"],
                        NETRA_CONSOLE_ORIGINS=s.url("casework"))
         elif service == "casework":
