@@ -3,9 +3,13 @@ cleanly on Ctrl-C, and starts again over its own data."""
 
 from __future__ import annotations
 
+import json
 import os
+import pty
+import select
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -114,27 +118,66 @@ def _run_until_then_signal(env, seen: str = "Ctrl-C stops everything", signum=si
     return text
 
 
+def _on_a_terminal_until_then_signal(env, seen: str = "Ctrl-C stops everything") -> str:
+    """The same, with the run's output on a terminal (a pseudo-terminal) rather than a pipe."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "netra_stack.cli", "run", "--quiet"], env=env,
+                               stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    said, deadline, signalled = b"", time.monotonic() + 120, False
+    while True:
+        ready, _, _ = select.select([controller], [], [], 1.0)
+        if ready:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the run has ended and closed the terminal
+                break
+            if not chunk:
+                break
+            said += chunk
+        if not signalled and (seen.encode() in said or time.monotonic() > deadline):
+            process.send_signal(signal.SIGINT)
+            signalled = True
+    process.wait(60)
+    os.close(controller)
+    text = said.decode(errors="replace").replace("\r\n", "\n")
+    assert seen in text and process.returncode == 0, text
+    return text
+
+
 def test_make_run_starts_prints_its_doors_stops_on_ctrl_c_and_runs_again(tmp_path):
     env = _stack_env(tmp_path)
+    data = Path(env["NETRA_DATA_DIR"])
     try:
-        first = _run_until_then_signal(env)
+        first = _on_a_terminal_until_then_signal(env)
         for door in ("public portal and API (intake)", "team API (casework)", "team console (casework)",
-                     "mail sink", "username: ketua", "password:"):
+                     "mail sink", "username: ketua", "netra-stack password", "netra-stack otp"):
             assert door in first
         assert f"127.0.0.1:{env['NETRA_INTAKE_PORT']}" in first
         assert "netra: stopped." in first
+        secrets = json.loads((data / "secrets.json").read_text())
+        # Shown once, on the terminal of the run that made it.
+        assert f"password (shown this once): {secrets['dev_team_password']}" in first
+        assert secrets["dev_team_totp_secret"] in first
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        assert stat.S_IMODE((data / "secrets.json").stat().st_mode) == 0o600
 
         assert not _children_of(env)
 
         second = _run_until_then_signal(env, signum=signal.SIGHUP)  # the terminal closed
         assert "created database" not in second  # the same database, kept
+        # Never again, and never into a pipe or a log: only where to find it.
+        assert secrets["dev_team_password"] not in second and secrets["dev_team_totp_secret"] not in second
+        assert str(data / "secrets.json") in second and "netra-stack password" in second
         # The development password is kept too, so a developer's login still works.
-        assert first.split("password:")[1].split()[0] == second.split("password:")[1].split()[0]
+        assert json.loads((data / "secrets.json").read_text()) == secrets
         assert not _children_of(env)
 
         interrupted = _run_until_then_signal(env, seen="starting SeaweedFS")
         assert "stopped while starting" in interrupted and "Ctrl-C stops everything" not in interrupted
         assert not _children_of(env)
+        log_text = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("*.log"))
+        assert secrets["dev_team_password"] not in log_text
     finally:
         database.drop_database(PG_URL, env["NETRA_DB_NAME"])
         topology.delete(BusSettings(prefix=env["NETRA_BUS_PREFIX"]))

@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from netra_stack import private
 
 USERNAME, PASSWORD = "netra-relay", "kata-sandi-relay"
 
@@ -71,9 +72,11 @@ class Mailbox:
                                   "raw": envelope.original_content.decode("utf-8", "replace"),
                                   "tls": session.ssl is not None, "authenticated": session.authenticated})
             if self.keep_in is not None:
-                self.keep_in.mkdir(parents=True, exist_ok=True)
+                # Kept in the stack's data folder: its owner's alone, like everything there.
+                private.folder(self.keep_in)
                 header = f"X-Sink-Rcpt-To: {', '.join(envelope.rcpt_tos)}\r\n".encode()
-                (self.keep_in / f"{len(self.messages):05d}.eml").write_bytes(header + envelope.original_content)
+                private.write_bytes(self.keep_in / f"{len(self.messages):05d}.eml",
+                                    header + envelope.original_content)
         return "250 Message accepted"
 
     def start(self) -> Mailbox:

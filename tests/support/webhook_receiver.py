@@ -8,6 +8,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from netra_stack import private
+
 
 class WebhookReceiver:
     def __init__(self, keep_in: Path | None = None):
@@ -38,9 +40,10 @@ class WebhookReceiver:
         with self._lock:
             self.received.append(request)
             if self.keep_in is not None:
-                self.keep_in.mkdir(parents=True, exist_ok=True)
-                (self.keep_in / f"{len(self.received):05d}-{self.server.server_port}.json").write_bytes(
-                    request["body"])
+                # Kept in the stack's data folder: its owner's alone, like everything there.
+                private.folder(self.keep_in)
+                private.write_bytes(self.keep_in / f"{len(self.received):05d}-{self.server.server_port}.json",
+                                    request["body"])
 
     def close(self) -> None:
         self.server.shutdown()

@@ -9,6 +9,7 @@ import threading
 import click
 
 from netra_stack.checks import Unreachable
+from netra_stack.secrets import secrets_file
 from netra_stack.settings import StackSettings
 from netra_stack.stack import DEV_ACCOUNT, Stack
 
@@ -42,6 +43,14 @@ def otp():
 
     keys = dev_secrets.load_or_create(StackSettings.from_env().data_dir)
     click.echo(pyotp.TOTP(keys["dev_team_totp_secret"]).now())
+
+
+@main.command()
+def password():
+    """Print the development account's password (kept in the data folder's secrets.json)."""
+    from netra_stack import secrets as dev_secrets
+
+    click.echo(dev_secrets.load_or_create(StackSettings.from_env().data_dir)["dev_team_password"])
 
 
 @main.command("production-secrets")
@@ -106,6 +115,15 @@ def run(quiet):
     sys.exit(status)
 
 
+def _shown_once(stack: Stack) -> list[str]:
+    """The new account's password and TOTP secret, on the terminal of the run that made them;
+    never into a pipe or a file, where a log would keep them."""
+    if not (stack.secrets_are_new and sys.stdout.isatty()):
+        return []
+    return [f"    password (shown this once): {stack.secrets['dev_team_password']}",
+            f"    TOTP secret for an authenticator app (shown this once): {stack.secrets['dev_team_totp_secret']}"]
+
+
 class StopRequested(Exception):
     """Ctrl-C (or SIGTERM, or SIGHUP) before the stack was up."""
 
@@ -127,8 +145,9 @@ def _print_banner(stack: Stack) -> None:
         "",
         "  development team account (never use in production):",
         f"    username: {DEV_ACCOUNT['username']}   role: {DEV_ACCOUNT['role']}",
-        f"    password: {stack.secrets['dev_team_password']}",
-        f"    TOTP secret: {stack.secrets['dev_team_totp_secret']}  (current code: netra-stack otp)",
+        "    password: .venv/bin/netra-stack password    one-time code: .venv/bin/netra-stack otp",
+        f"    (both kept in {secrets_file(s.data_dir)}, readable by you only)",
+        *_shown_once(stack),
         "",
     ]
     click.echo("\n".join(lines))

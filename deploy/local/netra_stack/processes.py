@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+from netra_stack import private
+
 
 class ManagedProcess:
     def __init__(self, name: str, argv: list[str], *, env: dict | None = None,
@@ -24,11 +26,12 @@ class ManagedProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")  # noqa: SIM115 - kept open for the child's lifetime
+        private.folder(self.log_path.parent)
+        log = private.open_append(self.log_path)  # kept open for the child's lifetime
         self.process = subprocess.Popen(
             self.argv, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
+            umask=private.UMASK,  # whatever it writes (volumes, mail, logs) is its owner's alone
         )
         threading.Thread(target=self._pump, args=(log,), daemon=True).start()
 

@@ -20,6 +20,7 @@ from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
 from netra_common.contracts.quarantine import new_key_pair
+from netra_stack import private
 
 S3_IDENTITIES = ("admin", "intake", "evidence")
 
@@ -52,19 +53,23 @@ def _new() -> dict:
     }
 
 
+def secrets_file(data_dir: Path) -> Path:
+    return data_dir / "secrets.json"
+
+
 def load_or_create(data_dir: Path) -> dict:
-    path = data_dir / "secrets.json"
+    path = secrets_file(data_dir)
     if path.exists():
         stored = json.loads(path.read_text())
         fresh = _new()
         # A secret added by a newer version is made now; existing ones are kept.
         merged = {**fresh, **stored}
         if merged != stored:
-            _write(path, merged)
+            private.write_json(path, merged)
         return merged
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private.folder(data_dir)
     created = _new()
-    _write(path, created)
+    private.write_json(path, created)
     return created
 
 
@@ -95,11 +100,3 @@ def production_env() -> dict[str, str]:
         "NETRA_BKPPD_WEBHOOK_SECRET": keys["webhook_secret"],
     })
     return env
-
-
-def _write(path: Path, data: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(data, handle, indent=2)
-    os.replace(tmp, path)

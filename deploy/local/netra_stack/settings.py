@@ -47,6 +47,8 @@ class StackSettings:
     service_ports: dict = field(default_factory=lambda: {
         "intake": 8000, "casework": 8001, "evidence": 8002, "notify": 8003})
     seaweed: SeaweedPorts = field(default_factory=SeaweedPorts)
+    # How often SeaweedFS compacts away the bytes of deleted objects.
+    seaweed_vacuum_seconds: int = 300
     smtp_port: int = 1025
     retry_delays_ms: str = "1000,5000,30000,120000,600000"
     bkppd_email: str = "bkppd@bengkaliskab.go.id"
@@ -95,6 +97,7 @@ class StackSettings:
             bus_prefix=env.get("NETRA_BUS_PREFIX", "netra"),
             service_ports=ports,
             seaweed=seaweed,
+            seaweed_vacuum_seconds=int(env.get("NETRA_SEAWEED_VACUUM_SECONDS", defaults.seaweed_vacuum_seconds)),
             smtp_port=int(env.get("NETRA_SMTP_PORT", defaults.smtp_port)),
             retry_delays_ms=env.get("NETRA_RETRY_DELAYS_MS", defaults.retry_delays_ms),
             bkppd_email=env.get("NETRA_BKPPD_EMAIL", defaults.bkppd_email),
@@ -112,6 +115,7 @@ class StackSettings:
             bus_prefix=f"netra-test-{tag}",
             service_ports={name: free_port() for name in SERVICES},
             seaweed=SeaweedPorts.random(),
+            seaweed_vacuum_seconds=10,
             smtp_port=free_port(),
             retry_delays_ms="300,600,1200",
             extra_env={

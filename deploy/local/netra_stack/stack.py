@@ -12,7 +12,7 @@ import requests
 from netra_common.bus import topology
 from netra_common.bus.settings import BusSettings, parse_delays
 from netra_common.migrate import upgrade
-from netra_stack import checks, database
+from netra_stack import checks, database, private
 from netra_stack import secrets as dev_secrets
 from netra_stack.processes import ManagedProcess, port_open, wait_until
 from netra_stack.seaweed import seaweed_process, wait_ready_and_create_buckets
@@ -27,6 +27,8 @@ class Stack:
         self.echo = echo
         self.progress = progress or (lambda message: None)
         self.secrets: dict = {}
+        self.secrets_are_new = False  # made by this start (so never shown before)
+        self.keeper: private.Keeper | None = None
         self.infra: dict[str, ManagedProcess] = {}
         self.services: dict[str, ManagedProcess] = {}
 
@@ -43,11 +45,14 @@ class Stack:
         checks.check_postgres(s.pg_url)
         checks.check_rabbitmq(s.amqp_uri)
         checks.check_ports_free(s.listening_ports())
+        self._private_data_folder()
+        self.secrets_are_new = not dev_secrets.secrets_file(s.data_dir).exists()
         self.secrets = dev_secrets.load_or_create(s.data_dir)
         if database.ensure_database(s.pg_url, s.database):
             self.progress(f"created database {s.database}")
         self.progress("starting SeaweedFS (S3)")
         self._start_infra("seaweedfs", seaweed_process(s, self.secrets))
+        self.keeper = private.Keeper(s.data_dir / "seaweedfs").start()
         wait_ready_and_create_buckets(s, self.secrets, self.infra["seaweedfs"])
         self.progress("starting the SMTP sink")
         self._start_infra("smtp-sink", ManagedProcess(
@@ -64,6 +69,13 @@ class Stack:
         topology.declare(self.bus)
         self.progress("ensuring the development team account")
         self._ensure_dev_account()
+
+    def _private_data_folder(self) -> None:
+        """Volumes, mail, logs and secrets are the owner's alone; a folder an older version made
+        readable to others is tightened first."""
+        private.folder(self.settings.data_dir)
+        if changed := private.tighten(self.settings.data_dir):
+            self.progress(f"made {changed} path(s) in {self.settings.data_dir} readable by you only")
 
     def _start_infra(self, name: str, process: ManagedProcess) -> None:
         process.start()
@@ -172,3 +184,5 @@ class Stack:
             if process:
                 self.progress(f"stopping {name}")
                 process.kill() if fast else process.stop()
+        if self.keeper:
+            self.keeper.stop()
