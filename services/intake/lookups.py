@@ -34,7 +34,7 @@ class Guard:
     soft_keys: tuple[str, ...] = ()
 
 
-# --- filing: checked before, counted after --------------------------------------------
+# --- filing: checked before, counted with the filing ----------------------------------
 
 
 def check_not_limited(db, guard: Guard) -> None:
@@ -44,9 +44,16 @@ def check_not_limited(db, guard: Guard) -> None:
         raise RateLimited(wait)
 
 
-def count_against(db, guard: Guard) -> None:
-    with db.engine.begin() as conn:
-        rate_limits.count(conn, guard.keys, guard.policy, datetime.now(UTC))
+def count_within(conn, guard: Guard, now: datetime) -> None:
+    """Count a filing inside its own transaction, so that a kept filing is always counted and a
+    failed one never is. The keys' rows stay locked until the commit, so a client's parallel
+    filings take turns, and one that finds its client must now wait is refused (rolled back)."""
+    states = {key: rate_limits.locked(conn, key, now) for key in guard.keys}
+    wait = max(wait_left(state, now) for state in states.values())
+    if wait:
+        raise RateLimited(rate_limits.seconds(wait))
+    for key, state in states.items():
+        rate_limits.reserve(conn, key, state, guard.policy, now)
 
 
 # --- looking a complaint up -----------------------------------------------------------

@@ -12,10 +12,13 @@ from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
+from services.intake.domain.idempotency import DEFAULT_LIFETIME as IDEMPOTENCY_LIFETIME
+from services.intake.domain.idempotency import PATTERN as IDEMPOTENCY_PATTERN
 from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_FILES_PER_COMPLAINT, MAX_TOTAL_BYTES
 from services.intake.schemas import ComplaintSchema, ReplySchema
 
 ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"]
+IDEMPOTENCY_HOURS = int(IDEMPOTENCY_LIFETIME.total_seconds() // 3600)
 
 
 # --- response shapes -----------------------------------------------------------------
@@ -194,11 +197,16 @@ def _errors(*codes: int) -> dict:
     words = {400: "The input breaks a rule; `details` names each field.",
              404: "Unknown tracking code or wrong receipt (the two are indistinguishable).",
              413: "The body is larger than 26 MB; the connection is closed with this answer.",
+             409: "A request with the same Idempotency-Key is still being filed; send it again "
+                  "after `Retry-After` seconds.",
+             422: "The Idempotency-Key was already used for a different request.",
              429: "Too many attempts; wait `Retry-After` seconds.",
-             503: "The database or the file store is briefly unreachable; nothing was kept. "
-                  "Send the request again after `Retry-After` seconds."}
+             503: "The database or the file store is briefly unreachable: nothing was kept "
+                  "(`service_unavailable`), or, with `outcome_unknown`, the connection was lost "
+                  "while saving and the request may have been kept. Send it again after "
+                  "`Retry-After` seconds, with the same Idempotency-Key if it had one."}
     return {str(c): {"description": words[c], "content": _json("Error"),
-                     **({"headers": RETRY_AFTER} if c in (429, 503) else {})} for c in codes}
+                     **({"headers": RETRY_AFTER} if c in (409, 429, 503) else {})} for c in codes}
 
 
 TRACKING_CODE = {"name": "tracking_code", "in": "path", "required": True,
@@ -207,6 +215,23 @@ RECEIPT = {"name": "X-Receipt", "in": "header", "required": True, "schema": {"ty
            "description": "The receipt given when the complaint was filed."}
 LANGUAGE = {"name": "Accept-Language", "in": "header", "required": False,
             "schema": {"type": "string"}, "description": "`en` for English; Indonesian otherwise."}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "pattern": IDEMPOTENCY_PATTERN, "minLength": 32, "maxLength": 128},
+    "description": "Makes the request safe to send again when its answer was lost. A random value "
+                   "of at least 128 bits, made once per submission (a UUID v4, or 24+ random bytes "
+                   "in base64url); keys that are short or repetitive are refused (400). A retry with "
+                   f"the same key and the same request within {IDEMPOTENCY_HOURS} hours (the "
+                   "default) gets the "
+                   "original answer, tracking code, receipt and proof included (201, with "
+                   "`Idempotent-Replayed: true`), and nothing is filed twice. The same key with a "
+                   "different request is refused (422); while the first request with the key is still "
+                   "being filed, a second waits for it or gets 409 with `Retry-After`. Only a filed "
+                   "request is remembered: after a refusal the same key may be used again. The "
+                   "answer is kept sealed under a key derived from this one, which is never stored."}
+REPLAYED = {"Idempotent-Replayed": {"required": False, "schema": {"type": "string", "enum": ["true"]},
+                                    "description": "This is the answer kept for an earlier request "
+                                                   "with the same Idempotency-Key."}}
 UPLOAD = {"type": "array", "items": {"type": "string", "format": "binary"},
           "description": f"PNG, JPEG or WebP; at most {MAX_FILES} files, 10 MB each, 25 MB in all."}
 
@@ -215,14 +240,15 @@ PATHS = {
         "summary": "File a complaint",
         "description": "multipart/form-data: a `complaint` part (JSON) and 0-5 `screenshots` parts. "
                        "A post URL or a screenshot is required.",
-        "parameters": [LANGUAGE],
+        "parameters": [LANGUAGE, IDEMPOTENCY_KEY],
         "requestBody": {"required": True, "content": {"multipart/form-data": {
             "schema": {"type": "object", "required": ["complaint"],
                        "properties": {"complaint": {"$ref": "#/components/schemas/Complaint"},
                                       "screenshots": UPLOAD}},
             "encoding": {"complaint": {"contentType": "application/json"}}}}},
-        "responses": {"201": {"description": "Filed.", "content": _json("ComplaintCreated")},
-                      **_errors(400, 413, 429, 503)}}},
+        "responses": {"201": {"description": "Filed (or, for a retry, filed before).",
+                              "content": _json("ComplaintCreated"), "headers": REPLAYED},
+                      **_errors(400, 409, 413, 422, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}": {"get": {
         "summary": "Follow a complaint",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
@@ -235,14 +261,15 @@ PATHS = {
                       **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/messages": {"post": {
         "summary": "Reply to the team, with more screenshots if needed",
-        "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
+        "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE, IDEMPOTENCY_KEY],
         "requestBody": {"required": True, "content": {
             "multipart/form-data": {"schema": {"type": "object", "required": ["message"],
                                                "properties": {"message": {"type": "string"},
                                                               "screenshots": UPLOAD}}},
             "application/json": {"schema": "Reply"}}},
-        "responses": {"201": {"description": "Sent.", "content": _json("ReplySent")},
-                      **_errors(400, 404, 413, 429, 503)}}},
+        "responses": {"201": {"description": "Sent (or, for a retry, sent before).",
+                              "content": _json("ReplySent"), "headers": REPLAYED},
+                      **_errors(400, 404, 409, 413, 422, 429, 503)}}},
     "/api/v1/proof/public-key": {"get": {
         "summary": "The keys that sign proofs of submission: the current one and retired ones",
         "responses": {"200": {"description": "Ed25519 public keys.", "content": _json("PublicKey")}}}},

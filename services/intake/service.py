@@ -13,15 +13,18 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
 from netra_common.bus.consumer import on_event
+from netra_common.contracts.quarantine import Sealer
 from netra_common.db import Database
 from netra_common.http import ApiError, HealthCheck, api, json_response, language
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
-from services.intake import lookups, openapi, portal, usecases, views
+from services.intake import filing, filing_doors, lookups, openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
+from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
 from services.intake.adapters.name_sealing import names_key, open_proof_names
+from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.rate_limits import client_address, client_key, trusted_networks
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
@@ -35,8 +38,10 @@ log = logging.getLogger(__name__)
 
 # Multipart overhead on top of the screenshots' own limit.
 MAX_BODY_BYTES = MAX_TOTAL_BYTES + 1024 * 1024
-# How often expired rate-limit rows are forgotten (read at start: nameko fixes timer intervals then).
+# How often expired rate-limit rows and kept answers are forgotten, and how often uploads whose
+# filing never came are looked for (read at start: nameko fixes timer intervals then).
 PRUNE_SECONDS = float(os.environ.get("NETRA_RATE_LIMIT_PRUNE_SECONDS", "300"))
+ABANDONED_CHECK_SECONDS = float(os.environ.get("NETRA_UPLOAD_INTENT_CHECK_SECONDS", "60"))
 
 NOT_FOUND = ApiError(404, "not_found", {
     "id": "Pengaduan tidak ditemukan. Periksa kode lacak dan tanda terima Anda.",
@@ -48,13 +53,6 @@ TOO_LARGE = ApiError(413, "too_large", {
 })
 
 
-def _rate_limited(retry_after: int) -> ApiError:
-    return ApiError(429, "too_many_requests", {
-        "id": f"Terlalu banyak percobaan. Coba lagi dalam {retry_after} detik.",
-        "en": f"Too many attempts. Try again in {retry_after} seconds.",
-    }, headers={"Retry-After": str(retry_after)})
-
-
 def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
     return ApiError(400, f"invalid_{what}", {
         "id": "Isian belum dapat diterima. Perbaiki isian berikut.",
@@ -63,7 +61,8 @@ def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
 
 
 class Keys(DependencyProvider):
-    """intake's keys: the vault's public key (sealing), the proof key, the client-key secret."""
+    """intake's keys: the vault's public key (sealing), the proof key, the client-key secret (and
+    the idempotency salt made from it), evidence's public key for quarantine."""
 
     def setup(self):
         config = self.container.config
@@ -74,6 +73,8 @@ class Keys(DependencyProvider):
         self.client_secret = (config.get("NETRA_INTAKE_CLIENT_KEY_SECRET") or "").encode()
         if not self.client_secret:
             raise ValueError("NETRA_INTAKE_CLIENT_KEY_SECRET is not set")
+        self.quarantine_sealer = Sealer(config.get("NETRA_QUARANTINE_PUBLIC_KEY") or "")
+        self.idempotency_salt = idempotency.salt_from(self.client_secret)
 
     def get_dependency(self, worker_ctx):
         return self
@@ -97,6 +98,20 @@ def _policy(config: dict, prefix: str) -> LimitPolicy:
         longest_wait=timedelta(seconds=float(config[f"{prefix}_LONGEST_WAIT_SECONDS"])),
         window=timedelta(seconds=float(config[f"{prefix}_WINDOW_SECONDS"])),
     )
+
+
+def _as_sent(document):
+    """The complaint part as a request fingerprint sees it (what could not be read, as such)."""
+    return "<unreadable>" if document is ValueError else document
+
+
+def _valid_complaint(document, files, lang: str):
+    try:
+        if document is None or document is ValueError:
+            raise usecases.InvalidInput({"complaint": ["required" if document is None else "json_invalid"]})
+        return usecases.validate_complaint(document, files)
+    except usecases.InvalidInput as exc:
+        raise _invalid(exc, lang, "complaint") from None
 
 
 def _read_json_part(request, name: str):
@@ -140,7 +155,7 @@ class IntakeService(HealthCheck):
             row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
                                             self.receipt_checks)
         except lookups.RateLimited as exc:
-            raise _rate_limited(exc.retry_after) from None
+            raise filing_doors.rate_limited(exc.retry_after) from None
         if row is None:
             raise NOT_FOUND
         return row, receipt
@@ -151,9 +166,14 @@ class IntakeService(HealthCheck):
             raise TOO_LARGE
         request.max_content_length = MAX_BODY_BYTES
 
-    @property
-    def quarantine(self) -> str:
-        return self.config["NETRA_BUCKET_QUARANTINE"]
+    def _door(self, idempotent=None, limit: lookups.Guard | None = None) -> filing.Door:
+        quarantine = Quarantine(self.storage, self.config["NETRA_BUCKET_QUARANTINE"], self.keys.quarantine_sealer)
+        return filing.Door(self.db, quarantine, idempotent, limit)
+
+    def _idempotent(self, key: str | None, kind: str, fields, files):
+        """The request's Idempotency-Key as the store needs it; None without one."""
+        lifetime = timedelta(hours=float(self.config["NETRA_IDEMPOTENCY_HOURS"]))
+        return filing_doors.idempotent(key, self.keys.idempotency_salt, kind, fields, files, lifetime)
 
     # --- filing -----------------------------------------------------------------------
 
@@ -163,30 +183,26 @@ class IntakeService(HealthCheck):
         self._limit_body(request)
         guard = lookups.Guard([client_key(self.keys.client_secret, self._client(request), "submit")],
                               _policy(self.config, "NETRA_SUBMIT"))
+        key = filing_doors.key_of(request)
+        if key is None:  # refused before the body is read; a retry with a key gets its answer first
+            self._check_not_limited(guard)
+        document = _read_json_part(request, "complaint")
+        files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
+        with filing_doors.refusals():
+            door = self._door(self._idempotent(key, "complaint", _as_sent(document), files), guard)
+            if known := filing.known_answer(door):
+                return filing_doors.answer(known)
+            if key is not None:
+                self._check_not_limited(guard)
+            complaint, uploads = _valid_complaint(document, files, lang)
+            filed = filing.file_complaint(door, self.keys.sealer, self.keys.signer, complaint, uploads)
+        return filing_doors.answer(filed)
+
+    def _check_not_limited(self, guard: lookups.Guard) -> None:
         try:
             lookups.check_not_limited(self.db, guard)
         except lookups.RateLimited as exc:
-            raise _rate_limited(exc.retry_after) from None
-        document = _read_json_part(request, "complaint")
-        files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
-        try:
-            if document is None or document is ValueError:
-                raise usecases.InvalidInput({"complaint": ["required" if document is None
-                                                           else "json_invalid"]})
-            complaint, uploads = usecases.validate_complaint(document, files)
-        except usecases.InvalidInput as exc:
-            raise _invalid(exc, lang, "complaint") from None
-        filed = usecases.file_complaint(self.db, self.storage, self.quarantine, self.keys.sealer,
-                                        self.keys.signer, complaint, uploads)
-        lookups.count_against(self.db, guard)
-        return json_response({
-            "tracking_code": filed.tracking_code,
-            "receipt": filed.receipt,
-            "submitted_at": filed.submitted_at,
-            "status_url": f"/api/v1/complaints/{filed.tracking_code}",
-            "screenshots": filed.screenshots,
-            "proof": filed.proof,
-        }, status=201, headers={"Cache-Control": "no-store"})
+            raise filing_doors.rate_limited(exc.retry_after) from None
 
     # --- following --------------------------------------------------------------------
 
@@ -211,6 +227,7 @@ class IntakeService(HealthCheck):
     def reply(self, request, tracking_code):
         lang = language(request)
         self._limit_body(request)
+        key = filing_doors.key_of(request)
         complaint, receipt = self._find(request, tracking_code)
         if request.mimetype == "application/json":
             fields = request.get_json(silent=True)
@@ -219,15 +236,18 @@ class IntakeService(HealthCheck):
         else:
             fields = {"message": request.form.get("message")}
             files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
-        with self.db.read() as conn:
-            already = len(records.screenshots_of(conn, complaint.complaint_id))
-        try:
-            body, uploads = usecases.validate_reply(fields, files, already)
-        except usecases.InvalidInput as exc:
-            raise _invalid(exc, lang, "reply") from None
-        sent = usecases.reply(self.db, self.storage, self.quarantine, complaint, receipt, body, uploads,
-                              already)
-        return json_response(sent, status=201, headers={"Cache-Control": "no-store"})
+        with filing_doors.refusals():
+            door = self._door(self._idempotent(key, f"reply:{complaint.tracking_code}", fields, files))
+            if known := filing.known_answer(door):
+                return filing_doors.answer(known)
+            with self.db.read() as conn:
+                already = len(records.screenshots_of(conn, complaint.complaint_id))
+            try:
+                body, uploads = usecases.validate_reply(fields, files, already)
+            except usecases.InvalidInput as exc:
+                raise _invalid(exc, lang, "reply") from None
+            sent = filing.reply(door, complaint, receipt, body, uploads, already)
+        return filing_doors.answer(sent)
 
     # --- proofs, reference, documentation ---------------------------------------------
 
@@ -271,6 +291,13 @@ class IntakeService(HealthCheck):
         longest = max(_policy(self.config, prefix).window for prefix in ("NETRA_LOOKUP", "NETRA_SUBMIT"))
         if forgotten := lookups.prune(self.db, longest):
             log_event(log, "rate_limits.pruned", rows=forgotten)
+        if forgotten := filing.forget_expired_answers(self.db):
+            log_event(log, "idempotency.pruned", rows=forgotten)
+
+    @timer(interval=ABANDONED_CHECK_SECONDS)
+    def remove_abandoned_uploads(self):
+        older_than = timedelta(seconds=float(self.config["NETRA_UPLOAD_INTENT_SECONDS"]))
+        filing.remove_abandoned_uploads(self._door(), older_than)
 
     @on_event("case_status_changed")
     @withholds_database_errors

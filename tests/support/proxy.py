@@ -1,7 +1,8 @@
 """A TCP proxy the tests control: cut every connection, refuse new ones, throttle bytes, or
 swallow them (a link that takes everything and answers nothing).
 
-Stands between a service and RabbitMQ or S3 to stage a network failure or a slow link.
+Stands between a service and RabbitMQ or S3 to stage a network failure or a slow link, or
+between a service and PostgreSQL to lose the answer to one transaction's COMMIT.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class TcpProxy:
         # Connections whose bytes are swallowed: open, silent, never closed.
         self._black_holes: set[socket.socket] = set()
         self._swallow_new = False
+        self._clients: set[socket.socket] = set()  # the proxied side of each connection
+        self._trap: Trap | None = None
         threading.Thread(target=self._accept, daemon=True).start()
 
     @property
@@ -51,6 +54,7 @@ class TcpProxy:
             upstream.settimeout(None)
             with self._lock:
                 self._connections += [client, upstream]
+                self._clients.add(client)
                 if self._swallow_new:
                     self._black_holes |= {client, upstream}
             threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
@@ -65,6 +69,10 @@ class TcpProxy:
                 if self.bytes_per_second:
                     time.sleep(len(chunk) / self.bytes_per_second)
                 if source in self._black_holes:
+                    continue
+                if self._trap is not None and self._trap.springs(source, sink, chunk, self._clients):
+                    if self._spring():
+                        break
                     continue
                 sink.sendall(chunk)
         except OSError:
@@ -102,7 +110,55 @@ class TcpProxy:
     def restore(self) -> None:
         self._open.set()
 
+    def lose_commit_answer(self, armed_by: bytes, then_cut: bool) -> Trap:
+        """Let the next transaction that sends `armed_by` commit, but drop PostgreSQL's answer to
+        its COMMIT and close that connection: the client cannot know whether it committed.
+        `then_cut` also drops every other connection and refuses new ones until restore()."""
+        self._trap = Trap(armed_by, b"COMMIT", "cut" if then_cut else "close")
+        return self._trap
+
+    def fall_silent_at(self, statement: bytes) -> Trap:
+        """Swallow the first chunk that holds `statement`, and every byte on every connection
+        after it: the server goes silent in the middle of that transaction."""
+        self._trap = Trap(statement, None, "swallow")
+        return self._trap
+
+    def _spring(self) -> bool:
+        """Act on a sprung trap; True when the connection that sprung it is to be closed."""
+        trap, self._trap = self._trap, None
+        if trap.action == "cut":
+            self.cut()
+        elif trap.action == "swallow":
+            self.swallow()
+        trap.sprung.set()
+        return trap.action != "swallow"
+
     def close(self) -> None:
         self._closing = True
         self.cut()
         self._listener.close()
+
+
+class Trap:
+    """Watches PostgreSQL's wire protocol (simple queries, as psycopg2 sends them) on each
+    connection for a transaction that sends `armed_by`. Without `then`, it springs on that very
+    chunk; with `then` (b"COMMIT"), on the server's answer to the next chunk holding `then`."""
+
+    def __init__(self, armed_by: bytes, then: bytes | None, action: str):
+        self.armed_by = armed_by
+        self.then = then
+        self.action = action  # cut, close (that connection only) or swallow
+        self.sprung = threading.Event()
+        self._armed: set[socket.socket] = set()
+        self._waiting: set[socket.socket] = set()
+
+    def springs(self, source: socket.socket, sink: socket.socket, chunk: bytes, clients) -> bool:
+        if source not in clients:
+            return sink in self._waiting  # the server's answer to what the trap waits for
+        if self.armed_by in chunk:
+            if self.then is None:
+                return True
+            self._armed.add(source)
+        if source in self._armed and self.then in chunk:
+            self._waiting.add(source)
+        return False

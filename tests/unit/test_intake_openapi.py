@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from netra_common.config import load_service_config
+from services.intake.domain.idempotency import DEFAULT_LIFETIME
 from services.intake.openapi import spec_dict
 
 REPORTER_OPERATIONS = [("post", "/api/v1/complaints"), ("get", "/api/v1/complaints/{tracking_code}"),
@@ -27,3 +31,19 @@ def test_each_rate_limited_operation_documents_429_with_retry_after(method, path
 def test_the_public_key_answer_lists_every_key_a_proof_may_name():
     schema = spec_dict()["components"]["schemas"]["PublicKey"]
     assert "keys" in schema["required"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/complaints", "/api/v1/complaints/{tracking_code}/messages"])
+def test_each_filing_door_documents_its_idempotency_key_and_what_a_retry_gets(path):
+    operation = spec_dict()["paths"][path]["post"]
+    (key,) = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+    assert key["in"] == "header" and key["required"] is False and key["schema"]["minLength"] == 32
+    assert "original answer" in key["description"] and "422" in key["description"]
+    assert operation["responses"]["409"]["headers"]["Retry-After"]["required"] is True
+    assert "different request" in operation["responses"]["422"]["description"]
+    assert "Idempotent-Replayed" in operation["responses"]["201"]["headers"]
+
+
+def test_the_documented_lifetime_is_the_shipped_one():
+    config = load_service_config("intake")
+    assert timedelta(hours=float(config["NETRA_IDEMPOTENCY_HOURS"])) == DEFAULT_LIFETIME

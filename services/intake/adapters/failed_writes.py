@@ -1,5 +1,6 @@
 """When filing or replying fails half-way: no screenshot stays in quarantine that no record
-refers to, and no PostgreSQL error text reaches a log.
+refers to, a filing that did commit is not reported as failed, and no PostgreSQL error text
+reaches a log.
 
 PostgreSQL quotes the offending data in its messages ("CONTEXT: JSON data, line 1: ..."),
 and nameko logs a failed worker's exception with its text: that would put a complaint's
@@ -12,12 +13,13 @@ import functools
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import StatementError
 
 from netra_common.http import dependency_unavailable
 from netra_common.logging import log_event
-from services.intake.adapters.quarantine import remove_upload
+from services.intake.adapters import upload_intents
 
 log = logging.getLogger(__name__)
 
@@ -52,31 +54,62 @@ def withholds_database_errors(handler):
     return wrapper
 
 
+class OutcomeUnknown(Exception):
+    """The answer to COMMIT was lost and the database cannot be asked: the filing may be kept.
+    A retry with the same Idempotency-Key tells; its uploads are left to the intents' timer."""
+
+
+@dataclass
+class Attempt:
+    """How far a filing got: the uploads it put, and whether its transaction reached COMMIT."""
+
+    put: list[str] = field(default_factory=list)
+    committing: bool = False
+
+
 @contextmanager
-def quarantine_undone_on_failure(storage, bucket: str, keys: list[str], recorded: Callable[[], bool]):
-    """On any failure, remove the objects in `keys` (filled as they are put), unless the
-    record did commit after all (the answer to COMMIT can be lost): then they are its."""
+def settled(engine, quarantine, recorded: Callable[[], bool]):
+    """No half-written filing: on a failure its uploads leave quarantine again, unless the
+    record committed after all (the answer to COMMIT can be lost): then the filing stands and
+    the failure is swallowed, since nothing after the commit may turn a kept filing into an
+    error. When that cannot be known, OutcomeUnknown."""
+    attempt = Attempt()
     try:
-        yield
+        yield attempt
     except BaseException:
-        if keys:
-            _undo(storage, bucket, keys, recorded)
+        if attempt.committing:
+            kept = _kept(recorded)
+            if kept:
+                log_event(log, "filing.commit_answer_lost", objects=len(attempt.put))
+                return
+            if kept is None:
+                log_event(log, "quarantine.left_for_intents", logging.WARNING, objects=len(attempt.put))
+                raise OutcomeUnknown() from None
+        if attempt.put:
+            _undo(engine, quarantine, attempt.put)
         raise
 
 
-def _undo(storage, bucket: str, keys: list[str], recorded: Callable[[], bool]) -> None:
+def _kept(recorded: Callable[[], bool]) -> bool | None:
     try:
-        if recorded():
-            return
-    except Exception as exc:  # noqa: BLE001 - cannot tell: evidence's sweep removes orphans later
-        log_event(log, "quarantine.left_for_sweep", logging.WARNING, objects=len(keys),
-                  error=type(exc).__name__)
-        return
+        return recorded()
+    except Exception as exc:  # noqa: BLE001 - cannot tell
+        log_event(log, "filing.outcome_unknown", logging.WARNING, error=type(exc).__name__)
+        return None
+
+
+def _undo(engine, quarantine, keys: list[str]) -> None:
     removed = 0
     for key in keys:
         try:
-            remove_upload(storage, bucket, key)
+            quarantine.remove(key)
             removed += 1
-        except Exception as exc:  # noqa: BLE001 - best effort; the sweep takes what is left
+        except Exception as exc:  # noqa: BLE001 - best effort; the intents' timer takes what is left
             log_event(log, "quarantine.undo_failed", logging.WARNING, error=type(exc).__name__)
+    if removed == len(keys):
+        try:
+            with engine.begin() as conn:
+                upload_intents.forget(conn, keys)
+        except Exception as exc:  # noqa: BLE001 - the timer finds the objects gone and forgets them
+            log_event(log, "quarantine.intents_left", logging.WARNING, error=type(exc).__name__)
     log_event(log, "quarantine.undone", objects=removed, left=len(keys) - removed)

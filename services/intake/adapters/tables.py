@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -117,4 +118,27 @@ identity_disclosures = Table(
            index=True),
     Column("disclosed_to", Text, nullable=False),
     Column("approved_at", DateTime(timezone=True), nullable=False),
+)
+
+# The answer to a filing or a reply sent with an Idempotency-Key, for a retry of it. Found by a
+# hash of the key, sealed under a key derived from it (the answer holds the receipt), and kept
+# for a day; request_mac tells the same request from another one sent with the same key.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("lookup", String(64), primary_key=True),
+    Column("request_mac", LargeBinary, nullable=False),
+    Column("sealed_answer", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Each upload intake is about to put into quarantine, committed before the put. The filing
+# that commits takes its own away; one still here after a few minutes belongs to a filing that
+# never came (a crash, a lost database), and its upload is taken back out of quarantine.
+upload_intents = Table(
+    "upload_intents",
+    metadata,
+    Column("object_key", String(200), primary_key=True),
+    Column("intended_at", DateTime(timezone=True), nullable=False, index=True),
 )
