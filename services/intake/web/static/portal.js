@@ -187,6 +187,51 @@
     });
   }
 
+  // ------------------------------------------------------------------ sending safely again
+
+  /* One Idempotency-Key per submission, kept while the same content is sent again (by the
+     portal itself after a lost connection or a busy server, or by the reporter pressing the
+     button again) and dropped once it is filed or the content changes: the server then gives a
+     retry the original answer, and nothing is filed twice. Kept in memory only. */
+  const submissions = { complaint: null, reply: null };
+  const RESEND_WAITS = [1, 3, 8];  // seconds; a Retry-After the server sends counts, up to 10
+
+  function newKey() {
+    const bytes = new Uint8Array(24);
+    crypto.getRandomValues(bytes);
+    return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+  }
+
+  function keyFor(kind, fingerprint) {
+    const known = submissions[kind];
+    if (!known || known.fingerprint !== fingerprint) submissions[kind] = { fingerprint: fingerprint, key: newKey() };
+    return submissions[kind].key;
+  }
+
+  function fingerprintOf(fields, fileList) {
+    return JSON.stringify([fields, Array.from(fileList).map((f) => [f.name, f.size, f.lastModified])]);
+  }
+
+  function sleep(seconds) {
+    return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+
+  /* upload(), sent again with the same key while the answer is lost (no answer, 503) or the
+     first request with the key is still under way (409). */
+  async function sendSafely(kind, url, body, headers, progress, fingerprint) {
+    const withKey = Object.assign({ "Idempotency-Key": keyFor(kind, fingerprint) }, headers);
+    for (let attempt = 0; ; attempt += 1) {
+      const xhr = await upload(url, body, withKey, progress);
+      if (xhr.status === 201) submissions[kind] = null;
+      if (![0, 409, 503].includes(xhr.status) || attempt >= RESEND_WAITS.length) return xhr;
+      const told = parseInt(xhr.getResponseHeader("Retry-After") || "", 10);
+      const wait = Math.min(Number.isFinite(told) ? told : RESEND_WAITS[attempt], 10);
+      progress.hidden = false;
+      $("p", progress).textContent = say("resending", { seconds: wait });
+      await sleep(wait);
+    }
+  }
+
   async function renderChosenFiles(inputSelector, listSelector) {
     const input = $(inputSelector);
     const list = $(listSelector);
@@ -319,7 +364,8 @@
     Array.from(screenshots.files).forEach((file) => body.append("screenshots", file, file.name));
     const button = $("#submit-complaint");
     button.disabled = true;
-    const xhr = await upload("/api/v1/complaints", body, {}, $("#file-progress"));
+    const xhr = await sendSafely("complaint", "/api/v1/complaints", body, {}, $("#file-progress"),
+                                 fingerprintOf(doc, screenshots.files));
     button.disabled = false;
     if (xhr.status !== 201) return showErrors(form, summary, answerProblems(xhr));
     state.filed = JSON.parse(xhr.responseText);
@@ -464,8 +510,9 @@
     body.append("message", message);
     Array.from(input.files).forEach((file) => body.append("screenshots", file, file.name));
     const { code, receipt } = state.credentials;
-    const xhr = await upload("/api/v1/complaints/" + encodeURIComponent(code) + "/messages", body,
-                             { "X-Receipt": receipt }, $("#reply-progress"));
+    const xhr = await sendSafely("reply", "/api/v1/complaints/" + encodeURIComponent(code) + "/messages", body,
+                                 { "X-Receipt": receipt }, $("#reply-progress"),
+                                 fingerprintOf([code, message], input.files));
     if (xhr.status !== 201) return showErrors(form, summary, answerProblems(xhr));
     form.reset();
     $("#reply-screenshot-list").replaceChildren();
