@@ -12,7 +12,7 @@ from netra_common.config import load_service_config
 from netra_common.contracts.quarantine import new_key_pair
 from netra_common.progress import Progress
 from netra_common.s3 import S3Settings
-from services.evidence import integrity
+from services.evidence import integrity, inventory
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters.crypto import Keyring
 from services.evidence.domain.quarantine import check_grace
@@ -32,14 +32,36 @@ def main():
 
 @main.command()
 def verify():
-    """Re-read, decrypt and re-hash every stored object; exit 1 on any problem."""
+    """Re-read, decrypt and re-hash every stored object, and name every object version in the
+    buckets that no record explains; exit 1 on any problem or any such version."""
     _, engine, client, settings = _context()
     checked, findings = integrity.verify(engine, client, settings.keyring, Progress("verifying"))
     for finding in findings:
         click.echo(f"PROBLEM {finding}")
-    click.echo(f"checked {checked} objects: "
-               f"{'all intact' if not findings else f'{len(findings)} problem(s)'}")
-    sys.exit(1 if findings else 0)
+    loose = inventory.unexplained(engine, client, settings)
+    for item in loose:
+        click.echo(f"UNEXPLAINED {item}")
+    summary = "all intact" if not findings else f"{len(findings)} problem(s)"
+    unaccounted = "nothing unexplained" if not loose else f"{len(loose)} unexplained object version(s)"
+    click.echo(f"checked {checked} objects: {summary}; {unaccounted}")
+    sys.exit(1 if findings or loose else 0)
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True,
+              help="Also remove versions no intent of evidence's explains (not only its own failed puts).")
+def reconcile(everything):
+    """Remove object versions no record explains: what evidence's attempts that never committed
+    put, leftovers in quarantine and, with --all, anything else no record explains. An original
+    under retention cannot be removed before its date; it is named with that date."""
+    _, engine, client, settings = _context()
+    done = inventory.reconcile(engine, client, settings, everything=everything,
+                               progress=lambda item: click.echo(f"removed {item}"))
+    for item in done.locked:
+        click.echo(f"LOCKED {item} (it cannot be removed before then)")
+    for item in done.left:
+        click.echo(f"LEFT {item} (no intent of evidence's explains it; --all removes it)")
+    click.echo(f"removed {len(done.removed)}, locked {len(done.locked)}, left {len(done.left)}")
 
 
 @main.command("rotate-key")

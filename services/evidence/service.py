@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 
 from nameko.dependency_providers import Config
@@ -16,13 +17,16 @@ from netra_common.http import ApiError, HealthCheck, api, parse_origins, preflig
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
+from services.evidence import inventory, usecases
 from services.evidence import settings as evidence_settings
-from services.evidence import usecases
 from services.evidence.adapters.crypto import ContentTampered, RecordTampered
 from services.evidence.adapters.storage import ObjectMissing
 from services.evidence.adapters.tables import messaging
 
 log = logging.getLogger(__name__)
+
+# How often quarantine is swept and failed puts reconciled (read at start: nameko fixes timers then).
+HOUSEKEEPING_SECONDS = float(os.environ.get("NETRA_EVIDENCE_HOUSEKEEPING_SECONDS", "3600"))
 
 # The team console's origins (casework's web address): their browsers fetch screenshots here.
 CONSOLE_ORIGINS = "NETRA_CONSOLE_ORIGINS"
@@ -90,10 +94,12 @@ class EvidenceService(HealthCheck):
             "Content-Security-Policy": "default-src 'none'; sandbox",
             "Content-Disposition": f'inline; filename="{shown.filename}"'})
 
-    @timer(interval=3600)
-    def sweep_quarantine(self):
+    @timer(interval=HOUSEKEEPING_SECONDS)
+    def keep_house(self):
+        """Clear quarantine, and remove what evidence's own attempts that never committed put."""
         settings = self.settings
         usecases.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
+        inventory.reconcile(self.db.engine, self.storage, settings, everything=False)
 
 
 SERVICE = EvidenceService

@@ -22,6 +22,7 @@ class Settings:
     grants: GrantPolicy
     quarantine_grace: timedelta  # how long an upload evidence knows nothing of is kept
     image_slots: int  # images decoded and re-encoded at once in one process
+    put_grace: timedelta  # how long an attempt may take between its intent to put and its commit
 
 
 def from_config(config: dict) -> Settings:
@@ -40,4 +41,5 @@ def from_config(config: dict) -> Settings:
                                  config["NETRA_GRANT_MAX_LIFETIME_SECONDS"]),
         quarantine_grace=check_grace(timedelta(hours=float(config["NETRA_QUARANTINE_GRACE_HOURS"]))),
         image_slots=slots,
+        put_grace=timedelta(seconds=float(config["NETRA_EVIDENCE_PUT_GRACE_SECONDS"])),
     )

@@ -38,20 +38,27 @@ def _utc(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def _store_copies(client, settings: Settings, evidence_id: uuid.UUID, prepared: Prepared,
+def _store_copies(uow, client, settings: Settings, evidence_id: uuid.UUID, prepared: Prepared,
                   now: datetime) -> list[dict]:
+    """Put every copy, each announced first by an intent that commits before the put; the
+    unit of work takes the intents away as it records the copies (or fails, if they were
+    reconciled away meanwhile)."""
+    planned = {copy: (settings.evidence if copy == "original" else settings.derivatives, object_key(copy, evidence_id))
+               for copy in prepared.copies}
+    intents = records.intend_puts(uow.engine, evidence_id,
+                                  [(copy, bucket, key) for copy, (bucket, key) in planned.items()], now)
     rows = []
     for copy, made in prepared.copies.items():
         original = copy == "original"
-        bucket = settings.evidence if original else settings.derivatives
+        bucket, key = planned[copy]
         retain_until = now + settings.retention if original else None
-        key = object_key(copy, evidence_id)
         version = storage.put(client, bucket, key, made.sealed.blob, retain_until)
         rows.append({"evidence_id": evidence_id, "copy": copy, "bucket": bucket, "object_key": key,
                      "version_id": version, "plain_sha256": made.sha256, "plain_size": made.size,
                      "content_type": made.content_type, "key_id": made.sealed.key_id,
                      "wrapped_key": made.sealed.wrapped_key, "retain_until": retain_until,
                      "aad_version": crypto.AAD_VERSION})
+    records.fulfil_intents(uow, intents)
     return rows
 
 
@@ -69,7 +76,7 @@ def _reject(uow, upload_id: uuid.UUID, complaint_id: uuid.UUID, sha256: str | No
 def _keep(uow, client, settings: Settings, binding: Binding, upload_id: uuid.UUID,
           prepared: Prepared) -> None:
     result, now = prepared.inspection, datetime.now(UTC)
-    rows = _store_copies(client, settings, binding.evidence_id, prepared, now)
+    rows = _store_copies(uow, client, settings, binding.evidence_id, prepared, now)
     records.add_item(uow, {
         "evidence_id": binding.evidence_id, "upload_id": upload_id,
         "complaint_id": binding.complaint_id, "sha256": result.sha256, "size": result.size,

@@ -115,7 +115,7 @@ def test_the_master_keys_never_show_in_a_repr_of_the_keyring_or_the_settings():
               "NETRA_EVIDENCE_MASTER_KEYS": f"k1:{k1},k2:{k2}", "NETRA_EVIDENCE_ACTIVE_KEY_ID": "k2",
               "NETRA_EVIDENCE_RETENTION_DAYS": 1825, "NETRA_EVIDENCE_ORIGINAL_ROLES": "ketua",
               "NETRA_GRANT_MAX_LIFETIME_SECONDS": 900, "NETRA_QUARANTINE_GRACE_HOURS": 168,
-              "NETRA_EVIDENCE_IMAGE_SLOTS": 2}
+              "NETRA_EVIDENCE_IMAGE_SLOTS": 2, "NETRA_EVIDENCE_PUT_GRACE_SECONDS": 900}
     settings = evidence_settings.from_config(config)
     for text in (repr(settings.keyring), repr(settings), str(settings)):
         for key in (k1, k2, quarantine_private):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import insert, select, union_all
+from sqlalchemy import delete, func, insert, select, union_all
 
 from services.evidence.adapters import crypto
-from services.evidence.adapters.tables import custody_log, items, rejections, stored_objects
+from services.evidence.adapters.tables import custody_log, items, put_intents, rejections, stored_objects
 
 
 def outcome_known(conn, upload_id: uuid.UUID) -> bool:
@@ -71,3 +71,58 @@ def log_view(uow, *, evidence_id, copy: str, grant, viewed_at: datetime) -> uuid
         member_role=grant.member_role, purpose=grant.purpose, grant_id=grant.grant_id,
         viewed_at=viewed_at))
     return view_id
+
+
+# --- intents to put (see tables.put_intents) -------------------------------------------
+
+
+class PutsWithdrawn(Exception):
+    """The attempt came so late that what it put was already reconciled away."""
+
+
+def intend_puts(engine, evidence_id: uuid.UUID, objects: list[tuple[str, str, str]],
+                now: datetime) -> list[uuid.UUID]:
+    """Commit, on a connection of its own, the intent to put each (copy, bucket, key)."""
+    rows = [{"intent_id": uuid.uuid4(), "evidence_id": evidence_id, "copy": copy, "bucket": bucket,
+             "object_key": key, "intended_at": now} for copy, bucket, key in objects]
+    with engine.begin() as conn:
+        conn.execute(insert(put_intents), rows)
+    return [row["intent_id"] for row in rows]
+
+
+def fulfil_intents(uow, intent_ids: list[uuid.UUID]) -> None:
+    """In the unit of work that records the objects: this attempt's puts are explained now."""
+    taken = uow.execute(delete(put_intents).where(put_intents.c.intent_id.in_(intent_ids))
+                        .returning(put_intents.c.intent_id)).all()
+    if len(taken) != len(intent_ids):
+        raise PutsWithdrawn()
+
+
+def intents_by_object(conn) -> dict[tuple[str, str], datetime]:
+    """The latest intent for each (bucket, key) still waiting."""
+    query = select(put_intents.c.bucket, put_intents.c.object_key, func.max(put_intents.c.intended_at)) \
+        .group_by(put_intents.c.bucket, put_intents.c.object_key)
+    return {(bucket, key): latest for bucket, key, latest in conn.execute(query)}
+
+
+def lock_intents(conn, bucket: str, key: str) -> tuple[int, int, datetime | None]:
+    """Lock an object's intents for the transaction, skipping those an attempt holds: (locked,
+    all, the latest one's time). An attempt that commits takes its intents first, so while all of
+    an object's intents are held here, no attempt can record that object."""
+    where = (put_intents.c.bucket == bucket, put_intents.c.object_key == key)
+    locked = conn.execute(select(put_intents.c.intended_at).where(*where)
+                          .with_for_update(skip_locked=True)).scalars().all()
+    total = conn.execute(select(func.count()).select_from(put_intents).where(*where)).scalar_one()
+    return len(locked), total, max(locked, default=None)
+
+
+def forget_intents(conn, bucket: str, key: str) -> None:
+    conn.execute(delete(put_intents).where(put_intents.c.bucket == bucket, put_intents.c.object_key == key))
+
+
+def recorded_versions(conn, bucket: str | None = None, key: str | None = None) -> set[tuple[str, str, str | None]]:
+    """(bucket, key, version) of every stored object a record explains (or of one object's)."""
+    query = select(stored_objects.c.bucket, stored_objects.c.object_key, stored_objects.c.version_id)
+    if bucket is not None:
+        query = query.where(stored_objects.c.bucket == bucket, stored_objects.c.object_key == key)
+    return {(b, k, v) for b, k, v in conn.execute(query)}

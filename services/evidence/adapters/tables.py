@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -56,6 +57,21 @@ stored_objects = Table(
     Column("retain_until", DateTime(timezone=True), nullable=True),
     # Which binding (crypto.associated_data) the object and its key were sealed under.
     Column("aad_version", SmallInteger, nullable=False, server_default="1"),
+)
+
+# Each object evidence is about to put, committed before the put. The unit of work that records
+# the object takes its attempt's intents away; one left behind names an attempt that never
+# committed, so what it put can be told from what no one at all explains (netra-evidence verify).
+put_intents = Table(
+    "put_intents",
+    metadata,
+    Column("intent_id", UUID(as_uuid=True), primary_key=True),
+    Column("evidence_id", UUID(as_uuid=True), nullable=False),
+    Column("copy", String(16), nullable=False),
+    Column("bucket", String(63), nullable=False),
+    Column("object_key", String(200), nullable=False),
+    Column("intended_at", DateTime(timezone=True), nullable=False, index=True),
+    Index("put_intents_object", "bucket", "object_key"),
 )
 
 rejections = Table(
