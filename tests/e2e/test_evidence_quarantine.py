@@ -9,6 +9,8 @@ import uuid
 
 from sqlalchemy import text
 
+from netra_common.bus import deadletters
+from netra_common.contracts.quarantine import Sealer, new_key_pair
 from tests.support import complaints
 from tests.support.evidence import (
     announce,
@@ -168,3 +170,28 @@ def test_an_upload_put_there_before_sealing_began_is_still_taken(stack, stack_db
     put_back(stack, shots["photo"], PHOTO, seal=False)
     announce(bus_publisher, complaint_id, shots)
     assert settled(stack_db, shots, "the photo's outcome") == {"photo": "stored"}
+
+
+def test_an_upload_sealed_to_a_key_evidence_lacks_waits_for_that_key_and_is_never_rejected(
+        stack, stack_db, bus_publisher):
+    """A rotation done in the wrong order: intake already seals to a new key evidence does not
+    hold yet. The upload is parked with the key named, and taken once the key is configured."""
+    new_private, new_public = new_key_pair()
+    complaint_id, shots = quarantine(stack, {"photo": ("foto.jpg", PHOTO)}, missing=("photo",))
+    key = shots["photo"]["object_key"]
+    blob = Sealer(new_public).seal(PHOTO, key)
+    s3(stack, "intake").put_object("quarantine", key, io.BytesIO(blob), len(blob))
+    envelope = announce(bus_publisher, complaint_id, shots)
+
+    parked = eventually(lambda: [d for d in deadletters.list_dead(stack.bus, "evidence", "complaint_submitted")
+                                 if d.event_id == str(envelope.event_id)], timeout=60, message="parked")
+    assert f"quarantine key {Sealer(new_public).key_id.hex()} is not configured" in parked[0].reason
+    assert outcomes(stack_db, shots) == {"photo": None}
+
+    stack.restart_service("evidence", {"NETRA_QUARANTINE_PRIVATE_KEYS": ",".join(
+        [new_private, stack.secrets["quarantine_private_key"]])})
+    try:
+        assert deadletters.replay(stack.bus, "evidence", "complaint_submitted", str(envelope.event_id)) == 1
+        assert settled(stack_db, shots, "the photo's outcome") == {"photo": "stored"}
+    finally:
+        stack.restart_service("evidence")
