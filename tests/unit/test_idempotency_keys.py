@@ -92,3 +92,10 @@ def test_a_retry_of_the_same_request_gets_the_answer_and_another_request_is_refu
 def test_the_derived_secrets_never_show_in_a_repr():
     kept = derive(str(uuid.uuid4()))
     assert repr(kept._seal_key) not in repr(kept)
+
+
+def test_fields_nested_too_deeply_to_write_out_still_have_a_fingerprint():
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    assert rules.request_fingerprint("complaint", deep, []) == rules.request_fingerprint("complaint", [[deep]], [])

@@ -60,6 +60,13 @@ def request_fingerprint(kind: str, fields, files: list[tuple[str, str]]) -> byte
     """What makes two requests the same request: where they went (`kind`: "complaint" or
     "reply:<tracking code>"), the fields as parsed (so a client may re-encode its JSON or its
     multipart boundaries), and each file's name and SHA-256, in order."""
-    canonical = json.dumps({"kind": kind, "fields": fields, "files": [list(f) for f in files]},
-                           sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return canonical.encode("utf-8")
+    def canonical(value) -> str:
+        return json.dumps({"kind": kind, "fields": value, "files": [list(f) for f in files]},
+                          sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    try:
+        return canonical(fields).encode("utf-8")
+    except RecursionError:
+        # Nested deeper than can be written out: never a valid filing, so never one whose answer
+        # is kept; the request is refused for what it is.
+        return canonical("<nested too deeply>").encode("utf-8")
