@@ -3,15 +3,13 @@ both win, and an attempt under way is never taken for an abandoned one."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from netra_common.db import UnitOfWork
 from services.evidence.adapters import records
 from services.evidence.adapters.tables import messaging
+from tests.support.races import LateAttempt
 
 
 def unit_of_work(engine) -> UnitOfWork:
@@ -27,21 +25,16 @@ def intend(stack_db, age: timedelta):
 
 def test_an_attempt_that_comes_after_its_puts_were_reconciled_away_fails(stack_db):
     key, ids = intend(stack_db, timedelta(hours=1))
-    failed = threading.Event()
 
     def late_attempt():
-        with pytest.raises(records.PutsWithdrawn), unit_of_work(stack_db) as uow:
-            records.fulfil_intents(uow, ids)  # waits while the reconciler holds the intents
-        failed.set()
+        with unit_of_work(stack_db) as uow:
+            records.fulfil_intents(uow, ids)
 
     with stack_db.begin() as reconciler:
         assert records.lock_intents(reconciler, "derivatives", key)[:2] == (1, 1)
-        attempt = threading.Thread(target=late_attempt)
-        attempt.start()
-        assert not failed.wait(1.0)
+        attempt = LateAttempt(late_attempt, records.PutsWithdrawn).start_and_see_it_wait()
         records.forget_intents(reconciler, "derivatives", key)
-    attempt.join(30)
-    assert failed.is_set()
+    assert attempt.refused()
 
 
 def test_an_attempt_recording_its_object_holds_its_intents_so_reconciling_leaves_it_alone(stack_db):

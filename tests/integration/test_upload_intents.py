@@ -3,15 +3,13 @@ quarantine and a filing that comes that late cannot both win."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from netra_common.db import UnitOfWork
 from services.intake.adapters import upload_intents
 from services.intake.adapters.tables import messaging
+from tests.support.races import LateAttempt
 
 
 def unit_of_work(engine) -> UnitOfWork:
@@ -21,22 +19,17 @@ def unit_of_work(engine) -> UnitOfWork:
 def test_a_filing_that_comes_after_the_timer_took_its_uploads_is_refused(stack_db):
     keys = [f"{uuid.uuid4()}/{uuid.uuid4()}" for _ in range(2)]
     upload_intents.intend(stack_db, keys, datetime.now(UTC) - timedelta(hours=1))
-    refused = threading.Event()
 
     def late_filing():
-        with pytest.raises(upload_intents.UploadsWithdrawn), unit_of_work(stack_db) as uow:
-            upload_intents.fulfil(uow, keys)  # waits while the timer holds the intents
-        refused.set()
+        with unit_of_work(stack_db) as uow:
+            upload_intents.fulfil(uow, keys)
 
     with stack_db.begin() as timer:
         taken = upload_intents.abandoned(timer, datetime.now(UTC) - timedelta(minutes=30), 1000)
         assert set(keys) <= set(taken)
-        filing = threading.Thread(target=late_filing)
-        filing.start()
-        assert not refused.wait(1.0)  # the filing waits for the timer's decision
+        filing = LateAttempt(late_filing, upload_intents.UploadsWithdrawn).start_and_see_it_wait()
         upload_intents.forget(timer, keys)
-    filing.join(30)
-    assert refused.is_set()
+    assert filing.refused()
 
 
 def test_a_filing_in_time_takes_its_own_intents_away(stack_db):
