@@ -19,8 +19,8 @@ def client(stack, identity: str | None, secret: str | None = None) -> Minio:
                  secret_key=secret or keys["secret_key"], secure=False, region=REGION)
 
 
-def put(c: Minio, bucket: str, key: str = "access-test/object") -> None:
-    c.put_object(bucket, key, io.BytesIO(b"x"), 1)
+def put(c: Minio, bucket: str, key: str = "access-test/object"):
+    return c.put_object(bucket, key, io.BytesIO(b"x"), 1)
 
 
 def refused(action) -> str:
@@ -54,5 +54,10 @@ def test_evidence_reads_quarantine_and_owns_the_evidence_and_derivatives_buckets
     put(client(stack, "intake"), "quarantine", "access-test/for-evidence")
     assert evidence.get_object("quarantine", "access-test/for-evidence").read() == b"x"
     put(evidence, "derivatives")
-    put(evidence, "evidence", "access-test/evidence-object")
+    written = put(evidence, "evidence", "access-test/evidence-object")
     assert evidence.get_object("evidence", "access-test/evidence-object").read() == b"x"
+    # Nothing of it stays: `netra-evidence verify` names every object no record explains.
+    evidence.remove_object("evidence", written.object_name, version_id=written.version_id)
+    for bucket, key in (("derivatives", "access-test/object"), ("quarantine", "access-test/for-evidence"),
+                        ("quarantine", "access-test/object")):
+        evidence.remove_object(bucket, key)
