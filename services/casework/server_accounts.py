@@ -79,7 +79,7 @@ def ensure_user(uow, wanted: ServerAccount, *, reset: bool, operator: str) -> En
         member = accounts.update_account(conn, row.user_id, **values)
         sessions.end_all(conn, member.user_id, "reset_on_server")
         enrolments.withdraw(conn, member.user_id, now)
-    action = "bootstrap_ketua" if bootstrap else ("created_on_server" if row is None else "reset_on_server")
+    action = "reset_on_server" if row is not None else ("bootstrap_ketua" if bootstrap else "created_on_server")
     announce(uow, Actor.server(operator), action, member,
-             {"role": member.role, "work_unit": member.work_unit, "email": member.email})
+             {"role": member.role, "work_unit": member.work_unit, "email": member.email, "bootstrap": bootstrap})
     return Ensured(member, "created" if row is None else "reset", bootstrap)
