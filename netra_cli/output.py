@@ -287,12 +287,6 @@ def statistics(stats: dict) -> str:
     return "\n\n".join(parts)
 
 
-def users(accounts: list[dict]) -> str:
-    return table(accounts, (("username", "Nama pengguna"), ("full_name", "Nama lengkap"), ("role", "Peran"),
-                            ("work_unit", "Unit kerja"), ("active", "Aktif"), ("user_id", "Id pengguna")),
-                 width=40)
-
-
 def grant(answer: dict) -> str:
     return "\n".join(fields([
         ("Izin (grant)", cell(answer.get("grant"))), ("Salinan", cell(answer.get("copy"))),

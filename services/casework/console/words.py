@@ -130,8 +130,8 @@ NOTIFY_MODES = {"immediate": "Langsung, setiap ada kabar", "digest": "Ringkasan 
 SORTS = {"opened_at": "Tanggal dibuka", "updated_at": "Terakhir berubah", "due_at": "Batas waktu",
          "case_number": "Nomor kasus", "status": "Tahap", "relevance": "Kecocokan pencarian"}
 
-ACCOUNT_STATES = {"invited": "Menunggu pendaftaran oleh pemiliknya", "awaiting_confirmation": "Menunggu konfirmasi ketua",
-                  "active": "Aktif", "inactive": "Dinonaktifkan"}
+ACCOUNT_STATES = {"invited": "Menunggu pendaftaran oleh pemiliknya",
+                  "awaiting_confirmation": "Menunggu konfirmasi ketua", "active": "Aktif", "inactive": "Dinonaktifkan"}
 
 ACCOUNT_ACTIONS = {
     "created": "Akun dibuat",
