@@ -105,3 +105,15 @@ class Gate:
         if member.state != ACTIVE:
             raise UNAUTHENTICATED
         return member
+
+
+@dataclass
+class SignedDoor:
+    """A door of the team API: its database, its settings, and the gate every request passes."""
+
+    db: object
+    config: dict
+
+    @property
+    def gate(self) -> Gate:
+        return Gate(self.db, self.config)

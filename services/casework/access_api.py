@@ -6,11 +6,9 @@ a new password never travel over the bus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netra_common.http import ApiError
 from services.casework import enrolment, logins
-from services.casework.access import Gate, session_answer
+from services.casework.access import SignedDoor, session_answer
 from services.casework.adapters import accounts, sessions
 from services.casework.domain.errors import DomainError
 from services.casework.schemas import EnrolmentBody, EnrolmentCodeBody, LoginBody, PreferencesBody
@@ -37,15 +35,7 @@ def _too_many(exc: logins.TooManyAttempts) -> ApiError:
                     headers={"Retry-After": str(exc.retry_after)})
 
 
-@dataclass
-class AccessApi:
-    db: object
-    config: dict
-
-    @property
-    def gate(self) -> Gate:
-        return Gate(self.db, self.config)
-
+class AccessApi(SignedDoor):
     def login(self, body, client: str) -> dict:
         """A token, or the same refusal for any wrong name, password or code; 429 while this client
         must wait for this name, or while logins take turns across the system."""

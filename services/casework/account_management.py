@@ -111,15 +111,22 @@ def create(db, settings: EnrolmentSettings, admin: TeamMember, fields: dict) -> 
     return member, expires_at
 
 
+def _change_fact(uow, admin: TeamMember, user_id, field: str, value: str, what_id: str,
+                 what_en: str) -> tuple[TeamMember, TeamMember]:
+    """One of what a ketua confirmed, changed: the confirmation goes, and every session ends."""
+    before = _account(uow.connection, user_id)
+    rules.require_changeable(before, admin, what_id, what_en)
+    if getattr(before, field) == value:
+        raise rules.NothingToChange(field)
+    after = accounts.update_account(uow.connection, before.user_id, **{field: value})
+    after = _unconfirmed_if_changed(before, after, uow.connection)
+    sessions.end_all(uow.connection, after.user_id, f"{field}_changed")
+    return before, after
+
+
 def change_role(db, admin: TeamMember, user_id, role: str) -> TeamMember:
     with db.unit_of_work() as uow:
-        before = _account(uow.connection, user_id)
-        rules.require_changeable(before, admin, "mengubah peran", "change the role of")
-        if before.role == role:
-            raise rules.NothingToChange("role")
-        after = accounts.update_account(uow.connection, before.user_id, role=role)
-        after = _unconfirmed_if_changed(before, after, uow.connection)
-        sessions.end_all(uow.connection, after.user_id, "role_changed")
+        before, after = _change_fact(uow, admin, user_id, "role", role, "mengubah peran", "change the role of")
         announce(uow, Actor.member(admin), "role_changed", after, _change(before, after, "role"))
     return after
 
@@ -127,13 +134,7 @@ def change_role(db, admin: TeamMember, user_id, role: str) -> TeamMember:
 def change_email(db, settings: EnrolmentSettings, admin: TeamMember, user_id, email: str) -> TeamMember:
     """A new address; an account not yet enrolled gets a new code there (the old one is withdrawn)."""
     with db.unit_of_work() as uow:
-        before = _account(uow.connection, user_id)
-        rules.require_changeable(before, admin, "mengubah e-mail", "change the e-mail of")
-        if before.email == email:
-            raise rules.NothingToChange("email")
-        after = accounts.update_account(uow.connection, before.user_id, email=email)
-        after = _unconfirmed_if_changed(before, after, uow.connection)
-        sessions.end_all(uow.connection, after.user_id, "email_changed")
+        before, after = _change_fact(uow, admin, user_id, "email", email, "mengubah e-mail", "change the e-mail of")
         if not after.enrolled:
             issue_enrolment(uow, after, settings, datetime.now(UTC))
         announce(uow, Actor.member(admin), "email_changed", after, _change(before, after, "email"),

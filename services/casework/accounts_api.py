@@ -6,12 +6,11 @@ enrolment code, a TOTP secret or a token: the holder alone learns those, by enro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from netra_common.http import ApiError
 from services.casework import account_management as manage
-from services.casework.access import Gate
+from services.casework.access import SignedDoor
 from services.casework.adapters import account_audit, accounts
 from services.casework.domain.accounts import STATES
 from services.casework.domain.errors import DomainError
@@ -35,15 +34,7 @@ def _query_int(raw, default: int, low: int, high: int, name: str) -> int:
     return value
 
 
-@dataclass
-class AccountsApi:
-    db: object
-    config: dict
-
-    @property
-    def gate(self) -> Gate:
-        return Gate(self.db, self.config)
-
+class AccountsApi(SignedDoor):
     @property
     def enrolment(self) -> manage.EnrolmentSettings:
         return manage.EnrolmentSettings(
