@@ -81,6 +81,20 @@ def test_each_cell_of_the_permission_matrix_holds(team, forwarded_case, action, 
     assert refused is (role not in PERMISSIONS[action]), (response.status_code, response.text[:300])
 
 
+@pytest.fixture(scope="module")
+def waiting(stack):
+    """A ketua whose account a ketua has not confirmed yet."""
+    return enrol(stack, "ketua.belum.dikonfirmasi", "ketua", work_unit="Diskominfo", confirmed=False)
+
+
+@pytest.mark.parametrize("action", list(PERMISSIONS))
+def test_an_account_awaiting_confirmation_may_do_nothing_of_the_matrix(waiting, forwarded_case, action):
+    response = attempt(waiting, action, forwarded_case)
+    expected = "awaiting_confirmation" if "ketua" in PERMISSIONS[action] else "forbidden"
+    assert (response.status_code, response.json()["error"]["code"]) == (403, expected), response.text[:300]
+    assert waiting.get("/api/v1/me").json()["state"] == "awaiting_confirmation"
+
+
 def test_bkppd_sees_only_cases_forwarded_to_it(stack, stack_db, team, forwarded_case, ketua):
     other = complaints.file(stack.settings.url("intake"), complaints.complaint(), []).json()
     not_forwarded = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, other["tracking_code"])))
