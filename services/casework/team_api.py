@@ -16,7 +16,7 @@ from netra_common.contracts import grants
 from netra_common.http import ApiError
 from services.casework import dossier as dossiers
 from services.casework import statistics, usecases, views
-from services.casework.access import Gate, forbidden
+from services.casework.access import SignedDoor, forbidden
 from services.casework.adapters import accounts
 from services.casework.domain import rules
 from services.casework.domain.accounts import ACTIVE
@@ -57,17 +57,11 @@ def domain_error(exc: DomainError) -> ApiError:
 
 
 @dataclass
-class TeamApi:
-    db: object
-    config: dict
+class TeamApi(SignedDoor):
     calendar: object
     vault: object
 
     # --- who is asking ----------------------------------------------------------------
-
-    @property
-    def gate(self) -> Gate:
-        return Gate(self.db, self.config)
 
     def signed_in(self, token: str | None):
         return self.gate.signed_in(token)
