@@ -208,7 +208,7 @@ def reopen(app: App, case: str, reason: str, expected_version: int | None) -> No
 
 @click.command("request-disclosure")
 @case_argument
-@click.option("--to", "recipient", required=True, metavar="USER_ID|me", help="Id pengguna penerima, atau 'me'.")
+@click.option("--to", "recipient", required=True, metavar="USER_ID", help="Id pengguna penerima (bukan Anda sendiri).")
 @click.option("--reason", required=True, help="Mengapa perlu: urgensi dan akibatnya (20-2000 karakter).")
 @expected_version_option
 @pass_app
@@ -216,9 +216,10 @@ def request_disclosure(app: App, case: str, recipient: str, reason: str, expecte
     """Minta pengungkapan identitas pelapor.
 
     Menyebut siapa yang meminta, untuk siapa, dan mengapa. Peran: ketua, sekretaris, anggota.
+    Peminta, ketua yang menyetujui, dan penerima harus tiga orang berbeda; penerima harus akun
+    tim atau BKPPD yang aktif, bukan dari unit kerja ASN terlapor.
     """
-    execute(app, case, "request_disclosure", expected_version, recipient_id=member_id(app, recipient),
-            reason=reason)
+    execute(app, case, "request_disclosure", expected_version, recipient_id=recipient, reason=reason)
 
 
 @click.command("approve-disclosure")

@@ -1,6 +1,7 @@
-"""`netra`: the group, logging in and out, and reading cases (list, show, identity, users).
+"""`netra`: the group, logging in and out, and reading cases (list, show, identity).
 
-Case commands are in casecommands.py; statistics, exports and evidence in exports.py.
+Case commands are in casecommands.py; statistics, exports and evidence in exports.py; accounts,
+their audit log and enrolling in accountcommands.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 import click
 
 from netra_cli import output, session
+from netra_cli.accountcommands import ACCOUNT_COMMANDS
 from netra_cli.casecommands import CASE_COMMANDS
 from netra_cli.client import ApiError, Unreachable, normal_otp
 from netra_cli.context import App, Failure, NetraGroup, pass_app
@@ -203,16 +205,7 @@ def file_case(app: App, json_file) -> None:
                f"tahap {output.status_text(created['status'])}, versi {created['version']}.")
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
-@pass_app
-def users(app: App, as_json: bool) -> None:
-    """Daftar akun tim (khusus admin)."""
-    accounts = app.client().get_json("/api/v1/users")
-    click.echo(output.as_json(accounts) if as_json else output.users(accounts))
-
-
-for _command in (*CASE_COMMANDS, *EXPORT_COMMANDS):
+for _command in (*CASE_COMMANDS, *EXPORT_COMMANDS, *ACCOUNT_COMMANDS):
     cli.add_command(_command)
 
 

@@ -287,12 +287,6 @@ def statistics(stats: dict) -> str:
     return "\n\n".join(parts)
 
 
-def users(accounts: list[dict]) -> str:
-    return table(accounts, (("username", "Nama pengguna"), ("full_name", "Nama lengkap"), ("role", "Peran"),
-                            ("work_unit", "Unit kerja"), ("active", "Aktif"), ("user_id", "Id pengguna")),
-                 width=40)
-
-
 def grant(answer: dict) -> str:
     return "\n".join(fields([
         ("Izin (grant)", cell(answer.get("grant"))), ("Salinan", cell(answer.get("copy"))),
@@ -324,9 +318,8 @@ def api_error(exc, case_label: str | None = None) -> str:
         lines.append("Sesi tidak berlaku lagi. Jalankan `netra login`.")
     elif exc.code == "invalid_body" and details:
         lines += [f"  {name}: {_messages(problem)}" for name, problem in details.items()]
-    elif exc.code == "locked" and details.get("locked_until"):
-        lines.append(f"Coba lagi setelah {wib(details['locked_until'])}.")
-    elif details and exc.code != "transition_not_allowed":  # that message already names what is allowed
+    elif details and exc.code not in ("transition_not_allowed", "too_many_attempts", "login_busy"):
+        # (those messages already name what is allowed, or how long to wait)
         lines.append(f"Rincian: {json.dumps(details, ensure_ascii=False)}")
     return "\n".join(lines)
 

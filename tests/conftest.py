@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
-import pyotp
 import pytest
-import requests
 from netra_stack import database
 from netra_stack.settings import PROJECT_ROOT, StackSettings
-from netra_stack.stack import DEV_ACCOUNT, Stack
+from netra_stack.stack import Stack
 
 from netra_common.bus import topology
-from tests.support.totp import fresh_code
+from tests.support.accounts import TeamClient, dev_ketua, enrol, log_in
+
+__all__ = ["TeamClient", "enrol", "log_in"]  # tests import these from here too
 
 TEST_OUTPUT = PROJECT_ROOT / "test-output"
 
@@ -52,57 +50,10 @@ def stack(test_output):
     shutil.rmtree(run_dir / "seaweedfs", ignore_errors=True)
 
 
-class TeamClient:
-    """The team's HTTP API, logged in."""
-
-    def __init__(self, base_url: str, token: str, user: dict):
-        self.base_url = base_url
-        self.user = user
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {token}"
-
-    def get(self, path: str, **kwargs):
-        return self.session.get(f"{self.base_url}{path}", timeout=10, **kwargs)
-
-    def post(self, path: str, body: dict | None = None, **kwargs):
-        return self.session.post(f"{self.base_url}{path}", json=body or {}, timeout=10, **kwargs)
-
-    def command(self, case_id: str, command: str, expected_version: int, **body):
-        return self.post(f"/api/v1/cases/{case_id}/{command}",
-                         {"expected_version": expected_version, **body})
-
-
-def log_in(stack, username: str, password: str, totp_secret: str) -> TeamClient:
-    base = stack.settings.url("casework")
-    response = requests.post(f"{base}/api/v1/auth/login", timeout=10, json={
-        "username": username, "password": password, "otp": fresh_code(totp_secret)})
-    response.raise_for_status()
-    body = response.json()
-    return TeamClient(base, body["token"], body["user"])
-
-
-def enrol(stack, username: str, role: str, work_unit: str | None = None, email: str | None = None,
-          full_name: str | None = None, notify_mode: str = "immediate") -> TeamClient:
-    """Create (or reset) a team account through the operator command, and log it in."""
-    password, secret = f"sandi-{username}-123", pyotp.random_base32()
-    args = [sys.executable, "-m", "services.casework.admin", "ensure-user", "--username", username,
-            "--role", role, "--full-name", full_name or f"Uji {role} {username}", "--password-stdin",
-            "--totp-secret", secret, "--notify-mode", notify_mode]
-    if work_unit:
-        args += ["--work-unit", work_unit]
-    if email:
-        args += ["--email", email]
-    subprocess.run(args, input=password, text=True, env=stack.service_env("casework"), check=True,
-                   capture_output=True)
-    client = log_in(stack, username, password, secret)
-    client.password, client.totp_secret = password, secret
-    return client
-
-
 @pytest.fixture(scope="session")
 def ketua(stack) -> TeamClient:
-    return log_in(stack, DEV_ACCOUNT["username"], stack.secrets["dev_team_password"],
-                  stack.secrets["dev_team_totp_secret"])
+    """The development account: the stack's first ketua, active at once (the server's bootstrap)."""
+    return dev_ketua(stack)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
                  "reporter_replied"),
     "notify": ("complaint_submitted", "case_status_changed", "case_assigned", "reporter_reply_recorded",
                "message_to_reporter", "case_forwarded_to_bkppd", "case_overdue", "team_member_changed",
-               "identity_disclosed"),
+               "identity_disclosed", "account_changed", "enrolment_issued"),
 }
 
 

@@ -250,6 +250,39 @@ class TeamMemberChanged(Strict):
     notify_mode = fields.String(required=True, validate=validate.OneOf(("immediate", "digest")))
 
 
+@event("account_changed")
+class AccountChanged(Strict):
+    """A team account was made, changed, enrolled, confirmed or deactivated (one entry of the account
+    audit log): notify tells every active ketua, and the holder at the address they had if it
+    changed. Never a password, an enrolment code or a secret."""
+
+    audit_id = fields.Integer(required=True)
+    action = fields.String(required=True)
+    at = utc_datetime(required=True)
+    actor_name = fields.String(required=True)
+    actor_role = fields.String(required=True)  # admin, ketua, self, server
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    full_name = fields.String(required=True)
+    role = fields.String(required=True)
+    work_unit = fields.String(load_default=None, allow_none=True)
+    email = fields.String(load_default=None, allow_none=True)
+    state = fields.String(required=True)
+    changes = fields.Dict(load_default=dict)
+    previous_email = fields.String(load_default=None, allow_none=True)
+
+
+@event("enrolment_issued")
+class EnrolmentIssued(Strict):
+    """A one-time enrolment code for an account's holder, sealed with their address for notify alone
+    (NETRA_NOTIFY_PUBLIC_KEY): it is in the clear in no outbox, message or log, only in the mail."""
+
+    user_id = fields.UUID(required=True)
+    full_name = fields.String(required=True)
+    expires_at = utc_datetime(required=True)
+    sealed_invitation = fields.String(required=True)
+
+
 @event("case_forwarded_to_bkppd")
 class CaseForwardedToBkppd(Strict):
     """What BKPPD is told about a proven violation. Never the reporter's identity."""

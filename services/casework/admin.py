@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from datetime import datetime
 
@@ -17,7 +18,10 @@ from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projections import projections, rebuild
 from services.casework.adapters.tables import messaging
 from services.casework.domain.calendar import WIB
+from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
+from services.casework.server_accounts import AccountExists, ServerAccount
+from services.casework.server_accounts import ensure_user as ensure_account
 
 
 def _config():
@@ -26,6 +30,14 @@ def _config():
 
 def _engine():
     return create_engine(_config()["NETRA_DB_URL"])
+
+
+def _operator() -> str:
+    """Who ran the command, for the audit log (the server's own user name)."""
+    try:
+        return f"server ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "server"
 
 
 @click.group()
@@ -38,34 +50,50 @@ def main():
 @click.option("--full-name", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--work-unit", default=None, help="The member's own work unit (for recusal).")
-@click.option("--email", default=None)
-@click.option("--notify-mode", type=click.Choice(("immediate", "digest")), default="immediate")
+@click.option("--email", default=None, help="Where notify writes to them (kept as it is on --reset if not given).")
+@click.option("--notify-mode", type=click.Choice(("immediate", "digest")), default=None,
+              help="immediate (default for a new account) or digest (kept as it is on --reset if not given).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--totp-secret", default=None, help="Use this TOTP secret (base32) instead of a new one.")
-@click.option("--reset-totp", is_flag=True, help="Make a new TOTP secret for an existing account.")
-def ensure_user(username, full_name, role, work_unit, email, notify_mode, password_stdin, totp_secret,
-                reset_totp):
-    """Create a team account, or reset an existing one's password, name and role.
+@click.option("--reset", is_flag=True,
+              help="Overwrite an existing account's password, TOTP, name, role and work unit (audited; its "
+                   "sessions end, and unless it becomes the first ketua a ketua confirms it again).")
+def ensure_user(username, full_name, role, work_unit, email, notify_mode, password_stdin, totp_secret, reset):
+    """Create a team account on the server (the bootstrap of a fresh installation).
 
-    A new account gets a TOTP secret, shown once here: enrol it in an authenticator app.
+    While no active ketua exists, a ketua made here is active at once; any other account made or
+    reset here awaits a ketua's confirmation. An existing account is left alone if it already has
+    this password and TOTP secret, and is never overwritten without --reset (exit 3). Every change
+    is in the account audit log and mailed to every ketua. A new TOTP secret is shown once here:
+    enrol it in an authenticator app. Accounts for other people are better made by an admin in the
+    console: their holders then set password and TOTP themselves.
     """
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise click.BadParameter("the password must have at least 10 characters")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else \
+        click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    secret = totp_secret or pyotp.random_base32()
+    wanted = ServerAccount(username=username, full_name=full_name, role=role, password=password, totp_secret=secret,
+                           work_unit=work_unit, email=email, notify_mode=notify_mode)
     engine = _engine()
-    with UnitOfWork(engine, messaging, producer="casework", consumer="casework.admin") as uow:
-        enrolled = accounts.ensure_user(uow.connection, username=username, full_name=full_name, role=role,
-                                        password=password, work_unit=work_unit, email=email,
-                                        totp_secret=totp_secret, reset_totp=reset_totp,
-                                        notify_mode=notify_mode)
-        uow.emit("team_member_changed", accounts.member_changed_payload(enrolled.member))
-    click.echo(f"account {username} ({role}) ready: {enrolled.member.user_id}")
-    if enrolled.totp_secret:
-        click.echo(f"TOTP secret (shown once): {enrolled.totp_secret}")
-        click.echo(f"authenticator URI: {accounts.otpauth_uri(username, enrolled.totp_secret)}")
+    try:
+        with UnitOfWork(engine, messaging, producer="casework", consumer="casework.admin") as uow:
+            ensured = ensure_account(uow, wanted, reset=reset, operator=_operator())
+    except AccountExists:
+        click.echo(f"account {username} exists with another password or TOTP secret; nothing was changed. "
+                   "Give --reset to overwrite it (audited; every ketua is told).", err=True)
+        sys.exit(3)
+    except DomainError as exc:
+        raise click.BadParameter(exc.message["en"]) from None
+    member = ensured.member
+    click.echo(f"account {username} ({member.role}) {ensured.outcome}: {member.user_id}, state {member.state}")
+    if ensured.bootstrap:
+        click.echo("the first active ketua: it confirms the accounts made after it")
+    elif member.state == "awaiting_confirmation":
+        click.echo("a ketua must confirm it before it counts: console > Akun tim, or `netra users confirm`")
+    if not member.email:
+        click.echo("it has no e-mail address: notify cannot write to it (give one with --email --reset)")
+    if ensured.outcome != "unchanged" and not totp_secret:
+        click.echo(f"TOTP secret (shown once): {secret}")
+        click.echo(f"authenticator URI: {accounts.otpauth_uri(username, secret)}")
 
 
 @main.command("totp-code")

@@ -7,14 +7,20 @@ from functools import lru_cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from services.casework.domain.accounts import STATES
 from services.casework.domain.permissions import PERMISSIONS
 from services.casework.schemas import (
     COMMAND_BODIES,
+    ConfirmAccountBody,
+    EmailBody,
+    EnrolmentBody,
+    EnrolmentCodeBody,
     FileCaseBody,
     GrantRequestBody,
     LoginBody,
     NewAccountBody,
     PreferencesBody,
+    RoleBody,
 )
 
 BEARER = [{"bearer": []}]
@@ -28,9 +34,14 @@ MEMBERS = {"application/json": {"schema": {"type": "array", "items": {"type": "o
 
 
 def _responses(ok: str, *errors: int, status: int = 200, media: str | None = None, content=None) -> dict:
-    words = {400: "A field is missing or wrong.", 401: "Not logged in.", 403: "Not allowed for this role, "
-             "recused, or the two-person rule.", 404: "No such case (or not visible to you).",
-             409: "Stale version, or not allowed in the case's current stage.", 429: "Locked out."}
+    words = {400: "A field is missing or wrong.", 401: "Not logged in, or the session ended (details.reason: "
+             "idle, lifetime, logout, account).", 403: "Not allowed for this role, recused, the two-person rule, "
+             "or the account awaits a ketua's confirmation.", 404: "Not found (or not visible to you).",
+             409: "A conflict with the current state: a stale version, a stage that does not allow it, an account "
+             "that changed or is not in the state it needs.",
+             422: "A rule refuses it (the error's code and message say which).",
+             429: "Too many failed logins with this name from this client, or logins take turns across the "
+             "system now: wait Retry-After seconds."}
     return {str(status): {"description": ok, "content": content or ({media: {}} if media else JSON)},
             **{str(c): {"description": words[c], "content": ERROR} for c in errors}}
 
@@ -52,20 +63,12 @@ def spec_dict() -> dict:
                                         "Every command carries the `expected_version` it was decided on."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name, schema in (("Login", LoginBody), ("FileCase", FileCaseBody), ("GrantRequest", GrantRequestBody),
-                         ("NewAccount", NewAccountBody), ("Preferences", PreferencesBody)):
+                         ("NewAccount", NewAccountBody), ("Preferences", PreferencesBody), ("Role", RoleBody),
+                         ("Email", EmailBody), ("ConfirmAccount", ConfirmAccountBody),
+                         ("EnrolmentCode", EnrolmentCodeBody), ("Enrolment", EnrolmentBody)):
         spec.components.schema(name, schema=schema)
-    spec.path(path="/api/v1/auth/login", operations={"post": {
-        "summary": "Log in (password and TOTP code)", "requestBody": {"content": {
-            "application/json": {"schema": "Login"}}}, "responses": _responses("A bearer token.", 400, 401, 429)}})
-    spec.path(path="/api/v1/auth/logout", operations={"post": {
-        "summary": "End this token", "security": BEARER, "responses": _responses("Logged out.", 401)}})
-    spec.path(path="/api/v1/me", operations={"get": {
-        "summary": "My account, with my e-mail and how I am notified", "security": BEARER,
-        "responses": _responses("The account.", 401)}})
-    spec.path(path="/api/v1/me/preferences", operations={"post": {
-        "summary": "Choose immediate messages or one daily digest (notify_mode)", "security": BEARER,
-        "requestBody": {"content": {"application/json": {"schema": "Preferences"}}},
-        "responses": _responses("The account.", 400, 401)}})
+    own_account_paths(spec)
+    accounts_paths(spec)
     spec.path(path="/api/v1/cases", operations={
         "get": {"summary": "The work queue", "security": BEARER, "description": _who("view_cases") +
                 " Filters: status, assignee (id or `me`), platform, violation_type, work_unit, kecamatan, "
@@ -88,7 +91,7 @@ def spec_dict() -> dict:
             "summary": command.replace("_", " "), "security": BEARER, "parameters": [_case_param()],
             "description": _who(command), "requestBody": {"content": {"application/json": {"schema": name}}},
             "responses": _responses("The case's new version, status and allowed commands.",
-                                    400, 401, 403, 404, 409)}})
+                                    400, 401, 403, 404, 409, 422)}})
     spec.path(path="/api/v1/cases/{case_id}/identity", operations={"post": {
         "summary": "Read the reporter's identity (only the recipient of an approved disclosure)",
         "security": BEARER, "parameters": [_case_param()],
@@ -118,17 +121,82 @@ def spec_dict() -> dict:
         "summary": "Active team and BKPPD accounts (name, role, work unit): whom to assign or disclose to",
         "security": BEARER, "description": _who("view_team"),
         "responses": _responses("Members.", 401, 403, content=MEMBERS)}})
-    spec.path(path="/api/v1/users", operations={
-        "get": {"summary": "Accounts", "security": BEARER, "description": _who("manage_accounts"),
-                "responses": _responses("Accounts.", 401, 403)},
-        "post": {"summary": "Create or reset an account (shows its TOTP secret once)", "security": BEARER,
-                 "description": _who("manage_accounts"),
-                 "requestBody": {"content": {"application/json": {"schema": "NewAccount"}}},
-                 "responses": _responses("The account.", 400, 401, 403, status=201)}})
-    spec.path(path="/api/v1/users/{user_id}/deactivate", operations={"post": {
-        "summary": "Deactivate an account (its tokens end)", "security": BEARER,
-        "description": _who("manage_accounts"),
-        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "string",
-                                                                                      "format": "uuid"}}],
-        "responses": _responses("The account.", 401, 403, 404)}})
     return spec.to_dict()
+
+
+def _body(schema: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def own_account_paths(spec: APISpec) -> None:
+    """Logging in and out, the session, one's own account, and enrolling (no token: the code)."""
+    spec.path(path="/api/v1/auth/login", operations={"post": {
+        "summary": "Log in (password and TOTP code)", "description": "Failures are counted per (username as "
+        "typed, client address): an unknown name and a wrong password are answered alike.",
+        "requestBody": _body("Login"), "responses": _responses("A bearer token and when its session ends.",
+                                                                 400, 401, 429)}})
+    spec.path(path="/api/v1/auth/logout", operations={"post": {
+        "summary": "End this token", "security": BEARER, "responses": _responses("Logged out.", 401)}})
+    spec.path(path="/api/v1/auth/session", operations={"get": {
+        "summary": "When this session ends (idle_expires_at, moved on by use; expires_at, its lifetime)",
+        "security": BEARER, "responses": _responses("The session's ends and its member.", 401)}})
+    spec.path(path="/api/v1/me", operations={"get": {
+        "summary": "My account, with my e-mail, how I am notified and its state", "security": BEARER,
+        "responses": _responses("The account.", 401)}})
+    spec.path(path="/api/v1/me/preferences", operations={"post": {
+        "summary": "Choose immediate messages or one daily digest (notify_mode)", "security": BEARER,
+        "requestBody": _body("Preferences"), "responses": _responses("The account.", 400, 401)}})
+    spec.path(path="/api/v1/enrolment/open", operations={"post": {
+        "summary": "Open a one-time enrolment code: whose account, and the TOTP secret to set up",
+        "description": "For the account's holder only (the code came to them by e-mail); the same secret each "
+        "time until the code is used.", "requestBody": _body("EnrolmentCode"),
+        "responses": _responses("The account and its TOTP secret and otpauth URI.", 400, 404)}})
+    spec.path(path="/api/v1/enrolment/complete", operations={"post": {
+        "summary": "Set one's own password and TOTP with the code; the code is used up",
+        "requestBody": _body("Enrolment"), "responses": _responses("The account (awaiting a ketua's confirmation "
+                                                                     "if its role needs one).", 400, 404, 422)}})
+
+
+def _user_path(action: str) -> str:
+    return f"/api/v1/users/{{user_id}}/{action}"
+
+
+USER_ID = {"name": "user_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+
+
+def accounts_paths(spec: APISpec) -> None:
+    """Managing accounts (admin), confirming them (ketua), and their audit log (ketua)."""
+    spec.path(path="/api/v1/users", operations={
+        "get": {"summary": "Accounts and their states (never a secret)", "security": BEARER,
+                "description": _who("view_accounts"),
+                "parameters": [{"name": "state", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": list(STATES)}}],
+                "responses": _responses("Accounts.", 400, 401, 403)},
+        "post": {"summary": "Make an account; its holder gets a one-time enrolment code by e-mail", "security": BEARER,
+                 "description": _who("manage_accounts") + " An existing username is refused (409), nothing changed.",
+                 "requestBody": _body("NewAccount"),
+                 "responses": _responses("The account (invited), and when its code expires.", 400, 401, 403, 409,
+                                         422, status=201)}})
+    changes = {"role": ("Change an account's role (its sessions end; a ketua confirms it again)", "Role"),
+               "email": ("Change an account's e-mail (its sessions end; a ketua confirms it again)", "Email"),
+               "deactivate": ("Deactivate an account for good (its sessions end)", None),
+               "reset-enrolment": ("Reset an account's password and TOTP: a new code goes to its holder", None)}
+    for action, (summary, schema) in changes.items():
+        operation = {"summary": summary, "security": BEARER, "description": _who("manage_accounts"),
+                     "parameters": [USER_ID], "responses": _responses("The account.", 400, 401, 403, 404, 409, 422)}
+        if schema:
+            operation["requestBody"] = _body(schema)
+        spec.path(path=_user_path(action), operations={"post": operation})
+    spec.path(path=_user_path("confirm"), operations={"post": {
+        "summary": "Confirm an account awaiting it, as seen (expected_version); never one's own", "security": BEARER,
+        "description": _who("confirm_accounts"), "parameters": [USER_ID], "requestBody": _body("ConfirmAccount"),
+        "responses": _responses("The account, and what was confirmed.", 400, 401, 403, 404, 409, 422)}})
+    spec.path(path="/api/v1/audit/accounts", operations={"get": {
+        "summary": "The account audit log, newest first", "security": BEARER, "description": _who("view_account_audit"),
+        "parameters": [{"name": "account_id", "in": "query", "required": False,
+                        "schema": {"type": "string", "format": "uuid"}},
+                       {"name": "limit", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                       {"name": "offset", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 0}}],
+        "responses": _responses("A page of entries.", 400, 401, 403, 404)}})

@@ -13,6 +13,7 @@ from netra_common.contracts.reference import (
 )
 from netra_common.text import has_unwanted_characters
 from services.casework.domain.lifecycle import DISMISSAL_REASONS
+from services.casework.domain.permissions import ROLES
 
 
 class Strict(Schema):
@@ -162,12 +163,45 @@ class PreferencesBody(Strict):
     notify_mode = fields.String(required=True, validate=validate.OneOf(NOTIFY_MODES))
 
 
+def email(**kwargs):
+    return fields.Email(validate=[validate.Length(max=254), _storable(multiline=False)], **kwargs)
+
+
 class NewAccountBody(Strict):
+    """An account an admin makes: its holder sets password and TOTP with the code mailed to `email`."""
+
     username = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9._-]{3,64}$"))
     full_name = words(2, 200, required=True)
-    role = fields.String(required=True, validate=validate.OneOf(("ketua", "sekretaris", "anggota",
-                                                                 "bkppd", "admin")))
-    password = words(10, 256, required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
     work_unit = words(0, 200, load_default=None, allow_none=True)
-    email = fields.Email(load_default=None, allow_none=True)
+    email = email(required=True, metadata={"description": "Where the one-time enrolment code is sent."})
     notify_mode = fields.String(load_default="immediate", validate=validate.OneOf(NOTIFY_MODES))
+
+
+class RoleBody(Strict):
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class EmailBody(Strict):
+    email = email(required=True)
+
+
+class ConfirmAccountBody(Strict):
+    expected_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+                                      metadata={"description": "The account's version the ketua looked at."})
+
+
+def enrolment_code():
+    return fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{32,64}$"),
+                         metadata={"description": "The one-time code from the enrolment e-mail."})
+
+
+class EnrolmentCodeBody(Strict):
+    code = enrolment_code()
+
+
+class EnrolmentBody(Strict):
+    code = enrolment_code()
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    otp = fields.String(required=True, validate=validate.Regexp(r"^\s*\d{3}\s?\d{3}\s*$"),
+                        metadata={"description": "A code from the authenticator set up with the secret shown."})

@@ -17,7 +17,8 @@ from netra_common.db import Database
 from netra_common.http import ApiError, HealthCheck, api, json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
-from services.casework import openapi, statistics, usecases
+from services.casework import logins, openapi, statistics, usecases
+from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # How often the overdue timer looks (read at start: nameko fixes timer intervals then).
 OVERDUE_CHECK_SECONDS = float(os.environ.get("NETRA_OVERDUE_CHECK_SECONDS", "60"))
+# How often login counters whose window and wait are over are forgotten.
+PRUNE_SECONDS = float(os.environ.get("NETRA_RATE_LIMIT_PRUNE_SECONDS", "300"))
 
 
 class Calendar(DependencyProvider):
@@ -51,16 +54,7 @@ class VaultKey(DependencyProvider):
         return self.vault
 
 
-def _token(request) -> str | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def _body(request):
-    return request.get_json(silent=True) if request.data else {}
-
-
-class CaseworkService(HealthCheck):
+class CaseworkService(AccountEntrypoints, HealthCheck):
     name = "casework"
 
     config = Config()
@@ -74,89 +68,60 @@ class CaseworkService(HealthCheck):
     def team(self) -> TeamApi:
         return TeamApi(self.db, self.config, self.calendar, self.vault)
 
-    # --- HTTP: accounts ---------------------------------------------------------------
-
-    @api("POST", "/api/v1/auth/login")
-    def login(self, request):
-        return json_response(self.team.login(_body(request)), headers={"Cache-Control": "no-store"})
-
-    @api("POST", "/api/v1/auth/logout")
-    def logout(self, request):
-        return json_response(self.team.logout(_token(request)))
-
-    @api("GET", "/api/v1/me")
-    def me(self, request):
-        return json_response(self.team.me(_token(request)))
-
-    @api("POST", "/api/v1/me/preferences")
-    def set_preferences(self, request):
-        return json_response(self.team.set_preferences(_token(request), _body(request)))
+    # --- HTTP: the team ---------------------------------------------------------------
 
     @api("GET", "/api/v1/team")
     def team_directory(self, request):
-        return json_response(self.team.directory(_token(request)))
-
-    @api("GET", "/api/v1/users")
-    def list_accounts(self, request):
-        return json_response(self.team.accounts(_token(request)))
-
-    @api("POST", "/api/v1/users")
-    def create_account(self, request):
-        return json_response(self.team.create_account(_token(request), _body(request)), status=201,
-                             headers={"Cache-Control": "no-store"})
-
-    @api("POST", "/api/v1/users/<user_id>/deactivate")
-    def deactivate_account(self, request, user_id):
-        return json_response(self.team.set_account_active(_token(request), user_id, False))
+        return json_response(self.team.directory(token_of(request)))
 
     # --- HTTP: cases ------------------------------------------------------------------
 
     @api("GET", "/api/v1/cases")
     def list_cases(self, request):
-        return json_response(self.team.list_cases(_token(request), request.args.to_dict()))
+        return json_response(self.team.list_cases(token_of(request), request.args.to_dict()))
 
     @api("POST", "/api/v1/cases")
     def file_case(self, request):
-        return json_response(self.team.file_case(_token(request), _body(request)), status=201)
+        return json_response(self.team.file_case(token_of(request), body_of(request)), status=201)
 
     @api("GET", "/api/v1/cases/<case_id>")
     def get_case(self, request, case_id):
-        return json_response(self.team.get_case(_token(request), case_id))
+        return json_response(self.team.get_case(token_of(request), case_id))
 
     @api("POST", "/api/v1/cases/<case_id>/identity")
     def read_identity(self, request, case_id):
-        return json_response(self.team.read_identity(_token(request), case_id),
+        return json_response(self.team.read_identity(token_of(request), case_id),
                              headers={"Cache-Control": "no-store"})
 
     @api("POST", "/api/v1/cases/<case_id>/evidence/<evidence_id>/grants")
     def grant_evidence_view(self, request, case_id, evidence_id):
-        return json_response(self.team.grant(_token(request), case_id, evidence_id, _body(request)),
+        return json_response(self.team.grant(token_of(request), case_id, evidence_id, body_of(request)),
                              headers={"Cache-Control": "no-store"})
 
     @api("GET", "/api/v1/cases/<case_id>/dossier.json")
     def dossier_json(self, request, case_id):
-        return json_response(self.team.dossier(_token(request), case_id))
+        return json_response(self.team.dossier(token_of(request), case_id))
 
     @api("GET", "/api/v1/cases/<case_id>/dossier.pdf")
     def dossier_pdf(self, request, case_id):
-        pdf = self.team.dossier_pdf(_token(request), case_id)
+        pdf = self.team.dossier_pdf(token_of(request), case_id)
         return Response(pdf, content_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="berkas-kasus-{case_id}.pdf"',
             "Cache-Control": "no-store"})
 
     @api("POST", "/api/v1/cases/<case_id>/<command>")
     def case_command(self, request, case_id, command):
-        return json_response(self.team.command(_token(request), case_id, command, _body(request)))
+        return json_response(self.team.command(token_of(request), case_id, command, body_of(request)))
 
     # --- HTTP: statistics -------------------------------------------------------------
 
     @api("GET", "/api/v1/statistics")
     def statistics(self, request):
-        return json_response(self.team.statistics(_token(request)))
+        return json_response(self.team.statistics(token_of(request)))
 
     @api("GET", "/api/v1/statistics.csv")
     def statistics_csv(self, request):
-        summary = self.team.statistics(_token(request), "export_statistics")
+        summary = self.team.statistics(token_of(request), "export_statistics")
         return Response(statistics.as_csv(summary), content_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": 'attachment; filename="statistik-netra.csv"'})
 
@@ -165,7 +130,7 @@ class CaseworkService(HealthCheck):
         if dimension not in statistics.DIMENSIONS:
             raise ApiError(404, "unknown_chart", {"id": "Grafik tidak dikenal.", "en": "Unknown chart."},
                            details={"charts": list(statistics.DIMENSIONS)})
-        summary = self.team.statistics(_token(request))
+        summary = self.team.statistics(token_of(request))
         return Response(statistics.bar_chart_svg(dimension, summary["counts"][dimension]),
                         content_type="image/svg+xml; charset=utf-8",
                         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
@@ -204,10 +169,6 @@ class CaseworkService(HealthCheck):
     # the bus (reply queues are broker-held), reachable only over HTTP by the named member.
 
     @rpc
-    def rpc_login(self, body):
-        return self.team.login(body)
-
-    @rpc
     def rpc_list_cases(self, token, query=None):
         return self.team.list_cases(token, query or {})
 
@@ -232,36 +193,12 @@ class CaseworkService(HealthCheck):
         return self.team.dossier(token, case_id)
 
     @rpc
-    def rpc_logout(self, token):
-        return self.team.logout(token)
-
-    @rpc
-    def rpc_me(self, token):
-        return self.team.me(token)
-
-    @rpc
-    def rpc_set_preferences(self, token, body):
-        return self.team.set_preferences(token, body)
-
-    @rpc
     def rpc_grant(self, token, case_id, evidence_id, body):
         return self.team.grant(token, case_id, evidence_id, body)
 
     @rpc
     def rpc_team_directory(self, token):
         return self.team.directory(token)
-
-    @rpc
-    def rpc_accounts(self, token):
-        return self.team.accounts(token)
-
-    @rpc
-    def rpc_create_account(self, token, body):
-        return self.team.create_account(token, body)
-
-    @rpc
-    def rpc_deactivate_account(self, token, user_id):
-        return self.team.set_account_active(token, user_id, False)
 
     # --- events and timers ------------------------------------------------------------
 
@@ -288,6 +225,10 @@ class CaseworkService(HealthCheck):
     @timer(interval=OVERDUE_CHECK_SECONDS)
     def mark_overdue_cases(self):
         usecases.mark_overdue_cases(self.db, self.calendar)
+
+    @timer(interval=PRUNE_SECONDS)
+    def forget_old_login_counters(self):
+        logins.prune(self.db, logins.LoginLimits.from_config(self.config))
 
 
 SERVICE = CaseworkService

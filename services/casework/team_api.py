@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from eventlet import tpool
 from marshmallow import Schema, ValidationError
@@ -17,30 +16,16 @@ from netra_common.contracts import grants
 from netra_common.http import ApiError
 from services.casework import dossier as dossiers
 from services.casework import statistics, usecases, views
+from services.casework.access import SignedDoor, forbidden
 from services.casework.adapters import accounts
 from services.casework.domain import rules
+from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.errors import DomainError, StaleVersion
 from services.casework.domain.permissions import may
 from services.casework.field_messages import in_indonesian
-from services.casework.schemas import (
-    COMMAND_BODIES,
-    FileCaseBody,
-    GrantRequestBody,
-    LoginBody,
-    NewAccountBody,
-    PreferencesBody,
-)
+from services.casework.schemas import COMMAND_BODIES, FileCaseBody, GrantRequestBody
 
-UNAUTHENTICATED = ApiError(401, "unauthenticated", {
-    "id": "Silakan masuk terlebih dahulu (token tidak ada, salah, atau kedaluwarsa).",
-    "en": "Please log in (the token is missing, wrong or expired).",
-}, headers={"WWW-Authenticate": "Bearer"})
 CASE_NOT_FOUND = ApiError(404, "case_not_found", {"id": "Kasus tidak ditemukan.", "en": "Case not found."})
-
-
-def forbidden(action: str) -> ApiError:
-    return ApiError(403, "forbidden", {"id": f"Peran Anda tidak diizinkan menjalankan '{action}'.",
-                                       "en": f"Your role may not perform '{action}'."})
 
 
 def load(schema: type[Schema], body) -> dict:
@@ -62,70 +47,27 @@ def _uuid(raw) -> uuid.UUID:
         raise CASE_NOT_FOUND from None
 
 
+KIND_STATUS = {"rule": 422, "conflict": 409, "role": 403, "not_found": 404}
+
+
 def domain_error(exc: DomainError) -> ApiError:
-    status = {"transition_not_allowed": 409, "recused": 403, "second_member_required": 403,
-              "not_allowed": 403}.get(exc.code, 400)
+    status = KIND_STATUS.get(exc.kind) or {"transition_not_allowed": 409, "recused": 403,
+                                           "second_member_required": 403, "not_allowed": 403}.get(exc.code, 400)
     return ApiError(status, exc.code, exc.message, details=exc.details or None)
 
 
 @dataclass
-class TeamApi:
-    db: object
-    config: dict
+class TeamApi(SignedDoor):
     calendar: object
     vault: object
 
     # --- who is asking ----------------------------------------------------------------
 
     def signed_in(self, token: str | None):
-        """The member a live token belongs to; 401 for no token, a wrong or an ended one."""
-        if not token:
-            raise UNAUTHENTICATED
-        with self.db.read() as conn:
-            member = accounts.member_for_token(conn, token)
-        if member is None:
-            raise UNAUTHENTICATED
-        return member
+        return self.gate.signed_in(token)
 
     def member(self, token: str | None, action: str):
-        member = self.signed_in(token)
-        if not may(member.role, action):
-            raise forbidden(action)
-        return member
-
-    def login(self, body) -> dict:
-        fields = load(LoginBody, body)
-        ttl = timedelta(minutes=int(self.config.get("NETRA_TOKEN_TTL_MINUTES", 30)))
-        with self.db.engine.begin() as conn:
-            outcome = accounts.log_in(conn, fields["username"], fields["password"], fields["otp"], ttl)
-        if outcome.ok:
-            return {"token": outcome.token, "token_type": "bearer", "expires_at": outcome.expires_at,
-                    "user": outcome.member.public()}
-        if outcome.locked_until:
-            raise ApiError(429, "locked", {
-                "id": "Terlalu banyak percobaan gagal. Akun dikunci sementara.",
-                "en": "Too many failed attempts. The account is locked for a while."},
-                details={"locked_until": outcome.locked_until.isoformat()})
-        raise ApiError(401, "login_failed", {"id": "Nama pengguna, kata sandi, atau kode OTP salah.",
-                                             "en": "Wrong username, password or one-time code."})
-
-    def logout(self, token: str) -> dict:
-        self.signed_in(token)
-        with self.db.engine.begin() as conn:
-            accounts.log_out(conn, token)
-        return {"logged_out": True}
-
-    def me(self, token: str) -> dict:
-        return self.signed_in(token).own()
-
-    def set_preferences(self, token: str, body) -> dict:
-        """Each member chooses for themself: every message at once, or one digest a day."""
-        chosen = load(PreferencesBody, body)
-        member = self.signed_in(token)
-        with self.db.unit_of_work() as uow:
-            member = accounts.set_notify_mode(uow.connection, member.user_id, chosen["notify_mode"])
-            uow.emit("team_member_changed", accounts.member_changed_payload(member))
-        return member.own()
+        return self.gate.member(token, action)
 
     # --- cases --------------------------------------------------------------------------
 
@@ -252,41 +194,16 @@ class TeamApi:
         with self.db.read() as conn:
             return statistics.summary(conn)
 
-    # --- accounts -----------------------------------------------------------------------
+    # --- the team ---------------------------------------------------------------------
 
     def directory(self, token: str) -> list[dict]:
-        """Who is on the team, to assign a case or name a disclosure's recipient: active team and
-        BKPPD accounts, by name and role only (no username, no e-mail address)."""
+        """Who is on the team, to assign a case or name a disclosure's recipient: active (enrolled and
+        confirmed) team and BKPPD accounts, by name and role only (no username, no e-mail address)."""
         self.member(token, "view_team")
         with self.db.read() as conn:
             members = accounts.all_members(conn)
         return [{"user_id": m.user_id, "full_name": m.full_name, "role": m.role, "work_unit": m.work_unit}
-                for m in members if m.active and m.role != "admin"]
-
-    def accounts(self, token: str) -> list[dict]:
-        self.member(token, "manage_accounts")
-        with self.db.read() as conn:
-            return [m.public() for m in accounts.all_members(conn)]
-
-    def create_account(self, token: str, body) -> dict:
-        self.member(token, "manage_accounts")
-        fields = load(NewAccountBody, body)
-        with self.db.unit_of_work() as uow:
-            enrolled = accounts.ensure_user(uow.connection, **fields)
-            uow.emit("team_member_changed", accounts.member_changed_payload(enrolled.member))
-        return {**enrolled.member.public(), "totp_secret": enrolled.totp_secret,
-                "totp_uri": accounts.otpauth_uri(enrolled.member.username, enrolled.totp_secret)
-                if enrolled.totp_secret else None}
-
-    def set_account_active(self, token: str, user_id, active: bool) -> dict:
-        self.member(token, "manage_accounts")
-        with self.db.unit_of_work() as uow:
-            member = accounts.set_active(uow.connection, _uuid(user_id), active)
-            if member is None:
-                raise ApiError(404, "account_not_found", {"id": "Akun tidak ditemukan.",
-                                                          "en": "Account not found."})
-            uow.emit("team_member_changed", accounts.member_changed_payload(member))
-        return member.public()
+                for m in members if m.state == ACTIVE and m.role != "admin"]
 
 
 def _int(raw, default: int, low: int, high: int) -> int:

@@ -18,9 +18,10 @@ from services.casework.adapters.cases import load_case, load_case_with_history
 from services.casework.adapters.tables import case_list, early_events
 from services.casework.adapters.vault import keep_sealed_identity
 from services.casework.domain import events as ev
+from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.case import Case
 from services.casework.domain.errors import DomainError, StaleVersion
-from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA
+from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM
 from services.casework.domain.rules import NotAllowed
 from services.casework.integration import integration_events
 
@@ -193,9 +194,11 @@ def _prepare(conn, case: Case, command: str, arguments: dict, now: datetime) -> 
     arguments = dict(arguments)
     if command == "assign":
         assignee = accounts.find_member(conn, arguments.pop("assignee_id"))
-        if assignee is None or assignee.role not in ("ketua", "sekretaris", "anggota") or not assignee.active:
-            raise DomainError({"id": "Petugas yang ditunjuk bukan anggota tim yang aktif.",
-                               "en": "The assignee is not an active team member."}, field="assignee_id")
+        if assignee is None or assignee.role not in TEAM or assignee.state != ACTIVE:
+            raise DomainError({"id": "Petugas yang ditunjuk bukan anggota tim yang aktif (terdaftar dan "
+                                     "dikonfirmasi ketua).",
+                               "en": "The assignee is not an active (enrolled and confirmed) team member."},
+                              field="assignee_id")
         arguments.update(assignee_id=str(assignee.user_id), assignee_name=assignee.full_name,
                          assignee_work_unit=assignee.work_unit)
     elif command == "request_clarification":
@@ -203,18 +206,23 @@ def _prepare(conn, case: Case, command: str, arguments: dict, now: datetime) -> 
     elif command == "dismiss" and arguments.get("duplicate_of"):
         arguments["duplicate_of"] = _original_case_number(conn, case, arguments["duplicate_of"])
     elif command == "request_disclosure":
-        recipient = accounts.find_member(conn, arguments.pop("recipient_id"))
-        if recipient is None or not recipient.active or recipient.role == "admin":
-            raise DomainError({"id": "Penerima pengungkapan harus akun tim atau BKPPD yang aktif.",
-                               "en": "The recipient must be an active team or BKPPD account."},
-                              field="recipient_id")
-        arguments.update(request_id=str(uuid.uuid4()), recipient_id=str(recipient.user_id),
-                         recipient_name=recipient.full_name,
-                         recipient_body="BKPPD" if recipient.role == "bkppd" else "Tim Pemantau Netralitas ASN")
+        arguments.update(request_id=str(uuid.uuid4()),
+                         recipient=_recipient(conn, arguments.pop("recipient_id")))
     elif command == "approve_disclosure":
         hours = min(int(arguments.pop("valid_for_hours")), MAX_DISCLOSURE_HOURS)
         arguments["valid_until"] = now + timedelta(hours=hours)
+        disclosure = case.disclosures.get(arguments["request_id"])
+        arguments["recipient"] = _recipient(conn, disclosure.request.recipient_id) if disclosure else None
     return arguments
+
+
+def _recipient(conn, user_id) -> dict | None:
+    """The person a disclosure names, as their account is now (the rules decide whether they could read)."""
+    member = accounts.find_member(conn, user_id)
+    if member is None:
+        return None
+    return {"id": str(member.user_id), "name": member.full_name, "role": member.role,
+            "work_unit": member.work_unit, "state": member.state}
 
 
 def _seen(history: list, expected_version: int) -> bool:

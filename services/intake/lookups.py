@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from netra_common.hashing import slow_hash_matches
+from netra_common.rate_limit import LimitPolicy, Reservation, wait_left
 from services.intake.adapters import complaints as records
 from services.intake.adapters import rate_limits
-from services.intake.domain.rate_limit import LimitPolicy, Reservation, wait_left
 
 
 class RateLimited(Exception):

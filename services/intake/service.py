@@ -13,11 +13,13 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
 from netra_common.bus.consumer import on_event
+from netra_common.clients import client_address, client_key, trusted_networks
 from netra_common.contracts.quarantine import Sealer
 from netra_common.db import Database
 from netra_common.http import ApiError, HealthCheck, api, json_response, language
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
+from netra_common.rate_limit import LimitPolicy
 from netra_common.s3 import ObjectStorage
 from services.intake import filing, filing_doors, lookups, openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
@@ -25,13 +27,11 @@ from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
 from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.quarantine import Quarantine
-from services.intake.adapters.rate_limits import client_address, client_key, trusted_networks
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
 from services.intake.domain.messages import describe_errors
-from services.intake.domain.rate_limit import LimitPolicy
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
 
 log = logging.getLogger(__name__)

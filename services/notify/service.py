@@ -75,6 +75,14 @@ class NotifyService(HealthCheck):
     def on_identity_disclosed(self, envelope):
         self._handle(envelope)
 
+    @on_event("account_changed")
+    def on_account_changed(self, envelope):
+        self._handle(envelope)
+
+    @on_event("enrolment_issued")
+    def on_enrolment_issued(self, envelope):
+        self._handle(envelope)
+
     @timer(interval=TICK_SECONDS)
     def deliver_due(self):
         usecases.deliver_due(self.db, self.outbound)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from services.intake.adapters.rate_limits import client_key
+from netra_common.clients import client_key
 from services.intake.domain.codes import new_tracking_code
 from tests.support import complaints
 from tests.support.waiting import eventually

@@ -35,7 +35,8 @@ pytestmark = pytest.mark.stack
 
 COMMANDS = [
     [], ["login"], ["logout"], ["whoami"], ["preferences"], ["list"], ["show"], ["read-identity"], ["file-case"],
-    ["users"],
+    ["users"], ["users", "list"], ["users", "create"], ["users", "role"], ["users", "email"], ["users", "deactivate"],
+    ["users", "reset-enrolment"], ["users", "confirm"], ["audit"], ["enrol"],
     *([name] for name in vocabulary.CASE_COMMANDS),
     ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
     ["evidence"],
@@ -130,7 +131,8 @@ def test_every_command_explains_itself(command):
 
 
 def test_the_help_test_covers_every_command_and_every_api_command_has_one(stack):
-    listed = {name for name in cli.commands} | {f"export {name}" for name in cli.commands["export"].commands}
+    listed = {name for name in cli.commands} | {f"{group} {name}" for group in ("export", "users")
+                                                 for name in cli.commands[group].commands}
     assert listed == {" ".join(c) for c in COMMANDS if c}
     document = requests.get(f"{stack.settings.url('casework')}/openapi.json", timeout=10).json()
     prefix = "/api/v1/cases/{case_id}/"
@@ -196,12 +198,13 @@ def test_a_wrong_code_is_refused_with_the_apis_message_and_no_session_is_kept(st
     assert not netra.session_file.exists()
 
 
-def test_accounts_are_listed_for_an_admin_and_refused_to_others(stack, tmp_path, cli_ketua):
+def test_accounts_are_listed_for_an_admin_and_a_ketua_and_refused_to_others(stack, tmp_path, cli_ketua, cli_anggota):
     admin = enrol(stack, "cli.admin", "admin")
     listed = logged_in(stack, tmp_path, "cli.admin", admin.password, admin.totp_secret).ok("users")
-    assert "cli.admin" in listed and "ketua" in listed
-    refused = cli_ketua("users")
-    assert refused.returncode == 1 and "HTTP 403" in refused.stderr and "manage_accounts" in refused.stderr
+    assert "cli.admin" in listed and "ketua" in listed and "aktif" in listed
+    assert "cli.admin" in cli_ketua.ok("users", "list")
+    refused = cli_anggota("users")
+    assert refused.returncode == 1 and "HTTP 403" in refused.stderr and "view_accounts" in refused.stderr
 
 
 # --- reading cases ------------------------------------------------------------------------
@@ -362,8 +365,8 @@ def test_screenshots_are_granted_and_downloaded_with_their_hash_checked(identifi
     assert "SHA-256 cocok dengan catatan kasus." in original.stderr
 
 
-def test_the_identity_reaches_only_the_named_persons_screen_and_never_show(identified, cli_ketua, cli_anggota,
-                                                                          member, ketua):
+def test_the_identity_reaches_only_the_named_persons_screen_and_never_show(stack, identified, cli_ketua,
+                                                                          cli_anggota, member, ketua):
     def leaks(text: str) -> list[str]:
         return [p for p in PLAINTEXT if p in text]
 
@@ -373,11 +376,18 @@ def test_the_identity_reaches_only_the_named_persons_screen_and_never_show(ident
     assert leaks(cli_ketua.ok("show", number, "--json")) == []
 
     cli_ketua.ok("assign", number, "--to", member.user["user_id"])
-    asked = cli_anggota("request-disclosure", number, "--to", "me", "--reason",
-                        "Pelapor perlu dimintai keterangan tambahan sebagai saksi pemeriksaan.")
+    own = cli_anggota("request-disclosure", number, "--to", member.user["user_id"], "--reason",
+                      "Pelapor perlu dimintai keterangan tambahan sebagai saksi pemeriksaan.")
+    assert own.returncode == 1 and "tiga orang berbeda" in own.stderr  # never oneself
+    asked = cli_ketua("request-disclosure", number, "--to", member.user["user_id"], "--reason",
+                      "Pelapor perlu dimintai keterangan tambahan sebagai saksi pemeriksaan.")
     assert asked.returncode == 0, asked.stderr
     request_id = json.loads(cli_ketua.ok("show", number, "--json"))["disclosures"][0]["request_id"]
-    cli_ketua.ok("approve-disclosure", number, "--request", request_id, "--hours", "1")
+    approver = enrol(stack, "cli.ketua.penyetuju", "ketua", work_unit="Diskominfo")
+    approved = approver.command(identified["case_id"], "approve_disclosure",
+                                approver.get(f"/api/v1/cases/{identified['case_id']}").json()["version"],
+                                request_id=request_id, valid_for_hours=1)
+    assert approved.status_code == 200, approved.text
 
     read = cli_anggota.ok("read-identity", number)
     assert read.startswith("*** Rahasia.") and read.rstrip().endswith("***")

@@ -19,7 +19,7 @@ from tests.conftest import enrol
 from tests.support.contract import every_answer_as_documented
 
 EXAMPLES_PER_OPERATION = 15
-SERVICE = Path(__file__).resolve().parents[2] / "services" / "casework" / "service.py"
+CASEWORK = Path(__file__).resolve().parents[2] / "services" / "casework"
 
 
 def console_page(path: str) -> bool:
@@ -29,7 +29,8 @@ def console_page(path: str) -> bool:
 
 def routes_in_the_service() -> set[tuple[str, str]]:
     routes = set()
-    for method, path in re.findall(r'@api\("(\w+)", "([^"]+)"\)', SERVICE.read_text()):
+    declared = "".join(path.read_text() for path in CASEWORK.glob("*.py"))  # service.py and its base classes
+    for method, path in re.findall(r'@api\("(\w+)", "([^"]+)"\)', declared):
         if console_page(path):
             continue
         path = re.sub(r"<(\w+)>", r"{\1}", path)

@@ -93,7 +93,7 @@ def test_the_same_api_answers_over_rpc(stack, ketua, forwarded):
         case = cluster.casework.rpc_get_case(token, forwarded["case_id"])
         me = cluster.casework.rpc_me(token)
         with pytest.raises(RemoteError) as forbidden:  # the same permissions as over HTTP
-            cluster.casework.rpc_accounts(token)
+            cluster.casework.rpc_create_account(token, {})
         with pytest.raises(RemoteError) as refused:
             cluster.casework.rpc_get_case("not-a-token", forwarded["case_id"])
     assert queue["total"] >= 1

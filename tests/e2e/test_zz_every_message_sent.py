@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tests.e2e.test_identity_disclosure import IDENTITY as DISCLOSED
+from tests.e2e.test_identity_disclosure import everything_stored
 from tests.e2e.test_notify import REPORTER as NOTIFIED
 from tests.e2e.test_notify_failures import REFUSED
 from tests.e2e.test_notify_waits import DISCLOSED as DISCLOSED_BY_NOTIFY
@@ -21,6 +22,7 @@ from tests.support.notify_stack import RELAY_FOLDER, WEBHOOK_FOLDER, leaks, noti
 REPORTERS = [IDENTIFIED_REPORTER, DISCLOSED, SEALED, NOTIFIED, REFUSED, LATE_REPORTER, DISCLOSED_BY_NOTIFY]
 # Case numbers and tracking codes are upper case: matched as written, so that a header like
 # "Sink-Mail-From" is not taken for a code; the words are matched in any case.
+ENROLMENT_CODE = re.compile(r"#/pendaftaran/([A-Za-z0-9_-]{32,64})")
 CASE_DETAILS = re.compile(r"\bNTR-\d{4}-\d{5}\b|\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b|"
                           r"(?i:Budi Santoso|facebook\.com|kampanye|ASN terlapor|\bNIP\b)")
 
@@ -51,3 +53,16 @@ def test_notify_keeps_no_reporters_identity_in_its_tables_and_sends_none_in_a_we
     hooks = [path.read_text(encoding="utf-8") for path in sorted((stack.settings.data_dir / WEBHOOK_FOLDER).glob("*"))]
     assert hooks, "the end-to-end tests should have sent webhooks"
     assert [hook for hook in hooks if leaks(hook, REPORTERS)] == []
+
+
+def test_every_enrolment_code_mailed_is_in_no_table_and_no_log(stack):
+    """A code lets whoever holds it set an account's password: it is in the mail to its holder and
+    nowhere else (casework keeps a hash, the bus and notify a sealed box and a placeholder)."""
+    codes = {found.group(1) for message in all_sent(stack)
+             for found in [ENROLMENT_CODE.search(mail_scan.readable(message, without_recipient=True))] if found}
+    assert codes, "the end-to-end tests should have sent enrolment codes"
+    stored = everything_stored(stack)
+    assert [row for row in stored if any(code in row for code in codes)] == []
+    for log in stack.settings.log_dir.glob("*.log"):
+        text = log.read_text(errors="replace")
+        assert [code for code in codes if code in text] == [], log.name

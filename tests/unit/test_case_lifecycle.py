@@ -13,7 +13,13 @@ from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
 from services.casework.domain.errors import InvalidCommand, TransitionNotAllowed
 from services.casework.domain.lifecycle import STATUSES, TRANSITIONS
-from services.casework.domain.rules import NotAllowed, Recused, SecondMemberRequired
+from services.casework.domain.rules import (
+    NotAllowed,
+    RecipientNotEligible,
+    Recused,
+    SecondMemberRequired,
+    ThreePeopleRequired,
+)
 
 KETUA = {"id": "k1", "role": "ketua", "work_unit": "Diskominfo"}
 ANGGOTA = {"id": "a1", "role": "anggota", "work_unit": "Diskominfo"}
@@ -190,21 +196,28 @@ def test_a_dismissal_needs_a_listed_reason_and_its_particulars(args, field):
     assert refused.value.details["field"] == field
 
 
+def named(actor: dict, name: str = "Penerima", state: str = "active") -> dict:
+    """A disclosure's recipient as the use case hands it to the case: their account as it is now."""
+    return {"id": actor["id"], "name": name, "role": actor["role"], "work_unit": actor["work_unit"], "state": state}
+
+
+REASON = "Saksi diperlukan dalam sidang disiplin."
+OTHER_KETUA = {"id": "k2", "role": "ketua", "work_unit": None}
+
+
 def test_a_case_filed_by_the_team_has_no_reporter_to_ask_or_disclose():
     case = opened_case(identity=False)
     with pytest.raises(InvalidCommand):
-        case.request_disclosure(KETUA, request_id="d1", recipient_id="b1", recipient_name="BKPPD",
-                                recipient_body="BKPPD", reason="Diperlukan untuk pemeriksaan.")
+        case.request_disclosure(KETUA, request_id="d1", recipient=named(ANGGOTA), reason=REASON)
 
 
 def test_disclosure_needs_another_ketua_and_opens_only_for_the_named_person_in_time():
-    case = opened_case()
-    case.request_disclosure(KETUA, request_id="d1", recipient_id="b1", recipient_name="Pak BKPPD",
-                            recipient_body="BKPPD", reason="Saksi diperlukan dalam sidang disiplin.")
+    case = case_in("forwarded_to_bkppd")
+    case.request_disclosure(KETUA, request_id="d1", recipient=named(BKPPD, "Pak BKPPD"), reason=REASON)
     with pytest.raises(NotAllowed):
-        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=24))
-    other_ketua = {"id": "k2", "role": "ketua", "work_unit": None}
-    case.approve_disclosure(other_ketua, request_id="d1", valid_until=NOW + timedelta(hours=24))
+        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=24), recipient=named(BKPPD))
+    case.approve_disclosure(OTHER_KETUA, request_id="d1", valid_until=NOW + timedelta(hours=24),
+                            recipient=named(BKPPD))
     with pytest.raises(NotAllowed):
         case.read_identity(ANGGOTA, now=NOW + timedelta(hours=1))
     assert case.read_identity(BKPPD, now=NOW + timedelta(hours=1)) == "d1"
@@ -217,11 +230,64 @@ def test_disclosure_needs_another_ketua_and_opens_only_for_the_named_person_in_t
 
 def test_a_denied_or_decided_request_cannot_be_decided_again():
     case = opened_case()
-    case.request_disclosure(ANGGOTA, request_id="d1", recipient_id="b1", recipient_name="B", recipient_body="BKPPD",
-                            reason="Diperlukan untuk keperluan pemeriksaan.")
+    case.request_disclosure(ANGGOTA, request_id="d1", recipient=named(ANGGOTA_2), reason=REASON)
     case.deny_disclosure(KETUA, request_id="d1", note="Tidak mendesak.")
     with pytest.raises(InvalidCommand):
-        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=1))
+        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=1),
+                                recipient=named(ANGGOTA_2))
+
+
+def test_the_requester_is_never_the_recipient():
+    case = opened_case()
+    with pytest.raises(ThreePeopleRequired) as refused:
+        case.request_disclosure(ANGGOTA, request_id="d1", recipient=named(ANGGOTA), reason=REASON)
+    assert refused.value.kind == "rule" and "tiga orang berbeda" in refused.value.message["id"]
+    assert case.pending[-1].type == "case_opened"
+
+
+def test_the_approver_is_never_the_recipient():
+    """Today's failure: a sekretaris names the ketua, and the ketua approves and reads."""
+    sekretaris = {"id": "s1", "role": "sekretaris", "work_unit": "Diskominfo"}
+    case = opened_case()
+    case.request_disclosure(sekretaris, request_id="d1", recipient=named(KETUA), reason=REASON)
+    with pytest.raises(ThreePeopleRequired) as refused:
+        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=1), recipient=named(KETUA))
+    assert "Ketua yang menyetujui" in refused.value.message["id"]
+    assert case.disclosures["d1"].state == "pending"
+    case.approve_disclosure(OTHER_KETUA, request_id="d1", valid_until=NOW + timedelta(hours=1), recipient=named(KETUA))
+    assert case.read_identity(KETUA, now=NOW) == "d1"
+
+
+NEVER_READERS = {
+    "an admin": (named({"id": "ad", "role": "admin", "work_unit": None}), "admin tidak pernah"),
+    "an invited account": (named(ANGGOTA_2, state="invited"), "belum didaftarkan"),
+    "an unconfirmed account": (named(ANGGOTA_2, state="awaiting_confirmation"), "belum dikonfirmasi ketua"),
+    "a deactivated account": (named(ANGGOTA_2, state="inactive"), "dinonaktifkan"),
+    "a member of the reported ASN's work unit": (named(SAME_UNIT), "unit kerja yang sama"),
+    "BKPPD on a case never forwarded": (named(BKPPD), "belum"),
+    "no account at all": (None, "tidak ditemukan"),
+}
+
+
+@pytest.mark.parametrize("who", NEVER_READERS)
+def test_a_recipient_who_could_never_read_it_is_refused_at_the_request_in_words(who):
+    recipient, words = NEVER_READERS[who]
+    case = case_in("violation_confirmed")
+    with pytest.raises(RecipientNotEligible) as refused:
+        case.request_disclosure(ANGGOTA, request_id="d1", recipient=recipient, reason=REASON)
+    assert words in refused.value.message["id"] and refused.value.kind == "rule"
+    assert "d1" not in case.disclosures
+
+
+@pytest.mark.parametrize("who", [w for w in NEVER_READERS if w != "BKPPD on a case never forwarded"])
+def test_a_recipient_who_can_no_longer_read_it_is_refused_again_at_the_approval(who):
+    recipient, words = NEVER_READERS[who]
+    case = opened_case()
+    case.request_disclosure(ANGGOTA, request_id="d1", recipient=named(ANGGOTA_2), reason=REASON)
+    with pytest.raises(RecipientNotEligible) as refused:
+        case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=1), recipient=recipient)
+    assert words in refused.value.message["id"]
+    assert case.disclosures["d1"].state == "pending"
 
 
 def test_replaying_the_recorded_events_gives_the_same_case():

@@ -68,7 +68,19 @@ def rendered(kind: str) -> messages.Message:
     if kind == "disclosure_approved":
         return messages.disclosure_approved("NTR-2026-00042", "2026-11-25T08:00:00+00:00", "Pemeriksa BKPPD",
                                             "http://team", TEMPLATE_DIR)
+    if kind == "account_changed":
+        return messages.account_changed(ACCOUNT, "Ketua Tim", "http://team", TEMPLATE_DIR)
+    if kind == "enrolment":
+        return messages.enrolment(INVITATION, "http://team", TEMPLATE_DIR)
     return messages.team_message(kind, TEAM, "Ketua Tim", "http://team", TEMPLATE_DIR)
+
+
+ACCOUNT = {"audit_id": 7, "action": "role_changed", "at": "2026-12-08T02:00:00+00:00", "actor_name": "Admin Satu",
+           "actor_role": "admin", "user_id": "6c1f4f0e-3f7b-4c55-9a0e-2d7f0b9d8a11", "username": "anggota.satu",
+           "full_name": "Anggota Satu", "role": "ketua", "work_unit": "Diskominfo", "email": "a1@example.id",
+           "state": "awaiting_confirmation", "changes": {"role": {"from": "anggota", "to": "ketua"}}}
+INVITATION = {"user_id": "6c1f4f0e-3f7b-4c55-9a0e-2d7f0b9d8a11", "full_name": "Anggota Baru",
+              "expires_at": "2026-12-11T02:00:00+00:00", "sealed_invitation": "c2VhbGVk"}
 
 
 LABEL_LINE = re.compile(r"^\s*\S[^:]*?\s+: \S|^[A-Z][^.:]*:$")
@@ -102,3 +114,21 @@ def test_the_disclosure_recipient_reads_until_when_and_the_command_and_nothing_o
         assert "netra read-identity NTR-2026-00042" in part
         assert "berlaku sampai 25 November 2026, 15.00 WIB" in " ".join(part.split())
         assert "Yth. Pemeriksa BKPPD," in part
+
+
+def test_every_ketua_reads_who_changed_which_account_how_and_what_to_check_before_confirming():
+    message = rendered("account_changed")
+    assert message.subject == "[Netra] Peran akun diubah: Anggota Satu (anggota.satu)"
+    for part in (message.text, "\n".join(html_lines(message.html))):
+        flat = " ".join(part.split())
+        assert "Admin Satu (admin) mengubah peran akun Anggota Satu pada 8 Desember 2026, 09.00 WIB." in flat
+        assert "Perubahan : peran anggota -> ketua" in flat and "Keadaan : menunggu konfirmasi ketua" in flat
+        assert "pastikan langsung kepada orangnya (bukan lewat admin)" in flat
+
+
+def test_the_stored_invitation_holds_a_place_for_the_code_never_the_code():
+    message = rendered("enrolment")
+    for part in (message.text, message.html):
+        assert "http://team/console/#/pendaftaran/${enrolment_code}" in part
+        assert "paling lambat 11 Desember 2026, 09.00 WIB" in " ".join(part.split())
+        assert "termasuk admin" in part

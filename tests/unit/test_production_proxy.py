@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from services.intake.adapters.rate_limits import trusted_networks
+from netra_common.clients import trusted_networks
 from services.intake.service import MAX_BODY_BYTES
 
 PRODUCTION = Path(__file__).resolve().parents[2] / "deploy" / "production"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 from datetime import UTC, datetime, timedelta
 
-from services.intake.adapters.rate_limits import client_address, trusted_networks
-from services.intake.domain.rate_limit import LimitPolicy, Reservation, after_event, after_refund, wait_left
+from netra_common.clients import client_address, trusted_networks
+from netra_common.rate_limit import LimitPolicy, Reservation, after_event, after_refund, wait_left
 
 POLICY = LimitPolicy(allowed=3, first_wait=timedelta(seconds=2), longest_wait=timedelta(seconds=10),
                      window=timedelta(minutes=15))

@@ -123,6 +123,11 @@ class StackSettings:
                 "NETRA_TRUSTED_PROXIES": "127.0.0.1",
                 "NETRA_LOOKUP_FIRST_WAIT_SECONDS": "1",
                 "NETRA_LOOKUP_LONGEST_WAIT_SECONDS": "4",
+                "NETRA_LOGIN_FIRST_WAIT_SECONDS": "2",
+                "NETRA_LOGIN_LONGEST_WAIT_SECONDS": "4",
+                # Tests fail logins on purpose; the test of taking turns sets its own allowance.
+                "NETRA_LOGIN_OVERALL_ALLOWED": "100000",
+                "NETRA_CONSOLE_RENEW_SECONDS": "2",
                 "NETRA_SUBMIT_ALLOWED": "1000",
                 "NETRA_EVIDENCE_RETENTION_DAYS": "1",
                 "NETRA_OVERDUE_CHECK_SECONDS": "2",

@@ -82,14 +82,21 @@ class Stack:
         self.infra[name] = process
 
     def _ensure_dev_account(self) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "services.casework.admin", "ensure-user",
-             "--username", DEV_ACCOUNT["username"], "--role", DEV_ACCOUNT["role"],
-             "--full-name", DEV_ACCOUNT["full_name"], "--password-stdin",
-             "--totp-secret", self.secrets["dev_team_totp_secret"]],
-            input=self.secrets["dev_team_password"].encode(), env=self.service_env("casework"),
-            check=True, capture_output=True,
-        )
+        """The development ketua, with the password and TOTP secret in the secrets file. An account
+        already there with them is left as it is (its e-mail and notification choice too); one with
+        other credentials (the secrets file was made anew) is reset, which the audit log records."""
+        command = [sys.executable, "-m", "services.casework.admin", "ensure-user",
+                   "--username", DEV_ACCOUNT["username"], "--role", DEV_ACCOUNT["role"],
+                   "--full-name", DEV_ACCOUNT["full_name"], "--password-stdin",
+                   "--totp-secret", self.secrets["dev_team_totp_secret"]]
+        password = self.secrets["dev_team_password"].encode()
+        done = subprocess.run(command, input=password, env=self.service_env("casework"), capture_output=True)
+        if done.returncode == 3:
+            self.progress("the development account had other credentials: resetting it to the secrets file's")
+            done = subprocess.run([*command, "--reset"], input=password, env=self.service_env("casework"),
+                                  capture_output=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"ensure-user failed: {done.stderr.decode(errors='replace').strip()}")
 
     # --- the services ---------------------------------------------------------------
 
@@ -126,7 +133,9 @@ class Stack:
         elif service == "casework":
             env.update(NETRA_VAULT_PRIVATE_KEY=keys["vault_private_key"],
                        NETRA_GRANT_SIGNING_KEY=keys["grant_signing_key"],
-                       NETRA_EVIDENCE_URL=s.url("evidence"))
+                       NETRA_EVIDENCE_URL=s.url("evidence"),
+                       NETRA_NOTIFY_PUBLIC_KEY=keys["notify_public_key"],
+                       NETRA_CASEWORK_CLIENT_KEY_SECRET=keys["casework_client_key_secret"])
         elif service == "notify":
             env.update(NETRA_SMTP_HOST="127.0.0.1", NETRA_SMTP_PORT=str(s.smtp_port),
                        NETRA_BKPPD_EMAIL=s.bkppd_email, NETRA_NOTIFY_PRIVATE_KEY=keys["notify_private_key"],

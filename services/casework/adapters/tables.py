@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 
+from netra_common.rate_limit_store import limit_table
 from netra_common.tables import messaging_tables
 
 metadata = MetaData(schema="casework")
@@ -165,26 +166,73 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("work_unit", Text, nullable=True),
     Column("email", Text, nullable=True),
-    Column("password_hash", Text, nullable=False),
+    # Argon2id; none until the holder enrols (sets their own password and TOTP).
+    Column("password_hash", Text, nullable=True),
     # TOTP secret (base32) for the second factor every role must use.
     Column("totp_secret", Text, nullable=True),
     # The time step of the last code accepted: a code logs in once.
     Column("totp_last_step", BigInteger, nullable=True),
     Column("notify_mode", String(16), nullable=False, server_default="immediate"),
-    Column("active", Boolean, nullable=False, server_default="true"),
-    Column("failed_logins", Integer, nullable=False, server_default="0"),
-    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("active", Boolean, nullable=False, server_default="true"),  # false: deactivated
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("enrolled_at", DateTime(timezone=True), nullable=True),
+    # Set by an active ketua (never the holder); cleared by any change of what was confirmed.
+    Column("confirmed_at", DateTime(timezone=True), nullable=True),
+    Column("confirmed_by", UUID(as_uuid=True), nullable=True),
+    # Moved by every change: a ketua confirms the account as they saw it.
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 sessions = Table(
     "sessions",
     metadata,
     Column("token_hash", String(64), primary_key=True),
-    Column("user_id", UUID(as_uuid=True), ForeignKey(users.c.user_id), nullable=False),
+    Column("user_id", UUID(as_uuid=True), ForeignKey(users.c.user_id), nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),  # the absolute end
+    Column("idle_expires_at", DateTime(timezone=True), nullable=False),  # moved on by use
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("end_reason", String(32), nullable=True),
+)
+
+# One-time enrolment codes (SHA-256 only), each for one account, used once, until it expires.
+enrolments = Table(
+    "enrolments",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("user_id", UUID(as_uuid=True), ForeignKey(users.c.user_id), nullable=False, index=True),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    # Made when the holder first opens the code, shown to them alone, kept until they finish.
+    Column("totp_secret", Text, nullable=True),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# Who did what to which account, when, as what (append-only: a trigger refuses changes).
+account_audit = Table(
+    "account_audit",
+    metadata,
+    Column("audit_id", BigInteger, Identity(always=True), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor_id", UUID(as_uuid=True), nullable=True),
+    Column("actor_name", Text, nullable=False),
+    Column("actor_role", String(16), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("account_username", String(64), nullable=False),
+    Column("details", JSONB, nullable=False, server_default="{}"),
+)
+
+# Failed logins per (name as typed, client) and in total, under HMAC'd keys.
+login_limits = limit_table(metadata, "login_limits")
+
+# While failed logins run high, attempts take turns: the next free turn (one row).
+login_pace = Table(
+    "login_pace",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("next_slot_at", DateTime(timezone=True), nullable=False),
 )
 
 # The vault's store: sealed boxes only. The private key lives in casework's config alone.

@@ -19,7 +19,7 @@ from netra_common.contracts.reference import (
 )
 from services.casework import statistics
 from services.casework.console import words
-from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, PERMISSIONS
+from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, PERMISSIONS, ROLES
 from services.casework.schemas import COMMAND_BODIES, NOTIFY_MODES
 from services.casework.views import SORTS
 
@@ -103,4 +103,8 @@ def console_reference() -> dict:
         "notify_modes": _pairs({mode: words.NOTIFY_MODES[mode] for mode in NOTIFY_MODES}),
         "sorts": _pairs({sort: words.SORTS[sort] for sort in (*SORTS, "relevance")}),
         "dimensions": statistics.TITLES,
+        "account_states": words.ACCOUNT_STATES,
+        "account_actions": words.ACCOUNT_ACTIONS,
+        "actors": words.ACTORS,
+        "account_roles": _pairs({role: words.ROLES[role] for role in ROLES}),
     }

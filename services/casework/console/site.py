@@ -43,7 +43,10 @@ def static_file(config, name: str) -> Response:
 
 
 def reference(config) -> Response:
-    return json_response(console_reference(), headers={**_site(config).headers, "Cache-Control": "no-cache"})
+    """The console's words and forms, and how often it renews its session while its member works."""
+    session = {"renew_seconds": float(config.get("NETRA_CONSOLE_RENEW_SECONDS") or 60)}
+    return json_response({**console_reference(), "session": session},
+                         headers={**_site(config).headers, "Cache-Control": "no-cache"})
 
 
 def to_console(config) -> Response:

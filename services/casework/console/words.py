@@ -129,3 +129,22 @@ NOTIFY_MODES = {"immediate": "Langsung, setiap ada kabar", "digest": "Ringkasan 
 
 SORTS = {"opened_at": "Tanggal dibuka", "updated_at": "Terakhir berubah", "due_at": "Batas waktu",
          "case_number": "Nomor kasus", "status": "Tahap", "relevance": "Kecocokan pencarian"}
+
+ACCOUNT_STATES = {"invited": "Menunggu pendaftaran oleh pemiliknya",
+                  "awaiting_confirmation": "Menunggu konfirmasi ketua", "active": "Aktif", "inactive": "Dinonaktifkan"}
+
+ACCOUNT_ACTIONS = {
+    "created": "Akun dibuat",
+    "role_changed": "Peran diubah",
+    "email_changed": "E-mail diubah",
+    "deactivated": "Akun dinonaktifkan",
+    "enrolment_reset": "Pendaftaran diatur ulang",
+    "enrolled": "Pemilik menetapkan kata sandi dan TOTP",
+    "confirmed": "Dikonfirmasi ketua",
+    "created_on_server": "Dibuat di server",
+    "reset_on_server": "Diatur ulang di server",
+    "bootstrap_ketua": "Ketua pertama dibuat di server",
+    "grandfathered": "Akun lama, diterima saat pembaruan",
+}
+
+ACTORS = {"admin": "Admin", "ketua": "Ketua", "self": "Pemilik akun", "server": "Operator server"}

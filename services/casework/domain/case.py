@@ -338,13 +338,21 @@ class Case:
 
     # --- the identity vault ---------------------------------------------------------
 
-    def request_disclosure(self, actor: dict, request_id: str, recipient_id: str,
-                           recipient_name: str, recipient_body: str, reason: str) -> None:
+    def request_disclosure(self, actor: dict, request_id: str, recipient: dict | None, reason: str) -> None:
+        """Ask that the named person may read the identity: someone else than the requester, who could
+        read it if approved (see rules.require_possible_reader)."""
         self._act("request_disclosure", actor)
         rules.require_identity_on_file(self.facts)
-        self._record(ev.DisclosureRequested(request_id=request_id, recipient_id=recipient_id,
-                                            recipient_name=recipient_name,
-                                            recipient_body=recipient_body, reason=reason, actor=actor))
+        if recipient is not None:
+            rules.require_three_people(actor["id"], recipient["id"])
+        self._require_possible_reader(recipient)
+        self._record(ev.DisclosureRequested(
+            request_id=request_id, recipient_id=recipient["id"], recipient_name=recipient["name"],
+            recipient_body="BKPPD" if recipient["role"] == "bkppd" else "Tim Pemantau Netralitas ASN",
+            reason=reason, actor=actor))
+
+    def _require_possible_reader(self, recipient: dict | None) -> None:
+        rules.require_possible_reader(recipient, (self.facts.reported or {}).get("work_unit"), self.ever_forwarded)
 
     def _pending_disclosure(self, request_id: str) -> Disclosure:
         disclosure = self.disclosures.get(request_id)
@@ -355,10 +363,15 @@ class Case:
                                  field="request_id")
         return disclosure
 
-    def approve_disclosure(self, actor: dict, request_id: str, valid_until: datetime) -> None:
+    def approve_disclosure(self, actor: dict, request_id: str, valid_until: datetime,
+                           recipient: dict | None = None) -> None:
+        """A ketua who neither asked nor is named approves; the named person (as their account is now)
+        must still be able to read it."""
         self._act("approve_disclosure", actor)
         disclosure = self._pending_disclosure(request_id)
         rules.require_not_requester(actor, disclosure.requested_by)
+        rules.require_three_people(disclosure.requested_by, disclosure.request.recipient_id, actor["id"])
+        self._require_possible_reader(recipient)
         self._record(ev.DisclosureApproved(request_id=request_id, valid_until=valid_until.isoformat(),
                                            actor=actor))
 

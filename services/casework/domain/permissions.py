@@ -35,8 +35,11 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "request_disclosure": TEAM,
     "approve_disclosure": ("ketua",),  # never the member who requested it
     "deny_disclosure": ("ketua",),
-    # accounts
-    "manage_accounts": ("admin",),
+    # accounts: managing them is not disclosing (docs/permissions.md)
+    "manage_accounts": ("admin",),  # make, change role or e-mail, deactivate, reset enrolment
+    "view_accounts": ("ketua", "admin"),  # the list of accounts and their states, never a secret
+    "confirm_accounts": ("ketua",),  # never their own; only then does an account count
+    "view_account_audit": ("ketua",),  # who did what to which account
 }
 
 # Commands an anggota may run only on a case assigned to them.

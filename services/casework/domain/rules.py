@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from services.casework.domain.accounts import ACTIVE, DISCLOSURE_ROLES, INACTIVE, INVITED
 from services.casework.domain.errors import DomainError, InvalidCommand, TransitionNotAllowed
 from services.casework.domain.lifecycle import TRANSITIONS
 
@@ -18,6 +19,18 @@ class SecondMemberRequired(DomainError):
 
 class NotAllowed(DomainError):
     code = "not_allowed"
+
+
+class RecipientNotEligible(DomainError):
+    """The person a disclosure names could never read it: refused at the request and at the approval."""
+
+    code, kind = "recipient_not_eligible", "rule"
+
+
+class ThreePeopleRequired(DomainError):
+    """Requester, approver and recipient of a disclosure are three different people."""
+
+    code, kind = "three_people_required", "rule"
 
 
 def require_state(command: str, status: str | None, allowed: list[str]) -> None:
@@ -74,3 +87,50 @@ def no_disclosure_error() -> NotAllowed:
     return NotAllowed({"id": "Tidak ada pengungkapan identitas yang disetujui untuk Anda, atau masa "
                              "berlakunya telah habis.",
                        "en": "No disclosure of the identity is approved for you, or it has expired."})
+
+
+def _not_eligible(reason_id: str, reason_en: str) -> RecipientNotEligible:
+    return RecipientNotEligible({"id": f"Penerima ini tidak akan pernah dapat membaca identitas pelapor: {reason_id}",
+                                 "en": f"This recipient could never read the reporter's identity: {reason_en}"},
+                                field="recipient_id")
+
+
+_NOT_ACTIVE = {
+    INVITED: ("akunnya belum didaftarkan oleh pemiliknya.", "the account's holder has not enrolled yet."),
+    INACTIVE: ("akunnya sudah dinonaktifkan.", "the account is deactivated."),
+}
+
+
+def require_possible_reader(recipient: dict | None, reported_work_unit: str | None, ever_forwarded: bool) -> None:
+    """The named person could read the identity if approved: an active (enrolled and confirmed) team
+    or BKPPD account, not of the reported ASN's own work unit, and BKPPD only on a case forwarded to it."""
+    if recipient is None:
+        raise _not_eligible("akunnya tidak ditemukan.", "there is no such account.")
+    if recipient["role"] not in DISCLOSURE_ROLES:
+        raise _not_eligible("hanya anggota tim atau BKPPD yang dapat menerima identitas (admin tidak pernah).",
+                            "only team members or BKPPD may receive an identity (an admin never).")
+    if recipient["state"] != ACTIVE:
+        raise _not_eligible(*_NOT_ACTIVE.get(recipient["state"], (
+            "akunnya belum dikonfirmasi ketua.", "the account awaits a ketua's confirmation.")))
+    if same_work_unit(recipient.get("work_unit"), reported_work_unit):
+        raise _not_eligible("ia berasal dari unit kerja yang sama dengan ASN terlapor dan dikecualikan dari "
+                            "kasus ini.", "they belong to the reported civil servant's own work unit and are "
+                            "excluded from this case.")
+    if recipient["role"] == "bkppd" and not ever_forwarded:
+        raise _not_eligible("BKPPD hanya melihat kasus yang telah diteruskan kepadanya, dan kasus ini belum.",
+                            "BKPPD sees only cases forwarded to it, and this one has not been.")
+
+
+def require_three_people(requester_id: str, recipient_id: str, approver_id: str | None = None) -> None:
+    if recipient_id == requester_id:
+        raise ThreePeopleRequired({
+            "id": "Peminta tidak boleh menjadi penerima identitas: peminta, penyetuju, dan penerima harus tiga orang "
+                  "berbeda.",
+            "en": "The requester may not be the recipient: requester, approver and recipient must be three "
+                  "different people."}, field="recipient_id")
+    if approver_id is not None and approver_id == recipient_id:
+        raise ThreePeopleRequired({
+            "id": "Ketua yang menyetujui tidak boleh menjadi penerima identitas: peminta, penyetuju, dan penerima "
+                  "harus tiga orang berbeda.",
+            "en": "The approving ketua may not be the recipient: requester, approver and recipient must be three "
+                  "different people."}, field="request_id")

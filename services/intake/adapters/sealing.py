@@ -6,21 +6,16 @@ agreed to be contacted, is sealed again for notify, which needs nothing else to 
 
 from __future__ import annotations
 
-import base64
-import json
+from nacl.public import SealedBox
 
-from nacl.public import PublicKey, SealedBox
+from netra_common.sealing import seal, sealed_box
 
 
 def _box(public_key_b64: str, setting: str) -> SealedBox:
-    if not public_key_b64:
-        raise ValueError(f"{setting} is not set; intake cannot accept identities")
-    return SealedBox(PublicKey(base64.b64decode(public_key_b64)))
-
-
-def _seal(box: SealedBox, value: dict) -> str:
-    plaintext = json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return base64.b64encode(box.encrypt(plaintext)).decode("ascii")
+    try:
+        return sealed_box(public_key_b64, setting)
+    except ValueError:
+        raise ValueError(f"{setting} is not set; intake cannot accept identities") from None
 
 
 class IdentitySealer:
@@ -30,8 +25,8 @@ class IdentitySealer:
 
     def seal(self, identity: dict) -> str:
         """For the vault: only casework's private key opens it."""
-        return _seal(self._vault, identity)
+        return seal(self._vault, identity)
 
     def seal_contact(self, contact: dict) -> str:
         """For notify: only notify's private key opens it."""
-        return _seal(self._notify, contact)
+        return seal(self._notify, contact)

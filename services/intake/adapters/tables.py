@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from netra_common.rate_limit_store import limit_table
 from netra_common.tables import messaging_tables
 
 metadata = MetaData(schema="intake")
@@ -91,14 +92,7 @@ messages = Table(
 )
 
 # Failed guesses per client and per tracking code, and how long each must wait.
-rate_limits = Table(
-    "rate_limits",
-    metadata,
-    Column("key", String(100), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("window_started_at", DateTime(timezone=True), nullable=False),
-    Column("blocked_until", DateTime(timezone=True), nullable=True),
-)
+rate_limits = limit_table(metadata, "rate_limits")
 
 # The work units (OPD) offered in the portal: reference data an admin edits.
 work_units = Table(

@@ -110,3 +110,61 @@ def disclosure_approved(case_number: str, valid_until: str, recipient_name: str,
     return render(template_dir, "disclosure_approved", {
         "recipient_name": recipient_name, "case_number": case_number, "valid_until": in_wib(valid_until),
         "team_url": team_url})
+
+
+ROLE_LABELS = {"ketua": "Ketua", "sekretaris": "Sekretaris", "anggota": "Anggota", "bkppd": "BKPPD", "admin": "Admin"}
+ACTOR_LABELS = {"admin": "admin", "ketua": "ketua", "self": "pemilik akun", "server": "operator server"}
+STATE_LABELS = {"invited": "menunggu pendaftaran oleh pemiliknya", "awaiting_confirmation": "menunggu konfirmasi ketua",
+                "active": "aktif", "inactive": "dinonaktifkan"}
+# action: (what was done, as a subject's title)
+ACCOUNT_ACTIONS = {
+    "created": ("membuat akun untuk", "Akun baru"),
+    "role_changed": ("mengubah peran akun", "Peran akun diubah"),
+    "email_changed": ("mengubah alamat e-mail akun", "E-mail akun diubah"),
+    "deactivated": ("menonaktifkan akun", "Akun dinonaktifkan"),
+    "enrolment_reset": ("mengatur ulang pendaftaran (kata sandi dan TOTP) akun", "Pendaftaran akun diatur ulang"),
+    "enrolled": ("menetapkan sendiri kata sandi dan TOTP akun", "Pendaftaran akun selesai"),
+    "confirmed": ("mengonfirmasi akun", "Akun dikonfirmasi"),
+    "created_on_server": ("membuat akun di server untuk", "Akun dibuat di server"),
+    "reset_on_server": ("mengatur ulang akun di server milik", "Akun diatur ulang di server"),
+    "bootstrap_ketua": ("membuat ketua pertama di server:", "Ketua pertama dibuat"),
+}
+FIELD_LABELS = {"role": "peran", "email": "e-mail", "work_unit": "unit kerja", "full_name": "nama"}
+AWAITING_ADVICE = ("Akun ini menunggu konfirmasi ketua. Sebelum mengonfirmasi, pastikan langsung kepada "
+                   "orangnya (bukan lewat admin) bahwa nama, peran, unit kerja, dan e-mail di atas benar: ketua "
+                   "yang mengonfirmasi menjamin bahwa akun ini milik orang itu.")
+OTHER_ADVICE = "Jika Anda tidak mengenal perubahan ini, periksa log audit akun dan hubungi ketua tim yang lain."
+
+
+def _account_changes(payload: dict) -> str:
+    changes = payload.get("changes") or {}
+    if payload["action"] == "confirmed" and isinstance(changes.get("confirmed"), dict):
+        facts = changes["confirmed"]
+        role = ROLE_LABELS.get(facts.get("role"), facts.get("role"))
+        return (f"dikonfirmasi sebagai {facts.get('full_name')}, {role}, unit kerja {facts.get('work_unit') or '-'}, "
+                f"e-mail {facts.get('email') or '-'}")
+    moved = [f"{FIELD_LABELS.get(k, k)} {v.get('from') or '-'} -> {v.get('to') or '-'}" for k, v in changes.items()
+             if isinstance(v, dict) and "from" in v]
+    return "; ".join(moved) or "-"
+
+
+def account_changed(payload: dict, recipient_name: str, team_url: str, template_dir: Path) -> Message:
+    """For every ketua (and the holder's former address): who did what to which account, and what
+    to check before confirming one."""
+    action_text, title = ACCOUNT_ACTIONS.get(payload["action"], (payload["action"], "Perubahan akun"))
+    actor = f"{payload['actor_name']} ({ACTOR_LABELS.get(payload['actor_role'], payload['actor_role'])})"
+    return render(template_dir, "account_changed", {
+        "recipient_name": recipient_name, "title": title, "actor": actor, "action_text": action_text,
+        "at": in_wib(payload["at"]), "full_name": payload["full_name"], "username": payload["username"],
+        "role": ROLE_LABELS.get(payload["role"], payload["role"]), "work_unit": payload.get("work_unit") or "-",
+        "email": payload.get("email") or "-", "state": STATE_LABELS.get(payload["state"], payload["state"]),
+        "changes": _account_changes(payload),
+        "advice": AWAITING_ADVICE if payload["state"] == "awaiting_confirmation" else OTHER_ADVICE,
+        "team_url": team_url})
+
+
+def enrolment(payload: dict, team_url: str, template_dir: Path) -> Message:
+    """The invitation to enrol. The code itself stays a placeholder (${enrolment_code}) in what is
+    stored: it is opened from its sealed box and filled in only in the message as it is sent."""
+    return render(template_dir, "enrolment", {"full_name": payload["full_name"],
+                                              "expires_at": in_wib(payload["expires_at"]), "team_url": team_url})

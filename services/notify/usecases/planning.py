@@ -99,6 +99,27 @@ def _to_disclosure_recipient(conn, out: Outbound, p: dict) -> list[Planned]:
                     address=m.email) for m in members]
 
 
+def _about_an_account(conn, out: Outbound, p: dict) -> list[Planned]:
+    """Every active ketua hears of every account change at once (never in a digest); the holder
+    hears of it too at the address they had, when it was changed away."""
+    ketuas = _members(conn, ("ketua",))
+    planned = [Planned(f"member:{m.user_id}", "account_changed",
+                       messages.account_changed(p, m.full_name, out.team_url, out.template_dir), address=m.email)
+               for m in ketuas]
+    former = p.get("previous_email")
+    if former and former not in {m.email for m in ketuas}:
+        planned.append(Planned(f"former-address:{p['user_id']}", "account_changed",
+                               messages.account_changed(p, p["full_name"], out.team_url, out.template_dir),
+                               address=former))
+    return planned
+
+
+def _invitation(out: Outbound, p: dict) -> list[Planned]:
+    """The enrolment code, to the address sealed with it: both are opened only as the mail is sent."""
+    return [Planned(f"member:{p['user_id']}", "enrolment", messages.enrolment(p, out.team_url, out.template_dir),
+                    address_sealed=p["sealed_invitation"])]
+
+
 def plan(conn, out: Outbound, envelope) -> list[Planned]:
     p, kind = envelope.payload, envelope.type
     if kind == "case_forwarded_to_bkppd":
@@ -121,4 +142,8 @@ def plan(conn, out: Outbound, envelope) -> list[Planned]:
         return _to_members(out, "case_overdue", p, _members(conn, ("ketua",)), digest=False)
     if kind == "identity_disclosed":
         return _to_disclosure_recipient(conn, out, p)
+    if kind == "account_changed":
+        return _about_an_account(conn, out, p)
+    if kind == "enrolment_issued":
+        return _invitation(out, p)
     return []

@@ -1,5 +1,5 @@
-/* My account: who I am to the system, and how notify reaches me (every message at once, or
-   one digest a day). */
+/* My account: who I am to the system, whether a ketua has confirmed it yet, and how notify
+   reaches me (every message at once, or one digest a day). */
 "use strict";
 
 (function (Netra) {
@@ -16,8 +16,10 @@
   }
 
   function render(me) {
+    $("#account-waiting").hidden = me.state !== "awaiting_confirmation";
     $("#account-details").replaceChildren(...[
       ["Nama lengkap", me.full_name], ["Nama pengguna", me.username], ["Peran", words.role(me.role)],
+      ["Keadaan akun", words.accountState(me.state)],
       ["Unit kerja", me.work_unit || "-"], ["E-mail", me.email || "(belum ada; minta admin mengisinya)"],
       ["Pemberitahuan", words.notifyMode(me.notify_mode)],
     ].flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)]));

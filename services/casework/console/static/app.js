@@ -1,18 +1,22 @@
 /* The console's frame: logging in and out, the menu, and which view the address (#/...) shows.
-   The address names a view or a case id, never a token and never anything about a reporter. */
+   The address names a view or a case id, never a token and never anything about a reporter
+   (an enrolment code arrives in it from an e-mail's link and is taken out at once: enrol.js).
+   An account that awaits a ketua's confirmation sees its own account and nothing else. */
 "use strict";
 
 (function (Netra) {
   const { $, $$, focus, clearErrors, showErrors, problemsOf } = Netra.dom;
   const api = Netra.api;
   const words = Netra.words;
-  const VIEWS = ["login-view", "queue-view", "case-view", "stats-view", "file-view", "account-view"];
+  const VIEWS = ["login-view", "queue-view", "case-view", "stats-view", "file-view", "account-view", "accounts-view",
+                 "audit-view", "enrol-view"];
   const state = { me: null, wanted: null, current: null };
 
   const app = {
     get me() { return state.me; },
     may(action) {
-      return Boolean(state.me) && ((Netra.ref.permissions || {})[action] || []).includes(state.me.role);
+      return Boolean(state.me) && state.me.state === "active" &&
+        ((Netra.ref.permissions || {})[action] || []).includes(state.me.role);
     },
     showView(id) { VIEWS.forEach((view) => { $(`#${view}`).hidden = view !== id; }); },
     notice(text, kind) {
@@ -29,11 +33,20 @@
 
   function parse(hash) {
     const [name, arg] = hash.replace(/^#\/?/, "").split("/");
-    return { name: name || "antrean", arg: arg ? decodeURIComponent(arg) : null };
+    return { name: name || "", arg: arg ? decodeURIComponent(arg) : null };
   }
 
   const ROUTES = () => ({ antrean: Netra.queue, kasus: Netra.casefile, statistik: Netra.charts,
-                          "kasus-baru": Netra.filing, akun: Netra.account });
+                          "kasus-baru": Netra.filing, akun: Netra.account, "akun-tim": Netra.accounts,
+                          "audit-akun": Netra.audit });
+  // The view each route needs a permission for, and where a member lands who may not see it.
+  const NEEDS = { antrean: "view_cases", kasus: "view_cases", statistik: "view_statistics",
+                  "kasus-baru": "file_case", "akun-tim": "view_accounts", "audit-akun": "view_account_audit" };
+
+  function landing() {
+    if (app.may("view_cases")) return "antrean";
+    return app.may("view_accounts") ? "akun-tim" : "akun";
+  }
 
   function leaveCurrent() {
     if (state.current && state.current.leave) state.current.leave();
@@ -44,9 +57,11 @@
     const hash = location.hash;
     if (hash && !hash.startsWith("#/")) return; // an in-page link, not a view
     leaveCurrent();
+    let { name, arg } = parse(hash);
+    if (name === "pendaftaran") { state.current = Netra.enrol; await Netra.enrol.show(arg); return; }
     if (!state.me) { state.wanted = hash; showLogin(); return; }
-    const { name, arg } = parse(hash);
-    const view = ROUTES()[name] || Netra.queue;
+    if (!ROUTES()[name] || (NEEDS[name] && !app.may(NEEDS[name]))) name = landing();
+    const view = ROUTES()[name];
     $$("#menu a[data-route]").forEach((link) => {
       if (link.dataset.route === name) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
@@ -95,11 +110,12 @@
       const answer = await api.post("/api/v1/auth/login", values, { signedIn: false });
       api.session.keep(answer.token);
       state.me = answer.user;
+      Netra.session.start(answer);
       form.reset();
       clearErrors(form, summary);
       app.notice("");
       signedIn();
-      const wanted = state.wanted && state.wanted.startsWith("#/") ? state.wanted : "#/antrean";
+      const wanted = state.wanted && state.wanted.startsWith("#/") ? state.wanted : `#/${landing()}`;
       state.wanted = null;
       if (location.hash === wanted) route(); else location.hash = wanted;
     } catch (failure) {
@@ -110,12 +126,15 @@
     }
   }
 
-  function sessionEnded() {
+  /* The API's words say why (idle, lifetime, the account changed) when it knows the session. */
+  function sessionEnded(failure) {
+    Netra.session.stop();
     api.session.forget();
     state.me = null;
     state.wanted = location.hash;
     leaveCurrent();
-    showLogin("Sesi Anda telah berakhir atau tidak berlaku lagi. Silakan masuk kembali.");
+    const told = failure && failure.details && failure.details.reason && failure.message;
+    showLogin(told || "Sesi Anda telah berakhir atau tidak berlaku lagi. Silakan masuk kembali.");
   }
 
   async function logOut() {
@@ -124,6 +143,7 @@
     } catch (failure) {
       if (!app.ended(failure)) { app.notice(words.refusal(failure), "bad"); return; }
     }
+    Netra.session.stop();
     api.session.forget();
     state.me = null;
     state.wanted = null;
@@ -143,10 +163,12 @@
       app.notice(`Konsol belum dapat dimuat: ${words.refusal(failure)} Muat ulang halaman ini.`, "bad");
       return;
     }
-    [Netra.queue, Netra.filing, Netra.account].forEach((view) => view.prepare());
-    if (api.session.token()) {
+    [Netra.queue, Netra.filing, Netra.account, Netra.audit].forEach((view) => view.prepare());
+    if (api.session.token() && !location.hash.startsWith("#/pendaftaran")) {
       try {
-        state.me = await api.get("/api/v1/me");
+        const answer = await api.get("/api/v1/auth/session");
+        state.me = answer.user;
+        Netra.session.start(answer);
       } catch (failure) {
         if (!app.ended(failure)) app.notice(words.refusal(failure), "bad");
       }

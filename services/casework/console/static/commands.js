@@ -10,6 +10,8 @@
   const TWO_PERSON = "Anda yang mengusulkan temuan ini. Aturan dua orang: anggota tim lain yang harus " +
     "mengonfirmasi atau menolaknya.";
   const OWN_REQUEST = "Anda sendiri yang meminta pengungkapan yang menunggu ini; yang meminta tidak boleh menyetujuinya.";
+  const NAMES_ME = "Pengungkapan yang menunggu ini menyebut Anda sebagai penerima; ketua lain yang harus " +
+    "memutuskannya (peminta, penyetuju, dan penerima adalah tiga orang berbeda).";
 
   /* [{command, blocked?, disclosures?}] for this member on this case (the API has the last word). */
   function offered(kase, me) {
@@ -30,16 +32,19 @@
     }
     const pending = (kase.disclosures || []).filter((d) => d.state === "pending");
     if (pending.length && may("approve_disclosure")) {
-      const others = pending.filter((d) => d.requested_by !== me.user_id);
+      const others = pending.filter((d) => d.requested_by !== me.user_id && d.recipient_id !== me.user_id);
+      const blocked = pending.some((d) => d.recipient_id === me.user_id) ? NAMES_ME : OWN_REQUEST;
       list.push(others.length ? { command: "approve_disclosure", disclosures: others }
-        : { command: "approve_disclosure", blocked: OWN_REQUEST });
+        : { command: "approve_disclosure", blocked });
       list.push({ command: "deny_disclosure", disclosures: pending });
     }
     return list;
   }
 
   function contextFor(item, team, me) {
-    const members = team ? team.filter((m) => item.command !== "assign" || TEAM_ROLES.includes(m.role)) : null;
+    // The API refuses the rest with its reason; the console offers only who could be chosen.
+    const members = team ? team.filter((m) => (item.command !== "assign" || TEAM_ROLES.includes(m.role)) &&
+      (item.command !== "request_disclosure" || m.user_id !== me.user_id)) : null;
     return { me, members, disclosures: item.disclosures || [] };
   }
 

@@ -45,6 +45,9 @@
   const source = (code) => (ref().sources || {})[code] || code || "-";
   const notifyMode = (code) => fromPairs(ref().notify_modes, code) || "-";
   const dimension = (code) => (ref().dimensions || {})[code] || code;
+  const accountState = (code) => (ref().account_states || {})[code] || code || "-";
+  const accountAction = (code) => (ref().account_actions || {})[code] || code;
+  const actor = (code) => (ref().actors || {})[code] || code;
 
   /* A refusal in words: what happened and what the member can do about it. */
   function refusal(failure) {
@@ -66,8 +69,8 @@
       }
       case "second_member_required":
         return `${failure.message} Aturan dua orang: temuan harus disetujui anggota yang tidak mengusulkannya.`;
-      case "locked":
-        return `${failure.message}` + (details.locked_until ? ` Coba lagi setelah ${wib(details.locked_until)}.` : "");
+      case "account_changed":
+        return `${failure.message} Daftar akun sudah dimuat ulang.`;
       case "network":
         return failure.message;
       default:
@@ -77,5 +80,5 @@
 
   Netra.words = { wib, day, number, fromPairs, status, event, role, command, platform, violation, violations,
                   sanctionLevel, sanctionType, dismissal, rejection, link, disclosureState, source, notifyMode,
-                  dimension, refusal };
+                  dimension, accountState, accountAction, actor, refusal };
 })(window.Netra = window.Netra || {});

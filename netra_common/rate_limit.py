@@ -1,11 +1,12 @@
-"""How long a client or a tracking code must wait after failed guesses (pure policy).
+"""How long a client (or a tracking code, or a name typed at the login) must wait after failed
+guesses: pure policy, shared by intake's lookups and casework's logins.
 
 Below the threshold nothing waits; from there each further failure doubles the
 wait, up to a ceiling. A quiet window resets the count. Guessing a tracking code
-and receipt is thereby slowed to a handful of tries an hour.
+and receipt, or a password and one-time code, is thereby slowed to a handful of tries an hour.
 
-A lookup reserves its attempt before the receipt is checked (so parallel guesses
-cannot all pass one check) and is given it back when the receipt was right.
+A guess reserves its attempt before it is checked (so parallel guesses cannot all
+pass one check) and is given it back when it was right.
 Windows start on the minute, not at the moment of a request: a submission's
 counter must not carry the complaint's own time.
 """

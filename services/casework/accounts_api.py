@@ -1,0 +1,117 @@
+"""Managing team accounts (admin), confirming them (ketua) and reading their audit log (ketua).
+
+One implementation for HTTP (service.py) and nameko RPC. No answer ever holds a password, an
+enrolment code, a TOTP secret or a token: the holder alone learns those, by enrolling.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from netra_common.http import ApiError
+from services.casework import account_management as manage
+from services.casework.access import SignedDoor
+from services.casework.adapters import account_audit, accounts
+from services.casework.domain.accounts import STATES
+from services.casework.domain.errors import DomainError
+from services.casework.schemas import ConfirmAccountBody, EmailBody, NewAccountBody, RoleBody
+from services.casework.team_api import domain_error, load
+
+ACCOUNT_NOT_FOUND = ApiError(404, "account_not_found", {"id": "Akun tidak ditemukan.", "en": "Account not found."})
+
+
+def _query_int(raw, default: int, low: int, high: int, name: str) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(str(raw))
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise ApiError(400, "invalid_query", {"id": f"'{name}' harus bilangan bulat {low} sampai {high}.",
+                                              "en": f"'{name}' must be a whole number from {low} to {high}."},
+                       details={"field": name})
+    return value
+
+
+class AccountsApi(SignedDoor):
+    @property
+    def enrolment(self) -> manage.EnrolmentSettings:
+        return manage.EnrolmentSettings(
+            valid_for=timedelta(hours=float(self.config.get("NETRA_ENROLMENT_HOURS", 72))),
+            notify_public_key=self.config.get("NETRA_NOTIFY_PUBLIC_KEY") or "")
+
+    def _run(self, change, *args):
+        try:
+            return change(*args)
+        except manage.AccountNotFound:
+            raise ACCOUNT_NOT_FOUND from None
+        except DomainError as exc:
+            raise domain_error(exc) from None
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def list(self, token: str, query: dict | None = None) -> list[dict]:
+        """Every account with its state (an admin's work list; a ketua's list to confirm from)."""
+        self.gate.member(token, "view_accounts")
+        state = (query or {}).get("state")
+        if state and state not in STATES:
+            raise ApiError(400, "invalid_query", {"id": f"'state' harus salah satu dari: {', '.join(STATES)}.",
+                                                  "en": f"'state' must be one of: {', '.join(STATES)}."},
+                           details={"field": "state"})
+        with self.db.read() as conn:
+            members = accounts.all_members(conn)
+        return [m.listed() for m in members if not state or m.state == state]
+
+    def audit(self, token: str, query: dict | None = None) -> dict:
+        self.gate.member(token, "view_account_audit")
+        query = query or {}
+        account_id = self._id(query["account_id"]) if query.get("account_id") else None
+        with self.db.read() as conn:
+            return account_audit.entries(conn, account_id=account_id,
+                                         limit=_query_int(query.get("limit"), 100, 1, 500, "limit"),
+                                         offset=_query_int(query.get("offset"), 0, 0, 10**9, "offset"))
+
+    # --- an admin's changes -------------------------------------------------------------------
+
+    def create(self, token: str, body) -> dict:
+        admin = self.gate.member(token, "manage_accounts")
+        fields = load(NewAccountBody, body)
+        member, expires_at = self._run(manage.create, self.db, self.enrolment, admin, fields)
+        return {**member.listed(), "enrolment_expires_at": expires_at}
+
+    def change_role(self, token: str, user_id, body) -> dict:
+        admin = self.gate.member(token, "manage_accounts")
+        fields = load(RoleBody, body)
+        return self._run(manage.change_role, self.db, admin, self._id(user_id), fields["role"]).listed()
+
+    def change_email(self, token: str, user_id, body) -> dict:
+        admin = self.gate.member(token, "manage_accounts")
+        fields = load(EmailBody, body)
+        return self._run(manage.change_email, self.db, self.enrolment, admin, self._id(user_id),
+                         fields["email"]).listed()
+
+    def deactivate(self, token: str, user_id) -> dict:
+        admin = self.gate.member(token, "manage_accounts")
+        return self._run(manage.deactivate, self.db, admin, self._id(user_id)).listed()
+
+    def reset_enrolment(self, token: str, user_id) -> dict:
+        admin = self.gate.member(token, "manage_accounts")
+        member, expires_at = self._run(manage.reset_enrolment, self.db, self.enrolment, admin, self._id(user_id))
+        return {**member.listed(), "enrolment_expires_at": expires_at}
+
+    # --- a ketua's confirmation ---------------------------------------------------------------
+
+    def confirm(self, token: str, user_id, body) -> dict:
+        """What was confirmed, as the ketua saw it: name, role, work unit and e-mail."""
+        ketua = self.gate.member(token, "confirm_accounts")
+        fields = load(ConfirmAccountBody, body)
+        member = self._run(manage.confirm, self.db, ketua, self._id(user_id), fields["expected_version"])
+        return {**member.listed(), "confirmed": member.facts()}
+
+    @staticmethod
+    def _id(raw):
+        try:
+            return manage.account_id(raw)
+        except manage.AccountNotFound:
+            raise ACCOUNT_NOT_FOUND from None
