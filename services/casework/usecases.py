@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, text
 
 from netra_common.logging import log_event
-from services.casework.adapters import accounts, event_store
-from services.casework.adapters.cases import load_case, load_case_with_history
+from services.casework.adapters import accounts
+from services.casework.adapters.cases import CaseRepository, Entry
 from services.casework.adapters.tables import case_list, early_events
 from services.casework.adapters.vault import keep_sealed_identity
 from services.casework.domain import events as ev
@@ -46,19 +46,12 @@ def _next_case_number(uow, at: datetime) -> str:
     return f"NTR-{at.year}-{number:05d}"
 
 
-def save(uow, case: Case, expected_version: int) -> list[event_store.StoredEvent]:
-    """Append the case's new events and emit what other services must hear of them."""
-    base = {"correlation_id": str(uow.correlation_id),
-            "causation_id": str(uow.cause.event_id) if uow.cause else None}
-    stored = event_store.append(uow.connection, uuid.UUID(case.case_id), expected_version,
-                                [(e.type, e.to_data()) for e in case.pending],
-                                [{**base, "status": status} for status in case.pending_status])
-    for event_type, payload in integration_events(case, stored):
+def save(uow, cases: CaseRepository, case: Case) -> None:
+    """Append the events the case decided and emit what other services must hear of them."""
+    metadata = {"correlation_id": str(uow.correlation_id),
+                "causation_id": str(uow.cause.event_id) if uow.cause else None}
+    for event_type, payload in integration_events(case, cases.save(case, metadata)):
         uow.emit(event_type, payload)
-    case.version = expected_version + len(case.pending)
-    case.pending, case.pending_status = [], []
-    case.stored_status = case.status
-    return stored
 
 
 def retry_on_stale(action):
@@ -74,8 +67,8 @@ def retry_on_stale(action):
 # --- opening cases -------------------------------------------------------------------
 
 
-def _opened(uow, *, source: str, complaint_id: str | None, facts: dict, reporter: dict) -> ev.CaseOpened:
-    now = datetime.now(UTC)
+def _opened(uow, now: datetime, *, source: str, complaint_id: str | None, facts: dict,
+            reporter: dict) -> ev.CaseOpened:
     return ev.CaseOpened(
         case_number=_next_case_number(uow, now), source=source, complaint_id=complaint_id,
         opened_at=now.isoformat(), reported=facts["reported"], platform=facts["platform"],
@@ -99,19 +92,20 @@ def open_case_from_complaint(db, envelope) -> None:
     case_id = case_id_for_complaint(p["complaint_id"])
     with db.unit_of_work(cause=envelope) as uow:
         _lock_complaint(uow, p["complaint_id"])
-        if not uow.first_delivery() or event_store.current_version(uow.connection, case_id) > 0:
+        cases = CaseRepository(uow.connection)
+        if not uow.first_delivery() or cases.exists(case_id):
             return
-        reporter = p["reporter"]
-        case = Case.open(str(case_id), _opened(uow, source="public", complaint_id=p["complaint_id"],
+        reporter, now = p["reporter"], cases.now
+        case = Case.open(str(case_id), _opened(uow, now, source="public", complaint_id=p["complaint_id"],
                                                 facts=p, reporter={
             "anonymous": reporter["anonymous"],
             "identity_sealed": bool(reporter.get("sealed_identity")),
-            "contact_consent": bool(reporter.get("contact_consent"))}))
+            "contact_consent": bool(reporter.get("contact_consent"))}), at=now)
         for early in _take_early_events(uow, p["complaint_id"]):
-            _apply_followup(case, early["event_type"], early["payload"])
+            _apply_followup(case, early["event_type"], early["payload"], now)
         if reporter.get("sealed_identity"):
             keep_sealed_identity(uow.connection, case_id, reporter["sealed_identity"])
-        save(uow, case, expected_version=0)
+        save(uow, cases, case)
     log_event(log, "case.opened", case_id=case_id, case_number=case.facts.case_number)
 
 
@@ -119,10 +113,12 @@ def file_case(db, member, facts: dict) -> Case:
     """The team files a case from its own monitoring: no complaint, no reporter."""
     case_id = uuid.uuid4()
     with db.unit_of_work() as uow:
-        opened = _opened(uow, source="team", complaint_id=None, facts=facts,
+        cases = CaseRepository(uow.connection)
+        opened = _opened(uow, cases.now, source="team", complaint_id=None, facts=facts,
                          reporter={"anonymous": True, "identity_sealed": False, "contact_consent": False})
-        case = Case.open(str(case_id), ev.CaseOpened(**{**opened.to_data(), "actor": member.as_actor()}))
-        save(uow, case, expected_version=0)
+        case = Case.open(str(case_id), ev.CaseOpened(**{**opened.to_data(), "actor": member.as_actor()}),
+                         at=cases.now)
+        save(uow, cases, case)
     log_event(log, "case.filed", case_id=case_id, actor=member.user_id)
     return case
 
@@ -139,21 +135,21 @@ def _take_early_events(uow, complaint_id: str) -> list[dict]:
             for r in sorted(rows, key=lambda r: r.arrived_at)]
 
 
-def _apply_followup(case: Case, event_type: str, p: dict) -> bool:
+def _apply_followup(case: Case, event_type: str, p: dict, at: datetime) -> bool:
     """Apply an event that follows a complaint; False if the case already has it."""
     if event_type == "evidence_stored":
         return case.attach_evidence(ev.EvidenceAttached(
             evidence_id=p["evidence_id"], upload_id=p["upload_id"], sha256=p["sha256"],
             size=p["size"], content_type=p["content_type"], received_at=p["received_at"],
-            perceptual_hash=p.get("perceptual_hash"), width=p.get("width"), height=p.get("height")))
+            perceptual_hash=p.get("perceptual_hash"), width=p.get("width"), height=p.get("height")), at=at)
     if event_type == "evidence_rejected":
         return case.note_rejected_upload(ev.EvidenceRejected(upload_id=p["upload_id"],
-                                                             reason_code=p["reason_code"]))
+                                                             reason_code=p["reason_code"]), at=at)
     if event_type == "evidence_viewed":
         return case.record_view(ev.EvidenceViewed(**{k: p[k] for k in (
-            "evidence_id", "copy", "member_id", "member_role", "purpose", "grant_id", "viewed_at")}))
+            "evidence_id", "copy", "member_id", "member_role", "purpose", "grant_id", "viewed_at")}), at=at)
     return case.record_reply(ev.ReporterReplied(message_id=p["message_id"], body=p["body"],
-                                                replied_at=p["replied_at"]))
+                                                replied_at=p["replied_at"]), at=at)
 
 
 def record_complaint_followup(db, envelope) -> None:
@@ -166,14 +162,15 @@ def record_complaint_followup(db, envelope) -> None:
             _lock_complaint(uow, p["complaint_id"])
             if not uow.first_delivery():
                 return
-            case = load_case(uow.connection, case_id)
+            cases = CaseRepository(uow.connection)
+            case = cases.get(case_id)
             if case is None:
                 uow.execute(early_events.insert().values(
                     event_id=envelope.event_id, complaint_id=uuid.UUID(p["complaint_id"]),
                     event_type=envelope.type, payload=p))
                 return
-            if _apply_followup(case, envelope.type, p):
-                save(uow, case, expected_version=case.version)
+            if _apply_followup(case, envelope.type, p, cases.now):
+                save(uow, cases, case)
 
     retry_on_stale(attempt)
 
@@ -225,7 +222,7 @@ def _recipient(conn, user_id) -> dict | None:
             "work_unit": member.work_unit, "state": member.state}
 
 
-def _seen(history: list, expected_version: int) -> bool:
+def _seen(history: list[Entry], expected_version: int) -> bool:
     """The member decided on the case as it is now, give or take who looked and the clock."""
     return expected_version <= len(history) and all(
         e.event_type in ev.ACCESS_AND_TIME for e in history[expected_version:])
@@ -234,20 +231,20 @@ def _seen(history: list, expected_version: int) -> bool:
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
                 arguments: dict) -> Case:
     """Decide a team member's command on the case as they saw it (expected_version)."""
-    now = datetime.now(UTC)
 
     def attempt() -> tuple[Case | None, int]:
         with db.unit_of_work() as uow:
-            found = load_case_with_history(uow.connection, case_id)
+            cases = CaseRepository(uow.connection)
+            found = cases.get_with_history(case_id)
             if found is None:
                 raise CaseNotFound(case_id)
             case, history = found
             if not _seen(history, expected_version):
                 return None, case.version
             _require_assignee(member, case, command)
-            prepared = _prepare(uow.connection, case, command, arguments, now)
-            getattr(case, command)(member.as_actor(), **prepared)
-            save(uow, case, case.version)
+            prepared = _prepare(uow.connection, case, command, arguments, cases.now)
+            getattr(case, command)(member.as_actor(), **prepared, at=cases.now)
+            save(uow, cases, case)
         return case, case.version
 
     try:
@@ -260,9 +257,9 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
     return case
 
 
-def read_case(conn, case_id: uuid.UUID) -> tuple[Case, list]:
+def read_case(conn, case_id: uuid.UUID) -> tuple[Case, list[Entry]]:
     """The case and its stored history (for the timeline)."""
-    found = load_case_with_history(conn, case_id)
+    found = CaseRepository(conn).get_with_history(case_id)
     if found is None:
         raise CaseNotFound(case_id)
     return found
@@ -284,13 +281,13 @@ def read_identity(db, vault, member, case_id: uuid.UUID) -> dict:
 
     def attempt():
         with db.unit_of_work() as uow:
-            case = load_case(uow.connection, case_id)
+            cases = CaseRepository(uow.connection)
+            case = cases.get(case_id)
             if case is None:
                 raise CaseNotFound(case_id)
-            expected = case.version
-            request_id = case.read_identity(member.as_actor())
+            request_id = case.read_identity(member.as_actor(), at=cases.now)
             identity = vault.open(uow.connection, case_id)
-            save(uow, case, expected)
+            save(uow, cases, case)
         return request_id, identity
 
     request_id, identity = retry_on_stale(attempt)
@@ -311,9 +308,10 @@ def mark_overdue_cases(db, calendar, now: datetime | None = None) -> int:
     for case_id in due:
         def attempt(case_id=case_id):
             with db.unit_of_work() as uow:
-                case = load_case(uow.connection, case_id)
-                if case is not None and case.mark_overdue(calendar, now):
-                    save(uow, case, case.version)
+                cases = CaseRepository(uow.connection)
+                case = cases.get(case_id)
+                if case is not None and case.mark_overdue(calendar, at=cases.now):
+                    save(uow, cases, case)
                     return 1
                 return 0
         marked += retry_on_stale(attempt)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import create_engine
 
-from services.casework.adapters import event_store
+from services.casework.adapters.cases import CaseRepository
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
 from tests.conftest import enrol, mail_messages
@@ -117,11 +117,10 @@ def test_an_overdue_case_is_marked_and_the_ketua_is_told(stack, ketua):
         case_number=f"NTR-2026-9{uuid.uuid4().int % 10000:04d}", source="team", complaint_id=None,
         opened_at=opened_at.isoformat(), reported={"name": "Tertunda"}, platform="tiktok", post_urls=[],
         account_handle=None, occurred_at=opened_at.isoformat(), violation_types=["share"],
-        description="Kasus yang terlupakan.", reporter={"anonymous": True, "identity_sealed": False}), opened_at)
+        description="Kasus yang terlupakan.", reporter={"anonymous": True, "identity_sealed": False}), at=opened_at)
     engine = create_engine(stack.settings.db_url)
-    with engine.begin() as conn:
-        event_store.append(conn, uuid.UUID(case.case_id), 0, [(e.type, e.to_data()) for e in case.pending],
-                           [{"status": "opened"}], recorded_at=opened_at)
+    with engine.begin() as conn:  # the case repository stores the time the case was opened at
+        CaseRepository(conn).save(case, {})
     engine.dispose()
 
     marked = eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case.case_id}").json())["overdue"] and c,
