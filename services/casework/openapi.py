@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from services.casework.domain.accounts import STATES
+from services.casework.domain.commands import TEAM_COMMANDS
 from services.casework.domain.permissions import PERMISSIONS
 from services.casework.schemas import (
     COMMAND_BODIES,
@@ -82,14 +83,15 @@ def spec_dict() -> dict:
         "summary": "The case file with its whole timeline", "security": BEARER, "parameters": [_case_param()],
         "description": _who("view_cases"), "responses": _responses("The case.", 401, 403, 404)}})
     named: dict[type, str] = {}  # one component per schema class, however many commands share it
-    for command, schema in COMMAND_BODIES.items():
+    for command in TEAM_COMMANDS:
+        schema = COMMAND_BODIES[command.name]
         if schema not in named:
-            named[schema] = "".join(part.title() for part in command.split("_")) + "Command"
+            named[schema] = "".join(part.title() for part in command.name.split("_")) + "Command"
             spec.components.schema(named[schema], schema=schema)
         name = named[schema]
-        spec.path(path=f"/api/v1/cases/{{case_id}}/{command}", operations={"post": {
-            "summary": command.replace("_", " "), "security": BEARER, "parameters": [_case_param()],
-            "description": _who(command), "requestBody": {"content": {"application/json": {"schema": name}}},
+        spec.path(path=f"/api/v1/cases/{{case_id}}/{command.name}", operations={"post": {
+            "summary": command.name.replace("_", " "), "security": BEARER, "parameters": [_case_param()],
+            "description": _who(command.name), "requestBody": {"content": {"application/json": {"schema": name}}},
             "responses": _responses("The case's new version, status and allowed commands.",
                                     400, 401, 403, 404, 409, 422)}})
     spec.path(path="/api/v1/cases/{case_id}/identity", operations={"post": {

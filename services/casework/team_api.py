@@ -122,11 +122,6 @@ class TeamApi(SignedDoor):
         member = self.member(token, command)
         fields = load(COMMAND_BODIES[command], body)
         expected = fields.pop("expected_version")
-        if "decree_date" in fields:
-            fields["decree_date"] = fields["decree_date"].isoformat()
-        for key in ("request_id",):
-            if key in fields:
-                fields[key] = str(fields[key])
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
         try:

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, text
 
 from netra_common.logging import log_event
-from services.casework.adapters import accounts
 from services.casework.adapters.cases import CaseRepository, Entry
+from services.casework.adapters.directory import Directory
 from services.casework.adapters.tables import case_list, early_events
 from services.casework.adapters.vault import keep_sealed_identity
 from services.casework.domain import events as ev
-from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.case import Case
-from services.casework.domain.errors import DomainError, StaleVersion
-from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM
+from services.casework.domain.commands import COMMANDS, Asked, TeamCommand
+from services.casework.domain.errors import StaleVersion
 from services.casework.domain.rules import NotAllowed
 from services.casework.integration import integration_events
 
@@ -29,7 +28,6 @@ log = logging.getLogger(__name__)
 
 CASE_NAMESPACE = uuid.UUID("6c1f4f0e-3f7b-4c55-9a0e-2d7f0b9d8a11")
 STALE_RETRIES = 5
-MAX_DISCLOSURE_HOURS = 72
 
 
 class CaseNotFound(Exception):
@@ -178,48 +176,11 @@ def record_complaint_followup(db, envelope) -> None:
 # --- the team's commands -------------------------------------------------------------
 
 
-def _require_assignee(member, case: Case, command: str) -> None:
-    if member.role == "anggota" and command in ASSIGNEE_ONLY_FOR_ANGGOTA \
-            and case.assignee_id != str(member.user_id):
+def _require_assignee(member, case: Case, command: TeamCommand) -> None:
+    if member.role == "anggota" and command.assignee_only and case.assignee_id != str(member.user_id):
         raise NotAllowed({"id": "Hanya anggota yang ditugasi kasus ini (atau ketua/sekretaris) yang dapat "
                                 "menjalankan perintah ini.",
                           "en": "Only the member assigned to this case (or the ketua/sekretaris) may do this."})
-
-
-def _prepare(conn, case: Case, command: str, arguments: dict, now: datetime) -> dict:
-    """Turn a command's request fields into the aggregate's arguments (ids, names, times)."""
-    arguments = dict(arguments)
-    if command == "assign":
-        assignee = accounts.find_member(conn, arguments.pop("assignee_id"))
-        if assignee is None or assignee.role not in TEAM or assignee.state != ACTIVE:
-            raise DomainError({"id": "Petugas yang ditunjuk bukan anggota tim yang aktif (terdaftar dan "
-                                     "dikonfirmasi ketua).",
-                               "en": "The assignee is not an active (enrolled and confirmed) team member."},
-                              field="assignee_id")
-        arguments.update(assignee_id=str(assignee.user_id), assignee_name=assignee.full_name,
-                         assignee_work_unit=assignee.work_unit)
-    elif command == "request_clarification":
-        arguments["message_id"] = str(uuid.uuid4())
-    elif command == "dismiss" and arguments.get("duplicate_of"):
-        arguments["duplicate_of"] = _original_case_number(conn, case, arguments["duplicate_of"])
-    elif command == "request_disclosure":
-        arguments.update(request_id=str(uuid.uuid4()),
-                         recipient=_recipient(conn, arguments.pop("recipient_id")))
-    elif command == "approve_disclosure":
-        hours = min(int(arguments.pop("valid_for_hours")), MAX_DISCLOSURE_HOURS)
-        arguments["valid_until"] = now + timedelta(hours=hours)
-        disclosure = case.disclosures.get(arguments["request_id"])
-        arguments["recipient"] = _recipient(conn, disclosure.request.recipient_id) if disclosure else None
-    return arguments
-
-
-def _recipient(conn, user_id) -> dict | None:
-    """The person a disclosure names, as their account is now (the rules decide whether they could read)."""
-    member = accounts.find_member(conn, user_id)
-    if member is None:
-        return None
-    return {"id": str(member.user_id), "name": member.full_name, "role": member.role,
-            "work_unit": member.work_unit, "state": member.state}
 
 
 def _seen(history: list[Entry], expected_version: int) -> bool:
@@ -230,7 +191,9 @@ def _seen(history: list[Entry], expected_version: int) -> bool:
 
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
                 arguments: dict) -> Case:
-    """Decide a team member's command on the case as they saw it (expected_version)."""
+    """Decide a team member's command on the case as they saw it (expected_version), from the fields
+    of its request (prepared as the table of commands says)."""
+    team_command = COMMANDS[command]
 
     def attempt() -> tuple[Case | None, int]:
         with db.unit_of_work() as uow:
@@ -241,8 +204,8 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
             case, history = found
             if not _seen(history, expected_version):
                 return None, case.version
-            _require_assignee(member, case, command)
-            prepared = _prepare(uow.connection, case, command, arguments, cases.now)
+            _require_assignee(member, case, team_command)
+            prepared = team_command.prepare(arguments, Asked(case, cases.now, Directory(uow.connection)))
             getattr(case, command)(member.as_actor(), **prepared, at=cases.now)
             save(uow, cases, case)
         return case, case.version
@@ -263,17 +226,6 @@ def read_case(conn, case_id: uuid.UUID) -> tuple[Case, list[Entry]]:
     if found is None:
         raise CaseNotFound(case_id)
     return found
-
-
-def _original_case_number(conn, case: Case, number: str) -> str:
-    """The case a dismissed one duplicates: another case that exists, by its number."""
-    wanted = number.strip().upper()
-    original = conn.execute(select(case_list.c.case_id).where(case_list.c.case_number == wanted)).scalar()
-    if original is None or str(original) == case.case_id:
-        raise DomainError({"id": f"Tidak ada kasus lain bernomor {wanted}; sebutkan nomor kasus asalnya.",
-                           "en": f"There is no other case numbered {wanted}; name the original case."},
-                          field="duplicate_of")
-    return wanted
 
 
 def read_identity(db, vault, member, case_id: uuid.UUID) -> dict:

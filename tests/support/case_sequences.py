@@ -23,9 +23,10 @@ from netra_common.contracts.reference import SANCTION_LEVELS, SANCTION_TYPES
 from services.casework.domain import events as ev
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case, Recorded
+from services.casework.domain.commands import COMMANDS, TEAM_COMMANDS
 from services.casework.domain.errors import DomainError
-from services.casework.domain.lifecycle import DISMISSAL_REASONS, TRANSITIONS
-from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, PERMISSIONS
+from services.casework.domain.lifecycle import DISMISSAL_REASONS
+from services.casework.domain.permissions import PERMISSIONS
 
 REPORTED_UNIT = "Dinas Pendidikan"
 START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # a Monday morning in Bengkalis
@@ -95,15 +96,18 @@ def openings() -> st.SearchStrategy[ev.CaseOpened]:
 
 
 def may_run(actor: dict, command: str, case: Case) -> bool:
-    """What the API's gate and the assignee rule let through to the case (the case decides the rest)."""
-    if actor["role"] not in PERMISSIONS[command]:
+    """What the API's gate and the assignee rule let through to the case (the case decides the rest),
+    as the table of commands says."""
+    row = COMMANDS[command]
+    if actor["role"] not in row.roles:
         return False
-    return not (actor["role"] == "anggota" and command in ASSIGNEE_ONLY_FOR_ANGGOTA
-                and case.assignee_id != actor["id"])
+    return not (actor["role"] == "anggota" and row.assignee_only and case.assignee_id != actor["id"])
 
 
 def _request_ids(case: Case) -> st.SearchStrategy[str]:
-    return st.sampled_from([*case.disclosures, "no-such-request"])
+    """Mostly a request waiting for a decision; sometimes one decided already, or none at all."""
+    pending = [i for i, d in case.disclosures.items() if d.state == "pending"]
+    return st.sampled_from([*pending * 4, *case.disclosures, "no-such-request"])
 
 
 def _account(user_id: str | None) -> dict | None:
@@ -157,14 +161,21 @@ ALONG_THE_PATH = ("assign", "start_verification", "request_clarification", "resu
                   "record_sanction")
 
 
+def weight(case: Case, command: str) -> int:
+    waiting = any(d.state == "pending" for d in case.disclosures.values())
+    if command == "assign" and case.assignee_id:
+        return 1  # a reassignment now and then
+    if waiting and command in ("approve_disclosure", "deny_disclosure"):
+        return 8 if command == "approve_disclosure" else 2
+    return 4 if command in ALONG_THE_PATH else 1
+
+
 def team_command(data: st.DataObject, case: Case, at: datetime) -> Callable[[], object] | None:
-    possible = [c for c, stages in TRANSITIONS.items()
-                if case.status in stages and any(may_run(p, c, case) for p in PEOPLE)]
+    possible = [c.name for c in TEAM_COMMANDS if case.status in c.stages and any(may_run(p, c.name, case)
+                                                                                  for p in PEOPLE)]
     if not possible:
         return None
-    waiting = any(d.state == "pending" for d in case.disclosures.values())
-    weighted = [c for c in possible for _ in range(
-        4 if c in ALONG_THE_PATH or (waiting and c in ("approve_disclosure", "deny_disclosure")) else 1)]
+    weighted = [c for c in possible for _ in range(weight(case, c))]
     command = data.draw(st.sampled_from(weighted), label="command")
     actor = data.draw(st.sampled_from([p for p in PEOPLE if may_run(p, command, case)]), label="actor")
     arguments = command_arguments(data, case, command, at)

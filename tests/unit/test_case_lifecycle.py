@@ -11,8 +11,9 @@ import pytest
 from services.casework.domain import events as ev
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
+from services.casework.domain.commands import TRANSITIONS
 from services.casework.domain.errors import InvalidCommand, TransitionNotAllowed
-from services.casework.domain.lifecycle import STATUSES, TRANSITIONS
+from services.casework.domain.lifecycle import STATUSES
 from services.casework.domain.rules import (
     NotAllowed,
     RecipientNotEligible,

@@ -17,7 +17,7 @@ from netra_common.contracts.reference import SANCTION_LEVELS, SANCTION_TYPES
 from services.casework.domain import events as ev
 from services.casework.domain import rules
 from services.casework.domain.calendar import CLOCK_STARTS, STAGE_DEADLINES, WorkingCalendar
-from services.casework.domain.errors import InvalidCommand
+from services.casework.domain.commands import TEAM_COMMANDS
 from services.casework.domain.lifecycle import (
     ASSIGNED,
     CLARIFICATION_REQUESTED,
@@ -27,7 +27,6 @@ from services.casework.domain.lifecycle import (
     FORWARDED,
     OPENED,
     SANCTION_DECIDED,
-    TRANSITIONS,
     UNDER_VERIFICATION,
     VIOLATION_CONFIRMED,
     VIOLATION_PROPOSED,
@@ -194,9 +193,8 @@ class Case:
     # --- questions ------------------------------------------------------------------
 
     def allowed_commands(self) -> list[str]:
-        return [name for name, states in TRANSITIONS.items()
-                if self.status in states and name not in ("approve_disclosure", "deny_disclosure",
-                                                           "request_disclosure")]
+        """The team's next steps on the case's path from where it stands (disclosures are beside it)."""
+        return [c.name for c in TEAM_COMMANDS if c.next_step and self.status in c.stages]
 
     def has_evidence(self, evidence_id: str) -> bool:
         return any(e.evidence_id == str(evidence_id) for e in self.evidence)
@@ -297,11 +295,7 @@ class Case:
 
     def request_clarification(self, actor: dict, question: str, message_id: str, *, at: datetime) -> None:
         self._act("request_clarification", actor)
-        if self.facts.complaint_id is None:
-            raise InvalidCommand({"id": "Kasus ini tidak berasal dari pengaduan; tidak ada pelapor "
-                                        "yang dapat ditanya.",
-                                  "en": "This case did not come from a complaint; there is no "
-                                        "reporter to ask."}, field="question")
+        rules.require_reporter(self.facts)
         self._record(ev.ClarificationRequested(message_id=message_id, question=question, actor=actor), at)
 
     def resume_verification(self, actor: dict, note: str, *, at: datetime) -> None:
@@ -335,13 +329,7 @@ class Case:
                 at: datetime) -> None:
         self._act("dismiss", actor)
         rules.require_choice(reason, DISMISSAL_REASONS, "reason", "Alasan penolakan", "Dismissal reason")
-        if reason == "duplicate" and not duplicate_of:
-            raise InvalidCommand({"id": "Sebutkan nomor kasus yang sama (duplicate_of).",
-                                  "en": "Name the case this duplicates (duplicate_of)."},
-                                 field="duplicate_of")
-        if reason == "other" and not note:
-            raise InvalidCommand({"id": "Jelaskan alasannya (note).", "en": "Explain the reason (note)."},
-                                 field="note")
+        rules.require_dismissal_particulars(reason, note, duplicate_of)
         self._record(ev.CaseDismissed(reason=reason, note=note, duplicate_of=duplicate_of, actor=actor), at)
 
     def forward_to_bkppd(self, actor: dict, *, at: datetime) -> None:
@@ -388,10 +376,7 @@ class Case:
     def _pending_disclosure(self, request_id: str) -> Disclosure:
         disclosure = self.disclosures.get(request_id)
         if disclosure is None or disclosure.state != "pending":
-            raise InvalidCommand({"id": "Tidak ada permintaan pengungkapan yang menunggu keputusan "
-                                        "dengan nomor itu.",
-                                  "en": "No pending disclosure request has that id."},
-                                 field="request_id")
+            raise rules.no_pending_request_error()
         return disclosure
 
     def approve_disclosure(self, actor: dict, request_id: str, valid_until: datetime,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from services.casework.domain.accounts import ACTIVE, DISCLOSURE_ROLES, INACTIVE, INVITED
+from services.casework.domain.commands import TRANSITIONS
 from services.casework.domain.errors import DomainError, InvalidCommand, TransitionNotAllowed
-from services.casework.domain.lifecycle import TRANSITIONS
 
 
 class Recused(DomainError):
@@ -61,6 +61,27 @@ def require_choice(value: str, choices, field: str, label_id: str, label_en: str
         listed = ", ".join(choices)
         raise InvalidCommand({"id": f"{label_id} harus salah satu dari: {listed}.",
                               "en": f"{label_en} must be one of: {listed}."}, field=field)
+
+
+def require_reporter(facts) -> None:
+    if facts.complaint_id is None:
+        raise InvalidCommand({"id": "Kasus ini tidak berasal dari pengaduan; tidak ada pelapor yang dapat ditanya.",
+                              "en": "This case did not come from a complaint; there is no reporter to ask."},
+                             field="question")
+
+
+def require_dismissal_particulars(reason: str, note: str | None, duplicate_of: str | None) -> None:
+    """A duplicate names the case it repeats; another reason is said in words."""
+    if reason == "duplicate" and not duplicate_of:
+        raise InvalidCommand({"id": "Sebutkan nomor kasus yang sama (duplicate_of).",
+                              "en": "Name the case this duplicates (duplicate_of)."}, field="duplicate_of")
+    if reason == "other" and not note:
+        raise InvalidCommand({"id": "Jelaskan alasannya (note).", "en": "Explain the reason (note)."}, field="note")
+
+
+def no_pending_request_error() -> InvalidCommand:
+    return InvalidCommand({"id": "Tidak ada permintaan pengungkapan yang menunggu keputusan dengan nomor itu.",
+                           "en": "No pending disclosure request has that id."}, field="request_id")
 
 
 def require_second_member(actor: dict, proposed_by: str | None) -> None:
