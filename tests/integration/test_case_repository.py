@@ -20,7 +20,7 @@ from services.casework.adapters.cases import CaseRepository, UnreadableEvent
 from services.casework.adapters.event_store import NewEvent
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case, Recorded
-from tests.support.case_sequences import START, play
+from tests.support.case_sequences import START, Drawn, play
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ class InPostgres:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_replaying_what_postgresql_stored_gives_exactly_the_live_case(engine, data):
-    live = play(data, InPostgres(engine), max_steps=25)
+    live = play(Drawn(data), InPostgres(engine), max_steps=25)
     with engine.connect() as conn:
         stored = event_store.load_stream(conn, uuid.UUID(live.case_id))
         assert [e.recorded_at for e in stored] == sorted(e.recorded_at for e in stored), "time never runs back"
