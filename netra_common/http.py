@@ -296,11 +296,18 @@ def preflight(request: Request, allowed: frozenset[str], methods=("GET",), heade
                                          "Access-Control-Max-Age": str(max_age)})
 
 
+def service_errors(service_cls: type):
+    """The service's error table (its `errors` attribute, a netra_common.error_table.ErrorTable), or
+    None: the exceptions its workers raise that the table lists are answered as the table says."""
+    return getattr(service_cls, "errors", None)
+
+
 class JsonHttp(HttpRequestHandler):
     """`@api("POST", "/api/v1/...")`: like nameko's @http, with JSON errors.
 
-    `cors="SETTING"` names the config setting that lists the other origins allowed to read this
-    entrypoint's answers, its refusals included (a browser shows those in words too)."""
+    An exception the worker raised is looked up in the service's error table first. `cors="SETTING"`
+    names the config setting that lists the other origins allowed to read this entrypoint's answers,
+    its refusals included (a browser shows those in words too)."""
 
     server = PrivateWebServer()
 
@@ -309,11 +316,15 @@ class JsonHttp(HttpRequestHandler):
         kwargs.setdefault("expected_exceptions", (ApiError,))
         self.cors = cors
         self.allowed_origins: frozenset[str] = frozenset()
+        self.errors = None
         super().__init__(method, url, **kwargs)
 
     def setup(self):
         if self.cors:
             self.allowed_origins = parse_origins(self.container.config.get(self.cors))
+        self.errors = service_errors(self.container.service_cls)
+        if self.errors is not None:  # refusals, not faults: logged without a traceback
+            self.expected_exceptions = (*self.expected_exceptions, *self.errors.kinds)
         super().setup()
 
     def handle_request(self, request):
@@ -335,7 +346,7 @@ class JsonHttp(HttpRequestHandler):
             result = done.wait()
             return self.response_from_result(result)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a JSON answer
-            return error_response(exc, request)
+            return error_response(self.errors.translate(exc) if self.errors is not None else exc, request)
 
 
 api = JsonHttp.decorator

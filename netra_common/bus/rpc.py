@@ -9,6 +9,7 @@ from nameko.constants import AMQP_URI_CONFIG_KEY, RPC_EXCHANGE_CONFIG_KEY
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 
 from netra_common.bus.settings import BusSettings
+from netra_common.http import ApiError, service_errors
 
 
 class PrefixedRpcConsumer(RpcConsumer):
@@ -23,7 +24,23 @@ class PrefixedRpcConsumer(RpcConsumer):
 
 
 class PrefixedRpc(Rpc):
+    """An RPC entrypoint that answers as the HTTP ones do: an exception the service's error table
+    lists leaves as the ApiError the table gives for it."""
+
     rpc_consumer = PrefixedRpcConsumer()
+
+    def setup(self):
+        self.errors = service_errors(self.container.service_cls)
+        if self.errors is not None:  # refusals, not faults: logged without a traceback
+            self.expected_exceptions = (*self.expected_exceptions, ApiError, *self.errors.kinds)
+        super().setup()
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        if exc_info is not None and self.errors is not None:
+            answer = self.errors.answer(exc_info[1])
+            if answer is not None:
+                exc_info = (type(answer), answer, exc_info[2])
+        return super().handle_result(message, worker_ctx, result, exc_info)
 
 
 rpc = PrefixedRpc.decorator

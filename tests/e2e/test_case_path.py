@@ -7,6 +7,7 @@ import threading
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import create_engine
 
 from services.casework.adapters.cases import CaseRepository
@@ -258,7 +259,8 @@ def test_an_anggota_works_only_on_the_cases_assigned_to_them(stack, ketua, anggo
 
 
 def test_commands_run_over_rpc_as_over_http(stack, ketua, bus_publisher):
-    """The same command, the same permissions and the same stale-version refusal, over nameko RPC."""
+    """The same command, the same permissions and the same refusals (a stale version, a stage that does
+    not allow it, a case that is not there: casework's error table), over nameko RPC."""
     from nameko.exceptions import RemoteError
     from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -275,6 +277,13 @@ def test_commands_run_over_rpc_as_over_http(stack, ketua, bus_publisher):
             stale = None
         except RemoteError as exc:
             stale = exc
+        with pytest.raises(RemoteError) as too_early:
+            cluster.casework.rpc_command(token, case["case_id"], "forward_to_bkppd",
+                                         {"expected_version": done["version"]})
+        with pytest.raises(RemoteError) as missing:
+            cluster.casework.rpc_get_case(token, str(uuid.uuid4()))
     assert done["status"] == "assigned" and done["version"] == case["version"] + 1
     assert stale is not None and "stale_version" in str(stale)
+    assert "ApiError transition_not_allowed" in str(too_early.value)
+    assert "ApiError case_not_found" in str(missing.value)
     assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["status"] == "assigned"

@@ -244,7 +244,7 @@ def test_the_requester_is_never_the_recipient():
     case = opened_case()
     with pytest.raises(ThreePeopleRequired) as refused:
         case.request_disclosure(ANGGOTA, request_id="d1", recipient=named(ANGGOTA), reason=REASON, at=NOW)
-    assert refused.value.kind == "rule" and "tiga orang berbeda" in refused.value.message["id"]
+    assert refused.value.code == "three_people_required" and "tiga orang berbeda" in refused.value.message["id"]
     assert case.new_events[-1].type == "case_opened"
 
 
@@ -280,7 +280,7 @@ def test_a_recipient_who_could_never_read_it_is_refused_at_the_request_in_words(
     case = case_in("violation_confirmed")
     with pytest.raises(RecipientNotEligible) as refused:
         case.request_disclosure(ANGGOTA, request_id="d1", recipient=recipient, reason=REASON, at=NOW)
-    assert words in refused.value.message["id"] and refused.value.kind == "rule"
+    assert words in refused.value.message["id"] and refused.value.code == "recipient_not_eligible"
     assert "d1" not in case.disclosures
 
 

@@ -24,13 +24,13 @@ class NotAllowed(DomainError):
 class RecipientNotEligible(DomainError):
     """The person a disclosure names could never read it: refused at the request and at the approval."""
 
-    code, kind = "recipient_not_eligible", "rule"
+    code = "recipient_not_eligible"
 
 
 class ThreePeopleRequired(DomainError):
     """Requester, approver and recipient of a disclosure are three different people."""
 
-    code, kind = "three_people_required", "rule"
+    code = "three_people_required"
 
 
 def require_state(command: str, status: str | None, allowed: list[str]) -> None:
