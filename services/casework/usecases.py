@@ -104,7 +104,7 @@ def open_case_from_complaint(db, envelope) -> None:
         if reporter.get("sealed_identity"):
             keep_sealed_identity(uow.connection, case_id, reporter["sealed_identity"])
         save(uow, cases, case)
-    log_event(log, "case.opened", case_id=case_id, case_number=case.facts.case_number)
+    log_event(log, "case.opened", case_id=case_id, case_number=case.opened_with.case_number)
 
 
 def file_case(db, member, facts: dict) -> Case:

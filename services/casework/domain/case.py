@@ -49,11 +49,6 @@ class Recorded:
     status: str | None
 
 
-def status_changes(recorded: Iterable[Recorded]) -> list[tuple[str | None, str | None, ev.CaseEvent]]:
-    """(previous status, new status, event) for each of the events that moved the case."""
-    return [(r.status_before, r.status, r.event) for r in recorded if r.status != r.status_before]
-
-
 @dataclass
 class Disclosure:
     request: ev.DisclosureRequested
@@ -171,7 +166,7 @@ class Case:
             case ev.EvidenceRejected():
                 self.rejected_uploads.append(event)
             case ev.DisclosureRequested():
-                self.disclosures[event.request_id] = Disclosure(event, actor_id)
+                self.disclosures[event.request_id] = Disclosure(event, event.actor["id"])
             case ev.DisclosureApproved():
                 disclosure = self.disclosures[event.request_id]
                 disclosure.state, disclosure.valid_until = "approved", event.valid_until
@@ -201,19 +196,20 @@ class Case:
 
     def status_changes(self) -> list[tuple[str | None, str | None, ev.CaseEvent]]:
         """(previous status, new status, event) for each pending event that moved the case."""
-        return status_changes(self.pending)
+        return [(r.status_before, r.status, r.event) for r in self.pending if r.status != r.status_before]
 
     def due_at(self, calendar: WorkingCalendar) -> datetime | None:
-        if self.status not in STAGE_DEADLINES:
+        start = self._clock_start()
+        if self.status not in STAGE_DEADLINES or start is None:
             return None
-        return calendar.due(self._clock_start(), STAGE_DEADLINES[self.status][1])
+        return calendar.due(start, STAGE_DEADLINES[self.status][1])
 
     def is_overdue(self, calendar: WorkingCalendar, now: datetime) -> bool:
         due = self.due_at(calendar)
         return due is not None and now > due
 
     def _clock_start(self) -> datetime | None:
-        if CLOCK_STARTS.get(self.status) == "assigned" and self.assigned_at:
+        if self.status and CLOCK_STARTS.get(self.status) == "assigned" and self.assigned_at:
             return self.resumed_at or self.assigned_at
         return self.stage_entered_at
 
@@ -227,8 +223,14 @@ class Case:
     def ever_forwarded(self) -> bool:
         return self.forwarded_at is not None
 
+    @property
+    def opened_with(self) -> ev.CaseOpened:
+        """The facts the case was opened with: every case read from its stream has them."""
+        assert self.facts is not None, f"case {self.case_id} has no case_opened event"
+        return self.facts
+
     def recused(self, work_unit: str | None) -> bool:
-        return rules.same_work_unit(work_unit, (self.facts.reported or {}).get("work_unit"))
+        return rules.same_work_unit(work_unit, (self.opened_with.reported or {}).get("work_unit"))
 
     # --- guards ---------------------------------------------------------------------
 
@@ -276,7 +278,7 @@ class Case:
         due, entered = self.due_at(calendar), self._clock_start()
         if due is None or entered is None or at <= due or entered.isoformat() in self.overdue_marked:
             return False
-        self._record(ev.CaseOverdue(stage=self.status, stage_entered_at=entered.isoformat(),
+        self._record(ev.CaseOverdue(stage=str(self.status), stage_entered_at=entered.isoformat(),
                                     due_at=due.isoformat()), at)
         return True
 
@@ -295,7 +297,7 @@ class Case:
 
     def request_clarification(self, actor: dict, question: str, message_id: str, *, at: datetime) -> None:
         self._act("request_clarification", actor)
-        rules.require_reporter(self.facts)
+        rules.require_reporter(self.opened_with)
         self._record(ev.ClarificationRequested(message_id=message_id, question=question, actor=actor), at)
 
     def resume_verification(self, actor: dict, note: str, *, at: datetime) -> None:
@@ -315,10 +317,10 @@ class Case:
         """A second member agrees with the proposed finding: only then is it confirmed."""
         self._act("confirm_violation", actor)
         rules.require_second_member(actor, self.proposed_by)
-        p = self.proposal
+        p, proposer = self.proposal, self.proposed_by
+        assert p is not None and proposer is not None, "a case in violation_proposed has its proposal"
         self._record(ev.ViolationConfirmed(finding=p.finding, legal_basis=p.legal_basis,
-                                           sanction_level=p.sanction_level,
-                                           proposed_by=self.proposed_by, actor=actor), at)
+                                           sanction_level=p.sanction_level, proposed_by=proposer, actor=actor), at)
 
     def reject_proposal(self, actor: dict, note: str, *, at: datetime) -> None:
         self._act("reject_proposal", actor)
@@ -361,17 +363,18 @@ class Case:
         """Ask that the named person may read the identity: someone else than the requester, who could
         read it if approved (see rules.require_possible_reader)."""
         self._act("request_disclosure", actor)
-        rules.require_identity_on_file(self.facts)
+        rules.require_identity_on_file(self.opened_with)
         if recipient is not None:
             rules.require_three_people(actor["id"], recipient["id"])
-        self._require_possible_reader(recipient)
+        named = self._possible_reader(recipient)
         self._record(ev.DisclosureRequested(
-            request_id=request_id, recipient_id=recipient["id"], recipient_name=recipient["name"],
-            recipient_body="BKPPD" if recipient["role"] == "bkppd" else "Tim Pemantau Netralitas ASN",
+            request_id=request_id, recipient_id=named["id"], recipient_name=named["name"],
+            recipient_body="BKPPD" if named["role"] == "bkppd" else "Tim Pemantau Netralitas ASN",
             reason=reason, actor=actor), at)
 
-    def _require_possible_reader(self, recipient: dict | None) -> None:
-        rules.require_possible_reader(recipient, (self.facts.reported or {}).get("work_unit"), self.ever_forwarded)
+    def _possible_reader(self, recipient: dict | None) -> dict:
+        return rules.require_possible_reader(recipient, (self.opened_with.reported or {}).get("work_unit"),
+                                             self.ever_forwarded)
 
     def _pending_disclosure(self, request_id: str) -> Disclosure:
         disclosure = self.disclosures.get(request_id)
@@ -387,7 +390,7 @@ class Case:
         disclosure = self._pending_disclosure(request_id)
         rules.require_not_requester(actor, disclosure.requested_by)
         rules.require_three_people(disclosure.requested_by, disclosure.request.recipient_id, actor["id"])
-        self._require_possible_reader(recipient)
+        self._possible_reader(recipient)
         self._record(ev.DisclosureApproved(request_id=request_id, valid_until=valid_until.isoformat(),
                                            actor=actor), at)
 
@@ -400,7 +403,7 @@ class Case:
         """Record a reading by the named recipient within the approved time; the request id."""
         for request_id, disclosure in self.disclosures.items():
             if (disclosure.state == "approved" and disclosure.request.recipient_id == actor["id"]
-                    and datetime.fromisoformat(disclosure.valid_until) > at):
+                    and disclosure.valid_until is not None and datetime.fromisoformat(disclosure.valid_until) > at):
                 self._record(ev.IdentityRead(request_id=request_id, read_at=at.isoformat(), actor=actor), at)
                 return request_id
         raise rules.no_disclosure_error()

@@ -122,9 +122,10 @@ _NOT_ACTIVE = {
 }
 
 
-def require_possible_reader(recipient: dict | None, reported_work_unit: str | None, ever_forwarded: bool) -> None:
+def require_possible_reader(recipient: dict | None, reported_work_unit: str | None, ever_forwarded: bool) -> dict:
     """The named person could read the identity if approved: an active (enrolled and confirmed) team
-    or BKPPD account, not of the reported ASN's own work unit, and BKPPD only on a case forwarded to it."""
+    or BKPPD account, not of the reported ASN's own work unit, and BKPPD only on a case forwarded to it.
+    Returns the recipient."""
     if recipient is None:
         raise _not_eligible("akunnya tidak ditemukan.", "there is no such account.")
     if recipient["role"] not in DISCLOSURE_ROLES:
@@ -140,6 +141,7 @@ def require_possible_reader(recipient: dict | None, reported_work_unit: str | No
     if recipient["role"] == "bkppd" and not ever_forwarded:
         raise _not_eligible("BKPPD hanya melihat kasus yang telah diteruskan kepadanya, dan kasus ini belum.",
                             "BKPPD sees only cases forwarded to it, and this one has not been.")
+    return recipient
 
 
 def require_three_people(requester_id: str, recipient_id: str, approver_id: str | None = None) -> None:
