@@ -11,10 +11,11 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from netra_common import inputs
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api, json_response
+from netra_common.http import ApiError, HealthCheck, PerLanguage, api, json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from services.casework import openapi, statistics, usecases
@@ -24,6 +25,7 @@ from services.casework.adapters.tables import messaging
 from services.casework.adapters.vault import Vault
 from services.casework.console import site as console
 from services.casework.domain.calendar import WIB
+from services.casework.schemas import COMMAND_BODIES
 from services.casework.team_api import TeamApi
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,14 @@ def _token(request) -> str | None:
 
 
 def _body(request):
-    return request.get_json(silent=True) if request.data else {}
+    """The JSON body, read at the door's limits ({} when there is none: the schema says what is missing)."""
+    try:
+        body = inputs.read_json(request)
+    except inputs.UnreadableJson as exc:
+        raise ApiError(400, "invalid_body", exc.message, details=PerLanguage({
+            lang: {p.path or "body": [inputs.WORDS[p.code][lang]] for p in exc.problems}
+            for lang in ("id", "en")})) from None
+    return {} if body is None else body
 
 
 class CaseworkService(HealthCheck):
@@ -144,7 +153,8 @@ class CaseworkService(HealthCheck):
             "Content-Disposition": f'attachment; filename="berkas-kasus-{case_id}.pdf"',
             "Cache-Control": "no-store"})
 
-    @api("POST", "/api/v1/cases/<case_id>/<command>")
+    # Only the commands there are: /cases/<id>/dossier.json must not also answer POST.
+    @api("POST", f"/api/v1/cases/<case_id>/<any({', '.join(COMMAND_BODIES)}):command>")
     def case_command(self, request, case_id, command):
         return json_response(self.team.command(_token(request), case_id, command, _body(request)))
 

@@ -65,7 +65,7 @@
         return `Peran Anda tidak diizinkan menjalankan ${named}.`;
       }
       case "second_member_required":
-        return `${failure.message} Aturan dua orang: temuan harus disetujui anggota yang tidak mengusulkannya.`;
+        return `${failure.message} Aturan dua orang: yang mengusulkan atau meminta tidak memutuskannya sendiri.`;
       case "locked":
         return `${failure.message}` + (details.locked_until ? ` Coba lagi setelah ${wib(details.locked_until)}.` : "");
       case "network":
