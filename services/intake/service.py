@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from datetime import timedelta
 
 from eventlet.semaphore import Semaphore
+from marshmallow import ValidationError
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
+from netra_common import inputs
 from netra_common.bus.consumer import on_event
 from netra_common.db import Database
 from netra_common.http import ApiError, HealthCheck, api, json_response, language
@@ -27,9 +28,10 @@ from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
-from services.intake.domain.messages import describe_errors
+from services.intake.domain.messages import describe_errors, status_of
 from services.intake.domain.rate_limit import LimitPolicy
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
+from services.intake.schemas import SignedProofBody
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +57,29 @@ def _rate_limited(retry_after: int) -> ApiError:
     }, headers={"Retry-After": str(retry_after)})
 
 
+RECEIPT_REQUIRED = ApiError(400, "receipt_required", {
+    "id": "Header X-Receipt (tanda terima pengaduan) wajib diisi.",
+    "en": "The X-Receipt header (the complaint's receipt) is required.",
+})
+PROOF_REQUIRED = ApiError(400, "invalid_proof", {
+    "id": "Kirim bukti pengiriman yang ditandatangani (JSON) untuk diperiksa.",
+    "en": "Send the signed proof of submission (JSON) to be checked.",
+})
+
+
 def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
-    return ApiError(400, f"invalid_{what}", {
+    """400 for what breaks the OpenAPI document, 422 for a rule it cannot state (messages.RULES)."""
+    details = describe_errors(exc.errors, lang)
+    return ApiError(status_of(details), f"invalid_{what}", {
         "id": "Isian belum dapat diterima. Perbaiki isian berikut.",
         "en": "This cannot be accepted yet. Please correct the following.",
-    }, details=describe_errors(exc.errors, lang))
+    }, details=details)
+
+
+def _door_problems(exc: inputs.UnreadableJson, where: str = "") -> usecases.InvalidInput:
+    """A JSON document the door could not read, as the field errors messages.py words."""
+    return usecases.InvalidInput({".".join(filter(None, (where, p.path))) or "complaint": [p.code]
+                                  for p in exc.problems})
 
 
 class Keys(DependencyProvider):
@@ -100,15 +120,30 @@ def _policy(config: dict, prefix: str) -> LimitPolicy:
 
 
 def _read_json_part(request, name: str):
+    """The JSON document in the form part `name` (a field or a file), or None if there is none."""
     raw = request.form.get(name)
     if raw is None and name in request.files:
-        raw = request.files[name].read().decode("utf-8", "replace")
+        raw = request.files[name].read(inputs.MAX_JSON_BYTES + 1)
+        if len(raw) > inputs.MAX_JSON_BYTES:
+            raise inputs.too_large(inputs.MAX_JSON_BYTES)
     if raw is None:
         return None
     try:
-        return json.loads(raw)
-    except ValueError:
-        return ValueError
+        return inputs.parse(raw)
+    except inputs.UnreadableJson as exc:
+        raise _door_problems(exc) from None
+
+
+def _reply_parts(request) -> tuple[dict, list]:
+    """A reply's fields and screenshots: JSON (no screenshots) or a multipart form."""
+    if request.mimetype == "application/json":
+        try:
+            fields = inputs.read_json(request)
+        except inputs.UnreadableJson as exc:
+            raise _door_problems(exc) from None
+        return (fields if isinstance(fields, dict) else {"message": None}), []
+    files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
+    return {"message": request.form.get("message")}, files
 
 
 class IntakeService(HealthCheck):
@@ -134,8 +169,10 @@ class IntakeService(HealthCheck):
 
     def _find(self, request, tracking_code: str):
         """The complaint and the receipt that opened it, or a 404 (or 429) answer."""
+        if "X-Receipt" not in request.headers:
+            raise RECEIPT_REQUIRED  # nothing was guessed: not counted
         code = normalise_tracking_code(tracking_code)
-        receipt = normalise_receipt(request.headers.get("X-Receipt", ""))
+        receipt = normalise_receipt(request.headers["X-Receipt"])
         try:
             row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
                                             self.receipt_checks)
@@ -167,12 +204,11 @@ class IntakeService(HealthCheck):
             lookups.check_not_limited(self.db, guard)
         except lookups.RateLimited as exc:
             raise _rate_limited(exc.retry_after) from None
-        document = _read_json_part(request, "complaint")
-        files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
         try:
-            if document is None or document is ValueError:
-                raise usecases.InvalidInput({"complaint": ["required" if document is None
-                                                           else "json_invalid"]})
+            document = _read_json_part(request, "complaint")
+            files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
+            if document is None:
+                raise usecases.InvalidInput({"complaint": ["required"]})
             complaint, uploads = usecases.validate_complaint(document, files)
         except usecases.InvalidInput as exc:
             raise _invalid(exc, lang, "complaint") from None
@@ -212,16 +248,10 @@ class IntakeService(HealthCheck):
         lang = language(request)
         self._limit_body(request)
         complaint, receipt = self._find(request, tracking_code)
-        if request.mimetype == "application/json":
-            fields = request.get_json(silent=True)
-            fields = fields if isinstance(fields, dict) else {"message": None}
-            files = []
-        else:
-            fields = {"message": request.form.get("message")}
-            files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
         with self.db.read() as conn:
             already = len(records.screenshots_of(conn, complaint.complaint_id))
         try:
+            fields, files = _reply_parts(request)
             body, uploads = usecases.validate_reply(fields, files, already)
         except usecases.InvalidInput as exc:
             raise _invalid(exc, lang, "reply") from None
@@ -237,8 +267,15 @@ class IntakeService(HealthCheck):
 
     @api("POST", "/api/v1/proof/verify")
     def verify_proof(self, request):
-        signed = request.get_json(silent=True)
-        return json_response({"valid": isinstance(signed, dict) and self.keys.signer.verify(signed)})
+        signed = inputs.read_json(request, stored=False)  # checked, never kept
+        if signed is None:
+            raise PROOF_REQUIRED
+        try:
+            SignedProofBody().load(signed)
+        except ValidationError as exc:
+            raise ApiError(400, "invalid_proof", PROOF_REQUIRED.message,
+                           details=describe_errors(exc.messages, language(request))) from None
+        return json_response({"valid": self.keys.signer.verify(signed)})
 
     @api("GET", "/api/v1/reference")
     def reference(self, request):
