@@ -215,6 +215,13 @@ class ClosingProtocol(HttpOnlyProtocol):
     LINGER_BYTES = 1024 * 1024
 
     # --- requests refused before any route sees them, answered in JSON like the rest ---
+    # Each ends the connection with the answer, and lingers like a 413: what the client is still
+    # sending would otherwise turn the close into a reset that can swallow the answer.
+
+    def handle_one_request(self):
+        super().handle_one_request()
+        if len(getattr(self, "raw_requestline", b"") or b"") >= self.server.url_length_limit:
+            self.linger = True  # eventlet answered 414 and read no further
 
     def parse_request(self):
         try:
@@ -236,6 +243,7 @@ class ClosingProtocol(HttpOnlyProtocol):
         headers = getattr(self, "headers", None)  # None while the request line itself is unread
         lang = "en" if headers and headers.get("Accept-Language", "").lower().startswith("en") else "id"
         self.close_connection = 1
+        self.linger = True
         self.wfile.write(_raw_json_answer(status, code, words[lang]))
         return False
 
