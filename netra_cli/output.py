@@ -322,7 +322,7 @@ def api_error(exc, case_label: str | None = None) -> str:
                      f"Jalankan `{again}` lagi, periksa perubahannya, lalu ulangi perintah.")
     elif exc.code == "unauthenticated":
         lines.append("Sesi tidak berlaku lagi. Jalankan `netra login`.")
-    elif exc.code == "invalid_body" and details:
+    elif exc.code in ("invalid_body", "invalid_query") and details:
         lines += [f"  {name}: {_messages(problem)}" for name, problem in details.items()]
     elif exc.code == "locked" and details.get("locked_until"):
         lines.append(f"Coba lagi setelah {wib(details['locked_until'])}.")
