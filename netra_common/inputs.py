@@ -240,7 +240,7 @@ WHERE = {"path": {"id": "Alamat (path)", "en": "The path"},
 def _refused(where: str, name: str, code: str) -> ApiError:
     field = {"path": "path", "query": name, "header": name}[where]
     words = {lang: f"{WHERE[where][lang].format(name)} {ADDRESS_WORDS[code][lang]}" for lang in ("id", "en")}
-    return ApiError(400, f"invalid_{where}", words, details=PerLanguage({
+    return ApiError(400, f"unreadable_{where}", words, details=PerLanguage({
         lang: [{"field": field, "code": code, "message": words[lang]}] for lang in ("id", "en")}))
 
 

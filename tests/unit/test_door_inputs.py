@@ -113,7 +113,7 @@ def refused_address(**environ) -> ApiError:
                                         ("/api/v1/cases/\xc2\x85", "control_character")])
 def test_a_path_no_route_could_read_is_a_400(path, code):
     refusal = refused_address(PATH_INFO=path)  # WSGI: the bytes as latin-1
-    assert (refusal.status, refusal.code, refusal.details["en"][0]["code"]) == (400, "invalid_path", code)
+    assert (refusal.status, refusal.code, refusal.details["en"][0]["code"]) == (400, "unreadable_path", code)
 
 
 @pytest.mark.parametrize("query, name, code", [("status=%00", "status", "control_character"),
@@ -121,14 +121,14 @@ def test_a_path_no_route_could_read_is_a_400(path, code):
                                                ("a=1&limit=%0a5", "limit", "control_character")])
 def test_a_query_parameter_is_refused_by_its_name(query, name, code):
     refusal = refused_address(QUERY_STRING=query)
-    assert refusal.code == "invalid_query" and refusal.details["id"][0] == {
+    assert refusal.code == "unreadable_query" and refusal.details["id"][0] == {
         "field": name, "code": code, "message": refusal.message["id"]}
     assert f"'{name}'" in refusal.message["id"] and f"'{name}'" in refusal.message["en"]
 
 
 def test_a_header_with_a_control_character_is_refused_by_its_name():
     refusal = refused_address(HTTP_X_RECEIPT="ABCDE\x01")
-    assert refusal.code == "invalid_header" and "'X-Receipt'" in refusal.message["id"]
+    assert refusal.code == "unreadable_header" and "'X-Receipt'" in refusal.message["id"]
     inputs.check_address({"PATH_INFO": "/", "HTTP_ACCEPT_LANGUAGE": "id,\ten;q=0.5", "HTTP_X_NAME": "Budi \xe9"})
 
 
