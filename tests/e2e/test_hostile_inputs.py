@@ -12,6 +12,7 @@ and every refusal JSON with a code and words.
 
 from __future__ import annotations
 
+import json
 import random
 import socket
 from concurrent.futures import ThreadPoolExecutor
@@ -258,3 +259,31 @@ def test_requests_no_parser_should_take_get_a_json_refusal_from_every_service(st
         assert 400 <= status < 500, (service, what, head)
         assert b"application/json" in head.lower(), (service, what, head)
         assert b'"error"' in body and b'"code"' in body, (service, what, body[:200])
+
+
+def test_refusals_name_where_the_problem_is_in_indonesian_or_in_english(stack, ketua):
+    """The same refusal in both languages: the words differ, the field they name does not."""
+    casework, intake = stack.settings.url("casework"), stack.settings.url("intake")
+    token = ketua.session.headers["Authorization"]
+    deep = {"data": b'{"expected_version": ' + b"[" * 100_000, "headers": {"Content-Type": "application/json"}}
+    refusals = [
+        ("GET", f"{casework}/api/v1/cases?status=%00", {"headers": {"Authorization": token}}, "status"),
+        ("GET", f"{casework}/api/v1/cases?limit=1e400", {"headers": {"Authorization": token}}, "limit"),
+        ("POST", f"{casework}/api/v1/cases", {"headers": {"Authorization": token},
+                                              "json": {"reported": {"name": "Budi\u202e"}}}, "reported"),
+        ("POST", f"{casework}/api/v1/auth/login", deep, "body"),
+        ("GET", f"{intake}/api/v1/complaints/%ff", {"headers": {"X-Receipt": "x"}}, "path"),
+        ("POST", f"{intake}/api/v1/complaints", {"files": {"complaint": (None, '{"description": 1e400}')}},
+         "description"),
+    ]
+    for method, url, arguments, field in refusals:
+        said = {}
+        for lang in ("id", "en"):
+            headers = {**arguments.get("headers", {}), "Accept-Language": lang,
+                       "X-Forwarded-For": f"198.51.{random.randrange(256)}.{random.randrange(1, 255)}"}
+            answer = requests.request(method, url, timeout=30, **{**arguments, "headers": headers})
+            assert answer.status_code == 400, (url, answer.text)
+            said[lang] = answer.json()["error"]
+        assert said["id"]["message"] != said["en"]["message"], url
+        assert field in json.dumps(said["en"]["details"]), (url, said["en"])
+        assert json.dumps(said["id"]["details"]) != json.dumps(said["en"]["details"]), (url, said)

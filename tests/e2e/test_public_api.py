@@ -60,6 +60,23 @@ def test_the_proof_of_submission_is_signed_by_the_service_and_verifies(intake, f
     tampered = json.loads(json.dumps(proof))
     tampered["proof"]["submitted_at"] = "2020-01-01T00:00:00+00:00"
     assert requests.post(verify, json=tampered, timeout=10).json() == {"valid": False}
+    # Nothing to check, or something that is no proof, is a malformed request, not "invalid".
+    nothing = requests.post(verify, timeout=10)
+    assert nothing.status_code == 400 and nothing.json()["error"]["code"] == "invalid_proof"
+    shapeless = requests.post(verify, json={"proof": proof["proof"]}, timeout=10)
+    assert shapeless.status_code == 400
+    assert [d["field"] for d in shapeless.json()["error"]["details"]] == ["signature"]
+
+
+def test_a_name_or_handle_with_invisible_formatting_is_refused_by_name(intake):
+    document = complaints.complaint(account_handle="budi\u200b.santoso")
+    document["reported"]["name"] = "Budi \u202eotnasS"
+    response = complaints.file(intake, document, headers={"Accept-Language": "en", **a_client()})
+    assert response.status_code == 400, response.text
+    details = {d["field"]: d for d in response.json()["error"]["details"]}
+    assert {field: d["code"] for field, d in details.items()} == {
+        "reported.name": "invisible_character", "account_handle": "invisible_character"}
+    assert details["account_handle"]["message"].startswith("Account name contains an invisible formatting")
 
 
 def test_the_proof_can_be_downloaded_again_with_the_receipt(intake, filed):
