@@ -201,7 +201,7 @@ def test_disclosure_needs_another_ketua_and_opens_only_for_the_named_person_in_t
     case = opened_case()
     case.request_disclosure(KETUA, request_id="d1", recipient_id="b1", recipient_name="Pak BKPPD",
                             recipient_body="BKPPD", reason="Saksi diperlukan dalam sidang disiplin.")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(SecondMemberRequired):  # the one who asks never decides (a rule: 422)
         case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=24))
     other_ketua = {"id": "k2", "role": "ketua", "work_unit": None}
     case.approve_disclosure(other_ketua, request_id="d1", valid_until=NOW + timedelta(hours=24))
