@@ -76,10 +76,9 @@ def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
     }, details=details)
 
 
-def _door_problems(exc: inputs.UnreadableJson, where: str = "") -> usecases.InvalidInput:
+def _door_problems(exc: inputs.UnreadableJson, document: str) -> usecases.InvalidInput:
     """A JSON document the door could not read, as the field errors messages.py words."""
-    return usecases.InvalidInput({".".join(filter(None, (where, p.path))) or "complaint": [p.code]
-                                  for p in exc.problems})
+    return usecases.InvalidInput({p.path or document: [p.code] for p in exc.problems})
 
 
 class Keys(DependencyProvider):
@@ -131,7 +130,7 @@ def _read_json_part(request, name: str):
     try:
         return inputs.parse(raw)
     except inputs.UnreadableJson as exc:
-        raise _door_problems(exc) from None
+        raise _door_problems(exc, name) from None
 
 
 def _reply_parts(request) -> tuple[dict, list]:
@@ -140,7 +139,7 @@ def _reply_parts(request) -> tuple[dict, list]:
         try:
             fields = inputs.read_json(request)
         except inputs.UnreadableJson as exc:
-            raise _door_problems(exc) from None
+            raise _door_problems(exc, "reply") from None
         return (fields if isinstance(fields, dict) else {"message": None}), []
     files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
     return {"message": request.form.get("message")}, files

@@ -153,6 +153,7 @@ def describe_errors(errors, lang: str = "id") -> list[dict[str, str]]:
 
 FIELD_LABELS.update({
     "message": {"id": "Pesan", "en": "Message"},
+    "reply": {"id": "Jawaban", "en": "The reply"},
 })
 
 
