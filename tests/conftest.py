@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
@@ -33,8 +34,8 @@ def test_output() -> Path:
     return TEST_OUTPUT
 
 
-@pytest.fixture(scope="session")
-def stack(test_output):
+@contextmanager
+def isolated_stack(test_output: Path):
     run_dir = test_output / f"stack-{uuid.uuid4().hex[:8]}"
     settings = StackSettings.for_tests(run_dir)
     running = Stack(settings)
@@ -50,6 +51,21 @@ def stack(test_output):
     database.drop_database(settings.pg_url, settings.database)
     # Keep the logs for a look after a failure; drop the bulky S3 data.
     shutil.rmtree(run_dir / "seaweedfs", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack(test_output):
+    with isolated_stack(test_output) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def scratch_stack(test_output):
+    """A second isolated stack, for the tests that fill the system with generated and hostile data
+    (schemathesis, the hostile-input sweep): the cases, complaints, accounts and rate-limit counters
+    they leave behind cannot change what the other tests see."""
+    with isolated_stack(test_output) as running:
+        yield running
 
 
 class TeamClient:
@@ -99,10 +115,14 @@ def enrol(stack, username: str, role: str, work_unit: str | None = None, email: 
     return client
 
 
-@pytest.fixture(scope="session")
-def ketua(stack) -> TeamClient:
+def development_ketua(stack) -> TeamClient:
     return log_in(stack, DEV_ACCOUNT["username"], stack.secrets["dev_team_password"],
                   stack.secrets["dev_team_totp_secret"])
+
+
+@pytest.fixture(scope="session")
+def ketua(stack) -> TeamClient:
+    return development_ketua(stack)
 
 
 @pytest.fixture(scope="session")

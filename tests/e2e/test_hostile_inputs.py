@@ -7,7 +7,8 @@ over-long values, a hundred thousand `[`, the wrong JSON types. The team API is 
 token, with a ketua's and with an admin's. evidence and notify, which have no document, are swept
 on every route their classes serve, and every service gets requests no HTTP parser should take
 (an 8 KB line, a NUL in the request line, a bad Content-Length). Every answer must be below 500,
-and every refusal JSON with a code and words.
+and every refusal JSON with a code and words. All of it against a stack of its own (scratch_stack):
+what the sweep files and counts stays out of the other tests' way.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import requests
 
 from services.evidence.service import EvidenceService
 from services.notify.service import NotifyService
-from tests.conftest import enrol
+from tests.conftest import development_ketua, enrol
 from tests.support import complaints
 from tests.support.hostile import (
     BYTES,
@@ -124,7 +125,7 @@ def plan_document(sweep: Sweep, document: dict, only: set | None = None) -> None
 def plan_multipart(sweep: Sweep, method: str, path: str, schema: dict, document: dict) -> None:
     """A form: each JSON part's fields as above, its text parts and file names hostile, and forms no
     parser could read."""
-    png = complaints.png(seed=77)
+    png = complaints.png(seed=90_417)  # a picture of its own
     for name, part in schema["properties"].items():
         part = resolve(part, document)
         if part.get("type") == "object" or "properties" in part:
@@ -158,22 +159,27 @@ def plan_multipart(sweep: Sweep, method: str, path: str, schema: dict, document:
 
 
 @pytest.fixture(scope="module")
-def filed(stack) -> dict:
-    response = complaints.file(stack.settings.url("intake"), complaints.complaint(), [],
+def lead(scratch_stack):
+    return development_ketua(scratch_stack)
+
+
+@pytest.fixture(scope="module")
+def filed(scratch_stack) -> dict:
+    response = complaints.file(scratch_stack.settings.url("intake"), complaints.complaint(), [],
                                headers={"X-Forwarded-For": "198.51.100.7"})
     assert response.status_code == 201, response.text
     return response.json()
 
 
 @pytest.fixture(scope="module")
-def team_targets(stack, ketua) -> dict:
+def team_targets(scratch_stack, lead) -> dict:
     """A real case and a real (throw-away) account, so hostile values also reach past 'not found'."""
-    case = ketua.post("/api/v1/cases", {
+    case = lead.post("/api/v1/cases", {
         "reported": {"name": "Sapuan Sasaran Uji"}, "platform": "facebook", "violation_types": ["share"],
         "post_urls": ["https://www.facebook.com/sapuan/posts/1"], "occurred_at": "2026-11-20T19:00:00+07:00",
         "description": "Kasus untuk diuji dengan masukan yang bermusuhan."})
     assert case.status_code == 201, case.text
-    target = enrol(stack, "sapuan.sasaran", "anggota", work_unit="Bappeda")
+    target = enrol(scratch_stack, "sapuan.sasaran", "anggota", work_unit="Bappeda")
     return {"case_id": case.json()["case_id"], "evidence_id": "00000000-0000-4000-8000-000000000001",
             "user_id": target.user["user_id"], "dimension": "status"}
 
@@ -186,8 +192,8 @@ def answers_well(found: list[str]) -> None:
     assert found == [], f"{len(found)} bad answers, e.g.:\n" + "\n".join(found[:40])
 
 
-def test_every_route_and_parameter_of_the_public_api_survives_hostile_values(stack, filed):
-    intake = stack.settings.url("intake")
+def test_every_route_and_parameter_of_the_public_api_survives_hostile_values(scratch_stack, filed):
+    intake = scratch_stack.settings.url("intake")
     document = requests.get(f"{intake}/openapi.json", timeout=10).json()
     sweep = Sweep(intake, {"tracking_code": filed["tracking_code"]}, headers={"X-Receipt": filed["receipt"]})
     plan_document(sweep, document)
@@ -196,13 +202,13 @@ def test_every_route_and_parameter_of_the_public_api_survives_hostile_values(sta
 
 
 def test_every_route_and_parameter_of_the_team_api_survives_hostile_values_with_and_without_a_token(
-        stack, ketua, team_targets):
-    casework = stack.settings.url("casework")
+        scratch_stack, lead, team_targets):
+    casework = scratch_stack.settings.url("casework")
     document = requests.get(f"{casework}/openapi.json", timeout=10).json()
     logout = {("post", "/api/v1/auth/logout")}
     everything_but_logout = operations(document) - logout
-    admin = enrol(stack, "admin.sapuan", "admin")
-    for token in (None, ketua.session.headers["Authorization"], admin.session.headers["Authorization"]):
+    admin = enrol(scratch_stack, "admin.sapuan", "admin")
+    for token in (None, lead.session.headers["Authorization"], admin.session.headers["Authorization"]):
         sweep = Sweep(casework, team_targets, headers={"Authorization": token} if token else {})
         plan_document(sweep, document, only=everything_but_logout)
         assert sweep.swept == everything_but_logout
@@ -214,8 +220,8 @@ def test_every_route_and_parameter_of_the_team_api_survives_hostile_values_with_
 
 
 @pytest.mark.parametrize("service, service_class", [("evidence", EvidenceService), ("notify", NotifyService)])
-def test_every_route_evidence_and_notify_serve_survives_hostile_values(stack, service, service_class):
-    sweep = Sweep(stack.settings.url(service), {"copy": "sanitized"})
+def test_every_route_evidence_and_notify_serve_survives_hostile_values(scratch_stack, service, service_class):
+    sweep = Sweep(scratch_stack.settings.url(service), {"copy": "sanitized"})
     for method, path in sorted(served(service_class)):
         plan_address(sweep, method, path, {"parameters": [{"in": "header", "name": "Origin"}]})
     assert sweep.swept == served(service_class)
@@ -253,18 +259,18 @@ def raw_answer(port: int, request: bytes) -> tuple[int, bytes, bytes]:
 
 
 @pytest.mark.parametrize("what", sorted(RAW_REQUESTS))
-def test_requests_no_parser_should_take_get_a_json_refusal_from_every_service(stack, what):
-    for service, port in stack.settings.service_ports.items():
+def test_requests_no_parser_should_take_get_a_json_refusal_from_every_service(scratch_stack, what):
+    for service, port in scratch_stack.settings.service_ports.items():
         status, head, body = raw_answer(port, RAW_REQUESTS[what])
         assert 400 <= status < 500, (service, what, head)
         assert b"application/json" in head.lower(), (service, what, head)
         assert b'"error"' in body and b'"code"' in body, (service, what, body[:200])
 
 
-def test_refusals_name_where_the_problem_is_in_indonesian_or_in_english(stack, ketua):
+def test_refusals_name_where_the_problem_is_in_indonesian_or_in_english(scratch_stack, lead):
     """The same refusal in both languages: the words differ, the field they name does not."""
-    casework, intake = stack.settings.url("casework"), stack.settings.url("intake")
-    token = ketua.session.headers["Authorization"]
+    casework, intake = scratch_stack.settings.url("casework"), scratch_stack.settings.url("intake")
+    token = lead.session.headers["Authorization"]
     deep = {"data": b'{"expected_version": ' + b"[" * 100_000, "headers": {"Content-Type": "application/json"}}
     refusals = [
         ("GET", f"{casework}/api/v1/cases?status=%00", {"headers": {"Authorization": token}}, "status"),
