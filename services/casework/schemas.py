@@ -213,7 +213,7 @@ class QueueQuery(Schema):
     violation_type = fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES)))
     work_unit = words(1, 200, metadata={"description": "Part of the work unit's name."})
     kecamatan = fields.String(validate=validate.OneOf(KECAMATAN))
-    overdue = fields.Boolean(truthy={"true"}, falsy={"false"})
+    overdue = fields.Boolean(truthy={"true", True}, falsy={"false", False})  # a query string, or RPC
     q = words(1, 200, metadata={"description": "Full-text search (Indonesian), or a case number."})
     sort = fields.String(load_default="opened_at", validate=validate.OneOf((*SORTS, "relevance")))
     order = fields.String(load_default="desc", validate=validate.OneOf(("asc", "desc")))

@@ -70,3 +70,15 @@ def test_text_direction_overrides_and_zero_width_characters_are_refused_in_singl
 def test_a_numbers_range_stops_where_the_database_column_does():
     said = refusal(AssignBody, {"expected_version": 2**31, "assignee_id": "7f1c0b8e-8a51-4a3e-9a53-3f1b2f0f5d6e"})
     assert said == {"expected_version": ["Harus antara 1 dan 2147483647."]}
+
+
+def test_the_queue_refuses_a_filter_or_page_it_cannot_mean_instead_of_clamping_it():
+    from services.casework.schemas import QueueQuery
+
+    said = refusal(QueueQuery, {"limit": "1000", "offset": "-1", "status": "\u202eopened", "overdue": "ya"})
+    assert said == {"limit": ["Harus antara 1 dan 200."], "offset": ["Harus antara 0 dan 2147483647."],
+                    "status": ["Harus salah satu dari: opened, assigned, under_verification, clarification_requested, "
+                               "violation_proposed, violation_confirmed, dismissed, forwarded_to_bkppd, "
+                               "sanction_decided, closed."], "overdue": ["Harus true atau false."]}
+    assert QueueQuery().load({"overdue": True, "lang": "en"}) == {"overdue": True, "sort": "opened_at",
+                                                                  "order": "desc", "limit": 50, "offset": 0}
