@@ -17,7 +17,15 @@ from netra_cli.casecommands import CASE_COMMANDS
 from netra_cli.client import ApiError, Unreachable, normal_otp
 from netra_cli.context import App, Failure, NetraGroup, pass_app
 from netra_cli.exports import EXPORT_COMMANDS
-from netra_cli.vocabulary import PLATFORMS, SORTS, STATUSES, VIOLATION_TYPES
+from netra_cli.vocabulary import (
+    KECAMATAN,
+    LARGEST_OFFSET,
+    LARGEST_PAGE,
+    PLATFORMS,
+    SORTS,
+    STATUSES,
+    VIOLATION_TYPES,
+)
 
 EPILOG = """\b
 Server: --url atau env NETRA_URL (bawaan http://127.0.0.1:8001).
@@ -132,13 +140,15 @@ def preferences(app: App, notify_mode: str | None, as_json: bool) -> None:
 @click.option("--platform", type=click.Choice(PLATFORMS), help="Hanya platform ini.")
 @click.option("--violation-type", type=click.Choice(VIOLATION_TYPES), help="Hanya jenis pelanggaran ini.")
 @click.option("--work-unit", metavar="TEXT", help="Unit kerja ASN memuat teks ini.")
-@click.option("--kecamatan", metavar="NAME", help="Hanya kecamatan ini (mis. Mandau).")
+@click.option("--kecamatan", type=click.Choice(KECAMATAN), metavar="NAME", help="Hanya kecamatan ini (mis. Mandau).")
 @click.option("--overdue/--not-overdue", default=None, help="Hanya yang terlambat / yang tidak terlambat.")
 @click.option("--search", metavar="TEXT", help="Pencarian teks (bahasa Indonesia) atau nomor kasus.")
 @click.option("--sort", type=click.Choice(SORTS), help="Urutkan menurut kolom ini (bawaan opened_at).")
 @click.option("--asc", is_flag=True, help="Urutan naik (bawaan: turun, terbaru dulu).")
-@click.option("--limit", type=click.IntRange(1, 200), default=50, show_default=True, help="Jumlah per halaman.")
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Lewati sebanyak ini.")
+@click.option("--limit", type=click.IntRange(1, LARGEST_PAGE), default=50, show_default=True,
+              help="Jumlah per halaman.")
+@click.option("--offset", type=click.IntRange(0, LARGEST_OFFSET), default=0, show_default=True,
+              help="Lewati sebanyak ini.")
 @click.option("--json", "as_json", is_flag=True, help="Cetak jawaban API apa adanya (JSON).")
 @pass_app
 def list_cases(app: App, as_json: bool, **options) -> None:

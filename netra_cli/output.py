@@ -316,7 +316,7 @@ def api_error(exc, case_label: str | None = None) -> str:
                      f"Jalankan `{again}` lagi, periksa perubahannya, lalu ulangi perintah.")
     elif exc.code == "unauthenticated":
         lines.append("Sesi tidak berlaku lagi. Jalankan `netra login`.")
-    elif exc.code == "invalid_body" and details:
+    elif exc.code in ("invalid_body", "invalid_query") and details:
         lines += [f"  {name}: {_messages(problem)}" for name, problem in details.items()]
     elif details and exc.code not in ("transition_not_allowed", "too_many_attempts", "login_busy"):
         # (those messages already name what is allowed, or how long to wait)

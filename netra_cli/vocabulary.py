@@ -19,8 +19,12 @@ SANCTION_TYPES = ("pernyataan_tertutup", "pernyataan_terbuka", "teguran_lisan", 
                   "pernyataan_tidak_puas", "potong_tukin_6", "potong_tukin_9", "potong_tukin_12",
                   "turun_jabatan", "bebas_jabatan", "pemberhentian", "tidak_dijatuhi_sanksi")
 DISMISSAL_REASONS = ("not_asn", "not_political", "insufficient_evidence", "outside_period", "duplicate", "other")
+KECAMATAN = ("Bantan", "Bandar Laksamana", "Bathin Solapan", "Bengkalis", "Bukit Batu", "Mandau", "Pinggir",
+             "Rupat", "Rupat Utara", "Siak Kecil", "Talang Muandau")
 SORTS = ("opened_at", "updated_at", "due_at", "case_number", "status", "relevance")
 CHART_DIMENSIONS = ("status", "platform", "violation_type", "work_unit", "week")
+# The work queue's page: the API refuses a larger limit, or an offset past a PostgreSQL integer.
+LARGEST_PAGE, LARGEST_OFFSET = 200, 2**31 - 1
 
 # CLI subcommand -> the API's command (POST /api/v1/cases/{id}/{command}).
 CASE_COMMANDS = {

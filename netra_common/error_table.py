@@ -2,7 +2,7 @@
 
 A service names its table as the class attribute `errors` (an `ErrorTable`); the HTTP entrypoints
 (netra_common.http) and the RPC entrypoints (netra_common.bus.rpc) look every exception a worker
-raised up in it, by class and then by each base class in turn, and answer the `ApiError` the entry
+raised up in it (`table_of`), by class and then by each base class in turn, and answer the `ApiError` the entry
 makes. A door then raises the domain's own exceptions and catches none of them: no try/except
 ladders, and one place that says which refusal is which status (docs/decisions/0013).
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
 
 Answer = Callable[[Any], ApiError]
 

@@ -16,6 +16,7 @@ import time
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
+from http import HTTPStatus
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -27,9 +28,12 @@ from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from urllib3.exceptions import HTTPError as Urllib3Error
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Request, Response
 
+from netra_common import forms, inputs
+from netra_common.error_table import NO_ERRORS, table_of
+from netra_common.errors import ApiError, PerLanguage
 from netra_common.logging import log_event
 
 log = logging.getLogger(__name__)
@@ -61,19 +65,6 @@ class RouteOnlyAccessLog(logging.Filter):
 
 ACCESS_LOG = logging.getLogger("netra.http.access")
 ACCESS_LOG.addFilter(RouteOnlyAccessLog())
-
-
-class ApiError(Exception):
-    """An error the caller can act on. `message` is {"id": ..., "en": ...}."""
-
-    def __init__(self, status: int, code: str, message: dict[str, str], details=None,
-                 headers: dict | None = None):
-        super().__init__(code)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-        self.headers = headers or {}
 
 
 def language(request: Request) -> str:
@@ -140,13 +131,16 @@ def error_response(exc: Exception, request: Request | None) -> Response:
     """The one mapping from an exception to what the caller sees."""
     lang = language(request) if request is not None else "id"
     if isinstance(exc, ApiError):
+        details = exc.details.in_language(lang) if isinstance(exc.details, PerLanguage) else exc.details
         return json_response(
-            error_body(exc.code, exc.message[lang], exc.details), exc.status, _closing(exc.status, exc.headers)
+            error_body(exc.code, exc.message[lang], details), exc.status, _closing(exc.status, exc.headers)
         )
     if isinstance(exc, HTTPException) and exc.code and exc.code < 500:
         message = GENERIC_MESSAGES.get(exc.code, GENERIC_MESSAGES[400])
         code = exc.name.lower().replace(" ", "_")
-        return json_response(error_body(code, message[lang]), exc.code, _closing(exc.code, {}))
+        headers = {"Allow": ", ".join(exc.valid_methods)} if isinstance(exc, MethodNotAllowed) and \
+            exc.valid_methods else {}
+        return json_response(error_body(code, message[lang]), exc.code, _closing(exc.code, headers))
     if dependency_unavailable(exc):
         log_event(log, "http.dependency_unavailable", logging.WARNING, error=type(exc).__name__)
         return json_response(error_body("service_unavailable", GENERIC_MESSAGES[503][lang]), 503,
@@ -155,19 +149,57 @@ def error_response(exc: Exception, request: Request | None) -> Response:
     return json_response(error_body("internal_error", GENERIC_MESSAGES[500][lang]), 500)
 
 
+class DoorRequest(Request):
+    """A request as every entrypoint reads it: multipart text parts keep broken UTF-8 visible."""
+
+    form_data_parser_class = forms.FormParser
+
+
 class JsonWsgiApp(WsgiApp):
-    """Unknown paths and wrong methods answer in JSON too."""
+    """Unknown paths and wrong methods answer in JSON too (a 405 says which methods are allowed),
+    and a path, query or header that no route could read is refused before any route sees it."""
 
     def __call__(self, environ, start_response):
-        request = Request(environ, shallow=True)
+        request = DoorRequest(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
         try:
+            inputs.check_address(environ)
             provider, values = adapter.match()
             request.path_values = values
             response = provider.handle_request(request)
-        except HTTPException as exc:
+        except (HTTPException, ApiError) as exc:
             response = error_response(exc, request)
         return response(environ, start_response)
+
+
+HEADERS_TOO_LARGE = {"id": "Header permintaan terlalu besar (paling besar 8 KB per baris).",
+                     "en": "The request headers are too large (at most 8 KB a line)."}
+UNREADABLE_REQUEST = {"id": "Permintaan HTTP tidak dapat dibaca.", "en": "The HTTP request cannot be read."}
+FRAMING = {"id": "Panjang isi permintaan (Content-Length/Transfer-Encoding) tidak sah.",
+           "en": "The request's body length (Content-Length/Transfer-Encoding) is not valid."}
+URL_TOO_LONG = ("Alamat permintaan terlalu panjang (paling banyak 8 KB). / "
+                "The request's address is too long (at most 8 KB).")
+
+
+def _raw_json_answer(status: int, code: str, message: str) -> bytes:
+    body = json.dumps(error_body(code, message), ensure_ascii=False).encode()
+    reason = HTTPStatus(status).phrase.encode()
+    return b"HTTP/1.1 %d %s\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n" \
+           b"Connection: close\r\n\r\n%s" % (status, reason, len(body), body)
+
+
+def _framing_problem(headers) -> dict[str, str] | None:
+    length = headers.get("Content-Length")
+    if length is not None and not (length.strip().isdigit() and length.strip().isascii()):
+        return FRAMING
+    if length is not None and headers.get("Transfer-Encoding") is not None:
+        return FRAMING  # request smuggling's favourite ambiguity
+    return None
+
+
+# eventlet answers a request line it will not read (over 8 KB) itself, before the headers (so
+# before the language is known): in JSON too, in both languages.
+wsgi.RESPONSE_414 = _raw_json_answer(414, "uri_too_long", URL_TOO_LONG)
 
 
 class ClosingProtocol(HttpOnlyProtocol):
@@ -182,6 +214,39 @@ class ClosingProtocol(HttpOnlyProtocol):
 
     LINGER_SECONDS = 2.0
     LINGER_BYTES = 1024 * 1024
+
+    # --- requests refused before any route sees them, answered in JSON like the rest ---
+    # Each ends the connection with the answer, and lingers like a 413: what the client is still
+    # sending would otherwise turn the close into a reset that can swallow the answer.
+
+    def handle_one_request(self):
+        super().handle_one_request()
+        if len(getattr(self, "raw_requestline", b"") or b"") >= self.server.url_length_limit:
+            self.linger = True  # eventlet answered 414 and read no further
+
+    def parse_request(self):
+        try:
+            if not super().parse_request():
+                return False
+        except (wsgi.HeaderLineTooLong, wsgi.HeadersTooLarge):
+            return self._refuse(431, "headers_too_large", HEADERS_TOO_LARGE)
+        framing = _framing_problem(self.headers)
+        if framing:
+            return self._refuse(400, "bad_request", framing)
+        return True
+
+    def send_error(self, code, message=None, explain=None):
+        # http.server's own refusals (a malformed request line, too many headers), as JSON; an HTTP
+        # version it does not speak is the client's mistake, so it is a 400 too, never a 5xx.
+        self._refuse(code if code < 500 else 400, "bad_request", UNREADABLE_REQUEST)
+
+    def _refuse(self, status: int, code: str, words: dict[str, str]) -> bool:
+        headers = getattr(self, "headers", None)  # None while the request line itself is unread
+        lang = "en" if headers and headers.get("Accept-Language", "").lower().startswith("en") else "id"
+        self.close_connection = 1
+        self.linger = True
+        self.wfile.write(_raw_json_answer(status, code, words[lang]))
+        return False
 
     def handle_one_response(self):
         application = self.application
@@ -296,12 +361,6 @@ def preflight(request: Request, allowed: frozenset[str], methods=("GET",), heade
                                          "Access-Control-Max-Age": str(max_age)})
 
 
-def service_errors(service_cls: type):
-    """The service's error table (its `errors` attribute, a netra_common.error_table.ErrorTable), or
-    None: the exceptions its workers raise that the table lists are answered as the table says."""
-    return getattr(service_cls, "errors", None)
-
-
 class JsonHttp(HttpRequestHandler):
     """`@api("POST", "/api/v1/...")`: like nameko's @http, with JSON errors.
 
@@ -316,15 +375,15 @@ class JsonHttp(HttpRequestHandler):
         kwargs.setdefault("expected_exceptions", (ApiError,))
         self.cors = cors
         self.allowed_origins: frozenset[str] = frozenset()
-        self.errors = None
+        self.errors = NO_ERRORS
         super().__init__(method, url, **kwargs)
 
     def setup(self):
         if self.cors:
             self.allowed_origins = parse_origins(self.container.config.get(self.cors))
-        self.errors = service_errors(self.container.service_cls)
-        if self.errors is not None:  # refusals, not faults: logged without a traceback
-            self.expected_exceptions = (*self.expected_exceptions, *self.errors.kinds)
+        self.errors = table_of(self.container.service_cls)
+        # The table's exceptions are refusals, not faults: logged without a traceback.
+        self.expected_exceptions = (*self.expected_exceptions, *self.errors.kinds)
         super().setup()
 
     def handle_request(self, request):
@@ -346,7 +405,7 @@ class JsonHttp(HttpRequestHandler):
             result = done.wait()
             return self.response_from_result(result)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a JSON answer
-            return error_response(self.errors.translate(exc) if self.errors is not None else exc, request)
+            return error_response(self.errors.translate(exc), request)
 
 
 api = JsonHttp.decorator

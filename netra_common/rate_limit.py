@@ -1,8 +1,8 @@
 """How long a client (or a tracking code, or a name typed at the login) must wait after failed
 guesses: pure policy, shared by intake's lookups and casework's logins.
 
-Below the threshold nothing waits; from there each further failure doubles the
-wait, up to a ceiling. A quiet window resets the count. Guessing a tracking code
+A window lets `allowed` events through; the last of them sets a wait, and each further
+one doubles it, up to a ceiling. A quiet window resets the count. Guessing a tracking code
 and receipt, or a password and one-time code, is thereby slowed to a handful of tries an hour.
 
 A guess reserves its attempt before it is checked (so parallel guesses cannot all
@@ -19,10 +19,14 @@ from datetime import datetime, timedelta
 
 @dataclass(frozen=True)
 class LimitPolicy:
-    allowed: int  # events in a window before waits begin
+    allowed: int  # events a window lets through before the next must wait (at least 1)
     first_wait: timedelta
     longest_wait: timedelta
     window: timedelta
+
+    def __post_init__(self):
+        if self.allowed < 1:
+            raise ValueError(f"a rate limit must let at least one event through, not {self.allowed}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,17 @@ def wait_left(state: LimitState | None, now: datetime) -> float:
     return (state.blocked_until - now).total_seconds()
 
 
+def _wait(policy: LimitPolicy, doublings: int) -> timedelta:
+    """The first wait doubled `doublings` times, up to the ceiling. Doubled step by step: a code
+    guessed at from many addresses counts on past the ceiling, and 2**50 seconds is no timedelta."""
+    wait = policy.first_wait
+    for _ in range(doublings):
+        if wait >= policy.longest_wait:
+            break
+        wait *= 2
+    return min(wait, policy.longest_wait)
+
+
 def after_event(state: LimitState | None, now: datetime, policy: LimitPolicy) -> LimitState:
     """The state after one more counted event (a failed guess, or a submission)."""
     if state is None or now - state.window_started_at > policy.window:
@@ -50,9 +65,10 @@ def after_event(state: LimitState | None, now: datetime, policy: LimitPolicy) ->
         state = LimitState(0, window_start(now), state.blocked_until if wait_left(state, now) else None)
     failures = state.failures + 1
     blocked_until = state.blocked_until
-    if failures > policy.allowed:
-        wait = policy.first_wait * (2 ** (failures - policy.allowed - 1))
-        blocked_until = max(now + min(wait, policy.longest_wait), blocked_until or now)
+    if failures >= policy.allowed:
+        # The allowed-th event is the last one a window lets through without waiting: the wait it
+        # sets is what refuses the next (an event is checked against the state before it).
+        blocked_until = max(now + _wait(policy, failures - policy.allowed), blocked_until or now)
     return LimitState(failures, state.window_started_at, blocked_until)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,8 @@ def test_output() -> Path:
     return TEST_OUTPUT
 
 
-@pytest.fixture(scope="session")
-def stack(test_output):
+@contextmanager
+def isolated_stack(test_output: Path):
     run_dir = test_output / f"stack-{uuid.uuid4().hex[:8]}"
     settings = StackSettings.for_tests(run_dir)
     running = Stack(settings)
@@ -48,6 +49,21 @@ def stack(test_output):
     database.drop_database(settings.pg_url, settings.database)
     # Keep the logs for a look after a failure; drop the bulky S3 data.
     shutil.rmtree(run_dir / "seaweedfs", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack(test_output):
+    with isolated_stack(test_output) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def scratch_stack(test_output):
+    """A second isolated stack, for the tests that fill the system with generated and hostile data
+    (schemathesis, the hostile-input sweep): the cases, complaints, accounts and rate-limit counters
+    they leave behind cannot change what the other tests see."""
+    with isolated_stack(test_output) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ from nameko.constants import AMQP_URI_CONFIG_KEY, RPC_EXCHANGE_CONFIG_KEY
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 
 from netra_common.bus.settings import BusSettings
-from netra_common.http import ApiError, service_errors
+from netra_common.error_table import table_of
+from netra_common.errors import ApiError
 
 
 class PrefixedRpcConsumer(RpcConsumer):
@@ -30,13 +31,13 @@ class PrefixedRpc(Rpc):
     rpc_consumer = PrefixedRpcConsumer()
 
     def setup(self):
-        self.errors = service_errors(self.container.service_cls)
-        if self.errors is not None:  # refusals, not faults: logged without a traceback
-            self.expected_exceptions = (*self.expected_exceptions, ApiError, *self.errors.kinds)
+        self.errors = table_of(self.container.service_cls)
+        # The table's exceptions are refusals, not faults: logged without a traceback.
+        self.expected_exceptions = (*self.expected_exceptions, ApiError, *self.errors.kinds)
         super().setup()
 
     def handle_result(self, message, worker_ctx, result, exc_info):
-        if exc_info is not None and self.errors is not None:
+        if exc_info is not None:
             answer = self.errors.answer(exc_info[1])
             if answer is not None:
                 exc_info = (type(answer), answer, exc_info[2])

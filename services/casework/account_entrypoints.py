@@ -4,9 +4,10 @@ kept apart from the cases' entrypoints in service.py."""
 
 from __future__ import annotations
 
+from netra_common import inputs
 from netra_common.bus.rpc import rpc
 from netra_common.clients import client_address, trusted_networks
-from netra_common.http import api, json_response
+from netra_common.http import ApiError, PerLanguage, api, json_response
 from services.casework.access_api import AccessApi
 from services.casework.accounts_api import AccountsApi
 
@@ -19,7 +20,14 @@ def token_of(request) -> str | None:
 
 
 def body_of(request):
-    return request.get_json(silent=True) if request.data else {}
+    """The JSON body, read at the door's limits ({} when there is none: the schema says what is missing)."""
+    try:
+        body = inputs.read_json(request)
+    except inputs.UnreadableJson as exc:
+        raise ApiError(400, "invalid_body", exc.message, details=PerLanguage({
+            lang: {p.path or "body": [inputs.WORDS[p.code][lang]] for p in exc.problems}
+            for lang in ("id", "en")})) from None
+    return {} if body is None else body
 
 
 class AccountEntrypoints:

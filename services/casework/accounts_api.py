@@ -8,27 +8,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from netra_common.http import ApiError
 from services.casework import account_management as manage
 from services.casework.access import SignedDoor
 from services.casework.adapters import account_audit, accounts
-from services.casework.domain.accounts import STATES
-from services.casework.schemas import ConfirmAccountBody, EmailBody, NewAccountBody, RoleBody
-from services.casework.team_api import load
-
-
-def _query_int(raw, default: int, low: int, high: int, name: str) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(str(raw))
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise ApiError(400, "invalid_query", {"id": f"'{name}' harus bilangan bulat {low} sampai {high}.",
-                                              "en": f"'{name}' must be a whole number from {low} to {high}."},
-                       details={"field": name})
-    return value
+from services.casework.schemas import (
+    AccountsQuery,
+    AuditQuery,
+    ConfirmAccountBody,
+    EmailBody,
+    NewAccountBody,
+    RoleBody,
+)
+from services.casework.team_api import load, load_query
 
 
 class AccountsApi(SignedDoor):
@@ -43,23 +34,17 @@ class AccountsApi(SignedDoor):
     def list(self, token: str, query: dict | None = None) -> list[dict]:
         """Every account with its state (an admin's work list; a ketua's list to confirm from)."""
         self.gate.member(token, "view_accounts")
-        state = (query or {}).get("state")
-        if state and state not in STATES:
-            raise ApiError(400, "invalid_query", {"id": f"'state' harus salah satu dari: {', '.join(STATES)}.",
-                                                  "en": f"'state' must be one of: {', '.join(STATES)}."},
-                           details={"field": "state"})
+        state = load_query(AccountsQuery, query).get("state")
         with self.db.read() as conn:
             members = accounts.all_members(conn)
         return [m.listed() for m in members if not state or m.state == state]
 
     def audit(self, token: str, query: dict | None = None) -> dict:
         self.gate.member(token, "view_account_audit")
-        query = query or {}
-        account_id = self._id(query["account_id"]) if query.get("account_id") else None
+        asked = load_query(AuditQuery, query)
+        account_id = self._id(asked["account_id"]) if asked.get("account_id") else None
         with self.db.read() as conn:
-            return account_audit.entries(conn, account_id=account_id,
-                                         limit=_query_int(query.get("limit"), 100, 1, 500, "limit"),
-                                         offset=_query_int(query.get("offset"), 0, 0, 10**9, "offset"))
+            return account_audit.entries(conn, account_id=account_id, limit=asked["limit"], offset=asked["offset"])
 
     # --- an admin's changes -------------------------------------------------------------------
 
@@ -77,8 +62,7 @@ class AccountsApi(SignedDoor):
     def change_email(self, token: str, user_id, body) -> dict:
         admin = self.gate.member(token, "manage_accounts")
         fields = load(EmailBody, body)
-        return manage.change_email(self.db, self.enrolment, admin, self._id(user_id),
-                         fields["email"]).listed()
+        return manage.change_email(self.db, self.enrolment, admin, self._id(user_id), fields["email"]).listed()
 
     def deactivate(self, token: str, user_id) -> dict:
         admin = self.gate.member(token, "manage_accounts")

@@ -3,16 +3,19 @@ through (docs/decisions/0013). The HTTP and RPC entrypoints consult it (Casework
 the doors raise the domain's own exceptions and catch none.
 
 Refusals by the domain: 409 when the case or account is not in a state for it now (reload and look
-again), 403 when it is not for this person, 404 when what it names is not there, 422 for a rule
-the request breaks. A test fails when a domain error has no entry of its own here.
+again), 403 when it is not for this person (recused, not the assignee, no disclosure for them), 404
+when what it names is not there, 422 for any other rule the request breaks (a second member must
+agree, an assignee who is not active, ...); 400 stays for a body that breaks the schema
+(docs/decisions/0007). A test fails when a domain error has no entry of its own here.
 """
 
 from __future__ import annotations
 
 from netra_common.error_table import ErrorTable
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
 from services.casework import account_management, enrolment, logins, usecases
 from services.casework.domain import accounts, rules
+from services.casework.domain.commands import NotFit
 from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion, TransitionNotAllowed
 
 CASE_NOT_FOUND = ApiError(404, "case_not_found", {"id": "Kasus tidak ditemukan.", "en": "Case not found."})
@@ -45,9 +48,9 @@ def too_many_logins(exc: logins.TooManyAttempts) -> ApiError:
 ERRORS = ErrorTable()
 # --- the case's rules
 ERRORS.refusal(409, TransitionNotAllowed)
-ERRORS.refusal(403, rules.Recused, rules.SecondMemberRequired, rules.NotAllowed)
-ERRORS.refusal(422, rules.RecipientNotEligible, rules.ThreePeopleRequired)
-ERRORS.refusal(400, InvalidCommand, DomainError)
+ERRORS.refusal(403, rules.Recused, rules.NotAllowed)
+ERRORS.refusal(422, rules.SecondMemberRequired, rules.RecipientNotEligible, rules.ThreePeopleRequired, InvalidCommand,
+               NotFit, DomainError)
 ERRORS.answer_with(stale_version, StaleVersion)
 ERRORS.fixed(CASE_NOT_FOUND, usecases.CaseNotFound)
 # --- accounts

@@ -31,6 +31,9 @@ FIXED = {
     "Choose at least one violation type.": "Pilih paling sedikit satu jenis pelanggaran.",
     "Contains control characters that cannot be stored.":
         "Memuat karakter kendali (mis. NUL) yang tidak dapat disimpan; ketik ulang teksnya.",
+    "Contains invisible formatting characters (text direction or zero-width marks).":
+        "Memuat karakter format tak terlihat (pembalik arah teks atau karakter lebar-nol); ketik ulang teksnya.",
+    "A choice is repeated.": "Ada pilihan yang terulang.",
 }
 PATTERNS = (
     (re.compile(r"^Must be one of: (.*)\.$"), "Harus salah satu dari: {0}."),

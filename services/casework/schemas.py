@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates
 
+from netra_common import text
 from netra_common.contracts.reference import (
     KECAMATAN,
     PLATFORMS,
@@ -11,10 +12,17 @@ from netra_common.contracts.reference import (
     SANCTION_TYPES,
     VIOLATION_TYPES,
 )
-from netra_common.text import has_unwanted_characters
+from netra_common.fields import Day, FullMatch, Moment
+from services.casework.domain.accounts import STATES as ACCOUNT_STATES
 from services.casework.domain.commands import MAX_DISCLOSURE_HOURS, TEAM_COMMANDS
-from services.casework.domain.lifecycle import DISMISSAL_REASONS
+from services.casework.domain.lifecycle import DISMISSAL_REASONS, STATUSES
 from services.casework.domain.permissions import ROLES
+from services.casework.views import SORTS
+
+UUID = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+ASSIGNEE = rf"^(me|{UUID})$"
+# A version or a count is a PostgreSQL integer: a larger number is refused here, not by the database.
+LARGEST_INTEGER = 2**31 - 1
 
 
 class Strict(Schema):
@@ -23,22 +31,36 @@ class Strict(Schema):
 
 
 UNSTORABLE = "Contains control characters that cannot be stored."
+INVISIBLE = "Contains invisible formatting characters (text direction or zero-width marks)."
 
 
 def _storable(multiline: bool):
     def check(value: str) -> None:
-        if has_unwanted_characters(value, multiline=multiline):
-            raise ValidationError(UNSTORABLE)
+        problem = text.problem(value, multiline=multiline)
+        if problem:
+            raise ValidationError(UNSTORABLE if problem == text.CONTROL_CHARACTER else INVISIBLE)
     return check
 
 
 def words(low: int, high: int, **kwargs):
-    """Text of `low` to `high` characters; line breaks only in texts long enough to have lines."""
-    return fields.String(validate=[validate.Length(min=low, max=high), _storable(multiline=high > 200)], **kwargs)
+    """Text of `low` to `high` characters; line breaks only in texts long enough to have lines. The
+    document states the character rule as a pattern (netra_common.text)."""
+    multiline = high > 200
+    metadata = {"pattern": text.PATTERNS[multiline], **kwargs.pop("metadata", {})}
+    return fields.String(validate=[validate.Length(min=low, max=high), _storable(multiline)], metadata=metadata,
+                         **kwargs)
+
+
+def web_addresses(**kwargs):
+    """Links to posts: http(s) addresses of a named host, the rule the document states (a pattern)."""
+    address = fields.String(validate=[validate.Length(max=2000),
+                                      FullMatch(text.WEB_ADDRESS, error="Not a valid URL.")])
+    return fields.List(address, validate=validate.Length(max=10), **kwargs)
 
 
 class CommandBody(Strict):
-    expected_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+    expected_version = fields.Integer(required=True, strict=True,
+                                      validate=validate.Range(min=1, max=LARGEST_INTEGER),
                                       metadata={"description": "The case version the command was decided on."})
 
 
@@ -67,13 +89,14 @@ class RejectProposalBody(CommandBody):
 class DismissBody(CommandBody):
     reason = fields.String(required=True, validate=validate.OneOf(DISMISSAL_REASONS))
     note = words(0, 2000, load_default=None, allow_none=True)
-    duplicate_of = fields.String(load_default=None, allow_none=True)
+    duplicate_of = words(1, 40, load_default=None, allow_none=True,
+                         metadata={"description": "The number of the case this one repeats (NTR-YYYY-NNNNN)."})
 
 
 class RecordSanctionBody(CommandBody):
     sanction_type = fields.String(required=True, validate=validate.OneOf(tuple(SANCTION_TYPES)))
     decree_number = words(3, 200, required=True)
-    decree_date = fields.Date(required=True)
+    decree_date = Day(required=True)
     note = words(0, 2000, load_default=None, allow_none=True)
 
 
@@ -113,9 +136,9 @@ COMMAND_BODIES: dict[str, type[Schema]] = {c.name: _body(c.body) for c in TEAM_C
 
 
 class LoginBody(Strict):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    username = words(1, 64, required=True)
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
-    otp = fields.String(required=True, validate=validate.Regexp(r"^\s*\d{3}\s?\d{3}\s*$"),
+    otp = fields.String(required=True, validate=FullMatch(r"^ *[0-9]{3} ?[0-9]{3} *$"),
                         metadata={"description": "The 6-digit code from the authenticator app."})
 
 
@@ -127,13 +150,14 @@ class GrantRequestBody(Strict):
 
 class ReportedAsnBody(Strict):
     name = words(2, 200, required=True)
-    nip = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^\d{18}$"))
+    nip = fields.String(load_default=None, allow_none=True, validate=FullMatch(r"^[0-9]{18}$"))
     position = words(0, 200, load_default=None, allow_none=True)
     work_unit = words(0, 200, load_default=None, allow_none=True)
     kecamatan = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(KECAMATAN))
 
 
 AT_LEAST_ONE_TYPE = "Choose at least one violation type."
+REPEATED = "A choice is repeated."
 
 
 class FileCaseBody(Strict):
@@ -141,12 +165,17 @@ class FileCaseBody(Strict):
 
     reported = fields.Nested(ReportedAsnBody, required=True)
     platform = fields.String(required=True, validate=validate.OneOf(tuple(PLATFORMS)))
-    post_urls = fields.List(fields.Url(schemes={"http", "https"}), load_default=list,
-                            validate=validate.Length(max=10))
+    post_urls = web_addresses(load_default=list)
     account_handle = words(0, 200, load_default=None, allow_none=True)
-    occurred_at = fields.AwareDateTime(required=True)
+    occurred_at = Moment(required=True)
     violation_types = fields.List(fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES))),
-                                  required=True, validate=validate.Length(min=1, error=AT_LEAST_ONE_TYPE))
+                                  required=True, validate=validate.Length(min=1, error=AT_LEAST_ONE_TYPE),
+                                  metadata={"uniqueItems": True})
+
+    @validates("violation_types")
+    def distinct(self, value, **kwargs):
+        if len(set(value)) != len(value):
+            raise ValidationError(REPEATED)
     description = words(10, 5000, required=True)
 
 
@@ -164,7 +193,7 @@ def email(**kwargs):
 class NewAccountBody(Strict):
     """An account an admin makes: its holder sets password and TOTP with the code mailed to `email`."""
 
-    username = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9._-]{3,64}$"))
+    username = fields.String(required=True, validate=FullMatch(r"^[a-z0-9._-]{3,64}$"))
     full_name = words(2, 200, required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     work_unit = words(0, 200, load_default=None, allow_none=True)
@@ -181,12 +210,12 @@ class EmailBody(Strict):
 
 
 class ConfirmAccountBody(Strict):
-    expected_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+    expected_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=LARGEST_INTEGER),
                                       metadata={"description": "The account's version the ketua looked at."})
 
 
 def enrolment_code():
-    return fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{32,64}$"),
+    return fields.String(required=True, validate=FullMatch(r"^[A-Za-z0-9_-]{32,64}$"),
                          metadata={"description": "The one-time code from the enrolment e-mail."})
 
 
@@ -197,5 +226,46 @@ class EnrolmentCodeBody(Strict):
 class EnrolmentBody(Strict):
     code = enrolment_code()
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
-    otp = fields.String(required=True, validate=validate.Regexp(r"^\s*\d{3}\s?\d{3}\s*$"),
+    otp = fields.String(required=True, validate=FullMatch(r"^ *[0-9]{3} ?[0-9]{3} *$"),
                         metadata={"description": "A code from the authenticator set up with the secret shown."})
+
+
+class QueueQuery(Schema):
+    """The work queue's filters, sort and page (GET /api/v1/cases); other query parameters are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    assignee = fields.String(validate=FullMatch(ASSIGNEE), metadata={"description": "A member's id, or `me`."})
+    platform = fields.String(validate=validate.OneOf(tuple(PLATFORMS)))
+    violation_type = fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES)))
+    work_unit = words(1, 200, metadata={"description": "Part of the work unit's name."})
+    kecamatan = fields.String(validate=validate.OneOf(KECAMATAN))
+    overdue = fields.Boolean(truthy={"true", True}, falsy={"false", False})  # a query string, or RPC
+    q = words(1, 200, metadata={"description": "Full-text search (Indonesian), or a case number."})
+    sort = fields.String(load_default="opened_at", validate=validate.OneOf((*SORTS, "relevance")))
+    order = fields.String(load_default="desc", validate=validate.OneOf(("asc", "desc")))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=LARGEST_INTEGER))
+
+
+class AccountsQuery(Schema):
+    """Which accounts to list (GET /api/v1/users); other query parameters are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    state = fields.String(validate=validate.OneOf(ACCOUNT_STATES))
+
+
+class AuditQuery(Schema):
+    """Which page of the account audit log (GET /api/v1/audit/accounts)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    account_id = fields.String(validate=FullMatch(f"^{UUID}$"),
+                               metadata={"description": "Only this account's entries."})
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=LARGEST_INTEGER))

@@ -26,6 +26,7 @@ from services.casework.adapters.vault import Vault
 from services.casework.api_errors import ERRORS
 from services.casework.console import site as console
 from services.casework.domain.calendar import WIB
+from services.casework.schemas import COMMAND_BODIES
 from services.casework.team_api import TeamApi
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,8 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
             "Content-Disposition": f'attachment; filename="berkas-kasus-{case_id}.pdf"',
             "Cache-Control": "no-store"})
 
-    @api("POST", "/api/v1/cases/<case_id>/<command>")
+    # Only the commands there are: /cases/<id>/dossier.json must not also answer POST.
+    @api("POST", f"/api/v1/cases/<case_id>/<any({', '.join(COMMAND_BODIES)}):command>")
     def case_command(self, request, case_id, command):
         return json_response(self.team.command(token_of(request), case_id, command, body_of(request)))
 

@@ -14,7 +14,8 @@ from eventlet import tpool
 from marshmallow import Schema, ValidationError
 
 from netra_common.contracts import grants
-from netra_common.http import ApiError
+from netra_common.fields import moment_problem
+from netra_common.http import ApiError, PerLanguage
 from services.casework import dossier as dossiers
 from services.casework import statistics, usecases, views
 from services.casework.access import SignedDoor, forbidden
@@ -22,9 +23,23 @@ from services.casework.adapters import accounts
 from services.casework.api_errors import CASE_NOT_FOUND
 from services.casework.domain import rules
 from services.casework.domain.accounts import ACTIVE
+from services.casework.domain.errors import InvalidCommand
 from services.casework.domain.permissions import may
 from services.casework.field_messages import in_indonesian
-from services.casework.schemas import COMMAND_BODIES, FileCaseBody, GrantRequestBody
+from services.casework.schemas import COMMAND_BODIES, FileCaseBody, GrantRequestBody, QueueQuery
+
+OCCURRED_AT_WORDS = {
+    "too_old": {"id": "Waktu kejadian terlalu lampau (sebelum tahun 2000).", "en": "The event is too long ago "
+                "(before 2000)."},
+    "in_future": {"id": "Waktu kejadian tidak boleh di masa depan.", "en": "The event cannot be in the future."},
+}
+
+
+def invalid(messages: dict, what: str = "invalid_body") -> ApiError:
+    """400: a body (or query) that breaks the schema; `messages` in English by field, as marshmallow
+    says them, told in the reader's language."""
+    return ApiError(400, what, {"id": "Isian tidak lengkap atau salah.", "en": "Some fields are missing or wrong."},
+                    details=PerLanguage(id=in_indonesian(messages), en=messages))
 
 
 def load(schema: type[Schema], body) -> dict:
@@ -34,9 +49,15 @@ def load(schema: type[Schema], body) -> dict:
     try:
         return schema().load(body)
     except ValidationError as exc:
-        raise ApiError(400, "invalid_body", {"id": "Isian tidak lengkap atau salah.",
-                                             "en": "Some fields are missing or wrong."},
-                       details=in_indonesian(exc.messages)) from None
+        raise invalid(exc.messages) from None
+
+
+def load_query(schema: type[Schema], query) -> dict:
+    """A query string's parameters, checked as the document states them (400 `invalid_query`)."""
+    try:
+        return schema().load(query or {})
+    except ValidationError as exc:
+        raise invalid(exc.messages, "invalid_query") from None
 
 
 def _uuid(raw) -> uuid.UUID:
@@ -71,18 +92,13 @@ class TeamApi(SignedDoor):
 
     def list_cases(self, token: str, query: dict) -> dict:
         member = self.member(token, "view_cases")
-        if query.get("q") and not may(member.role, "search_cases"):
+        asked = load_query(QueueQuery, query)
+        if asked.get("q") and not may(member.role, "search_cases"):
             raise forbidden("search_cases")
+        assignee, order = asked.pop("assignee", None), asked.pop("order")
         queue_filter = views.QueueFilter(
-            status=query.get("status"),
-            assignee_id=member.user_id if query.get("assignee") == "me" else
-            (_uuid(query["assignee"]) if query.get("assignee") else None),
-            platform=query.get("platform"), violation_type=query.get("violation_type"),
-            work_unit=query.get("work_unit"), kecamatan=query.get("kecamatan"),
-            overdue={"true": True, "false": False}.get(str(query.get("overdue")).lower()),
-            q=query.get("q"), sort=query.get("sort", "opened_at"),
-            descending=str(query.get("order", "desc")).lower() != "asc",
-            limit=_int(query.get("limit"), 50, 1, 200), offset=_int(query.get("offset"), 0, 0, 10**9))
+            **asked, descending=order == "desc",
+            assignee_id=member.user_id if assignee == "me" else (uuid.UUID(assignee) if assignee else None))
         with self.db.read() as conn:
             return views.work_queue(conn, member, queue_filter)
 
@@ -96,6 +112,8 @@ class TeamApi(SignedDoor):
     def file_case(self, token: str, body) -> dict:
         member = self.member(token, "file_case")
         facts = load(FileCaseBody, body)
+        if problem := moment_problem(facts["occurred_at"]):
+            raise InvalidCommand(OCCURRED_AT_WORDS[problem], field="occurred_at")
         facts["occurred_at"] = facts["occurred_at"].isoformat()
         case = usecases.file_case(self.db, member, facts)
         return {"case_id": case.case_id, "case_number": case.facts.case_number, "version": case.version,
@@ -172,12 +190,3 @@ class TeamApi(SignedDoor):
         return [{"user_id": m.user_id, "full_name": m.full_name, "role": m.role, "work_unit": m.work_unit}
                 for m in members if m.state == ACTIVE and m.role != "admin"]
 
-
-def _int(raw, default: int, low: int, high: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        return min(high, max(low, int(raw)))
-    except ValueError:
-        raise ApiError(400, "invalid_number", {"id": f"'{raw}' bukan angka.",
-                                               "en": f"'{raw}' is not a number."}) from None

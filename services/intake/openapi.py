@@ -15,7 +15,7 @@ from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYP
 from services.intake.domain.idempotency import DEFAULT_LIFETIME as IDEMPOTENCY_LIFETIME
 from services.intake.domain.idempotency import PATTERN as IDEMPOTENCY_PATTERN
 from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_FILES_PER_COMPLAINT, MAX_TOTAL_BYTES
-from services.intake.schemas import ComplaintSchema, ReplySchema
+from services.intake.schemas import ComplaintSchema, ReplySchema, ReporterSchema, SignedProofBody, non_blank_pattern
 
 ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"]
 IDEMPOTENCY_HOURS = int(IDEMPOTENCY_LIFETIME.total_seconds() // 3600)
@@ -46,19 +46,6 @@ class ScreenshotReceipt(Schema):
     size = fields.Integer(required=True)
 
 
-class ProofSignature(Schema):
-    algorithm = fields.String(required=True, metadata={"example": "Ed25519"})
-    key_id = fields.String(required=True)
-    value = fields.String(required=True, metadata={"description": "base64 signature over the "
-                                                   "canonical JSON of `proof`"})
-
-
-class SignedProof(Schema):
-    proof = fields.Dict(required=True, metadata={
-        "description": "What was filed and when, with each screenshot's SHA-256; no identity."})
-    signature = fields.Nested(ProofSignature, required=True)
-
-
 class ComplaintCreated(Schema):
     tracking_code = fields.String(required=True, metadata={"example": "K7QM-3XTA-9PRW"})
     receipt = fields.String(required=True, metadata={
@@ -66,7 +53,7 @@ class ComplaintCreated(Schema):
     submitted_at = fields.DateTime(required=True)
     status_url = fields.String(required=True)
     screenshots = fields.List(fields.Nested(ScreenshotReceipt), required=True)
-    proof = fields.Nested(SignedProof, required=True)
+    proof = fields.Nested(SignedProofBody, required=True)
 
 
 class Stage(Schema):
@@ -191,26 +178,33 @@ def _json(schema: str) -> dict:
 
 RETRY_AFTER = {"Retry-After": {"required": True, "description": "Seconds to wait before trying again.",
                                "schema": {"type": "integer", "minimum": 1}}}
+WORDS = {
+    400: "The request cannot be read (its path, a header, the form or the JSON), or a field breaks this "
+         "document; `details` names each field.",
+    404: "Unknown tracking code or wrong receipt (the two are indistinguishable).",
+    409: "A request with the same Idempotency-Key is still being filed; send it again after `Retry-After` "
+         "seconds.",
+    413: "The body is too large (26 MB for a form, 256 KB for JSON); the connection is closed with this answer.",
+    415: "The body is not JSON (Content-Type: application/json).",
+    422: "Everything fits this document, but a rule it cannot state refuses it (a NIP or NIK whose dates are "
+         "not real, an event in the future or before 2000, a text of only spaces, no link and no screenshot, "
+         "a file that is not an image; an Idempotency-Key already used for a different request); `details` "
+         "names each field.",
+    429: "Too many attempts; wait `Retry-After` seconds.",
+    503: "The database or the file store is briefly unreachable: nothing was kept (`service_unavailable`), or, "
+         "with `outcome_unknown`, the connection was lost while saving and the request may have been kept. Send "
+         "it again after `Retry-After` seconds, with the same Idempotency-Key if it had one.",
+}
 
 
 def _errors(*codes: int) -> dict:
-    words = {400: "The input breaks a rule; `details` names each field.",
-             404: "Unknown tracking code or wrong receipt (the two are indistinguishable).",
-             413: "The body is larger than 26 MB; the connection is closed with this answer.",
-             409: "A request with the same Idempotency-Key is still being filed; send it again "
-                  "after `Retry-After` seconds.",
-             422: "The Idempotency-Key was already used for a different request.",
-             429: "Too many attempts; wait `Retry-After` seconds.",
-             503: "The database or the file store is briefly unreachable: nothing was kept "
-                  "(`service_unavailable`), or, with `outcome_unknown`, the connection was lost "
-                  "while saving and the request may have been kept. Send it again after "
-                  "`Retry-After` seconds, with the same Idempotency-Key if it had one."}
-    return {str(c): {"description": words[c], "content": _json("Error"),
-                     **({"headers": RETRY_AFTER} if c in (409, 429, 503) else {})} for c in codes}
+    """The refusals an operation can give: 400 always (a request no route can read), and `codes`."""
+    return {str(c): {"description": WORDS[c], "content": _json("Error"),
+                     **({"headers": RETRY_AFTER} if c in (409, 429, 503) else {})} for c in sorted({400, *codes})}
 
 
 TRACKING_CODE = {"name": "tracking_code", "in": "path", "required": True,
-                 "schema": {"type": "string"}, "description": "e.g. K7QM-3XTA-9PRW"}
+                 "schema": {"type": "string", "pattern": "^[0-9A-Za-z -]{1,64}$"}, "description": "e.g. K7QM-3XTA-9PRW"}
 RECEIPT = {"name": "X-Receipt", "in": "header", "required": True, "schema": {"type": "string"},
            "description": "The receipt given when the complaint was filed."}
 LANGUAGE = {"name": "Accept-Language", "in": "header", "required": False,
@@ -232,12 +226,17 @@ IDEMPOTENCY_KEY = {
 REPLAYED = {"Idempotent-Replayed": {"required": False, "schema": {"type": "string", "enum": ["true"]},
                                     "description": "This is the answer kept for an earlier request "
                                                    "with the same Idempotency-Key."}}
-UPLOAD = {"type": "array", "items": {"type": "string", "format": "binary"},
+UPLOAD = {"type": "array", "maxItems": MAX_FILES, "items": {"type": "string", "format": "binary"},
           "description": f"PNG, JPEG or WebP; at most {MAX_FILES} files, 10 MB each, 25 MB in all."}
+# Where a filed complaint can be followed, with the receipt that opens it.
+FOLLOW = {"parameters": {"tracking_code": "$response.body#/tracking_code", "X-Receipt": "$response.body#/receipt"}}
+FILED_LINKS = {"FollowComplaint": {"operationId": "complaint_status", **FOLLOW},
+               "ProofAgain": {"operationId": "proof", **FOLLOW},
+               "Reply": {"operationId": "reply", **FOLLOW}}
 
 PATHS = {
     "/api/v1/complaints": {"post": {
-        "summary": "File a complaint",
+        "summary": "File a complaint", "operationId": "submit_complaint",
         "description": "multipart/form-data: a `complaint` part (JSON) and 0-5 `screenshots` parts. "
                        "A post URL or a screenshot is required.",
         "parameters": [LANGUAGE, IDEMPOTENCY_KEY],
@@ -247,48 +246,52 @@ PATHS = {
                                       "screenshots": UPLOAD}},
             "encoding": {"complaint": {"contentType": "application/json"}}}}},
         "responses": {"201": {"description": "Filed (or, for a retry, filed before).",
-                              "content": _json("ComplaintCreated"), "headers": REPLAYED},
-                      **_errors(400, 409, 413, 422, 429, 503)}}},
+                              "content": _json("ComplaintCreated"), "headers": REPLAYED, "links": FILED_LINKS},
+                      **_errors(409, 413, 422, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}": {"get": {
-        "summary": "Follow a complaint",
+        "summary": "Follow a complaint", "operationId": "complaint_status",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
         "responses": {"200": {"description": "Status, timeline, messages, screenshots.",
                               "content": _json("StatusPage")}, **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/proof": {"get": {
-        "summary": "Download the signed proof of submission again",
+        "summary": "Download the signed proof of submission again", "operationId": "proof",
         "parameters": [TRACKING_CODE, RECEIPT],
         "responses": {"200": {"description": "The signed proof.", "content": _json("SignedProof")},
                       **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/messages": {"post": {
-        "summary": "Reply to the team, with more screenshots if needed",
+        "summary": "Reply to the team, with more screenshots if needed", "operationId": "reply",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE, IDEMPOTENCY_KEY],
         "requestBody": {"required": True, "content": {
             "multipart/form-data": {"schema": {"type": "object", "required": ["message"],
-                                               "properties": {"message": {"type": "string"},
+                                               "properties": {"message": {"$ref": "#/components/schemas/Reply/"
+                                                                                  "properties/message"},
                                                               "screenshots": UPLOAD}}},
             "application/json": {"schema": "Reply"}}},
         "responses": {"201": {"description": "Sent (or, for a retry, sent before).",
                               "content": _json("ReplySent"), "headers": REPLAYED},
-                      **_errors(400, 404, 409, 413, 422, 429, 503)}}},
+                      **_errors(404, 409, 413, 422, 429, 503)}}},
     "/api/v1/proof/public-key": {"get": {
         "summary": "The keys that sign proofs of submission: the current one and retired ones",
-        "responses": {"200": {"description": "Ed25519 public keys.", "content": _json("PublicKey")}}}},
+        "operationId": "proof_public_key",
+        "responses": {"200": {"description": "Ed25519 public keys.", "content": _json("PublicKey")},
+                      **_errors()}}},
     "/api/v1/proof/verify": {"post": {
-        "summary": "Check a proof of submission",
+        "summary": "Check a proof of submission", "operationId": "verify_proof",
         "requestBody": {"required": True, "content": _json("SignedProof")},
         "responses": {"200": {"description": "Whether Netra signed it, unchanged.",
-                              "content": _json("Verification")}}}},
+                              "content": _json("Verification")}, **_errors(413, 415)}}},
     "/api/v1/reference": {"get": {
         "summary": "The closed lists: platforms, violation types, kecamatan, work units; limits",
+        "operationId": "reference",
         "responses": {"200": {"description": "Reference data.", "content": _json("Reference")},
                       **_errors(503)}}},
-    "/healthz": {"get": {"summary": "Is intake up?",
-                         "responses": {"200": {"description": "Up.", "content": _json("Health")}}}},
+    "/healthz": {"get": {"summary": "Is intake up?", "operationId": "health",
+                         "responses": {"200": {"description": "Up.", "content": _json("Health")}, **_errors()}}},
 }
 
 # Nested schemas before the ones that nest them: apispec names nested ones itself.
 SCHEMAS = {"Complaint": ComplaintSchema, "Reply": ReplySchema, "Error": Error,
-           "SignedProof": SignedProof, "ComplaintCreated": ComplaintCreated, "StatusPage": StatusPage,
+           "SignedProof": SignedProofBody, "ComplaintCreated": ComplaintCreated, "StatusPage": StatusPage,
            "ReplySent": ReplySent, "PublicKey": PublicKey, "Verification": Verification,
            "Reference": Reference, "Health": Health}
 
@@ -296,19 +299,36 @@ SCHEMAS = {"Complaint": ComplaintSchema, "Reply": ReplySchema, "Error": Error,
 def _reporter_choice(schemas: dict) -> None:
     """The reporter is one of two shapes; marshmallow says so in code, OpenAPI in `oneOf`."""
     generated = schemas["Reporter"]["properties"]
-    absent = {"nullable": True, "enum": [None], "description": "Leave out when anonymous."}
+    identity = ("name", "email", "phone", "nik")
+    fields = ReporterSchema().fields
+    absent = {k: {"type": "string", "nullable": True, "pattern": f"^{fields[k].absent}$",
+                  "description": "Leave out when anonymous."} for k in identity}
+    given = {k: {"type": "string", "not": {"pattern": f"^{fields[k].absent}$"}} for k in ("email", "phone")}
     schemas["Reporter"] = {"oneOf": [
         {"type": "object", "title": "Anonymous reporter", "additionalProperties": False,
          "required": ["anonymous"],
          "properties": {"anonymous": {"type": "boolean", "enum": [True]},
-                        "consent_contact": generated["consent_contact"],
-                        **{k: absent for k in ("name", "email", "phone", "nik")}}},
+                        "consent_contact": generated["consent_contact"], **absent}},
         {"type": "object", "title": "Identified reporter", "additionalProperties": False,
          "required": ["anonymous", "name"],
-         "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],
+         "anyOf": [{"required": [k], "properties": {k: given[k]}} for k in ("email", "phone")],
          "description": "Sealed for the vault before it is stored; never shown to the team.",
-         "properties": {**generated, "anonymous": {"type": "boolean", "enum": [False]}}},
+         "properties": {**generated, "anonymous": {"type": "boolean", "enum": [False]},
+                        "name": {**generated["name"], "pattern": non_blank_pattern(False), "nullable": False}}},
     ]}
+
+
+def _others_need_words(schemas: dict) -> None:
+    """"other" as a platform or a violation type needs words: `platform_other`, `violation_other`.
+    ("contains" is not in OpenAPI 3.0: a list holds "other" unless every item is something else.)"""
+    def words_for(name: str, multiline: bool) -> dict:
+        return {"required": [name], "properties": {name: {"type": "string", "pattern": non_blank_pattern(multiline)}}}
+
+    schemas["Complaint"]["allOf"] = [
+        {"anyOf": [{"properties": {"platform": {"not": {"enum": ["other"]}}}}, words_for("platform_other", False)]},
+        {"anyOf": [{"properties": {"violation_types": {"items": {"not": {"enum": ["other"]}}}}},
+                   words_for("violation_other", True)]},
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -318,7 +338,10 @@ def spec_dict() -> dict:
         plugins=[MarshmallowPlugin()],
         info={"description": "File and follow complaints about ASN political neutrality on "
                              "social media (Diskominfo Kabupaten Bengkalis). Messages are in "
-                             "Bahasa Indonesia unless the request asks for English."},
+                             "Bahasa Indonesia unless the request asks for English. Texts refuse control "
+                             "characters (line breaks only where a text has lines), text-direction "
+                             "overrides, and zero-width characters in single-line texts; JSON strings may "
+                             "not hold NUL or a lone surrogate."},
     )
     for name, schema in SCHEMAS.items():
         spec.components.schema(name, schema=schema)
@@ -326,6 +349,7 @@ def spec_dict() -> dict:
         spec.path(path=path, operations=operations)
     document = spec.to_dict()
     _reporter_choice(document["components"]["schemas"])
+    _others_need_words(document["components"]["schemas"])
     return document
 
 

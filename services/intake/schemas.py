@@ -2,28 +2,31 @@
 
 Every rule lives here. Errors are message codes ("nip_invalid", "too_long:200");
 domain/messages.py turns them into sentences in Bahasa Indonesia or English.
+
+Each text is judged first as the OpenAPI document describes it (its length, its characters, its
+pattern, on the value as sent): a breach of those is a breach of the document (400). What the
+document cannot say (a NIP whose dates are not real, an event in the future, a description of
+nothing but spaces) is a rule, refused with 422 (domain/messages.RULES, docs/decisions/0007).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 from marshmallow import (
     RAISE,
     Schema,
     ValidationError,
     fields,
-    post_load,
-    pre_load,
     validate,
     validates,
     validates_schema,
 )
 
+from netra_common import text
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
+from netra_common.fields import Flag, Moment, moment_problem
 from netra_common.identifiers import nik_problem, nip_problem
-from netra_common.text import has_unwanted_characters
 
 FIELD_ERRORS = {
     "required": "required",
@@ -32,28 +35,66 @@ FIELD_ERRORS = {
     "invalid_awareness": "timezone_required",
     "format": "invalid_datetime",
 }
-SEPARATORS = re.compile(r"[\s.\-]")
-PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
-CLOCK_SKEW = timedelta(minutes=5)
-EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
+# Spaces a person may leave around a text (what str.strip() takes, less what no text may hold).
+BLANK = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+BLANK_CLASS = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Numbers people write in groups ("19870315 201001 1 002", "1403.0155.0790.0001", "0812-3456 789").
+NIP = r"[ .-]*(?:[0-9][ .-]*){18}"
+NIK = r"[ .-]*(?:[0-9][ .-]*){16}"
+PHONE = r"[ ()-]*(?:\+[ ()-]*6[ ()-]*2|6[ ()-]*2|0)[ ()-]*8(?:[ ()-]*[0-9]){7,12}[ ()-]*"
+EMAIL = (r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+         r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 
 
-def _storable(multiline: bool):
-    def check(value: str) -> None:
-        if has_unwanted_characters(value, multiline=multiline):
-            raise ValidationError("control_character")
-    return check
+def non_blank_pattern(multiline: bool) -> str:
+    """Some character that is not a space, among the characters a text may hold (for the document)."""
+    excluded = text.CHARACTER[multiline][2:-1] + BLANK_CLASS + (r"\t\n\r" if multiline else "")
+    return f"^{text.CHARACTER[multiline]}*[^{excluded}]{text.CHARACTER[multiline]}*$"
 
 
-def text(*, required=False, min_len=0, max_len=200, multiline=False, **kwargs):
-    validators = [validate.Length(max=max_len, error=f"too_long:{max_len}"), _storable(multiline)]
-    if min_len:
-        validators.append(validate.Length(min=min_len, error=f"too_short:{min_len}"))
-    if not required:
-        kwargs.setdefault("load_default", None)
-        kwargs.setdefault("allow_none", True)
-    return fields.String(required=required, validate=validators, error_messages=FIELD_ERRORS,
-                         **kwargs)
+class Text(fields.String):
+    """A text judged as the document describes it, then trimmed of surrounding spaces (and of the
+    `separators` people group numbers with). An optional text that is empty, or only spaces, is absent."""
+
+    def __init__(self, *, required: bool = False, min_len: int = 0, max_len: int = 200, multiline: bool = False,
+                 pattern: str | None = None, error: str | None = None, separators: str = "", **kwargs):
+        self.min_len, self.max_len, self.multiline, self.separators = min_len, max_len, multiline, separators
+        self.pattern, self.pattern_error = (re.compile(pattern), error) if pattern else (None, None)
+        # What an optional text may be and still mean "absent": spaces, and the separators alone.
+        self.absent = f"[{BLANK_CLASS}{re.escape(separators)}]*"
+        documented = f"^(?:{pattern})$" if pattern else text.PATTERNS[multiline]
+        if pattern and not required:
+            documented = f"^(?:{self.absent}|{pattern})$"
+        metadata = {"maxLength": max_len, "pattern": documented, **({"minLength": min_len} if min_len else {}),
+                    **kwargs.pop("metadata", {})}
+        if not required:
+            kwargs.setdefault("load_default", None)
+            kwargs.setdefault("allow_none", True)
+        super().__init__(required=required, error_messages=FIELD_ERRORS, metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        if not self.required and re.fullmatch(self.absent, raw):
+            return None
+        self._as_documented(raw)
+        trimmed = raw.strip(BLANK + ("\t\n\r" if self.multiline else ""))
+        for separator in self.separators:
+            trimmed = trimmed.replace(separator, "")
+        if not trimmed and not self.required:
+            return None
+        if len(trimmed) < max(self.min_len, 1):
+            raise ValidationError(f"too_short_trimmed:{max(self.min_len, 1)}")
+        return trimmed
+
+    def _as_documented(self, raw: str) -> None:
+        if len(raw) > self.max_len:
+            raise ValidationError(f"too_long:{self.max_len}")
+        if len(raw) < self.min_len:
+            raise ValidationError(f"too_short:{self.min_len}")
+        if problem := text.problem(raw, multiline=self.multiline):
+            raise ValidationError(problem)
+        if self.pattern is not None and self.pattern.fullmatch(raw) is None:
+            raise ValidationError(self.pattern_error)
 
 
 class Strict(Schema):
@@ -61,32 +102,16 @@ class Strict(Schema):
         unknown = RAISE
 
     error_messages = {"unknown": "unknown_field", "type": "invalid_type"}
-    # Numbers people write in groups ("19870315 201001 1 002", "1403.0155.0790.0001").
-    compacted: tuple[str, ...] = ()
-
-    @pre_load
-    def strip_strings(self, data, **kwargs):
-        """Surrounding spaces are never meaningful; an empty optional field means absent."""
-        if not isinstance(data, dict):
-            return data
-        cleaned = {}
-        for key, value in data.items():
-            if isinstance(value, str):
-                value = SEPARATORS.sub("", value) if key in self.compacted else value.strip()
-                if value == "" and key in self.fields and not self.fields[key].required:
-                    value = None
-            cleaned[key] = value
-        return cleaned
 
 
 class ReportedSchema(Strict):
-    name = text(required=True, min_len=2, max_len=200)
-    nip = text(max_len=18)
-    position = text(max_len=200)
-    work_unit = text(max_len=200)
+    name = Text(required=True, min_len=2, max_len=200)
+    nip = Text(max_len=40, pattern=NIP, error="nip_length", separators=" .-",
+               metadata={"description": "18 digits, in groups if you like."})
+    position = Text(max_len=200)
+    work_unit = Text(max_len=200)
     kecamatan = fields.String(load_default=None, allow_none=True, error_messages=FIELD_ERRORS,
                               validate=validate.OneOf(KECAMATAN, error="not_in_list"))
-    compacted = ("nip",)
 
     @validates("nip")
     def check_nip(self, value, **kwargs):
@@ -95,20 +120,13 @@ class ReportedSchema(Strict):
 
 
 class ReporterSchema(Strict):
-    anonymous = fields.Boolean(required=True, error_messages=FIELD_ERRORS)
-    name = text(max_len=200)
-    email = fields.Email(load_default=None, allow_none=True,
-                         error_messages={**FIELD_ERRORS, "invalid": "email_invalid"},
-                         validate=validate.Length(max=254, error="too_long:254"))
-    phone = text(max_len=20)
-    nik = text(max_len=16)
-    consent_contact = fields.Boolean(load_default=False, error_messages=FIELD_ERRORS)
-    compacted = ("nik",)
-
-    @validates("phone")
-    def check_phone(self, value, **kwargs):
-        if value is not None and not PHONE.match(re.sub(r"[\s\-()]", "", value)):
-            raise ValidationError("phone_invalid")
+    anonymous = Flag(required=True, error_messages=FIELD_ERRORS)
+    name = Text(max_len=200)
+    email = Text(max_len=254, pattern=EMAIL, error="email_invalid")
+    phone = Text(max_len=24, pattern=PHONE, error="phone_invalid", separators=" ()-",
+                 metadata={"description": "An Indonesian mobile number, e.g. 0812 3456 7890 or +62 812-3456-7890."})
+    nik = Text(max_len=30, pattern=NIK, error="nik_length", separators=" .-")
+    consent_contact = Flag(load_default=False, error_messages=FIELD_ERRORS)
 
     @validates("nik")
     def check_nik(self, value, **kwargs):
@@ -130,45 +148,36 @@ class ReporterSchema(Strict):
         if errors:
             raise ValidationError(errors)
 
-    @post_load
-    def normalise_phone(self, data, **kwargs):
-        if data.get("phone"):
-            data["phone"] = re.sub(r"[\s\-()]", "", data["phone"])
-        return data
-
 
 class ComplaintSchema(Strict):
     reported = fields.Nested(ReportedSchema, required=True, error_messages=FIELD_ERRORS)
     platform = fields.String(required=True, error_messages=FIELD_ERRORS,
                              validate=validate.OneOf(tuple(PLATFORMS), error="not_in_list"))
-    platform_other = text(max_len=100)
+    platform_other = Text(max_len=100)
     post_urls = fields.List(
-        fields.Url(schemes={"http", "https"}, error_messages={**FIELD_ERRORS, "invalid": "url_invalid"},
-                   validate=[validate.Length(max=2000, error="too_long:2000"), _storable(False)]),
+        Text(required=True, max_len=2000, pattern=text.LINK, error="url_invalid"),
         load_default=list,
         error_messages=FIELD_ERRORS,
         validate=validate.Length(max=10, error="too_many:10"),
     )
-    account_handle = text(max_len=200)
-    occurred_at = fields.AwareDateTime(required=True,
-                                       error_messages={**FIELD_ERRORS, "invalid": "invalid_datetime"})
+    account_handle = Text(max_len=200)
+    occurred_at = Moment(required=True, error_messages={**FIELD_ERRORS, "invalid": "invalid_datetime"})
     violation_types = fields.List(
         fields.String(validate=validate.OneOf(tuple(VIOLATION_TYPES), error="not_in_list"),
                       error_messages=FIELD_ERRORS),
         required=True,
         error_messages=FIELD_ERRORS,
         validate=validate.Length(min=1, error="choose_at_least_one"),
+        metadata={"uniqueItems": True},
     )
-    violation_other = text(max_len=500, multiline=True)
-    description = text(required=True, min_len=10, max_len=5000, multiline=True)
+    violation_other = Text(max_len=500, multiline=True)
+    description = Text(required=True, min_len=10, max_len=5000, multiline=True)
     reporter = fields.Nested(ReporterSchema, required=True, error_messages=FIELD_ERRORS)
 
     @validates("occurred_at")
-    def not_in_future(self, value, **kwargs):
-        if value > datetime.now(UTC) + CLOCK_SKEW:
-            raise ValidationError("in_future")
-        if value < EARLIEST_EVENT:
-            raise ValidationError("too_old")
+    def when_it_may_have_happened(self, value, **kwargs):
+        if problem := moment_problem(value):
+            raise ValidationError(problem)
 
     @validates("violation_types")
     def distinct(self, value, **kwargs):
@@ -189,4 +198,19 @@ class ComplaintSchema(Strict):
 class ReplySchema(Strict):
     """A reporter's answer on the status page (screenshots travel as separate parts)."""
 
-    message = text(required=True, min_len=1, max_len=5000, multiline=True)
+    message = Text(required=True, min_len=1, max_len=5000, multiline=True)
+
+
+class ProofSignatureBody(Strict):
+    algorithm = fields.String(required=True, error_messages=FIELD_ERRORS, metadata={"example": "Ed25519"})
+    key_id = fields.String(required=True, error_messages=FIELD_ERRORS)
+    value = fields.String(required=True, error_messages=FIELD_ERRORS,
+                          metadata={"description": "base64 signature over the canonical JSON of `proof`"})
+
+
+class SignedProofBody(Strict):
+    """A proof of submission as intake gave it, and as anyone may hand it back to be checked."""
+
+    proof = fields.Dict(required=True, error_messages=FIELD_ERRORS, metadata={
+        "description": "What was filed and when, with each screenshot's SHA-256; no identity."})
+    signature = fields.Nested(ProofSignatureBody, required=True, error_messages=FIELD_ERRORS)

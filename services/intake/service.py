@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from datetime import timedelta
 
 from eventlet.semaphore import Semaphore
+from marshmallow import ValidationError
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
+from netra_common import inputs
 from netra_common.bus.consumer import on_event
 from netra_common.clients import client_address, client_key, trusted_networks
 from netra_common.contracts.quarantine import Sealer
@@ -31,8 +32,9 @@ from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
-from services.intake.domain.messages import describe_errors
+from services.intake.domain.messages import describe_errors, status_of
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
+from services.intake.schemas import SignedProofBody
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +55,28 @@ TOO_LARGE = ApiError(413, "too_large", {
 })
 
 
+RECEIPT_REQUIRED = ApiError(400, "receipt_required", {
+    "id": "Header X-Receipt (tanda terima pengaduan) wajib diisi.",
+    "en": "The X-Receipt header (the complaint's receipt) is required.",
+})
+PROOF_REQUIRED = ApiError(400, "invalid_proof", {
+    "id": "Kirim bukti pengiriman yang ditandatangani (JSON) untuk diperiksa.",
+    "en": "Send the signed proof of submission (JSON) to be checked.",
+})
+
+
 def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
-    return ApiError(400, f"invalid_{what}", {
+    """400 for what breaks the OpenAPI document, 422 for a rule it cannot state (messages.RULES)."""
+    details = describe_errors(exc.errors, lang)
+    return ApiError(status_of(details), f"invalid_{what}", {
         "id": "Isian belum dapat diterima. Perbaiki isian berikut.",
         "en": "This cannot be accepted yet. Please correct the following.",
-    }, details=describe_errors(exc.errors, lang))
+    }, details=details)
+
+
+def _door_problems(exc: inputs.UnreadableJson, document: str) -> usecases.InvalidInput:
+    """A JSON document the door could not read, as the field errors messages.py words."""
+    return usecases.InvalidInput({p.path or document: [p.code] for p in exc.problems})
 
 
 class Keys(DependencyProvider):
@@ -100,30 +119,49 @@ def _policy(config: dict, prefix: str) -> LimitPolicy:
     )
 
 
-def _as_sent(document):
-    """The complaint part as a request fingerprint sees it (what could not be read, as such)."""
-    return "<unreadable>" if document is ValueError else document
-
-
 def _valid_complaint(document, files, lang: str):
     try:
-        if document is None or document is ValueError:
-            raise usecases.InvalidInput({"complaint": ["required" if document is None else "json_invalid"]})
+        if document is None:
+            raise usecases.InvalidInput({"complaint": ["required"]})
         return usecases.validate_complaint(document, files)
     except usecases.InvalidInput as exc:
         raise _invalid(exc, lang, "complaint") from None
 
 
+def _complaint_part(request, lang: str):
+    """The complaint's JSON document, or None; a document that cannot be read is refused at once
+    (a refused request is never remembered under an Idempotency-Key, so it needs no fingerprint)."""
+    try:
+        return _read_json_part(request, "complaint")
+    except usecases.InvalidInput as exc:
+        raise _invalid(exc, lang, "complaint") from None
+
+
 def _read_json_part(request, name: str):
+    """The JSON document in the form part `name` (a field or a file), or None if there is none."""
     raw = request.form.get(name)
     if raw is None and name in request.files:
-        raw = request.files[name].read().decode("utf-8", "replace")
+        raw = request.files[name].read(inputs.MAX_JSON_BYTES + 1)
+        if len(raw) > inputs.MAX_JSON_BYTES:
+            raise inputs.too_large(inputs.MAX_JSON_BYTES)
     if raw is None:
         return None
     try:
-        return json.loads(raw)
-    except ValueError:
-        return ValueError
+        return inputs.parse(raw)
+    except inputs.UnreadableJson as exc:
+        raise _door_problems(exc, name) from None
+
+
+def _reply_parts(request) -> tuple[dict, list]:
+    """A reply's fields and screenshots: JSON (no screenshots) or a multipart form."""
+    if request.mimetype == "application/json":
+        try:
+            fields = inputs.read_json(request)
+        except inputs.UnreadableJson as exc:
+            raise _door_problems(exc, "reply") from None
+        return (fields if isinstance(fields, dict) else {"message": None}), []
+    files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
+    return {"message": request.form.get("message")}, files
 
 
 class IntakeService(HealthCheck):
@@ -149,8 +187,10 @@ class IntakeService(HealthCheck):
 
     def _find(self, request, tracking_code: str):
         """The complaint and the receipt that opened it, or a 404 (or 429) answer."""
+        if "X-Receipt" not in request.headers:
+            raise RECEIPT_REQUIRED  # nothing was guessed: not counted
         code = normalise_tracking_code(tracking_code)
-        receipt = normalise_receipt(request.headers.get("X-Receipt", ""))
+        receipt = normalise_receipt(request.headers["X-Receipt"])
         try:
             row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
                                             self.receipt_checks)
@@ -186,10 +226,10 @@ class IntakeService(HealthCheck):
         key = filing_doors.key_of(request)
         if key is None:  # refused before the body is read; a retry with a key gets its answer first
             self._check_not_limited(guard)
-        document = _read_json_part(request, "complaint")
+        document = _complaint_part(request, lang)
         files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
         with filing_doors.refusals():
-            door = self._door(self._idempotent(key, "complaint", _as_sent(document), files), guard)
+            door = self._door(self._idempotent(key, "complaint", document, files), guard)
             if known := filing.known_answer(door):
                 return filing_doors.answer(known)
             if key is not None:
@@ -229,14 +269,11 @@ class IntakeService(HealthCheck):
         self._limit_body(request)
         key = filing_doors.key_of(request)
         complaint, receipt = self._find(request, tracking_code)
-        if request.mimetype == "application/json":
-            fields = request.get_json(silent=True)
-            fields = fields if isinstance(fields, dict) else {"message": None}
-            files = []
-        else:
-            fields = {"message": request.form.get("message")}
-            files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
         with filing_doors.refusals():
+            try:
+                fields, files = _reply_parts(request)
+            except usecases.InvalidInput as exc:
+                raise _invalid(exc, lang, "reply") from None
             door = self._door(self._idempotent(key, f"reply:{complaint.tracking_code}", fields, files))
             if known := filing.known_answer(door):
                 return filing_doors.answer(known)
@@ -257,8 +294,15 @@ class IntakeService(HealthCheck):
 
     @api("POST", "/api/v1/proof/verify")
     def verify_proof(self, request):
-        signed = request.get_json(silent=True)
-        return json_response({"valid": isinstance(signed, dict) and self.keys.signer.verify(signed)})
+        signed = inputs.read_json(request, stored=False)  # checked, never kept
+        if signed is None:
+            raise PROOF_REQUIRED
+        try:
+            SignedProofBody().load(signed)
+        except ValidationError as exc:
+            raise ApiError(400, "invalid_proof", PROOF_REQUIRED.message,
+                           details=describe_errors(exc.messages, language(request))) from None
+        return json_response({"valid": self.keys.signer.verify(signed)})
 
     @api("GET", "/api/v1/reference")
     def reference(self, request):

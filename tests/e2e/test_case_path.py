@@ -61,7 +61,8 @@ def test_the_member_who_proposed_cannot_also_confirm(ketua, anggota, bus_publish
     version = step(anggota, case["case_id"], version, "start_verification")
     version = step(anggota, case["case_id"], version, "propose_violation", **FINDING)
     refused = anggota.command(case["case_id"], "confirm_violation", version)
-    assert refused.status_code == 403 and refused.json()["error"]["code"] == "second_member_required"
+    # A rule the member's role does not decide: 422 (docs/decisions/0007), the code names it.
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "second_member_required"
     done = ketua.command(case["case_id"], "confirm_violation", version)
     assert done.status_code == 200 and done.json()["status"] == "violation_confirmed"
 
@@ -169,7 +170,7 @@ def test_a_case_dismissed_as_a_duplicate_names_a_real_other_case_and_is_linked_t
     original, copy = new_case(ketua, bus_publisher), new_case(ketua, bus_publisher)
     for wrong in ("NTR-1999-99999", copy["case_number"]):
         refused = ketua.command(copy["case_id"], "dismiss", copy["version"], reason="duplicate", duplicate_of=wrong)
-        assert refused.status_code == 400, refused.text
+        assert refused.status_code == 422, refused.text
         assert refused.json()["error"]["details"] == {"field": "duplicate_of"}
     step(ketua, copy["case_id"], copy["version"], "dismiss", reason="duplicate",
          duplicate_of=f" {original['case_number'].lower()} ")

@@ -53,7 +53,7 @@ def test_the_identity_is_disclosed_only_as_approved_and_appears_nowhere_else(sta
     # The ketua who asked may not approve; the named person cannot read before approval.
     own = ketua.command(case_id, "approve_disclosure", asked.json()["version"], request_id=request_id,
                         valid_for_hours=24)
-    assert own.status_code == 403 and own.json()["error"]["code"] == "not_allowed"
+    assert own.status_code == 422 and own.json()["error"]["code"] == "second_member_required"
     assert bkppd.post(f"/api/v1/cases/{case_id}/identity").status_code == 403
     approved = other_ketua.command(case_id, "approve_disclosure", asked.json()["version"], request_id=request_id,
                                    valid_for_hours=24)

@@ -149,6 +149,14 @@ def test_the_help_test_covers_every_command_and_every_api_command_has_one(stack)
     assert schemas["FileCase"]["properties"]["platform"]["enum"] == list(vocabulary.PLATFORMS)
     assert schemas["FileCase"]["properties"]["violation_types"]["items"]["enum"] == \
         list(vocabulary.VIOLATION_TYPES)
+    # So are the work queue's filters and page, which the API now refuses rather than ignores.
+    query = {p["name"]: p["schema"] for p in document["paths"]["/api/v1/cases"]["get"]["parameters"]}
+    assert [query[name]["enum"] for name in ("status", "platform", "violation_type", "kecamatan")] == \
+        [list(vocabulary.STATUSES), list(vocabulary.PLATFORMS), list(vocabulary.VIOLATION_TYPES),
+         list(vocabulary.KECAMATAN)]
+    assert query["sort"]["enum"] == list(vocabulary.SORTS)
+    assert (query["limit"]["maximum"], query["offset"]["maximum"]) == (vocabulary.LARGEST_PAGE,
+                                                                       vocabulary.LARGEST_OFFSET)
 
 
 # --- the session --------------------------------------------------------------------------
@@ -256,7 +264,7 @@ def test_a_case_walks_to_bkppd_through_the_cli(ketua, bus_publisher, cli_ketua, 
 
     # The two-person rule holds through the CLI as well.
     own = cli_anggota("confirm-violation", number)
-    assert own.returncode == 1 and "HTTP 403" in own.stderr and "second_member_required" in own.stderr
+    assert own.returncode == 1 and "HTTP 422" in own.stderr and "second_member_required" in own.stderr
 
     cli_ketua.ok("confirm-violation", case_id)
     assert status_of(ketua, case_id) == "violation_confirmed"

@@ -60,6 +60,23 @@ def test_the_proof_of_submission_is_signed_by_the_service_and_verifies(intake, f
     tampered = json.loads(json.dumps(proof))
     tampered["proof"]["submitted_at"] = "2020-01-01T00:00:00+00:00"
     assert requests.post(verify, json=tampered, timeout=10).json() == {"valid": False}
+    # Nothing to check, or something that is no proof, is a malformed request, not "invalid".
+    nothing = requests.post(verify, timeout=10)
+    assert nothing.status_code == 400 and nothing.json()["error"]["code"] == "invalid_proof"
+    shapeless = requests.post(verify, json={"proof": proof["proof"]}, timeout=10)
+    assert shapeless.status_code == 400
+    assert [d["field"] for d in shapeless.json()["error"]["details"]] == ["signature"]
+
+
+def test_a_name_or_handle_with_invisible_formatting_is_refused_by_name(intake):
+    document = complaints.complaint(account_handle="budi\u200b.santoso")
+    document["reported"]["name"] = "Budi \u202eotnasS"
+    response = complaints.file(intake, document, headers={"Accept-Language": "en", **a_client()})
+    assert response.status_code == 400, response.text
+    details = {d["field"]: d for d in response.json()["error"]["details"]}
+    assert {field: d["code"] for field, d in details.items()} == {
+        "reported.name": "invisible_character", "account_handle": "invisible_character"}
+    assert details["account_handle"]["message"].startswith("Account name contains an invisible formatting")
 
 
 def test_the_proof_can_be_downloaded_again_with_the_receipt(intake, filed):
@@ -168,8 +185,8 @@ def test_a_nul_in_a_text_is_refused_in_words_not_with_a_server_error(intake, fil
                                headers=a_client())
     assert response.status_code == 400, response.text
     detail = response.json()["error"]["details"][0]
-    assert (detail["field"], detail["code"]) == ("description", "control_character")
-    assert detail["message"].startswith("Uraian kejadian berisi karakter tak terlihat")
+    assert (detail["field"], detail["code"]) == ("description", "unstorable_text")
+    assert detail["message"].startswith("Uraian kejadian berisi karakter NUL")
     reply = requests.post(f"{intake}/api/v1/complaints/{filed['tracking_code']}/messages", timeout=10,
                           headers={"X-Receipt": filed["receipt"], **a_client()},
                           data={"message": "Jawaban\x00 saya."},
@@ -180,7 +197,7 @@ def test_a_nul_in_a_text_is_refused_in_words_not_with_a_server_error(intake, fil
 
 def test_a_complaint_without_a_link_or_a_screenshot_is_refused(intake):
     response = complaints.file(intake, complaints.complaint(post_urls=[]), [], headers=a_client())
-    assert response.status_code == 400
+    assert response.status_code == 422  # it fits the document; a rule across two parts refuses it
     assert response.json()["error"]["details"][0]["code"] == "evidence_required"
 
 
@@ -189,7 +206,7 @@ def test_the_complaint_part_must_be_json(intake):
                              files=[("screenshots", ("a.png", complaints.png(), "image/png"))],
                              headers=a_client(), timeout=10)
     assert response.status_code == 400
-    assert response.json()["error"]["details"][0]["code"] == "json_invalid"
+    assert response.json()["error"]["details"][0]["code"] == "not_json"
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(stack):

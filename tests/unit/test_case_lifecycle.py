@@ -216,7 +216,7 @@ def test_a_case_filed_by_the_team_has_no_reporter_to_ask_or_disclose():
 def test_disclosure_needs_another_ketua_and_opens_only_for_the_named_person_in_time():
     case = case_in("forwarded_to_bkppd")
     case.request_disclosure(KETUA, request_id="d1", recipient=named(BKPPD, "Pak BKPPD"), reason=REASON, at=NOW)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(SecondMemberRequired):  # the one who asks never decides (a rule: 422)
         case.approve_disclosure(KETUA, request_id="d1", valid_until=NOW + timedelta(hours=24),
                                 recipient=named(BKPPD), at=NOW)
     case.approve_disclosure(OTHER_KETUA, request_id="d1", valid_until=NOW + timedelta(hours=24),

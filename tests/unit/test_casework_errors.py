@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from netra_common.error_table import ErrorTable
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
 from services.casework import account_management, enrolment, logins, usecases
 from services.casework.api_errors import ERRORS
 from services.casework.domain import accounts, rules
+from services.casework.domain.commands import NotFit
 from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion, TransitionNotAllowed
 from services.casework.service import CaseworkService
 
@@ -32,11 +33,13 @@ def message(words: str = "x") -> dict[str, str]:
 STATUSES = [
     (TransitionNotAllowed("close", "opened", []), 409, "transition_not_allowed"),
     (rules.recused_error(), 403, "recused"),
-    (rules.SecondMemberRequired(message()), 403, "second_member_required"),
+    (rules.SecondMemberRequired(message()), 422, "second_member_required"),
     (rules.no_disclosure_error(), 403, "not_allowed"),
     (rules.RecipientNotEligible(message()), 422, "recipient_not_eligible"),
     (rules.ThreePeopleRequired(message()), 422, "three_people_required"),
-    (InvalidCommand(message(), field="note"), 400, "invalid_command"),
+    (InvalidCommand(message(), field="note"), 422, "invalid_command"),
+    (DomainError(message()), 422, "refused"),
+    (NotFit(message(), field="assignee_id"), 422, "refused"),
     (StaleVersion(3, 5), 409, "stale_version"),
     (usecases.CaseNotFound("c1"), 404, "case_not_found"),
     (accounts.UsernameTaken("budi"), 409, "username_taken"),

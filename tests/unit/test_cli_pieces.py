@@ -184,6 +184,13 @@ def test_a_command_without_a_session_says_to_log_in_and_exits_non_zero(tmp_path)
     assert "Anda belum masuk. Jalankan `netra login`." in done.output
 
 
+@pytest.mark.parametrize("wrong", [["--kecamatan", "Pekanbaru"], ["--limit", "201"], ["--offset", str(2**31)]])
+def test_a_queue_filter_the_api_would_refuse_is_a_usage_error_before_any_request(tmp_path, wrong):
+    env = {"NETRA_SESSION_FILE": str(tmp_path / "none.json"), "NETRA_URL": "http://127.0.0.1:9"}
+    done = CliRunner().invoke(cli, ["list", *wrong], env=env)
+    assert done.exit_code == 2 and wrong[0] in done.output
+
+
 # --- errors and files -------------------------------------------------------------------
 
 
@@ -200,6 +207,17 @@ def test_field_errors_are_listed_one_per_field():
                      {"finding": ["Length must be between 10 and 5000."], "reported": {"nip": ["Bad."]}})
     lines = output.api_error(error).splitlines()
     assert lines[1:] == ["  finding: Length must be between 10 and 5000.", "  reported: nip: Bad."]
+
+
+def test_a_refused_queue_query_is_listed_per_parameter_too():
+    error = ApiError(400, "invalid_query", "Isian tidak lengkap atau salah.", {"limit": ["Harus antara 1 dan 200."]})
+    assert output.api_error(error).splitlines()[1:] == ["  limit: Harus antara 1 dan 200."]
+
+
+def test_a_rule_refusal_names_its_field():
+    error = ApiError(422, "refused", "Petugas yang ditunjuk bukan anggota tim yang aktif.", {"field": "assignee_id"})
+    text = output.api_error(error)
+    assert text.startswith("Galat dari server (HTTP 422, refused): Petugas yang ditunjuk") and "assignee_id" in text
 
 
 def test_an_answer_that_is_not_the_apis_json_error_still_gives_a_status():

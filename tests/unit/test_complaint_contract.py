@@ -7,7 +7,7 @@ import copy
 import pytest
 from marshmallow import ValidationError
 
-from services.intake.domain.messages import FIELD_LABELS, MESSAGES, describe_errors
+from services.intake.domain.messages import FIELD_LABELS, MESSAGES, RULES, describe_errors, status_of
 from services.intake.domain.uploads import MAX_FILE_BYTES, check_uploads
 from services.intake.schemas import ComplaintSchema, ReplySchema
 from services.intake.usecases import InvalidInput, validate_reply
@@ -274,7 +274,7 @@ def test_line_breaks_and_tabs_belong_in_long_texts_only():
     assert found["reported.name"]["code"] == "control_character"
     assert found["reported.name"]["message"].startswith("Nama ASN terlapor berisi karakter")
     english = refusals(with_change("reported.name", "Budi\tSantoso"), "en")["reported.name"]["message"]
-    assert english.startswith("Reported civil servant's name contains an invisible character")
+    assert english.startswith("Reported civil servant's name contains an invisible or broken character")
 
 
 def test_a_reply_with_a_nul_is_refused_and_one_with_line_breaks_is_taken():
@@ -299,3 +299,61 @@ def test_a_reply_takes_five_files_at_a_time_up_to_twenty_for_the_whole_complaint
     assert [d["code"] for d in described] == ["screenshots_per_complaint"]
     assert described[0]["message"] == ("Tangkapan layar satu pengaduan paling banyak 20 berkas seluruhnya; "
                                        "Anda masih dapat menambah 2.")
+
+
+# --- what breaks the document (400) and what breaks a rule it cannot state (422) ----------
+
+RULE_CASES = [("reported.nip", "198702302010011002"), ("reporter.nik", "1403013205900001"),
+              ("occurred_at", "2099-01-01T00:00:00+07:00"), ("description", "          x         ")]
+
+
+@pytest.mark.parametrize("path, value", RULE_CASES)
+def test_a_complaint_that_fits_the_document_but_breaks_a_rule_is_a_422(path, value):
+    assert status_of(list(refusals(with_change(path, value)).values())) == 422
+
+
+def test_one_breach_of_the_document_makes_the_whole_refusal_a_400():
+    document = with_change("reported.nip", "198702302010011002")
+    document["platform"] = "myspace"
+    assert status_of(list(refusals(document).values())) == 400
+
+
+def test_a_text_of_spaces_is_too_short_by_a_rule_and_one_that_is_short_breaks_the_document():
+    blank = refusals(with_change("description", " " * 12))["description"]
+    assert (blank["code"], blank["message"]) == ("too_short_trimmed", "Uraian kejadian paling sedikit 10 "
+                                                 "karakter, tidak termasuk spasi di awal dan akhir.")
+    assert refusals(with_change("description", "pendek"))["description"]["code"] == "too_short"
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u200b", "\ufeff"])
+def test_names_and_handles_with_invisible_formatting_are_refused_by_name(invisible):
+    for path in ("reported.name", "account_handle", "reporter.name"):
+        found = refusals(with_change(path, f"Budi{invisible}Santoso"))[path]
+        assert found["code"] == "invisible_character"
+        assert found["message"].endswith("hapus karakter itu.")
+
+
+def test_a_description_keeps_an_emoji_joined_with_zero_width_joiners_but_not_a_direction_override():
+    family = "Foto keluarga \U0001F468\u200d\U0001F469\u200d\U0001F467 dengan atribut pasangan calon."
+    assert ComplaintSchema().load(complaints.complaint(description=family))["description"] == family
+    assert refusals(complaints.complaint(description="Membagikan \u202eposter\u202c kampanye."))[
+        "description"]["code"] == "invisible_character"
+
+
+@pytest.mark.parametrize("path, pattern_field", [("reported.nip", "nip"), ("reporter.phone", "phone")])
+def test_what_an_optional_number_may_be_is_what_the_document_publishes(path, pattern_field):
+    import re
+
+    from services.intake.openapi import spec_dict
+
+    schemas = spec_dict()["components"]["schemas"]
+    owner = schemas["Reported"] if path.startswith("reported") else schemas["Reporter"]["oneOf"][1]
+    published = re.compile(owner["properties"][pattern_field]["pattern"])
+    for written in ("19870315 201001 1 002", "0812-3456-7890", "+62 (812) 3456 7890", "", " . - ", "12345",
+                    "0812 3456 789O"):
+        try:
+            ComplaintSchema().load(with_change(path, written))
+            accepted = True
+        except ValidationError as exc:
+            accepted = any(e["code"] in RULES for e in describe_errors(exc.messages))
+        assert accepted == bool(published.fullmatch(written)), written

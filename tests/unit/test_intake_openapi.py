@@ -47,3 +47,22 @@ def test_each_filing_door_documents_its_idempotency_key_and_what_a_retry_gets(pa
 def test_the_documented_lifetime_is_the_shipped_one():
     config = load_service_config("intake")
     assert timedelta(hours=float(config["NETRA_IDEMPOTENCY_HOURS"])) == DEFAULT_LIFETIME
+
+
+def test_every_operation_says_it_can_refuse_a_request_it_cannot_read():
+    for path, operations in spec_dict()["paths"].items():
+        for method, operation in operations.items():
+            assert "400" in operation["responses"], (method, path)
+
+
+def test_a_rule_the_document_cannot_state_is_a_documented_422():
+    for path, method in (("/api/v1/complaints", "post"), ("/api/v1/complaints/{tracking_code}/messages", "post")):
+        assert "422" in spec_dict()["paths"][path][method]["responses"]
+
+
+def test_other_needs_words_is_in_the_schema_and_the_texts_carry_the_character_rule():
+    complaint = spec_dict()["components"]["schemas"]["Complaint"]
+    other_violation = complaint["allOf"][1]["anyOf"]
+    assert other_violation[0] == {"properties": {"violation_types": {"items": {"not": {"enum": ["other"]}}}}}
+    assert other_violation[1]["required"] == ["violation_other"]
+    assert complaint["properties"]["description"]["pattern"].startswith("^[^\\u0000-\\u0008")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from netra_common.clients import client_address, trusted_networks
 from netra_common.rate_limit import LimitPolicy, Reservation, after_event, after_refund, wait_left
 
@@ -20,17 +22,32 @@ def failures(n: int, at=T0):
     return state
 
 
-def test_the_allowed_failures_cost_no_wait():
-    assert wait_left(failures(3), T0) == 0
+def test_the_allowed_events_pass_and_the_last_of_them_makes_the_next_wait():
+    """allowed=3 means three get an answer: the third sets the wait that refuses the fourth."""
+    assert wait_left(failures(2), T0) == 0
+    assert wait_left(failures(3), T0) == 2
 
 
-def test_each_failure_past_the_allowance_doubles_the_wait_up_to_the_ceiling():
-    waits = [wait_left(failures(n), T0) for n in range(4, 9)]
+def test_each_failure_from_the_allowance_on_doubles_the_wait_up_to_the_ceiling():
+    waits = [wait_left(failures(n), T0) for n in range(3, 8)]
     assert waits == [2, 4, 8, 10, 10]
 
 
+def test_a_code_guessed_at_ten_thousand_times_waits_the_ceiling_not_an_overflow():
+    """A tracking code's counter goes on counting wrong guesses from every address; its wait must
+    stay a wait (a crash here answered 500 to the code's own reporter)."""
+    state = failures(10_000)
+    assert state.failures == 10_000 and wait_left(state, T0) == 10
+
+
+def test_a_policy_lets_at_least_one_event_through():
+    with pytest.raises(ValueError):
+        LimitPolicy(allowed=0, first_wait=timedelta(seconds=1), longest_wait=timedelta(seconds=1),
+                    window=timedelta(minutes=1))
+
+
 def test_a_wait_runs_out():
-    state = failures(4)
+    state = failures(3)
     assert wait_left(state, T0 + timedelta(seconds=1)) == 1
     assert wait_left(state, T0 + timedelta(seconds=2)) == 0
 
@@ -54,7 +71,7 @@ def test_a_window_starts_on_the_minute_not_at_the_moment_of_the_request():
 
 
 def test_a_new_window_does_not_cut_a_running_wait_short():
-    long_wait = LimitPolicy(allowed=1, first_wait=timedelta(minutes=20), longest_wait=timedelta(hours=1),
+    long_wait = LimitPolicy(allowed=2, first_wait=timedelta(minutes=20), longest_wait=timedelta(hours=1),
                             window=timedelta(minutes=15))
     state = after_event(after_event(None, T0, long_wait), T0, long_wait)
     later = T0 + timedelta(minutes=16)
@@ -71,13 +88,13 @@ def test_a_right_answer_gives_its_reserved_attempt_back():
 
 
 def test_a_wait_the_reservation_began_is_lifted_with_it_but_not_one_others_made_since():
-    before = failures(3)
+    before = failures(2)
     reservation = Reservation(before, after_event(before, T0, POLICY))
     assert wait_left(reservation.after, T0) == 2
     assert wait_left(after_refund(reservation.after, reservation, T0), T0) == 0
     raised_since = after_event(reservation.after, T0, POLICY)
     refunded = after_refund(raised_since, reservation, T0)
-    assert refunded.failures == 4 and wait_left(refunded, T0) == 4
+    assert refunded.failures == 3 and wait_left(refunded, T0) == 4
 
 
 def test_a_refund_in_a_later_window_changes_nothing():

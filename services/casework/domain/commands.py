@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from services.casework.domain.accounts import ACTIVE, TeamMember
-from services.casework.domain.errors import InvalidCommand
+from services.casework.domain.errors import DomainError
 from services.casework.domain.lifecycle import (
     ASSIGNED,
     CLARIFICATION_REQUESTED,
@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     from services.casework.domain.case import Case
 
 MAX_DISCLOSURE_HOURS = 72
+
+
+class NotFit(DomainError):
+    """What a request's field names (an assignee, the original of a duplicate) is not there, or not
+    fit for the command. Its code stays the base's `refused`, as the API has always said it."""
 
 
 class Directory(Protocol):
@@ -76,10 +81,9 @@ def name_assignee(fields: Fields, asked: Asked) -> Fields:
     rest = dict(fields)
     assignee = asked.directory.member(str(rest.pop("assignee_id")))
     if assignee is None or assignee.role not in TEAM or assignee.state != ACTIVE:
-        raise InvalidCommand({"id": "Petugas yang ditunjuk bukan anggota tim yang aktif (terdaftar dan "
-                                    "dikonfirmasi ketua).",
-                              "en": "The assignee is not an active (enrolled and confirmed) team member."},
-                             field="assignee_id")
+        raise NotFit({"id": "Petugas yang ditunjuk bukan anggota tim yang aktif (terdaftar dan dikonfirmasi ketua).",
+                      "en": "The assignee is not an active (enrolled and confirmed) team member."},
+                     field="assignee_id")
     return {**rest, "assignee_id": str(assignee.user_id), "assignee_name": assignee.full_name,
             "assignee_work_unit": assignee.work_unit}
 
@@ -96,9 +100,9 @@ def name_original(fields: Fields, asked: Asked) -> Fields:
     wanted = str(fields["duplicate_of"]).strip().upper()
     original = asked.directory.case_numbered(wanted)
     if original is None or original == asked.case.case_id:
-        raise InvalidCommand({"id": f"Tidak ada kasus lain bernomor {wanted}; sebutkan nomor kasus asalnya.",
-                              "en": f"There is no other case numbered {wanted}; name the original case."},
-                             field="duplicate_of")
+        raise NotFit({"id": f"Tidak ada kasus lain bernomor {wanted}; sebutkan nomor kasus asalnya.",
+                      "en": f"There is no other case numbered {wanted}; name the original case."},
+                     field="duplicate_of")
     return {**fields, "duplicate_of": wanted}
 
 

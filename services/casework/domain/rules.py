@@ -100,8 +100,10 @@ def require_identity_on_file(facts) -> None:
 
 def require_not_requester(actor: dict, requested_by: str) -> None:
     if actor.get("id") == requested_by:
-        raise NotAllowed({"id": "Ketua yang meminta pengungkapan tidak boleh menyetujuinya sendiri.",
-                          "en": "The ketua who requested a disclosure may not approve it."})
+        raise SecondMemberRequired({"id": "Ketua yang meminta pengungkapan tidak boleh menyetujuinya sendiri; "
+                                          "ketua lain yang harus memutuskannya.",
+                                    "en": "The ketua who requested a disclosure may not approve it; another "
+                                          "ketua must decide."})
 
 
 def no_disclosure_error() -> NotAllowed:

@@ -6,6 +6,8 @@ error dict into a flat list naming each field in the reader's language.
 
 from __future__ import annotations
 
+from netra_common import inputs
+
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "complaint": {"id": "Data pengaduan", "en": "Complaint data"},
     "reported": {"id": "Data ASN terlapor", "en": "Reported civil servant"},
@@ -90,12 +92,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     "screenshots_total": {"id": "ukuran semua berkas lebih dari {0} MB.",
                           "en": "all files together are larger than {0} MB."},
     "control_character": {
-        "id": "berisi karakter tak terlihat (karakter kontrol, mis. NUL) yang tidak dapat disimpan; "
-              "hapus karakter itu.",
-        "en": "contains an invisible character (a control character such as NUL) that cannot be "
-              "stored; remove it."},
-    "json_invalid": {"id": "bukan JSON yang sah.", "en": "is not valid JSON."},
+        "id": "berisi karakter tak terlihat atau rusak (karakter kontrol seperti NUL, atau byte yang bukan "
+              "UTF-8) yang tidak dapat disimpan; hapus karakter itu.",
+        "en": "contains an invisible or broken character (a control character such as NUL, or bytes that "
+              "are not UTF-8) that cannot be stored; remove it."},
+    "invisible_character": {
+        "id": "berisi karakter format tak terlihat (pembalik arah teks atau karakter lebar-nol) yang dapat "
+              "membuat teks terbaca lain; hapus karakter itu.",
+        "en": "contains an invisible formatting character (a text-direction override or a zero-width "
+              "character) that can make the text read as something else; remove it."},
+    "too_short_trimmed": {"id": "paling sedikit {0} karakter, tidak termasuk spasi di awal dan akhir.",
+                          "en": "must be at least {0} characters, not counting spaces at either end."},
+    # What the door refuses before any schema (netra_common.inputs).
+    **{code: words for code, words in inputs.WORDS.items() if code != "required"},
 }
+
+# What a complaint or reply that fits the OpenAPI document may still break: the rules the document
+# cannot state. Refused with 422; any other problem breaks the document, and is a 400.
+RULES = frozenset({
+    "nip_birth_date", "nip_appointment_date", "nip_appointment_too_early", "nip_sex",
+    "nik_region", "nik_birth_date", "nik_sequence", "in_future", "too_old", "too_short_trimmed",
+    "evidence_required", "screenshot_type", "screenshot_size", "screenshot_empty", "screenshots_total",
+    "screenshots_per_complaint",
+})
 
 
 def _label(path: str, lang: str) -> str:
@@ -134,4 +153,10 @@ def describe_errors(errors, lang: str = "id") -> list[dict[str, str]]:
 
 FIELD_LABELS.update({
     "message": {"id": "Pesan", "en": "Message"},
+    "reply": {"id": "Jawaban", "en": "The reply"},
 })
+
+
+def status_of(problems: list[dict[str, str]]) -> int:
+    """422 when every problem is a rule the document cannot state, else 400."""
+    return 422 if problems and all(p["code"] in RULES for p in problems) else 400

@@ -73,7 +73,8 @@
      "post_urls.0") or a rule that names its field; anything else has no field. */
   function problemsOf(failure) {
     const details = failure.details;
-    if (failure.code === "invalid_body" && details && typeof details === "object") {
+    if ((failure.code === "invalid_body" || failure.code === "invalid_query") && details && typeof details === "object"
+        && !Array.isArray(details)) {
       const problems = [];
       const walk = (value, path) => {
         if (Array.isArray(value) && value.every((v) => typeof v === "string")) {

@@ -68,7 +68,7 @@
         return `Peran Anda tidak diizinkan menjalankan ${named}.`;
       }
       case "second_member_required":
-        return `${failure.message} Aturan dua orang: temuan harus disetujui anggota yang tidak mengusulkannya.`;
+        return `${failure.message} Aturan dua orang: yang mengusulkan atau meminta tidak memutuskannya sendiri.`;
       case "account_changed":
         return `${failure.message} Daftar akun sudah dimuat ulang.`;
       case "network":
