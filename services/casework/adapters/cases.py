@@ -28,7 +28,7 @@ class UnreadableEvent(Exception):
     def __init__(self, stored: StoredEvent, problem: str):
         super().__init__(f"event {stored.event_id} (stream {stored.stream_id} version {stored.version}, "
                          f"{stored.event_type} v{stored.class_version}): {problem}")
-        self.event_id = stored.event_id
+        self.event_id, self.problem = stored.event_id, f"{stored.event_type} v{stored.class_version}: {problem}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,20 @@ def decode(stored: StoredEvent, known: Mapping[str, type[ev.CaseEvent]] = ev.CAS
         raise UnreadableEvent(stored, str(exc)) from None
     except (TypeError, ValueError, KeyError) as exc:  # an upcaster that met data it did not expect
         raise UnreadableEvent(stored, f"its upcasters failed: {exc!r}") from None
+
+
+def unreadable_events(conn: Connection, batch_size: int = 500) -> list[event_store.LogProblem]:
+    """Every stored event its class cannot read, even through its upcasters: where a reader would stop."""
+    problems, position = [], 0
+    while batch := event_store.read_all(conn, position, batch_size):
+        for stored in batch:
+            try:
+                decode(stored)
+            except UnreadableEvent as exc:
+                problems.append(event_store.LogProblem(stored.stream_id, stored.version, stored.event_id,
+                                                       f"does not fit its class: {exc.problem}"))
+        position = batch[-1].global_position
+    return problems
 
 
 def recorded_time(stored: StoredEvent) -> datetime:
