@@ -33,7 +33,8 @@ INVALID_KEY = {
               "(misalnya sebuah UUID acak).",
         "en": "Idempotency-Key must be 32 to 128 characters of A-Z, a-z, 0-9, - or _ "
               "(a random UUID, for example)."}),
-    "too_predictable": ApiError(400, "idempotency_key_invalid", {
+    # It fits the document's pattern, but a rule the document cannot state refuses it: 422 (decision 0007).
+    "too_predictable": ApiError(422, "idempotency_key_predictable", {
         "id": "Idempotency-Key terlalu mudah ditebak: buatlah secara acak (misalnya sebuah UUID acak).",
         "en": "Idempotency-Key is too easy to guess: make it at random (a random UUID, for example)."}),
 }

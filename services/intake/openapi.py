@@ -188,8 +188,8 @@ WORDS = {
     415: "The body is not JSON (Content-Type: application/json).",
     422: "Everything fits this document, but a rule it cannot state refuses it (a NIP or NIK whose dates are "
          "not real, an event in the future or before 2000, a text of only spaces, no link and no screenshot, "
-         "a file that is not an image; an Idempotency-Key already used for a different request); `details` "
-         "names each field.",
+         "a file that is not an image; an Idempotency-Key that is repetitive, or already used for a different "
+         "request); `details` names each field.",
     429: "Too many attempts; wait `Retry-After` seconds.",
     503: "The database or the file store is briefly unreachable: nothing was kept (`service_unavailable`), or, "
          "with `outcome_unknown`, the connection was lost while saving and the request may have been kept. Send "
@@ -214,7 +214,8 @@ IDEMPOTENCY_KEY = {
     "schema": {"type": "string", "pattern": IDEMPOTENCY_PATTERN, "minLength": 32, "maxLength": 128},
     "description": "Makes the request safe to send again when its answer was lost. A random value "
                    "of at least 128 bits, made once per submission (a UUID v4, or 24+ random bytes "
-                   "in base64url); keys that are short or repetitive are refused (400). A retry with "
+                   "in base64url); a key of the wrong form is refused (400), one that fits it but is "
+                   "repetitive (422). A retry with "
                    f"the same key and the same request within {IDEMPOTENCY_HOURS} hours (the "
                    "default) gets the "
                    "original answer, tracking code, receipt and proof included (201, with "
