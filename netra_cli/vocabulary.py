@@ -1,7 +1,10 @@
 """The words the team API accepts, so `--help` lists them and a typo is caught before the request.
 
 A copy of casework's vocabulary (its OpenAPI document publishes the enums); the end-to-end
-tests compare these with the running API so the two cannot drift apart unnoticed.
+tests compare these with the running API so the two cannot drift apart unnoticed. The case
+commands are casework's table of commands (services/casework/domain/commands.py), which the CLI
+cannot import: tests/unit/test_team_commands.py holds this copy, each subcommand's roles and the
+body it sends to that table.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Request, Response
 
 from netra_common import forms, inputs
+from netra_common.error_table import NO_ERRORS, table_of
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.logging import log_event
 
@@ -363,8 +364,9 @@ def preflight(request: Request, allowed: frozenset[str], methods=("GET",), heade
 class JsonHttp(HttpRequestHandler):
     """`@api("POST", "/api/v1/...")`: like nameko's @http, with JSON errors.
 
-    `cors="SETTING"` names the config setting that lists the other origins allowed to read this
-    entrypoint's answers, its refusals included (a browser shows those in words too)."""
+    An exception the worker raised is looked up in the service's error table first. `cors="SETTING"`
+    names the config setting that lists the other origins allowed to read this entrypoint's answers,
+    its refusals included (a browser shows those in words too)."""
 
     server = PrivateWebServer()
 
@@ -373,11 +375,15 @@ class JsonHttp(HttpRequestHandler):
         kwargs.setdefault("expected_exceptions", (ApiError,))
         self.cors = cors
         self.allowed_origins: frozenset[str] = frozenset()
+        self.errors = NO_ERRORS
         super().__init__(method, url, **kwargs)
 
     def setup(self):
         if self.cors:
             self.allowed_origins = parse_origins(self.container.config.get(self.cors))
+        self.errors = table_of(self.container.service_cls)
+        # The table's exceptions are refusals, not faults: logged without a traceback.
+        self.expected_exceptions = (*self.expected_exceptions, *self.errors.kinds)
         super().setup()
 
     def handle_request(self, request):
@@ -399,7 +405,7 @@ class JsonHttp(HttpRequestHandler):
             result = done.wait()
             return self.response_from_result(result)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a JSON answer
-            return error_response(exc, request)
+            return error_response(self.errors.translate(exc), request)
 
 
 api = JsonHttp.decorator

@@ -9,6 +9,8 @@ from nameko.constants import AMQP_URI_CONFIG_KEY, RPC_EXCHANGE_CONFIG_KEY
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 
 from netra_common.bus.settings import BusSettings
+from netra_common.error_table import table_of
+from netra_common.errors import ApiError
 
 
 class PrefixedRpcConsumer(RpcConsumer):
@@ -23,7 +25,23 @@ class PrefixedRpcConsumer(RpcConsumer):
 
 
 class PrefixedRpc(Rpc):
+    """An RPC entrypoint that answers as the HTTP ones do: an exception the service's error table
+    lists leaves as the ApiError the table gives for it."""
+
     rpc_consumer = PrefixedRpcConsumer()
+
+    def setup(self):
+        self.errors = table_of(self.container.service_cls)
+        # The table's exceptions are refusals, not faults: logged without a traceback.
+        self.expected_exceptions = (*self.expected_exceptions, ApiError, *self.errors.kinds)
+        super().setup()
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        if exc_info is not None:
+            answer = self.errors.answer(exc_info[1])
+            if answer is not None:
+                exc_info = (type(answer), answer, exc_info[2])
+        return super().handle_result(message, worker_ctx, result, exc_info)
 
 
 rpc = PrefixedRpc.decorator

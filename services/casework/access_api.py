@@ -10,29 +10,11 @@ from netra_common.http import ApiError
 from services.casework import enrolment, logins
 from services.casework.access import SignedDoor, session_answer
 from services.casework.adapters import accounts, sessions
-from services.casework.domain.errors import DomainError
 from services.casework.schemas import EnrolmentBody, EnrolmentCodeBody, LoginBody, PreferencesBody
-from services.casework.team_api import domain_error, load
+from services.casework.team_api import load
 
 LOGIN_FAILED = ApiError(401, "login_failed", {"id": "Nama pengguna, kata sandi, atau kode OTP salah.",
                                               "en": "Wrong username, password or one-time code."})
-
-
-def _too_many(exc: logins.TooManyAttempts) -> ApiError:
-    if isinstance(exc, logins.Busy):
-        message = {"id": f"Terlalu banyak percobaan masuk di seluruh sistem saat ini. Coba lagi dalam "
-                         f"{exc.retry_after} detik.",
-                   "en": f"Too many login attempts across the system just now. Try again in "
-                         f"{exc.retry_after} seconds."}
-        code = "login_busy"
-    else:
-        message = {"id": f"Terlalu banyak percobaan masuk yang gagal dengan nama ini dari tempat Anda. Coba lagi "
-                         f"dalam {exc.retry_after} detik.",
-                   "en": f"Too many failed logins with this name from where you are. Try again in "
-                         f"{exc.retry_after} seconds."}
-        code = "too_many_attempts"
-    return ApiError(429, code, message, details={"retry_after": exc.retry_after},
-                    headers={"Retry-After": str(exc.retry_after)})
 
 
 class AccessApi(SignedDoor):
@@ -40,11 +22,8 @@ class AccessApi(SignedDoor):
         """A token, or the same refusal for any wrong name, password or code; 429 while this client
         must wait for this name, or while logins take turns across the system."""
         fields = load(LoginBody, body)
-        try:
-            started = logins.log_in(self.db, logins.LoginLimits.from_config(self.config), self.gate.times,
-                                    fields["username"], fields["password"], fields["otp"], client)
-        except logins.TooManyAttempts as exc:
-            raise _too_many(exc) from None
+        started = logins.log_in(self.db, logins.LoginLimits.from_config(self.config), self.gate.times,
+                                fields["username"], fields["password"], fields["otp"], client)
         if started is None:
             raise LOGIN_FAILED
         token, session = started
@@ -80,17 +59,11 @@ class AccessApi(SignedDoor):
 
     def open_enrolment(self, body) -> dict:
         fields = load(EnrolmentCodeBody, body)
-        try:
-            return enrolment.open_enrolment(self.db, fields["code"])
-        except DomainError as exc:
-            raise domain_error(exc) from None
+        return enrolment.open_enrolment(self.db, fields["code"])
 
     def complete_enrolment(self, body) -> dict:
         fields = load(EnrolmentBody, body)
-        try:
-            member = enrolment.complete(self.db, fields["code"], fields["password"], fields["otp"])
-        except DomainError as exc:
-            raise domain_error(exc) from None
+        member = enrolment.complete(self.db, fields["code"], fields["password"], fields["otp"])
         waiting = member.state != "active"
         return {**member.public(), "message": {
             True: "Pendaftaran selesai. Akun Anda menunggu konfirmasi ketua; Anda sudah dapat masuk dan "

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from netra_common.http import ApiError
 from services.casework import account_management as manage
 from services.casework.access import SignedDoor
 from services.casework.adapters import account_audit, accounts
-from services.casework.domain.errors import DomainError
 from services.casework.schemas import (
     AccountsQuery,
     AuditQuery,
@@ -21,9 +19,7 @@ from services.casework.schemas import (
     NewAccountBody,
     RoleBody,
 )
-from services.casework.team_api import domain_error, load, load_query
-
-ACCOUNT_NOT_FOUND = ApiError(404, "account_not_found", {"id": "Akun tidak ditemukan.", "en": "Account not found."})
+from services.casework.team_api import load, load_query
 
 
 class AccountsApi(SignedDoor):
@@ -32,14 +28,6 @@ class AccountsApi(SignedDoor):
         return manage.EnrolmentSettings(
             valid_for=timedelta(hours=float(self.config.get("NETRA_ENROLMENT_HOURS", 72))),
             notify_public_key=self.config.get("NETRA_NOTIFY_PUBLIC_KEY") or "")
-
-    def _run(self, change, *args):
-        try:
-            return change(*args)
-        except manage.AccountNotFound:
-            raise ACCOUNT_NOT_FOUND from None
-        except DomainError as exc:
-            raise domain_error(exc) from None
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -63,27 +51,26 @@ class AccountsApi(SignedDoor):
     def create(self, token: str, body) -> dict:
         admin = self.gate.member(token, "manage_accounts")
         fields = load(NewAccountBody, body)
-        member, expires_at = self._run(manage.create, self.db, self.enrolment, admin, fields)
+        member, expires_at = manage.create(self.db, self.enrolment, admin, fields)
         return {**member.listed(), "enrolment_expires_at": expires_at}
 
     def change_role(self, token: str, user_id, body) -> dict:
         admin = self.gate.member(token, "manage_accounts")
         fields = load(RoleBody, body)
-        return self._run(manage.change_role, self.db, admin, self._id(user_id), fields["role"]).listed()
+        return manage.change_role(self.db, admin, self._id(user_id), fields["role"]).listed()
 
     def change_email(self, token: str, user_id, body) -> dict:
         admin = self.gate.member(token, "manage_accounts")
         fields = load(EmailBody, body)
-        return self._run(manage.change_email, self.db, self.enrolment, admin, self._id(user_id),
-                         fields["email"]).listed()
+        return manage.change_email(self.db, self.enrolment, admin, self._id(user_id), fields["email"]).listed()
 
     def deactivate(self, token: str, user_id) -> dict:
         admin = self.gate.member(token, "manage_accounts")
-        return self._run(manage.deactivate, self.db, admin, self._id(user_id)).listed()
+        return manage.deactivate(self.db, admin, self._id(user_id)).listed()
 
     def reset_enrolment(self, token: str, user_id) -> dict:
         admin = self.gate.member(token, "manage_accounts")
-        member, expires_at = self._run(manage.reset_enrolment, self.db, self.enrolment, admin, self._id(user_id))
+        member, expires_at = manage.reset_enrolment(self.db, self.enrolment, admin, self._id(user_id))
         return {**member.listed(), "enrolment_expires_at": expires_at}
 
     # --- a ketua's confirmation ---------------------------------------------------------------
@@ -92,12 +79,9 @@ class AccountsApi(SignedDoor):
         """What was confirmed, as the ketua saw it: name, role, work unit and e-mail."""
         ketua = self.gate.member(token, "confirm_accounts")
         fields = load(ConfirmAccountBody, body)
-        member = self._run(manage.confirm, self.db, ketua, self._id(user_id), fields["expected_version"])
+        member = manage.confirm(self.db, ketua, self._id(user_id), fields["expected_version"])
         return {**member.listed(), "confirmed": member.facts()}
 
     @staticmethod
     def _id(raw):
-        try:
-            return manage.account_id(raw)
-        except manage.AccountNotFound:
-            raise ACCOUNT_NOT_FOUND from None
+        return manage.account_id(raw)

@@ -15,6 +15,7 @@ from netra_common.db import UnitOfWork
 from netra_common.progress import Progress
 from services.casework.adapters import accounts, event_store
 from services.casework.adapters.calendar_data import load_calendar
+from services.casework.adapters.cases import unreadable_events
 from services.casework.adapters.projections import projections, rebuild
 from services.casework.adapters.tables import messaging
 from services.casework.domain.calendar import WIB
@@ -106,9 +107,11 @@ def totp_code(secret):
 
 @main.command("verify-log")
 def verify_log():
-    """Check every case's event chain; name any event changed, removed or reordered; exit 1 if so."""
+    """Check every case's event chain; name any event changed, removed or reordered, or that its class
+    cannot read; exit 1 if so."""
     with _engine().connect() as conn:
         checked, problems = event_store.verify_log(conn, Progress("checking streams"))
+        problems += unreadable_events(conn)
     for problem in problems:
         click.echo(f"PROBLEM {problem}")
     click.echo(f"checked {checked} events: {'the log is intact' if not problems else f'{len(problems)} problem(s)'}")

@@ -15,7 +15,7 @@ from services.casework.domain.accounts import DISCLOSURE_ROLES, TeamMember
 
 
 class EnrolmentCodeInvalid(rules.AccountRefused):
-    code, kind = "enrolment_code_invalid", "not_found"
+    code = "enrolment_code_invalid"
 
     def __init__(self):
         super().__init__({"id": "Kode pendaftaran tidak berlaku: salah, sudah dipakai, sudah diganti, atau "

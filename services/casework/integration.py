@@ -8,7 +8,7 @@ without identity, overdue stages (notify, for the ketua).
 from __future__ import annotations
 
 from services.casework.domain import events as ev
-from services.casework.domain.case import Case
+from services.casework.domain.case import Case, Recorded
 
 
 def forwarded_payload(case: Case, forwarded_at: str) -> dict:
@@ -29,18 +29,18 @@ def forwarded_payload(case: Case, forwarded_at: str) -> dict:
     }
 
 
-def integration_events(case: Case, stored: list) -> list[tuple[str, dict]]:
+def integration_events(case: Case, recorded: list[Recorded]) -> list[tuple[str, dict]]:
+    """What other services hear of the events the case just stored (`recorded`, in order)."""
     out: list[tuple[str, dict]] = []
-    at = {id(event): s.recorded_at.isoformat() for event, s in zip(case.pending, stored, strict=True)}
-    version = {id(event): s.version for event, s in zip(case.pending, stored, strict=True)}
     complaint_id = case.facts.complaint_id
-    for previous, status, event in case.status_changes():
-        out.append(("case_status_changed", {
-            "case_id": case.case_id, "complaint_id": complaint_id, "status": status,
-            "previous_status": previous, "changed_at": at[id(event)], "case_number": case.facts.case_number,
-            "case_version": version[id(event)]}))
-    for event in case.pending:
-        when = at[id(event)]
+    for r in recorded:
+        if r.status != r.status_before:
+            out.append(("case_status_changed", {
+                "case_id": case.case_id, "complaint_id": complaint_id, "status": r.status,
+                "previous_status": r.status_before, "changed_at": r.at.isoformat(),
+                "case_number": case.facts.case_number, "case_version": r.version}))
+    for r in recorded:
+        event, when = r.event, r.at.isoformat()
         if isinstance(event, ev.ClarificationRequested):
             out.append(("message_to_reporter", {
                 "case_id": case.case_id, "complaint_id": complaint_id, "message_id": event.message_id,

@@ -14,6 +14,7 @@ from netra_common.contracts.reference import (
 )
 from netra_common.fields import Day, FullMatch, Moment
 from services.casework.domain.accounts import STATES as ACCOUNT_STATES
+from services.casework.domain.commands import MAX_DISCLOSURE_HOURS, TEAM_COMMANDS
 from services.casework.domain.lifecycle import DISMISSAL_REASONS, STATUSES
 from services.casework.domain.permissions import ROLES
 from services.casework.views import SORTS
@@ -114,7 +115,8 @@ class RequestDisclosureBody(CommandBody):
 
 class ApproveDisclosureBody(CommandBody):
     request_id = fields.UUID(required=True)
-    valid_for_hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=72))
+    valid_for_hours = fields.Integer(required=True, strict=True,
+                                     validate=validate.Range(min=1, max=MAX_DISCLOSURE_HOURS))
 
 
 class DenyDisclosureBody(CommandBody):
@@ -122,23 +124,15 @@ class DenyDisclosureBody(CommandBody):
     note = words(5, 2000, required=True)
 
 
-COMMAND_BODIES: dict[str, type[Schema]] = {
-    "assign": AssignBody,
-    "start_verification": CommandBody,
-    "request_clarification": RequestClarificationBody,
-    "resume_verification": ResumeVerificationBody,
-    "propose_violation": ProposeViolationBody,
-    "confirm_violation": CommandBody,
-    "reject_proposal": RejectProposalBody,
-    "dismiss": DismissBody,
-    "forward_to_bkppd": CommandBody,
-    "record_sanction": RecordSanctionBody,
-    "close": CloseBody,
-    "reopen": ReopenBody,
-    "request_disclosure": RequestDisclosureBody,
-    "approve_disclosure": ApproveDisclosureBody,
-    "deny_disclosure": DenyDisclosureBody,
-}
+def _body(name: str) -> type[CommandBody]:
+    bodies = {body.__name__: body for body in (CommandBody, *CommandBody.__subclasses__())}
+    if name not in bodies:
+        raise LookupError(f"the table of commands names {name!r}, which is no command body in schemas.py")
+    return bodies[name]
+
+
+# Each team command's body, as the table of commands names it (domain/commands.py).
+COMMAND_BODIES: dict[str, type[Schema]] = {c.name: _body(c.body) for c in TEAM_COMMANDS}
 
 
 class LoginBody(Strict):

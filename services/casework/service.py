@@ -23,6 +23,7 @@ from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.vault import Vault
+from services.casework.api_errors import ERRORS
 from services.casework.console import site as console
 from services.casework.domain.calendar import WIB
 from services.casework.schemas import COMMAND_BODIES
@@ -57,6 +58,7 @@ class VaultKey(DependencyProvider):
 
 class CaseworkService(AccountEntrypoints, HealthCheck):
     name = "casework"
+    errors = ERRORS  # what each refusal its doors let through is answered with
 
     config = Config()
     db = Database(messaging)

@@ -1,7 +1,8 @@
 """The team's API, one implementation for both doors: HTTP (service.py) and nameko RPC.
 
 Every method takes the caller's bearer token first, checks the permission matrix,
-and answers with JSON-ready data or an ApiError the caller can act on.
+and answers with JSON-ready data or an ApiError the caller can act on. The domain's refusals
+pass through as they are: the entrypoints answer them from casework's error table (api_errors.py).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from services.casework import dossier as dossiers
 from services.casework import statistics, usecases, views
 from services.casework.access import SignedDoor, forbidden
 from services.casework.adapters import accounts
+from services.casework.api_errors import CASE_NOT_FOUND
 from services.casework.domain import rules
 from services.casework.domain.accounts import ACTIVE
-from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion
+from services.casework.domain.errors import InvalidCommand
 from services.casework.domain.permissions import may
 from services.casework.field_messages import in_indonesian
 from services.casework.schemas import COMMAND_BODIES, FileCaseBody, GrantRequestBody, QueueQuery
@@ -31,7 +33,6 @@ OCCURRED_AT_WORDS = {
                 "(before 2000)."},
     "in_future": {"id": "Waktu kejadian tidak boleh di masa depan.", "en": "The event cannot be in the future."},
 }
-CASE_NOT_FOUND = ApiError(404, "case_not_found", {"id": "Kasus tidak ditemukan.", "en": "Case not found."})
 
 
 def invalid(messages: dict, what: str = "invalid_body") -> ApiError:
@@ -66,20 +67,6 @@ def _uuid(raw) -> uuid.UUID:
         raise CASE_NOT_FOUND from None
 
 
-# A refusal by the domain: 409 when the case is not in a state for it (reload and look again), 403 when
-# it is not for this person (recused, not the assignee, no disclosure for them), 404 when what it names
-# is not there, 422 for any other rule (a second member must agree, an assignee who is not active, ...).
-# 400 stays for a body that breaks the schema (docs/decisions/0007). An error says its kind, or its code
-# is listed here.
-KIND_STATUS = {"rule": 422, "conflict": 409, "role": 403, "not_found": 404}
-DOMAIN_STATUSES = {"transition_not_allowed": 409, "recused": 403, "not_allowed": 403}
-
-
-def domain_error(exc: DomainError) -> ApiError:
-    status = KIND_STATUS.get(exc.kind) or DOMAIN_STATUSES.get(exc.code, 422)
-    return ApiError(status, exc.code, exc.message, details=exc.details or None)
-
-
 @dataclass
 class TeamApi(SignedDoor):
     calendar: object
@@ -96,14 +83,11 @@ class TeamApi(SignedDoor):
     # --- cases --------------------------------------------------------------------------
 
     def _visible_case(self, conn, member, case_id):
-        try:
-            case, history = usecases.read_case(conn, _uuid(case_id))
-        except usecases.CaseNotFound:
-            raise CASE_NOT_FOUND from None
+        case, history = usecases.read_case(conn, _uuid(case_id))
         if member.role == "bkppd" and not case.ever_forwarded:
             raise CASE_NOT_FOUND  # BKPPD does not learn that other cases exist
         if case.recused(member.work_unit):
-            raise domain_error(rules.recused_error())
+            raise rules.recused_error()
         return case, history
 
     def list_cases(self, token: str, query: dict) -> dict:
@@ -129,7 +113,7 @@ class TeamApi(SignedDoor):
         member = self.member(token, "file_case")
         facts = load(FileCaseBody, body)
         if problem := moment_problem(facts["occurred_at"]):
-            raise domain_error(InvalidCommand(OCCURRED_AT_WORDS[problem], field="occurred_at"))
+            raise InvalidCommand(OCCURRED_AT_WORDS[problem], field="occurred_at")
         facts["occurred_at"] = facts["occurred_at"].isoformat()
         case = usecases.file_case(self.db, member, facts)
         return {"case_id": case.case_id, "case_number": case.facts.case_number, "version": case.version,
@@ -143,24 +127,9 @@ class TeamApi(SignedDoor):
         member = self.member(token, command)
         fields = load(COMMAND_BODIES[command], body)
         expected = fields.pop("expected_version")
-        if "decree_date" in fields:
-            fields["decree_date"] = fields["decree_date"].isoformat()
-        for key in ("request_id",):
-            if key in fields:
-                fields[key] = str(fields[key])
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        try:
-            case = usecases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
-        except usecases.CaseNotFound:
-            raise CASE_NOT_FOUND from None
-        except StaleVersion as exc:
-            raise ApiError(409, "stale_version", {
-                "id": "Kasus telah diubah orang lain. Muat ulang lalu coba lagi.",
-                "en": "Someone else changed the case. Reload and try again."},
-                details={"expected_version": exc.expected, "current_version": exc.current}) from None
-        except DomainError as exc:
-            raise domain_error(exc) from None
+        case = usecases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "allowed_commands": case.allowed_commands()}
 
@@ -168,12 +137,7 @@ class TeamApi(SignedDoor):
         member = self.member(token, "read_identity")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        try:
-            identity = usecases.read_identity(self.db, self.vault, member, _uuid(case_id))
-        except usecases.CaseNotFound:
-            raise CASE_NOT_FOUND from None
-        except DomainError as exc:
-            raise domain_error(exc) from None
+        identity = usecases.read_identity(self.db, self.vault, member, _uuid(case_id))
         return {"identity": identity,
                 "notice": "Rahasia. Hanya untuk Anda, untuk keperluan yang disetujui; pembacaan ini tercatat."}
 

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, text
 
 from netra_common.logging import log_event
-from services.casework.adapters import accounts, event_store
-from services.casework.adapters.cases import load_case, load_case_with_history
+from services.casework.adapters.cases import CaseRepository, Entry
+from services.casework.adapters.directory import Directory
 from services.casework.adapters.tables import case_list, early_events
 from services.casework.adapters.vault import keep_sealed_identity
 from services.casework.domain import events as ev
-from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.case import Case
-from services.casework.domain.errors import DomainError, StaleVersion
-from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM
+from services.casework.domain.commands import COMMANDS, Asked, TeamCommand
+from services.casework.domain.errors import StaleVersion
 from services.casework.domain.rules import NotAllowed
 from services.casework.integration import integration_events
 
@@ -29,7 +28,6 @@ log = logging.getLogger(__name__)
 
 CASE_NAMESPACE = uuid.UUID("6c1f4f0e-3f7b-4c55-9a0e-2d7f0b9d8a11")
 STALE_RETRIES = 5
-MAX_DISCLOSURE_HOURS = 72
 
 
 class CaseNotFound(Exception):
@@ -46,19 +44,12 @@ def _next_case_number(uow, at: datetime) -> str:
     return f"NTR-{at.year}-{number:05d}"
 
 
-def save(uow, case: Case, expected_version: int) -> list[event_store.StoredEvent]:
-    """Append the case's new events and emit what other services must hear of them."""
-    base = {"correlation_id": str(uow.correlation_id),
-            "causation_id": str(uow.cause.event_id) if uow.cause else None}
-    stored = event_store.append(uow.connection, uuid.UUID(case.case_id), expected_version,
-                                [(e.type, e.to_data()) for e in case.pending],
-                                [{**base, "status": status} for status in case.pending_status])
-    for event_type, payload in integration_events(case, stored):
+def save(uow, cases: CaseRepository, case: Case) -> None:
+    """Append the events the case decided and emit what other services must hear of them."""
+    metadata = {"correlation_id": str(uow.correlation_id),
+                "causation_id": str(uow.cause.event_id) if uow.cause else None}
+    for event_type, payload in integration_events(case, cases.save(case, metadata)):
         uow.emit(event_type, payload)
-    case.version = expected_version + len(case.pending)
-    case.pending, case.pending_status = [], []
-    case.stored_status = case.status
-    return stored
 
 
 def retry_on_stale(action):
@@ -74,8 +65,8 @@ def retry_on_stale(action):
 # --- opening cases -------------------------------------------------------------------
 
 
-def _opened(uow, *, source: str, complaint_id: str | None, facts: dict, reporter: dict) -> ev.CaseOpened:
-    now = datetime.now(UTC)
+def _opened(uow, now: datetime, *, source: str, complaint_id: str | None, facts: dict,
+            reporter: dict) -> ev.CaseOpened:
     return ev.CaseOpened(
         case_number=_next_case_number(uow, now), source=source, complaint_id=complaint_id,
         opened_at=now.isoformat(), reported=facts["reported"], platform=facts["platform"],
@@ -99,30 +90,33 @@ def open_case_from_complaint(db, envelope) -> None:
     case_id = case_id_for_complaint(p["complaint_id"])
     with db.unit_of_work(cause=envelope) as uow:
         _lock_complaint(uow, p["complaint_id"])
-        if not uow.first_delivery() or event_store.current_version(uow.connection, case_id) > 0:
+        cases = CaseRepository(uow.connection)
+        if not uow.first_delivery() or cases.exists(case_id):
             return
-        reporter = p["reporter"]
-        case = Case.open(str(case_id), _opened(uow, source="public", complaint_id=p["complaint_id"],
+        reporter, now = p["reporter"], cases.now
+        case = Case.open(str(case_id), _opened(uow, now, source="public", complaint_id=p["complaint_id"],
                                                 facts=p, reporter={
             "anonymous": reporter["anonymous"],
             "identity_sealed": bool(reporter.get("sealed_identity")),
-            "contact_consent": bool(reporter.get("contact_consent"))}))
+            "contact_consent": bool(reporter.get("contact_consent"))}), at=now)
         for early in _take_early_events(uow, p["complaint_id"]):
-            _apply_followup(case, early["event_type"], early["payload"])
+            _apply_followup(case, early["event_type"], early["payload"], now)
         if reporter.get("sealed_identity"):
             keep_sealed_identity(uow.connection, case_id, reporter["sealed_identity"])
-        save(uow, case, expected_version=0)
-    log_event(log, "case.opened", case_id=case_id, case_number=case.facts.case_number)
+        save(uow, cases, case)
+    log_event(log, "case.opened", case_id=case_id, case_number=case.opened_with.case_number)
 
 
 def file_case(db, member, facts: dict) -> Case:
     """The team files a case from its own monitoring: no complaint, no reporter."""
     case_id = uuid.uuid4()
     with db.unit_of_work() as uow:
-        opened = _opened(uow, source="team", complaint_id=None, facts=facts,
+        cases = CaseRepository(uow.connection)
+        opened = _opened(uow, cases.now, source="team", complaint_id=None, facts=facts,
                          reporter={"anonymous": True, "identity_sealed": False, "contact_consent": False})
-        case = Case.open(str(case_id), ev.CaseOpened(**{**opened.to_data(), "actor": member.as_actor()}))
-        save(uow, case, expected_version=0)
+        case = Case.open(str(case_id), ev.CaseOpened(**{**opened.to_data(), "actor": member.as_actor()}),
+                         at=cases.now)
+        save(uow, cases, case)
     log_event(log, "case.filed", case_id=case_id, actor=member.user_id)
     return case
 
@@ -139,21 +133,21 @@ def _take_early_events(uow, complaint_id: str) -> list[dict]:
             for r in sorted(rows, key=lambda r: r.arrived_at)]
 
 
-def _apply_followup(case: Case, event_type: str, p: dict) -> bool:
+def _apply_followup(case: Case, event_type: str, p: dict, at: datetime) -> bool:
     """Apply an event that follows a complaint; False if the case already has it."""
     if event_type == "evidence_stored":
         return case.attach_evidence(ev.EvidenceAttached(
             evidence_id=p["evidence_id"], upload_id=p["upload_id"], sha256=p["sha256"],
             size=p["size"], content_type=p["content_type"], received_at=p["received_at"],
-            perceptual_hash=p.get("perceptual_hash"), width=p.get("width"), height=p.get("height")))
+            perceptual_hash=p.get("perceptual_hash"), width=p.get("width"), height=p.get("height")), at=at)
     if event_type == "evidence_rejected":
         return case.note_rejected_upload(ev.EvidenceRejected(upload_id=p["upload_id"],
-                                                             reason_code=p["reason_code"]))
+                                                             reason_code=p["reason_code"]), at=at)
     if event_type == "evidence_viewed":
         return case.record_view(ev.EvidenceViewed(**{k: p[k] for k in (
-            "evidence_id", "copy", "member_id", "member_role", "purpose", "grant_id", "viewed_at")}))
+            "evidence_id", "copy", "member_id", "member_role", "purpose", "grant_id", "viewed_at")}), at=at)
     return case.record_reply(ev.ReporterReplied(message_id=p["message_id"], body=p["body"],
-                                                replied_at=p["replied_at"]))
+                                                replied_at=p["replied_at"]), at=at)
 
 
 def record_complaint_followup(db, envelope) -> None:
@@ -166,14 +160,15 @@ def record_complaint_followup(db, envelope) -> None:
             _lock_complaint(uow, p["complaint_id"])
             if not uow.first_delivery():
                 return
-            case = load_case(uow.connection, case_id)
+            cases = CaseRepository(uow.connection)
+            case = cases.get(case_id)
             if case is None:
                 uow.execute(early_events.insert().values(
                     event_id=envelope.event_id, complaint_id=uuid.UUID(p["complaint_id"]),
                     event_type=envelope.type, payload=p))
                 return
-            if _apply_followup(case, envelope.type, p):
-                save(uow, case, expected_version=case.version)
+            if _apply_followup(case, envelope.type, p, cases.now):
+                save(uow, cases, case)
 
     retry_on_stale(attempt)
 
@@ -181,51 +176,14 @@ def record_complaint_followup(db, envelope) -> None:
 # --- the team's commands -------------------------------------------------------------
 
 
-def _require_assignee(member, case: Case, command: str) -> None:
-    if member.role == "anggota" and command in ASSIGNEE_ONLY_FOR_ANGGOTA \
-            and case.assignee_id != str(member.user_id):
+def _require_assignee(member, case: Case, command: TeamCommand) -> None:
+    if member.role == "anggota" and command.assignee_only and case.assignee_id != str(member.user_id):
         raise NotAllowed({"id": "Hanya anggota yang ditugasi kasus ini (atau ketua/sekretaris) yang dapat "
                                 "menjalankan perintah ini.",
                           "en": "Only the member assigned to this case (or the ketua/sekretaris) may do this."})
 
 
-def _prepare(conn, case: Case, command: str, arguments: dict, now: datetime) -> dict:
-    """Turn a command's request fields into the aggregate's arguments (ids, names, times)."""
-    arguments = dict(arguments)
-    if command == "assign":
-        assignee = accounts.find_member(conn, arguments.pop("assignee_id"))
-        if assignee is None or assignee.role not in TEAM or assignee.state != ACTIVE:
-            raise DomainError({"id": "Petugas yang ditunjuk bukan anggota tim yang aktif (terdaftar dan "
-                                     "dikonfirmasi ketua).",
-                               "en": "The assignee is not an active (enrolled and confirmed) team member."},
-                              field="assignee_id")
-        arguments.update(assignee_id=str(assignee.user_id), assignee_name=assignee.full_name,
-                         assignee_work_unit=assignee.work_unit)
-    elif command == "request_clarification":
-        arguments["message_id"] = str(uuid.uuid4())
-    elif command == "dismiss" and arguments.get("duplicate_of"):
-        arguments["duplicate_of"] = _original_case_number(conn, case, arguments["duplicate_of"])
-    elif command == "request_disclosure":
-        arguments.update(request_id=str(uuid.uuid4()),
-                         recipient=_recipient(conn, arguments.pop("recipient_id")))
-    elif command == "approve_disclosure":
-        hours = min(int(arguments.pop("valid_for_hours")), MAX_DISCLOSURE_HOURS)
-        arguments["valid_until"] = now + timedelta(hours=hours)
-        disclosure = case.disclosures.get(arguments["request_id"])
-        arguments["recipient"] = _recipient(conn, disclosure.request.recipient_id) if disclosure else None
-    return arguments
-
-
-def _recipient(conn, user_id) -> dict | None:
-    """The person a disclosure names, as their account is now (the rules decide whether they could read)."""
-    member = accounts.find_member(conn, user_id)
-    if member is None:
-        return None
-    return {"id": str(member.user_id), "name": member.full_name, "role": member.role,
-            "work_unit": member.work_unit, "state": member.state}
-
-
-def _seen(history: list, expected_version: int) -> bool:
+def _seen(history: list[Entry], expected_version: int) -> bool:
     """The member decided on the case as it is now, give or take who looked and the clock."""
     return expected_version <= len(history) and all(
         e.event_type in ev.ACCESS_AND_TIME for e in history[expected_version:])
@@ -233,21 +191,23 @@ def _seen(history: list, expected_version: int) -> bool:
 
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
                 arguments: dict) -> Case:
-    """Decide a team member's command on the case as they saw it (expected_version)."""
-    now = datetime.now(UTC)
+    """Decide a team member's command on the case as they saw it (expected_version), from the fields
+    of its request (prepared as the table of commands says)."""
+    team_command = COMMANDS[command]
 
     def attempt() -> tuple[Case | None, int]:
         with db.unit_of_work() as uow:
-            found = load_case_with_history(uow.connection, case_id)
+            cases = CaseRepository(uow.connection)
+            found = cases.get_with_history(case_id)
             if found is None:
                 raise CaseNotFound(case_id)
             case, history = found
             if not _seen(history, expected_version):
                 return None, case.version
-            _require_assignee(member, case, command)
-            prepared = _prepare(uow.connection, case, command, arguments, now)
-            getattr(case, command)(member.as_actor(), **prepared)
-            save(uow, case, case.version)
+            _require_assignee(member, case, team_command)
+            prepared = team_command.prepare(arguments, Asked(case, cases.now, Directory(uow.connection)))
+            getattr(case, command)(member.as_actor(), **prepared, at=cases.now)
+            save(uow, cases, case)
         return case, case.version
 
     try:
@@ -260,23 +220,12 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
     return case
 
 
-def read_case(conn, case_id: uuid.UUID) -> tuple[Case, list]:
+def read_case(conn, case_id: uuid.UUID) -> tuple[Case, list[Entry]]:
     """The case and its stored history (for the timeline)."""
-    found = load_case_with_history(conn, case_id)
+    found = CaseRepository(conn).get_with_history(case_id)
     if found is None:
         raise CaseNotFound(case_id)
     return found
-
-
-def _original_case_number(conn, case: Case, number: str) -> str:
-    """The case a dismissed one duplicates: another case that exists, by its number."""
-    wanted = number.strip().upper()
-    original = conn.execute(select(case_list.c.case_id).where(case_list.c.case_number == wanted)).scalar()
-    if original is None or str(original) == case.case_id:
-        raise DomainError({"id": f"Tidak ada kasus lain bernomor {wanted}; sebutkan nomor kasus asalnya.",
-                           "en": f"There is no other case numbered {wanted}; name the original case."},
-                          field="duplicate_of")
-    return wanted
 
 
 def read_identity(db, vault, member, case_id: uuid.UUID) -> dict:
@@ -284,13 +233,13 @@ def read_identity(db, vault, member, case_id: uuid.UUID) -> dict:
 
     def attempt():
         with db.unit_of_work() as uow:
-            case = load_case(uow.connection, case_id)
+            cases = CaseRepository(uow.connection)
+            case = cases.get(case_id)
             if case is None:
                 raise CaseNotFound(case_id)
-            expected = case.version
-            request_id = case.read_identity(member.as_actor())
+            request_id = case.read_identity(member.as_actor(), at=cases.now)
             identity = vault.open(uow.connection, case_id)
-            save(uow, case, expected)
+            save(uow, cases, case)
         return request_id, identity
 
     request_id, identity = retry_on_stale(attempt)
@@ -311,9 +260,10 @@ def mark_overdue_cases(db, calendar, now: datetime | None = None) -> int:
     for case_id in due:
         def attempt(case_id=case_id):
             with db.unit_of_work() as uow:
-                case = load_case(uow.connection, case_id)
-                if case is not None and case.mark_overdue(calendar, now):
-                    save(uow, case, case.version)
+                cases = CaseRepository(uow.connection)
+                case = cases.get(case_id)
+                if case is not None and case.mark_overdue(calendar, at=cases.now):
+                    save(uow, cases, case)
                     return 1
                 return 0
         marked += retry_on_stale(attempt)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
 
+from services.casework.adapters.cases import Entry
 from services.casework.adapters.tables import case_links, case_list
+from services.casework.domain import events as ev
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
 
@@ -101,7 +103,7 @@ def _disclosures(case: Case) -> list[dict]:
             for rid, d in case.disclosures.items()]
 
 
-def case_file(case: Case, history: list, calendar: WorkingCalendar, links: list[dict]) -> dict:
+def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links: list[dict]) -> dict:
     facts = case.facts
     return {
         "case_id": case.case_id,
@@ -147,18 +149,17 @@ def case_file(case: Case, history: list, calendar: WorkingCalendar, links: list[
         "disclosures": _disclosures(case),
         "links": links,
         "timeline": [{"version": e.version, "type": e.event_type, "at": e.recorded_at,
-                      "actor": e.data.get("actor"), "status": e.metadata.get("status"), **_viewer(e)}
+                      "actor": e.event.actor, "status": e.metadata.get("status"), **_viewer(e.event)}
                      for e in history],
     }
 
 
-def _viewer(event) -> dict:
+def _viewer(event: ev.CaseEvent) -> dict:
     """A view of a screenshot is recorded by the system for a member: who looked, at which copy, why."""
-    if event.event_type != "evidence_viewed":
+    if not isinstance(event, ev.EvidenceViewed):
         return {}
-    data = event.data
-    return {"viewer": {"id": data.get("member_id"), "role": data.get("member_role")}, "copy": data.get("copy"),
-            "purpose": data.get("purpose")}
+    return {"viewer": {"id": event.member_id, "role": event.member_role}, "copy": event.copy,
+            "purpose": event.purpose}
 
 
 def _finding(finding) -> dict:

@@ -7,9 +7,10 @@ import threading
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import create_engine
 
-from services.casework.adapters import event_store
+from services.casework.adapters.cases import CaseRepository
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
 from tests.conftest import enrol, mail_messages
@@ -118,11 +119,10 @@ def test_an_overdue_case_is_marked_and_the_ketua_is_told(stack, ketua):
         case_number=f"NTR-2026-9{uuid.uuid4().int % 10000:04d}", source="team", complaint_id=None,
         opened_at=opened_at.isoformat(), reported={"name": "Tertunda"}, platform="tiktok", post_urls=[],
         account_handle=None, occurred_at=opened_at.isoformat(), violation_types=["share"],
-        description="Kasus yang terlupakan.", reporter={"anonymous": True, "identity_sealed": False}), opened_at)
+        description="Kasus yang terlupakan.", reporter={"anonymous": True, "identity_sealed": False}), at=opened_at)
     engine = create_engine(stack.settings.db_url)
-    with engine.begin() as conn:
-        event_store.append(conn, uuid.UUID(case.case_id), 0, [(e.type, e.to_data()) for e in case.pending],
-                           [{"status": "opened"}], recorded_at=opened_at)
+    with engine.begin() as conn:  # the case repository stores the time the case was opened at
+        CaseRepository(conn).save(case, {})
     engine.dispose()
 
     marked = eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case.case_id}").json())["overdue"] and c,
@@ -260,7 +260,8 @@ def test_an_anggota_works_only_on_the_cases_assigned_to_them(stack, ketua, anggo
 
 
 def test_commands_run_over_rpc_as_over_http(stack, ketua, bus_publisher):
-    """The same command, the same permissions and the same stale-version refusal, over nameko RPC."""
+    """The same command, the same permissions and the same refusals (a stale version, a stage that does
+    not allow it, a case that is not there: casework's error table), over nameko RPC."""
     from nameko.exceptions import RemoteError
     from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -277,6 +278,13 @@ def test_commands_run_over_rpc_as_over_http(stack, ketua, bus_publisher):
             stale = None
         except RemoteError as exc:
             stale = exc
+        with pytest.raises(RemoteError) as too_early:
+            cluster.casework.rpc_command(token, case["case_id"], "forward_to_bkppd",
+                                         {"expected_version": done["version"]})
+        with pytest.raises(RemoteError) as missing:
+            cluster.casework.rpc_get_case(token, str(uuid.uuid4()))
     assert done["status"] == "assigned" and done["version"] == case["version"] + 1
     assert stale is not None and "stale_version" in str(stale)
+    assert "ApiError transition_not_allowed" in str(too_early.value)
+    assert "ApiError case_not_found" in str(missing.value)
     assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["status"] == "assigned"

@@ -9,7 +9,7 @@ import time
 from netra_common.contracts import parse_envelope
 from netra_common.db import DatabaseHandle
 from services.casework import usecases
-from services.casework.adapters.cases import load_case
+from services.casework.adapters.cases import CaseRepository
 from services.casework.adapters.tables import messaging
 from tests.support import events
 
@@ -25,12 +25,12 @@ def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casew
     complaint_id = complaint.payload["complaint_id"]
     opening_saves, real_save = threading.Event(), usecases.save
 
-    def slow_save(uow, case, expected_version):
-        stored = real_save(uow, case, expected_version)
-        if expected_version == 0:
+    def slow_save(uow, cases, case):
+        opening = case.stored_version == 0
+        real_save(uow, cases, case)
+        if opening:
             opening_saves.set()
             time.sleep(1.5)  # the opening's transaction stays open while the evidence arrives
-        return stored
 
     monkeypatch.setattr(usecases, "save", slow_save)
     opening = threading.Thread(target=usecases.open_case_from_complaint,
@@ -42,5 +42,5 @@ def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casew
     opening.join(10)
 
     with engine.connect() as conn:
-        case = load_case(conn, usecases.case_id_for_complaint(complaint_id))
+        case = CaseRepository(conn).get(usecases.case_id_for_complaint(complaint_id))
     assert case is not None and len(case.evidence) == 1

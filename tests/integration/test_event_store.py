@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from services.casework.adapters import event_store
 from services.casework.adapters.calendar_data import load_calendar
+from services.casework.adapters.cases import encode
 from services.casework.adapters.projections import catch_up, projections
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
@@ -26,7 +27,10 @@ ANGGOTA_2 = {"id": str(uuid.uuid4()), "role": "anggota", "work_unit": None}
 BKPPD = {"id": str(uuid.uuid4()), "role": "bkppd", "work_unit": None}
 
 
-def new_case(n: int, rng: random.Random) -> Case:
+AT = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+
+
+def new_case(n: int, rng: random.Random, at: datetime = AT) -> Case:
     return Case.open(str(uuid.uuid4()), ev.CaseOpened(
         case_number=f"NTR-2026-{n:05d}", source="team", complaint_id=None,
         opened_at="2026-11-01T00:00:00+00:00",
@@ -36,7 +40,7 @@ def new_case(n: int, rng: random.Random) -> Case:
         occurred_at="2026-10-30T00:00:00+00:00",
         violation_types=rng.sample(["share", "like_comment", "post_support"], 2),
         description=f"Kasus uji nomor {n} membagikan unggahan kampanye.",
-        reporter={"anonymous": True, "identity_sealed": False, "contact_consent": False}))
+        reporter={"anonymous": True, "identity_sealed": False, "contact_consent": False}), at=at)
 
 
 LIFE = [("assign", KETUA, {"assignee_id": ANGGOTA["id"], "assignee_name": "Anggota", "assignee_work_unit": None}),
@@ -49,11 +53,10 @@ LIFE = [("assign", KETUA, {"assignee_id": ANGGOTA["id"], "assignee_name": "Anggo
          {"sanction_type": "teguran_lisan", "decree_number": "800/1", "decree_date": "2026-11-20"})]
 
 
-def store(conn, case: Case, expected: int, at: datetime | None = None) -> list:
-    stored = event_store.append(conn, uuid.UUID(case.case_id), expected,
-                                [(e.type, e.to_data()) for e in case.pending],
-                                [{"status": s} for s in case.pending_status], recorded_at=at)
-    case.pending, case.pending_status = [], []
+def store(conn, case: Case, expected: int) -> list:
+    """The case's new events, appended after `expected` (which a test may get wrong on purpose)."""
+    stored = event_store.append(conn, uuid.UUID(case.case_id), expected, [encode(r, {}) for r in case.pending])
+    case.collect_events()
     return stored
 
 
@@ -72,7 +75,7 @@ def test_a_follower_sees_every_event_once_in_position_order_while_many_write(cas
             for step in range(rng.randrange(1, len(LIFE) + 1)):
                 if step:
                     command, actor, args = LIFE[step - 1]
-                    getattr(case, command)(actor, **args)
+                    getattr(case, command)(actor, **args, at=AT)
                 with engine.begin() as conn:
                     stored = store(conn, case, version)
                 version += len(stored)
@@ -111,10 +114,10 @@ def test_a_stale_expected_version_is_refused_with_the_current_one(casework_db):
     case = new_case(99_001, random.Random(1))
     with engine.begin() as conn:
         store(conn, case, 0)
-    case.assign(KETUA, assignee_id=ANGGOTA["id"], assignee_name="A", assignee_work_unit=None)
+    case.assign(KETUA, assignee_id=ANGGOTA["id"], assignee_name="A", assignee_work_unit=None, at=AT)
     with engine.begin() as conn:
         store(conn, case, 1)
-    case.start_verification(ANGGOTA)
+    case.start_verification(ANGGOTA, at=AT)
     with pytest.raises(event_store.StaleVersion) as refused, engine.begin() as conn:
         store(conn, case, 1)
     assert (refused.value.expected, refused.value.current) == (1, 2)
@@ -135,7 +138,7 @@ def test_verify_log_names_each_event_changed_removed_or_reordered(casework_db):
         with engine.begin() as conn:
             store(conn, case, 0)
         for version, (command, actor, args) in enumerate(LIFE[:3], start=1):
-            getattr(case, command)(actor, **args)
+            getattr(case, command)(actor, **args, at=AT)
             with engine.begin() as conn:
                 store(conn, case, version)
         streams.append(uuid.UUID(case.case_id))
@@ -208,7 +211,7 @@ def test_projections_rebuilt_from_zero_equal_the_ones_kept_live(casework_db):
     live = projections(load_calendar())
     rng = random.Random(2026)
     base = datetime(2026, 8, 3, 2, 0, tzinfo=UTC)
-    cases = [(new_case(70_000 + n, rng), 0, 0) for n in range(350)]
+    cases = [(new_case(70_000 + n, rng, base + timedelta(seconds=n)), 0, 0) for n in range(350)]
     for n in range(350):  # a shared NIP and screenshots link some of the cases
         if n % 50 == 0:
             cases[n][0].facts.reported["nip"] = "198703152010011002"
@@ -224,16 +227,17 @@ def test_projections_rebuilt_from_zero_equal_the_ones_kept_live(casework_db):
                 cases.pop(index)
                 continue
             command, actor, args = LIFE[step - 1]
-            getattr(case, command)(actor, **args)
+            at = base + timedelta(hours=1, minutes=written)
+            getattr(case, command)(actor, **args, at=at)
             if rng.random() < 0.3:
                 case.attach_evidence(ev.EvidenceAttached(
                     evidence_id=str(uuid.uuid4()), upload_id=str(uuid.uuid4()), sha256="ab" * 32, size=10,
                     content_type="image/png", received_at=base.isoformat(),
                     # A few reporters send the same post; most screenshots are of other posts.
                     perceptual_hash=rng.choice(["c517fae8b2635581", "3ae80517b26a5a7e"]) if rng.random() < 0.1
-                    else f"{rng.getrandbits(64):016x}"))
+                    else f"{rng.getrandbits(64):016x}"), at=at)
         with engine.begin() as conn:
-            stored = store(conn, case, version, at=base + timedelta(minutes=written))
+            stored = store(conn, case, version)
         written += len(stored)
         cases[index] = (case, version + len(stored), step + 1)
         if rng.random() < 0.05:  # the live projections keep up as events arrive

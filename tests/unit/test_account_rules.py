@@ -36,7 +36,7 @@ def test_a_ketua_confirms_an_account_awaiting_it_as_they_saw_it_but_never_their_
         rules.require_may_confirm(KETUA, replace(KETUA, confirmed=False), expected_version=1)
     with pytest.raises(rules.AccountChanged) as stale:
         rules.require_may_confirm(KETUA, ANGGOTA, expected_version=2)
-    assert stale.value.kind == "conflict"
+    assert stale.value.details == {"expected_version": 2, "current_version": 3}
     for not_waiting in (replace(ANGGOTA, confirmed=True), replace(ANGGOTA, enrolled=False),
                         replace(ANGGOTA, active=False)):
         with pytest.raises(rules.NotAwaitingConfirmation):

@@ -1,24 +1,140 @@
-"""Cases as the domain knows them, read back from their event streams."""
+"""The case repository: cases read back from their streams in the event store, and the events a
+case decided appended after the version it was read at, all within one unit of work.
+
+One clock per unit of work: `now` is read once, after the first stream was read, so it is later
+than every event the unit of work has seen; the case applies its new events at that time and the
+same time is stored as their `recorded_at`. Stored data is read through each event class's
+upcasters (domain/events.py); data that does not fit its class is an error naming the event.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Connection
 
 from services.casework.adapters import event_store
+from services.casework.adapters.event_store import NewEvent, StoredEvent
 from services.casework.domain import events as ev
-from services.casework.domain.case import Case
+from services.casework.domain.case import Case, Recorded
 
 
-def replay(case_id: uuid.UUID, history: list[event_store.StoredEvent]) -> Case:
-    return Case.from_events(str(case_id), [(ev.CaseEvent.from_data(e.event_type, e.data), e.recorded_at)
-                                           for e in history])
+class UnreadableEvent(Exception):
+    """A stored event that is not an event of its class (after upcasting): named, never guessed at."""
+
+    def __init__(self, stored: StoredEvent, problem: str):
+        super().__init__(f"event {stored.event_id} (stream {stored.stream_id} version {stored.version}, "
+                         f"{stored.event_type} v{stored.class_version}): {problem}")
+        self.event_id, self.problem = stored.event_id, f"{stored.event_type} v{stored.class_version}: {problem}"
 
 
-def load_case(conn, case_id: uuid.UUID) -> Case | None:
-    history = event_store.load_stream(conn, case_id)
-    return replay(case_id, history) if history else None
+@dataclass(frozen=True)
+class Entry:
+    """One event of a case's history as the case's readers see it: where and when it was stored,
+    and the event brought up to its class's current version."""
+
+    stored: StoredEvent
+    event: ev.CaseEvent
+
+    @property
+    def version(self) -> int:
+        return self.stored.version
+
+    @property
+    def event_type(self) -> str:
+        return self.stored.event_type
+
+    @property
+    def recorded_at(self) -> datetime:
+        return self.stored.recorded_at
+
+    @property
+    def metadata(self) -> dict:
+        return self.stored.metadata
 
 
-def load_case_with_history(conn, case_id: uuid.UUID) -> tuple[Case, list] | None:
-    history = event_store.load_stream(conn, case_id)
-    return (replay(case_id, history), history) if history else None
+def decode(stored: StoredEvent, known: Mapping[str, type[ev.CaseEvent]] = ev.CASE_EVENTS) -> ev.CaseEvent:
+    try:
+        return ev.read_event(stored.event_type, stored.class_version, stored.data, known=known)
+    except ev.EventDoesNotFit as exc:
+        raise UnreadableEvent(stored, str(exc)) from None
+    except (TypeError, ValueError, KeyError) as exc:  # an upcaster that met data it did not expect
+        raise UnreadableEvent(stored, f"its upcasters failed: {exc!r}") from None
+
+
+def unreadable_events(conn: Connection, batch_size: int = 500) -> list[event_store.LogProblem]:
+    """Every stored event its class cannot read, even through its upcasters: where a reader would stop."""
+    problems, position = [], 0
+    while batch := event_store.read_all(conn, position, batch_size):
+        for stored in batch:
+            try:
+                decode(stored)
+            except UnreadableEvent as exc:
+                problems.append(event_store.LogProblem(stored.stream_id, stored.version, stored.event_id,
+                                                       f"does not fit its class: {exc.problem}"))
+        position = batch[-1].global_position
+    return problems
+
+
+def recorded_time(stored: StoredEvent) -> datetime:
+    """In UTC whatever the database session's time zone, as the live clock gives it."""
+    return stored.recorded_at.astimezone(UTC)
+
+
+def read_history(stored: list[StoredEvent]) -> list[Entry]:
+    return [Entry(s, decode(s)) for s in stored]
+
+
+def replay(case_id: uuid.UUID, history: list[Entry]) -> Case:
+    return Case.from_events(str(case_id), [(e.event, recorded_time(e.stored)) for e in history])
+
+
+def encode(recorded: Recorded, metadata: Mapping[str, object]) -> NewEvent:
+    event = recorded.event
+    return NewEvent(event.type, event.class_version, event.to_data(), {**metadata, "status": recorded.status},
+                    recorded.at)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CaseRepository:
+    """Cases in one unit of work's connection, and the one time that unit of work records at."""
+
+    def __init__(self, conn: Connection, clock: Callable[[], datetime] = utc_now):
+        self.conn = conn
+        self._clock = clock
+        self._now: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        """The unit of work's time, read once (after the first stream it read, if any)."""
+        return self._read_clock()
+
+    def _read_clock(self) -> datetime:
+        if self._now is None:
+            self._now = self._clock()
+        return self._now
+
+    def get_with_history(self, case_id: uuid.UUID) -> tuple[Case, list[Entry]] | None:
+        history = read_history(event_store.load_stream(self.conn, case_id))
+        self._read_clock()  # after the stream: later than every event it holds
+        return (replay(case_id, history), history) if history else None
+
+    def get(self, case_id: uuid.UUID) -> Case | None:
+        found = self.get_with_history(case_id)
+        return found[0] if found else None
+
+    def exists(self, case_id: uuid.UUID) -> bool:
+        return event_store.current_version(self.conn, case_id) > 0
+
+    def save(self, case: Case, metadata: Mapping[str, object]) -> list[Recorded]:
+        """Append the events the case decided after the version it was read at (StaleVersion if
+        someone else appended first); returns them, as the case recorded them."""
+        event_store.append(self.conn, uuid.UUID(case.case_id), case.stored_version,
+                           [encode(r, metadata) for r in case.pending])
+        return case.collect_events()

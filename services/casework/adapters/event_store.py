@@ -10,6 +10,9 @@ over its content; `streams` holds each stream's head. A second chain runs throug
 whole log in global order (`log_hash`, with `log_head`), so a case removed whole is
 seen too. `verify_log` then finds an event changed, removed or reordered directly in
 the database, and names it (or, for what is gone, where it was).
+
+Each event keeps the version of its class's fields it was written as (`class_version`); the
+stored data is never rewritten, and readers bring it up to date (adapters/cases.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -38,6 +42,7 @@ class StoredEvent:
     version: int
     event_id: uuid.UUID
     event_type: str
+    class_version: int  # the version of its class's fields the data was written as
     data: dict
     metadata: dict
     recorded_at: datetime
@@ -45,19 +50,35 @@ class StoredEvent:
     hash: str
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to append: its type, its class's version and data, its metadata, and when it was
+    recorded (the time the aggregate applied it)."""
+
+    event_type: str
+    class_version: int
+    data: dict
+    metadata: dict
+    recorded_at: datetime
+
+
 def canonical(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def event_hash(*, stream_id, version, event_id, event_type, data, metadata, recorded_at,
-               prev_hash) -> str:
-    content = canonical({
+               prev_hash, class_version: int = 1) -> str:
+    content = {
         "stream_id": str(stream_id), "version": version, "event_id": str(event_id),
         "event_type": event_type, "data": data, "metadata": metadata,
         "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "prev_hash": prev_hash,
-    })
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+    }
+    # Hashed from version 2 on: an event of a class's first version (every one stored before
+    # class versions existed) hashes as it always did (docs/decisions/0012).
+    if class_version != 1:
+        content["class_version"] = class_version
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
 def log_hash(previous: str | None, own_hash: str) -> str:
@@ -66,8 +87,8 @@ def log_hash(previous: str | None, own_hash: str) -> str:
 
 def _row(row) -> StoredEvent:
     return StoredEvent(row.global_position, row.stream_id, row.version, row.event_id,
-                       row.event_type, row.data, row.metadata, row.recorded_at, row.prev_hash,
-                       row.hash)
+                       row.event_type, row.class_version, row.data, row.metadata, row.recorded_at,
+                       row.prev_hash, row.hash)
 
 
 def load_stream(conn, stream_id: uuid.UUID) -> list[StoredEvent]:
@@ -81,10 +102,8 @@ def current_version(conn, stream_id: uuid.UUID) -> int:
                         .where(events.c.stream_id == stream_id)).scalar_one()
 
 
-def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: list[tuple[str, dict]],
-           metadata: list[dict], recorded_at: datetime | None = None) -> list[StoredEvent]:
-    """Append (type, data) pairs, each with its metadata, after `expected_version`, or raise
-    StaleVersion with the current version. `recorded_at` is for importing past records."""
+def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequence[NewEvent]) -> list[StoredEvent]:
+    """Append events after `expected_version`, or raise StaleVersion with the current version."""
     if not new_events:
         return []
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
@@ -96,11 +115,11 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: list[t
         raise StaleVersion(expected_version, current)
     chain = conn.execute(select(log_head.c.log_hash).where(log_head.c.id == 1)).scalar()
     stored = []
-    recorded_at = recorded_at or datetime.now(UTC)
-    for offset, ((event_type, data), meta) in enumerate(zip(new_events, metadata, strict=True), 1):
+    for offset, new in enumerate(new_events, 1):
         fields = {"stream_id": stream_id, "version": expected_version + offset,
-                  "event_id": uuid.uuid4(), "event_type": event_type, "data": data,
-                  "metadata": meta, "recorded_at": recorded_at, "prev_hash": prev_hash}
+                  "event_id": uuid.uuid4(), "event_type": new.event_type, "class_version": new.class_version,
+                  "data": new.data, "metadata": new.metadata, "recorded_at": new.recorded_at,
+                  "prev_hash": prev_hash}
         fields["hash"] = event_hash(**fields)
         chain = log_hash(chain, fields["hash"])
         try:
@@ -111,16 +130,19 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: list[t
             raise StaleVersion(expected_version, current_version(conn, stream_id)) from None
         stored.append(StoredEvent(global_position=position, **fields))
         prev_hash = fields["hash"]
-    head_row = pg_insert(streams).values(stream_id=stream_id, version=stored[-1].version,
-                                         head_hash=prev_hash)
+    _move_heads(conn, stream_id, stored[-1], chain)
+    conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
+    return stored
+
+
+def _move_heads(conn, stream_id: uuid.UUID, last: StoredEvent, chain: str) -> None:
+    head_row = pg_insert(streams).values(stream_id=stream_id, version=last.version, head_hash=last.hash)
     conn.execute(head_row.on_conflict_do_update(
         index_elements=[streams.c.stream_id],
         set_={"version": head_row.excluded.version, "head_hash": head_row.excluded.head_hash}))
-    whole = pg_insert(log_head).values(id=1, global_position=stored[-1].global_position, log_hash=chain)
+    whole = pg_insert(log_head).values(id=1, global_position=last.global_position, log_hash=chain)
     conn.execute(whole.on_conflict_do_update(index_elements=[log_head.c.id], set_={
         "global_position": whole.excluded.global_position, "log_hash": whole.excluded.log_hash}))
-    conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
-    return stored
 
 
 def read_all(conn, after_position: int, limit: int = 500) -> list[StoredEvent]:
@@ -154,8 +176,8 @@ def _check_stream(stream_id, rows, head) -> list[LogProblem]:
         if row.version != expected_version:
             problems.append(LogProblem(stream_id, expected_version, None,
                                        f"versions {expected_version}..{row.version - 1} missing (removed)"))
-        fields = {k: getattr(row, k) for k in ("stream_id", "version", "event_id", "event_type", "data",
-                                               "metadata", "recorded_at", "prev_hash")}
+        fields = {k: getattr(row, k) for k in ("stream_id", "version", "event_id", "event_type", "class_version",
+                                               "data", "metadata", "recorded_at", "prev_hash")}
         if event_hash(**fields) != row.hash:
             problems.append(LogProblem(stream_id, row.version, row.event_id, "content changed"))
         elif row.prev_hash != (previous.hash if previous else None):

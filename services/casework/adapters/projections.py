@@ -16,7 +16,7 @@ from netra_common.contracts.perceptual import near_duplicate
 from netra_common.contracts.reference import VIOLATION_TYPES
 from netra_common.logging import log_event
 from services.casework.adapters import event_store
-from services.casework.adapters.cases import replay
+from services.casework.adapters.cases import decode, read_history, replay
 from services.casework.adapters.tables import (
     case_link_keys,
     case_links,
@@ -25,6 +25,7 @@ from services.casework.adapters.tables import (
     case_stages,
     checkpoints,
 )
+from services.casework.domain import events as ev
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
 from services.casework.domain.derivation import normalise_url
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 def _case_at(conn, event: event_store.StoredEvent) -> Case:
     """The case right after `event` (later events of its stream left out)."""
     history = [e for e in event_store.load_stream(conn, event.stream_id) if e.version <= event.version]
-    return replay(event.stream_id, history)
+    return replay(event.stream_id, read_history(history))
 
 
 def _search_text(case: Case) -> str:
@@ -142,28 +143,28 @@ class CaseLinksProjection:
             self._link(conn, case_id, other, reason, key)
         self._keep_key(conn, case_id, kind, key)
 
-    def apply(self, conn, event: event_store.StoredEvent) -> None:
-        data = event.data
-        if event.event_type == "case_dismissed" and data.get("duplicate_of"):
-            for original in self._keyed(conn, "case_number", data["duplicate_of"]):
-                self._link(conn, event.stream_id, original, "duplicate", data["duplicate_of"])
-        elif event.event_type == "case_opened":
-            self._keep_key(conn, event.stream_id, "case_number", data["case_number"])
-            nip = (data["reported"] or {}).get("nip")
+    def apply(self, conn, stored: event_store.StoredEvent) -> None:
+        case_id, event = stored.stream_id, decode(stored)
+        if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
+            for original in self._keyed(conn, "case_number", event.duplicate_of):
+                self._link(conn, case_id, original, "duplicate", event.duplicate_of)
+        elif isinstance(event, ev.CaseOpened):
+            self._keep_key(conn, case_id, "case_number", event.case_number)
+            nip = (event.reported or {}).get("nip")
             if nip:
-                self._link_by_key(conn, event.stream_id, "nip", nip, "same_asn")
-            for url in dict.fromkeys(normalise_url(u) for u in data.get("post_urls") or []):
-                self._link_by_key(conn, event.stream_id, "post", url, "same_post")
-        elif event.event_type == "evidence_attached" and data.get("perceptual_hash"):
-            phash = data["perceptual_hash"]
-            # In a fixed order: the first pair found is the link's detail, in a rebuild too.
-            for other in conn.execute(select(case_screenshots).order_by(case_screenshots.c.evidence_id)):
-                if near_duplicate(phash, other.perceptual_hash):
-                    self._link(conn, event.stream_id, other.case_id, "similar_screenshot",
-                               f"{data['evidence_id']}~{other.evidence_id}")
-            conn.execute(pg_insert(case_screenshots).values(
-                evidence_id=uuid.UUID(data["evidence_id"]), case_id=event.stream_id,
-                perceptual_hash=phash).on_conflict_do_nothing())
+                self._link_by_key(conn, case_id, "nip", nip, "same_asn")
+            for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
+                self._link_by_key(conn, case_id, "post", url, "same_post")
+        elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
+            self._link_screenshot(conn, case_id, event.evidence_id, event.perceptual_hash)
+
+    def _link_screenshot(self, conn, case_id: uuid.UUID, evidence_id: str, phash: str) -> None:
+        # In a fixed order: the first pair found is the link's detail, in a rebuild too.
+        for other in conn.execute(select(case_screenshots).order_by(case_screenshots.c.evidence_id)):
+            if near_duplicate(phash, other.perceptual_hash):
+                self._link(conn, case_id, other.case_id, "similar_screenshot", f"{evidence_id}~{other.evidence_id}")
+        conn.execute(pg_insert(case_screenshots).values(
+            evidence_id=uuid.UUID(evidence_id), case_id=case_id, perceptual_hash=phash).on_conflict_do_nothing())
 
     def reset(self, conn) -> None:
         for table in self.tables:

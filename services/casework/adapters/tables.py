@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -35,6 +36,9 @@ events = Table(
     Column("version", Integer, nullable=False),
     Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
     Column("event_type", String(64), nullable=False),
+    # The version of the event class's fields `data` was written as; read through the class's
+    # upcasters (docs/decisions/0012). Events stored before versions existed are version 1.
+    Column("class_version", Integer, nullable=False, server_default="1"),
     Column("data", JSONB, nullable=False),
     Column("metadata", JSONB, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
@@ -44,6 +48,7 @@ events = Table(
     # removed whole (events and head) leaves no gap in its own stream, but breaks this one.
     Column("log_hash", String(64), nullable=False),
     UniqueConstraint("stream_id", "version", name="events_stream_version"),
+    CheckConstraint("class_version >= 1", name="events_class_version_positive"),
 )
 
 # Each stream's head, moved by every append: removing a stream's last events is then visible.

@@ -1,7 +1,8 @@
 """What the console needs to know to draw its forms and say things in words, as one JSON document.
 
-Each command's form is read off its marshmallow body (schemas.COMMAND_BODIES), so a field the API
-adds or a limit it changes reaches the console without a second copy to forget.
+Each command's form is read off its marshmallow body (schemas.COMMAND_BODIES) and its row in the
+table of commands, so a field the API adds or a limit it changes reaches the console without a
+second copy to forget.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from netra_common.contracts.reference import (
 )
 from services.casework import statistics
 from services.casework.console import words
-from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, PERMISSIONS, ROLES
+from services.casework.domain.commands import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM_COMMANDS, TeamCommand
+from services.casework.domain.permissions import PERMISSIONS, ROLES
 from services.casework.schemas import COMMAND_BODIES, NOTIFY_MODES
 from services.casework.views import SORTS
 
@@ -70,10 +72,9 @@ def form_field(command: str, name: str, field: fields.Field) -> dict:
     return spec
 
 
-def command_form(command: str, body: type[Schema]) -> dict:
-    label, hint = words.COMMANDS[command]
-    return {"command": command, "label": label, "hint": hint, "roles": list(PERMISSIONS[command]),
-            "fields": [form_field(command, name, field) for name, field in body().fields.items()
+def command_form(command: TeamCommand, body: type[Schema]) -> dict:
+    return {"command": command.name, "label": command.label, "hint": command.hint, "roles": list(command.roles),
+            "fields": [form_field(command.name, name, field) for name, field in body().fields.items()
                        if name != "expected_version"]}
 
 
@@ -87,7 +88,7 @@ def console_reference() -> dict:
         "statuses": words.STATUSES,
         "events": words.EVENTS,
         "roles": words.ROLES,
-        "commands": {name: command_form(name, body) for name, body in COMMAND_BODIES.items()},
+        "commands": {c.name: command_form(c, COMMAND_BODIES[c.name]) for c in TEAM_COMMANDS},
         "assignee_only_for_anggota": list(ASSIGNEE_ONLY_FOR_ANGGOTA),
         "permissions": {action: list(roles) for action, roles in PERMISSIONS.items()},
         "platforms": [{"value": code, "label": label["id"]} for code, label in PLATFORMS.items()],

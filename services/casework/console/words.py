@@ -1,8 +1,10 @@
-"""What the team console says, in Bahasa Indonesia: stages, timeline events, commands and their
-fields, closed lists. Kept beside the domain so a test can hold them to it (every status, event
-and command has its words)."""
+"""What the team console says, in Bahasa Indonesia: stages, timeline events, commands' fields,
+closed lists. Kept beside the domain so a test can hold them to it (every status, event and field
+has its words); what a command itself is called comes with it from the table of commands."""
 
 from __future__ import annotations
+
+from services.casework.domain.commands import TEAM_COMMANDS
 
 STATUSES = {
     "opened": "Dibuka",
@@ -43,30 +45,8 @@ EVENTS = {
     "identity_read": "Identitas pelapor dibaca oleh penerima",
 }
 
-# label: the button; hint: what it does, said before the member decides.
-COMMANDS = {
-    "assign": ("Tugaskan petugas", "Menunjuk anggota yang memverifikasi kasus ini."),
-    "start_verification": ("Mulai verifikasi", "Petugas mulai memeriksa unggahan dan bukti."),
-    "request_clarification": ("Minta klarifikasi pelapor",
-                              "Pertanyaan tampil di halaman status pelapor; pelapor punya 7 hari kerja."),
-    "resume_verification": ("Lanjutkan tanpa jawaban pelapor",
-                            "Verifikasi berlanjut walau pelapor belum menjawab; tuliskan alasannya."),
-    "propose_violation": ("Usulkan pelanggaran",
-                          "Anggota tim lain harus mengonfirmasi usulan ini (aturan dua orang)."),
-    "confirm_violation": ("Konfirmasi pelanggaran",
-                          "Anda, sebagai anggota kedua, menyetujui temuan yang diusulkan."),
-    "reject_proposal": ("Tolak usulan", "Usulan kembali ke verifikasi; tuliskan alasannya."),
-    "dismiss": ("Hentikan kasus (tidak dilanjutkan)", "Kasus tidak diteruskan; pilih alasannya."),
-    "forward_to_bkppd": ("Teruskan ke BKPPD", "BKPPD menerima berkas kasus dan pemberitahuan."),
-    "record_sanction": ("Catat keputusan sanksi", "Keputusan BKPPD dicatat; kasus lalu selesai dengan sendirinya."),
-    "close": ("Tutup kasus", "Kasus dinyatakan selesai."),
-    "reopen": ("Buka kembali kasus", "Kasus kembali ke antrean kerja; tuliskan alasannya."),
-    "request_disclosure": ("Minta pengungkapan identitas pelapor",
-                           "Ketua memutuskan; identitas hanya untuk penerima yang disebut, untuk waktu terbatas."),
-    "approve_disclosure": ("Setujui pengungkapan identitas",
-                           "Penerima dapat membaca identitas pelapor selama waktu yang Anda tentukan."),
-    "deny_disclosure": ("Tolak pengungkapan identitas", "Permintaan ditolak; tuliskan alasannya."),
-}
+# label: the button; hint: what it does, said before the member decides (the table of commands).
+COMMANDS = {c.name: (c.label, c.hint) for c in TEAM_COMMANDS}
 
 FIELDS = {
     "assignee_id": "Petugas",
@@ -84,15 +64,8 @@ FIELDS = {
     "request_id": "Permintaan pengungkapan",
     "valid_for_hours": "Berlaku selama (jam)",
 }
-# The same field name means something else in some commands.
-FIELDS_BY_COMMAND = {
-    ("resume_verification", "note"): "Alasan melanjutkan tanpa jawaban",
-    ("reject_proposal", "note"): "Alasan penolakan",
-    ("deny_disclosure", "note"): "Alasan penolakan",
-    ("dismiss", "reason"): "Alasan tidak dilanjutkan",
-    ("reopen", "reason"): "Alasan membuka kembali",
-    ("request_disclosure", "reason"): "Alasan (urgensi dan akibatnya)",
-}
+# Where the same field name means something else in a command, the table of commands says it.
+FIELDS_BY_COMMAND = {(c.name, name): words for c in TEAM_COMMANDS for name, words in c.field_words.items()}
 
 DISMISSAL_REASONS = {
     "not_asn": "Terlapor bukan ASN",

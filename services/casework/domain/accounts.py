@@ -77,14 +77,13 @@ class TeamMember:
 
 
 class AccountRefused(DomainError):
-    """An account change the rules refuse. `kind`: conflict (the account's state) or rule."""
+    """An account change the rules refuse."""
 
     code = "account_refused"
-    kind = "rule"
 
 
 class UsernameTaken(AccountRefused):
-    code, kind = "username_taken", "conflict"
+    code = "username_taken"
 
     def __init__(self, username: str):
         super().__init__({"id": f"Nama pengguna '{username}' sudah dipakai; tidak ada yang diubah.",
@@ -100,7 +99,7 @@ class OwnAccount(AccountRefused):
 
 
 class AccountInactive(AccountRefused):
-    code, kind = "account_inactive", "conflict"
+    code = "account_inactive"
 
     def __init__(self):
         super().__init__({"id": "Akun ini sudah dinonaktifkan dan tidak dapat diubah lagi; buat akun baru bila "
@@ -110,7 +109,7 @@ class AccountInactive(AccountRefused):
 
 
 class NothingToChange(AccountRefused):
-    code, kind = "nothing_to_change", "conflict"
+    code = "nothing_to_change"
 
     def __init__(self, field: str):
         super().__init__({"id": "Nilai itu sudah tercatat pada akun ini; tidak ada yang diubah.",
@@ -118,7 +117,7 @@ class NothingToChange(AccountRefused):
 
 
 class NotAwaitingConfirmation(AccountRefused):
-    code, kind = "not_awaiting_confirmation", "conflict"
+    code = "not_awaiting_confirmation"
 
     def __init__(self, state: str):
         super().__init__({"id": f"Akun ini tidak sedang menunggu konfirmasi ketua (keadaannya: {state}).",
@@ -127,7 +126,7 @@ class NotAwaitingConfirmation(AccountRefused):
 
 
 class AccountChanged(AccountRefused):
-    code, kind = "account_changed", "conflict"
+    code = "account_changed"
 
     def __init__(self, expected: int, current: int):
         super().__init__({"id": "Akun ini telah diubah sejak Anda melihatnya. Muat ulang, periksa lagi, lalu "

@@ -1,19 +1,23 @@
 """The case aggregate: decides on commands, records events, changes only by applying them.
 
-State is derived from the events alone (and when each was recorded), so replaying a
-stream gives exactly the case that was live (STYLE.md, lesson 3).
+State is derived from the events alone and when each was recorded, so replaying a stream gives
+exactly the case that was live (a property-based test holds it to that). Every command is given
+the time of its unit of work (`at`): the case applies its new events at that time, and the
+repository stores that same time with them. The case collects the events it decided until the
+repository takes them (`collect_events`); nothing outside changes its fields.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from netra_common.contracts.reference import SANCTION_LEVELS, SANCTION_TYPES
 from services.casework.domain import events as ev
 from services.casework.domain import rules
 from services.casework.domain.calendar import CLOCK_STARTS, STAGE_DEADLINES, WorkingCalendar
-from services.casework.domain.errors import InvalidCommand
+from services.casework.domain.commands import TEAM_COMMANDS
 from services.casework.domain.lifecycle import (
     ASSIGNED,
     CLARIFICATION_REQUESTED,
@@ -23,15 +27,26 @@ from services.casework.domain.lifecycle import (
     FORWARDED,
     OPENED,
     SANCTION_DECIDED,
-    TRANSITIONS,
     UNDER_VERIFICATION,
     VIOLATION_CONFIRMED,
     VIOLATION_PROPOSED,
 )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+class UnknownEvent(Exception):
+    """An event class the case has no rule for: applying it would silently change nothing."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An event the case decided and applied but that is not stored yet: its version in the stream,
+    the time it was applied (to be stored as its `recorded_at`) and the status before and after."""
+
+    event: ev.CaseEvent
+    version: int
+    at: datetime
+    status_before: str | None
+    status: str | None
 
 
 @dataclass
@@ -68,22 +83,31 @@ class Case:
     opened_at: datetime | None = None
     forwarded_at: datetime | None = None
     overdue_marked: set[str] = field(default_factory=set)
-    # Events decided but not yet stored (with their time and the status after each),
-    # and the status the stored ones left.
-    pending: list[ev.CaseEvent] = field(default_factory=list)
-    pending_status: list[str] = field(default_factory=list)
-    stored_status: str | None = None
+    # Events decided and applied but not yet taken by the repository.
+    pending: list[Recorded] = field(default_factory=list)
 
-    # --- replay ---------------------------------------------------------------------
+    # --- replay, and the events the case decided ---------------------------------------
 
     @classmethod
-    def from_events(cls, case_id: str, history: list[tuple[ev.CaseEvent, datetime]]) -> Case:
+    def from_events(cls, case_id: str, history: Iterable[tuple[ev.CaseEvent, datetime]]) -> Case:
         case = cls(case_id)
         for event, at in history:
             case._apply(event, at)
-            case.version += 1
-        case.stored_status = case.status
         return case
+
+    @property
+    def stored_version(self) -> int:
+        """The version the case had in its stream before the events it holds were decided."""
+        return self.version - len(self.pending)
+
+    @property
+    def new_events(self) -> list[ev.CaseEvent]:
+        return [recorded.event for recorded in self.pending]
+
+    def collect_events(self) -> list[Recorded]:
+        """The events decided since the case was read or last collected, handed over once to be stored."""
+        collected, self.pending = self.pending, []
+        return collected
 
     def _move(self, status: str, at: datetime) -> None:
         if status != self.status:
@@ -142,7 +166,7 @@ class Case:
             case ev.EvidenceRejected():
                 self.rejected_uploads.append(event)
             case ev.DisclosureRequested():
-                self.disclosures[event.request_id] = Disclosure(event, actor_id)
+                self.disclosures[event.request_id] = Disclosure(event, event.actor["id"])
             case ev.DisclosureApproved():
                 disclosure = self.disclosures[event.request_id]
                 disclosure.state, disclosure.valid_until = "approved", event.valid_until
@@ -150,42 +174,42 @@ class Case:
                 self.disclosures[event.request_id].state = "denied"
             case ev.IdentityRead():
                 self.disclosures[event.request_id].reads += 1
+            case ev.EvidenceViewed():
+                pass  # on the record (and in the version); what the case says is unchanged
+            case _:
+                raise UnknownEvent(f"case {self.case_id} has no rule for {type(event).__name__}")
+        self.version += 1
 
-    def _record(self, event: ev.CaseEvent, at: datetime | None = None) -> None:
-        self._apply(event, at or _now())
-        self.pending.append(event)
-        self.pending_status.append(self.status)
+    def _record(self, event: ev.CaseEvent, at: datetime) -> None:
+        before = self.status
+        self._apply(event, at)
+        self.pending.append(Recorded(event, self.version, at, before, self.status))
 
     # --- questions ------------------------------------------------------------------
 
     def allowed_commands(self) -> list[str]:
-        return [name for name, states in TRANSITIONS.items()
-                if self.status in states and name not in ("approve_disclosure", "deny_disclosure",
-                                                           "request_disclosure")]
+        """The team's next steps on the case's path from where it stands (disclosures are beside it)."""
+        return [c.name for c in TEAM_COMMANDS if c.next_step and self.status in c.stages]
 
     def has_evidence(self, evidence_id: str) -> bool:
         return any(e.evidence_id == str(evidence_id) for e in self.evidence)
 
-    def status_changes(self) -> list[tuple[str | None, str, ev.CaseEvent]]:
+    def status_changes(self) -> list[tuple[str | None, str | None, ev.CaseEvent]]:
         """(previous status, new status, event) for each pending event that moved the case."""
-        changes, previous = [], self.stored_status
-        for event, status in zip(self.pending, self.pending_status, strict=True):
-            if status != previous:
-                changes.append((previous, status, event))
-                previous = status
-        return changes
+        return [(r.status_before, r.status, r.event) for r in self.pending if r.status != r.status_before]
 
     def due_at(self, calendar: WorkingCalendar) -> datetime | None:
-        if self.status not in STAGE_DEADLINES:
+        start = self._clock_start()
+        if self.status not in STAGE_DEADLINES or start is None:
             return None
-        return calendar.due(self._clock_start(), STAGE_DEADLINES[self.status][1])
+        return calendar.due(start, STAGE_DEADLINES[self.status][1])
 
     def is_overdue(self, calendar: WorkingCalendar, now: datetime) -> bool:
         due = self.due_at(calendar)
         return due is not None and now > due
 
     def _clock_start(self) -> datetime | None:
-        if CLOCK_STARTS.get(self.status) == "assigned" and self.assigned_at:
+        if self.status and CLOCK_STARTS.get(self.status) == "assigned" and self.assigned_at:
             return self.resumed_at or self.assigned_at
         return self.stage_entered_at
 
@@ -199,8 +223,14 @@ class Case:
     def ever_forwarded(self) -> bool:
         return self.forwarded_at is not None
 
+    @property
+    def opened_with(self) -> ev.CaseOpened:
+        """The facts the case was opened with: every case read from its stream has them."""
+        assert self.facts is not None, f"case {self.case_id} has no case_opened event"
+        return self.facts
+
     def recused(self, work_unit: str | None) -> bool:
-        return rules.same_work_unit(work_unit, (self.facts.reported or {}).get("work_unit"))
+        return rules.same_work_unit(work_unit, (self.opened_with.reported or {}).get("work_unit"))
 
     # --- guards ---------------------------------------------------------------------
 
@@ -212,181 +242,168 @@ class Case:
     # --- commands from other services -----------------------------------------------
 
     @classmethod
-    def open(cls, case_id: str, opened: ev.CaseOpened, at: datetime | None = None) -> Case:
+    def open(cls, case_id: str, opened: ev.CaseOpened, *, at: datetime) -> Case:
         case = cls(case_id)
         case._record(opened, at)
         return case
 
-    def attach_evidence(self, attached: ev.EvidenceAttached) -> bool:
+    def attach_evidence(self, attached: ev.EvidenceAttached, *, at: datetime) -> bool:
         """Attach a stored screenshot; False if it is already attached (redelivery)."""
         if self.has_evidence(attached.evidence_id):
             return False
-        self._record(attached)
+        self._record(attached, at)
         return True
 
-    def note_rejected_upload(self, rejected: ev.EvidenceRejected) -> bool:
+    def note_rejected_upload(self, rejected: ev.EvidenceRejected, *, at: datetime) -> bool:
         if any(r.upload_id == rejected.upload_id for r in self.rejected_uploads):
             return False
-        self._record(rejected)
+        self._record(rejected, at)
         return True
 
-    def record_view(self, viewed: ev.EvidenceViewed) -> bool:
-        self._record(viewed)
+    def record_view(self, viewed: ev.EvidenceViewed, *, at: datetime) -> bool:
+        self._record(viewed, at)
         return True
 
-    def record_reply(self, reply: ev.ReporterReplied) -> bool:
+    def record_reply(self, reply: ev.ReporterReplied, *, at: datetime) -> bool:
         """The reporter wrote back; it answers an open question. False if already recorded."""
         if any(getattr(m, "message_id", None) == reply.message_id for m in self.conversation):
             return False
-        self._record(reply)
+        self._record(reply, at)
         if self.status == CLARIFICATION_REQUESTED:
-            self._record(ev.ClarificationAnswered(message_id=reply.message_id))
+            self._record(ev.ClarificationAnswered(message_id=reply.message_id), at)
         return True
 
-    def mark_overdue(self, calendar: WorkingCalendar, now: datetime) -> bool:
-        """Mark the current stage overdue, once per time the case entered it."""
+    def mark_overdue(self, calendar: WorkingCalendar, *, at: datetime) -> bool:
+        """Mark the current stage overdue (as of `at`), once per time the case entered it."""
         due, entered = self.due_at(calendar), self._clock_start()
-        if due is None or now <= due or entered.isoformat() in self.overdue_marked:
+        if due is None or entered is None or at <= due or entered.isoformat() in self.overdue_marked:
             return False
-        self._record(ev.CaseOverdue(stage=self.status, stage_entered_at=entered.isoformat(),
-                                    due_at=due.isoformat()), now)
+        self._record(ev.CaseOverdue(stage=str(self.status), stage_entered_at=entered.isoformat(),
+                                    due_at=due.isoformat()), at)
         return True
 
     # --- the team's commands --------------------------------------------------------
 
     def assign(self, actor: dict, assignee_id: str, assignee_name: str,
-               assignee_work_unit: str | None = None) -> None:
+               assignee_work_unit: str | None = None, *, at: datetime) -> None:
         self._act("assign", actor)
         if self.recused(assignee_work_unit):
             raise rules.recused_error(assignee=True)
-        self._record(ev.CaseAssigned(assignee_id=assignee_id, assignee_name=assignee_name, actor=actor))
+        self._record(ev.CaseAssigned(assignee_id=assignee_id, assignee_name=assignee_name, actor=actor), at)
 
-    def start_verification(self, actor: dict) -> None:
+    def start_verification(self, actor: dict, *, at: datetime) -> None:
         self._act("start_verification", actor)
-        self._record(ev.VerificationStarted(actor=actor))
+        self._record(ev.VerificationStarted(actor=actor), at)
 
-    def request_clarification(self, actor: dict, question: str, message_id: str) -> None:
+    def request_clarification(self, actor: dict, question: str, message_id: str, *, at: datetime) -> None:
         self._act("request_clarification", actor)
-        if self.facts.complaint_id is None:
-            raise InvalidCommand({"id": "Kasus ini tidak berasal dari pengaduan; tidak ada pelapor "
-                                        "yang dapat ditanya.",
-                                  "en": "This case did not come from a complaint; there is no "
-                                        "reporter to ask."}, field="question")
-        self._record(ev.ClarificationRequested(message_id=message_id, question=question, actor=actor))
+        rules.require_reporter(self.opened_with)
+        self._record(ev.ClarificationRequested(message_id=message_id, question=question, actor=actor), at)
 
-    def resume_verification(self, actor: dict, note: str) -> None:
+    def resume_verification(self, actor: dict, note: str, *, at: datetime) -> None:
         """Go on verifying without the reporter's answer; a late answer is still recorded."""
         self._act("resume_verification", actor)
-        self._record(ev.VerificationResumed(note=note, actor=actor))
+        self._record(ev.VerificationResumed(note=note, actor=actor), at)
 
-    def propose_violation(self, actor: dict, finding: str, legal_basis: str,
-                          sanction_level: str) -> None:
+    def propose_violation(self, actor: dict, finding: str, legal_basis: str, sanction_level: str, *,
+                          at: datetime) -> None:
         self._act("propose_violation", actor)
         rules.require_choice(sanction_level, SANCTION_LEVELS, "sanction_level", "Tingkat sanksi",
                              "Sanction level")
         self._record(ev.ViolationProposed(finding=finding, legal_basis=legal_basis,
-                                          sanction_level=sanction_level, actor=actor))
+                                          sanction_level=sanction_level, actor=actor), at)
 
-    def confirm_violation(self, actor: dict) -> None:
+    def confirm_violation(self, actor: dict, *, at: datetime) -> None:
         """A second member agrees with the proposed finding: only then is it confirmed."""
         self._act("confirm_violation", actor)
         rules.require_second_member(actor, self.proposed_by)
-        p = self.proposal
+        p, proposer = self.proposal, self.proposed_by
+        assert p is not None and proposer is not None, "a case in violation_proposed has its proposal"
         self._record(ev.ViolationConfirmed(finding=p.finding, legal_basis=p.legal_basis,
-                                           sanction_level=p.sanction_level,
-                                           proposed_by=self.proposed_by, actor=actor))
+                                           sanction_level=p.sanction_level, proposed_by=proposer, actor=actor), at)
 
-    def reject_proposal(self, actor: dict, note: str) -> None:
+    def reject_proposal(self, actor: dict, note: str, *, at: datetime) -> None:
         self._act("reject_proposal", actor)
         rules.require_second_member(actor, self.proposed_by)
-        self._record(ev.ProposalRejected(note=note, actor=actor))
+        self._record(ev.ProposalRejected(note=note, actor=actor), at)
 
-    def dismiss(self, actor: dict, reason: str, note: str | None = None,
-                duplicate_of: str | None = None) -> None:
+    def dismiss(self, actor: dict, reason: str, note: str | None = None, duplicate_of: str | None = None, *,
+                at: datetime) -> None:
         self._act("dismiss", actor)
         rules.require_choice(reason, DISMISSAL_REASONS, "reason", "Alasan penolakan", "Dismissal reason")
-        if reason == "duplicate" and not duplicate_of:
-            raise InvalidCommand({"id": "Sebutkan nomor kasus yang sama (duplicate_of).",
-                                  "en": "Name the case this duplicates (duplicate_of)."},
-                                 field="duplicate_of")
-        if reason == "other" and not note:
-            raise InvalidCommand({"id": "Jelaskan alasannya (note).", "en": "Explain the reason (note)."},
-                                 field="note")
-        self._record(ev.CaseDismissed(reason=reason, note=note, duplicate_of=duplicate_of, actor=actor))
+        rules.require_dismissal_particulars(reason, note, duplicate_of)
+        self._record(ev.CaseDismissed(reason=reason, note=note, duplicate_of=duplicate_of, actor=actor), at)
 
-    def forward_to_bkppd(self, actor: dict) -> None:
+    def forward_to_bkppd(self, actor: dict, *, at: datetime) -> None:
         self._act("forward_to_bkppd", actor)
-        self._record(ev.ForwardedToBkppd(actor=actor))
+        self._record(ev.ForwardedToBkppd(actor=actor), at)
 
-    def record_sanction(self, actor: dict, sanction_type: str, decree_number: str,
-                        decree_date: str, note: str | None = None) -> None:
+    def record_sanction(self, actor: dict, sanction_type: str, decree_number: str, decree_date: str,
+                        note: str | None = None, *, at: datetime) -> None:
         """BKPPD's decision; the case then closes by itself (DOMAIN.md)."""
         self._act("record_sanction", actor)
         rules.require_choice(sanction_type, SANCTION_TYPES, "sanction_type", "Jenis sanksi",
                              "Sanction type")
         self._record(ev.SanctionDecided(sanction_type=sanction_type, decree_number=decree_number,
-                                        decree_date=decree_date, note=note, actor=actor))
-        self._record(ev.CaseClosed(note="Ditutup otomatis setelah keputusan BKPPD."))
+                                        decree_date=decree_date, note=note, actor=actor), at)
+        self._record(ev.CaseClosed(note="Ditutup otomatis setelah keputusan BKPPD."), at)
 
-    def close(self, actor: dict, note: str | None = None) -> None:
+    def close(self, actor: dict, note: str | None = None, *, at: datetime) -> None:
         self._act("close", actor)
-        self._record(ev.CaseClosed(note=note, actor=actor))
+        self._record(ev.CaseClosed(note=note, actor=actor), at)
 
-    def reopen(self, actor: dict, reason: str) -> None:
+    def reopen(self, actor: dict, reason: str, *, at: datetime) -> None:
         self._act("reopen", actor)
-        self._record(ev.CaseReopened(reason=reason, actor=actor))
+        self._record(ev.CaseReopened(reason=reason, actor=actor), at)
 
     # --- the identity vault ---------------------------------------------------------
 
-    def request_disclosure(self, actor: dict, request_id: str, recipient: dict | None, reason: str) -> None:
+    def request_disclosure(self, actor: dict, request_id: str, recipient: dict | None, reason: str, *,
+                           at: datetime) -> None:
         """Ask that the named person may read the identity: someone else than the requester, who could
         read it if approved (see rules.require_possible_reader)."""
         self._act("request_disclosure", actor)
-        rules.require_identity_on_file(self.facts)
+        rules.require_identity_on_file(self.opened_with)
         if recipient is not None:
             rules.require_three_people(actor["id"], recipient["id"])
-        self._require_possible_reader(recipient)
+        named = self._possible_reader(recipient)
         self._record(ev.DisclosureRequested(
-            request_id=request_id, recipient_id=recipient["id"], recipient_name=recipient["name"],
-            recipient_body="BKPPD" if recipient["role"] == "bkppd" else "Tim Pemantau Netralitas ASN",
-            reason=reason, actor=actor))
+            request_id=request_id, recipient_id=named["id"], recipient_name=named["name"],
+            recipient_body="BKPPD" if named["role"] == "bkppd" else "Tim Pemantau Netralitas ASN",
+            reason=reason, actor=actor), at)
 
-    def _require_possible_reader(self, recipient: dict | None) -> None:
-        rules.require_possible_reader(recipient, (self.facts.reported or {}).get("work_unit"), self.ever_forwarded)
+    def _possible_reader(self, recipient: dict | None) -> dict:
+        return rules.require_possible_reader(recipient, (self.opened_with.reported or {}).get("work_unit"),
+                                             self.ever_forwarded)
 
     def _pending_disclosure(self, request_id: str) -> Disclosure:
         disclosure = self.disclosures.get(request_id)
         if disclosure is None or disclosure.state != "pending":
-            raise InvalidCommand({"id": "Tidak ada permintaan pengungkapan yang menunggu keputusan "
-                                        "dengan nomor itu.",
-                                  "en": "No pending disclosure request has that id."},
-                                 field="request_id")
+            raise rules.no_pending_request_error()
         return disclosure
 
     def approve_disclosure(self, actor: dict, request_id: str, valid_until: datetime,
-                           recipient: dict | None = None) -> None:
+                           recipient: dict | None = None, *, at: datetime) -> None:
         """A ketua who neither asked nor is named approves; the named person (as their account is now)
         must still be able to read it."""
         self._act("approve_disclosure", actor)
         disclosure = self._pending_disclosure(request_id)
         rules.require_not_requester(actor, disclosure.requested_by)
         rules.require_three_people(disclosure.requested_by, disclosure.request.recipient_id, actor["id"])
-        self._require_possible_reader(recipient)
+        self._possible_reader(recipient)
         self._record(ev.DisclosureApproved(request_id=request_id, valid_until=valid_until.isoformat(),
-                                           actor=actor))
+                                           actor=actor), at)
 
-    def deny_disclosure(self, actor: dict, request_id: str, note: str) -> None:
+    def deny_disclosure(self, actor: dict, request_id: str, note: str, *, at: datetime) -> None:
         self._act("deny_disclosure", actor)
         self._pending_disclosure(request_id)
-        self._record(ev.DisclosureDenied(request_id=request_id, note=note, actor=actor))
+        self._record(ev.DisclosureDenied(request_id=request_id, note=note, actor=actor), at)
 
-    def read_identity(self, actor: dict, now: datetime | None = None) -> str:
+    def read_identity(self, actor: dict, *, at: datetime) -> str:
         """Record a reading by the named recipient within the approved time; the request id."""
-        now = now or _now()
         for request_id, disclosure in self.disclosures.items():
             if (disclosure.state == "approved" and disclosure.request.recipient_id == actor["id"]
-                    and datetime.fromisoformat(disclosure.valid_until) > now):
-                self._record(ev.IdentityRead(request_id=request_id, read_at=now.isoformat(),
-                                             actor=actor), now)
+                    and disclosure.valid_until is not None and datetime.fromisoformat(disclosure.valid_until) > at):
+                self._record(ev.IdentityRead(request_id=request_id, read_at=at.isoformat(), actor=actor), at)
                 return request_id
         raise rules.no_disclosure_error()

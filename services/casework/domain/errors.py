@@ -1,4 +1,5 @@
-"""The domain's refusals, as types; service.py maps each to one HTTP status."""
+"""The domain's refusals, as types; casework's error table (api_errors.py) answers each with one
+HTTP status."""
 
 from __future__ import annotations
 
@@ -7,9 +8,6 @@ class DomainError(Exception):
     """A command the rules refuse. `code` is stable; the message is for people."""
 
     code = "refused"
-    # What kind of refusal it is, where a class says: "rule" (the request breaks a rule), "conflict"
-    # (the state of things does not allow it now) or "role". The API maps each to one status.
-    kind: str | None = None
 
     def __init__(self, message: dict[str, str], **details):
         super().__init__(message["en"])

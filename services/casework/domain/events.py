@@ -6,8 +6,10 @@ No event ever holds a reporter's identity: the vault keeps the sealed box apart
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import ClassVar
+from typing import Any, ClassVar
 
 CASE_EVENTS: dict[str, type[CaseEvent]] = {}
 SYSTEM = {"id": "system", "role": "system"}
@@ -16,25 +18,58 @@ SYSTEM = {"id": "system", "role": "system"}
 ACCESS_AND_TIME = frozenset({"evidence_viewed", "identity_read", "case_overdue"})
 
 
+class EventDoesNotFit(Exception):
+    """Stored data that is not an event of its class, even after its upcasters ran: the log is
+    never guessed at (a dropped key or a defaulted one would change a fact silently)."""
+
+
 @dataclass(frozen=True)
 class CaseEvent:
+    """A fact of a case. A stored event is never rewritten (the hash chains would break), so a class
+    whose fields change raises its `class_version` and gains a static `upcast_vN_vN1(data)` that turns
+    the stored data of version N into version N+1's in place, as the `eventsourcing` library does.
+    `event_versions.json` keeps every version's fields; a test holds the classes to it
+    (docs/decisions/0012)."""
+
     type: ClassVar[str] = ""
+    class_version: ClassVar[int] = 1
     # Who caused it: a member's id and role, or the system.
     actor: dict = field(default_factory=lambda: dict(SYSTEM), kw_only=True)
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, register: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.type:
+        if cls.type and register:
             CASE_EVENTS[cls.type] = cls
 
     def to_data(self) -> dict:
         return asdict(self)
 
     @classmethod
-    def from_data(cls, event_type: str, data: dict) -> CaseEvent:
-        event_cls = CASE_EVENTS[event_type]
-        known = {f.name for f in fields(event_cls)}
-        return event_cls(**{k: v for k, v in data.items() if k in known})
+    def field_types(cls) -> dict[str, str]:
+        """Each field's name and declared type: what a stored event of this class version holds."""
+        return {f.name: str(f.type) for f in fields(cls)}
+
+
+def read_event(event_type: str, class_version: int, data: Mapping[str, Any], *,
+               known: Mapping[str, type[CaseEvent]] = CASE_EVENTS) -> CaseEvent:
+    """The event stored as (type, class version, data), brought up to its class's current version."""
+    event_cls = known.get(event_type)
+    if event_cls is None:
+        raise EventDoesNotFit(f"no event class is called {event_type!r}")
+    if not 1 <= class_version <= event_cls.class_version:
+        raise EventDoesNotFit(f"stored as version {class_version} of {event_type}, which this code knows "
+                              f"only up to version {event_cls.class_version}")
+    state = copy.deepcopy(dict(data))  # the stored data stays as it was hashed
+    for version in range(class_version, event_cls.class_version):
+        getattr(event_cls, f"upcast_v{version}_v{version + 1}")(state)
+    expected = event_cls.field_types().keys()
+    unknown, missing = sorted(state.keys() - expected), sorted(expected - state.keys())
+    if unknown or missing:
+        problems = [f"{label} {', '.join(keys)}" for label, keys in
+                    (("keys its class does not have:", unknown), ("keys missing:", missing)) if keys]
+        raise EventDoesNotFit(f"{event_type} stored as version {class_version} does not fit version "
+                              f"{event_cls.class_version} of its class ({'; '.join(problems)})")
+    return event_cls(**state)
 
 
 # --- opening and evidence ------------------------------------------------------------

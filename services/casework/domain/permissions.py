@@ -1,11 +1,13 @@
 """Who may do what: the permission matrix, as data. docs/permissions.md shows the same table
-(a test keeps the two equal) and a test checks every cell against the running API."""
+(a test keeps the two equal) and a test checks every cell against the running API. The rows of
+the team's case commands come from the table of commands (commands.py)."""
 
 from __future__ import annotations
 
-TEAM = ("ketua", "sekretaris", "anggota")
-LEADS = ("ketua", "sekretaris")
-ROLES = ("ketua", "sekretaris", "anggota", "bkppd", "admin")
+from services.casework.domain.commands import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM_COMMANDS
+from services.casework.domain.roles import LEADS, ROLES, TEAM
+
+__all__ = ["ASSIGNEE_ONLY_FOR_ANGGOTA", "LEADS", "PERMISSIONS", "ROLES", "TEAM", "may"]
 
 PERMISSIONS: dict[str, tuple[str, ...]] = {
     # views
@@ -20,33 +22,13 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "view_team": TEAM,  # names and roles: whom to assign, whom a disclosure may name
     # commands
     "file_case": TEAM,
-    "assign": LEADS,
-    "start_verification": TEAM,  # an anggota only on a case assigned to them
-    "request_clarification": TEAM,  # likewise
-    "resume_verification": TEAM,  # likewise
-    "propose_violation": TEAM,  # likewise
-    "confirm_violation": TEAM,  # a member other than the one who proposed
-    "reject_proposal": TEAM,  # likewise
-    "dismiss": TEAM,  # an anggota only on a case assigned to them
-    "forward_to_bkppd": ("ketua",),
-    "record_sanction": ("bkppd",),
-    "close": ("ketua",),
-    "reopen": ("ketua",),
-    "request_disclosure": TEAM,
-    "approve_disclosure": ("ketua",),  # never the member who requested it
-    "deny_disclosure": ("ketua",),
+    **{command.name: command.roles for command in TEAM_COMMANDS},
     # accounts: managing them is not disclosing (docs/permissions.md)
     "manage_accounts": ("admin",),  # make, change role or e-mail, deactivate, reset enrolment
     "view_accounts": ("ketua", "admin"),  # the list of accounts and their states, never a secret
     "confirm_accounts": ("ketua",),  # never their own; only then does an account count
     "view_account_audit": ("ketua",),  # who did what to which account
 }
-
-# Commands an anggota may run only on a case assigned to them.
-ASSIGNEE_ONLY_FOR_ANGGOTA = ("start_verification", "request_clarification", "resume_verification",
-                             "propose_violation", "dismiss")
-# Statuses in which a case counts as forwarded (what BKPPD may see).
-SEEN_BY_BKPPD = "ever_forwarded"
 
 
 def may(role: str, action: str) -> bool:

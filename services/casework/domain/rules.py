@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from services.casework.domain.accounts import ACTIVE, DISCLOSURE_ROLES, INACTIVE, INVITED
+from services.casework.domain.commands import TRANSITIONS
 from services.casework.domain.errors import DomainError, InvalidCommand, TransitionNotAllowed
-from services.casework.domain.lifecycle import TRANSITIONS
 
 
 class Recused(DomainError):
@@ -24,13 +24,13 @@ class NotAllowed(DomainError):
 class RecipientNotEligible(DomainError):
     """The person a disclosure names could never read it: refused at the request and at the approval."""
 
-    code, kind = "recipient_not_eligible", "rule"
+    code = "recipient_not_eligible"
 
 
 class ThreePeopleRequired(DomainError):
     """Requester, approver and recipient of a disclosure are three different people."""
 
-    code, kind = "three_people_required", "rule"
+    code = "three_people_required"
 
 
 def require_state(command: str, status: str | None, allowed: list[str]) -> None:
@@ -61,6 +61,27 @@ def require_choice(value: str, choices, field: str, label_id: str, label_en: str
         listed = ", ".join(choices)
         raise InvalidCommand({"id": f"{label_id} harus salah satu dari: {listed}.",
                               "en": f"{label_en} must be one of: {listed}."}, field=field)
+
+
+def require_reporter(facts) -> None:
+    if facts.complaint_id is None:
+        raise InvalidCommand({"id": "Kasus ini tidak berasal dari pengaduan; tidak ada pelapor yang dapat ditanya.",
+                              "en": "This case did not come from a complaint; there is no reporter to ask."},
+                             field="question")
+
+
+def require_dismissal_particulars(reason: str, note: str | None, duplicate_of: str | None) -> None:
+    """A duplicate names the case it repeats; another reason is said in words."""
+    if reason == "duplicate" and not duplicate_of:
+        raise InvalidCommand({"id": "Sebutkan nomor kasus yang sama (duplicate_of).",
+                              "en": "Name the case this duplicates (duplicate_of)."}, field="duplicate_of")
+    if reason == "other" and not note:
+        raise InvalidCommand({"id": "Jelaskan alasannya (note).", "en": "Explain the reason (note)."}, field="note")
+
+
+def no_pending_request_error() -> InvalidCommand:
+    return InvalidCommand({"id": "Tidak ada permintaan pengungkapan yang menunggu keputusan dengan nomor itu.",
+                           "en": "No pending disclosure request has that id."}, field="request_id")
 
 
 def require_second_member(actor: dict, proposed_by: str | None) -> None:
@@ -103,9 +124,10 @@ _NOT_ACTIVE = {
 }
 
 
-def require_possible_reader(recipient: dict | None, reported_work_unit: str | None, ever_forwarded: bool) -> None:
+def require_possible_reader(recipient: dict | None, reported_work_unit: str | None, ever_forwarded: bool) -> dict:
     """The named person could read the identity if approved: an active (enrolled and confirmed) team
-    or BKPPD account, not of the reported ASN's own work unit, and BKPPD only on a case forwarded to it."""
+    or BKPPD account, not of the reported ASN's own work unit, and BKPPD only on a case forwarded to it.
+    Returns the recipient."""
     if recipient is None:
         raise _not_eligible("akunnya tidak ditemukan.", "there is no such account.")
     if recipient["role"] not in DISCLOSURE_ROLES:
@@ -121,6 +143,7 @@ def require_possible_reader(recipient: dict | None, reported_work_unit: str | No
     if recipient["role"] == "bkppd" and not ever_forwarded:
         raise _not_eligible("BKPPD hanya melihat kasus yang telah diteruskan kepadanya, dan kasus ini belum.",
                             "BKPPD sees only cases forwarded to it, and this one has not been.")
+    return recipient
 
 
 def require_three_people(requester_id: str, recipient_id: str, approver_id: str | None = None) -> None:
