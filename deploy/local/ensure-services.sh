@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Makes sure the machine's own PostgreSQL and RabbitMQ answer before `make run` or `make test`.
+# On this kind of machine both are Debian services started at boot; a server stopped by hand (or a
+# session that ended) would otherwise fail every test with "not reachable". Only the default local
+# servers are started here: a NETRA_DATABASE_URI / NETRA_AMQP_URI pointing elsewhere is left alone.
+set -u
+
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+amqp_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+
+wait_for() {  # wait_for NAME CHECK SECONDS
+  local name=$1 check=$2 seconds=$3
+  for _ in $(seq "$seconds"); do "$check" && return 0; sleep 1; done
+  echo "netra: $name did not answer within ${seconds} s; see its log." >&2
+  return 1
+}
+
+if [ -z "${NETRA_DATABASE_URI:-}" ] && ! pg_up && command -v pg_ctlcluster >/dev/null 2>&1; then
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+  echo "netra: PostgreSQL is not answering on 127.0.0.1:5432; starting cluster $version/main."
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  wait_for PostgreSQL pg_up 30 || exit 1
+fi
+
+if [ -z "${NETRA_AMQP_URI:-}" ] && ! amqp_up && command -v rabbitmq-server >/dev/null 2>&1; then
+  echo "netra: RabbitMQ is not answering on 127.0.0.1:5672; starting it (rabbitmq-server -detached)."
+  rabbitmq-server -detached || true
+  wait_for RabbitMQ amqp_up 60 || exit 1
+fi
+exit 0
