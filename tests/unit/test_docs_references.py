@@ -27,6 +27,10 @@ UPPER_CASE_DOC = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9_-]+\.md)\b")
 # A path into docs/ from the repository's root, not part of a longer path or address.
 DOCS_PATH = re.compile(r"(?<![\w/.-])(docs/[\w./-]+?\.md)\b")
 DECISION_NUMBER = re.compile(r"(?<![\w/.-])docs/decisions/(\d{4})(?!\d)")
+# A path of the code in backticks, as the living docs (README.md, docs/*.md but the decision records,
+# which keep the paths of their day) name the files they describe.
+CODE_PATH = re.compile(r"`((?:services|netra_common|netra_cli|tests|deploy)/[\w./-]*)`")
+LIVING_DOCS = re.compile(r"(README|docs/[^/]+)\.md")
 # A Markdown link to a file or folder of the repository, perhaps to a section (#anchor); not to a web address.
 MARKDOWN_LINK = re.compile(r"\]\((?![a-z][a-z+.-]*:)([^)\s#]*)(#[^)\s]*)?\)")
 
@@ -77,6 +81,9 @@ def broken_references(relative: str, text: str, root: Path = ROOT) -> list[str]:
                  for m in DECISION_NUMBER.finditer(text) if not any(decisions.glob(f"{m.group(1)}-*.md"))]
     if relative.endswith(".md"):
         problems += _broken_links(relative, text, root)
+    if LIVING_DOCS.fullmatch(relative):
+        problems += [f"{relative}: names {m.group(1)}, which is not there (moved or renamed? say where it is now)"
+                     for m in CODE_PATH.finditer(text) if not (root / m.group(1)).exists()]
     return problems
 
 
@@ -120,6 +127,16 @@ def test_a_docs_path_or_decision_that_is_not_there_is_named():
     text = "see docs/" + "nowhere.md and docs/decisions/" + "9999 and docs/decisions/0002"
     problems = broken_references("services/example.py", text)
     assert [p.split(": names ")[1].split(",")[0] for p in problems] == ["docs/" + "nowhere.md", "decision record 9999"]
+
+
+def test_a_living_doc_that_names_code_no_longer_there_is_named(tmp_path):
+    (tmp_path / "services" / "casework").mkdir(parents=True)
+    (tmp_path / "services" / "casework" / "service.py").write_text("", encoding="utf-8")
+    text = "`services/casework/service.py`, `services/casework/`, `services/casework/views.py`"
+    assert broken_references("docs/architecture.md", text, root=tmp_path) == [
+        "docs/architecture.md: names services/casework/views.py, which is not there (moved or renamed? say where "
+        "it is now)"]
+    assert broken_references("docs/decisions/0004-team-console.md", text, root=tmp_path) == []
 
 
 def test_a_link_to_a_missing_file_or_section_is_named(tmp_path):
