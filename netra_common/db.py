@@ -2,7 +2,7 @@
 
 `Database` is the dependency a service declares; in a worker it hands out units of
 work that commit the state change, the outbox rows and the processed-message
-row together or not at all (STYLE.md, lesson 5).
+row together or not at all (docs/conventions.md, "Rules of the house").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """casework's use cases: open cases, follow other services' events, run the team's commands.
 
 Each runs in one unit of work: the appended case events, the outbox events and the
-processed-message record commit together (STYLE.md, lesson 5).
+processed-message record commit together (docs/conventions.md, "Rules of the house").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The public complaint contract (DOMAIN.md), as marshmallow schemas.
+"""The public complaint contract (docs/domain.md, "Violation types" and "NIP and NIK"), as marshmallow schemas.
 
 Every rule lives here. Errors are message codes ("nip_invalid", "too_long:200");
 domain/messages.py turns them into sentences in Bahasa Indonesia or English.
