@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select, text
 
 from netra_common.logging import log_event
-from services.casework.adapters.cases import CaseRepository, Entry
+from services.casework.adapters.case_repository import CaseRepository, Entry
 from services.casework.adapters.directory import Directory
 from services.casework.adapters.tables import case_list, early_events
 from services.casework.adapters.vault import keep_sealed_identity
@@ -22,7 +22,7 @@ from services.casework.domain.case import Case
 from services.casework.domain.commands import COMMANDS, Asked, TeamCommand
 from services.casework.domain.errors import StaleVersion
 from services.casework.domain.rules import NotAllowed
-from services.casework.integration import integration_events
+from services.casework.usecases.integration import integration_events
 
 log = logging.getLogger(__name__)
 

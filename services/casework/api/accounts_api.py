@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.casework import account_management as manage
-from services.casework.access import SignedDoor
 from services.casework.adapters import account_audit, accounts
-from services.casework.schemas import (
+from services.casework.api.access import SignedDoor
+from services.casework.api.schemas import (
     AccountsQuery,
     AuditQuery,
     ConfirmAccountBody,
@@ -19,7 +18,8 @@ from services.casework.schemas import (
     NewAccountBody,
     RoleBody,
 )
-from services.casework.team_api import load, load_query
+from services.casework.api.team_api import load, load_query
+from services.casework.usecases import account_management as manage
 
 
 class AccountsApi(SignedDoor):

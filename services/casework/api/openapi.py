@@ -14,9 +14,8 @@ from functools import lru_cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from services.casework import statistics
-from services.casework.openapi_accounts import accounts_paths, own_account_paths
-from services.casework.openapi_parts import (
+from services.casework.api.openapi_accounts import accounts_paths, own_account_paths
+from services.casework.api.openapi_parts import (
     CASE_FILED,
     CASE_ID,
     CASE_LINKS,
@@ -27,7 +26,7 @@ from services.casework.openapi_parts import (
     operation,
     who,
 )
-from services.casework.schemas import (
+from services.casework.api.schemas import (
     COMMAND_BODIES,
     ConfirmAccountBody,
     EmailBody,
@@ -41,6 +40,7 @@ from services.casework.schemas import (
     QueueQuery,
     RoleBody,
 )
+from services.casework.reports import statistics
 
 
 def _commands(spec: APISpec) -> None:

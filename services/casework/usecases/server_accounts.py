@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from services.casework.account_management import announce
 from services.casework.adapters import accounts, enrolments, sessions
 from services.casework.adapters.account_audit import Actor
 from services.casework.adapters.credentials import hash_password
 from services.casework.domain import accounts as rules
 from services.casework.domain.accounts import TeamMember
+from services.casework.usecases.account_management import announce
 
 
 class AccountExists(Exception):

@@ -5,8 +5,8 @@ by many operations, and `operation()`, which lists every answer an operation can
 from __future__ import annotations
 
 from netra_common.inputs import MAX_JSON_BYTES
+from services.casework.api.schemas import COMMAND_BODIES, UUID
 from services.casework.domain.permissions import PERMISSIONS
-from services.casework.schemas import COMMAND_BODIES, UUID
 
 BEARER = [{"bearer": []}]
 WORDS = {

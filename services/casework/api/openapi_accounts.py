@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from apispec import APISpec
 
-from services.casework.openapi_parts import ID, operation, who
-from services.casework.schemas import AccountsQuery, AuditQuery
+from services.casework.api.openapi_parts import ID, operation, who
+from services.casework.api.schemas import AccountsQuery, AuditQuery
 
 USER_ID = {"name": "user_id", "in": "path", "required": True, "schema": ID}
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from netra_common.error_table import ErrorTable
 from netra_common.errors import ApiError
-from services.casework import account_management, enrolment, logins, usecases
 from services.casework.domain import accounts, rules
 from services.casework.domain.commands import NotFit
 from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion, TransitionNotAllowed
+from services.casework.usecases import account_management, cases, enrolment, logins
 
 CASE_NOT_FOUND = ApiError(404, "case_not_found", {"id": "Kasus tidak ditemukan.", "en": "Case not found."})
 ACCOUNT_NOT_FOUND = ApiError(404, "account_not_found", {"id": "Akun tidak ditemukan.", "en": "Account not found."})
@@ -52,7 +52,7 @@ ERRORS.refusal(403, rules.Recused, rules.NotAllowed)
 ERRORS.refusal(422, rules.SecondMemberRequired, rules.RecipientNotEligible, rules.ThreePeopleRequired, InvalidCommand,
                NotFit, DomainError)
 ERRORS.answer_with(stale_version, StaleVersion)
-ERRORS.fixed(CASE_NOT_FOUND, usecases.CaseNotFound)
+ERRORS.fixed(CASE_NOT_FOUND, cases.CaseNotFound)
 # --- accounts
 ERRORS.refusal(409, accounts.UsernameTaken, accounts.AccountInactive, accounts.NothingToChange,
                accounts.NotAwaitingConfirmation, accounts.AccountChanged)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.casework.account_management import announce
 from services.casework.adapters import accounts, credentials, enrolments, sessions
 from services.casework.adapters.account_audit import Actor
 from services.casework.domain import accounts as rules
 from services.casework.domain.accounts import DISCLOSURE_ROLES, TeamMember
+from services.casework.usecases.account_management import announce
 
 
 class EnrolmentCodeInvalid(rules.AccountRefused):

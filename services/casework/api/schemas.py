@@ -17,7 +17,7 @@ from services.casework.domain.accounts import STATES as ACCOUNT_STATES
 from services.casework.domain.commands import MAX_DISCLOSURE_HOURS, TEAM_COMMANDS
 from services.casework.domain.lifecycle import DISMISSAL_REASONS, STATUSES
 from services.casework.domain.permissions import ROLES
-from services.casework.views import SORTS
+from services.casework.read.queue import SORTS
 
 UUID = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 ASSIGNEE = rf"^(me|{UUID})$"

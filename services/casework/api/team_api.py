@@ -16,17 +16,19 @@ from marshmallow import Schema, ValidationError
 from netra_common.contracts import grants
 from netra_common.fields import moment_problem
 from netra_common.http import ApiError, PerLanguage
-from services.casework import dossier as dossiers
-from services.casework import statistics, usecases, views
-from services.casework.access import SignedDoor, forbidden
 from services.casework.adapters import accounts
-from services.casework.api_errors import CASE_NOT_FOUND
+from services.casework.api.access import SignedDoor, forbidden
+from services.casework.api.api_errors import CASE_NOT_FOUND
+from services.casework.api.field_messages import in_indonesian
+from services.casework.api.schemas import COMMAND_BODIES, FileCaseBody, GrantRequestBody, QueueQuery
 from services.casework.domain import rules
 from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.errors import InvalidCommand
 from services.casework.domain.permissions import may
-from services.casework.field_messages import in_indonesian
-from services.casework.schemas import COMMAND_BODIES, FileCaseBody, GrantRequestBody, QueueQuery
+from services.casework.read import case_file, queue
+from services.casework.reports import dossier as dossiers
+from services.casework.reports import statistics
+from services.casework.usecases import cases
 
 OCCURRED_AT_WORDS = {
     "too_old": {"id": "Waktu kejadian terlalu lampau (sebelum tahun 2000).", "en": "The event is too long ago "
@@ -83,7 +85,7 @@ class TeamApi(SignedDoor):
     # --- cases --------------------------------------------------------------------------
 
     def _visible_case(self, conn, member, case_id):
-        case, history = usecases.read_case(conn, _uuid(case_id))
+        case, history = cases.read_case(conn, _uuid(case_id))
         if member.role == "bkppd" and not case.ever_forwarded:
             raise CASE_NOT_FOUND  # BKPPD does not learn that other cases exist
         if case.recused(member.work_unit):
@@ -96,18 +98,18 @@ class TeamApi(SignedDoor):
         if asked.get("q") and not may(member.role, "search_cases"):
             raise forbidden("search_cases")
         assignee, order = asked.pop("assignee", None), asked.pop("order")
-        queue_filter = views.QueueFilter(
+        queue_filter = queue.QueueFilter(
             **asked, descending=order == "desc",
             assignee_id=member.user_id if assignee == "me" else (uuid.UUID(assignee) if assignee else None))
         with self.db.read() as conn:
-            return views.work_queue(conn, member, queue_filter)
+            return queue.work_queue(conn, member, queue_filter)
 
     def get_case(self, token: str, case_id) -> dict:
         member = self.member(token, "view_cases")
         with self.db.read() as conn:
             case, history = self._visible_case(conn, member, case_id)
-            links = views.links_of(conn, _uuid(case_id), member)
-        return views.case_file(case, history, self.calendar, links)
+            links = queue.links_of(conn, _uuid(case_id), member)
+        return case_file.case_file(case, history, self.calendar, links)
 
     def file_case(self, token: str, body) -> dict:
         member = self.member(token, "file_case")
@@ -115,7 +117,7 @@ class TeamApi(SignedDoor):
         if problem := moment_problem(facts["occurred_at"]):
             raise InvalidCommand(OCCURRED_AT_WORDS[problem], field="occurred_at")
         facts["occurred_at"] = facts["occurred_at"].isoformat()
-        case = usecases.file_case(self.db, member, facts)
+        case = cases.file_case(self.db, member, facts)
         return {"case_id": case.case_id, "case_number": case.facts.case_number, "version": case.version,
                 "status": case.status}
 
@@ -129,7 +131,7 @@ class TeamApi(SignedDoor):
         expected = fields.pop("expected_version")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        case = usecases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
+        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "allowed_commands": case.allowed_commands()}
 
@@ -137,7 +139,7 @@ class TeamApi(SignedDoor):
         member = self.member(token, "read_identity")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        identity = usecases.read_identity(self.db, self.vault, member, _uuid(case_id))
+        identity = cases.read_identity(self.db, self.vault, member, _uuid(case_id))
         return {"identity": identity,
                 "notice": "Rahasia. Hanya untuk Anda, untuk keperluan yang disetujui; pembacaan ini tercatat."}
 

@@ -7,11 +7,11 @@ a new password never travel over the bus.
 from __future__ import annotations
 
 from netra_common.http import ApiError
-from services.casework import enrolment, logins
-from services.casework.access import SignedDoor, session_answer
 from services.casework.adapters import accounts, sessions
-from services.casework.schemas import EnrolmentBody, EnrolmentCodeBody, LoginBody, PreferencesBody
-from services.casework.team_api import load
+from services.casework.api.access import SignedDoor, session_answer
+from services.casework.api.schemas import EnrolmentBody, EnrolmentCodeBody, LoginBody, PreferencesBody
+from services.casework.api.team_api import load
+from services.casework.usecases import enrolment, logins
 
 LOGIN_FAILED = ApiError(401, "login_failed", {"id": "Nama pengguna, kata sandi, atau kode OTP salah.",
                                               "en": "Wrong username, password or one-time code."})
