@@ -17,11 +17,11 @@ from netra_common.http import ApiError, HealthCheck, api, parse_origins, preflig
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
-from services.evidence import inventory, usecases
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters.crypto import ContentTampered, RecordTampered
 from services.evidence.adapters.storage import ObjectMissing
 from services.evidence.adapters.tables import messaging
+from services.evidence.usecases import custody, inventory
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +55,11 @@ class EvidenceService(HealthCheck):
 
     @on_event("complaint_submitted")
     def on_complaint_submitted(self, envelope):
-        usecases.take_into_custody(self.db, self.storage, self.settings, envelope)
+        custody.take_into_custody(self.db, self.storage, self.settings, envelope)
 
     @on_event("reporter_replied")
     def on_reporter_replied(self, envelope):
-        usecases.take_into_custody(self.db, self.storage, self.settings, envelope)
+        custody.take_into_custody(self.db, self.storage, self.settings, envelope)
 
     @api("OPTIONS", "/api/v1/evidence/<evidence_id>/<copy>")
     def view_preflight(self, request, evidence_id, copy):
@@ -73,14 +73,14 @@ class EvidenceService(HealthCheck):
         if scheme.lower() != "grant" or not token or copy not in COPIES:
             raise _refused("missing")
         try:
-            shown = usecases.view(self.db, self.storage, self.settings,
+            shown = custody.view(self.db, self.storage, self.settings,
                                   self.config["NETRA_GRANT_VERIFY_KEY"], token.strip(),
                                   uuid.UUID(evidence_id), copy)
         except ValueError:
             raise NOT_FOUND from None
         except GrantRefused as exc:
             raise _refused(exc.reason) from None
-        except (usecases.NotFound, ObjectMissing):
+        except (custody.NotFound, ObjectMissing):
             raise NOT_FOUND from None
         except (RecordTampered, ContentTampered) as exc:
             log_event(log, "evidence.integrity_failure", logging.ERROR, evidence_id=evidence_id,
@@ -98,7 +98,7 @@ class EvidenceService(HealthCheck):
     def keep_house(self):
         """Clear quarantine, and remove what evidence's own attempts that never committed put."""
         settings = self.settings
-        usecases.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
+        custody.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
         inventory.reconcile(self.db.engine, self.storage, settings, everything=False)
 
 

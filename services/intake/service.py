@@ -22,7 +22,6 @@ from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.rate_limit import LimitPolicy
 from netra_common.s3 import ObjectStorage
-from services.intake import filing, filing_doors, lookups, openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
@@ -31,10 +30,13 @@ from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
+from services.intake.api import filing_doors, openapi, portal
+from services.intake.api.schemas import SignedProofBody
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
 from services.intake.domain.messages import describe_errors, status_of
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
-from services.intake.schemas import SignedProofBody
+from services.intake.read import status_page as views
+from services.intake.usecases import filing, lookups, progress, validation
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ PROOF_REQUIRED = ApiError(400, "invalid_proof", {
 })
 
 
-def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
+def _invalid(exc: validation.InvalidInput, lang: str, what: str) -> ApiError:
     """400 for what breaks the OpenAPI document, 422 for a rule it cannot state (messages.RULES)."""
     details = describe_errors(exc.errors, lang)
     return ApiError(status_of(details), f"invalid_{what}", {
@@ -74,9 +76,9 @@ def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
     }, details=details)
 
 
-def _door_problems(exc: inputs.UnreadableJson, document: str) -> usecases.InvalidInput:
+def _door_problems(exc: inputs.UnreadableJson, document: str) -> validation.InvalidInput:
     """A JSON document the door could not read, as the field errors messages.py words."""
-    return usecases.InvalidInput({p.path or document: [p.code] for p in exc.problems})
+    return validation.InvalidInput({p.path or document: [p.code] for p in exc.problems})
 
 
 class Keys(DependencyProvider):
@@ -122,9 +124,9 @@ def _policy(config: dict, prefix: str) -> LimitPolicy:
 def _valid_complaint(document, files, lang: str):
     try:
         if document is None:
-            raise usecases.InvalidInput({"complaint": ["required"]})
-        return usecases.validate_complaint(document, files)
-    except usecases.InvalidInput as exc:
+            raise validation.InvalidInput({"complaint": ["required"]})
+        return validation.validate_complaint(document, files)
+    except validation.InvalidInput as exc:
         raise _invalid(exc, lang, "complaint") from None
 
 
@@ -133,7 +135,7 @@ def _complaint_part(request, lang: str):
     (a refused request is never remembered under an Idempotency-Key, so it needs no fingerprint)."""
     try:
         return _read_json_part(request, "complaint")
-    except usecases.InvalidInput as exc:
+    except validation.InvalidInput as exc:
         raise _invalid(exc, lang, "complaint") from None
 
 
@@ -272,7 +274,7 @@ class IntakeService(HealthCheck):
         with filing_doors.refusals():
             try:
                 fields, files = _reply_parts(request)
-            except usecases.InvalidInput as exc:
+            except validation.InvalidInput as exc:
                 raise _invalid(exc, lang, "reply") from None
             door = self._door(self._idempotent(key, f"reply:{complaint.tracking_code}", fields, files))
             if known := filing.known_answer(door):
@@ -280,8 +282,8 @@ class IntakeService(HealthCheck):
             with self.db.read() as conn:
                 already = len(records.screenshots_of(conn, complaint.complaint_id))
             try:
-                body, uploads = usecases.validate_reply(fields, files, already)
-            except usecases.InvalidInput as exc:
+                body, uploads = validation.validate_reply(fields, files, already)
+            except validation.InvalidInput as exc:
                 raise _invalid(exc, lang, "reply") from None
             sent = filing.reply(door, complaint, receipt, body, uploads, already)
         return filing_doors.answer(sent)
@@ -346,27 +348,27 @@ class IntakeService(HealthCheck):
     @on_event("case_status_changed")
     @withholds_database_errors
     def on_case_status_changed(self, envelope):
-        usecases.follow_case_status(self.db, envelope)
+        progress.follow_case_status(self.db, envelope)
 
     @on_event("evidence_stored")
     @withholds_database_errors
     def on_evidence_stored(self, envelope):
-        usecases.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(self.db, envelope)
 
     @on_event("evidence_rejected")
     @withholds_database_errors
     def on_evidence_rejected(self, envelope):
-        usecases.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(self.db, envelope)
 
     @on_event("message_to_reporter")
     @withholds_database_errors
     def on_message_to_reporter(self, envelope):
-        usecases.record_team_message(self.db, envelope)
+        progress.record_team_message(self.db, envelope)
 
     @on_event("identity_disclosed")
     @withholds_database_errors
     def on_identity_disclosed(self, envelope):
-        usecases.record_identity_disclosure(self.db, envelope)
+        progress.record_identity_disclosure(self.db, envelope)
 
 
 SERVICE = IntakeService

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Request
 
 from netra_common.http import ApiError, cors_headers, origin_of, parse_origins, preflight
 from netra_common.web import StaticSite, content_security_policy, static_path
-from services.intake import portal
+from services.intake.api import portal
 
 PORTAL_CSP = ("default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; "
               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

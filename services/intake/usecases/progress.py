@@ -1,7 +1,8 @@
-"""intake's use cases: check a complaint or a reply (filing them: filing.py), follow progress
-(finding one: lookups.py).
+"""intake follows the other services: a case's stage, each screenshot's outcome, the team's
+messages and identity disclosures, onto the reporter's status page, once per event.
 
-Entry points in service.py translate HTTP and events into these calls.
+Entry points in service.py translate events into these calls; filing is filing.py, finding a
+complaint lookups.py, checking one validation.py.
 """
 
 from __future__ import annotations
@@ -10,63 +11,10 @@ import logging
 import uuid
 from datetime import datetime
 
-from marshmallow import ValidationError
-
 from netra_common.logging import log_event
 from services.intake.adapters import complaints as records
-from services.intake.domain.uploads import MAX_FILES_PER_COMPLAINT, Upload, check_uploads
-from services.intake.schemas import ComplaintSchema, ReplySchema
 
 log = logging.getLogger(__name__)
-
-
-class InvalidInput(Exception):
-    def __init__(self, errors: dict):
-        super().__init__("invalid input")
-        self.errors = errors
-
-
-# --- filing --------------------------------------------------------------------------
-
-
-def validate_complaint(document, files: list[tuple[str, bytes]]) -> tuple[dict, list[Upload]]:
-    """The complaint and its screenshots, or InvalidInput with every problem at once."""
-    errors: dict = {}
-    try:
-        complaint = ComplaintSchema().load(document)
-    except ValidationError as exc:
-        complaint, errors = None, dict(exc.messages)
-    uploads, upload_errors = check_uploads(files)
-    if upload_errors:
-        errors["screenshots"] = upload_errors
-    elif complaint is not None and not complaint["post_urls"] and not uploads:
-        errors["screenshots"] = ["evidence_required"]
-    if errors:
-        raise InvalidInput(errors)
-    return complaint, uploads
-
-
-# --- replying ------------------------------------------------------------------------
-
-
-def validate_reply(fields: dict, files: list[tuple[str, bytes]], already: int) -> tuple[str, list[Upload]]:
-    errors: dict = {}
-    try:
-        body = ReplySchema().load(fields)["message"]
-    except ValidationError as exc:
-        body, errors = None, dict(exc.messages)
-    uploads, upload_errors = check_uploads(files)
-    if not upload_errors and already + len(uploads) > MAX_FILES_PER_COMPLAINT:
-        left = max(MAX_FILES_PER_COMPLAINT - already, 0)
-        upload_errors = [f"screenshots_per_complaint:{MAX_FILES_PER_COMPLAINT},{left}"]
-    if upload_errors:
-        errors["screenshots"] = upload_errors
-    if errors:
-        raise InvalidInput(errors)
-    return body, uploads
-
-
-# --- following the other services ----------------------------------------------------
 
 
 def follow_case_status(db, envelope) -> None:

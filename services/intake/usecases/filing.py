@@ -20,7 +20,6 @@ from eventlet import tpool
 
 from netra_common.hashing import slow_hash
 from netra_common.logging import log_event
-from services.intake import lookups
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency, upload_intents
 from services.intake.adapters.failed_writes import Attempt, database_errors_withheld, settled
@@ -30,6 +29,7 @@ from services.intake.adapters.quarantine import Quarantine, object_key
 from services.intake.domain.codes import new_receipt, new_tracking_code
 from services.intake.domain.proof import proof_document
 from services.intake.domain.uploads import Upload, neutral_name
+from services.intake.usecases import lookups
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from netra_common.web import StaticSite, content_security_policy
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
+WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 
 # Screenshots the reporter picks are previewed as blob: and data: images; no Referer carries
 # a tracking code (netra_common.web.security_headers).

@@ -12,10 +12,10 @@ from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
+from services.intake.api.schemas import ComplaintSchema, ReplySchema, ReporterSchema, SignedProofBody, non_blank_pattern
 from services.intake.domain.idempotency import DEFAULT_LIFETIME as IDEMPOTENCY_LIFETIME
 from services.intake.domain.idempotency import PATTERN as IDEMPOTENCY_PATTERN
 from services.intake.domain.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_FILES_PER_COMPLAINT, MAX_TOTAL_BYTES
-from services.intake.schemas import ComplaintSchema, ReplySchema, ReporterSchema, SignedProofBody, non_blank_pattern
 
 ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"]
 IDEMPOTENCY_HOURS = int(IDEMPOTENCY_LIFETIME.total_seconds() // 3600)
@@ -411,6 +411,6 @@ def docs_html() -> str:
 
 
 def docs_page() -> Response:
-    from services.intake.portal import SECURITY_HEADERS
+    from services.intake.api.portal import SECURITY_HEADERS
 
     return Response(docs_html(), content_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)

@@ -11,11 +11,11 @@ from eventlet import tpool
 from werkzeug.wrappers import Response
 
 from netra_common.http import RETRY_AFTER_SECONDS, ApiError, json_response
-from services.intake import filing, lookups
 from services.intake.adapters.failed_writes import OutcomeUnknown
 from services.intake.adapters.idempotency import Idempotent, InProgress, KeyReused
 from services.intake.adapters.upload_intents import UploadsWithdrawn
 from services.intake.domain import idempotency as rules
+from services.intake.usecases import filing, lookups
 
 IN_PROGRESS_RETRY_SECONDS = 2
 

@@ -16,8 +16,8 @@ from netra_common.contracts import quarantine as quarantine_contract
 from netra_common.logging import log_event
 from services.evidence.adapters import crypto, image_slots, records, storage
 from services.evidence.domain import grant_policy, quarantine
-from services.evidence.preparation import Binding, Prepared, prepare
 from services.evidence.settings import Settings
+from services.evidence.usecases.preparation import Binding, Prepared, prepare
 
 log = logging.getLogger(__name__)
 
