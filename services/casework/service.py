@@ -14,7 +14,9 @@ from werkzeug.wrappers import Response
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api, json_response
+from netra_common.errors import ApiError
+from netra_common.http import HealthCheck, api
+from netra_common.http_answers import json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of

@@ -12,8 +12,10 @@ from werkzeug.wrappers import Response
 
 from netra_common.bus.consumer import on_event
 from netra_common.contracts.grants import COPIES, GrantRefused
+from netra_common.cors import parse_origins, preflight
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api, parse_origins, preflight
+from netra_common.errors import ApiError
+from netra_common.http import HealthCheck, api
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage

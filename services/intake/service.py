@@ -17,7 +17,9 @@ from netra_common.bus.consumer import on_event
 from netra_common.clients import client_address, client_key, trusted_networks
 from netra_common.contracts.quarantine import Sealer
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api, json_response, language
+from netra_common.errors import ApiError
+from netra_common.http import HealthCheck, api
+from netra_common.http_answers import json_response, language
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.rate_limit import LimitPolicy

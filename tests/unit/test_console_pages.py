@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from marshmallow import validate
 
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
 from services.casework.api.schemas import COMMAND_BODIES
 from services.casework.console import site
 from services.casework.console.reference import console_reference

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
 from services.casework.adapters import sessions
 from services.casework.adapters.sessions import Ended, Session, SessionTimes
 from services.casework.domain.accounts import ACTIVE, AWAITING_CONFIRMATION, TeamMember

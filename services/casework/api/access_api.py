@@ -6,7 +6,7 @@ a new password never travel over the bus.
 
 from __future__ import annotations
 
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
 from services.casework.adapters import accounts, sessions
 from services.casework.api.access import SignedDoor, session_answer
 from services.casework.api.schemas import EnrolmentBody, EnrolmentCodeBody, LoginBody, PreferencesBody

@@ -14,8 +14,8 @@ from eventlet import tpool
 from marshmallow import Schema, ValidationError
 
 from netra_common.contracts import grants
+from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
-from netra_common.http import ApiError, PerLanguage
 from services.casework.adapters import accounts
 from services.casework.api.access import SignedDoor, forbidden
 from services.casework.api.api_errors import CASE_NOT_FOUND

@@ -10,7 +10,8 @@ from datetime import timedelta
 from eventlet import tpool
 from werkzeug.wrappers import Response
 
-from netra_common.http import RETRY_AFTER_SECONDS, ApiError, json_response
+from netra_common.errors import ApiError
+from netra_common.http_answers import RETRY_AFTER_SECONDS, json_response
 from services.intake.adapters.failed_writes import OutcomeUnknown
 from services.intake.adapters.idempotency import Idempotent, InProgress, KeyReused
 from services.intake.adapters.upload_intents import UploadsWithdrawn
