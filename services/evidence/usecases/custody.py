@@ -185,8 +185,14 @@ def view(db, client, settings: Settings, verify_key: str, token: str, evidence_i
     if stored is None:
         raise NotFound(evidence_id)
     blob = storage.get(client, stored.bucket, stored.object_key, stored.version_id)
-    content = tpool.execute(crypto.open_sealed, settings.keyring, stored.key_id,
-                            stored.wrapped_key, blob, records.associated_data(stored))
+    try:
+        content = tpool.execute(crypto.open_sealed, settings.keyring, stored.key_id,
+                                stored.wrapped_key, blob, records.associated_data(stored))
+    except (crypto.RecordTampered, crypto.ContentTampered) as exc:
+        # Said here, where the evidence and the copy are known; the caller is answered 500.
+        log_event(log, "evidence.integrity_failure", logging.ERROR, evidence_id=evidence_id, copy=copy,
+                  problem=type(exc).__name__)
+        raise
     viewed_at = datetime.now(UTC)
     with db.unit_of_work() as uow:
         records.log_view(uow, evidence_id=evidence_id, copy=copy, grant=grant, viewed_at=viewed_at)

@@ -10,9 +10,13 @@ from services.intake.domain.uploads import MAX_FILES_PER_COMPLAINT, Upload, chec
 
 
 class InvalidInput(Exception):
-    def __init__(self, errors: dict):
-        super().__init__("invalid input")
+    """What the reporter sent cannot be accepted: `errors` by field, in message codes; `what` is
+    "complaint" or "reply"."""
+
+    def __init__(self, errors: dict, what: str):
+        super().__init__(f"invalid {what}")
         self.errors = errors
+        self.what = what
 
 
 def validate_complaint(document, files: list[tuple[str, bytes]]) -> tuple[dict, list[Upload]]:
@@ -28,7 +32,7 @@ def validate_complaint(document, files: list[tuple[str, bytes]]) -> tuple[dict, 
     elif complaint is not None and not complaint["post_urls"] and not uploads:
         errors["screenshots"] = ["evidence_required"]
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(errors, "complaint")
     return complaint, uploads
 
 
@@ -45,5 +49,5 @@ def validate_reply(fields: dict, files: list[tuple[str, bytes]], already: int) -
     if upload_errors:
         errors["screenshots"] = upload_errors
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(errors, "reply")
     return body, uploads
