@@ -37,11 +37,16 @@ def make_psycopg_green() -> None:
         _green = True
 
 
+# A few connections beyond the pool for a burst; past that a unit of work waits for one (pool_timeout)
+# instead of opening more: the server's 100 connections are shared by every service, replica and tool.
+POOL_OVERFLOW = 2
+
+
 def create_db_engine(url: str, *, pool_size: int = 10, application_name: str = "netra") -> Engine:
     return create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=POOL_OVERFLOW,
         pool_pre_ping=True,
         pool_recycle=1800,
         # Parameters never appear in exception texts, so never in logs.
