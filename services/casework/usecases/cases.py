@@ -44,11 +44,15 @@ def _next_case_number(uow, at: datetime) -> str:
     return f"NTR-{at.year}-{number:05d}"
 
 
-def save(uow, cases: CaseRepository, case: Case) -> None:
-    """Append the events the case decided and emit what other services must hear of them."""
+def save(uow, cases: CaseRepository, case: Case, seal_dossier=None) -> None:
+    """Append the events the case decided and emit what other services must hear of them. A forward
+    to BKPPD carries the sealed dossier's SHA-256 and signature (`seal_dossier(conn, case_id)`), made
+    in this transaction from the history it just stored (usecases/dossiers.py)."""
     metadata = {"correlation_id": str(uow.correlation_id),
                 "causation_id": str(uow.cause.event_id) if uow.cause else None}
     for event_type, payload in integration_events(case, cases.save(case, metadata)):
+        if event_type == "case_forwarded_to_bkppd" and seal_dossier is not None:
+            payload = {**payload, "dossier": seal_dossier(uow.connection, case.case_id)}
         uow.emit(event_type, payload)
 
 
@@ -190,7 +194,7 @@ def _seen(history: list[Entry], expected_version: int) -> bool:
 
 
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
-                arguments: dict) -> Case:
+                arguments: dict, *, seal_dossier=None) -> Case:
     """Decide a team member's command on the case as they saw it (expected_version), from the fields
     of its request (prepared as the table of commands says)."""
     team_command = COMMANDS[command]
@@ -207,7 +211,7 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
             _require_assignee(member, case, team_command)
             prepared = team_command.prepare(arguments, Asked(case, cases.now, Directory(uow.connection)))
             getattr(case, command)(member.as_actor(), **prepared, at=cases.now)
-            save(uow, cases, case)
+            save(uow, cases, case, seal_dossier)
         return case, case.version
 
     try:
