@@ -54,7 +54,7 @@ def _custody(attached: ev.EvidenceAttached, history: list) -> str:
     kept = (f"Diterima {in_wib(attached.received_at)}; sidik SHA-256 dihitung dari berkas asli saat diterima, "
             "berkas asli disimpan terenkripsi tanpa dapat diubah.")
     if not views:
-        return kept + " Belum pernah dibuka sebelum berkas ini dibuat."
+        return kept + " Belum pernah dibuka oleh siapa pun sampai tanggal berkas ini."
     by_copy: dict[str, int] = {}
     for view in views:
         by_copy[view.copy] = by_copy.get(view.copy, 0) + 1
@@ -80,6 +80,19 @@ def _finding(case: Case, history: list, names: Names) -> dict | None:
         "confirmed_by": _who(finding.actor, names),
         "confirmed_at": in_wib(confirmed.recorded_at),
     }
+
+
+def _timeline(case: Case, history: list, names: Names) -> list[dict]:
+    numbers = {e.evidence_id: n for n, e in enumerate(case.evidence, start=1)}
+    steps = []
+    for entry in history:
+        words = step_words(entry.event)
+        if words is None:
+            continue
+        if isinstance(entry.event, ev.EvidenceAttached) and entry.event.evidence_id in numbers:
+            words = f"Tangkapan layar {numbers[entry.event.evidence_id]} diterima"
+        steps.append({"at": in_wib(entry.recorded_at), "step": words, "by": _who(entry.event.actor, names)})
+    return steps
 
 
 def dossier(case_id: str, full_history: list, names: Names) -> dict:
@@ -113,8 +126,7 @@ def dossier(case_id: str, full_history: list, names: Names) -> dict:
         "screenshots": [{"number": n, "sha256": e.sha256, "size": e.size, "content_type": e.content_type,
                          "width": e.width, "height": e.height, "received_at": in_wib(e.received_at),
                          "custody": _custody(e, history)} for n, e in enumerate(case.evidence, start=1)],
-        "timeline": [{"at": in_wib(e.recorded_at), "step": words, "by": _who(e.event.actor, names)}
-                     for e in history if (words := step_words(e.event))],
+        "timeline": _timeline(case, history, names),
     }
 
 

@@ -35,10 +35,10 @@ class _Page(FPDF):
     case_number = ""
 
     def footer(self):
-        self.set_y(-13)
+        self.set_y(-16)
         self.set_font("DejaVu", size=7.5)
         self.set_text_color(90)
-        self.cell(0, 6, f"Berkas kasus {self.case_number} \u00b7 Tim Pemantau Netralitas ASN Kabupaten Bengkalis "
+        self.cell(0, 5, f"Berkas kasus {self.case_number} \u00b7 Tim Pemantau Netralitas ASN Kabupaten Bengkalis "
                         f"\u00b7 halaman {self.page_no()} dari {{nb}}", align="C")
         self.set_text_color(0)
 
@@ -54,7 +54,7 @@ def _pdf(layout: Layout, case_number: str) -> _Page:
         pdf.add_font(family, font_style, str(folder / name))
     pdf.case_number = case_number
     pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_auto_page_break(auto=True, margin=20)
     pdf.set_creation_date(datetime(2000, 1, 1))  # the PDF says when it was signed, not this
     pdf.set_title(f"Berkas kasus {case_number}")
     pdf.set_author("Tim Pemantau Netralitas ASN, Diskominfo Kabupaten Bengkalis")
