@@ -121,6 +121,9 @@ def spec_dict() -> dict:
     accounts_paths(spec)
     _statistics_and_team(spec)
     _cases(spec)
+    spec.path(path="/api/v1/checkpoints/public-key", operations={"get": operation(
+        "The public keys the log's checkpoints are signed with (current and retired)", "checkpoint_public_key",
+        secured=False, database=False, ok="Ed25519 public keys, base64, by key id.")})
     spec.path(path="/healthz", operations={"get": operation("Is casework up?", "health", secured=False,
                                                             database=False, ok="Up.")})
     return spec.to_dict()

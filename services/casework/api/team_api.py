@@ -73,6 +73,7 @@ def _uuid(raw) -> uuid.UUID:
 class TeamApi(SignedDoor):
     calendar: object
     vault: object
+    signer: object = None  # signs the log's checkpoint at a forward (adapters/checkpoint_signing.py)
 
     # --- who is asking ----------------------------------------------------------------
 
@@ -131,7 +132,7 @@ class TeamApi(SignedDoor):
         expected = fields.pop("expected_version")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
+        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields, self.signer)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "allowed_commands": case.allowed_commands()}
 
