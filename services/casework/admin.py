@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import getpass
 import json
 import sys
@@ -147,11 +149,7 @@ def _read_checkpoint(path: str) -> dict:
     try:
         document = json.loads(content)
     except json.JSONDecodeError:
-        start = content.find('{"checkpoint"')
-        try:
-            document = json.JSONDecoder().raw_decode(content, start)[0] if start >= 0 else None
-        except json.JSONDecodeError:
-            document = None
+        document = _in_text(content) or _in_text(_mail_text(content))
     for candidate in (document, (document or {}).get("case") if isinstance(document, dict) else None):
         if isinstance(candidate, dict) and isinstance(candidate.get("checkpoint"), dict):
             if "signature" in candidate:
@@ -159,6 +157,21 @@ def _read_checkpoint(path: str) -> dict:
             if "signature" in candidate["checkpoint"]:
                 return candidate["checkpoint"]
     raise click.BadParameter(f"{path} holds no signed checkpoint", param_hint="--checkpoint")
+
+
+def _in_text(content: str) -> dict | None:
+    """The signed checkpoint written into a text (the mail's "Titik periksa log" line)."""
+    start = content.find('{"checkpoint"')
+    try:
+        return json.JSONDecoder().raw_decode(content, start)[0] if start >= 0 else None
+    except json.JSONDecodeError:
+        return None
+
+
+def _mail_text(content: str) -> str:
+    """A saved mail's text parts, decoded (its long lines travel quoted-printable)."""
+    message = email.message_from_string(content, policy=email.policy.default)
+    return "\n".join(part.get_content() for part in message.walk() if part.get_content_type() == "text/plain")
 
 
 def _checkpoint_keys(given) -> list:

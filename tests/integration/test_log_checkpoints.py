@@ -11,6 +11,7 @@ import subprocess
 import sys
 import uuid
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 import pytest
 from netra_stack import database
@@ -21,7 +22,10 @@ from netra_common.migrate import upgrade
 from services.casework.adapters import checkpoints
 from services.casework.adapters.checkpoint_signing import CheckpointSigner, new_seed_b64
 from services.casework.adapters.event_store import event_hash, log_hash
+from services.notify.domain import messages
+from services.notify.usecases import TEMPLATE_DIR
 from tests.integration.test_event_store import LIFE, new_case, store
+from tests.unit.test_notify_templates import FORWARDED
 
 SIGNER_SEED = new_seed_b64()
 SIGNER = CheckpointSigner(SIGNER_SEED)
@@ -175,13 +179,20 @@ def test_a_checkpoint_whose_position_was_removed_is_named(log_db, tmp_path):
     assert f"is no longer in the log (up to there it now holds position {position - 5})" in found.stdout
 
 
-def test_the_mail_saved_whole_serves_as_the_checkpoint_file(log_db, tmp_path):
+def test_the_mail_bkppd_received_saved_whole_serves_as_the_checkpoint_file(log_db, tmp_path):
     engine, url = log_db
     some_cases(engine, 1, 60_000)
     signed = checkpoint(engine)
-    mail = tmp_path / "surat.eml"
-    mail.write_text(f"Subject: [Netra] Penerusan\n\nTitik periksa log: {json.dumps(signed)}\n\nHormat kami,\n")
-    checked = netra_casework(url, "verify-log", "--checkpoint", str(mail), "--public-key", PUBLIC)
+    text_part = messages.bkppd_forwarded({**FORWARDED, "checkpoint": signed}, "http://tim/#/kasus", TEMPLATE_DIR)
+    mail = EmailMessage()  # as notify sends it: its long lines travel quoted-printable
+    mail["Subject"] = text_part.subject
+    mail.set_content(text_part.text, charset="utf-8")
+    mail.add_alternative(text_part.html, subtype="html", charset="utf-8")
+    saved = tmp_path / "surat.eml"
+    saved.write_bytes(bytes(mail))
+    assert messages.checkpoint_line(signed) in text_part.text
+    assert messages.checkpoint_line(signed) not in saved.read_text()  # found only by decoding the mail
+    checked = netra_casework(url, "verify-log", "--checkpoint", str(saved), "--public-key", PUBLIC)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "the log extends it" in checked.stdout
 

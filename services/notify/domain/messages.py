@@ -8,6 +8,7 @@ details at all: only that there is news, and where to read it.
 from __future__ import annotations
 
 import html
+import json
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -76,7 +77,16 @@ def bkppd_forwarded(payload: dict, dossier_url: str, template_dir: Path) -> Mess
         "evidence": _lines((f"SHA-256 {e['sha256']} (diterima {in_wib(e['received_at'])})" for e in evidence),
                            prefix="  * ") if evidence else "  (tidak ada tangkapan layar)",
         "dossier_url": dossier_url,
+        "checkpoint": checkpoint_line(payload.get("checkpoint")),
     })
+
+
+def checkpoint_line(signed: dict | None) -> str:
+    """The log's signed checkpoint as one line of JSON BKPPD keeps (docs/checkpoints.md); a mail
+    from a casework that sent none says so."""
+    if not signed:
+        return "(tidak ada)"
+    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def team_message(kind: str, payload: dict, recipient_name: str, team_url: str, template_dir: Path) -> Message:
