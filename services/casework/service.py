@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response
 
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
+from netra_common.contracts.decrees import DEFAULT_MAX_BYTES as DEFAULT_DECREE_BYTES
+from netra_common.contracts.decrees import refusal as decree_refusal
 from netra_common.db import Database
 from netra_common.errors import ApiError
 from netra_common.http import HealthCheck, api
@@ -132,6 +134,16 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
         return Response(pdf, content_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="berkas-kasus-{case_id}.pdf"',
             "Cache-Control": "no-store"})
+
+    @api("POST", "/api/v1/cases/<case_id>/decree")
+    def attach_decree(self, request, case_id):
+        # Read at the door's limit: a larger body is refused without being read whole.
+        limit = int(self.config.get("NETRA_DECREE_MAX_BYTES") or DEFAULT_DECREE_BYTES)
+        if (request.content_length or 0) > limit:
+            raise decree_refusal("too_large", max_bytes=limit)
+        request.max_content_length = limit + 1
+        return json_response(self.team.attach_decree(token_of(request), case_id, request.mimetype,
+                                                     request.get_data()), status=201)
 
     # Only the commands there are: /cases/<id>/dossier.json must not also answer POST.
     @api("POST", f"/api/v1/cases/<case_id>/<any({', '.join(COMMAND_BODIES)}):command>")
