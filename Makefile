@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps local-services run test test-unit lint bench lock clean-data help
+.PHONY: install browser-deps test-deps local-services run test test-unit lint bench lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
@@ -28,14 +28,22 @@ browser-deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; }
 
+# The dossier embeds DejaVu Sans (fonts-dejavu-core); its tests look at it with poppler-utils
+# (pdftoppm, pdftotext, pdfimages). Debian's packages, installed once.
+test-deps:
+	@{ test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's fonts-dejavu-core and poppler-utils for the dossier..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core poppler-utils >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core poppler-utils >/dev/null; }; }
+
 # The machine's PostgreSQL and RabbitMQ, started if they are down (never restarted if they are up).
 local-services:
 	@deploy/local/ensure-services.sh
 
-run: install local-services
+run: install test-deps local-services
 	$(BIN)/netra-stack run
 
-test: install browser-deps local-services
+test: install browser-deps test-deps local-services
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

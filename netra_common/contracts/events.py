@@ -303,6 +303,16 @@ class SignedCheckpoint(Strict):
     signature = fields.Nested(CheckpointSignature, required=True)
 
 
+class DossierSeal(Strict):
+    """The dossier as forwarded: the SHA-256 of its canonical JSON and casework's Ed25519 signature
+    over it (docs/dossier.md), so BKPPD can tell later that a dossier is the one it was sent."""
+
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    algorithm = fields.String(required=True, validate=validate.OneOf(("Ed25519",)))
+    key_id = fields.String(required=True)
+    signature = fields.String(required=True)
+
+
 @event("case_forwarded_to_bkppd")
 class CaseForwardedToBkppd(Strict):
     """What BKPPD is told about a proven violation. Never the reporter's identity."""
@@ -320,3 +330,5 @@ class CaseForwardedToBkppd(Strict):
     evidence = fields.List(fields.Nested(EvidenceDigest), load_default=list)
     # The log's signed checkpoint taken with the forward, for BKPPD to keep (older events lack it).
     checkpoint = fields.Nested(SignedCheckpoint, load_default=None, allow_none=True)
+    # Absent from events a casework before the sealed dossier sent.
+    dossier = fields.Nested(DossierSeal, load_default=None, allow_none=True)

@@ -26,6 +26,7 @@ from services.casework.adapters.tables import messaging
 from services.casework.domain.calendar import WIB
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
+from services.casework.dossier_cli import verify_dossier
 from services.casework.usecases.server_accounts import AccountExists, ServerAccount
 from services.casework.usecases.server_accounts import ensure_user as ensure_account
 
@@ -224,6 +225,8 @@ def rebuild_projections(only):
         applied = rebuild(engine, projection, Progress(f"rebuilding {projection.name}"))
         click.echo(f"{projection.name}: {applied} events replayed")
 
+
+main.add_command(verify_dossier)  # its own module: the dossier's seal, checked with the published key
 
 if __name__ == "__main__":
     main()

@@ -33,7 +33,8 @@ from services.casework.api.schemas import COMMAND_BODIES
 from services.casework.api.team_api import TeamApi
 from services.casework.console import site as console
 from services.casework.domain.calendar import WIB
-from services.casework.reports import statistics, statistics_chart, statistics_csv
+from services.casework.reports import dossier_signing, statistics, statistics_chart, statistics_csv
+from services.casework.reports.dossier_seal import public_key
 from services.casework.usecases import cases, logins
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,11 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
         request.max_content_length = limit + 1
         return json_response(self.team.attach_decree(token_of(request), case_id, request.mimetype,
                                                      request.get_data()), status=201)
+
+    @api("GET", "/api/v1/dossier/public-key")
+    def dossier_public_key(self, request):
+        """Public, like the proof's key: anyone holding a dossier checks its seal with it (docs/dossier.md)."""
+        return json_response(public_key(dossier_signing.sealer(self.config).verify_key))
 
     # Only the commands there are: /cases/<id>/dossier.json must not also answer POST.
     @api("POST", f"/api/v1/cases/<case_id>/<any({', '.join(COMMAND_BODIES)}):command>")

@@ -86,7 +86,8 @@ def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(sta
         forwarded = one_mail(mailbox, address, number)
         body = text_of(forwarded["message"]).replace("\r\n", "\n")
         assert forwarded["message"]["Subject"] == f"[Netra] Penerusan dugaan pelanggaran netralitas ASN - {number}"
-        assert "Rekomendasi     : Hukuman disiplin sedang" in body and "/dossier.pdf" in body
+        assert "Rekomendasi     : Hukuman disiplin sedang" in body
+        assert f"/console/#/kasus/{case['case_id']}" in body and "/api/v1/" not in body
         assert f"Dasar hukum     : {FINDING['legal_basis']}\n" in body
         violations = "".join(f"  - {VIOLATION_TYPES[v]['id']}\n" for v in complaints.BASE_COMPLAINT["violation_types"])
         assert f"Jenis pelanggaran:\n{violations}\n" in body

@@ -41,7 +41,7 @@ def test_the_dossier_holds_facts_finding_basis_timeline_and_hashes_but_no_ids_or
     assert body["finding"]["recommended_sanction_level"] == "Hukuman disiplin sedang"
     assert [s["sha256"] for s in body["screenshots"]] == [e["sha256"] for e in forwarded["evidence"]]
     assert body["screenshots"][0]["received_at"].endswith("WIB")
-    assert [t["step"] for t in body["timeline"]][:2] == ["Kasus dibuka", "Tangkapan layar diterima"]
+    assert [t["step"] for t in body["timeline"]][:2] == ["Kasus dibuka", "Tangkapan layar 1 diterima"]
     assert "Diteruskan ke BKPPD" in [t["step"] for t in body["timeline"]]
     text = dossier.text
     assert not UUID.search(text), "an internal id leaked into the dossier"

@@ -66,3 +66,22 @@ def test_every_enrolment_code_mailed_is_in_no_table_and_no_log(stack):
     for log in stack.settings.log_dir.glob("*.log"):
         text = log.read_text(errors="replace")
         assert [code for code in codes if code in text] == [], log.name
+
+
+LINK = re.compile(r"https?://[^\s\"'<>]+")
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_every_link_in_every_mail_opens_a_page_not_json(stack):
+    """A mail's reader clicks; their browser must get a page (the console, the portal), never the
+    API's JSON (docs/decisions/0015)."""
+    import requests
+
+    links = {found.rstrip(".,);") for message in all_sent(stack)
+             for found in LINK.findall(mail_scan.readable(message, without_recipient=True))}
+    ours = sorted(link for link in links if any(link.startswith(stack.settings.url(s)) for s in ("intake", "casework")))
+    assert any("/console/#/kasus/" in link for link in ours), "mails about cases should link to them"
+    for link in ours:
+        answer = requests.get(link, headers={"Accept": BROWSER_ACCEPT}, timeout=10)
+        assert answer.status_code == 200, (link, answer.status_code)
+        assert answer.headers["Content-Type"].startswith("text/html"), (link, answer.headers["Content-Type"])

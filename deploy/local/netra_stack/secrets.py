@@ -2,8 +2,9 @@
 
 One S3 key pair per service, the vault's key pair, the development team
 account's password, intake's proof-signing key and rate-limit secret, evidence's
-master keys and quarantine key pair, the key pair casework signs viewing grants with, and the key
-casework signs the log's checkpoints with.
+master keys and quarantine key pair, the key pair casework signs viewing grants with, the key
+casework seals dossiers with (the development CA that signs dossier PDFs is signing_ca.py), and the
+key casework signs the log's checkpoints with.
 A secrets file made by an earlier version gains the keys it lacks and keeps the others.
 Production takes all of these from its own secret store.
 """
@@ -44,6 +45,7 @@ def _new() -> dict:
         "dev_team_password": secrets.token_urlsafe(12),
         "dev_team_totp_secret": pyotp.random_base32(),
         "intake_signing_key": base64.b64encode(bytes(SigningKey.generate())).decode(),
+        "dossier_signing_key": base64.b64encode(bytes(SigningKey.generate())).decode(),
         "intake_client_key_secret": secrets.token_urlsafe(32),
         "casework_client_key_secret": secrets.token_urlsafe(32),
         "evidence_master_keys": {"k1": base64.b64encode(os.urandom(32)).decode()},
@@ -93,6 +95,7 @@ def production_env() -> dict[str, str]:
         "NETRA_NOTIFY_PUBLIC_KEY": keys["notify_public_key"],
         "NETRA_NOTIFY_PRIVATE_KEY": keys["notify_private_key"],
         "NETRA_INTAKE_SIGNING_KEY": keys["intake_signing_key"],
+        "NETRA_DOSSIER_SIGNING_KEY": keys["dossier_signing_key"],
         "NETRA_INTAKE_CLIENT_KEY_SECRET": keys["intake_client_key_secret"],
         "NETRA_CASEWORK_CLIENT_KEY_SECRET": keys["casework_client_key_secret"],
         "NETRA_EVIDENCE_MASTER_KEYS": ",".join(f"{k}:{v}" for k, v in keys["evidence_master_keys"].items()),

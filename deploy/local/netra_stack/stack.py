@@ -12,7 +12,7 @@ import requests
 from netra_common.bus import topology
 from netra_common.bus.settings import BusSettings, parse_delays
 from netra_common.migrate import upgrade
-from netra_stack import checks, database, private
+from netra_stack import checks, database, private, signing_ca
 from netra_stack import secrets as dev_secrets
 from netra_stack.processes import ManagedProcess, port_open, wait_until
 from netra_stack.seaweed import seaweed_process, wait_ready_and_create_buckets
@@ -131,7 +131,9 @@ class Stack:
                        NETRA_GRANT_VERIFY_KEY=keys["grant_verify_key"],
                        NETRA_CONSOLE_ORIGINS=s.url("casework"))
         elif service == "casework":
+            env.update(signing_ca.ensure(s.data_dir).env())
             env.update(NETRA_VAULT_PRIVATE_KEY=keys["vault_private_key"],
+                       NETRA_DOSSIER_SIGNING_KEY=keys["dossier_signing_key"],
                        NETRA_GRANT_SIGNING_KEY=keys["grant_signing_key"],
                        NETRA_CASEWORK_CHECKPOINT_KEY=keys["casework_checkpoint_key"],
                        NETRA_EVIDENCE_URL=s.url("evidence"),

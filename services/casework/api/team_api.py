@@ -17,7 +17,7 @@ from netra_common.contracts import decrees as decree_words
 from netra_common.contracts import grants
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
-from services.casework.adapters import accounts, evidence_door
+from services.casework.adapters import accounts, evidence_copies, evidence_door
 from services.casework.api.access import SignedDoor, forbidden
 from services.casework.api.api_errors import CASE_NOT_FOUND
 from services.casework.api.field_messages import in_indonesian
@@ -27,9 +27,8 @@ from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.errors import InvalidCommand
 from services.casework.domain.permissions import may
 from services.casework.read import case_file, queue
-from services.casework.reports import dossier as dossiers
-from services.casework.reports import statistics
-from services.casework.usecases import cases, decrees
+from services.casework.reports import dossier_signing, statistics
+from services.casework.usecases import cases, decrees, dossiers
 
 OCCURRED_AT_WORDS = {
     "too_old": {"id": "Waktu kejadian terlalu lampau (sebelum tahun 2000).", "en": "The event is too long ago "
@@ -133,7 +132,9 @@ class TeamApi(SignedDoor):
         expected = fields.pop("expected_version")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields, self.signer)
+        sealer = dossier_signing.sealer(self.config)
+        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields, self.signer,
+                                 seal_dossier=lambda conn, cid: dossiers.forwarding_summary(conn, sealer, cid))
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "allowed_commands": case.allowed_commands()}
 
@@ -183,19 +184,27 @@ class TeamApi(SignedDoor):
                 "url": f"{self.config['NETRA_EVIDENCE_URL']}/api/v1/evidence/{evidence_id}/{issued.copy}",
                 "how": "Authorization: Grant <grant>"}
 
-    def dossier(self, token: str, case_id) -> dict:
+    def _sealed_dossier(self, token: str, case_id):
         member = self.member(token, "view_dossier")
         with self.db.read() as conn:
-            case, history = self._visible_case(conn, member, case_id)
-        if case.finding is None:
-            raise ApiError(409, "no_finding", {"id": "Berkas untuk BKPPD baru tersedia setelah pelanggaran "
-                                                     "dikonfirmasi.",
-                                               "en": "The dossier exists once a violation is confirmed."})
-        return dossiers.dossier(case, history)
+            case, _ = self._visible_case(conn, member, case_id)
+            if case.finding is None:
+                raise ApiError(409, "no_finding", {"id": "Berkas untuk BKPPD baru tersedia setelah pelanggaran "
+                                                         "dikonfirmasi.",
+                                                   "en": "The dossier exists once a violation is confirmed."})
+            sealed, evidence_ids = dossiers.sealed_dossier(conn, dossier_signing.sealer(self.config), case_id)
+        return member, sealed, evidence_ids
+
+    def dossier(self, token: str, case_id) -> dict:
+        """The dossier as JSON, sealed (Ed25519 over its canonical form, docs/dossier.md)."""
+        return self._sealed_dossier(token, case_id)[1]
 
     def dossier_pdf(self, token: str, case_id) -> bytes:
-        # Laying out a PDF is CPU work: in the thread pool, the hub keeps serving the others.
-        return tpool.execute(dossiers.as_pdf, self.dossier(token, case_id))
+        """The dossier as a PDF with each screenshot's clean copy, signed with the office's certificate."""
+        member, sealed, evidence_ids = self._sealed_dossier(token, case_id)
+        pictures = evidence_copies.clean_copies(self.config, member, evidence_ids)
+        # Laying out and signing a PDF is CPU work: in the thread pool, the hub keeps serving the others.
+        return tpool.execute(dossier_signing.signed_pdf, self.config, sealed, pictures)
 
     # --- statistics ---------------------------------------------------------------------
 

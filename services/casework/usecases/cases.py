@@ -46,11 +46,14 @@ def _next_case_number(uow, at: datetime) -> str:
     return f"NTR-{at.year}-{number:05d}"
 
 
-def save(uow, cases: CaseRepository, case: Case, signer: CheckpointSigner | None = None) -> None:
+def save(uow, cases: CaseRepository, case: Case, signer: CheckpointSigner | None = None,
+         seal_dossier=None) -> None:
     """Append the events the case decided and emit what other services must hear of them.
 
     A forward to BKPPD takes a signed checkpoint of the log in the same transaction, so the one
-    BKPPD receives covers the forward itself (docs/decisions/0016)."""
+    BKPPD receives covers the forward itself (docs/decisions/0016); it carries the sealed dossier's
+    SHA-256 and signature too (`seal_dossier(conn, case_id)`), made in this transaction from the
+    history it just stored, after the checkpoint, which the dossier prints (usecases/dossiers.py)."""
     metadata = {"correlation_id": str(uow.correlation_id),
                 "causation_id": str(uow.cause.event_id) if uow.cause else None}
     recorded = cases.save(case, metadata)
@@ -60,6 +63,8 @@ def save(uow, cases: CaseRepository, case: Case, signer: CheckpointSigner | None
             raise RuntimeError("a forward to BKPPD needs casework's checkpoint key (NETRA_CASEWORK_CHECKPOINT_KEY)")
         checkpoint = checkpoints.take(uow.connection, signer, "forward", case_id=case.case_id)
     for event_type, payload in integration_events(case, recorded, checkpoint):
+        if event_type == "case_forwarded_to_bkppd" and seal_dossier is not None:
+            payload = {**payload, "dossier": seal_dossier(uow.connection, case.case_id)}
         uow.emit(event_type, payload)
 
 
@@ -201,7 +206,7 @@ def _seen(history: list[Entry], expected_version: int) -> bool:
 
 
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
-                arguments: dict, signer: CheckpointSigner | None = None) -> Case:
+                arguments: dict, signer: CheckpointSigner | None = None, *, seal_dossier=None) -> Case:
     """Decide a team member's command on the case as they saw it (expected_version), from the fields
     of its request (prepared as the table of commands says); `signer` signs a forward's checkpoint."""
     team_command = COMMANDS[command]
@@ -218,7 +223,7 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
             _require_assignee(member, case, team_command)
             prepared = team_command.prepare(arguments, Asked(case, cases.now, Directory(uow.connection)))
             getattr(case, command)(member.as_actor(), **prepared, at=cases.now)
-            save(uow, cases, case, signer)
+            save(uow, cases, case, signer, seal_dossier)
         return case, case.version
 
     try:

@@ -53,11 +53,32 @@ def render(template_dir: Path, kind: str, values: dict) -> Message:
     return Message(first.removeprefix("Subject:").strip(), body.lstrip("\n"), rendered_html)
 
 
+def case_link(team_url: str, case_id) -> str:
+    """The case in the team console: a person not logged in logs in and lands on it (the console
+    keeps the wanted route through the login). Never an API address: a mail's link opens a page."""
+    return f"{team_url.rstrip('/')}/console/#/kasus/{case_id}"
+
+
 def _lines(items, prefix: str = "  - ") -> str:
     return "\n".join(f"{prefix}{item}" for item in items) or f"{prefix}-"
 
 
-def bkppd_forwarded(payload: dict, dossier_url: str, template_dir: Path) -> Message:
+CHECKPOINT_LABEL = "Titik periksa log (simpan surel ini; bukti bahwa catatan kasus tidak diubah)"
+
+
+def _seal_lines(payload: dict) -> dict:
+    """The dossier's SHA-256 and signature, and the log's signed checkpoint."""
+    seal = payload.get("dossier") or {}
+    checkpoint = payload.get("checkpoint")
+    return {
+        "dossier_sha256": seal.get("sha256") or "-",
+        "dossier_signature": f"{seal.get('algorithm', '-')}, kunci {seal.get('key_id', '-')}: "
+                             f"{seal.get('signature', '-')}",
+        "checkpoint": checkpoint_line(checkpoint),
+    }
+
+
+def bkppd_forwarded(payload: dict, case_url: str, template_dir: Path) -> Message:
     reported = payload["reported"]
     evidence = payload.get("evidence") or []
     return render(template_dir, "bkppd_forwarded", {
@@ -76,23 +97,25 @@ def bkppd_forwarded(payload: dict, dossier_url: str, template_dir: Path) -> Mess
         "sanction_level": SANCTION_LEVELS.get(payload["sanction_level"], {"id": payload["sanction_level"]})["id"],
         "evidence": _lines((f"SHA-256 {e['sha256']} (diterima {in_wib(e['received_at'])})" for e in evidence),
                            prefix="  * ") if evidence else "  (tidak ada tangkapan layar)",
-        "dossier_url": dossier_url,
-        "checkpoint": checkpoint_line(payload.get("checkpoint")),
+        "case_url": case_url,
+        **_seal_lines(payload),
     })
 
 
 def checkpoint_line(signed: dict | None) -> str:
-    """The log's signed checkpoint as one line of JSON BKPPD keeps (docs/checkpoints.md); a mail
-    from a casework that sent none says so."""
+    """The log's signed checkpoint as one line BKPPD keeps, its JSON as verify-log reads it
+    (docs/checkpoints.md); nothing from a casework that sent none."""
     if not signed:
-        return "(tidak ada)"
-    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return ""
+    return (CHECKPOINT_LABEL + ": "
+            + json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
 def team_message(kind: str, payload: dict, recipient_name: str, team_url: str, template_dir: Path) -> Message:
     """new_case, case_assigned, reporter_reply, case_overdue: for team members, in WIB."""
     values = {"recipient_name": recipient_name, "case_number": payload.get("case_number") or "-",
-              "team_url": team_url}
+              "team_url": team_url,
+              "case_url": case_link(team_url, payload["case_id"]) if payload.get("case_id") else f"{team_url}/console/"}
     if kind == "case_overdue":
         values.update(stage_label=STAGE_LABELS.get(payload["stage"], payload["stage"]),
                       due_at=in_wib(payload["due_at"]), assignee=payload.get("assignee_name") or "belum ditunjuk")
@@ -114,12 +137,12 @@ def digest(recipient_name: str, items: list[tuple[str, str]], day: str, template
 
 
 def disclosure_approved(case_number: str, valid_until: str, recipient_name: str, team_url: str,
-                        template_dir: Path) -> Message:
+                        template_dir: Path, case_id=None) -> Message:
     """For the person a disclosure names: that it is approved, until when, and how to read it.
     Never the identity itself."""
     return render(template_dir, "disclosure_approved", {
         "recipient_name": recipient_name, "case_number": case_number, "valid_until": in_wib(valid_until),
-        "team_url": team_url})
+        "team_url": team_url, "case_url": case_link(team_url, case_id) if case_id else f"{team_url}/console/"})
 
 
 ROLE_LABELS = {"ketua": "Ketua", "sekretaris": "Sekretaris", "anggota": "Anggota", "bkppd": "BKPPD", "admin": "Admin"}

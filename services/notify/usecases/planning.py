@@ -72,16 +72,26 @@ def _to_reporter(conn, out: Outbound, kind: str, complaint_id) -> list[Planned]:
                     address_sealed=known.sealed_contact)]
 
 
+def _dossier_reference(out: Outbound, p: dict) -> dict:
+    """The dossier as forwarded: its SHA-256 and signature (casework's seal, checked with the key at
+    /api/v1/dossier/public-key), and where a BKPPD account fetches it."""
+    api = f"{out.team_url.rstrip('/')}/api/v1/cases/{p['case_id']}"
+    return {**(p.get("dossier") or {}), "json_url": f"{api}/dossier.json", "pdf_url": f"{api}/dossier.pdf",
+            "public_key_url": f"{out.team_url.rstrip('/')}/api/v1/dossier/public-key"}
+
+
 def _to_bkppd(out: Outbound, envelope) -> list[Planned]:
     p = envelope.payload
-    dossier_url = f"{out.team_url}/api/v1/cases/{p['case_id']}/dossier.pdf"
-    message = messages.bkppd_forwarded(p, dossier_url, out.template_dir)
+    case_url = messages.case_link(out.team_url, p["case_id"])
+    message = messages.bkppd_forwarded(p, case_url, out.template_dir)
     planned = [Planned(f"bkppd:{address}", "bkppd_forwarded", message, address=address)
                for address in out.bkppd_emails]
     if out.webhook.enabled:
         planned.append(Planned("bkppd-webhook", "bkppd_forwarded", channel="webhook",
                                payload={"event": "case_forwarded_to_bkppd", "event_id": str(envelope.event_id),
-                                        "case": p, "dossier_url": dossier_url},
+                                        "case_number": p["case_number"], "case_url": case_url,
+                                        "dossier": _dossier_reference(out, p), "checkpoint": p.get("checkpoint"),
+                                        "case": p},
                                message=messages.Message(message.subject, "")))
     return planned
 
@@ -95,7 +105,7 @@ def _to_disclosure_recipient(conn, out: Outbound, p: dict) -> list[Planned]:
     # Never held for a digest: the disclosure expires.
     return [Planned(f"member:{m.user_id}", "disclosure_approved",
                     messages.disclosure_approved(number, p["valid_until"], m.full_name, out.team_url,
-                                                 out.template_dir),
+                                                 out.template_dir, p.get("case_id")),
                     address=m.email) for m in members]
 
 
