@@ -12,6 +12,7 @@ import click
 from netra_cli import client as api
 from netra_cli import output
 from netra_cli.context import App, note, pass_app
+from netra_cli.decrees import decree_file_option, kept_text, send_decree
 from netra_cli.vocabulary import DISMISSAL_REASONS, SANCTION_LEVELS, SANCTION_TYPES
 
 case_argument = click.argument("case")
@@ -168,14 +169,25 @@ def forward(app: App, case: str, expected_version: int | None) -> None:
 @click.option("--decree-date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Tanggal surat keputusan.")
 @click.option("--note", help="Catatan tambahan.")
+@decree_file_option
 @expected_version_option
 @pass_app
 def record_sanction(app: App, case: str, sanction_type: str, decree_number: str, decree_date,
-                    note: str | None, expected_version: int | None) -> None:
-    """Catat keputusan sanksi dari BKPPD.
+                    note: str | None, decree_file, expected_version: int | None) -> None:
+    """Catat keputusan sanksi dari BKPPD, bila ada dengan berkas SK (PDF).
 
-    Peran: bkppd. Kasus lalu selesai dengan sendirinya.
+    Peran: bkppd. Kasus lalu selesai dengan sendirinya. Dengan --decree-file, SK disimpan lebih dulu;
+    bila berkasnya ditolak, keputusan belum dicatat.
     """
+    if decree_file is not None:
+        client = app.client()
+        case_id = app.case_id(client, case)
+        if expected_version is not None and api.current_version(client, case_id) != expected_version:
+            raise click.ClickException(f"Kasus telah berubah sejak versi {expected_version}; lihat lagi dengan "
+                                       "`netra show` sebelum mencatat keputusan.")
+        kept = send_decree(client, case_id, decree_file)
+        click.echo(kept_text(kept, decree_file))
+        expected_version = kept["version"]
     execute(app, case, "record_sanction", expected_version, sanction_type=sanction_type,
             decree_number=decree_number, decree_date=decree_date.date().isoformat(), note=note)
 

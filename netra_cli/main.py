@@ -1,7 +1,7 @@
 """`netra`: the group, logging in and out, and reading cases (list, show, identity).
 
 Case commands are in casecommands.py; statistics, exports and evidence in exports.py; accounts,
-their audit log and enrolling in accountcommands.py.
+their audit log and enrolling in accountcommands.py; BKPPD's decree (SK) as a PDF in decrees.py.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from netra_cli.accountcommands import ACCOUNT_COMMANDS
 from netra_cli.casecommands import CASE_COMMANDS
 from netra_cli.client import ApiError, Unreachable, normal_otp
 from netra_cli.context import App, Failure, NetraGroup, pass_app
+from netra_cli.decrees import DECREE_COMMANDS
 from netra_cli.exports import EXPORT_COMMANDS
 from netra_cli.vocabulary import (
     KECAMATAN,
@@ -215,7 +216,7 @@ def file_case(app: App, json_file) -> None:
                f"tahap {output.status_text(created['status'])}, versi {created['version']}.")
 
 
-for _command in (*CASE_COMMANDS, *EXPORT_COMMANDS, *ACCOUNT_COMMANDS):
+for _command in (*CASE_COMMANDS, *DECREE_COMMANDS, *EXPORT_COMMANDS, *ACCOUNT_COMMANDS):
     cli.add_command(_command)
 
 

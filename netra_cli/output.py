@@ -181,6 +181,10 @@ def _decisions(case: dict) -> str:
         parts.append("\n".join(["Sanksi (keputusan BKPPD)", *fields([
             ("Jenis", cell(item.get("sanction_type"))), ("Nomor SK", cell(item.get("decree_number"))),
             ("Tanggal SK", day(item.get("decree_date"))), ("Catatan", cell(item.get("note")))], "  ")]))
+    for decree in case.get("decrees") or []:
+        parts.append("\n".join(["Berkas SK (PDF, disimpan sebagai bukti)", *fields([
+            ("SHA-256", cell(decree.get("sha256"))), ("Ukuran", f"{decree.get('size')} B"),
+            ("Halaman", cell(decree.get("pages"))), ("Diterima", wib(decree.get("received_at")))], "  ")]))
     return "\n\n".join(parts)
 
 

@@ -283,6 +283,26 @@ class EnrolmentIssued(Strict):
     sealed_invitation = fields.String(required=True)
 
 
+class LogCheckpoint(Strict):
+    """casework's log at one moment: the position and whole-log hash it vouches for (decision 0016)."""
+
+    global_position = fields.Integer(required=True, validate=validate.Range(min=1))
+    log_hash = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    signed_at = fields.String(required=True)  # ISO 8601, UTC: signed as written, so kept as a string
+    key_id = fields.String(required=True)
+
+
+class CheckpointSignature(Strict):
+    algorithm = fields.String(required=True, validate=validate.Equal("Ed25519"))
+    key_id = fields.String(required=True)
+    value = fields.String(required=True)
+
+
+class SignedCheckpoint(Strict):
+    checkpoint = fields.Nested(LogCheckpoint, required=True)
+    signature = fields.Nested(CheckpointSignature, required=True)
+
+
 class DossierSeal(Strict):
     """The dossier as forwarded: the SHA-256 of its canonical JSON and casework's Ed25519 signature
     over it (docs/dossier.md), so BKPPD can tell later that a dossier is the one it was sent."""
@@ -308,5 +328,7 @@ class CaseForwardedToBkppd(Strict):
     legal_basis = fields.String(required=True)
     sanction_level = fields.String(required=True)
     evidence = fields.List(fields.Nested(EvidenceDigest), load_default=list)
+    # The log's signed checkpoint taken with the forward, for BKPPD to keep (older events lack it).
+    checkpoint = fields.Nested(SignedCheckpoint, load_default=None, allow_none=True)
     # Absent from events a casework before the sealed dossier sent.
     dossier = fields.Nested(DossierSeal, load_default=None, allow_none=True)

@@ -18,6 +18,9 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 COPIES = ("thumbnail", "sanitized", "original")
+# An upload grant: casework's permission for one BKPPD member to hand evidence one decree (SK) for
+# one case, under the id casework chose for it. It opens nothing.
+DECREE_UPLOAD = "decree_upload"
 
 
 class GrantRefused(Exception):
@@ -32,12 +35,13 @@ class GrantClaims(Schema):
 
     grant_id = fields.UUID(required=True)
     evidence_id = fields.UUID(required=True)
-    copy = fields.String(required=True, validate=validate.OneOf(COPIES))
+    copy = fields.String(required=True, validate=validate.OneOf((*COPIES, DECREE_UPLOAD)))
     member_id = fields.UUID(required=True)
     member_role = fields.String(required=True)
     purpose = fields.String(required=True, validate=validate.Length(min=3, max=500))
     issued_at = fields.Integer(required=True)
     expires_at = fields.Integer(required=True)
+    case_id = fields.UUID(load_default=None, allow_none=True)  # an upload grant's case
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Grant:
     purpose: str
     issued_at: int
     expires_at: int
+    case_id: str | None = None
 
 
 def _b64(data: bytes) -> str:
@@ -61,10 +66,10 @@ def _unb64(text: str) -> bytes:
 
 
 def issue(signing_key_b64: str, *, evidence_id: str, copy: str, member_id: str, member_role: str,
-          purpose: str, ttl_seconds: int, now: float | None = None) -> tuple[str, Grant]:
+          purpose: str, ttl_seconds: int, now: float | None = None, case_id: str | None = None) -> tuple[str, Grant]:
     now = int(now if now is not None else time.time())
     grant = Grant(str(uuid.uuid4()), str(evidence_id), copy, str(member_id), member_role, purpose,
-                  now, now + ttl_seconds)
+                  now, now + ttl_seconds, str(case_id) if case_id else None)
     errors = GrantClaims().validate(asdict(grant))
     if errors:
         raise ValueError(f"grant claims invalid: {errors}")
@@ -73,9 +78,7 @@ def issue(signing_key_b64: str, *, evidence_id: str, copy: str, member_id: str, 
     return f"{_b64(body)}.{_b64(signature)}", grant
 
 
-def verify(verify_key_b64: str, token: str, *, evidence_id: str, copy: str,
-           now: float | None = None) -> Grant:
-    """The grant, if casework signed it, it is for this object and copy, and it is still valid."""
+def _signed(verify_key_b64: str, token: str) -> Grant:
     try:
         body_part, signature_part = token.split(".")
         body = _unb64(body_part)
@@ -83,10 +86,29 @@ def verify(verify_key_b64: str, token: str, *, evidence_id: str, copy: str,
         claims = GrantClaims().load(json.loads(body))
     except (ValueError, BadSignatureError, ValidationError, TypeError):
         raise GrantRefused("not a grant casework signed") from None
-    grant = Grant(**{**claims, "grant_id": str(claims["grant_id"]),
-                     "evidence_id": str(claims["evidence_id"]), "member_id": str(claims["member_id"])})
-    if grant.evidence_id != str(evidence_id) or grant.copy != copy:
-        raise GrantRefused("the grant is for another object or copy")
+    return Grant(**{**claims, "grant_id": str(claims["grant_id"]), "evidence_id": str(claims["evidence_id"]),
+                    "member_id": str(claims["member_id"]),
+                    "case_id": str(claims["case_id"]) if claims.get("case_id") else None})
+
+
+def _current(grant: Grant, now: float | None) -> Grant:
     if (now if now is not None else time.time()) >= grant.expires_at:
         raise GrantRefused("the grant has expired")
     return grant
+
+
+def verify(verify_key_b64: str, token: str, *, evidence_id: str, copy: str,
+           now: float | None = None) -> Grant:
+    """The grant, if casework signed it, it is for this object and copy, and it is still valid."""
+    grant = _signed(verify_key_b64, token)
+    if grant.evidence_id != str(evidence_id) or grant.copy != copy:
+        raise GrantRefused("the grant is for another object or copy")
+    return _current(grant, now)
+
+
+def verify_upload(verify_key_b64: str, token: str, now: float | None = None) -> Grant:
+    """An upload grant casework signed for a decree of a case, still valid."""
+    grant = _signed(verify_key_b64, token)
+    if grant.copy != DECREE_UPLOAD or grant.case_id is None:
+        raise GrantRefused("the grant is not for uploading a decree")
+    return _current(grant, now)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import getpass
+import json
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 import pyotp
@@ -13,9 +17,10 @@ from sqlalchemy import create_engine
 from netra_common.config import load_service_config
 from netra_common.db import UnitOfWork
 from netra_common.progress import Progress
-from services.casework.adapters import accounts, event_store
+from services.casework.adapters import accounts, checkpoint_check, checkpoint_signing, checkpoints, event_store
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import unreadable_events
+from services.casework.adapters.checkpoint_signing import CheckpointSigner
 from services.casework.adapters.projections import projections, rebuild
 from services.casework.adapters.tables import messaging
 from services.casework.domain.calendar import WIB
@@ -107,16 +112,93 @@ def totp_code(secret):
 
 
 @main.command("verify-log")
-def verify_log():
+@click.option("--checkpoint", "checkpoint_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A signed checkpoint BKPPD kept (JSON, as its mail or webhook carried it): prove the log "
+                   "still extends it. May be given more than once.")
+@click.option("--public-key", "public_keys", multiple=True,
+              help="The checkpoint key's public half BKPPD kept (base64); by default the keys casework is "
+                   "configured with (NETRA_CASEWORK_CHECKPOINT_KEY and the retired ones).")
+def verify_log(checkpoint_files, public_keys):
     """Check every case's event chain; name any event changed, removed or reordered, or that its class
-    cannot read; exit 1 if so."""
+    cannot read; with --checkpoint, also that the log still holds what each checkpoint vouched for
+    (docs/checkpoints.md); exit 1 if anything is wrong."""
+    signed = [_read_checkpoint(path) for path in checkpoint_files]
+    keys = _checkpoint_keys(public_keys) if signed else []
     with _engine().connect() as conn:
         checked, problems = event_store.verify_log(conn, Progress("checking streams"))
         problems += unreadable_events(conn)
+        for path, one in zip(checkpoint_files, signed, strict=True):
+            found = checkpoint_check.check(conn, one, keys)
+            problems += [f"checkpoint {path}: {problem}" for problem in found]
+            if not found:
+                click.echo(f"checkpoint {path}: the log extends it (position "
+                           f"{one['checkpoint']['global_position']}, signed {one['checkpoint']['signed_at']})")
     for problem in problems:
         click.echo(f"PROBLEM {problem}")
     click.echo(f"checked {checked} events: {'the log is intact' if not problems else f'{len(problems)} problem(s)'}")
     sys.exit(1 if problems else 0)
+
+
+def _read_checkpoint(path: str) -> dict:
+    """A checkpoint as BKPPD keeps it: the signed object itself, a webhook body or event payload
+    that holds it under "checkpoint" (or "case" → "checkpoint"), or the mail saved whole (its
+    "Titik periksa log" line holds the signed object)."""
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"{path} cannot be read as text ({exc})", param_hint="--checkpoint") from None
+    try:
+        document = json.loads(content)
+    except json.JSONDecodeError:
+        document = _in_text(content) or _in_text(_mail_text(content))
+    for candidate in (document, (document or {}).get("case") if isinstance(document, dict) else None):
+        if isinstance(candidate, dict) and isinstance(candidate.get("checkpoint"), dict):
+            if "signature" in candidate:
+                return candidate
+            if "signature" in candidate["checkpoint"]:
+                return candidate["checkpoint"]
+    raise click.BadParameter(f"{path} holds no signed checkpoint", param_hint="--checkpoint")
+
+
+def _in_text(content: str) -> dict | None:
+    """The signed checkpoint written into a text (the mail's "Titik periksa log" line)."""
+    start = content.find('{"checkpoint"')
+    try:
+        return json.JSONDecoder().raw_decode(content, start)[0] if start >= 0 else None
+    except json.JSONDecodeError:
+        return None
+
+
+def _mail_text(content: str) -> str:
+    """A saved mail's text parts, decoded (its long lines travel quoted-printable)."""
+    message = email.message_from_string(content, policy=email.policy.default)
+    return "\n".join(part.get_content() for part in message.walk() if part.get_content_type() == "text/plain")
+
+
+def _checkpoint_keys(given) -> list:
+    try:
+        if given:
+            return checkpoint_signing.parse_public_keys(" ".join(given))
+        config = _config()
+        return CheckpointSigner(config.get("NETRA_CASEWORK_CHECKPOINT_KEY") or "", checkpoint_signing.parse_public_keys(
+            config.get("NETRA_CASEWORK_RETIRED_CHECKPOINT_KEYS") or "")).keys
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--public-key") from None
+
+
+@main.command("checkpoint")
+def checkpoint():
+    """Sign a checkpoint of the log now and print it (JSON), e.g. to hand to BKPPD by other means."""
+    config = _config()
+    try:
+        signer = CheckpointSigner(config.get("NETRA_CASEWORK_CHECKPOINT_KEY") or "", [])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    with _engine().begin() as conn:
+        signed = checkpoints.take(conn, signer, "operator")
+    if signed is None:
+        raise click.ClickException("the log is empty: there is nothing to vouch for yet")
+    click.echo(json.dumps(signed, indent=2))
 
 
 @main.command("check-calendar")

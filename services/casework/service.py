@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response
 
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
+from netra_common.contracts.decrees import DEFAULT_MAX_BYTES as DEFAULT_DECREE_BYTES
+from netra_common.contracts.decrees import refusal as decree_refusal
 from netra_common.db import Database
 from netra_common.errors import ApiError
 from netra_common.http import HealthCheck, api
@@ -21,6 +23,7 @@ from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
+from services.casework.adapters.checkpoint_signing import CheckpointSigner, parse_public_keys
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.vault import Vault
@@ -38,6 +41,8 @@ log = logging.getLogger(__name__)
 
 # How often the overdue timer looks (read at start: nameko fixes timer intervals then).
 OVERDUE_CHECK_SECONDS = float(os.environ.get("NETRA_OVERDUE_CHECK_SECONDS", "60"))
+# How often casework asks whether the day's checkpoint of the log is due (taken once in 24 hours).
+CHECKPOINT_CHECK_SECONDS = float(os.environ.get("NETRA_CHECKPOINT_CHECK_SECONDS", "600"))
 # How often login counters whose window and wait are over are forgotten.
 PRUNE_SECONDS = float(os.environ.get("NETRA_RATE_LIMIT_PRUNE_SECONDS", "300"))
 
@@ -51,6 +56,19 @@ class Calendar(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.calendar
+
+
+class CheckpointKey(DependencyProvider):
+    """casework's own key for the log's checkpoints: without it casework does not start, as a
+    forward to BKPPD must carry one (docs/decisions/0016)."""
+
+    def setup(self):
+        config = self.container.config
+        self.signer = CheckpointSigner(config.get("NETRA_CASEWORK_CHECKPOINT_KEY") or "",
+                                       parse_public_keys(config.get("NETRA_CASEWORK_RETIRED_CHECKPOINT_KEYS") or ""))
+
+    def get_dependency(self, worker_ctx):
+        return self.signer
 
 
 class VaultKey(DependencyProvider):
@@ -70,11 +88,12 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
     relay = OutboxRelay(messaging)
     calendar = Calendar()
     vault = VaultKey()
+    checkpoint_signer = CheckpointKey()
     projections = ProjectionRunner()
 
     @property
     def team(self) -> TeamApi:
-        return TeamApi(self.db, self.config, self.calendar, self.vault)
+        return TeamApi(self.db, self.config, self.calendar, self.vault, self.checkpoint_signer)
 
     # --- HTTP: the team ---------------------------------------------------------------
 
@@ -117,6 +136,16 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
             "Content-Disposition": f'attachment; filename="berkas-kasus-{case_id}.pdf"',
             "Cache-Control": "no-store"})
 
+    @api("POST", "/api/v1/cases/<case_id>/decree")
+    def attach_decree(self, request, case_id):
+        # Read at the door's limit: a larger body is refused without being read whole.
+        limit = int(self.config.get("NETRA_DECREE_MAX_BYTES") or DEFAULT_DECREE_BYTES)
+        if (request.content_length or 0) > limit:
+            raise decree_refusal("too_large", max_bytes=limit)
+        request.max_content_length = limit + 1
+        return json_response(self.team.attach_decree(token_of(request), case_id, request.mimetype,
+                                                     request.get_data()), status=201)
+
     @api("GET", "/api/v1/dossier/public-key")
     def dossier_public_key(self, request):
         """Public, like the proof's key: anyone holding a dossier checks its seal with it (docs/dossier.md)."""
@@ -148,6 +177,12 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
         return Response(statistics_chart.bar_chart_svg(dimension, summary["counts"][dimension]),
                         content_type="image/svg+xml; charset=utf-8",
                         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+    # --- HTTP: the key checkpoints are signed with (public, like the proof key) ----------
+
+    @api("GET", "/api/v1/checkpoints/public-key")
+    def checkpoint_public_key(self, request):
+        return json_response(self.checkpoint_signer.public_keys())
 
     # --- HTTP: the document -----------------------------------------------------------
 
@@ -239,6 +274,10 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
     @timer(interval=OVERDUE_CHECK_SECONDS)
     def mark_overdue_cases(self):
         cases.mark_overdue_cases(self.db, self.calendar)
+
+    @timer(interval=CHECKPOINT_CHECK_SECONDS)
+    def take_daily_checkpoint(self):
+        cases.take_daily_checkpoint(self.db, self.checkpoint_signer)
 
     @timer(interval=PRUNE_SECONDS)
     def forget_old_login_counters(self):

@@ -11,16 +11,18 @@ from nameko.timer import timer
 from werkzeug.wrappers import Response
 
 from netra_common.bus.consumer import on_event
+from netra_common.contracts.decrees import MEDIA_TYPE, DecreeRefused
 from netra_common.contracts.grants import COPIES
 from netra_common.cors import parse_origins, preflight
 from netra_common.db import Database
 from netra_common.http import HealthCheck, api
+from netra_common.http_answers import json_response
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters.tables import messaging
-from services.evidence.api.api_errors import ERRORS, grant_refused
-from services.evidence.usecases import custody, inventory
+from services.evidence.api.api_errors import ERRORS, NOT_A_PDF_REQUEST, grant_refused
+from services.evidence.usecases import custody, decrees, inventory
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,22 @@ class EvidenceService(HealthCheck):
             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; sandbox",
             "Content-Disposition": f'inline; filename="{shown.filename}"'})
+
+    @api("POST", "/api/v1/decrees")
+    def keep_decree(self, request):
+        """A decree (SK) for a case, from casework under an upload grant it signed (never from a browser)."""
+        settings = self.settings
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "grant" or not token:
+            raise grant_refused("missing")
+        if (request.content_length or 0) > settings.decree_max_bytes:
+            raise DecreeRefused("too_large", max_bytes=settings.decree_max_bytes)
+        if request.mimetype != MEDIA_TYPE:
+            raise NOT_A_PDF_REQUEST
+        request.max_content_length = settings.decree_max_bytes + 1  # a chunked body is cut off there too
+        kept = decrees.keep_decree(self.db, self.storage, settings, self.config["NETRA_GRANT_VERIFY_KEY"],
+                                   token.strip(), request.get_data())
+        return json_response(kept.as_dict(), status=201)
 
     @timer(interval=HOUSEKEEPING_SECONDS)
     def keep_house(self):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from netra_common.contracts.decrees import DEFAULT_MAX_BYTES
 from netra_common.contracts.quarantine import Opener
 from services.evidence.adapters.crypto import Keyring
 from services.evidence.domain.grant_policy import GrantPolicy
@@ -23,6 +24,7 @@ class Settings:
     quarantine_grace: timedelta  # how long an upload evidence knows nothing of is kept
     image_slots: int  # images decoded and re-encoded at once in one process
     put_grace: timedelta  # how long an attempt may take between its intent to put and its commit
+    decree_max_bytes: int = DEFAULT_MAX_BYTES  # the largest decree (SK) PDF kept
 
 
 def from_config(config: dict) -> Settings:
@@ -42,4 +44,5 @@ def from_config(config: dict) -> Settings:
         quarantine_grace=check_grace(timedelta(hours=float(config["NETRA_QUARANTINE_GRACE_HOURS"]))),
         image_slots=slots,
         put_grace=timedelta(seconds=float(config["NETRA_EVIDENCE_PUT_GRACE_SECONDS"])),
+        decree_max_bytes=int(config.get("NETRA_DECREE_MAX_BYTES") or DEFAULT_MAX_BYTES),
     )

@@ -5,6 +5,7 @@ member a disclosure names."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 
 from tests.browser.console import (
@@ -20,7 +21,7 @@ from tests.browser.console import (
     wait_for_queue,
 )
 from tests.conftest import enrol
-from tests.support import complaints
+from tests.support import complaints, decrees
 from tests.support.casework import to_forwarded
 
 
@@ -132,6 +133,43 @@ def test_bkppd_sees_only_forwarded_cases_and_records_the_sanction(consoles, stac
     assert "Teguran tertulis" in page.locator("#case-content").inner_text()
     assert accessibility_violations(page) == []
     device.picture("sanction-recorded")
+
+
+def test_bkppd_hands_in_the_sk_with_its_decision_and_a_bad_file_records_nothing(consoles, stack, stack_db, ketua,
+                                                                                anggota, tmp_path):
+    case = case_filed_with_screenshot(stack, stack_db, ketua, seed=936)
+    version = to_forwarded(ketua, anggota, case["case_id"], case["version"])
+    bkppd = enrol(stack, "bkppd.konsol.sk", "bkppd", work_unit="BKPPD", full_name="Rahmat BKPPD")
+    bad, good = tmp_path / "sk-berskrip.pdf", tmp_path / "sk-800-42.pdf"
+    bad.write_bytes(decrees.with_javascript())
+    good.write_bytes(decrees.plain_decree("800/BKPPD/2026/42"))
+    device = consoles("desk")
+    page = device.page
+    sign_in(page, bkppd)
+    page.get_by_role("link", name=case["case_number"]).click()
+    wait_for_case_file(page)
+    box = page.locator("details[data-command=record_sanction]")
+    box.locator("summary").click()
+    box.get_by_label("Berkas SK (PDF, opsional)").set_input_files(str(bad))
+    run_command(page, "record_sanction", fill={"Nomor surat keputusan": "800/BKPPD/2026/42",
+                                               "Tanggal SK": "2026-11-21"},
+                choose={"Jenis sanksi": "Teguran lisan"})
+    refusal = box.locator(".error-summary")
+    refusal.wait_for(state="visible")
+    assert "memuat JavaScript" in refusal.inner_text()
+    assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["version"] == version  # nothing recorded
+    device.picture("sk-refused")
+
+    box.get_by_label("Berkas SK (PDF, opsional)").set_input_files(str(good))
+    box.locator("button[type=submit]").click()
+    wait_for_notice(page, "Berhasil: Catat keputusan sanksi")
+    digest = hashlib.sha256(good.read_bytes()).hexdigest()
+    content = page.locator("#case-content")
+    content.get_by_text(digest).wait_for()
+    assert "Berkas SK (PDF, disimpan sebagai bukti)" in content.inner_text()
+    assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["status"] == "closed"
+    assert accessibility_violations(page) == []
+    device.picture("sk-kept")
 
 
 def test_the_member_a_disclosure_names_reads_the_identity_on_screen_only(consoles, stack, stack_db, ketua):

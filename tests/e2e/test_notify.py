@@ -10,6 +10,8 @@ import uuid
 import requests
 
 from netra_common.contracts.reference import VIOLATION_TYPES
+from services.casework.adapters.checkpoint_signing import parse_public_keys
+from services.casework.adapters.checkpoint_signing import verify as verify_checkpoint
 from services.notify import verifier
 from tests.conftest import enrol
 from tests.support import complaints
@@ -97,6 +99,12 @@ def test_each_kind_of_message_arrives_once_in_indonesian_to_the_right_people(sta
     assert verifier.verify(stack.secrets["webhook_secret"], headers["X-Netra-Timestamp"],
                            headers["X-Netra-Signature"], webhook["body"])
     assert json.loads(webhook["body"])["case"]["finding"] == FINDING["finding"]
+    # The log's signed checkpoint taken with the forward reaches BKPPD in both (docs/checkpoints.md).
+    checkpoint = json.loads(webhook["body"])["case"]["checkpoint"]
+    published = requests.get(f"{stack.settings.url('casework')}/api/v1/checkpoints/public-key", timeout=10).json()
+    assert verify_checkpoint(checkpoint, parse_public_keys(published["public_key"]))
+    line = next(line for line in body.splitlines() if line.startswith("Titik periksa log"))
+    assert json.loads(line[line.index("{"):]) == checkpoint
 
     # The reporter heard of each change once, with no case details in any of it.
     eventually(lambda: complaints.status(intake, filed["tracking_code"], filed["receipt"]).json()["status"]

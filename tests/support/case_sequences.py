@@ -240,8 +240,9 @@ def team_command(c: Chooser, case: Case, at: datetime) -> Callable[[], object] |
 def report(c: Chooser, case: Case, at: datetime) -> Callable[[], object]:
     """What intake and evidence say of the complaint; sometimes again (a redelivery)."""
     asked = case.status == "clarification_requested"  # the reporter is more likely to write now
-    kind = c.pick(["evidence", "rejected", "viewed", *["reply"] * (4 if asked else 1), "overdue", "read_identity"],
-                  "report")
+    awaited = case.status == "forwarded_to_bkppd" or case.sanction is not None  # BKPPD's SK may come in
+    kind = c.pick(["evidence", "rejected", "viewed", *["reply"] * (4 if asked else 1), "overdue", "read_identity",
+                   *["decree"] * (3 if awaited else 1)], "report")
     evidence_id = c.pick(["e1", "e2", str(uuid.uuid4())], "evidence")
     if kind == "evidence":
         attached = ev.EvidenceAttached(
@@ -264,6 +265,11 @@ def report(c: Chooser, case: Case, at: datetime) -> Callable[[], object]:
         return lambda: case.record_reply(reply, at=at)
     if kind == "overdue":
         return lambda: case.mark_overdue(CALENDAR, at=at)
+    if kind == "decree":  # BKPPD hands in its SK as a PDF (refused by the case unless awaited or decided)
+        decree = ev.DecreeAttached(decree_id=str(uuid.uuid4()), sha256="cd" * 32, size=c.number(1, 10**7),
+                                   pages=c.number(1, 9), received_at=at.isoformat())
+        bkppd = c.pick([p for p in PEOPLE if p["role"] == "bkppd"], "bkppd")
+        return lambda: case.attach_decree(bkppd, decree, at=at)
     reader = c.pick([p for p in PEOPLE if p["role"] in PERMISSIONS["read_identity"]], "reader")
     return lambda: case.read_identity(reader, at=at)
 

@@ -2,8 +2,9 @@
 
 One S3 key pair per service, the vault's key pair, the development team
 account's password, intake's proof-signing key and rate-limit secret, evidence's
-master keys and quarantine key pair, the key pair casework signs viewing grants with, and the
-key casework seals dossiers with (the development CA that signs dossier PDFs is signing_ca.py).
+master keys and quarantine key pair, the key pair casework signs viewing grants with, the key
+casework seals dossiers with (the development CA that signs dossier PDFs is signing_ca.py), and the
+key casework signs the log's checkpoints with.
 A secrets file made by an earlier version gains the keys it lacks and keeps the others.
 Production takes all of these from its own secret store.
 """
@@ -53,6 +54,7 @@ def _new() -> dict:
         "quarantine_public_key": quarantine_public,
         "grant_signing_key": base64.b64encode(bytes(grant_key)).decode(),
         "grant_verify_key": base64.b64encode(bytes(grant_key.verify_key)).decode(),
+        "casework_checkpoint_key": base64.b64encode(bytes(SigningKey.generate())).decode(),
     }
 
 
@@ -103,5 +105,6 @@ def production_env() -> dict[str, str]:
         "NETRA_GRANT_SIGNING_KEY": keys["grant_signing_key"],
         "NETRA_GRANT_VERIFY_KEY": keys["grant_verify_key"],
         "NETRA_BKPPD_WEBHOOK_SECRET": keys["webhook_secret"],
+        "NETRA_CASEWORK_CHECKPOINT_KEY": keys["casework_checkpoint_key"],
     })
     return env

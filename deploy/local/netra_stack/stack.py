@@ -135,6 +135,7 @@ class Stack:
             env.update(NETRA_VAULT_PRIVATE_KEY=keys["vault_private_key"],
                        NETRA_DOSSIER_SIGNING_KEY=keys["dossier_signing_key"],
                        NETRA_GRANT_SIGNING_KEY=keys["grant_signing_key"],
+                       NETRA_CASEWORK_CHECKPOINT_KEY=keys["casework_checkpoint_key"],
                        NETRA_EVIDENCE_URL=s.url("evidence"),
                        NETRA_NOTIFY_PUBLIC_KEY=keys["notify_public_key"],
                        NETRA_CASEWORK_CLIENT_KEY_SECRET=keys["casework_client_key_secret"])

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     MetaData,
     Sequence,
@@ -67,6 +68,23 @@ log_head = Table(
     Column("id", Integer, primary_key=True),
     Column("global_position", BigInteger, nullable=False),
     Column("log_hash", String(64), nullable=False),
+)
+
+# Signed checkpoints of the whole log (docs/decisions/0016): one at every forward to BKPPD (its
+# case named) and one a day. Kept to narrow down where a rewrite happened; BKPPD keeps its own copies.
+log_checkpoints = Table(
+    "log_checkpoints",
+    metadata,
+    Column("checkpoint_id", BigInteger, Identity(always=True), primary_key=True),
+    Column("global_position", BigInteger, nullable=False),
+    Column("log_hash", String(64), nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("case_id", UUID(as_uuid=True), nullable=True),
+    Column("signed", JSONB, nullable=False),
+    CheckConstraint("reason IN ('forward', 'daily', 'operator')", name="log_checkpoints_reason"),
+    Index("log_checkpoints_case", "case_id"),
+    Index("log_checkpoints_reason_signed_at", "reason", "signed_at"),
 )
 
 case_numbers = Sequence("case_number_seq", metadata=metadata)

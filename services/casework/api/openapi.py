@@ -75,6 +75,15 @@ def _cases(spec: APISpec) -> None:
         "A short-lived grant to view one screenshot", "grant_evidence_view", body="GrantRequest",
         parameters=[CASE_ID, {"name": "evidence_id", "in": "path", "required": True, "schema": ID}],
         errors=(403,), ok="The grant and where to use it.")})
+    decree = operation(
+        "Hand in BKPPD's decree (SK) as a PDF: evidence keeps it under custody, the case records its digest",
+        "attach_decree", description=who("record_sanction") + " While the decision is awaited or once it is "
+        "recorded. Only a plain PDF (no JavaScript, no embedded files, no password), at most 10 MB.",
+        parameters=[CASE_ID], errors=(403, 409, 413, 415, 422), status=201,
+        ok="The case's new version and the decree's digest.")
+    decree["requestBody"] = {"required": True, "content": {"application/pdf": {
+        "schema": {"type": "string", "format": "binary"}}}}
+    spec.path(path="/api/v1/cases/{case_id}/decree", operations={"post": decree})
     for kind, media in (("json", "application/json"), ("pdf", "application/pdf")):
         spec.path(path=f"/api/v1/cases/{{case_id}}/dossier.{kind}", operations={"get": operation(
             f"The dossier for BKPPD ({kind.upper()})", f"dossier_{kind}", description=who("view_dossier"),
@@ -121,6 +130,9 @@ def spec_dict() -> dict:
     accounts_paths(spec)
     _statistics_and_team(spec)
     _cases(spec)
+    spec.path(path="/api/v1/checkpoints/public-key", operations={"get": operation(
+        "The public keys the log's checkpoints are signed with (current and retired)", "checkpoint_public_key",
+        secured=False, database=False, ok="Ed25519 public keys, base64, by key id.")})
     spec.path(path="/healthz", operations={"get": operation("Is casework up?", "health", secured=False,
                                                             database=False, ok="Up.")})
     return spec.to_dict()

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from eventlet import tpool
 from marshmallow import Schema, ValidationError
 
+from netra_common.contracts import decrees as decree_words
 from netra_common.contracts import grants
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
-from services.casework.adapters import accounts, evidence_copies
+from services.casework.adapters import accounts, evidence_copies, evidence_door
 from services.casework.api.access import SignedDoor, forbidden
 from services.casework.api.api_errors import CASE_NOT_FOUND
 from services.casework.api.field_messages import in_indonesian
@@ -27,7 +28,7 @@ from services.casework.domain.errors import InvalidCommand
 from services.casework.domain.permissions import may
 from services.casework.read import case_file, queue
 from services.casework.reports import dossier_signing, statistics
-from services.casework.usecases import cases, dossiers
+from services.casework.usecases import cases, decrees, dossiers
 
 OCCURRED_AT_WORDS = {
     "too_old": {"id": "Waktu kejadian terlalu lampau (sebelum tahun 2000).", "en": "The event is too long ago "
@@ -72,6 +73,7 @@ def _uuid(raw) -> uuid.UUID:
 class TeamApi(SignedDoor):
     calendar: object
     vault: object
+    signer: object = None  # signs the log's checkpoint at a forward (adapters/checkpoint_signing.py)
 
     # --- who is asking ----------------------------------------------------------------
 
@@ -131,10 +133,31 @@ class TeamApi(SignedDoor):
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
         sealer = dossier_signing.sealer(self.config)
-        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields,
+        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields, self.signer,
                                  seal_dossier=lambda conn, cid: dossiers.forwarding_summary(conn, sealer, cid))
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "allowed_commands": case.allowed_commands()}
+
+    def attach_decree(self, token: str, case_id, content_type: str | None, data: bytes) -> dict:
+        """BKPPD's decree (SK) as a PDF: the case is asked first, evidence inspects and keeps the file,
+        then the case records its digest. HTTP only: a file has no business on the bus."""
+        member = self.member(token, "record_sanction")
+        max_bytes = int(self.config.get("NETRA_DECREE_MAX_BYTES") or decree_words.DEFAULT_MAX_BYTES)
+        with self.db.read() as conn:
+            case, _ = self._visible_case(conn, member, case_id)
+        case.require_takes_decree(member.as_actor())
+        if len(data) > max_bytes:
+            raise decree_words.refusal("too_large", max_bytes=max_bytes)
+        if content_type != decree_words.MEDIA_TYPE:
+            raise decree_words.refusal("not_pdf", max_bytes=max_bytes)
+        grant, _ = grants.issue(self.config["NETRA_GRANT_SIGNING_KEY"], evidence_id=str(uuid.uuid4()),
+                                copy=grants.DECREE_UPLOAD, member_id=str(member.user_id), member_role=member.role,
+                                purpose="Unggah SK keputusan BKPPD", ttl_seconds=120, case_id=case.case_id)
+        evidence_url = self.config.get("NETRA_EVIDENCE_INTERNAL_URL") or self.config["NETRA_EVIDENCE_URL"]
+        kept = evidence_door.send_decree(evidence_url, grant, data, max_bytes)
+        case = decrees.attach_decree(self.db, member, _uuid(case_id), kept)
+        return {"case_id": case.case_id, "version": case.version, "status": case.status,
+                "decree": {k: kept[k] for k in ("decree_id", "sha256", "size", "pages", "received_at")}}
 
     def read_identity(self, token: str, case_id) -> dict:
         member = self.member(token, "read_identity")

@@ -36,6 +36,7 @@ EVENTS = {
     "case_dismissed": "Kasus tidak dilanjutkan",
     "forwarded_to_bkppd": "Diteruskan ke BKPPD",
     "sanction_decided": "Sanksi diputuskan BKPPD",
+    "decree_attached": "SK keputusan BKPPD (PDF) diterima dan disimpan",
     "case_closed": "Kasus ditutup",
     "case_reopened": "Kasus dibuka kembali",
     "case_overdue": "Melewati batas waktu tahap",

@@ -18,6 +18,7 @@ from services.casework.domain import events as ev
 from services.casework.domain import rules
 from services.casework.domain.calendar import CLOCK_STARTS, STAGE_DEADLINES, WorkingCalendar
 from services.casework.domain.commands import TEAM_COMMANDS
+from services.casework.domain.errors import TransitionNotAllowed
 from services.casework.domain.lifecycle import (
     ASSIGNED,
     CLARIFICATION_REQUESTED,
@@ -72,6 +73,7 @@ class Case:
     dismissal: ev.CaseDismissed | None = None
     sanction: ev.SanctionDecided | None = None
     evidence: list[ev.EvidenceAttached] = field(default_factory=list)
+    decrees: list[ev.DecreeAttached] = field(default_factory=list)  # BKPPD's SK, as PDFs evidence keeps
     rejected_uploads: list[ev.EvidenceRejected] = field(default_factory=list)
     conversation: list[ev.CaseEvent] = field(default_factory=list)
     disclosures: dict[str, Disclosure] = field(default_factory=dict)
@@ -165,6 +167,8 @@ class Case:
                     self.evidence.append(event)
             case ev.EvidenceRejected():
                 self.rejected_uploads.append(event)
+            case ev.DecreeAttached():
+                self.decrees.append(event)
             case ev.DisclosureRequested():
                 self.disclosures[event.request_id] = Disclosure(event, event.actor["id"])
             case ev.DisclosureApproved():
@@ -347,6 +351,19 @@ class Case:
         self._record(ev.SanctionDecided(sanction_type=sanction_type, decree_number=decree_number,
                                         decree_date=decree_date, note=note, actor=actor), at)
         self._record(ev.CaseClosed(note="Ditutup otomatis setelah keputusan BKPPD."), at)
+
+    def require_takes_decree(self, actor: dict) -> None:
+        """A decree (SK) is taken while BKPPD's decision is awaited, or once it is recorded (the SK
+        often comes after its number); asked before the file is stored, and again when recording it."""
+        if not (self.status == FORWARDED or self.sanction is not None):
+            raise TransitionNotAllowed("attach_decree", self.status or "none", self.allowed_commands())
+        if self.recused(actor.get("work_unit")):
+            raise rules.recused_error()
+
+    def attach_decree(self, actor: dict, decree: ev.DecreeAttached, *, at: datetime) -> None:
+        """BKPPD's decree (SK) as a PDF, which evidence has kept."""
+        self.require_takes_decree(actor)
+        self._record(ev.DecreeAttached(**{**decree.to_data(), "actor": actor}), at)
 
     def close(self, actor: dict, note: str | None = None, *, at: datetime) -> None:
         self._act("close", actor)

@@ -222,6 +222,18 @@ class SanctionDecided(CaseEvent):
 
 
 @dataclass(frozen=True)
+class DecreeAttached(CaseEvent):
+    """BKPPD handed in its decree (SK) as a PDF; evidence keeps it under custody, the case its digest."""
+
+    type: ClassVar[str] = "decree_attached"
+    decree_id: str
+    sha256: str
+    size: int
+    pages: int
+    received_at: str
+
+
+@dataclass(frozen=True)
 class CaseClosed(CaseEvent):
     type: ClassVar[str] = "case_closed"
     note: str | None = None

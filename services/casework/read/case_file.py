@@ -53,6 +53,9 @@ def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links
                       "content_type": e.content_type, "received_at": e.received_at,
                       "width": e.width, "height": e.height, "perceptual_hash": e.perceptual_hash}
                      for e in case.evidence],
+        # BKPPD's decree (SK) as a PDF: evidence keeps the file under custody; the case its digest.
+        "decrees": [{"decree_id": d.decree_id, "sha256": d.sha256, "size": d.size, "pages": d.pages,
+                     "received_at": d.received_at, "by": d.actor.get("id")} for d in case.decrees],
         "rejected_uploads": [{"upload_id": r.upload_id, "reason_code": r.reason_code}
                              for r in case.rejected_uploads],
         "conversation": [

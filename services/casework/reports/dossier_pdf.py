@@ -17,6 +17,8 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from PIL import Image
 
+from netra_common.wib import in_wib
+
 DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "mono": "DejaVuSansMono.ttf"}
 LABEL_WIDTH = 46  # mm
@@ -194,11 +196,15 @@ def _case(pdf: FPDF, d: dict) -> None:
         _row(pdf, step["at"], f"{step['step']} (oleh {step['by']})", label_width=TIME_WIDTH)
 
 
-def _checkpoint(pdf: FPDF, checkpoint: dict) -> None:
-    """The signed log checkpoint the forward carried (issue 12.4), when there is one."""
+def _checkpoint(pdf: FPDF, signed: dict) -> None:
+    """The signed log checkpoint the forward carried (docs/checkpoints.md): what BKPPD keeps to show
+    later that the record was not rewritten (netra-casework verify-log --checkpoint)."""
     _heading(pdf, "7. Titik periksa log kasus")
-    for key, value in checkpoint.items():
-        _row(pdf, str(key), value if not isinstance(value, dict | list) else str(value), mono=True)
+    checkpoint, signature = signed["checkpoint"], signed["signature"]
+    _row(pdf, "Posisi log", str(checkpoint["global_position"]))
+    _row(pdf, "Hash seluruh log", checkpoint["log_hash"], mono=True)
+    _row(pdf, "Ditandatangani", in_wib(checkpoint["signed_at"]))
+    _row(pdf, "Tanda tangan", f"{signature['algorithm']}, kunci {signature['key_id']}: {signature['value']}", mono=True)
 
 
 def _validity(pdf: FPDF, d: dict, layout: Layout) -> None:

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select, text
 
 from netra_common.logging import log_event
+from services.casework.adapters import checkpoints
 from services.casework.adapters.case_repository import CaseRepository, Entry
+from services.casework.adapters.checkpoint_signing import CheckpointSigner
 from services.casework.adapters.directory import Directory
 from services.casework.adapters.tables import case_list, early_events
 from services.casework.adapters.vault import keep_sealed_identity
@@ -44,13 +46,23 @@ def _next_case_number(uow, at: datetime) -> str:
     return f"NTR-{at.year}-{number:05d}"
 
 
-def save(uow, cases: CaseRepository, case: Case, seal_dossier=None) -> None:
-    """Append the events the case decided and emit what other services must hear of them. A forward
-    to BKPPD carries the sealed dossier's SHA-256 and signature (`seal_dossier(conn, case_id)`), made
-    in this transaction from the history it just stored (usecases/dossiers.py)."""
+def save(uow, cases: CaseRepository, case: Case, signer: CheckpointSigner | None = None,
+         seal_dossier=None) -> None:
+    """Append the events the case decided and emit what other services must hear of them.
+
+    A forward to BKPPD takes a signed checkpoint of the log in the same transaction, so the one
+    BKPPD receives covers the forward itself (docs/decisions/0016); it carries the sealed dossier's
+    SHA-256 and signature too (`seal_dossier(conn, case_id)`), made in this transaction from the
+    history it just stored, after the checkpoint, which the dossier prints (usecases/dossiers.py)."""
     metadata = {"correlation_id": str(uow.correlation_id),
                 "causation_id": str(uow.cause.event_id) if uow.cause else None}
-    for event_type, payload in integration_events(case, cases.save(case, metadata)):
+    recorded = cases.save(case, metadata)
+    checkpoint = None
+    if any(isinstance(r.event, ev.ForwardedToBkppd) for r in recorded):
+        if signer is None:
+            raise RuntimeError("a forward to BKPPD needs casework's checkpoint key (NETRA_CASEWORK_CHECKPOINT_KEY)")
+        checkpoint = checkpoints.take(uow.connection, signer, "forward", case_id=case.case_id)
+    for event_type, payload in integration_events(case, recorded, checkpoint):
         if event_type == "case_forwarded_to_bkppd" and seal_dossier is not None:
             payload = {**payload, "dossier": seal_dossier(uow.connection, case.case_id)}
         uow.emit(event_type, payload)
@@ -194,9 +206,9 @@ def _seen(history: list[Entry], expected_version: int) -> bool:
 
 
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
-                arguments: dict, *, seal_dossier=None) -> Case:
+                arguments: dict, signer: CheckpointSigner | None = None, *, seal_dossier=None) -> Case:
     """Decide a team member's command on the case as they saw it (expected_version), from the fields
-    of its request (prepared as the table of commands says)."""
+    of its request (prepared as the table of commands says); `signer` signs a forward's checkpoint."""
     team_command = COMMANDS[command]
 
     def attempt() -> tuple[Case | None, int]:
@@ -211,7 +223,7 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
             _require_assignee(member, case, team_command)
             prepared = team_command.prepare(arguments, Asked(case, cases.now, Directory(uow.connection)))
             getattr(case, command)(member.as_actor(), **prepared, at=cases.now)
-            save(uow, cases, case, seal_dossier)
+            save(uow, cases, case, signer, seal_dossier)
         return case, case.version
 
     try:
@@ -274,3 +286,13 @@ def mark_overdue_cases(db, calendar, now: datetime | None = None) -> int:
     if marked:
         log_event(log, "cases.overdue", marked=marked)
     return marked
+
+
+def take_daily_checkpoint(db, signer: CheckpointSigner) -> dict | None:
+    """The day's signed checkpoint of the log, if none was taken in the last 24 hours."""
+    with db.unit_of_work() as uow:
+        signed = checkpoints.take_daily_if_due(uow.connection, signer)
+    if signed:
+        log_event(log, "log.checkpoint", reason="daily", global_position=signed["checkpoint"]["global_position"],
+                  log_hash=signed["checkpoint"]["log_hash"])
+    return signed

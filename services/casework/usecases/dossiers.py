@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from services.casework.adapters import accounts
+from services.casework.adapters import accounts, checkpoints
 from services.casework.adapters.case_repository import CaseRepository
 from services.casework.reports import dossier as dossiers
 from services.casework.reports.dossier_seal import SEAL, DossierSealer
@@ -34,6 +34,9 @@ def sealed_dossier(conn, sealer: DossierSealer, case_id) -> tuple[dict, list[str
         raise LookupError(case_id)
     _, history = found
     document = dossiers.dossier(str(case_id), history, member_names(conn))
+    # The log's signed checkpoint taken with the forward (decision 0016): sealed and printed with it.
+    if checkpoint := checkpoints.of_forward(conn, case_id):
+        document["checkpoint"] = checkpoint
     return sealer.seal(document), dossiers.evidence_ids(str(case_id), history)
 
 

@@ -11,7 +11,7 @@ from services.casework.domain import events as ev
 from services.casework.domain.case import Case, Recorded
 
 
-def forwarded_payload(case: Case, forwarded_at: str) -> dict:
+def forwarded_payload(case: Case, forwarded_at: str, checkpoint: dict | None = None) -> dict:
     facts, finding = case.facts, case.finding
     return {
         "case_id": case.case_id,
@@ -26,11 +26,15 @@ def forwarded_payload(case: Case, forwarded_at: str) -> dict:
         "sanction_level": finding.sanction_level,
         "evidence": [{"sha256": e.sha256, "content_type": e.content_type,
                       "received_at": e.received_at} for e in case.evidence],
+        # The signed checkpoint of the log taken with this forward, for BKPPD to keep (decision 0016).
+        "checkpoint": checkpoint,
     }
 
 
-def integration_events(case: Case, recorded: list[Recorded]) -> list[tuple[str, dict]]:
-    """What other services hear of the events the case just stored (`recorded`, in order)."""
+def integration_events(case: Case, recorded: list[Recorded],
+                       checkpoint: dict | None = None) -> list[tuple[str, dict]]:
+    """What other services hear of the events the case just stored (`recorded`, in order); a
+    forward carries `checkpoint`, the log's signed checkpoint taken with it."""
     out: list[tuple[str, dict]] = []
     complaint_id = case.facts.complaint_id
     for r in recorded:
@@ -53,7 +57,7 @@ def integration_events(case: Case, recorded: list[Recorded]) -> list[tuple[str, 
                 "case_id": case.case_id, "case_number": case.facts.case_number,
                 "assignee_id": case.assignee_id, "replied_at": event.replied_at}))
         elif isinstance(event, ev.ForwardedToBkppd):
-            out.append(("case_forwarded_to_bkppd", forwarded_payload(case, when)))
+            out.append(("case_forwarded_to_bkppd", forwarded_payload(case, when, checkpoint)))
         elif isinstance(event, ev.DisclosureApproved) and complaint_id:
             request = case.disclosures[event.request_id].request
             out.append(("identity_disclosed", {

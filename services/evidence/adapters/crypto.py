@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 NONCE = 12
 # The binding new objects get; a record keeps the version its objects were sealed under.
 AAD_VERSION = 2
+DECREE_AAD_VERSION = 3  # a decree: bound to its case (a screenshot is bound to its complaint)
 
 
 class RecordTampered(Exception):
@@ -65,14 +66,20 @@ def _utc(moment: datetime) -> str:
 
 
 def associated_data(version: int, *, evidence_id, copy: str, sha256: str, size: int,
-                    complaint_id=None, received_at: datetime | None = None) -> bytes:
-    """What an object and its wrapped key are bound to, under binding `version`."""
+                    complaint_id=None, received_at: datetime | None = None, case_id=None) -> bytes:
+    """What an object and its wrapped key are bound to, under binding `version` (3: a decree,
+    bound to its case instead of a complaint)."""
     if version == 1:  # objects sealed before complaint and time were bound
         return f"netra-evidence|{evidence_id}|{copy}|{sha256}|{size}".encode()
     if version == 2:
         if complaint_id is None or received_at is None:
             raise ValueError("binding version 2 needs the complaint and the time of receipt")
         return (f"netra-evidence/2|{evidence_id}|{copy}|{sha256}|{size}|{complaint_id}|"
+                f"{_utc(received_at)}").encode()
+    if version == DECREE_AAD_VERSION:
+        if case_id is None or received_at is None:
+            raise ValueError("binding version 3 needs the case and the time of receipt")
+        return (f"netra-evidence/3|{evidence_id}|{copy}|{sha256}|{size}|case:{case_id}|"
                 f"{_utc(received_at)}").encode()
     raise ValueError(f"unknown binding version {version}")
 

@@ -37,7 +37,7 @@ def add_item(uow, item: dict, objects: list[dict]) -> None:
 
 
 def _objects_with_items():
-    return (select(stored_objects, items.c.complaint_id, items.c.received_at,
+    return (select(stored_objects, items.c.complaint_id, items.c.case_id, items.c.kind, items.c.received_at,
                    items.c.sha256.label("item_sha256"), items.c.size.label("item_size"))
             .join(items, items.c.evidence_id == stored_objects.c.evidence_id))
 
@@ -56,7 +56,8 @@ def associated_data(row) -> bytes:
     """The binding a stored object (a row of the queries above) was sealed under."""
     return crypto.associated_data(row.aad_version, evidence_id=row.evidence_id, copy=row.copy,
                                   sha256=row.plain_sha256, size=row.plain_size,
-                                  complaint_id=row.complaint_id, received_at=row.received_at)
+                                  complaint_id=row.complaint_id, received_at=row.received_at,
+                                  case_id=getattr(row, "case_id", None))  # a screenshot's row may come without it
 
 
 def items_without_objects(conn) -> list:

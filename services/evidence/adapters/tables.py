@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -23,13 +24,17 @@ from netra_common.tables import messaging_tables
 metadata = MetaData(schema="evidence")
 messaging = messaging_tables(metadata)
 
-# One row per accepted screenshot: what it is, as received.
+# One row per accepted screenshot of a complaint, or decree (SK) of a case: what it is, as received.
 items = Table(
     "items",
     metadata,
     Column("evidence_id", UUID(as_uuid=True), primary_key=True),
+    # A screenshot's upload; for a decree, the upload grant's id (so a grant stores one file).
     Column("upload_id", UUID(as_uuid=True), nullable=False, unique=True),
-    Column("complaint_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("kind", String(16), nullable=False, server_default="screenshot"),  # screenshot, decree
+    Column("complaint_id", UUID(as_uuid=True), nullable=True, index=True),  # a screenshot's
+    Column("case_id", UUID(as_uuid=True), nullable=True),  # a decree's
+    Column("pages", Integer, nullable=True),  # a decree's
     Column("sha256", String(64), nullable=False, index=True),
     Column("size", BigInteger, nullable=False),
     Column("content_type", String(32), nullable=False),
@@ -38,6 +43,9 @@ items = Table(
     Column("perceptual_hash", String(16), nullable=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("stored_at", DateTime(timezone=True), nullable=False),
+    Index("items_case_id", "case_id"),
+    CheckConstraint("(kind = 'screenshot' AND complaint_id IS NOT NULL) OR (kind = 'decree' AND case_id IS NOT NULL)",
+                    name="items_screenshot_or_decree"),
 )
 
 # Every encrypted object kept for an item: the original and its derivatives.

@@ -12,13 +12,20 @@ exceptions has no entry here and is not named as one that never reaches a caller
 
 from __future__ import annotations
 
+from netra_common.contracts.decrees import DecreeRefused
 from netra_common.contracts.grants import GrantRefused
 from netra_common.error_table import ErrorTable
 from netra_common.errors import ApiError
 from services.evidence.adapters.crypto import ContentTampered, RecordTampered
 from services.evidence.adapters.storage import ObjectMissing
 from services.evidence.usecases.custody import NotFound
+from services.evidence.usecases.decrees import GrantAlreadyUsed
 
+GRANT_USED = ApiError(409, "grant_used", {
+    "id": "Izin unggah ini sudah dipakai untuk berkas lain; mintalah izin baru.",
+    "en": "This upload permission was used for another file already; ask for a new one."})
+NOT_A_PDF_REQUEST = ApiError(415, "decree_not_pdf", {
+    "id": "Kirim berkas SK sebagai application/pdf.", "en": "Send the decree as application/pdf."})
 NOT_FOUND = ApiError(404, "not_found", {"id": "Bukti tidak ditemukan.", "en": "Evidence not found."})
 INTEGRITY_FAILURE = ApiError(500, "integrity_failure", {
     "id": "Bukti ini gagal diperiksa keutuhannya; administrator telah dicatatkan.",
@@ -39,3 +46,6 @@ ERRORS.fixed(NOT_FOUND, ValueError, NotFound, ObjectMissing)
 ERRORS.answer_with(lambda exc: grant_refused(exc.reason), GrantRefused)
 # Logged by the use case (evidence.integrity_failure), where the evidence and the copy are known.
 ERRORS.fixed(INTEGRITY_FAILURE, RecordTampered, ContentTampered)
+# A decree BKPPD uploads that is not a plain PDF: the words both doors use (netra_common/contracts/decrees.py).
+ERRORS.answer_with(lambda exc: exc.as_api_error(), DecreeRefused)
+ERRORS.fixed(GRANT_USED, GrantAlreadyUsed)

@@ -8,6 +8,7 @@ details at all: only that there is news, and where to read it.
 from __future__ import annotations
 
 import html
+import json
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -62,16 +63,18 @@ def _lines(items, prefix: str = "  - ") -> str:
     return "\n".join(f"{prefix}{item}" for item in items) or f"{prefix}-"
 
 
+CHECKPOINT_LABEL = "Titik periksa log (simpan surel ini; bukti bahwa catatan kasus tidak diubah)"
+
+
 def _seal_lines(payload: dict) -> dict:
-    """The dossier's SHA-256 and signature (and the log checkpoint, once casework sends one)."""
+    """The dossier's SHA-256 and signature, and the log's signed checkpoint."""
     seal = payload.get("dossier") or {}
     checkpoint = payload.get("checkpoint")
     return {
         "dossier_sha256": seal.get("sha256") or "-",
         "dossier_signature": f"{seal.get('algorithm', '-')}, kunci {seal.get('key_id', '-')}: "
                              f"{seal.get('signature', '-')}",
-        "checkpoint": ("Titik periksa log kasus (simpan untuk pemeriksaan kelak):\n"
-                       + _lines(f"{k}: {v}" for k, v in checkpoint.items())) if checkpoint else "",
+        "checkpoint": checkpoint_line(checkpoint),
     }
 
 
@@ -97,6 +100,15 @@ def bkppd_forwarded(payload: dict, case_url: str, template_dir: Path) -> Message
         "case_url": case_url,
         **_seal_lines(payload),
     })
+
+
+def checkpoint_line(signed: dict | None) -> str:
+    """The log's signed checkpoint as one line BKPPD keeps, its JSON as verify-log reads it
+    (docs/checkpoints.md); nothing from a casework that sent none."""
+    if not signed:
+        return ""
+    return (CHECKPOINT_LABEL + ": "
+            + json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
 def team_message(kind: str, payload: dict, recipient_name: str, team_url: str, template_dir: Path) -> Message:

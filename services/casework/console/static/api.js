@@ -86,6 +86,24 @@
     return URL.createObjectURL(await response.blob());
   }
 
+  /* A PDF file sent as it is (BKPPD's decree): its bytes are the body, never JSON. */
+  async function sendPdf(path, file) {
+    const headers = { Accept: "application/json", "Accept-Language": "id", "Content-Type": "application/pdf" };
+    if (session.token()) headers.Authorization = `Bearer ${session.token()}`;
+    let response;
+    try {
+      response = await fetch(path, { method: "POST", headers, cache: "no-store", credentials: "omit", body: file });
+    } catch (ignored) {
+      throw new ApiFailure(0, "network", UNREACHABLE);
+    }
+    if (!response.ok) {
+      const failure = await failureOf(response);
+      if (response.status === 401) onSessionEnded(failure);
+      throw failure;
+    }
+    return response.json();
+  }
+
   /* A file the API answers (dossier, CSV), fetched with the token and handed to the browser. */
   async function download(path, filename) {
     const blob = await get(path, { as: "blob" });
@@ -98,7 +116,7 @@
   }
 
   Netra.api = {
-    session, ApiFailure, call, get, post, grantedImage, download,
+    session, ApiFailure, call, get, post, sendPdf, grantedImage, download,
     whenSessionEnds: (handler) => { onSessionEnded = handler; },
   };
 })(window.Netra = window.Netra || {});

@@ -112,6 +112,10 @@
         ["Nomor SK", kase.sanction.decree_number], ["Tanggal SK", words.day(kase.sanction.decree_date)],
         ["Catatan", kase.sanction.note]]));
     }
+    (kase.decrees || []).forEach((d) => {
+      parts.push(el("h3", {}, "Berkas SK (PDF, disimpan sebagai bukti)"), facts([["SHA-256", el("code", {}, d.sha256)],
+        ["Ukuran", `${d.size} byte, ${d.pages} halaman`], ["Diterima", words.wib(d.received_at)]]));
+    });
     return parts.length ? panel("case-decisions-title", "Temuan dan keputusan", parts) : null;
   }
 

@@ -4,7 +4,7 @@
 "use strict";
 
 (function (Netra) {
-  const { el, showErrors, problemsOf } = Netra.dom;
+  const { el, field, showErrors, problemsOf } = Netra.dom;
   const words = Netra.words;
   const TEAM_ROLES = ["ketua", "sekretaris", "anggota"];
   const TWO_PERSON = "Anda yang mengusulkan temuan ini. Aturan dua orang: anggota tim lain yang harus " +
@@ -60,10 +60,28 @@
     const summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
     const form = el("form", { novalidate: true },
       Netra.forms.fields(spec.fields, contextFor(item, options.team, options.me), `cmd-${item.command}`),
+      item.command === "record_sanction" ? decreeField() : null,
       el("button", { type: "submit", class: item.command === "dismiss" ? "danger" : "primary" }, spec.label));
     form.addEventListener("submit", (event) => submit(event, spec, kase, summary, options));
     box.append(summary, form);
     return box;
+  }
+
+  /* BKPPD's decree (SK) as a PDF, optional: kept as evidence before the decision is recorded. */
+  function decreeField() {
+    return field("Berkas SK (PDF, opsional)", el("input", { type: "file", name: "decree_file", accept: "application/pdf" }),
+      "PDF biasa tanpa kata sandi, paling besar 10 MB. Disimpan lebih dulu sebagai bukti; bila berkas ditolak, " +
+      "keputusan belum dicatat.");
+  }
+
+  /* The version the command is sent for: the member's, or the one after the SK they just handed in. */
+  async function withDecree(form, kase) {
+    const input = form.querySelector("input[name=decree_file]");
+    const file = input && input.files && input.files[0];
+    if (!file) return kase.version;
+    const kept = await Netra.api.sendPdf(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/decree`, file);
+    // Someone else changed the case meanwhile: the decision waits until the member looks again.
+    return kept.version === kase.version + 1 ? kept.version : kase.version;
   }
 
   async function submit(event, spec, kase, summary, options) {
@@ -73,6 +91,7 @@
     const body = { ...Netra.forms.values(form, spec.fields), expected_version: kase.version };
     button.disabled = true;
     try {
+      if (spec.command === "record_sanction") body.expected_version = await withDecree(form, kase);
       const answer = await Netra.api.post(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/${spec.command}`, body);
       options.done(`Berhasil: ${spec.label}. Tahap sekarang: ${words.status(answer.status)} (versi ${answer.version}).`);
     } catch (failure) {

@@ -1,0 +1,46 @@
+"""BKPPD hands in its decree (SK) as a PDF: evidence keeps the file under custody (inspected, hashed,
+encrypted, retained), and the case records its digest in its log (`decree_attached`), so the
+decree is chained and checkpointed with everything else the case says.
+
+The case is asked first whether it takes a decree now, so a file it would refuse is never stored;
+evidence keeps the file before the case records it. If that recording then fails (the database
+away), evidence holds a decree no case names: `netra-evidence verify` lists it with the others,
+and uploading again stores the file anew under a new id.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from netra_common.logging import log_event
+from services.casework.adapters.case_repository import CaseRepository
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+from services.casework.usecases.cases import CaseNotFound, retry_on_stale, save
+
+log = logging.getLogger(__name__)
+
+
+def _attached(kept: dict) -> ev.DecreeAttached:
+    return ev.DecreeAttached(decree_id=kept["decree_id"], sha256=kept["sha256"], size=int(kept["size"]),
+                             pages=int(kept["pages"]), received_at=kept["received_at"])
+
+
+def attach_decree(db, member, case_id: uuid.UUID, kept: dict) -> Case:
+    """Record on the case the decree evidence kept (`kept`, as evidence answered)."""
+
+    def attempt() -> Case:
+        with db.unit_of_work() as uow:
+            cases = CaseRepository(uow.connection)
+            case = cases.get(case_id)
+            if case is None:
+                raise CaseNotFound(case_id)
+            case.attach_decree(member.as_actor(), _attached(kept), at=cases.now)
+            save(uow, cases, case)
+        return case
+
+    case = retry_on_stale(attempt)
+    log_event(log, "case.decree_attached", case_id=case_id, actor=member.user_id, decree_id=kept["decree_id"],
+              sha256=kept["sha256"])
+    return case
