@@ -131,9 +131,9 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
 
     @api("GET", "/api/v1/cases/<case_id>/dossier.pdf")
     def dossier_pdf(self, request, case_id):
-        pdf = self.team.dossier_pdf(token_of(request), case_id)
+        pdf, case_number = self.team.dossier_pdf(token_of(request), case_id)
         return Response(pdf, content_type="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="berkas-kasus-{case_id}.pdf"',
+            "Content-Disposition": f'attachment; filename="berkas-kasus-{case_number}.pdf"',
             "Cache-Control": "no-store"})
 
     @api("POST", "/api/v1/cases/<case_id>/decree")

@@ -49,6 +49,7 @@ def test_the_dossier_holds_facts_finding_basis_timeline_and_hashes_but_no_ids_or
         assert secret not in text
     pdf = ketua.get(f"/api/v1/cases/{forwarded['case_id']}/dossier.pdf")
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert f"berkas-kasus-{forwarded['case_number']}.pdf" in pdf.headers["Content-Disposition"]
     assert pdf.content.startswith(b"%PDF")
 
 

@@ -199,12 +199,13 @@ class TeamApi(SignedDoor):
         """The dossier as JSON, sealed (Ed25519 over its canonical form, docs/dossier.md)."""
         return self._sealed_dossier(token, case_id)[1]
 
-    def dossier_pdf(self, token: str, case_id) -> bytes:
-        """The dossier as a PDF with each screenshot's clean copy, signed with the office's certificate."""
+    def dossier_pdf(self, token: str, case_id) -> tuple[bytes, str]:
+        """The dossier as a PDF with each screenshot's clean copy, signed with the office's certificate,
+        and the case number (the file is named by it, never by an internal id)."""
         member, sealed, evidence_ids = self._sealed_dossier(token, case_id)
         pictures = evidence_copies.clean_copies(self.config, member, evidence_ids)
         # Laying out and signing a PDF is CPU work: in the thread pool, the hub keeps serving the others.
-        return tpool.execute(dossier_signing.signed_pdf, self.config, sealed, pictures)
+        return tpool.execute(dossier_signing.signed_pdf, self.config, sealed, pictures), sealed["case_number"]
 
     # --- statistics ---------------------------------------------------------------------
 
