@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from email import message_from_string, policy
 
 import pytest
 import requests
@@ -21,6 +22,7 @@ from tests.e2e.test_netra_cli import Netra, logged_in
 from tests.support import complaints, decrees
 from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
 from tests.support.evidence import s3
+from tests.support.mailbox import text_of
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.stack
@@ -51,6 +53,15 @@ def test_the_forwards_mail_carries_a_checkpoint_the_log_still_extends_later(stac
                       message="BKPPD's mail with the checkpoint")[0]
     saved = tmp_path / "surat-bkppd.eml"
     saved.write_text(mail)
+    line = next(line for line in text_of(message_from_string(mail, policy=policy.default)).splitlines()
+                if line.startswith("Titik periksa log"))
+    signed = json.loads(line[line.index("{"):])
+    # The dossier carries the same checkpoint under its seal, and its PDF prints it.
+    assert ketua.get(f"/api/v1/cases/{case['case_id']}/dossier.json").json()["checkpoint"] == signed
+    pdf = tmp_path / "berkas.pdf"
+    pdf.write_bytes(ketua.get(f"/api/v1/cases/{case['case_id']}/dossier.pdf").content)
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "7. Titik periksa log kasus" in printed and signed["checkpoint"]["log_hash"][:32] in printed
     key = requests.get(f"{stack.settings.url('casework')}/api/v1/checkpoints/public-key", timeout=10).json()
     ketua.post("/api/v1/cases", {  # the log goes on after the checkpoint
         "reported": {"name": "Kasus Sesudah Titik Periksa"}, "platform": "facebook", "violation_types": ["share"],
