@@ -125,7 +125,8 @@ def test_bkppd_records_its_decision_with_the_sk_kept_under_custody(stack, stack_
     decree = kept.json()["decree"]
     assert (decree["sha256"], decree["size"], decree["pages"]) == (hashlib.sha256(sk).hexdigest(), len(sk), 2)
     assert kept.json()["version"] == version + 1
-    decided = bkppd.command(case["case_id"], "record_sanction", kept.json()["version"],
+    # Decided on the version BKPPD saw: its own SK handed in since does not make that stale.
+    decided = bkppd.command(case["case_id"], "record_sanction", version,
                             sanction_type="teguran_tertulis", decree_number="800/117/BKPPD/2026",
                             decree_date="2026-11-30")
     assert decided.status_code == 200 and decided.json()["status"] == "closed", decided.text
@@ -151,6 +152,15 @@ def test_bkppd_records_its_decision_with_the_sk_kept_under_custody(stack, stack_
     assert decree["sha256"] not in json.dumps(page) and "800/117" not in json.dumps(page)
     later = send(bkppd, case["case_id"], decrees.plain_decree("800/117/BKPPD/2026 (salinan sah)"))
     assert later.status_code == 201, later.text  # an SK may follow its number
+
+
+def test_someone_elses_sk_in_between_makes_the_decision_stale(stack, stack_db, ketua, anggota, bkppd):
+    case, version, _ = forwarded_case(stack, stack_db, ketua, anggota)
+    colleague = enrol(stack, "bkppd.rekan", "bkppd", work_unit="BKPPD")
+    assert send(colleague, case["case_id"], decrees.plain_decree()).status_code == 201
+    stale = bkppd.command(case["case_id"], "record_sanction", version, sanction_type="teguran_lisan",
+                          decree_number="800/119/BKPPD/2026", decree_date="2026-12-02")
+    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "stale_version"), stale.text
 
 
 def test_the_cli_records_the_decision_with_the_sk_and_records_nothing_for_a_bad_file(
