@@ -180,14 +180,10 @@ def record_sanction(app: App, case: str, sanction_type: str, decree_number: str,
     bila berkasnya ditolak, keputusan belum dicatat.
     """
     if decree_file is not None:
+        # The SK first, so a refused file records nothing; the member's own SK leaves the version they
+        # saw good for the decision (the API allows for it).
         client = app.client()
-        case_id = app.case_id(client, case)
-        if expected_version is not None and api.current_version(client, case_id) != expected_version:
-            raise click.ClickException(f"Kasus telah berubah sejak versi {expected_version}; lihat lagi dengan "
-                                       "`netra show` sebelum mencatat keputusan.")
-        kept = send_decree(client, case_id, decree_file)
-        click.echo(kept_text(kept, decree_file))
-        expected_version = kept["version"]
+        click.echo(kept_text(send_decree(client, app.case_id(client, case), decree_file), decree_file))
     execute(app, case, "record_sanction", expected_version, sanction_type=sanction_type,
             decree_number=decree_number, decree_date=decree_date.date().isoformat(), note=note)
 

@@ -157,7 +157,10 @@ def test_bkppd_hands_in_the_sk_with_its_decision_and_a_bad_file_records_nothing(
     refusal = box.locator(".error-summary")
     refusal.wait_for(state="visible")
     assert "memuat JavaScript" in refusal.inner_text()
-    assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["version"] == version  # nothing recorded
+    # Nothing recorded: no SK, no decision (opening the case file recorded views of its thumbnail).
+    after = ketua.get(f"/api/v1/cases/{case['case_id']}").json()
+    assert (after["status"], after["decrees"], after["sanction"]) == ("forwarded_to_bkppd", [], None)
+    assert "decree_attached" not in [t["type"] for t in after["timeline"][version:]]
     device.picture("sk-refused")
 
     box.get_by_label("Berkas SK (PDF, opsional)").set_input_files(str(good))

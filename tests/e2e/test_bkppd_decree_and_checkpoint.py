@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from email import message_from_string, policy
 
 import pytest
 import requests
@@ -21,6 +22,7 @@ from tests.e2e.test_netra_cli import Netra, logged_in
 from tests.support import complaints, decrees
 from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case
 from tests.support.evidence import s3
+from tests.support.mailbox import text_of
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.stack
@@ -51,6 +53,15 @@ def test_the_forwards_mail_carries_a_checkpoint_the_log_still_extends_later(stac
                       message="BKPPD's mail with the checkpoint")[0]
     saved = tmp_path / "surat-bkppd.eml"
     saved.write_text(mail)
+    line = next(line for line in text_of(message_from_string(mail, policy=policy.default)).splitlines()
+                if line.startswith("Titik periksa log"))
+    signed = json.loads(line[line.index("{"):])
+    # The dossier carries the same checkpoint under its seal, and its PDF prints it.
+    assert ketua.get(f"/api/v1/cases/{case['case_id']}/dossier.json").json()["checkpoint"] == signed
+    pdf = tmp_path / "berkas.pdf"
+    pdf.write_bytes(ketua.get(f"/api/v1/cases/{case['case_id']}/dossier.pdf").content)
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "7. Titik periksa log kasus" in printed and signed["checkpoint"]["log_hash"][:32] in printed
     key = requests.get(f"{stack.settings.url('casework')}/api/v1/checkpoints/public-key", timeout=10).json()
     ketua.post("/api/v1/cases", {  # the log goes on after the checkpoint
         "reported": {"name": "Kasus Sesudah Titik Periksa"}, "platform": "facebook", "violation_types": ["share"],
@@ -114,7 +125,8 @@ def test_bkppd_records_its_decision_with_the_sk_kept_under_custody(stack, stack_
     decree = kept.json()["decree"]
     assert (decree["sha256"], decree["size"], decree["pages"]) == (hashlib.sha256(sk).hexdigest(), len(sk), 2)
     assert kept.json()["version"] == version + 1
-    decided = bkppd.command(case["case_id"], "record_sanction", kept.json()["version"],
+    # Decided on the version BKPPD saw: its own SK handed in since does not make that stale.
+    decided = bkppd.command(case["case_id"], "record_sanction", version,
                             sanction_type="teguran_tertulis", decree_number="800/117/BKPPD/2026",
                             decree_date="2026-11-30")
     assert decided.status_code == 200 and decided.json()["status"] == "closed", decided.text
@@ -140,6 +152,15 @@ def test_bkppd_records_its_decision_with_the_sk_kept_under_custody(stack, stack_
     assert decree["sha256"] not in json.dumps(page) and "800/117" not in json.dumps(page)
     later = send(bkppd, case["case_id"], decrees.plain_decree("800/117/BKPPD/2026 (salinan sah)"))
     assert later.status_code == 201, later.text  # an SK may follow its number
+
+
+def test_someone_elses_sk_in_between_makes_the_decision_stale(stack, stack_db, ketua, anggota, bkppd):
+    case, version, _ = forwarded_case(stack, stack_db, ketua, anggota)
+    colleague = enrol(stack, "bkppd.rekan", "bkppd", work_unit="BKPPD")
+    assert send(colleague, case["case_id"], decrees.plain_decree()).status_code == 201
+    stale = bkppd.command(case["case_id"], "record_sanction", version, sanction_type="teguran_lisan",
+                          decree_number="800/119/BKPPD/2026", decree_date="2026-12-02")
+    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "stale_version"), stale.text
 
 
 def test_the_cli_records_the_decision_with_the_sk_and_records_nothing_for_a_bad_file(

@@ -199,10 +199,14 @@ def _require_assignee(member, case: Case, command: TeamCommand) -> None:
                           "en": "Only the member assigned to this case (or the ketua/sekretaris) may do this."})
 
 
-def _seen(history: list[Entry], expected_version: int) -> bool:
-    """The member decided on the case as it is now, give or take who looked and the clock."""
+def _seen(history: list[Entry], expected_version: int, member_id=None) -> bool:
+    """The member decided on the case as it is now, give or take who looked, the clock, and the SK
+    they handed in themselves just before (the console and `netra record-sanction --decree-file`
+    hand in the file, then record the decision they saw)."""
     return expected_version <= len(history) and all(
-        e.event_type in ev.ACCESS_AND_TIME for e in history[expected_version:])
+        e.event_type in ev.ACCESS_AND_TIME
+        or (e.event_type == ev.DecreeAttached.type and e.event.actor.get("id") == str(member_id))
+        for e in history[expected_version:])
 
 
 def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: int,
@@ -218,7 +222,7 @@ def run_command(db, member, case_id: uuid.UUID, command: str, expected_version: 
             if found is None:
                 raise CaseNotFound(case_id)
             case, history = found
-            if not _seen(history, expected_version):
+            if not _seen(history, expected_version, member.user_id):
                 return None, case.version
             _require_assignee(member, case, team_command)
             prepared = team_command.prepare(arguments, Asked(case, cases.now, Directory(uow.connection)))

@@ -74,14 +74,13 @@
       "keputusan belum dicatat.");
   }
 
-  /* The version the command is sent for: the member's, or the one after the SK they just handed in. */
-  async function withDecree(form, kase) {
+  /* BKPPD's SK, when chosen, is handed in before the decision is recorded (a refused file records
+     nothing); the decision is still sent for the version the member saw: their own SK does not
+     make it stale. */
+  async function handInDecree(form, kase) {
     const input = form.querySelector("input[name=decree_file]");
     const file = input && input.files && input.files[0];
-    if (!file) return kase.version;
-    const kept = await Netra.api.sendPdf(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/decree`, file);
-    // Someone else changed the case meanwhile: the decision waits until the member looks again.
-    return kept.version === kase.version + 1 ? kept.version : kase.version;
+    if (file) await Netra.api.sendPdf(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/decree`, file);
   }
 
   async function submit(event, spec, kase, summary, options) {
@@ -91,7 +90,7 @@
     const body = { ...Netra.forms.values(form, spec.fields), expected_version: kase.version };
     button.disabled = true;
     try {
-      if (spec.command === "record_sanction") body.expected_version = await withDecree(form, kase);
+      if (spec.command === "record_sanction") await handInDecree(form, kase);
       const answer = await Netra.api.post(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/${spec.command}`, body);
       options.done(`Berhasil: ${spec.label}. Tahap sekarang: ${words.status(answer.status)} (versi ${answer.version}).`);
     } catch (failure) {
