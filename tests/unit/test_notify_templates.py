@@ -60,7 +60,7 @@ def html_lines(html: str) -> list[str]:
 
 def rendered(kind: str) -> messages.Message:
     if kind == "bkppd_forwarded":
-        return messages.bkppd_forwarded(FORWARDED, "http://team/api/v1/cases/x/dossier.pdf", TEMPLATE_DIR)
+        return messages.bkppd_forwarded(FORWARDED, messages.case_link("http://team", "x"), TEMPLATE_DIR)
     if kind in ("reporter_update", "reporter_question"):
         return messages.reporter_message(kind, "http://portal", TEMPLATE_DIR)
     if kind == "digest":
