@@ -45,8 +45,10 @@ def _send(out: Outbound, row, address: str | None, values: dict) -> None:
     if row.channel == "webhook":
         webhook.post(out.webhook, row.payload, str(row.event_id))
         return
-    smtp.send(out.smtp, smtp.build(out.smtp, address, row.subject, _filled(row.body_text, values),
-                                   _filled(row.body_html, values), row.message_id))
+    text = _filled(row.body_text, values)
+    assert address is not None and text is not None, "an e-mail delivery has an address and a text"
+    smtp.send(out.smtp, smtp.build(out.smtp, address, row.subject, text, _filled(row.body_html, values),
+                                   row.message_id))
 
 
 def _record(conn, row, attempt: int, at: datetime, values: dict) -> None:
