@@ -13,12 +13,12 @@ from sqlalchemy import create_engine
 from netra_common.config import load_service_config
 from netra_common.db import UnitOfWork
 from netra_common.progress import Progress
+from netra_common.wib import WIB
 from services.casework.adapters import accounts, event_store
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import unreadable_events
 from services.casework.adapters.projections import projections, rebuild
 from services.casework.adapters.tables import messaging
-from services.casework.domain.calendar import WIB
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
 from services.casework.usecases.server_accounts import AccountExists, ServerAccount

@@ -19,6 +19,7 @@ from netra_common.http import HealthCheck, api
 from netra_common.http_answers import json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
+from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projection_runner import ProjectionRunner
@@ -30,7 +31,6 @@ from services.casework.api.api_errors import ERRORS
 from services.casework.api.schemas import COMMAND_BODIES
 from services.casework.api.team_api import TeamApi
 from services.casework.console import site as console
-from services.casework.domain.calendar import WIB
 from services.casework.reports import statistics, statistics_chart, statistics_csv
 from services.casework.usecases import cases, logins
 

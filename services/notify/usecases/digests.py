@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.logging import log_event
+from netra_common.wib import WIB, day_in_words
 from services.notify.adapters.tables import deliveries, digest_runs, recipients
 from services.notify.domain import messages
 from services.notify.domain.digest_hour import last_digest_moment
@@ -71,8 +72,7 @@ def _fold(conn, out: Outbound, recipient: str, rows: list, now: datetime, cutoff
         return 0
     if not _claim(conn, recipient, now, cutoff, force):
         return 0
-    local = now.astimezone(messages.WIB)
-    day = f"{local.day} {messages.MONTHS[local.month - 1]} {local.year}"
+    day = day_in_words(now.astimezone(WIB))
     message = messages.digest(member.full_name, [(r.subject, r.body_text) for r in rows], day, out.template_dir)
     delivery_id = uuid.uuid4()
     conn.execute(pg_insert(deliveries).values(
