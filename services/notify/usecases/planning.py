@@ -7,12 +7,9 @@ the news of whom it is for. Then planning raises NotKnownYet and the bus tries t
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
-from services.notify.adapters.tables import recipients, reporter_contacts
+from services.notify.adapters import recipients
 from services.notify.domain import messages
 from services.notify.usecases.context import Outbound
 
@@ -39,15 +36,13 @@ class Planned:
 
 
 def _members(conn, roles) -> list:
-    return conn.execute(select(recipients).where(recipients.c.active.is_(True), recipients.c.email.is_not(None),
-                                                 recipients.c.role.in_(roles))
-                        .order_by(recipients.c.user_id)).all()
+    return recipients.reachable_members(conn, roles)
 
 
 def _member(conn, kind: str, user_id) -> list:
     """The member as a list of one, or none if they cannot be written to (inactive, no e-mail);
     NotKnownYet if notify has not heard of them at all."""
-    row = conn.execute(select(recipients).where(recipients.c.user_id == uuid.UUID(str(user_id)))).first()
+    row = recipients.member(conn, user_id)
     if row is None:
         raise NotKnownYet(kind, "member")
     return [row] if row.active and row.email else []
@@ -62,8 +57,7 @@ def _to_members(out: Outbound, kind: str, payload: dict, members, *, digest: boo
 def _to_reporter(conn, out: Outbound, kind: str, complaint_id) -> list[Planned]:
     if not complaint_id:
         return []  # a case the team filed itself: there is no reporter
-    known = conn.execute(select(reporter_contacts.c.sealed_contact)
-                         .where(reporter_contacts.c.complaint_id == uuid.UUID(str(complaint_id)))).first()
+    known = recipients.reporter_contact(conn, complaint_id)
     if known is None:
         raise NotKnownYet(kind, "complaint")
     if known.sealed_contact is None:
