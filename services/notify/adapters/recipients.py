@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +31,42 @@ def reporter_contact(conn: Connection, complaint_id: object) -> Row | None:
     notify has not heard of the complaint."""
     return conn.execute(select(reporter_contacts.c.sealed_contact)
                         .where(reporter_contacts.c.complaint_id == uuid.UUID(str(complaint_id)))).first()
+
+
+@dataclass(frozen=True)
+class KnownMember:
+    user_id: uuid.UUID
+    full_name: str
+    email: str | None
+    active: bool
+    notify_mode: str
+
+
+@dataclass(frozen=True)
+class KnownComplaint:
+    sealed_contact: str | None
+
+
+def _known(row: Row) -> KnownMember:
+    return KnownMember(row.user_id, row.full_name, row.email, row.active, row.notify_mode)
+
+
+class PostgresRecipients:
+    """usecases/ports.Recipients over one connection."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def reachable_members(self, roles: Iterable[str]) -> list[KnownMember]:
+        return [_known(row) for row in reachable_members(self.conn, roles)]
+
+    def member(self, user_id: object) -> KnownMember | None:
+        row = member(self.conn, user_id)
+        return None if row is None else _known(row)
+
+    def reporter_contact(self, complaint_id: object) -> KnownComplaint | None:
+        row = reporter_contact(self.conn, complaint_id)
+        return None if row is None else KnownComplaint(row.sealed_contact)
 
 
 def remember_complaint(conn: Connection, complaint_id: str, sealed_contact: str | None) -> None:

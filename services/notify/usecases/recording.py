@@ -28,7 +28,7 @@ def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
             _remember_member(uow, envelope)
             return []
         try:
-            planned = plan(uow.connection, out, envelope)
+            planned = plan(recipients.PostgresRecipients(uow.connection), out, envelope)
         except NotKnownYet as missing:
             log_event(log, "delivery.no_recipient", logging.WARNING, event_type=envelope.type,
                       event_id=envelope.event_id, waiting_for=missing.waiting_for)
