@@ -16,3 +16,5 @@ effects = Table(
     Column("at", DateTime(timezone=True), server_default=func.now()),
 )
 FAIL_MARKER = "PROBE-FAIL"
+SLOW_MARKER = "PROBE-SLOW"
+FAIL_AFTER_COMMIT_MARKER = "PROBE-COMMIT-THEN-FAIL"

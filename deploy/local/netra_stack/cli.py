@@ -12,6 +12,7 @@ from netra_stack.checks import Unreachable
 from netra_stack.secrets import secrets_file
 from netra_stack.settings import StackSettings
 from netra_stack.stack import DEV_ACCOUNT, Stack
+from netra_stack.supervisor import Supervisor
 
 
 @click.group()
@@ -73,7 +74,7 @@ def production_secrets():
 def run(quiet):
     """Start SeaweedFS, the SMTP sink and the four services; Ctrl-C stops everything."""
     settings = StackSettings.from_env()
-    stack = Stack(settings, echo=not quiet, progress=lambda m: click.echo(f"netra: {m}"))
+    stack = Stack(settings, echo=not quiet, progress=lambda m: _say(f"netra: {m}"))
     stopping = threading.Event()
 
     def request_stop(signum, frame):
@@ -91,28 +92,33 @@ def run(quiet):
         stack.start_services()
         started.set()
         _print_banner(stack)
+        # A process that dies is started again (with a back-off), never the end of the run.
+        supervisor = Supervisor(stack.all_processes, lambda m: _say(f"netra: {m}", err=True))
         while not stopping.wait(1.0):
-            dead = stack.dead_processes()
-            if dead:
-                for process in dead:
-                    click.echo(f"netra: {process.name} stopped unexpectedly; last lines:\n"
-                               f"{process.tail()}", err=True)
-                status = 1
-                break
+            supervisor.tick()
     except StopRequested:
-        click.echo("netra: stopped while starting.")
+        _say("netra: stopped while starting.")
     except Unreachable as exc:
-        click.echo(f"netra: {exc}", err=True)
+        _say(f"netra: {exc}", err=True)
         status = 1
     except Exception as exc:  # noqa: BLE001 - report, then stop what was started
-        click.echo(f"netra: start-up failed: {exc}", err=True)
+        _say(f"netra: start-up failed: {exc}", err=True)
         status = 1
     finally:
         started.set()  # a second signal while stopping must not cut the stop short
-        click.echo("netra: stopping ...")
+        _say("netra: stopping ...")
         stack.stop()
-        click.echo("netra: stopped.")
+        _say("netra: stopped.")
     sys.exit(status)
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Echo to the terminal; a terminal that has gone (closed window, dropped SSH) must not
+    keep the stack from being stopped, so a failed write is dropped."""
+    try:
+        click.echo(text, err=err)
+    except OSError:
+        pass
 
 
 def _shown_once(stack: Stack) -> list[str]:

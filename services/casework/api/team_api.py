@@ -18,6 +18,8 @@ from netra_common.contracts import grants
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
 from services.casework.adapters import accounts, evidence_copies, evidence_door
+from services.casework.adapters.case_repository import CaseRepository
+from services.casework.adapters.units import PostgresUnits
 from services.casework.api.access import SignedDoor, forbidden
 from services.casework.api.api_errors import CASE_NOT_FOUND
 from services.casework.api.field_messages import in_indonesian
@@ -86,7 +88,7 @@ class TeamApi(SignedDoor):
     # --- cases --------------------------------------------------------------------------
 
     def _visible_case(self, conn, member, case_id):
-        case, history = cases.read_case(conn, _uuid(case_id))
+        case, history = cases.read_case(CaseRepository(conn), _uuid(case_id))
         if member.role == "bkppd" and not case.ever_forwarded:
             raise CASE_NOT_FOUND  # BKPPD does not learn that other cases exist
         if case.recused(member.work_unit):
@@ -118,7 +120,7 @@ class TeamApi(SignedDoor):
         if problem := moment_problem(facts["occurred_at"]):
             raise InvalidCommand(OCCURRED_AT_WORDS[problem], field="occurred_at")
         facts["occurred_at"] = facts["occurred_at"].isoformat()
-        case = cases.file_case(self.db, member, facts)
+        case = cases.file_case(PostgresUnits(self.db), member, facts)
         return {"case_id": case.case_id, "case_number": case.facts.case_number, "version": case.version,
                 "status": case.status}
 
@@ -133,9 +135,9 @@ class TeamApi(SignedDoor):
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
         # The seal's key is asked for only by a forward: every other command works without it.
-        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields, self.signer,
-                                 seal_dossier=lambda conn, cid: dossiers.forwarding_summary(
-                                     conn, dossier_signing.sealer(self.config), cid))
+        forwarding = PostgresUnits(self.db, signer=self.signer, dossier_sealer=lambda conn, cid: (
+            dossiers.forwarding_summary(conn, dossier_signing.sealer(self.config), cid)))
+        case = cases.run_command(forwarding, member, _uuid(case_id), command, expected, fields)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "allowed_commands": case.allowed_commands()}
 
@@ -156,7 +158,7 @@ class TeamApi(SignedDoor):
                                 purpose="Unggah SK keputusan BKPPD", ttl_seconds=120, case_id=case.case_id)
         evidence_url = self.config.get("NETRA_EVIDENCE_INTERNAL_URL") or self.config["NETRA_EVIDENCE_URL"]
         kept = evidence_door.send_decree(evidence_url, grant, data, max_bytes)
-        case = decrees.attach_decree(self.db, member, _uuid(case_id), kept)
+        case = decrees.attach_decree(PostgresUnits(self.db), member, _uuid(case_id), kept)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "decree": {k: kept[k] for k in ("decree_id", "sha256", "size", "pages", "received_at")}}
 
@@ -164,7 +166,7 @@ class TeamApi(SignedDoor):
         member = self.member(token, "read_identity")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        identity = cases.read_identity(self.db, self.vault, member, _uuid(case_id))
+        identity = cases.read_identity(PostgresUnits(self.db, self.vault), member, _uuid(case_id))
         return {"identity": identity,
                 "notice": "Rahasia. Hanya untuk Anda, untuk keperluan yang disetujui; pembacaan ini tercatat."}
 

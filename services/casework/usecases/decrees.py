@@ -14,10 +14,11 @@ import logging
 import uuid
 
 from netra_common.logging import log_event
-from services.casework.adapters.case_repository import CaseRepository
 from services.casework.domain import events as ev
+from services.casework.domain.accounts import TeamMember
 from services.casework.domain.case import Case
 from services.casework.usecases.cases import CaseNotFound, retry_on_stale, save
+from services.casework.usecases.ports import CaseworkUnits
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +28,16 @@ def _attached(kept: dict) -> ev.DecreeAttached:
                              pages=int(kept["pages"]), received_at=kept["received_at"])
 
 
-def attach_decree(db, member, case_id: uuid.UUID, kept: dict) -> Case:
+def attach_decree(units: CaseworkUnits, member: TeamMember, case_id: uuid.UUID, kept: dict) -> Case:
     """Record on the case the decree evidence kept (`kept`, as evidence answered)."""
 
     def attempt() -> Case:
-        with db.unit_of_work() as uow:
-            cases = CaseRepository(uow.connection)
-            case = cases.get(case_id)
+        with units.unit_of_work() as unit:
+            case = unit.cases.get(case_id)
             if case is None:
                 raise CaseNotFound(case_id)
-            case.attach_decree(member.as_actor(), _attached(kept), at=cases.now)
-            save(uow, cases, case)
+            case.attach_decree(member.as_actor(), _attached(kept), at=unit.cases.now)
+            save(unit, case)
         return case
 
     case = retry_on_stale(attempt)

@@ -44,7 +44,9 @@ class DecreeInspection:
 
 def _active_content(reader: PdfReader) -> str | None:
     """The first thing a reader would run or unpack, anywhere reachable from the trailer."""
-    stack, seen, count = [reader.trailer], set(), 0
+    stack: list = [reader.trailer]
+    seen: set[tuple[int, int]] = set()
+    count = 0
     while stack:
         item = stack.pop()
         if isinstance(item, IndirectObject):
