@@ -6,7 +6,11 @@ Unlike nameko's own event handler it:
   the ones that do not match, with the reason;
 - on a handler exception, republishes the message to the next retry queue
   (back-off) or, after the last attempt, parks it in the dead-letter queue;
-  only then acks the original, so a crash in between redelivers rather than loses.
+  only then acks the original, so a crash in between redelivers rather than loses;
+- when the handler found PostgreSQL or S3 away, gives the message back without counting an
+  attempt and holds further deliveries until the dependency answers again (bus/pause.py);
+- outlives a lost broker connection: an ack or hand-over on a dead channel costs a
+  redelivery, never the process (bus/queue_consumer.py).
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from functools import partial
 import eventlet
 from kombu import Queue
 from nameko.containers import ContainerBeingKilled
-from nameko.messaging import Consumer, QueueConsumer
+from nameko.messaging import Consumer
 
 from netra_common.bus.failures import PermanentFailure, route_failure, route_invalid
+from netra_common.bus.pause import DependencyGate
 from netra_common.bus.publisher import ConfirmedPublisher
+from netra_common.bus.queue_consumer import DecodeSafeQueueConsumer
+from netra_common.bus.reachability import unreachable_dependency
 from netra_common.bus.settings import BusSettings
 from netra_common.bus.topology import missing_queues
 from netra_common.contracts import InvalidMessage, parse_envelope
@@ -37,20 +44,9 @@ class TopologyMissing(RuntimeError):
     pass
 
 
-class DecodeSafeQueueConsumer(QueueConsumer):
-    """nameko's queue consumer, except that a body that cannot be decoded (not JSON,
-    a refused content type) is handed to its entrypoint to park instead of
-    breaking the consume loop."""
-
-    def get_consumers(self, consumer_cls, channel):
-        consumers = super().get_consumers(consumer_cls, channel)
-        for provider, consumer in self._consumers.items():
-            consumer.on_decode_error = provider.handle_undecodable
-        return consumers
-
-
 class EventConsumer(Consumer):
     queue_consumer = DecodeSafeQueueConsumer()
+    gate = DependencyGate()
 
     def __init__(self, event_type: str, **kwargs):
         self.event_type = event_type
@@ -72,6 +68,9 @@ class EventConsumer(Consumer):
         super().setup()
 
     def handle_message(self, body, message):
+        # Runs in its own green thread, outside the worker pool: waiting here holds only the
+        # message, and with the prefetch window full the broker sends no more.
+        self.gate.wait_open()
         try:
             envelope = parse_envelope(body)
             if envelope.type != self.event_type:
@@ -104,6 +103,15 @@ class EventConsumer(Consumer):
             self.queue_consumer.ack_message(message)
             return result, exc_info
         exc = exc_info[1]
+        dependency = unreachable_dependency(exc)
+        if dependency is not None:
+            # Not the handler's failure: no attempt spent, no retry queue, nothing parked.
+            log_event(log, "bus.dependency_away", logging.WARNING, dependency=dependency,
+                      event_id=body.get("event_id"), event_type=self.event_type,
+                      error=type(exc).__name__)
+            self.gate.close(dependency)
+            self.queue_consumer.requeue_message(message)
+            return result, exc_info
         route = route_failure(
             self.settings, self.service, self.event_type, message.headers,
             f"{type(exc).__name__}: {exc}", permanent=isinstance(exc, PermanentFailure),

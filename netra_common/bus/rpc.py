@@ -4,16 +4,25 @@ each other's calls."""
 
 from __future__ import annotations
 
+import logging
+
 from kombu import Queue
 from nameko.constants import AMQP_URI_CONFIG_KEY, RPC_EXCHANGE_CONFIG_KEY
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 
+from netra_common.bus.queue_consumer import SurvivingQueueConsumer
 from netra_common.bus.settings import BusSettings
 from netra_common.error_table import table_of
 from netra_common.errors import ApiError
+from netra_common.logging import log_event
+
+log = logging.getLogger(__name__)
 
 
 class PrefixedRpcConsumer(RpcConsumer):
+    # Acks on a channel the broker dropped are dropped too (the call is redelivered).
+    queue_consumer = SurvivingQueueConsumer()
+
     def setup(self):
         if self.queue is None:
             service = self.container.service_name
@@ -41,7 +50,15 @@ class PrefixedRpc(Rpc):
             answer = self.errors.answer(exc_info[1])
             if answer is not None:
                 exc_info = (type(answer), answer, exc_info[2])
-        return super().handle_result(message, worker_ctx, result, exc_info)
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except Exception as exc:  # noqa: BLE001 - the reply could not leave: the broker is away
+            # The caller times out and may ask again; acked rather than requeued, so a call
+            # whose reply was lost is not run a second time behind the caller's back.
+            log_event(log, "rpc.reply_failed", logging.WARNING, method=self.method_name,
+                      error=type(exc).__name__)
+            self.rpc_consumer.queue_consumer.ack_message(message)
+            return result, exc_info
 
 
 rpc = PrefixedRpc.decorator

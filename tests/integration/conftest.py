@@ -48,12 +48,14 @@ class Probe:
                                 {"e": event_id}).scalar_one()
 
 
-@pytest.fixture(scope="session")
-def probe(stack, stack_db):
+def create_probe_tables(stack_db) -> None:
     with stack_db.begin() as conn:
         conn.execute(text("CREATE SCHEMA IF NOT EXISTS probe"))
     probe_tables.metadata.create_all(stack_db)
-    topology.declare(stack.bus, PROBE_SUBSCRIPTIONS)
+
+
+def start_probe(stack, stack_db, name: str = "probe", extra_env: dict | None = None) -> Probe:
+    """A probe service process; `extra_env` may point it elsewhere (a proxy, another bus prefix)."""
     port = free_port()
     admin = stack.secrets["s3"]["admin"]
     env = stack.service_env("probe", {
@@ -61,14 +63,27 @@ def probe(stack, stack_db):
         "PROBE_S3_ACCESS_KEY": admin["access_key"], "PROBE_S3_SECRET_KEY": admin["secret_key"],
         # The tests drive the probe schema's outbox themselves.
         "NETRA_OUTBOX_RELAY": "off",
+        **(extra_env or {}),
     })
-    process = ManagedProcess("probe", [sys.executable, "-m", "tests.support.probe_service"],
-                             env=env, log_path=stack.settings.log_dir / "probe.log")
+    process = ManagedProcess(name, [sys.executable, "-m", "tests.support.probe_service"],
+                             env=env, log_path=stack.settings.log_dir / f"{name}.log")
     process.start()
     running = Probe(stack_db, process, port)
-    running.wait_ready()
+    try:
+        running.wait_ready()
+    except BaseException:
+        process.stop()
+        raise
+    return running
+
+
+@pytest.fixture(scope="session")
+def probe(stack, stack_db):
+    create_probe_tables(stack_db)
+    topology.declare(stack.bus, PROBE_SUBSCRIPTIONS)
+    running = start_probe(stack, stack_db)
     yield running
-    process.stop()
+    running.process.stop()
     topology.delete(stack.bus, PROBE_SUBSCRIPTIONS)
 
 

@@ -29,7 +29,7 @@ from netra_common.db import Database  # noqa: E402
 from netra_common.http import api, json_response  # noqa: E402
 from netra_common.outbox import OutboxRelay  # noqa: E402
 from netra_common.s3 import ObjectStorage  # noqa: E402
-from tests.support.probe_tables import FAIL_MARKER, effects, messaging  # noqa: E402
+from tests.support.probe_tables import FAIL_MARKER, SLOW_MARKER, effects, messaging  # noqa: E402
 
 
 class ProbeService:
@@ -43,6 +43,8 @@ class ProbeService:
     def record(self, envelope):
         if FAIL_MARKER in envelope.payload["description"]:
             raise RuntimeError("probe told to fail")
+        if SLOW_MARKER in envelope.payload["description"]:
+            eventlet.sleep(0.3)  # work that keeps acks in flight when the broker link drops
         with self.db.unit_of_work(cause=envelope) as uow:
             if not uow.first_delivery():
                 return

@@ -16,3 +16,4 @@ effects = Table(
     Column("at", DateTime(timezone=True), server_default=func.now()),
 )
 FAIL_MARKER = "PROBE-FAIL"
+SLOW_MARKER = "PROBE-SLOW"

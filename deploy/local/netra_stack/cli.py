@@ -12,6 +12,7 @@ from netra_stack.checks import Unreachable
 from netra_stack.secrets import secrets_file
 from netra_stack.settings import StackSettings
 from netra_stack.stack import DEV_ACCOUNT, Stack
+from netra_stack.supervisor import Supervisor
 
 
 @click.group()
@@ -91,14 +92,10 @@ def run(quiet):
         stack.start_services()
         started.set()
         _print_banner(stack)
+        # A process that dies is started again (with a back-off), never the end of the run.
+        supervisor = Supervisor(stack.all_processes, lambda m: click.echo(f"netra: {m}", err=True))
         while not stopping.wait(1.0):
-            dead = stack.dead_processes()
-            if dead:
-                for process in dead:
-                    click.echo(f"netra: {process.name} stopped unexpectedly; last lines:\n"
-                               f"{process.tail()}", err=True)
-                status = 1
-                break
+            supervisor.tick()
     except StopRequested:
         click.echo("netra: stopped while starting.")
     except Unreachable as exc:

@@ -181,8 +181,8 @@ class Stack:
         if process:
             process.kill()
 
-    def dead_processes(self) -> list[ManagedProcess]:
-        return [p for p in (*self.services.values(), *self.infra.values()) if not p.alive]
+    def all_processes(self) -> dict[str, ManagedProcess]:
+        return {**self.infra, **self.services}
 
     def stop(self, *, fast: bool = False) -> None:
         """Stop services first, then what they use. `fast` kills instead (throw-away data)."""
