@@ -34,8 +34,15 @@ def test_output() -> Path:
 
 @contextmanager
 def isolated_stack(test_output: Path):
+    with isolated_stack_from(test_output) as running:
+        yield running
+
+
+@contextmanager
+def isolated_stack_from(test_output: Path, **overrides):
+    """An isolated stack with `overrides` on its settings (the fault run's proxied addresses)."""
     run_dir = test_output / f"stack-{uuid.uuid4().hex[:8]}"
-    settings = StackSettings.for_tests(run_dir)
+    settings = StackSettings.for_tests(run_dir, **overrides)
     running = Stack(settings)
     try:
         running.prepare()

@@ -1,0 +1,123 @@
+"""After an experiment: wait for quiet, then count from every store what became of each filing."""
+
+from __future__ import annotations
+
+import email
+import time
+from dataclasses import asdict, dataclass
+from email.utils import getaddresses
+
+from sqlalchemy import text
+
+from tests.chaos.clients import Filing
+
+OUTBOXES = ("intake", "evidence", "casework", "notify")
+
+
+@dataclass
+class Counts:
+    filed: int
+    acked: int
+    complaints: int
+    cases: int
+    evidence: int
+    mails: int
+    parked: int
+    parked_other: int  # parked messages that are not this run's poison
+    lost: int  # acknowledged, yet missing from intake, casework or evidence
+    duplicated: int  # complaints (or cases) kept more than once for one filing
+    kept_unacked: int  # kept although the client gave up without a tracking code
+    quiet_after: float | None
+    lost_markers: list[str]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _per_marker(conn, markers: list[str]) -> dict[str, list[str]]:
+    """Each marker's complaint ids in intake."""
+    rows = conn.execute(text(
+        "SELECT substring(document->>'description' from 'Penanda ([^ .]+)') AS marker, complaint_id "
+        "FROM intake.complaints WHERE substring(document->>'description' from 'Penanda ([^ .]+)') = ANY(:m)"),
+        {"m": markers}).all()
+    found: dict[str, list[str]] = {}
+    for marker, complaint_id in rows:
+        found.setdefault(marker, []).append(str(complaint_id))
+    return found
+
+
+def _cases(conn, complaint_ids: list[str]) -> dict[str, int]:
+    rows = conn.execute(text("SELECT data->>'complaint_id', count(*) FROM casework.events "
+                             "WHERE event_type = 'case_opened' AND data->>'complaint_id' = ANY(:c) GROUP BY 1"),
+                        {"c": complaint_ids}).all()
+    return dict(rows)
+
+
+def _evidence(conn, complaint_ids: list[str]) -> dict[str, int]:
+    rows = conn.execute(text("SELECT CAST(complaint_id AS text), count(*) FROM evidence.items "
+                             "WHERE CAST(complaint_id AS text) = ANY(:c) GROUP BY 1"), {"c": complaint_ids}).all()
+    return dict(rows)
+
+
+def _unsent(conn) -> int:
+    return sum(conn.execute(text(f"SELECT count(*) FROM {schema}.outbox WHERE sent_at IS NULL")).scalar_one()  # noqa: S608
+               for schema in OUTBOXES)
+
+
+def mails_to(mail_dir, addresses: set[str]) -> int:
+    count = 0
+    for path in mail_dir.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes())
+        if any(address in addresses for _, address in getaddresses(message.get_all("To") or [])):
+            count += 1
+    return count
+
+
+def settled(db, filings: list[Filing]) -> bool:
+    """Every acknowledged filing has its case and its screenshot, and no outbox holds a message."""
+    acked = [f.marker for f in filings if f.acked]
+    with db.connect() as conn:
+        found = _per_marker(conn, acked)
+        ids = [i for ids in found.values() for i in ids]
+        cases, evidence = _cases(conn, ids), _evidence(conn, ids)
+        unsent = _unsent(conn)
+    return unsent == 0 and len(found) == len(acked) and all(cases.get(i) and evidence.get(i) for i in ids)
+
+
+def wait_for_quiet(db, filings: list[Filing], timeout: float, progress=None) -> float | None:
+    """Seconds until settled (and still so two seconds later), or None after `timeout`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if settled(db, filings):
+                time.sleep(2)
+                if settled(db, filings):
+                    return round(time.monotonic() - started, 1)
+        except Exception as exc:  # noqa: BLE001 - the database may still be coming back; keep waiting
+            if progress:
+                progress(f"  (still waiting: {type(exc).__name__})")
+        time.sleep(1)
+    return None
+
+
+def count(fault_stack, filings: list[Filing], poison, every_poison: list, quiet_after: float | None) -> Counts:
+    """`poison`: what this experiment sent (or None); `every_poison`: what the run sent so far,
+    still parked and not held against a later experiment."""
+    markers = [f.marker for f in filings]
+    with fault_stack.db.connect() as conn:
+        found = _per_marker(conn, markers)
+        ids = [i for ids in found.values() for i in ids]
+        cases, evidence = _cases(conn, ids), _evidence(conn, ids)
+    letters = fault_stack.dead_letters()
+    ours = [d for d in letters if poison is not None and poison.is_ours(d)]
+    known = [d for d in letters if any(p.is_ours(d) for p in every_poison)]
+    lost = [f.marker for f in filings if f.acked and not (
+        (kept := found.get(f.marker)) and all(cases.get(i) and evidence.get(i) for i in kept))]
+    duplicated = sum(len(kept) - 1 for kept in found.values()) + sum(n - 1 for n in cases.values())
+    return Counts(
+        filed=len(filings), acked=sum(f.acked for f in filings), complaints=len(ids),
+        cases=sum(cases.values()), evidence=sum(evidence.values()),
+        mails=mails_to(fault_stack.settings.mail_dir, {f.email for f in filings}),
+        parked=len(ours), parked_other=len(letters) - len(known), lost=len(lost), duplicated=duplicated,
+        kept_unacked=sum(1 for f in filings if not f.acked and f.marker in found), quiet_after=quiet_after,
+        lost_markers=lost)
