@@ -75,7 +75,7 @@ class FaultStack:
 
 
 @contextmanager
-def fault_stack(output: Path, say=print):
+def fault_stack(output: Path, say):
     base = StackSettings.for_tests(output / "unused")
     broker, amqp_uri = _proxied(base.amqp_uri, 5672)
     database, pg_url = _proxied(base.pg_url, 5432)

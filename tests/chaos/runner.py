@@ -24,6 +24,10 @@ from tests.chaos.fault_stack import FaultStack, fault_stack
 from tests.chaos.poison import send_poison
 
 
+def say(message: str) -> None:
+    print(message, flush=True)  # progress shows at once, also when the output is a file
+
+
 def run_one(fs: FaultStack, experiment: Experiment, every_poison: list, quiet_timeout: float) -> dict:
     fs.say(f"▶ {experiment.name}: {experiment.clients} clients filing")
     started = time.monotonic()
@@ -59,7 +63,7 @@ def run_one(fs: FaultStack, experiment: Experiment, every_poison: list, quiet_ti
     if dead := [n for n, p in fs.stack.all_processes().items() if not p.alive]:
         problems.append("not running at the end: " + ", ".join(dead))
     unacked = [f for f in filings if not f.acked]
-    notes = [f"quiet after {quiet} s" if quiet is not None else "", f"{len(fs.restarts)} restarts so far"]
+    notes = [f"quiet after {quiet} s" if quiet is not None else "", f"{len(fs.restarts)} supervisor notices so far"]
     if unacked:
         notes.append(f"{len(unacked)} not acknowledged ({counts.kept_unacked} of them kept; last problems: "
                      + ", ".join(sorted({f.last_problem or '?' for f in unacked})) + ")")
@@ -89,7 +93,7 @@ def checks(fs: FaultStack) -> list[dict]:
     return rows
 
 
-def run(experiments, output: Path, quiet_timeout: float, say=print) -> list[dict]:
+def run(experiments, output: Path, quiet_timeout: float, say=say) -> list[dict]:
     rows: list[dict] = []
     every_poison: list = []
     with fault_stack(output, say) as fs:
