@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from netra_stack.settings import StackSettings
+from netra_stack.settings import SERVICES, StackSettings
 from netra_stack.supervisor import Supervisor
 from sqlalchemy import create_engine
 
@@ -75,28 +75,51 @@ class FaultStack:
 
 
 @contextmanager
-def fault_stack(output: Path, say):
-    base = StackSettings.for_tests(output / "unused")
+def fault_stack(output: Path, say, stack=None):
+    """A new isolated stack behind the proxies; or, given a running `stack`, its four services
+    restarted to reach RabbitMQ and PostgreSQL through them (and restarted back afterwards):
+    one stack fewer, so one topology fewer on the shared broker."""
+    base = stack.settings if stack is not None else StackSettings.for_tests(output / "unused")
     broker, amqp_uri = _proxied(base.amqp_uri, 5672)
     database, pg_url = _proxied(base.pg_url, 5432)
-    stop = threading.Event()
     try:
-        with isolated_stack_from(output, pg_url=pg_url, amqp_uri=amqp_uri) as stack:
-            direct = StackSettings.for_tests(output / "unused", database=stack.settings.database)
-            running = FaultStack(stack, broker, database, direct, say)
-            supervisor = Supervisor(running.supervised, lambda m: (running.restarts.append(m), say(f"  {m}")),
-                                    first_delay=1.0, longest_delay=8.0, healthy_after=20.0)
-
-            def supervise() -> None:
-                while not stop.wait(0.5):
-                    supervisor.tick()
-
-            threading.Thread(target=supervise, daemon=True).start()
+        if stack is None:
+            with isolated_stack_from(output, pg_url=pg_url, amqp_uri=amqp_uri) as new:
+                direct = StackSettings.for_tests(output / "unused", database=new.settings.database)
+                with _supervised(new, broker, database, direct, say) as running:
+                    yield running
+        else:
+            proxied = {"NETRA_AMQP_URI": amqp_uri, "NETRA_DB_URL": f"{pg_url}/{stack.settings.database}"}
             try:
-                yield running
+                for service in SERVICES:
+                    stack.restart_service(service, proxied)
+                with _supervised(stack, broker, database, stack.settings, say) as running:
+                    yield running
             finally:
-                stop.set()
-                running.db.dispose()
+                for service in SERVICES:
+                    stack.restart_service(service)
     finally:
         broker.close()
         database.close()
+
+
+@contextmanager
+def _supervised(stack, broker: TcpProxy, database: TcpProxy, direct: StackSettings, say):
+    """The stack's processes kept running by `make run`'s supervisor while the experiments run."""
+    running = FaultStack(stack, broker, database, direct, say)
+    supervisor = Supervisor(running.supervised, lambda m: (running.restarts.append(m), say(f"  {m}")),
+                            first_delay=1.0, longest_delay=8.0, healthy_after=20.0)
+    stop = threading.Event()
+
+    def supervise() -> None:
+        while not stop.wait(0.5):
+            supervisor.tick()
+
+    watcher = threading.Thread(target=supervise, daemon=True)
+    watcher.start()
+    try:
+        yield running
+    finally:
+        stop.set()
+        watcher.join()
+        running.db.dispose()

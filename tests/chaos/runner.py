@@ -93,10 +93,12 @@ def checks(fs: FaultStack) -> list[dict]:
     return rows
 
 
-def run(experiments, output: Path, quiet_timeout: float, say=say) -> list[dict]:
+def run(experiments, output: Path, quiet_timeout: float, say=say, stack=None) -> list[dict]:
+    """The experiments on a new isolated stack, or on `stack` (its services then reach the
+    servers through the proxies for the while)."""
     rows: list[dict] = []
     every_poison: list = []
-    with fault_stack(output, say) as fs:
+    with fault_stack(output, say, stack) as fs:
         say(f"stack up: {fs.settings.data_dir}")
         for experiment in experiments:
             rows.append(run_one(fs, experiment, every_poison, quiet_timeout))
