@@ -49,9 +49,20 @@ def _postgres_away(exc: BaseException) -> bool:
     return False
 
 
+def _raised_through_minio(exc: BaseException) -> bool:
+    """Did `exc` travel up through the minio SDK? notify's webhooks use urllib3 too (through
+    requests), and a BKPPD endpoint being away is a delivery failure, not S3 being away."""
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_globals.get("__name__", "").startswith("minio"):
+            return True
+        frame = frame.tb_next
+    return False
+
+
 def _s3_away(exc: BaseException) -> bool:
     if isinstance(exc, urllib3.exceptions.HTTPError):  # refused, reset, timed out, retries spent
-        return True
+        return _raised_through_minio(exc)
     return isinstance(exc, ServerError) and exc.status_code in _AWAY_HTTP_STATUSES
 
 

@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 from netra_stack import checks, database
 from netra_stack.settings import SERVICES, free_port
 
@@ -179,5 +180,66 @@ def test_make_run_starts_prints_its_doors_stops_on_ctrl_c_and_runs_again(tmp_pat
         log_text = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("*.log"))
         assert secrets["dev_team_password"] not in log_text
     finally:
+        database.drop_database(PG_URL, env["NETRA_DB_NAME"])
+        topology.delete(BusSettings(prefix=env["NETRA_BUS_PREFIX"]))
+
+
+def _pid_of(env: dict, service: str) -> int:
+    marker = f"NETRA_BUS_PREFIX={env['NETRA_BUS_PREFIX']}".encode()
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (process / "environ").read_bytes().split(b"\0") and \
+                    (process / "cmdline").read_bytes().split(b"\0")[-2:-1] == [service.encode()]:
+                return int(process.name)
+        except OSError:
+            continue
+    raise LookupError(f"no {service} process")
+
+
+def _read_until(process, output: list[str], seen: str, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            return False
+        output.append(line)
+        if seen in line:
+            return True
+    return False
+
+
+def test_make_run_restarts_a_killed_service_and_says_so(tmp_path):
+    env = _stack_env(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "netra_stack.cli", "run", "--quiet"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    try:
+        assert _read_until(process, output, "Ctrl-C stops everything"), "".join(output)
+        killed = _pid_of(env, "intake")
+        os.kill(killed, signal.SIGKILL)
+        assert _read_until(process, output, "intake dinyalakan ulang", timeout=30), "".join(output)
+        said = "".join(output)
+        assert "intake berhenti (sinyal SIGKILL); dinyalakan ulang dalam 1 detik" in said
+        url = f"http://127.0.0.1:{env['NETRA_INTAKE_PORT']}/healthz"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(url, timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        assert requests.get(url, timeout=2).status_code == 200  # the public door is open again
+        assert _pid_of(env, "intake") != killed
+        assert process.poll() is None  # the rest kept running all along
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+        output.append(process.stdout.read())
+        assert process.returncode == 0 and "netra: stopped." in "".join(output)
+        assert not _children_of(env)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(30)
         database.drop_database(PG_URL, env["NETRA_DB_NAME"])
         topology.delete(BusSettings(prefix=env["NETRA_BUS_PREFIX"]))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+
 import psycopg2
 import pytest
+import requests
 import urllib3
+from minio import Minio
 from minio.error import S3Error, ServerError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
@@ -50,18 +54,31 @@ def test_a_failing_statement_or_a_bug_is_the_handlers_own_failure(exc):
     assert unreachable_dependency(exc) is None
 
 
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_an_unreachable_object_store_is_s3_away_even_when_wrapped():
-    refused = urllib3.exceptions.MaxRetryError(None, "/quarantine/x",
-                                               urllib3.exceptions.NewConnectionError(None, "refused"))
+    client = Minio(f"127.0.0.1:{closed_port()}", secure=False, region="us-east-1",
+                   http_client=urllib3.PoolManager(retries=urllib3.Retry(total=1, backoff_factor=0)))
     try:
         try:
-            raise refused
+            client.stat_object("quarantine", "x")
         except urllib3.exceptions.HTTPError as exc:
             raise RuntimeError("could not read the upload") from exc
     except RuntimeError as outer:
         assert unreachable_dependency(outer) == S3
-    assert unreachable_dependency(urllib3.exceptions.ProtocolError("Connection aborted.")) == S3
     assert unreachable_dependency(ServerError("unavailable", 503)) == S3
+
+
+def test_another_http_server_being_away_is_not_s3_away():
+    """notify's webhook to BKPPD goes through urllib3 as well: its failure is notify's to retry."""
+    with pytest.raises(requests.ConnectionError) as refused:
+        requests.get(f"http://127.0.0.1:{closed_port()}/webhook", timeout=2)
+    assert unreachable_dependency(refused.value) is None
+    assert unreachable_dependency(urllib3.exceptions.ProtocolError("Connection aborted.")) is None
 
 
 def test_an_s3_refusal_with_an_error_code_is_a_failure_not_an_outage():
@@ -71,13 +88,10 @@ def test_an_s3_refusal_with_an_error_code_is_a_failure_not_an_outage():
 
 
 def test_probes_say_no_while_nothing_listens_and_yes_once_an_s3_server_answers():
-    import socket
     from http.server import BaseHTTPRequestHandler, HTTPServer
     from threading import Thread
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        free = s.getsockname()[1]
+    free = closed_port()
     probes = Probes({"NETRA_S3_ENDPOINT": f"127.0.0.1:{free}",
                      "NETRA_DB_URL": f"postgresql+psycopg2://postgres@127.0.0.1:{free}/x"})
     assert probes.check(S3) is False
