@@ -60,8 +60,11 @@ def _evidence(conn, complaint_ids: list[str]) -> dict[str, int]:
 
 
 def _unsent(conn) -> int:
-    return sum(conn.execute(text(f"SELECT count(*) FROM {schema}.outbox WHERE sent_at IS NULL")).scalar_one()  # noqa: S608
-               for schema in OUTBOXES)
+    """Events not yet relayed, and mails notify has still to send."""
+    events = sum(conn.execute(text(f"SELECT count(*) FROM {schema}.outbox WHERE sent_at IS NULL")).scalar_one()  # noqa: S608
+                 for schema in OUTBOXES)
+    return events + conn.execute(text("SELECT count(*) FROM notify.deliveries "
+                                      "WHERE status IN ('pending', 'retrying')")).scalar_one()
 
 
 def mails_to(mail_dir, addresses: set[str]) -> int:

@@ -54,6 +54,9 @@ def run_one(fs: FaultStack, experiment: Experiment, every_poison: list, quiet_ti
         problems.append(f"{counts.lost} lost (first: {', '.join(counts.lost_markers[:5])})")
     if counts.duplicated:
         problems.append(f"{counts.duplicated} duplicated")
+    if quiet is not None and counts.mails != counts.complaints:
+        # Each identified reporter who agreed to contact is told once that the complaint arrived.
+        problems.append(f"{counts.mails} mails for {counts.complaints} complaints")
     if counts.parked_other:
         problems.append(f"{counts.parked_other} parked that are not poison")
     if poison is not None and (missing := poison.missing(fs.dead_letters())):
