@@ -22,6 +22,7 @@ class Counts:
     cases: int
     evidence: int
     mails: int
+    mail_copies: int  # copies of those mails the sink took: more than `mails` after a resend
     parked: int
     parked_other: int  # parked messages that are not this run's poison
     lost: int  # acknowledged, yet missing from intake, casework or evidence
@@ -67,13 +68,17 @@ def _unsent(conn) -> int:
                                       "WHERE status IN ('pending', 'retrying')")).scalar_one()
 
 
-def mails_to(mail_dir, addresses: set[str]) -> int:
-    count = 0
+def mails_to(mail_dir, addresses: set[str]) -> tuple[int, int]:
+    """Distinct mails (by Message-ID) and every copy the sink took. notify hands a mail over
+    before it records it sent (decision 0003): a database lost in between sends it again, with
+    the same Message-ID, which mail clients take as one message."""
+    ids, copies = set(), 0
     for path in mail_dir.glob("*.eml"):
         message = email.message_from_bytes(path.read_bytes())
         if any(address in addresses for _, address in getaddresses(message.get_all("To") or [])):
-            count += 1
-    return count
+            ids.add(message["Message-ID"] or path.name)
+            copies += 1
+    return len(ids), copies
 
 
 def settled(db, filings: list[Filing]) -> bool:
@@ -112,6 +117,7 @@ def count(fault_stack, filings: list[Filing], poison, every_poison: list, quiet_
         ids = [i for ids in found.values() for i in ids]
         cases, evidence = _cases(conn, ids), _evidence(conn, ids)
     letters = fault_stack.dead_letters()
+    mails, copies = mails_to(fault_stack.settings.mail_dir, {f.email for f in filings})
     ours = [d for d in letters if poison is not None and poison.is_ours(d)]
     known = [d for d in letters if any(p.is_ours(d) for p in every_poison)]
     lost = [f.marker for f in filings if f.acked and not (
@@ -120,7 +126,7 @@ def count(fault_stack, filings: list[Filing], poison, every_poison: list, quiet_
     return Counts(
         filed=len(filings), acked=sum(f.acked for f in filings), complaints=len(ids),
         cases=sum(cases.values()), evidence=sum(evidence.values()),
-        mails=mails_to(fault_stack.settings.mail_dir, {f.email for f in filings}),
+        mails=mails, mail_copies=copies,
         parked=len(ours), parked_other=len(letters) - len(known), lost=len(lost), duplicated=duplicated,
         kept_unacked=sum(1 for f in filings if not f.acked and f.marker in found), quiet_after=quiet_after,
         lost_markers=lost)

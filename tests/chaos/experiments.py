@@ -17,7 +17,7 @@ class Experiment:
     name: str
     fault: Callable[[FaultStack], None]
     clients: int = 4
-    per_client: int = 12
+    per_client: int = 1000  # in effect: until the fault is over (and three seconds more)
     poison: bool = False  # poison messages of every kind are sent during it
 
 

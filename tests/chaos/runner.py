@@ -70,6 +70,8 @@ def run_one(fs: FaultStack, experiment: Experiment, every_poison: list, quiet_ti
     if unacked:
         notes.append(f"{len(unacked)} not acknowledged ({counts.kept_unacked} of them kept; last problems: "
                      + ", ".join(sorted({f.last_problem or '?' for f in unacked})) + ")")
+    if counts.mail_copies > counts.mails:
+        notes.append(f"{counts.mail_copies - counts.mails} mail(s) sent again with the same Message-ID")
     if problems:
         notes.append("; ".join(problems))
     row = {"experiment": experiment.name, "filed": counts.filed, "acked": counts.acked, "cases": counts.cases,
