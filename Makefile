@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps run test test-unit lint bench chaos lock clean-data help
+.PHONY: install browser-deps local-services run test test-unit lint bench chaos lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
@@ -31,10 +31,14 @@ browser-deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; }
 
-run: install
+# The machine's PostgreSQL and RabbitMQ, started if they are down (never restarted if they are up).
+local-services:
+	@deploy/local/ensure-services.sh
+
+run: install local-services
 	$(BIN)/netra-stack run
 
-test: install browser-deps
+test: install browser-deps local-services
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -47,7 +51,7 @@ lint: install
 bench: install
 	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -q
 
-chaos: install
+chaos: install local-services
 	$(BIN)/python -m tests.chaos.runner $(ARGS)
 
 lock:

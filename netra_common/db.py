@@ -2,7 +2,7 @@
 
 `Database` is the dependency a service declares; in a worker it hands out units of
 work that commit the state change, the outbox rows and the processed-message
-row together or not at all (STYLE.md, lesson 5).
+row together or not at all (docs/conventions.md, "Rules of the house").
 """
 
 from __future__ import annotations
@@ -37,11 +37,16 @@ def make_psycopg_green() -> None:
         _green = True
 
 
+# A few connections beyond the pool for a burst; past that a unit of work waits for one (pool_timeout)
+# instead of opening more: the server's 100 connections are shared by every service, replica and tool.
+POOL_OVERFLOW = 2
+
+
 def create_db_engine(url: str, *, pool_size: int = 10, application_name: str = "netra") -> Engine:
     return create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=POOL_OVERFLOW,
         pool_pre_ping=True,
         pool_recycle=1800,
         # Parameters never appear in exception texts, so never in logs.

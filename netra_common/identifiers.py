@@ -1,4 +1,4 @@
-"""NIP and NIK: the formats DOMAIN.md gives, checked without I/O."""
+"""NIP and NIK: the formats docs/domain.md ("NIP and NIK") gives, checked without I/O."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from werkzeug.security import safe_join
 from werkzeug.utils import redirect as werkzeug_redirect
 from werkzeug.wrappers import Response
 
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
 
 MISSING = ApiError(404, "not_found", {"id": "Berkas tidak ditemukan.", "en": "File not found."})
 STATIC_CACHE = "public, max-age=300"

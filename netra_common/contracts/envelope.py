@@ -1,4 +1,4 @@
-"""The envelope every event travels in (DESIGN.md, The bus), and its validation."""
+"""The envelope every event travels in (docs/architecture.md, "The bus"), and its validation."""
 
 from __future__ import annotations
 

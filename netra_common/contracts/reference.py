@@ -1,4 +1,5 @@
-"""The closed lists every service agrees on (DOMAIN.md): platforms, violation types, kecamatan.
+"""The closed lists every service agrees on: platforms, violation types, kecamatan, sanctions (docs/domain.md,
+"Violation types", "Platforms, kecamatan and work units", "Sanctions").
 
 Work units are not here: they are reference data an admin edits (intake's
 reference list), and a complaint may name one that is not listed.

@@ -7,9 +7,11 @@ from __future__ import annotations
 from netra_common import inputs
 from netra_common.bus.rpc import rpc
 from netra_common.clients import client_address, trusted_networks
-from netra_common.http import ApiError, PerLanguage, api, json_response
-from services.casework.access_api import AccessApi
-from services.casework.accounts_api import AccountsApi
+from netra_common.errors import ApiError, PerLanguage
+from netra_common.http import api
+from netra_common.http_answers import json_response
+from services.casework.api.access_api import AccessApi
+from services.casework.api.accounts_api import AccountsApi
 
 NO_STORE = {"Cache-Control": "no-store"}
 

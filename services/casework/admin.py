@@ -15,15 +15,15 @@ from netra_common.db import UnitOfWork
 from netra_common.progress import Progress
 from services.casework.adapters import accounts, event_store
 from services.casework.adapters.calendar_data import load_calendar
-from services.casework.adapters.cases import unreadable_events
+from services.casework.adapters.case_repository import unreadable_events
 from services.casework.adapters.projection_rebuild import SUFFIX, RebuildRunning, rebuild
 from services.casework.adapters.projections import projections
 from services.casework.adapters.tables import messaging
 from services.casework.domain.calendar import WIB
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
-from services.casework.server_accounts import AccountExists, ServerAccount
-from services.casework.server_accounts import ensure_user as ensure_account
+from services.casework.usecases.server_accounts import AccountExists, ServerAccount
+from services.casework.usecases.server_accounts import ensure_user as ensure_account
 
 
 def _config():

@@ -14,20 +14,24 @@ from werkzeug.wrappers import Response
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api, json_response
+from netra_common.errors import ApiError
+from netra_common.http import HealthCheck, api
+from netra_common.http_answers import json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
-from services.casework import logins, openapi, statistics, usecases
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.vault import Vault
-from services.casework.api_errors import ERRORS
+from services.casework.api import openapi
+from services.casework.api.api_errors import ERRORS
+from services.casework.api.schemas import COMMAND_BODIES
+from services.casework.api.team_api import TeamApi
 from services.casework.console import site as console
 from services.casework.domain.calendar import WIB
-from services.casework.schemas import COMMAND_BODIES
-from services.casework.team_api import TeamApi
+from services.casework.reports import statistics, statistics_chart, statistics_csv
+from services.casework.usecases import cases, logins
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +130,7 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
     @api("GET", "/api/v1/statistics.csv")
     def statistics_csv(self, request):
         summary = self.team.statistics(token_of(request), "export_statistics")
-        return Response(statistics.as_csv(summary), content_type="text/csv; charset=utf-8", headers={
+        return Response(statistics_csv.as_csv(summary), content_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": 'attachment; filename="statistik-netra.csv"'})
 
     @api("GET", "/api/v1/statistics/<dimension>.svg")
@@ -135,7 +139,7 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
             raise ApiError(404, "unknown_chart", {"id": "Grafik tidak dikenal.", "en": "Unknown chart."},
                            details={"charts": list(statistics.DIMENSIONS)})
         summary = self.team.statistics(token_of(request))
-        return Response(statistics.bar_chart_svg(dimension, summary["counts"][dimension]),
+        return Response(statistics_chart.bar_chart_svg(dimension, summary["counts"][dimension]),
                         content_type="image/svg+xml; charset=utf-8",
                         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
 
@@ -208,27 +212,27 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
 
     @on_event("complaint_submitted")
     def on_complaint_submitted(self, envelope):
-        usecases.open_case_from_complaint(self.db, envelope)
+        cases.open_case_from_complaint(self.db, envelope)
 
     @on_event("evidence_stored")
     def on_evidence_stored(self, envelope):
-        usecases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(self.db, envelope)
 
     @on_event("evidence_rejected")
     def on_evidence_rejected(self, envelope):
-        usecases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(self.db, envelope)
 
     @on_event("evidence_viewed")
     def on_evidence_viewed(self, envelope):
-        usecases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(self.db, envelope)
 
     @on_event("reporter_replied")
     def on_reporter_replied(self, envelope):
-        usecases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(self.db, envelope)
 
     @timer(interval=OVERDUE_CHECK_SECONDS)
     def mark_overdue_cases(self):
-        usecases.mark_overdue_cases(self.db, self.calendar)
+        cases.mark_overdue_cases(self.db, self.calendar)
 
     @timer(interval=PRUNE_SECONDS)
     def forget_old_login_counters(self):

@@ -12,11 +12,11 @@ from netra_common.config import load_service_config
 from netra_common.contracts.quarantine import new_key_pair
 from netra_common.progress import Progress
 from netra_common.s3 import S3Settings
-from services.evidence import integrity, inventory
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters.crypto import Keyring
 from services.evidence.domain.quarantine import check_grace
-from services.evidence.usecases import sweep_quarantine
+from services.evidence.usecases import integrity, inventory
+from services.evidence.usecases.custody import sweep_quarantine
 
 
 def _context():

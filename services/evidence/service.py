@@ -11,17 +11,16 @@ from nameko.timer import timer
 from werkzeug.wrappers import Response
 
 from netra_common.bus.consumer import on_event
-from netra_common.contracts.grants import COPIES, GrantRefused
+from netra_common.contracts.grants import COPIES
+from netra_common.cors import parse_origins, preflight
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api, parse_origins, preflight
-from netra_common.logging import log_event
+from netra_common.http import HealthCheck, api
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
-from services.evidence import inventory, usecases
 from services.evidence import settings as evidence_settings
-from services.evidence.adapters.crypto import ContentTampered, RecordTampered
-from services.evidence.adapters.storage import ObjectMissing
 from services.evidence.adapters.tables import messaging
+from services.evidence.api.api_errors import ERRORS, grant_refused
+from services.evidence.usecases import custody, inventory
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +29,11 @@ HOUSEKEEPING_SECONDS = float(os.environ.get("NETRA_EVIDENCE_HOUSEKEEPING_SECONDS
 
 # The team console's origins (casework's web address): their browsers fetch screenshots here.
 CONSOLE_ORIGINS = "NETRA_CONSOLE_ORIGINS"
-NOT_FOUND = ApiError(404, "not_found", {"id": "Bukti tidak ditemukan.", "en": "Evidence not found."})
-
-
-def _refused(reason: str) -> ApiError:
-    return ApiError(403, "grant_refused", {
-        "id": "Izin melihat bukti ini tidak sah, sudah kedaluwarsa, atau untuk bukti lain. "
-              "Mintalah izin baru lewat berkas kasus.",
-        "en": "The permission to view this evidence is invalid, expired or for other evidence. "
-              "Ask for a new one from the case file."}, details={"reason": reason})
 
 
 class EvidenceService(HealthCheck):
     name = "evidence"
+    errors = ERRORS
 
     config = Config()
     db = Database(messaging)
@@ -55,11 +46,11 @@ class EvidenceService(HealthCheck):
 
     @on_event("complaint_submitted")
     def on_complaint_submitted(self, envelope):
-        usecases.take_into_custody(self.db, self.storage, self.settings, envelope)
+        custody.take_into_custody(self.db, self.storage, self.settings, envelope)
 
     @on_event("reporter_replied")
     def on_reporter_replied(self, envelope):
-        usecases.take_into_custody(self.db, self.storage, self.settings, envelope)
+        custody.take_into_custody(self.db, self.storage, self.settings, envelope)
 
     @api("OPTIONS", "/api/v1/evidence/<evidence_id>/<copy>")
     def view_preflight(self, request, evidence_id, copy):
@@ -71,24 +62,9 @@ class EvidenceService(HealthCheck):
     def view(self, request, evidence_id, copy):
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "grant" or not token or copy not in COPIES:
-            raise _refused("missing")
-        try:
-            shown = usecases.view(self.db, self.storage, self.settings,
-                                  self.config["NETRA_GRANT_VERIFY_KEY"], token.strip(),
-                                  uuid.UUID(evidence_id), copy)
-        except ValueError:
-            raise NOT_FOUND from None
-        except GrantRefused as exc:
-            raise _refused(exc.reason) from None
-        except (usecases.NotFound, ObjectMissing):
-            raise NOT_FOUND from None
-        except (RecordTampered, ContentTampered) as exc:
-            log_event(log, "evidence.integrity_failure", logging.ERROR, evidence_id=evidence_id,
-                      copy=copy, problem=type(exc).__name__)
-            raise ApiError(500, "integrity_failure", {
-                "id": "Bukti ini gagal diperiksa keutuhannya; administrator telah dicatatkan.",
-                "en": "This evidence failed its integrity check; it has been logged for the "
-                      "administrators."}) from None
+            raise grant_refused("missing")
+        shown = custody.view(self.db, self.storage, self.settings, self.config["NETRA_GRANT_VERIFY_KEY"],
+                             token.strip(), uuid.UUID(evidence_id), copy)
         return Response(shown.content, content_type=shown.content_type, headers={
             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -98,7 +74,7 @@ class EvidenceService(HealthCheck):
     def keep_house(self):
         """Clear quarantine, and remove what evidence's own attempts that never committed put."""
         settings = self.settings
-        usecases.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
+        custody.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
         inventory.reconcile(self.db.engine, self.storage, settings, everything=False)
 
 

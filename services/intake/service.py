@@ -17,12 +17,13 @@ from netra_common.bus.consumer import on_event
 from netra_common.clients import client_address, client_key, trusted_networks
 from netra_common.contracts.quarantine import Sealer
 from netra_common.db import Database
-from netra_common.http import ApiError, HealthCheck, api, json_response, language
+from netra_common.errors import ApiError
+from netra_common.http import HealthCheck, api
+from netra_common.http_answers import json_response, language
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
 from netra_common.rate_limit import LimitPolicy
 from netra_common.s3 import ObjectStorage
-from services.intake import filing, filing_doors, lookups, openapi, portal, usecases, views
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
@@ -31,10 +32,14 @@ from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.tables import messaging
+from services.intake.api import filing_doors, openapi, portal, requests
+from services.intake.api.api_errors import ERRORS
+from services.intake.api.schemas import SignedProofBody
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
-from services.intake.domain.messages import describe_errors, status_of
+from services.intake.domain.messages import describe_errors
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
-from services.intake.schemas import SignedProofBody
+from services.intake.read import status_page as views
+from services.intake.usecases import filing, lookups, progress, validation
 
 log = logging.getLogger(__name__)
 
@@ -63,20 +68,6 @@ PROOF_REQUIRED = ApiError(400, "invalid_proof", {
     "id": "Kirim bukti pengiriman yang ditandatangani (JSON) untuk diperiksa.",
     "en": "Send the signed proof of submission (JSON) to be checked.",
 })
-
-
-def _invalid(exc: usecases.InvalidInput, lang: str, what: str) -> ApiError:
-    """400 for what breaks the OpenAPI document, 422 for a rule it cannot state (messages.RULES)."""
-    details = describe_errors(exc.errors, lang)
-    return ApiError(status_of(details), f"invalid_{what}", {
-        "id": "Isian belum dapat diterima. Perbaiki isian berikut.",
-        "en": "This cannot be accepted yet. Please correct the following.",
-    }, details=details)
-
-
-def _door_problems(exc: inputs.UnreadableJson, document: str) -> usecases.InvalidInput:
-    """A JSON document the door could not read, as the field errors messages.py words."""
-    return usecases.InvalidInput({p.path or document: [p.code] for p in exc.problems})
 
 
 class Keys(DependencyProvider):
@@ -119,53 +110,9 @@ def _policy(config: dict, prefix: str) -> LimitPolicy:
     )
 
 
-def _valid_complaint(document, files, lang: str):
-    try:
-        if document is None:
-            raise usecases.InvalidInput({"complaint": ["required"]})
-        return usecases.validate_complaint(document, files)
-    except usecases.InvalidInput as exc:
-        raise _invalid(exc, lang, "complaint") from None
-
-
-def _complaint_part(request, lang: str):
-    """The complaint's JSON document, or None; a document that cannot be read is refused at once
-    (a refused request is never remembered under an Idempotency-Key, so it needs no fingerprint)."""
-    try:
-        return _read_json_part(request, "complaint")
-    except usecases.InvalidInput as exc:
-        raise _invalid(exc, lang, "complaint") from None
-
-
-def _read_json_part(request, name: str):
-    """The JSON document in the form part `name` (a field or a file), or None if there is none."""
-    raw = request.form.get(name)
-    if raw is None and name in request.files:
-        raw = request.files[name].read(inputs.MAX_JSON_BYTES + 1)
-        if len(raw) > inputs.MAX_JSON_BYTES:
-            raise inputs.too_large(inputs.MAX_JSON_BYTES)
-    if raw is None:
-        return None
-    try:
-        return inputs.parse(raw)
-    except inputs.UnreadableJson as exc:
-        raise _door_problems(exc, name) from None
-
-
-def _reply_parts(request) -> tuple[dict, list]:
-    """A reply's fields and screenshots: JSON (no screenshots) or a multipart form."""
-    if request.mimetype == "application/json":
-        try:
-            fields = inputs.read_json(request)
-        except inputs.UnreadableJson as exc:
-            raise _door_problems(exc, "reply") from None
-        return (fields if isinstance(fields, dict) else {"message": None}), []
-    files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
-    return {"message": request.form.get("message")}, files
-
-
 class IntakeService(HealthCheck):
     name = "intake"
+    errors = ERRORS
 
     config = Config()
     db = Database(messaging)
@@ -191,11 +138,8 @@ class IntakeService(HealthCheck):
             raise RECEIPT_REQUIRED  # nothing was guessed: not counted
         code = normalise_tracking_code(tracking_code)
         receipt = normalise_receipt(request.headers["X-Receipt"])
-        try:
-            row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
-                                            self.receipt_checks)
-        except lookups.RateLimited as exc:
-            raise filing_doors.rate_limited(exc.retry_after) from None
+        row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
+                                        self.receipt_checks)
         if row is None:
             raise NOT_FOUND
         return row, receipt
@@ -219,30 +163,26 @@ class IntakeService(HealthCheck):
 
     @api("POST", "/api/v1/complaints")
     def submit_complaint(self, request):
-        lang = language(request)
         self._limit_body(request)
         guard = lookups.Guard([client_key(self.keys.client_secret, self._client(request), "submit")],
                               _policy(self.config, "NETRA_SUBMIT"))
         key = filing_doors.key_of(request)
         if key is None:  # refused before the body is read; a retry with a key gets its answer first
-            self._check_not_limited(guard)
-        document = _complaint_part(request, lang)
-        files = [(f.filename or "", f.read()) for f in request.files.getlist("screenshots")]
-        with filing_doors.refusals():
-            door = self._door(self._idempotent(key, "complaint", document, files), guard)
-            if known := filing.known_answer(door):
-                return filing_doors.answer(known)
-            if key is not None:
-                self._check_not_limited(guard)
-            complaint, uploads = _valid_complaint(document, files, lang)
-            filed = filing.file_complaint(door, self.keys.sealer, self.keys.signer, complaint, uploads)
-        return filing_doors.answer(filed)
-
-    def _check_not_limited(self, guard: lookups.Guard) -> None:
-        try:
             lookups.check_not_limited(self.db, guard)
-        except lookups.RateLimited as exc:
-            raise filing_doors.rate_limited(exc.retry_after) from None
+        # A document that cannot be read is refused at once (a refused request is never remembered
+        # under an Idempotency-Key, so it needs no fingerprint).
+        document = requests.json_part(request, "complaint")
+        files = requests.screenshots(request)
+        door = self._door(self._idempotent(key, "complaint", document, files), guard)
+        if known := filing.known_answer(door):
+            return filing_doors.answer(known)
+        if key is not None:
+            lookups.check_not_limited(self.db, guard)
+        if document is None:
+            raise validation.InvalidInput({"complaint": ["required"]}, "complaint")
+        complaint, uploads = validation.validate_complaint(document, files)
+        filed = filing.file_complaint(door, self.keys.sealer, self.keys.signer, complaint, uploads)
+        return filing_doors.answer(filed)
 
     # --- following --------------------------------------------------------------------
 
@@ -265,25 +205,17 @@ class IntakeService(HealthCheck):
 
     @api("POST", "/api/v1/complaints/<tracking_code>/messages")
     def reply(self, request, tracking_code):
-        lang = language(request)
         self._limit_body(request)
         key = filing_doors.key_of(request)
         complaint, receipt = self._find(request, tracking_code)
-        with filing_doors.refusals():
-            try:
-                fields, files = _reply_parts(request)
-            except usecases.InvalidInput as exc:
-                raise _invalid(exc, lang, "reply") from None
-            door = self._door(self._idempotent(key, f"reply:{complaint.tracking_code}", fields, files))
-            if known := filing.known_answer(door):
-                return filing_doors.answer(known)
-            with self.db.read() as conn:
-                already = len(records.screenshots_of(conn, complaint.complaint_id))
-            try:
-                body, uploads = usecases.validate_reply(fields, files, already)
-            except usecases.InvalidInput as exc:
-                raise _invalid(exc, lang, "reply") from None
-            sent = filing.reply(door, complaint, receipt, body, uploads, already)
+        fields, files = requests.reply_parts(request)
+        door = self._door(self._idempotent(key, f"reply:{complaint.tracking_code}", fields, files))
+        if known := filing.known_answer(door):
+            return filing_doors.answer(known)
+        with self.db.read() as conn:
+            already = len(records.screenshots_of(conn, complaint.complaint_id))
+        body, uploads = validation.validate_reply(fields, files, already)
+        sent = filing.reply(door, complaint, receipt, body, uploads, already)
         return filing_doors.answer(sent)
 
     # --- proofs, reference, documentation ---------------------------------------------
@@ -346,27 +278,27 @@ class IntakeService(HealthCheck):
     @on_event("case_status_changed")
     @withholds_database_errors
     def on_case_status_changed(self, envelope):
-        usecases.follow_case_status(self.db, envelope)
+        progress.follow_case_status(self.db, envelope)
 
     @on_event("evidence_stored")
     @withholds_database_errors
     def on_evidence_stored(self, envelope):
-        usecases.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(self.db, envelope)
 
     @on_event("evidence_rejected")
     @withholds_database_errors
     def on_evidence_rejected(self, envelope):
-        usecases.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(self.db, envelope)
 
     @on_event("message_to_reporter")
     @withholds_database_errors
     def on_message_to_reporter(self, envelope):
-        usecases.record_team_message(self.db, envelope)
+        progress.record_team_message(self.db, envelope)
 
     @on_event("identity_disclosed")
     @withholds_database_errors
     def on_identity_disclosed(self, envelope):
-        usecases.record_identity_disclosure(self.db, envelope)
+        progress.record_identity_disclosure(self.db, envelope)
 
 
 SERVICE = IntakeService

@@ -14,6 +14,7 @@ from netra_common.http import HealthCheck
 from netra_common.outbox import OutboxRelay
 from services.notify import settings, usecases
 from services.notify.adapters.tables import messaging
+from services.notify.api.api_errors import ERRORS
 
 # How often due retries and digests are looked at (nameko fixes timer intervals at start).
 TICK_SECONDS = float(os.environ.get("NETRA_NOTIFY_TICK_SECONDS", "5"))
@@ -29,6 +30,7 @@ class OutboundSettings(DependencyProvider):
 
 class NotifyService(HealthCheck):
     name = "notify"
+    errors = ERRORS
 
     config = Config()
     db = Database(messaging)

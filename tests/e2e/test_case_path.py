@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import create_engine
 
-from services.casework.adapters.cases import CaseRepository
+from services.casework.adapters.case_repository import CaseRepository
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
 from tests.conftest import enrol, mail_messages

@@ -3,7 +3,11 @@ handlers and malformed messages, staged on the running system."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
+import requests
 from kombu import Connection
 from sqlalchemy import text
 
@@ -101,6 +105,37 @@ def test_a_relay_stuck_on_a_silent_broker_link_gives_up_and_delivers_on_a_new_on
     eventually(lambda: cases_for_complaint(stack_db, complaint_id) == 1, timeout=60,
                message="the case once the relay gave up on the silent link")
     eventually(lambda: unsent_in_intake_outbox(stack_db, complaint_id) == 0, message="marked sent")
+
+
+def test_intake_outlives_a_flapping_broker_link_and_every_complaint_becomes_one_case(stack, stack_db,
+                                                                                    broker_link):
+    """10 cycles of 2 s up and 1 s down under intake's relay and consumers: it stays up, answers
+    every filing, and each complaint becomes exactly one case."""
+    intake = stack.settings.url("intake")
+
+    def flap():
+        for _ in range(10):
+            time.sleep(2)
+            broker_link.cut()
+            time.sleep(1)
+            broker_link.restore()
+
+    flapping = threading.Thread(target=flap)
+    flapping.start()
+    filed = []
+    while flapping.is_alive():
+        answer = complaints.file(intake, complaints.complaint(), [])
+        assert answer.status_code == 201, answer.text
+        filed.append(complaint_id_of(stack_db, answer.json()["tracking_code"]))
+        time.sleep(0.3)
+    flapping.join()
+
+    assert len(filed) >= 20
+    eventually(lambda: all(cases_for_complaint(stack_db, c) == 1 for c in filed), timeout=90,
+               message="one case for every complaint")
+    stays(lambda: all(cases_for_complaint(stack_db, c) == 1 for c in filed), duration=2.0)
+    assert stack.services["intake"].alive
+    assert requests.get(f"{intake}/healthz", timeout=5).status_code == 200
 
 
 def test_the_same_event_delivered_twice_has_one_effect(stack, stack_db, bus_publisher):

@@ -60,7 +60,7 @@ def test_a_reporter_address_refused_for_good_is_nowhere_in_notify_nor_in_the_dea
     finally:
         mailbox.refuse.discard(REFUSED["email"])
     assert dead.attempts == 1
-    assert dead.last_error == ("refused for good: PermanentFailure: SMTP 550 5.1.1 <[address]>: "
+    assert dead.last_error == ("refused for good: DeliveryRefused: SMTP 550 5.1.1 <[address]>: "
                                "Recipient address rejected: User unknown in virtual mailbox table")
     [attempt] = attempts(stack_db, dead.delivery_id)
     assert (attempt.attempt, attempt.outcome, attempt.error) == (1, "dead", dead.last_error)

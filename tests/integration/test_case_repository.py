@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 from netra_common.migrate import upgrade
 from services.casework.adapters import event_store
-from services.casework.adapters.cases import CaseRepository, UnreadableEvent
+from services.casework.adapters.case_repository import CaseRepository, UnreadableEvent
 from services.casework.adapters.event_store import NewEvent
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case, Recorded

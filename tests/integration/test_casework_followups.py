@@ -8,9 +8,9 @@ import time
 
 from netra_common.contracts import parse_envelope
 from netra_common.db import DatabaseHandle
-from services.casework import usecases
-from services.casework.adapters.cases import CaseRepository
+from services.casework.adapters.case_repository import CaseRepository
 from services.casework.adapters.tables import messaging
+from services.casework.usecases import cases
 from tests.support import events
 
 
@@ -23,7 +23,7 @@ def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casew
     engine, _ = casework_db
     complaint = parse_envelope(events.complaint_submitted())
     complaint_id = complaint.payload["complaint_id"]
-    opening_saves, real_save = threading.Event(), usecases.save
+    opening_saves, real_save = threading.Event(), cases.save
 
     def slow_save(uow, cases, case):
         opening = case.stored_version == 0
@@ -32,15 +32,15 @@ def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casew
             opening_saves.set()
             time.sleep(1.5)  # the opening's transaction stays open while the evidence arrives
 
-    monkeypatch.setattr(usecases, "save", slow_save)
-    opening = threading.Thread(target=usecases.open_case_from_complaint,
+    monkeypatch.setattr(cases, "save", slow_save)
+    opening = threading.Thread(target=cases.open_case_from_complaint,
                                args=(handle(engine, "on_complaint_submitted"), complaint))
     opening.start()
     assert opening_saves.wait(10)
-    usecases.record_complaint_followup(handle(engine, "on_evidence_stored"),
+    cases.record_complaint_followup(handle(engine, "on_evidence_stored"),
                                        parse_envelope(events.evidence_stored(complaint_id)))
     opening.join(10)
 
     with engine.connect() as conn:
-        case = CaseRepository(conn).get(usecases.case_id_for_complaint(complaint_id))
+        case = CaseRepository(conn).get(cases.case_id_for_complaint(complaint_id))
     assert case is not None and len(case.evidence) == 1

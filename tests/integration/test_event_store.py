@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from services.casework.adapters import event_store
 from services.casework.adapters.calendar_data import load_calendar
-from services.casework.adapters.cases import encode
+from services.casework.adapters.case_repository import encode
 from services.casework.adapters.projections import catch_up, projections
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case

@@ -1,4 +1,4 @@
-"""An in-memory case repository: what adapters/cases.CaseRepository does, without PostgreSQL, for
+"""An in-memory case repository: what adapters/case_repository.CaseRepository does, without PostgreSQL, for
 tests that need the store in milliseconds. Events go through JSON as they do through JSONB, and are
 read back through the same upcasting as the real repository."""
 
@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from services.casework.adapters.cases import Entry, encode, read_history, replay
+from services.casework.adapters.case_repository import Entry, encode, read_history, replay
 from services.casework.adapters.event_store import StoredEvent
 from services.casework.domain.case import Case, Recorded
 from services.casework.domain.errors import StaleVersion

@@ -26,7 +26,8 @@ from sqlalchemy import insert, text  # noqa: E402
 from netra_common.bus.consumer import on_event  # noqa: E402
 from netra_common.config import BASE_CONFIG, load_yaml_with_env  # noqa: E402
 from netra_common.db import Database  # noqa: E402
-from netra_common.http import api, json_response  # noqa: E402
+from netra_common.http import api  # noqa: E402
+from netra_common.http_answers import json_response  # noqa: E402
 from netra_common.outbox import OutboxRelay  # noqa: E402
 from netra_common.s3 import ObjectStorage  # noqa: E402
 from tests.support.probe_tables import FAIL_MARKER, SLOW_MARKER, effects, messaging  # noqa: E402

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import pytest
 
-from services.casework.adapters.cases import UnreadableEvent, decode
+from services.casework.adapters.case_repository import UnreadableEvent, decode
 from services.casework.adapters.event_store import StoredEvent, event_hash
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case, UnknownEvent

@@ -8,15 +8,15 @@ import pytest
 
 from netra_common.error_table import ErrorTable
 from netra_common.errors import ApiError
-from services.casework import account_management, enrolment, logins, usecases
-from services.casework.api_errors import ERRORS
+from services.casework.api.api_errors import ERRORS
 from services.casework.domain import accounts, rules
 from services.casework.domain.commands import NotFit
 from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion, TransitionNotAllowed
 from services.casework.service import CaseworkService
+from services.casework.usecases import account_management, cases, enrolment, logins
 
 # Every family of exceptions casework's doors let through for the table to answer.
-FAMILIES = (DomainError, StaleVersion, usecases.CaseNotFound, account_management.AccountNotFound,
+FAMILIES = (DomainError, StaleVersion, cases.CaseNotFound, account_management.AccountNotFound,
             logins.TooManyAttempts)
 
 
@@ -41,7 +41,7 @@ STATUSES = [
     (DomainError(message()), 422, "refused"),
     (NotFit(message(), field="assignee_id"), 422, "refused"),
     (StaleVersion(3, 5), 409, "stale_version"),
-    (usecases.CaseNotFound("c1"), 404, "case_not_found"),
+    (cases.CaseNotFound("c1"), 404, "case_not_found"),
     (accounts.UsernameTaken("budi"), 409, "username_taken"),
     (accounts.AccountInactive(), 409, "account_inactive"),
     (accounts.NothingToChange("role"), 409, "nothing_to_change"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from marshmallow import ValidationError
 
-from services.casework.field_messages import in_indonesian
-from services.casework.schemas import AssignBody, ProposeViolationBody, RecordSanctionBody
+from services.casework.api.field_messages import in_indonesian
+from services.casework.api.schemas import AssignBody, ProposeViolationBody, RecordSanctionBody
 
 
 def refusal(schema, body) -> dict:
@@ -51,7 +51,7 @@ def test_control_characters_are_refused_by_name_before_they_reach_the_database()
 
 
 def test_a_case_filed_without_a_violation_type_asks_for_one_not_for_characters():
-    from services.casework.schemas import FileCaseBody
+    from services.casework.api.schemas import FileCaseBody
 
     said = refusal(FileCaseBody, {"reported": {"name": "Hendra"}, "platform": "x", "violation_types": [],
                                   "occurred_at": "2026-03-01T10:00:00+07:00", "description": "Uraian yang cukup."})
@@ -73,7 +73,7 @@ def test_a_numbers_range_stops_where_the_database_column_does():
 
 
 def test_the_queue_refuses_a_filter_or_page_it_cannot_mean_instead_of_clamping_it():
-    from services.casework.schemas import QueueQuery
+    from services.casework.api.schemas import QueueQuery
 
     said = refusal(QueueQuery, {"limit": "1000", "offset": "-1", "status": "\u202eopened", "overdue": "ya"})
     assert said == {"limit": ["Harus antara 1 dan 200."], "offset": ["Harus antara 0 dan 2147483647."],

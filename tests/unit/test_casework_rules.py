@@ -10,8 +10,8 @@ import pytest
 from netra_common.contracts.perceptual import near_duplicate
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.domain.calendar import WIB, WorkingCalendar
-from services.casework.domain.derivation import normalise_url
 from services.casework.domain.permissions import PERMISSIONS, ROLES
+from services.casework.domain.post_urls import normalise_url
 
 UTC = UTC
 # 2026-08-14 is a Friday; 2026-08-17 (Monday) is Independence Day.

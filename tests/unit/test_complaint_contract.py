@@ -7,10 +7,10 @@ import copy
 import pytest
 from marshmallow import ValidationError
 
+from services.intake.api.schemas import ComplaintSchema, ReplySchema
 from services.intake.domain.messages import FIELD_LABELS, MESSAGES, RULES, describe_errors, status_of
 from services.intake.domain.uploads import MAX_FILE_BYTES, check_uploads
-from services.intake.schemas import ComplaintSchema, ReplySchema
-from services.intake.usecases import InvalidInput, validate_reply
+from services.intake.usecases.validation import InvalidInput, validate_reply
 from tests.support import complaints
 
 IDENTIFIED = complaints.IDENTIFIED_REPORTER
@@ -344,7 +344,7 @@ def test_a_description_keeps_an_emoji_joined_with_zero_width_joiners_but_not_a_d
 def test_what_an_optional_number_may_be_is_what_the_document_publishes(path, pattern_field):
     import re
 
-    from services.intake.openapi import spec_dict
+    from services.intake.api.openapi import spec_dict
 
     schemas = spec_dict()["components"]["schemas"]
     owner = schemas["Reported"] if path.startswith("reported") else schemas["Reporter"]["oneOf"][1]

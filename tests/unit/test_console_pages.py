@@ -9,14 +9,14 @@ from html.parser import HTMLParser
 import pytest
 from marshmallow import validate
 
-from netra_common.http import ApiError
+from netra_common.errors import ApiError
+from services.casework.api.schemas import COMMAND_BODIES
 from services.casework.console import site
 from services.casework.console.reference import console_reference
 from services.casework.domain.events import CASE_EVENTS
 from services.casework.domain.lifecycle import DISMISSAL_REASONS, STATUSES
 from services.casework.domain.permissions import PERMISSIONS, ROLES
-from services.casework.schemas import COMMAND_BODIES
-from services.casework.views import SORTS
+from services.casework.read.queue import SORTS
 
 REFERENCE = console_reference()
 

@@ -17,7 +17,8 @@ from werkzeug.test import EnvironBuilder
 from netra_common import inputs, text
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import Day, Flag, Moment, moment_problem
-from netra_common.http import DoorRequest, error_response
+from netra_common.http_answers import error_response
+from netra_common.http_server import DoorRequest
 
 
 def problems(raw, **kwargs) -> list[tuple[str, str]]:

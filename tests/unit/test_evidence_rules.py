@@ -15,11 +15,11 @@ from PIL import Image
 from netra_common.config import load_service_config
 from netra_common.contracts.grants import Grant, GrantRefused
 from netra_common.contracts.quarantine import new_key_pair
-from services.evidence import preparation
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters import crypto, image_slots
 from services.evidence.domain import grant_policy, quarantine
 from services.evidence.domain.grant_policy import GrantPolicy
+from services.evidence.usecases import preparation
 from services.intake.domain.status import REJECTION_REASONS
 from tests.support import complaints
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError, OperationalError
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from netra_common.http import dependency_unavailable, error_response
+from netra_common.http_answers import dependency_unavailable, error_response
 
 
 def db_down() -> OperationalError:

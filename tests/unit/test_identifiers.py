@@ -1,4 +1,4 @@
-"""NIP and NIK as DOMAIN.md defines them."""
+"""NIP and NIK as docs/domain.md ("NIP and NIK") defines them."""
 
 from __future__ import annotations
 

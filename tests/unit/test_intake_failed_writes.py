@@ -9,7 +9,7 @@ import psycopg2
 import pytest
 from sqlalchemy.exc import DataError, OperationalError
 
-from netra_common.http import dependency_unavailable
+from netra_common.http_answers import dependency_unavailable
 from services.intake.adapters.failed_writes import (
     OutcomeUnknown,
     RecordRefused,

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from netra_common.config import load_service_config
+from services.intake.api.openapi import spec_dict
 from services.intake.domain.idempotency import DEFAULT_LIFETIME
-from services.intake.openapi import spec_dict
 
 REPORTER_OPERATIONS = [("post", "/api/v1/complaints"), ("get", "/api/v1/complaints/{tracking_code}"),
                        ("get", "/api/v1/complaints/{tracking_code}/proof"),

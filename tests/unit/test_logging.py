@@ -33,7 +33,7 @@ def test_the_formatter_stamps_utc_time_level_and_service():
 
 
 def test_the_access_log_names_the_route_never_the_tracking_code_or_ids(caplog):
-    from netra_common.http import ACCESS_LOG, route_only
+    from netra_common.http_access_log import ACCESS_LOG, route_only
 
     assert route_only("/api/v1/complaints/7KQM-4D2X-9HTA/messages?lang=en") == "/api/v1/complaints/:id/messages"
     assert route_only("/api/v1/cases/6c1f4f0e-3f7b-4c55-9a0e-2d7f0b9d8a11/dossier.pdf") == \

@@ -14,7 +14,7 @@ from nacl.public import PrivateKey, SealedBox
 from services.notify.adapters import smtp, webhook
 from services.notify.adapters.contacts import ContactOpener
 from services.notify.domain.redact import redact, safe_url
-from services.notify.domain.retry import LocalFailure, PermanentFailure, RetryPolicy, TemporaryFailure
+from services.notify.domain.retry import DeliveryRefused, LocalFailure, RetryPolicy, TemporaryFailure
 from tests.support.webhook_receiver import WebhookReceiver
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -55,13 +55,13 @@ def test_a_refused_recipient_is_kept_as_the_code_and_the_words_without_the_addre
     refused = smtplib.SMTPRecipientsRefused(
         {ADDRESS: (550, f"5.1.1 <{ADDRESS}>: Recipient address rejected: User unknown".encode())})
     failure = smtp._classify(refused)
-    assert isinstance(failure, PermanentFailure)
+    assert isinstance(failure, DeliveryRefused)
     assert str(failure) == "SMTP 550 5.1.1 <[address]>: Recipient address rejected: User unknown"
 
 
 def test_a_refused_sender_keeps_the_code_not_the_sender():
     failure = smtp._classify(smtplib.SMTPSenderRefused(553, b"5.7.1 not allowed", "netra@bengkaliskab.go.id"))
-    assert isinstance(failure, PermanentFailure) and "bengkaliskab" not in str(failure) and "553" in str(failure)
+    assert isinstance(failure, DeliveryRefused) and "bengkaliskab" not in str(failure) and "553" in str(failure)
 
 
 def test_a_message_that_cannot_be_built_is_our_own_failure():
@@ -119,8 +119,8 @@ def test_a_contact_that_cannot_be_opened_is_a_local_failure_that_names_the_cause
 @pytest.mark.parametrize("status, kind", [
     (200, None), (202, None), (204, None),
     (408, TemporaryFailure), (429, TemporaryFailure), (500, TemporaryFailure), (503, TemporaryFailure),
-    (400, PermanentFailure), (401, PermanentFailure), (404, PermanentFailure), (410, PermanentFailure),
-    (301, PermanentFailure), (302, PermanentFailure), (307, PermanentFailure), (308, PermanentFailure),
+    (400, DeliveryRefused), (401, DeliveryRefused), (404, DeliveryRefused), (410, DeliveryRefused),
+    (301, DeliveryRefused), (302, DeliveryRefused), (307, DeliveryRefused), (308, DeliveryRefused),
 ])
 def test_webhook_408_429_and_5xx_are_temporary_other_4xx_and_3xx_permanent(status, kind):
     failure = webhook.classify(status, "https://x.example.id/y")
@@ -144,7 +144,7 @@ def receivers():
 def test_a_webhook_answered_with_a_redirect_is_not_followed(receivers):
     asked, elsewhere = receivers
     asked.answer, asked.answer_headers = 307, {"Location": elsewhere.url}
-    with pytest.raises(PermanentFailure, match="HTTP 307: a redirect to http://127.0.0.1"):
+    with pytest.raises(DeliveryRefused, match="HTTP 307: a redirect to http://127.0.0.1"):
         webhook.post(webhook.WebhookSettings(asked.url, "rahasia"), {"case": "NTR-1"}, "e-1")
     assert len(asked.received) == 1 and elsewhere.received == []
 

@@ -12,7 +12,7 @@ from services.notify import verifier
 from services.notify.adapters.smtp import _classify
 from services.notify.adapters.webhook import signature
 from services.notify.domain.messages import in_wib, render
-from services.notify.domain.retry import PermanentFailure, RetryPolicy, TemporaryFailure
+from services.notify.domain.retry import DeliveryRefused, RetryPolicy, TemporaryFailure
 from services.notify.settings import TEMPLATE_KINDS
 from services.notify.usecases import TEMPLATE_DIR
 
@@ -43,15 +43,15 @@ def test_a_temporary_failure_is_retried_after_growing_delays_then_given_up():
 
 
 def test_a_permanent_failure_goes_to_the_dead_letters_at_once_with_the_reason():
-    status, at, reason = RetryPolicy().after_failure(1, PermanentFailure("SMTP 550: no such user"), NOW)
+    status, at, reason = RetryPolicy().after_failure(1, DeliveryRefused("SMTP 550: no such user"), NOW)
     assert (status, at) == ("dead", None)
     assert "550" in reason
 
 
 @pytest.mark.parametrize("exc, kind", [
     (smtplib.SMTPResponseException(451, b"try later"), TemporaryFailure),
-    (smtplib.SMTPResponseException(554, b"rejected"), PermanentFailure),
-    (smtplib.SMTPRecipientsRefused({"a@x.id": (550, b"unknown")}), PermanentFailure),
+    (smtplib.SMTPResponseException(554, b"rejected"), DeliveryRefused),
+    (smtplib.SMTPRecipientsRefused({"a@x.id": (550, b"unknown")}), DeliveryRefused),
     (smtplib.SMTPRecipientsRefused({"a@x.id": (452, b"full")}), TemporaryFailure),
     (ConnectionRefusedError(111, "refused"), TemporaryFailure),
     (smtplib.SMTPServerDisconnected("gone"), TemporaryFailure),

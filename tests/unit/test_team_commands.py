@@ -15,6 +15,8 @@ from click.testing import CliRunner
 
 from netra_cli import casecommands, vocabulary
 from netra_cli.main import cli
+from services.casework.api.openapi import spec_dict
+from services.casework.api.schemas import COMMAND_BODIES, CommandBody
 from services.casework.console import words
 from services.casework.console.reference import console_reference
 from services.casework.domain import commands as table
@@ -24,8 +26,6 @@ from services.casework.domain.commands import COMMANDS, TEAM_COMMANDS, Asked
 from services.casework.domain.lifecycle import STATUSES
 from services.casework.domain.permissions import ASSIGNEE_ONLY_FOR_ANGGOTA, PERMISSIONS, ROLES
 from services.casework.domain.rules import require_state
-from services.casework.openapi import spec_dict
-from services.casework.schemas import COMMAND_BODIES, CommandBody
 
 NAMES = [c.name for c in TEAM_COMMANDS]
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
@@ -74,8 +74,7 @@ def test_the_api_takes_the_body_the_table_names_and_documents_it(command):
 
 
 def test_a_row_naming_a_body_schemas_py_does_not_have_fails_at_import():
-    from services.casework import schemas
-
+    from services.casework.api import schemas
     with pytest.raises(LookupError, match="NoSuchBody"):
         schemas._body("NoSuchBody")
 

@@ -1,5 +1,5 @@
 """The pieces every web page a service serves shares (netra_common.web), and who else may read
-a service's answers (CORS in netra_common.http)."""
+a service's answers (CORS in netra_common.cors)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from netra_common.http import ApiError, cors_headers, origin_of, parse_origins, preflight
+from netra_common.cors import cors_headers, origin_of, parse_origins, preflight
+from netra_common.errors import ApiError
 from netra_common.web import StaticSite, content_security_policy, static_path
-from services.intake import portal
+from services.intake.api import portal
 
 PORTAL_CSP = ("default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; "
               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

@@ -81,7 +81,7 @@ class StackSettings:
 
     @classmethod
     def from_env(cls) -> StackSettings:
-        """`make run`: the defaults DESIGN.md names, each overridable by the environment."""
+        """`make run`: the defaults the README and docs/architecture.md ("Running it") name, each overridable."""
         env = os.environ
         defaults = cls(data_dir=PROJECT_ROOT / ".netra", pg_url="", database="", amqp_uri="")
         ports = {name: int(env.get(f"NETRA_{name.upper()}_PORT", port))

@@ -12,7 +12,7 @@ seen too. `verify_log` then finds an event changed, removed or reordered directl
 the database, and names it (or, for what is gone, where it was).
 
 Each event keeps the version of its class's fields it was written as (`class_version`); the
-stored data is never rewritten, and readers bring it up to date (adapters/cases.py).
+stored data is never rewritten, and readers bring it up to date (adapters/case_repository.py).
 """
 
 from __future__ import annotations

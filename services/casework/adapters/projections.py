@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from netra_common.contracts.perceptual import near_duplicate
 from netra_common.contracts.reference import VIOLATION_TYPES
 from services.casework.adapters import event_store
-from services.casework.adapters.cases import decode, read_history, replay
+from services.casework.adapters.case_repository import decode, read_history, replay
 from services.casework.adapters.projection_tables import beside
 from services.casework.adapters.tables import (
     case_link_keys,
@@ -29,7 +29,7 @@ from services.casework.adapters.tables import (
 from services.casework.domain import events as ev
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
-from services.casework.domain.derivation import normalise_url
+from services.casework.domain.post_urls import normalise_url
 
 log = logging.getLogger(__name__)
 

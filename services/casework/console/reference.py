@@ -18,12 +18,12 @@ from netra_common.contracts.reference import (
     SANCTION_TYPES,
     VIOLATION_TYPES,
 )
-from services.casework import statistics
+from services.casework.api.schemas import COMMAND_BODIES, NOTIFY_MODES
 from services.casework.console import words
 from services.casework.domain.commands import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM_COMMANDS, TeamCommand
 from services.casework.domain.permissions import PERMISSIONS, ROLES
-from services.casework.schemas import COMMAND_BODIES, NOTIFY_MODES
-from services.casework.views import SORTS
+from services.casework.read.queue import SORTS
+from services.casework.reports import statistics_chart
 
 MEMBER_FIELDS = ("assignee_id", "recipient_id")
 # Above this many characters a text gets a multi-line box.
@@ -103,7 +103,7 @@ def console_reference() -> dict:
         "sources": words.SOURCES,
         "notify_modes": _pairs({mode: words.NOTIFY_MODES[mode] for mode in NOTIFY_MODES}),
         "sorts": _pairs({sort: words.SORTS[sort] for sort in (*SORTS, "relevance")}),
-        "dimensions": statistics.TITLES,
+        "dimensions": statistics_chart.TITLES,
         "account_states": words.ACCOUNT_STATES,
         "account_actions": words.ACCOUNT_ACTIONS,
         "actors": words.ACTORS,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from werkzeug.wrappers import Response
 
-from netra_common.http import json_response, origin_of
+from netra_common.cors import origin_of
+from netra_common.http_answers import json_response
 from netra_common.web import StaticSite, content_security_policy, redirect
 from services.casework.console.reference import console_reference
 

@@ -13,7 +13,7 @@ FEW_LISTED_DAYS = 15
 # The SKB for the next year usually appears by September.
 NEXT_YEAR_EXPECTED_FROM_MONTH = 10
 
-# Working days each stage may take (DOMAIN.md), counted from when the case entered it.
+# Working days each stage may take (docs/domain.md, "Deadlines and working days"), from its clock's start.
 STAGE_DEADLINES: dict[str, tuple[str, int]] = {
     # status: (what is due, working days)
     "opened": ("assignment", 1),

@@ -340,7 +340,7 @@ class Case:
 
     def record_sanction(self, actor: dict, sanction_type: str, decree_number: str, decree_date: str,
                         note: str | None = None, *, at: datetime) -> None:
-        """BKPPD's decision; the case then closes by itself (DOMAIN.md)."""
+        """BKPPD's decision; the case then closes by itself (docs/domain.md, "The path of a case")."""
         self._act("record_sanction", actor)
         rules.require_choice(sanction_type, SANCTION_TYPES, "sanction_type", "Jenis sanksi",
                              "Sanction type")

@@ -1,4 +1,4 @@
-"""The stages of a case (DOMAIN.md, The case's path). Which command may run in which is in the table
+"""The stages of a case (docs/domain.md, "The path of a case"). Which command may run in which is in the table
 of commands (commands.py)."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import StatementError
 
-from netra_common.http import dependency_unavailable
+from netra_common.http_answers import dependency_unavailable
 from netra_common.logging import log_event
 from services.intake.adapters import upload_intents
 
@@ -32,7 +32,7 @@ def _withheld(exc: StatementError) -> Exception:
     cause = exc.orig if exc.orig is not None else exc
     summary = f"{type(cause).__name__} sqlstate={getattr(cause, 'pgcode', None)}"
     if dependency_unavailable(exc):
-        # Still a 503 with Retry-After (netra_common.http), without the server's words.
+        # Still a 503 with Retry-After (netra_common.http_answers), without the server's words.
         return ConnectionError(f"database unavailable: {summary}")
     return RecordRefused(summary)
 

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 
 from services.notify.domain.redact import redact
-from services.notify.domain.retry import LocalFailure, PermanentFailure, TemporaryFailure
+from services.notify.domain.retry import DeliveryRefused, LocalFailure, TemporaryFailure
 
 TRUE = ("1", "true", "yes", "on")
 
@@ -96,12 +96,12 @@ def _classify(exc: Exception) -> Exception:
     code, words = _answer(exc)
     words = redact(words)
     if isinstance(code, int) and 500 <= code < 600:
-        return PermanentFailure(f"SMTP {code} {words}")
+        return DeliveryRefused(f"SMTP {code} {words}")
     return TemporaryFailure(f"SMTP {code} {words}" if code else words)
 
 
 def send(settings: SmtpSettings, message: EmailMessage) -> None:
-    """Hand the message to the server; raises TemporaryFailure, PermanentFailure or LocalFailure."""
+    """Hand the message to the server; raises TemporaryFailure, DeliveryRefused or LocalFailure."""
     try:
         context = ssl.create_default_context(cafile=settings.ca_file)
     except (OSError, ValueError) as exc:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import requests
 
 from services.notify.domain.redact import safe_url
-from services.notify.domain.retry import LocalFailure, PermanentFailure, TemporaryFailure
+from services.notify.domain.retry import DeliveryRefused, LocalFailure, TemporaryFailure
 
 # Answers that say "not now": a timeout on their side, too many requests, a server error.
 TEMPORARY_STATUSES = frozenset({408, 429})
@@ -63,14 +63,14 @@ def classify(status: int, location: str | None = None) -> Exception | None:
     if status in TEMPORARY_STATUSES or status >= 500:
         return TemporaryFailure(f"HTTP {status}")
     if 300 <= status < 400:
-        return PermanentFailure(f"HTTP {status}: a redirect to {safe_url(location)}, not followed; "
+        return DeliveryRefused(f"HTTP {status}: a redirect to {safe_url(location)}, not followed; "
                                 "set NETRA_BKPPD_WEBHOOK_URL to the address that answers")
-    return PermanentFailure(f"HTTP {status}")
+    return DeliveryRefused(f"HTTP {status}")
 
 
 def post(settings: WebhookSettings, payload: dict, event_id: str) -> None:
     """POST the payload once, without following redirects; raises TemporaryFailure,
-    PermanentFailure or LocalFailure."""
+    DeliveryRefused or LocalFailure."""
     if not settings.enabled:
         raise LocalFailure("the BKPPD webhook is not configured (NETRA_BKPPD_WEBHOOK_URL and _SECRET)")
     try:

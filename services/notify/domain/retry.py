@@ -10,7 +10,7 @@ class TemporaryFailure(Exception):
     """The receiver may take it later: connection refused, SMTP 4xx, webhook 408/429/5xx, a timeout."""
 
 
-class PermanentFailure(Exception):
+class DeliveryRefused(Exception):
     """The receiver refused it for good: SMTP 5xx, webhook 3xx/4xx. Trying again cannot help."""
 
 
@@ -44,7 +44,7 @@ class RetryPolicy:
         the dead letters at once, where an operator sees why, instead of failing for hours.
         """
         reason = f"{type(failure).__name__}: {failure}"[:1000]
-        if isinstance(failure, PermanentFailure):
+        if isinstance(failure, DeliveryRefused):
             return "dead", None, f"refused for good: {reason}"
         if not isinstance(failure, TemporaryFailure):
             return "dead", None, f"cannot be sent from here, not retried: {reason}"

@@ -1,0 +1,194 @@
+"""The team's API, one implementation for both doors: HTTP (service.py) and nameko RPC.
+
+Every method takes the caller's bearer token first, checks the permission matrix,
+and answers with JSON-ready data or an ApiError the caller can act on. The domain's refusals
+pass through as they are: the entrypoints answer them from casework's error table (api_errors.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from eventlet import tpool
+from marshmallow import Schema, ValidationError
+
+from netra_common.contracts import grants
+from netra_common.errors import ApiError, PerLanguage
+from netra_common.fields import moment_problem
+from services.casework.adapters import accounts
+from services.casework.api.access import SignedDoor, forbidden
+from services.casework.api.api_errors import CASE_NOT_FOUND
+from services.casework.api.field_messages import in_indonesian
+from services.casework.api.schemas import COMMAND_BODIES, FileCaseBody, GrantRequestBody, QueueQuery
+from services.casework.domain import rules
+from services.casework.domain.accounts import ACTIVE
+from services.casework.domain.errors import InvalidCommand
+from services.casework.domain.permissions import may
+from services.casework.read import case_file, queue
+from services.casework.reports import dossier as dossiers
+from services.casework.reports import statistics
+from services.casework.usecases import cases
+
+OCCURRED_AT_WORDS = {
+    "too_old": {"id": "Waktu kejadian terlalu lampau (sebelum tahun 2000).", "en": "The event is too long ago "
+                "(before 2000)."},
+    "in_future": {"id": "Waktu kejadian tidak boleh di masa depan.", "en": "The event cannot be in the future."},
+}
+
+
+def invalid(messages: dict, what: str = "invalid_body") -> ApiError:
+    """400: a body (or query) that breaks the schema; `messages` in English by field, as marshmallow
+    says them, told in the reader's language."""
+    return ApiError(400, what, {"id": "Isian tidak lengkap atau salah.", "en": "Some fields are missing or wrong."},
+                    details=PerLanguage(id=in_indonesian(messages), en=messages))
+
+
+def load(schema: type[Schema], body) -> dict:
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_body", {"id": "Isi permintaan harus objek JSON.",
+                                             "en": "The request body must be a JSON object."})
+    try:
+        return schema().load(body)
+    except ValidationError as exc:
+        raise invalid(exc.messages) from None
+
+
+def load_query(schema: type[Schema], query) -> dict:
+    """A query string's parameters, checked as the document states them (400 `invalid_query`)."""
+    try:
+        return schema().load(query or {})
+    except ValidationError as exc:
+        raise invalid(exc.messages, "invalid_query") from None
+
+
+def _uuid(raw) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise CASE_NOT_FOUND from None
+
+
+@dataclass
+class TeamApi(SignedDoor):
+    calendar: object
+    vault: object
+
+    # --- who is asking ----------------------------------------------------------------
+
+    def signed_in(self, token: str | None):
+        return self.gate.signed_in(token)
+
+    def member(self, token: str | None, action: str):
+        return self.gate.member(token, action)
+
+    # --- cases --------------------------------------------------------------------------
+
+    def _visible_case(self, conn, member, case_id):
+        case, history = cases.read_case(conn, _uuid(case_id))
+        if member.role == "bkppd" and not case.ever_forwarded:
+            raise CASE_NOT_FOUND  # BKPPD does not learn that other cases exist
+        if case.recused(member.work_unit):
+            raise rules.recused_error()
+        return case, history
+
+    def list_cases(self, token: str, query: dict) -> dict:
+        member = self.member(token, "view_cases")
+        asked = load_query(QueueQuery, query)
+        if asked.get("q") and not may(member.role, "search_cases"):
+            raise forbidden("search_cases")
+        assignee, order = asked.pop("assignee", None), asked.pop("order")
+        queue_filter = queue.QueueFilter(
+            **asked, descending=order == "desc",
+            assignee_id=member.user_id if assignee == "me" else (uuid.UUID(assignee) if assignee else None))
+        with self.db.read() as conn:
+            return queue.work_queue(conn, member, queue_filter)
+
+    def get_case(self, token: str, case_id) -> dict:
+        member = self.member(token, "view_cases")
+        with self.db.read() as conn:
+            case, history = self._visible_case(conn, member, case_id)
+            links = queue.links_of(conn, _uuid(case_id), member)
+        return case_file.case_file(case, history, self.calendar, links)
+
+    def file_case(self, token: str, body) -> dict:
+        member = self.member(token, "file_case")
+        facts = load(FileCaseBody, body)
+        if problem := moment_problem(facts["occurred_at"]):
+            raise InvalidCommand(OCCURRED_AT_WORDS[problem], field="occurred_at")
+        facts["occurred_at"] = facts["occurred_at"].isoformat()
+        case = cases.file_case(self.db, member, facts)
+        return {"case_id": case.case_id, "case_number": case.facts.case_number, "version": case.version,
+                "status": case.status}
+
+    def command(self, token: str, case_id, command: str, body) -> dict:
+        if command not in COMMAND_BODIES:
+            raise ApiError(404, "unknown_command", {"id": f"Perintah '{command}' tidak dikenal.",
+                                                    "en": f"Unknown command '{command}'."},
+                           details={"commands": sorted(COMMAND_BODIES)})
+        member = self.member(token, command)
+        fields = load(COMMAND_BODIES[command], body)
+        expected = fields.pop("expected_version")
+        with self.db.read() as conn:
+            self._visible_case(conn, member, case_id)
+        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
+        return {"case_id": case.case_id, "version": case.version, "status": case.status,
+                "allowed_commands": case.allowed_commands()}
+
+    def read_identity(self, token: str, case_id) -> dict:
+        member = self.member(token, "read_identity")
+        with self.db.read() as conn:
+            self._visible_case(conn, member, case_id)
+        identity = cases.read_identity(self.db, self.vault, member, _uuid(case_id))
+        return {"identity": identity,
+                "notice": "Rahasia. Hanya untuk Anda, untuk keperluan yang disetujui; pembacaan ini tercatat."}
+
+    def grant(self, token: str, case_id, evidence_id, body) -> dict:
+        fields = load(GrantRequestBody, body)
+        member = self.member(token, "view_original_evidence" if fields["copy"] == "original"
+                             else "view_evidence")
+        with self.db.read() as conn:
+            case, _ = self._visible_case(conn, member, case_id)
+        if not case.has_evidence(evidence_id):
+            raise ApiError(404, "evidence_not_on_case", {"id": "Bukti ini tidak ada pada kasus tersebut.",
+                                                         "en": "This evidence is not on that case."})
+        token_text, issued = grants.issue(
+            self.config["NETRA_GRANT_SIGNING_KEY"], evidence_id=str(evidence_id), copy=fields["copy"],
+            member_id=str(member.user_id), member_role=member.role, purpose=fields["purpose"],
+            ttl_seconds=int(self.config.get("NETRA_GRANT_TTL_SECONDS", 300)))
+        return {"grant": token_text, "expires_at": issued.expires_at, "copy": issued.copy,
+                "url": f"{self.config['NETRA_EVIDENCE_URL']}/api/v1/evidence/{evidence_id}/{issued.copy}",
+                "how": "Authorization: Grant <grant>"}
+
+    def dossier(self, token: str, case_id) -> dict:
+        member = self.member(token, "view_dossier")
+        with self.db.read() as conn:
+            case, history = self._visible_case(conn, member, case_id)
+        if case.finding is None:
+            raise ApiError(409, "no_finding", {"id": "Berkas untuk BKPPD baru tersedia setelah pelanggaran "
+                                                     "dikonfirmasi.",
+                                               "en": "The dossier exists once a violation is confirmed."})
+        return dossiers.dossier(case, history)
+
+    def dossier_pdf(self, token: str, case_id) -> bytes:
+        # Laying out a PDF is CPU work: in the thread pool, the hub keeps serving the others.
+        return tpool.execute(dossiers.as_pdf, self.dossier(token, case_id))
+
+    # --- statistics ---------------------------------------------------------------------
+
+    def statistics(self, token: str, action: str = "view_statistics") -> dict:
+        self.member(token, action)
+        with self.db.read() as conn:
+            return statistics.summary(conn)
+
+    # --- the team ---------------------------------------------------------------------
+
+    def directory(self, token: str) -> list[dict]:
+        """Who is on the team, to assign a case or name a disclosure's recipient: active (enrolled and
+        confirmed) team and BKPPD accounts, by name and role only (no username, no e-mail address)."""
+        self.member(token, "view_team")
+        with self.db.read() as conn:
+            members = accounts.all_members(conn)
+        return [{"user_id": m.user_id, "full_name": m.full_name, "role": m.role, "work_unit": m.work_unit}
+                for m in members if m.state == ACTIVE and m.role != "admin"]
+

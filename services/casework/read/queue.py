@@ -1,0 +1,92 @@
+"""The team's read queries on the work queue's read model (case_list): the queue with its filters
+and search, and the links between cases, each limited to what the member may see."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+
+from services.casework.adapters.tables import case_links, case_list
+
+LIST_COLUMNS = (case_list.c.case_id, case_list.c.case_number, case_list.c.status, case_list.c.source,
+                case_list.c.platform, case_list.c.violation_types, case_list.c.reported_name,
+                case_list.c.reported_nip, case_list.c.work_unit, case_list.c.kecamatan,
+                case_list.c.assignee_id, case_list.c.assignee_name, case_list.c.evidence_count,
+                case_list.c.opened_at, case_list.c.updated_at, case_list.c.due_at, case_list.c.overdue,
+                case_list.c.version)
+SORTS = {"opened_at": case_list.c.opened_at, "updated_at": case_list.c.updated_at,
+         "due_at": case_list.c.due_at, "case_number": case_list.c.case_number,
+         "status": case_list.c.status}
+
+
+def _normal_sql(column):
+    return func.regexp_replace(func.lower(func.trim(func.coalesce(column, ""))), r"\s+", " ", "g")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str | None = None
+    assignee_id: uuid.UUID | None = None
+    platform: str | None = None
+    violation_type: str | None = None
+    work_unit: str | None = None
+    kecamatan: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    sort: str = "opened_at"
+    descending: bool = True
+    limit: int = 50
+    offset: int = 0
+
+
+def visible_to(member):
+    """What a member may see of the queue: BKPPD only forwarded cases; nobody the cases of
+    their own work unit (recusal)."""
+    conditions = []
+    if member.role == "bkppd":
+        conditions.append(case_list.c.ever_forwarded.is_(True))
+    if member.work_unit:
+        wanted = " ".join(member.work_unit.split()).casefold()
+        conditions.append(_normal_sql(case_list.c.work_unit) != wanted)
+    return and_(True, *conditions)
+
+
+def work_queue(conn, member, f: QueueFilter) -> dict:
+    conditions = [visible_to(member)]
+    for column, value in ((case_list.c.status, f.status), (case_list.c.assignee_id, f.assignee_id),
+                          (case_list.c.platform, f.platform), (case_list.c.kecamatan, f.kecamatan)):
+        if value is not None:
+            conditions.append(column == value)
+    if f.violation_type:
+        conditions.append(case_list.c.violation_types.any(f.violation_type))
+    if f.work_unit:
+        conditions.append(func.lower(case_list.c.work_unit).contains(f.work_unit.lower()))
+    if f.overdue is not None:
+        conditions.append(case_list.c.overdue.is_(f.overdue))
+    rank = None
+    if f.q:
+        query = func.websearch_to_tsquery("indonesian", f.q)
+        conditions.append(or_(case_list.c.search.op("@@")(query),
+                              case_list.c.case_number == f.q.strip().upper()))
+        rank = func.ts_rank(case_list.c.search, query)
+    where = and_(*conditions)
+    order = SORTS.get(f.sort, case_list.c.opened_at)
+    ordering = [rank.desc()] if rank is not None and f.sort == "relevance" else []
+    ordering.append(order.desc().nulls_last() if f.descending else order.asc().nulls_last())
+    rows = conn.execute(select(*LIST_COLUMNS).where(where).order_by(*ordering, case_list.c.case_id)
+                        .limit(f.limit).offset(f.offset)).mappings().all()
+    total = conn.execute(select(func.count()).select_from(case_list).where(where)).scalar_one()
+    return {"items": [dict(r) for r in rows], "total": total, "limit": f.limit, "offset": f.offset}
+
+
+def links_of(conn, case_id: uuid.UUID, member) -> list[dict]:
+    rows = conn.execute(
+        select(case_links.c.linked_case_id, case_links.c.reason, case_links.c.detail,
+               case_list.c.case_number, case_list.c.status)
+        .join(case_list, case_list.c.case_id == case_links.c.linked_case_id)
+        .where(case_links.c.case_id == case_id, visible_to(member))
+        .order_by(case_list.c.case_number, case_links.c.reason)).all()
+    return [{"case_id": r.linked_case_id, "case_number": r.case_number, "status": r.status,
+             "reason": r.reason, "detail": r.detail} for r in rows]

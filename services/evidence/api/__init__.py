@@ -1,0 +1,1 @@
+"""evidence's HTTP side: what its one door (a screenshot under a grant) answers."""
