@@ -7,6 +7,7 @@ Unlike nameko's own event handler it:
 - on a handler exception, republishes the message to the next retry queue
   (back-off) or, after the last attempt, parks it in the dead-letter queue;
   only then acks the original, so a crash in between redelivers rather than loses;
+- never parks a message whose effect its processed-message row shows committed: acks it;
 - when the handler found PostgreSQL or S3 away, gives the message back without counting an
   attempt and holds further deliveries until the dependency answers again (bus/pause.py);
 - outlives a lost broker connection: an ack or hand-over on a dead channel costs a
@@ -25,6 +26,7 @@ from nameko.messaging import Consumer
 
 from netra_common.bus.failures import PermanentFailure, route_failure, route_invalid
 from netra_common.bus.pause import DependencyGate
+from netra_common.bus.processed import effect_committed
 from netra_common.bus.publisher import ConfirmedPublisher
 from netra_common.bus.queue_consumer import DecodeSafeQueueConsumer
 from netra_common.bus.reachability import unreachable_dependency
@@ -116,6 +118,12 @@ class EventConsumer(Consumer):
             self.settings, self.service, self.event_type, message.headers,
             f"{type(exc).__name__}: {exc}", permanent=isinstance(exc, PermanentFailure),
         )
+        if route.action == "park" and effect_committed(
+                self.container, f"{self.service}.{self.method_name}", body.get("event_id")):
+            log_event(log, "bus.already_processed", logging.WARNING, event_id=body.get("event_id"),
+                      event_type=self.event_type, error=type(exc).__name__)
+            self.queue_consumer.ack_message(message)
+            return result, exc_info
         self._forward(body, message, route)
         return result, exc_info
 

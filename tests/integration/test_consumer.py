@@ -10,7 +10,7 @@ from netra_common.bus import deadletters
 from netra_common.bus.failures import ATTEMPT
 from tests.integration.conftest import PROBE_SUBSCRIPTIONS
 from tests.support import events
-from tests.support.probe_tables import FAIL_MARKER
+from tests.support.probe_tables import FAIL_AFTER_COMMIT_MARKER, FAIL_MARKER
 from tests.support.waiting import eventually, stays
 
 
@@ -87,3 +87,18 @@ def test_messages_that_break_the_contract_are_parked_and_never_handled(stack, pr
     assert "v99" in reasons[unknown_version["event_id"]]
     assert "envelope invalid" in reasons["not-a-uuid"]
     assert probe.effects(missing_field["event_id"]) == 0
+
+
+def test_a_message_whose_effect_committed_is_acknowledged_never_parked_though_its_handler_fails(
+        stack, probe, bus_publisher):
+    """The handler commits its effect and then fails, attempt after attempt: after the last one
+    the processed-message row says it is done, so the message is acked instead of parked."""
+    message = events.complaint_submitted(description=f"{FAIL_AFTER_COMMIT_MARKER} lalu gagal")
+    bus_publisher.publish_event(message)
+    eventually(lambda: probe.effects(message["event_id"]) == 1, message="the committed effect")
+    budget = sum(stack.bus.retry_delays_ms) / 1000
+    eventually(lambda: f"bus.already_processed event_id={message['event_id']}" in
+               probe.process.log_path.read_text(errors="replace"), timeout=budget + 30,
+               message="the last attempt acked as already processed")
+    assert not parked_for(stack, message["event_id"])
+    assert probe.effects(message["event_id"]) == 1

@@ -30,7 +30,13 @@ from netra_common.http import api  # noqa: E402
 from netra_common.http_answers import json_response  # noqa: E402
 from netra_common.outbox import OutboxRelay  # noqa: E402
 from netra_common.s3 import ObjectStorage  # noqa: E402
-from tests.support.probe_tables import FAIL_MARKER, SLOW_MARKER, effects, messaging  # noqa: E402
+from tests.support.probe_tables import (  # noqa: E402
+    FAIL_AFTER_COMMIT_MARKER,
+    FAIL_MARKER,
+    SLOW_MARKER,
+    effects,
+    messaging,
+)
 
 
 class ProbeService:
@@ -47,10 +53,11 @@ class ProbeService:
         if SLOW_MARKER in envelope.payload["description"]:
             eventlet.sleep(0.3)  # work that keeps acks in flight when the broker link drops
         with self.db.unit_of_work(cause=envelope) as uow:
-            if not uow.first_delivery():
-                return
-            uow.execute(insert(effects).values(event_id=envelope.event_id,
-                                               description=envelope.payload["description"]))
+            if uow.first_delivery():
+                uow.execute(insert(effects).values(event_id=envelope.event_id,
+                                                   description=envelope.payload["description"]))
+        if FAIL_AFTER_COMMIT_MARKER in envelope.payload["description"]:
+            raise RuntimeError("probe told to fail after its commit")
 
     @api("GET", "/fast")
     def fast(self, request):
