@@ -7,8 +7,10 @@ import time
 from dataclasses import asdict, dataclass
 from email.utils import getaddresses
 
+from kombu import Connection
 from sqlalchemy import text
 
+from netra_common.bus import topology
 from tests.chaos.clients import Filing
 
 OUTBOXES = ("intake", "evidence", "casework", "notify")
@@ -81,29 +83,40 @@ def mails_to(mail_dir, addresses: set[str]) -> tuple[int, int]:
     return len(ids), copies
 
 
-def settled(db, filings: list[Filing]) -> bool:
-    """Every acknowledged filing has its case and its screenshot, and no outbox holds a message."""
+def in_flight(bus) -> int:
+    """Messages waiting in the bus's main and retry queues (not yet taken by a consumer)."""
+    with Connection(bus.amqp_uri, connect_timeout=10) as connection:
+        channel = connection.channel()
+        return sum(channel.queue_declare(queue=q.name, passive=True)[1] for q in topology.all_queues(bus)
+                   if not q.name.endswith(".dead"))
+
+
+def settled(fs, filings: list[Filing]) -> bool:
+    """Every acknowledged filing has its case, its screenshot and its reporter's mail; no outbox
+    holds an event, no queue a message, and notify has no mail still to send."""
     acked = [f.marker for f in filings if f.acked]
-    with db.connect() as conn:
+    with fs.db.connect() as conn:
         found = _per_marker(conn, acked)
         ids = [i for ids in found.values() for i in ids]
         cases, evidence = _cases(conn, ids), _evidence(conn, ids)
         unsent = _unsent(conn)
-    return unsent == 0 and len(found) == len(acked) and all(cases.get(i) and evidence.get(i) for i in ids)
+    if unsent or len(found) < len(acked) or not all(cases.get(i) and evidence.get(i) for i in ids):
+        return False
+    mails, _ = mails_to(fs.settings.mail_dir, {f.email for f in filings})
+    return mails >= len(ids) and in_flight(fs.direct_bus) == 0
 
 
-def wait_for_quiet(db, filings: list[Filing], timeout: float, progress=None) -> float | None:
+def wait_for_quiet(fs, filings: list[Filing], timeout: float) -> float | None:
     """Seconds until settled (and still so two seconds later), or None after `timeout`."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         try:
-            if settled(db, filings):
+            if settled(fs, filings):
                 time.sleep(2)
-                if settled(db, filings):
+                if settled(fs, filings):
                     return round(time.monotonic() - started, 1)
-        except Exception as exc:  # noqa: BLE001 - the database may still be coming back; keep waiting
-            if progress:
-                progress(f"  (still waiting: {type(exc).__name__})")
+        except Exception as exc:  # noqa: BLE001 - a store may still be coming back; keep waiting
+            fs.say(f"  (still waiting: {type(exc).__name__})")
         time.sleep(1)
     return None
 

@@ -45,7 +45,7 @@ def run_one(fs: FaultStack, experiment: Experiment, every_poison: list, quiet_ti
     filings = burst.wait()
     fs.say(f"  fault over after {time.monotonic() - started:.0f} s; {sum(f.acked for f in filings)}/{len(filings)}"
            " acknowledged; waiting for quiet")
-    quiet = counting.wait_for_quiet(fs.db, filings, quiet_timeout, fs.say)
+    quiet = counting.wait_for_quiet(fs, filings, quiet_timeout)
     if poison is not None:
         time.sleep(5)  # the failing handler's retries (0.3 + 0.6 + 1.2 s) end in the dead-letter queue
     counts = counting.count(fs, filings, poison, every_poison, quiet)
