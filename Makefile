@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps local-services run test test-unit lint bench chaos lock clean-data help
+.PHONY: install browser-deps local-services run test test-unit lint typecheck bench chaos lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
 	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff and mypy (every domain/ and use-case module)"
 	@echo "make bench  - benchmarks in tests/perf (figures printed and written to bench-results/)"
 	@echo "make chaos  - the fault run: broker/database cuts, flapping, latency, SIGKILLs, SeaweedFS away,"
 	@echo "              poison, while clients file; lost = 0, duplicated = 0 (table in bench-results/;"
@@ -40,6 +40,7 @@ run: install local-services
 
 test: install browser-deps local-services
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-unit: install
@@ -47,6 +48,11 @@ test-unit: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# mypy's files and settings are in pyproject.toml ([tool.mypy]).
+typecheck: install
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -q

@@ -9,7 +9,8 @@ import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
 # Bengkalis keeps Western Indonesia Time, UTC+7 all year (no daylight saving), so a fixed
-# offset is exact and needs no tz database on the user's machine.
+# offset is exact and needs no tz database on the user's machine. The CLI imports nothing of the
+# server's packages, so this is a copy of netra_common.wib.WIB, held to it by a test.
 WIB = timezone(timedelta(hours=7), "WIB")
 CELL_WIDTH = 32
 

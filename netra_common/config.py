@@ -44,12 +44,3 @@ def load_service_config(service: str) -> dict:
     config.update(load_yaml_with_env(service_config_path(service)))
     config["LOGGING"]["formatters"]["event"]["service"] = service
     return config
-
-
-def setting(config: dict, key: str, default=None, *, required: bool = False):
-    """Read a key from a nameko config dict; a required key that is missing stops start-up."""
-    if key in config and config[key] not in (None, ""):
-        return config[key]
-    if required:
-        raise KeyError(f"configuration key {key} is required but not set")
-    return default

@@ -101,9 +101,20 @@ class EventConsumer(Consumer):
         self._forward({"undecodable_body": raw}, message, route)
 
     def handle_outcome(self, message, body, worker_ctx, result=None, exc_info=None):
+        # Runs in the worker: whatever escapes from here would stop the whole container.
+        try:
+            self._settle_outcome(message, body, exc_info)
+        except Exception as error:  # noqa: BLE001 - give the message back rather than die
+            log_event(log, "bus.outcome_error", logging.ERROR, event_id=body.get("event_id"),
+                      event_type=self.event_type, error=type(error).__name__)
+            eventlet.sleep(FORWARD_FAILED_PAUSE_SECONDS)  # no tight loop on a lasting fault
+            self.queue_consumer.requeue_message(message)
+        return result, exc_info
+
+    def _settle_outcome(self, message, body, exc_info) -> None:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
-            return result, exc_info
+            return
         exc = exc_info[1]
         dependency = unreachable_dependency(exc)
         if dependency is not None:
@@ -113,7 +124,7 @@ class EventConsumer(Consumer):
                       error=type(exc).__name__)
             self.gate.close(dependency)
             self.queue_consumer.requeue_message(message)
-            return result, exc_info
+            return
         route = route_failure(
             self.settings, self.service, self.event_type, message.headers,
             f"{type(exc).__name__}: {exc}", permanent=isinstance(exc, PermanentFailure),
@@ -123,9 +134,8 @@ class EventConsumer(Consumer):
             log_event(log, "bus.already_processed", logging.WARNING, event_id=body.get("event_id"),
                       event_type=self.event_type, error=type(exc).__name__)
             self.queue_consumer.ack_message(message)
-            return result, exc_info
+            return
         self._forward(body, message, route)
-        return result, exc_info
 
     def _forward(self, body, message, route):
         """Publish the copy (confirmed) and only then ack the original."""

@@ -13,13 +13,14 @@ from sqlalchemy import create_engine
 from netra_common.config import load_service_config
 from netra_common.db import UnitOfWork
 from netra_common.progress import Progress
-from services.casework.adapters import accounts, event_store
+from netra_common.wib import WIB
+from services.casework.adapters import event_store
+from services.casework.adapters.authenticator import otpauth_uri
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import unreadable_events
 from services.casework.adapters.projection_rebuild import SUFFIX, RebuildRunning, rebuild
 from services.casework.adapters.projections import projections
 from services.casework.adapters.tables import messaging
-from services.casework.domain.calendar import WIB
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
 from services.casework.usecases.server_accounts import AccountExists, ServerAccount
@@ -95,7 +96,7 @@ def ensure_user(username, full_name, role, work_unit, email, notify_mode, passwo
         click.echo("it has no e-mail address: notify cannot write to it (give one with --email --reset)")
     if ensured.outcome != "unchanged" and not totp_secret:
         click.echo(f"TOTP secret (shown once): {secret}")
-        click.echo(f"authenticator URI: {accounts.otpauth_uri(username, secret)}")
+        click.echo(f"authenticator URI: {otpauth_uri(username, secret)}")
 
 
 @main.command("totp-code")

@@ -19,17 +19,18 @@ from netra_common.http import HealthCheck, api
 from netra_common.http_answers import json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
+from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
+from services.casework.adapters.units import PostgresUnits
 from services.casework.adapters.vault import Vault
 from services.casework.api import openapi
 from services.casework.api.api_errors import ERRORS
 from services.casework.api.schemas import COMMAND_BODIES
 from services.casework.api.team_api import TeamApi
 from services.casework.console import site as console
-from services.casework.domain.calendar import WIB
 from services.casework.reports import statistics, statistics_chart, statistics_csv
 from services.casework.usecases import cases, logins
 
@@ -212,27 +213,27 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
 
     @on_event("complaint_submitted")
     def on_complaint_submitted(self, envelope):
-        cases.open_case_from_complaint(self.db, envelope)
+        cases.open_case_from_complaint(PostgresUnits(self.db), envelope)
 
     @on_event("evidence_stored")
     def on_evidence_stored(self, envelope):
-        cases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(PostgresUnits(self.db), envelope)
 
     @on_event("evidence_rejected")
     def on_evidence_rejected(self, envelope):
-        cases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(PostgresUnits(self.db), envelope)
 
     @on_event("evidence_viewed")
     def on_evidence_viewed(self, envelope):
-        cases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(PostgresUnits(self.db), envelope)
 
     @on_event("reporter_replied")
     def on_reporter_replied(self, envelope):
-        cases.record_complaint_followup(self.db, envelope)
+        cases.record_complaint_followup(PostgresUnits(self.db), envelope)
 
     @timer(interval=OVERDUE_CHECK_SECONDS)
     def mark_overdue_cases(self):
-        cases.mark_overdue_cases(self.db, self.calendar)
+        cases.mark_overdue_cases(PostgresUnits(self.db), self.calendar)
 
     @timer(interval=PRUNE_SECONDS)
     def forget_old_login_counters(self):

@@ -10,8 +10,8 @@ from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
 from services.notify import settings, usecases
+from services.notify.adapters.dead_letters import count_dead
 from services.notify.domain.redact import redact
-from services.notify.usecases.dead_letters import count_dead
 
 
 class _Db:

@@ -9,11 +9,11 @@ import uuid
 from datetime import timedelta
 
 from netra_common.bus import deadletters
+from netra_common.wib import WIB, in_wib
 from services.notify import settings as notify_settings
 from services.notify import usecases
 from services.notify.admin import _Db
 from services.notify.domain.digest_hour import last_digest_moment
-from services.notify.domain.messages import WIB, in_wib
 from tests.conftest import enrol
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of, to_forwarded, wait_for_case

@@ -10,6 +10,7 @@ from netra_common.contracts import parse_envelope
 from netra_common.db import DatabaseHandle
 from services.casework.adapters.case_repository import CaseRepository
 from services.casework.adapters.tables import messaging
+from services.casework.adapters.units import PostgresUnits
 from services.casework.usecases import cases
 from tests.support import events
 
@@ -25,19 +26,19 @@ def test_evidence_arriving_while_its_case_is_being_opened_reaches_the_case(casew
     complaint_id = complaint.payload["complaint_id"]
     opening_saves, real_save = threading.Event(), cases.save
 
-    def slow_save(uow, cases, case):
+    def slow_save(unit, case):
         opening = case.stored_version == 0
-        real_save(uow, cases, case)
+        real_save(unit, case)
         if opening:
             opening_saves.set()
             time.sleep(1.5)  # the opening's transaction stays open while the evidence arrives
 
     monkeypatch.setattr(cases, "save", slow_save)
     opening = threading.Thread(target=cases.open_case_from_complaint,
-                               args=(handle(engine, "on_complaint_submitted"), complaint))
+                               args=(PostgresUnits(handle(engine, "on_complaint_submitted")), complaint))
     opening.start()
     assert opening_saves.wait(10)
-    cases.record_complaint_followup(handle(engine, "on_evidence_stored"),
+    cases.record_complaint_followup(PostgresUnits(handle(engine, "on_evidence_stored")),
                                        parse_envelope(events.evidence_stored(complaint_id)))
     opening.join(10)
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from netra_common.contracts.perceptual import near_duplicate
+from netra_common.wib import WIB
 from services.casework.adapters.calendar_data import load_calendar
-from services.casework.domain.calendar import WIB, WorkingCalendar
+from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.permissions import PERMISSIONS, ROLES
 from services.casework.domain.post_urls import normalise_url
 

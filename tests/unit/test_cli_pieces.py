@@ -242,6 +242,13 @@ def test_the_cli_imports_nothing_of_the_services():
     assert done.stdout.strip() == "[]"
 
 
+def test_the_cli_keeps_the_servers_time_zone():
+    from netra_cli.output import WIB as CLI_WIB
+    from netra_common.wib import WIB
+
+    assert CLI_WIB.utcoffset(None) == WIB.utcoffset(None) and CLI_WIB.tzname(None) == WIB.tzname(None) == "WIB"
+
+
 def test_statistics_draw_a_bar_per_count_against_the_largest():
     shown = output.statistics({"total_cases": 12, "counts": {"platform": [
         {"key": "facebook", "count": 10}, {"key": "tiktok", "count": 2}, {"key": "x", "count": 0}]},

@@ -19,6 +19,7 @@ from services.evidence import settings as evidence_settings
 from services.evidence.adapters import crypto, image_slots
 from services.evidence.domain import grant_policy, quarantine
 from services.evidence.domain.grant_policy import GrantPolicy
+from services.evidence.domain.inspection import REASON_CODES
 from services.evidence.usecases import preparation
 from services.intake.domain.status import REJECTION_REASONS
 from tests.support import complaints
@@ -122,6 +123,6 @@ def test_an_upload_is_decoded_once_for_its_check_and_all_its_copies(monkeypatch)
     assert len(opened) == 1
 
 
-def test_the_reporter_reads_words_for_the_new_reasons():
-    for code in ("missing", "hash_mismatch"):
+def test_the_reporter_reads_words_for_every_reason_evidence_gives():
+    for code in REASON_CODES:
         assert REJECTION_REASONS[code]["id"] and REJECTION_REASONS[code]["en"]

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from netra_common.wib import in_wib
 from services.notify import verifier
 from services.notify.adapters.smtp import _classify
 from services.notify.adapters.webhook import signature
-from services.notify.domain.messages import in_wib, render
+from services.notify.domain.messages import render
 from services.notify.domain.retry import DeliveryRefused, RetryPolicy, TemporaryFailure
 from services.notify.settings import TEMPLATE_KINDS
 from services.notify.usecases import TEMPLATE_DIR

@@ -38,7 +38,9 @@ def test_a_policy_adds_only_the_sources_it_is_given():
     assert "script-src 'self';" in policy and "unsafe" not in policy and "frame-ancestors 'none'" in policy
 
 
-@pytest.mark.parametrize("name", ["../portal.py", "../../intake/portal.py", "/etc/passwd", "missing.js", ""])
+# Real files outside the static folder (the portal's page, intake's code) and files that are not there.
+@pytest.mark.parametrize("name", ["../index.html", "../../api/portal.py", "../../service.py", "/etc/passwd",
+                                  "missing.js", ""])
 def test_a_static_lookup_never_leaves_its_folder_nor_finds_what_is_not_there(name):
     assert static_path(portal.SITE.static_folder, name) is None
     with pytest.raises(ApiError) as refused:

@@ -9,23 +9,16 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import pyotp
 from sqlalchemy import exists, func, insert, select, update
 
 from services.casework.adapters.tables import users
 from services.casework.domain.accounts import DISCLOSURE_ROLES, TeamMember
-
-TOTP_ISSUER = "Netra Bengkalis"
 
 
 def _member(row) -> TeamMember:
     return TeamMember(row.user_id, row.username, row.full_name, row.role, row.work_unit, row.email,
                       row.active, row.notify_mode, enrolled=row.enrolled_at is not None,
                       confirmed=row.confirmed_at is not None, version=row.version)
-
-
-def otpauth_uri(username: str, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
 
 
 def find_member(conn, user_id, *, lock: bool = False) -> TeamMember | None:
@@ -94,9 +87,3 @@ def set_notify_mode(conn, user_id: uuid.UUID, mode: str) -> TeamMember | None:
     conn.execute(update(users).where(users.c.user_id == user_id).values(notify_mode=mode))
     return find_member(conn, user_id)
 
-
-def member_changed_payload(member: TeamMember) -> dict:
-    """For notify's list of whom to write to: only an active (enrolled, confirmed) account is written
-    to about cases."""
-    return {"user_id": str(member.user_id), "full_name": member.full_name, "role": member.role,
-            "email": member.email, "active": member.state == "active", "notify_mode": member.notify_mode}

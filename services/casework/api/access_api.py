@@ -12,6 +12,7 @@ from services.casework.api.access import SignedDoor, session_answer
 from services.casework.api.schemas import EnrolmentBody, EnrolmentCodeBody, LoginBody, PreferencesBody
 from services.casework.api.team_api import load
 from services.casework.usecases import enrolment, logins
+from services.casework.usecases.account_integration import member_changed_payload
 
 LOGIN_FAILED = ApiError(401, "login_failed", {"id": "Nama pengguna, kata sandi, atau kode OTP salah.",
                                               "en": "Wrong username, password or one-time code."})
@@ -52,7 +53,7 @@ class AccessApi(SignedDoor):
         member = self.gate.signed_in(token)
         with self.db.unit_of_work() as uow:
             member = accounts.set_notify_mode(uow.connection, member.user_id, chosen["notify_mode"])
-            uow.emit("team_member_changed", accounts.member_changed_payload(member))
+            uow.emit("team_member_changed", member_changed_payload(member))
         return member.own()
 
     # --- enrolment (no token: the one-time code is the proof) ------------------------------

@@ -17,6 +17,8 @@ from netra_common.contracts import grants
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
 from services.casework.adapters import accounts
+from services.casework.adapters.case_repository import CaseRepository
+from services.casework.adapters.units import PostgresUnits
 from services.casework.api.access import SignedDoor, forbidden
 from services.casework.api.api_errors import CASE_NOT_FOUND
 from services.casework.api.field_messages import in_indonesian
@@ -85,7 +87,7 @@ class TeamApi(SignedDoor):
     # --- cases --------------------------------------------------------------------------
 
     def _visible_case(self, conn, member, case_id):
-        case, history = cases.read_case(conn, _uuid(case_id))
+        case, history = cases.read_case(CaseRepository(conn), _uuid(case_id))
         if member.role == "bkppd" and not case.ever_forwarded:
             raise CASE_NOT_FOUND  # BKPPD does not learn that other cases exist
         if case.recused(member.work_unit):
@@ -117,7 +119,7 @@ class TeamApi(SignedDoor):
         if problem := moment_problem(facts["occurred_at"]):
             raise InvalidCommand(OCCURRED_AT_WORDS[problem], field="occurred_at")
         facts["occurred_at"] = facts["occurred_at"].isoformat()
-        case = cases.file_case(self.db, member, facts)
+        case = cases.file_case(PostgresUnits(self.db), member, facts)
         return {"case_id": case.case_id, "case_number": case.facts.case_number, "version": case.version,
                 "status": case.status}
 
@@ -131,7 +133,7 @@ class TeamApi(SignedDoor):
         expected = fields.pop("expected_version")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        case = cases.run_command(self.db, member, _uuid(case_id), command, expected, fields)
+        case = cases.run_command(PostgresUnits(self.db), member, _uuid(case_id), command, expected, fields)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "allowed_commands": case.allowed_commands()}
 
@@ -139,7 +141,7 @@ class TeamApi(SignedDoor):
         member = self.member(token, "read_identity")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        identity = cases.read_identity(self.db, self.vault, member, _uuid(case_id))
+        identity = cases.read_identity(PostgresUnits(self.db, self.vault), member, _uuid(case_id))
         return {"identity": identity,
                 "notice": "Rahasia. Hanya untuk Anda, untuk keperluan yang disetujui; pembacaan ini tercatat."}
 

@@ -4,9 +4,10 @@ holidays and joint leave days (cuti bersama) do not count. Days are WIB days."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
-WIB = timezone(timedelta(hours=7), "WIB")
+from netra_common.wib import WIB
+
 # A year's SKB names about 25 days (holidays and cuti bersama); far fewer means the list was
 # not brought up to date, and deadlines would count holidays as working days.
 FEW_LISTED_DAYS = 15

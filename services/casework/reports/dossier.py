@@ -3,16 +3,14 @@ the timeline and each screenshot's SHA-256. No internal ids, no reporter identit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 
 from netra_common.contracts.reference import PLATFORMS, SANCTION_LEVELS, SANCTION_TYPES, VIOLATION_TYPES
+from netra_common.wib import in_wib
 from services.casework.domain.case import Case
 
-WIB = timezone(timedelta(hours=7), "WIB")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember")
 STEP_WORDS = {
     "case_opened": "Kasus dibuka", "case_assigned": "Ditugaskan kepada petugas",
     "verification_started": "Verifikasi dimulai", "clarification_requested": "Klarifikasi diminta",
@@ -25,12 +23,6 @@ STEP_WORDS = {
     "case_reopened": "Kasus dibuka kembali", "evidence_attached": "Tangkapan layar diterima",
     "case_overdue": "Melewati batas waktu tahap",
 }
-
-
-def in_wib(value) -> str:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    moment = moment.astimezone(WIB)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H.%M} WIB"
 
 
 def dossier(case: Case, history: list) -> dict:

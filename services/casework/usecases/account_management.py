@@ -17,6 +17,7 @@ from services.casework.adapters import account_audit, accounts, enrolments, sess
 from services.casework.adapters.account_audit import Actor
 from services.casework.domain import accounts as rules
 from services.casework.domain.accounts import TeamMember
+from services.casework.usecases.account_integration import member_changed_payload
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def announce(uow, actor: Actor, action: str, member: TeamMember, changes: dict |
     """The audit entry, notify's copy of the account, and the notice to every ketua."""
     changes = changes or {}
     entry = account_audit.record(uow.connection, actor, action, member, {**changes, "state": member.state})
-    uow.emit("team_member_changed", accounts.member_changed_payload(member))
+    uow.emit("team_member_changed", member_changed_payload(member))
     uow.emit("account_changed", changed_payload(entry, member, changes, previous_email))
     log_event(log, f"account.{action}", account=member.user_id, actor=actor.user_id, actor_role=actor.role)
     return entry

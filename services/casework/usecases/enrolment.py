@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from services.casework.adapters import accounts, credentials, enrolments, sessions
 from services.casework.adapters.account_audit import Actor
+from services.casework.adapters.authenticator import otpauth_uri
 from services.casework.domain import accounts as rules
 from services.casework.domain.accounts import DISCLOSURE_ROLES, TeamMember
 from services.casework.usecases.account_management import announce
@@ -52,7 +53,7 @@ def open_enrolment(db, code: str) -> dict:
     return {"username": member.username, "full_name": member.full_name, "role": member.role,
             "work_unit": member.work_unit, "email": member.email, "expires_at": enrolment.expires_at,
             "needs_confirmation": member.role in DISCLOSURE_ROLES,
-            "totp_secret": secret, "totp_uri": accounts.otpauth_uri(member.username, secret)}
+            "totp_secret": secret, "totp_uri": otpauth_uri(member.username, secret)}
 
 
 def complete(db, code: str, password: str, otp: str) -> TeamMember:

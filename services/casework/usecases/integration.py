@@ -12,7 +12,9 @@ from services.casework.domain.case import Case, Recorded
 
 
 def forwarded_payload(case: Case, forwarded_at: str) -> dict:
-    facts, finding = case.facts, case.finding
+    facts, finding = case.opened_with, case.finding
+    # The aggregate forwards only a confirmed violation, so a forwarded case always has its finding.
+    assert finding is not None, f"case {case.case_id} was forwarded without a confirmed finding"
     return {
         "case_id": case.case_id,
         "case_number": facts.case_number,
@@ -32,13 +34,14 @@ def forwarded_payload(case: Case, forwarded_at: str) -> dict:
 def integration_events(case: Case, recorded: list[Recorded]) -> list[tuple[str, dict]]:
     """What other services hear of the events the case just stored (`recorded`, in order)."""
     out: list[tuple[str, dict]] = []
-    complaint_id = case.facts.complaint_id
+    facts = case.opened_with
+    complaint_id = facts.complaint_id
     for r in recorded:
         if r.status != r.status_before:
             out.append(("case_status_changed", {
                 "case_id": case.case_id, "complaint_id": complaint_id, "status": r.status,
                 "previous_status": r.status_before, "changed_at": r.at.isoformat(),
-                "case_number": case.facts.case_number, "case_version": r.version}))
+                "case_number": facts.case_number, "case_version": r.version}))
     for r in recorded:
         event, when = r.event, r.at.isoformat()
         if isinstance(event, ev.ClarificationRequested):
@@ -46,11 +49,11 @@ def integration_events(case: Case, recorded: list[Recorded]) -> list[tuple[str, 
                 "case_id": case.case_id, "complaint_id": complaint_id, "message_id": event.message_id,
                 "kind": "clarification", "body": event.question, "sent_at": when}))
         elif isinstance(event, ev.CaseAssigned):
-            out.append(("case_assigned", {"case_id": case.case_id, "case_number": case.facts.case_number,
+            out.append(("case_assigned", {"case_id": case.case_id, "case_number": facts.case_number,
                                           "assignee_id": event.assignee_id, "assigned_at": when}))
         elif isinstance(event, ev.ReporterReplied):
             out.append(("reporter_reply_recorded", {
-                "case_id": case.case_id, "case_number": case.facts.case_number,
+                "case_id": case.case_id, "case_number": facts.case_number,
                 "assignee_id": case.assignee_id, "replied_at": event.replied_at}))
         elif isinstance(event, ev.ForwardedToBkppd):
             out.append(("case_forwarded_to_bkppd", forwarded_payload(case, when)))
@@ -60,10 +63,10 @@ def integration_events(case: Case, recorded: list[Recorded]) -> list[tuple[str, 
                 "case_id": case.case_id, "complaint_id": complaint_id,
                 "disclosed_to": request.recipient_body, "approved_at": when,
                 "valid_until": event.valid_until, "recipient_id": request.recipient_id,
-                "case_number": case.facts.case_number}))
+                "case_number": facts.case_number}))
         elif isinstance(event, ev.CaseOverdue):
             out.append(("case_overdue", {
-                "case_id": case.case_id, "case_number": case.facts.case_number,
+                "case_id": case.case_id, "case_number": facts.case_number,
                 "stage": event.stage, "due_at": event.due_at, "marked_at": when,
                 "assignee_name": case.assignee_name}))
     return out

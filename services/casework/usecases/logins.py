@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import eventlet
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.clients import client_key
 from netra_common.rate_limit import LimitPolicy, wait_left
 from netra_common.rate_limit_store import LimitStore
-from services.casework.adapters import credentials, sessions
+from services.casework.adapters import credentials, login_pace, sessions
 from services.casework.adapters.sessions import Session, SessionTimes
-from services.casework.adapters.tables import login_limits, login_pace
+from services.casework.adapters.tables import login_limits
 from services.casework.domain.logins import take_turn
 
 COUNTERS = LimitStore(login_limits)
@@ -90,14 +88,11 @@ def _wait_for_turn(db, limits: LoginLimits, now: datetime) -> None:
     with db.engine.begin() as conn:
         if not wait_left(COUNTERS.state(conn, OVERALL), now):
             return
-        stmt = pg_insert(login_pace).values(id=1, next_slot_at=now)
-        conn.execute(stmt.on_conflict_do_nothing())
-        next_free = conn.execute(select(login_pace.c.next_slot_at).where(login_pace.c.id == 1)
-                                 .with_for_update()).scalar_one()
+        next_free = login_pace.next_free_slot(conn, now)
         slot, after = take_turn(now, next_free, limits.pace, limits.longest_wait)
-        if slot is None:
+        if slot is None or after is None:
             raise Busy(_seconds(next_free - now - limits.longest_wait))
-        conn.execute(login_pace.update().where(login_pace.c.id == 1).values(next_slot_at=after))
+        login_pace.move_on(conn, after)
     eventlet.sleep(max(0.0, (slot - now).total_seconds()))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -65,7 +66,7 @@ def ensure_user(uow, wanted: ServerAccount, *, reset: bool, operator: str) -> En
     rules.require_good_password(wanted.password, wanted.username)
     bootstrap = wanted.role == "ketua" and not accounts.active_ketua_exists(
         conn, other_than=row.user_id if row is not None else None)
-    values = {"full_name": wanted.full_name, "role": wanted.role, "work_unit": wanted.work_unit,
+    values: dict[str, Any] = {"full_name": wanted.full_name, "role": wanted.role, "work_unit": wanted.work_unit,
               "password_hash": hash_password(wanted.password), "totp_secret": wanted.totp_secret,
               "totp_last_step": None, "enrolled_at": now, "active": True,
               "confirmed_at": now if bootstrap else None, "confirmed_by": None}

@@ -52,6 +52,14 @@ def all_stored_objects(conn):
                         .order_by(stored_objects.c.evidence_id, stored_objects.c.copy)).all()
 
 
+def rewrap(conn, row, key_id: str, wrapped_key: bytes) -> None:
+    """The copy's data key wrapped anew (under `key_id`), if no one re-wrapped it meanwhile."""
+    conn.execute(stored_objects.update()
+                 .where(stored_objects.c.evidence_id == row.evidence_id, stored_objects.c.copy == row.copy,
+                        stored_objects.c.key_id == row.key_id)
+                 .values(key_id=key_id, wrapped_key=wrapped_key))
+
+
 def associated_data(row) -> bytes:
     """The binding a stored object (a row of the queries above) was sealed under."""
     return crypto.associated_data(row.aad_version, evidence_id=row.evidence_id, copy=row.copy,

@@ -117,7 +117,8 @@ def _decode(data: bytes, content_type: str) -> Image.Image:
             image.load()
             return image
         except Refused:
-            image.close()
+            if image is not None:
+                image.close()
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise Refused("too_many_pixels") from None

@@ -67,7 +67,8 @@ def _scan(body: bytes) -> tuple[list[int], int, int, int]:
 
 def check(layout: JpegLayout) -> None:
     """Raise Incomplete if a restart interval or a progressive pass is missing."""
-    frame, interval, finished = None, 0, set()
+    frame, interval = None, 0
+    finished: set[tuple[int, int]] = set()  # (component, coefficient) whose last bit is in
     try:
         for segment in layout.segments:
             if segment.marker in SOF_MARKERS:

@@ -43,6 +43,7 @@ def _store_copies(uow, client, settings: Settings, evidence_id: uuid.UUID, prepa
     """Put every copy, each announced first by an intent that commits before the put; the
     unit of work takes the intents away as it records the copies (or fails, if they were
     reconciled away meanwhile)."""
+    assert prepared.copies is not None, "only an accepted upload has copies to store"
     planned = {copy: (settings.evidence if copy == "original" else settings.derivatives, object_key(copy, evidence_id))
                for copy in prepared.copies}
     intents = records.intend_puts(uow.engine, evidence_id,

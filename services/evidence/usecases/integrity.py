@@ -8,10 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
-
 from services.evidence.adapters import crypto, records, storage
-from services.evidence.adapters.tables import stored_objects
 
 
 @dataclass(frozen=True)
@@ -84,11 +81,7 @@ def rotate(engine, keyring: crypto.Keyring,
         key_id, wrapped = crypto.rewrap(keyring, row.key_id, row.wrapped_key,
                                         records.associated_data(row))
         with engine.begin() as conn:
-            conn.execute(update(stored_objects)
-                         .where(stored_objects.c.evidence_id == row.evidence_id,
-                                stored_objects.c.copy == row.copy,
-                                stored_objects.c.key_id == row.key_id)
-                         .values(key_id=key_id, wrapped_key=wrapped))
+            records.rewrap(conn, row, key_id, wrapped)
         if progress:
             progress(done, len(rows))
     return len(rows)

@@ -61,7 +61,9 @@ def prepare(data: bytes, filename: str | None, expected_sha256: str | None, bind
         made = derivatives.make_copies(examined.image)
     finally:
         examined.image.close()
-    plain = {"original": (data, examined.inspection.content_type),
+    content_type = examined.inspection.content_type
+    assert content_type is not None, "an upload that decoded has its content type"
+    plain = {"original": (data, content_type),
              "sanitized": (made.sanitized, COPY_TYPES["sanitized"]),
              "thumbnail": (made.thumbnail, COPY_TYPES["thumbnail"])}
     copies = {copy: _seal(keyring, binding, copy, content, content_type)

@@ -24,12 +24,6 @@ IDEMPOTENCY_HOURS = int(IDEMPOTENCY_LIFETIME.total_seconds() // 3600)
 # --- response shapes -----------------------------------------------------------------
 
 
-class ErrorDetail(Schema):
-    field = fields.String(required=True)
-    code = fields.String(required=True)
-    message = fields.String(required=True)
-
-
 class ErrorBody(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True, metadata={"description": "For people, in id or en."})

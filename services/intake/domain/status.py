@@ -44,6 +44,8 @@ REJECTION_REASONS: dict[str, dict[str, str]] = {
                         "en": "The image has too many pixels to process."},
     "trailing_data": {"id": "Berkas berisi data lain selain gambar.",
                       "en": "The file carries data other than the image."},
+    "embedded_markup": {"id": "Berkas berisi kode atau markah (HTML, skrip) di samping gambarnya.",
+                        "en": "The file carries code or markup (HTML, script) besides the image."},
     "missing": {"id": "Berkas tidak sampai ke pemeriksaan bukti; kirim ulang tangkapan layarnya.",
                 "en": "The file never reached the evidence check; please send the screenshot again."},
     "hash_mismatch": {"id": "Isi berkas berubah setelah diterima, sehingga tidak dapat dijadikan "

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from eventlet import tpool
 
+from netra_common.db import DatabaseHandle
 from netra_common.hashing import slow_hash
 from netra_common.logging import log_event
 from services.intake.adapters import complaints as records
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 class Door:
     """What a filing goes through besides its content: the stores, the client's key, its limit."""
 
-    db: object
+    db: DatabaseHandle
     quarantine: Quarantine
     idempotent: Idempotent | None = None
     limit: lookups.Guard | None = None  # counted inside the filing's transaction

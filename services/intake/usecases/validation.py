@@ -25,7 +25,7 @@ def validate_complaint(document, files: list[tuple[str, bytes]]) -> tuple[dict, 
     try:
         complaint = ComplaintSchema().load(document)
     except ValidationError as exc:
-        complaint, errors = None, dict(exc.messages)
+        complaint, errors = None, exc.normalized_messages()
     uploads, upload_errors = check_uploads(files)
     if upload_errors:
         errors["screenshots"] = upload_errors
@@ -41,7 +41,7 @@ def validate_reply(fields: dict, files: list[tuple[str, bytes]], already: int) -
     try:
         body = ReplySchema().load(fields)["message"]
     except ValidationError as exc:
-        body, errors = None, dict(exc.messages)
+        body, errors = None, exc.normalized_messages()
     uploads, upload_errors = check_uploads(files)
     if not upload_errors and already + len(uploads) > MAX_FILES_PER_COMPLAINT:
         left = max(MAX_FILES_PER_COMPLAINT - already, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.notify.domain.messages import WIB
+from netra_common.wib import WIB
 
 
 def last_digest_moment(now: datetime, hour_wib: int) -> datetime:

@@ -10,14 +10,11 @@ from __future__ import annotations
 import html
 import string
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from netra_common.contracts.reference import PLATFORMS, SANCTION_LEVELS, VIOLATION_TYPES
+from netra_common.wib import in_wib
 
-WIB = timezone(timedelta(hours=7), "WIB")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
 STAGE_LABELS = {
     "opened": "penugasan petugas", "assigned": "temuan verifikasi", "under_verification": "temuan verifikasi",
     "violation_proposed": "konfirmasi temuan", "clarification_requested": "jawaban pelapor",
@@ -30,12 +27,6 @@ class Message:
     subject: str
     text: str
     html: str | None = None
-
-
-def in_wib(iso: str) -> str:
-    """`2026-11-24T13:05:00+00:00` as `24 November 2026, 20.05 WIB`."""
-    moment = datetime.fromisoformat(iso).astimezone(WIB)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H.%M} WIB"
 
 
 def render(template_dir: Path, kind: str, values: dict) -> Message:

@@ -3,8 +3,8 @@
 docs/decisions/0003-notify-delivery-once.md), retrying what failed for now and keeping what
 failed for good as a dead letter."""
 
+from services.notify.adapters.dead_letters import attempts_of, dead_letters, find_delivery, resend
 from services.notify.usecases.context import TEMPLATE_DIR, Outbound
-from services.notify.usecases.dead_letters import attempts_of, dead_letters, find_delivery, resend
 from services.notify.usecases.delivering import deliver, deliver_due
 from services.notify.usecases.digests import send_digests
 from services.notify.usecases.planning import NotKnownYet, plan

@@ -11,11 +11,8 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
-
 from netra_common.logging import log_event
-from services.notify.adapters import smtp, webhook
-from services.notify.adapters.tables import deliveries, delivery_attempts
+from services.notify.adapters import deliveries, smtp, webhook
 from services.notify.domain.redact import redact
 from services.notify.usecases.context import Outbound
 
@@ -45,27 +42,17 @@ def _send(out: Outbound, row, address: str | None, values: dict) -> None:
     if row.channel == "webhook":
         webhook.post(out.webhook, row.payload, str(row.event_id))
         return
-    smtp.send(out.smtp, smtp.build(out.smtp, address, row.subject, _filled(row.body_text, values),
-                                   _filled(row.body_html, values), row.message_id))
-
-
-def _record(conn, row, attempt: int, at: datetime, values: dict) -> None:
-    conn.execute(update(deliveries).where(deliveries.c.delivery_id == row.delivery_id)
-                 .values(attempts=attempt, **values))
-    conn.execute(insert(delivery_attempts).values(delivery_id=row.delivery_id, attempt=attempt, attempted_at=at,
-                                                  outcome=values["status"], error=values["last_error"]))
+    text = _filled(row.body_text, values)
+    assert address is not None and text is not None, "an e-mail delivery has an address and a text"
+    smtp.send(out.smtp, smtp.build(out.smtp, address, row.subject, text, _filled(row.body_html, values),
+                                   row.message_id))
 
 
 def deliver(db, out: Outbound, delivery_id: uuid.UUID | None = None, now: datetime | None = None) -> bool:
     """Attempt one due delivery (a given one, or the oldest due); False if none was due."""
     now = now or datetime.now(UTC)
-    query = select(deliveries).where(deliveries.c.status.in_(("pending", "retrying")),
-                                     deliveries.c.next_attempt_at <= now)
-    if delivery_id is not None:
-        query = query.where(deliveries.c.delivery_id == delivery_id)
     with db.engine.begin() as conn:
-        row = conn.execute(query.order_by(deliveries.c.next_attempt_at).limit(1)
-                           .with_for_update(skip_locked=True)).first()
+        row = deliveries.next_due(conn, now, delivery_id)
         if row is None:
             return False
         attempt, address = row.attempts + 1, None
@@ -76,12 +63,13 @@ def deliver(db, out: Outbound, delivery_id: uuid.UUID | None = None, now: dateti
             status, next_at, reason = out.retry.after_failure(attempt, exc, now)
             # Stored and shown to operators: never the address it was for, nor a secret.
             reason = redact(reason, addresses=(address, row.address), secrets=out.secrets)
-            _record(conn, row, attempt, now, {"status": status, "next_attempt_at": next_at, "last_error": reason})
+            deliveries.record_attempt(conn, row, attempt, now,
+                                      {"status": status, "next_attempt_at": next_at, "last_error": reason})
             log_event(log, f"delivery.{status}", logging.WARNING, kind=row.kind, channel=row.channel,
                       attempts=attempt, delivery_id=row.delivery_id, error=type(exc).__name__)
             return True
-        _record(conn, row, attempt, now, {"status": "sent", "sent_at": datetime.now(UTC), "next_attempt_at": None,
-                                           "last_error": None})
+        deliveries.record_attempt(conn, row, attempt, now, {"status": "sent", "sent_at": datetime.now(UTC),
+                                                            "next_attempt_at": None, "last_error": None})
     log_event(log, "delivery.sent", kind=row.kind, channel=row.channel, delivery_id=row.delivery_id)
     return True
 

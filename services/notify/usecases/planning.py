@@ -7,14 +7,12 @@ the news of whom it is for. Then planning raises NotKnownYet and the bus tries t
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
-from services.notify.adapters.tables import recipients, reporter_contacts
+from netra_common.contracts.envelope import Envelope
 from services.notify.domain import messages
 from services.notify.usecases.context import Outbound
+from services.notify.usecases.ports import Member, Recipients
 
 
 class NotKnownYet(Exception):
@@ -38,16 +36,14 @@ class Planned:
     extra: dict = field(default_factory=dict)
 
 
-def _members(conn, roles) -> list:
-    return conn.execute(select(recipients).where(recipients.c.active.is_(True), recipients.c.email.is_not(None),
-                                                 recipients.c.role.in_(roles))
-                        .order_by(recipients.c.user_id)).all()
+def _members(recipients: Recipients, roles: tuple[str, ...]) -> list[Member]:
+    return list(recipients.reachable_members(roles))
 
 
-def _member(conn, kind: str, user_id) -> list:
+def _member(recipients: Recipients, kind: str, user_id: object) -> list[Member]:
     """The member as a list of one, or none if they cannot be written to (inactive, no e-mail);
     NotKnownYet if notify has not heard of them at all."""
-    row = conn.execute(select(recipients).where(recipients.c.user_id == uuid.UUID(str(user_id)))).first()
+    row = recipients.member(user_id)
     if row is None:
         raise NotKnownYet(kind, "member")
     return [row] if row.active and row.email else []
@@ -59,11 +55,10 @@ def _to_members(out: Outbound, kind: str, payload: dict, members, *, digest: boo
                     address=m.email, queued=digest and m.notify_mode == "digest") for m in members]
 
 
-def _to_reporter(conn, out: Outbound, kind: str, complaint_id) -> list[Planned]:
+def _to_reporter(recipients: Recipients, out: Outbound, kind: str, complaint_id) -> list[Planned]:
     if not complaint_id:
         return []  # a case the team filed itself: there is no reporter
-    known = conn.execute(select(reporter_contacts.c.sealed_contact)
-                         .where(reporter_contacts.c.complaint_id == uuid.UUID(str(complaint_id)))).first()
+    known = recipients.reporter_contact(complaint_id)
     if known is None:
         raise NotKnownYet(kind, "complaint")
     if known.sealed_contact is None:
@@ -86,10 +81,10 @@ def _to_bkppd(out: Outbound, envelope) -> list[Planned]:
     return planned
 
 
-def _to_disclosure_recipient(conn, out: Outbound, p: dict) -> list[Planned]:
+def _to_disclosure_recipient(recipients: Recipients, out: Outbound, p: dict) -> list[Planned]:
     if not p.get("recipient_id"):
         return []  # from a casework that does not yet name the recipient in the event
-    members = _member(conn, "identity_disclosed", p["recipient_id"])
+    members = _member(recipients, "identity_disclosed", p["recipient_id"])
     # `netra read-identity` takes the case's id as well as its number (older events lack it).
     number = p.get("case_number") or str(p["case_id"])
     # Never held for a digest: the disclosure expires.
@@ -99,10 +94,10 @@ def _to_disclosure_recipient(conn, out: Outbound, p: dict) -> list[Planned]:
                     address=m.email) for m in members]
 
 
-def _about_an_account(conn, out: Outbound, p: dict) -> list[Planned]:
+def _about_an_account(recipients: Recipients, out: Outbound, p: dict) -> list[Planned]:
     """Every active ketua hears of every account change at once (never in a digest); the holder
     hears of it too at the address they had, when it was changed away."""
-    ketuas = _members(conn, ("ketua",))
+    ketuas = _members(recipients, ("ketua",))
     planned = [Planned(f"member:{m.user_id}", "account_changed",
                        messages.account_changed(p, m.full_name, out.team_url, out.template_dir), address=m.email)
                for m in ketuas]
@@ -120,30 +115,30 @@ def _invitation(out: Outbound, p: dict) -> list[Planned]:
                     address_sealed=p["sealed_invitation"])]
 
 
-def plan(conn, out: Outbound, envelope) -> list[Planned]:
+def plan(recipients: Recipients, out: Outbound, envelope: Envelope) -> list[Planned]:
     p, kind = envelope.payload, envelope.type
     if kind == "case_forwarded_to_bkppd":
         return _to_bkppd(out, envelope)
     if kind == "case_status_changed":
         planned = []
         if p["status"] == "opened" and p.get("previous_status") is None:
-            planned += _to_members(out, "new_case", p, _members(conn, ("ketua", "sekretaris")))
+            planned += _to_members(out, "new_case", p, _members(recipients, ("ketua", "sekretaris")))
         if p["status"] != "clarification_requested":  # the question has its own message
-            planned += _to_reporter(conn, out, "reporter_update", p.get("complaint_id"))
+            planned += _to_reporter(recipients, out, "reporter_update", p.get("complaint_id"))
         return planned
     if kind == "message_to_reporter":
-        return _to_reporter(conn, out, "reporter_question", p["complaint_id"])
+        return _to_reporter(recipients, out, "reporter_question", p["complaint_id"])
     if kind == "case_assigned":
-        return _to_members(out, "case_assigned", p, _member(conn, kind, p["assignee_id"]))
+        return _to_members(out, "case_assigned", p, _member(recipients, kind, p["assignee_id"]))
     if kind == "reporter_reply_recorded":
-        members = _member(conn, kind, p["assignee_id"]) if p.get("assignee_id") else []
-        return _to_members(out, "reporter_reply", p, members or _members(conn, ("ketua",)))
+        members = _member(recipients, kind, p["assignee_id"]) if p.get("assignee_id") else []
+        return _to_members(out, "reporter_reply", p, members or _members(recipients, ("ketua",)))
     if kind == "case_overdue":
-        return _to_members(out, "case_overdue", p, _members(conn, ("ketua",)), digest=False)
+        return _to_members(out, "case_overdue", p, _members(recipients, ("ketua",)), digest=False)
     if kind == "identity_disclosed":
-        return _to_disclosure_recipient(conn, out, p)
+        return _to_disclosure_recipient(recipients, out, p)
     if kind == "account_changed":
-        return _about_an_account(conn, out, p)
+        return _about_an_account(recipients, out, p)
     if kind == "enrolment_issued":
         return _invitation(out, p)
     return []

@@ -7,10 +7,8 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from netra_common.logging import log_event
-from services.notify.adapters.tables import deliveries, recipients, reporter_contacts
+from services.notify.adapters import deliveries, recipients
 from services.notify.usecases.context import Outbound
 from services.notify.usecases.planning import NotKnownYet, plan
 
@@ -30,7 +28,7 @@ def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
             _remember_member(uow, envelope)
             return []
         try:
-            planned = plan(uow.connection, out, envelope)
+            planned = plan(recipients.PostgresRecipients(uow.connection), out, envelope)
         except NotKnownYet as missing:
             log_event(log, "delivery.no_recipient", logging.WARNING, event_type=envelope.type,
                       event_id=envelope.event_id, waiting_for=missing.waiting_for)
@@ -42,14 +40,13 @@ def _record(uow, envelope, planned) -> list[uuid.UUID]:
     now, ids = datetime.now(UTC), []
     for item in planned:
         delivery_id = uuid.uuid4()
-        inserted = uow.execute(pg_insert(deliveries).values(
-            delivery_id=delivery_id, event_id=envelope.event_id, recipient=item.recipient,
+        inserted = deliveries.add(
+            uow.connection, delivery_id=delivery_id, event_id=envelope.event_id, recipient=item.recipient,
             channel="digest" if item.queued else item.channel, kind=item.kind,
             status="queued" if item.queued else "pending", address=item.address,
             address_sealed=item.address_sealed, subject=item.message.subject, body_text=item.message.text,
             body_html=item.message.html, payload=item.payload, next_attempt_at=None if item.queued else now,
-            message_id=f"<{delivery_id}@netra>",
-        ).on_conflict_do_nothing().returning(deliveries.c.delivery_id)).scalar()
+            message_id=f"<{delivery_id}@netra>")
         if inserted and not item.queued:
             ids.append(inserted)
     return ids
@@ -58,15 +55,11 @@ def _record(uow, envelope, planned) -> list[uuid.UUID]:
 def _remember_complaint(uow, payload: dict) -> None:
     """Every complaint, so that its status changes need not guess; the contact only if given."""
     sealed = (payload.get("reporter") or {}).get("sealed_contact") or None
-    stmt = pg_insert(reporter_contacts).values(complaint_id=uuid.UUID(payload["complaint_id"]), sealed_contact=sealed)
-    uow.execute(stmt.on_conflict_do_nothing())
+    recipients.remember_complaint(uow.connection, payload["complaint_id"], sealed)
 
 
 def _remember_member(uow, envelope) -> None:
     p = envelope.payload
     row = {"user_id": uuid.UUID(p["user_id"]), "full_name": p["full_name"], "role": p["role"], "email": p["email"],
            "active": p["active"], "notify_mode": p["notify_mode"], "updated_at": envelope.occurred_at}
-    stmt = pg_insert(recipients).values(**row)
-    uow.execute(stmt.on_conflict_do_update(
-        index_elements=[recipients.c.user_id], set_={k: stmt.excluded[k] for k in row if k != "user_id"},
-        where=recipients.c.updated_at <= stmt.excluded.updated_at))
+    recipients.remember_member(uow.connection, row)

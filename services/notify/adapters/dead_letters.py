@@ -1,4 +1,5 @@
-"""Dead letters: what failed for good or too often, why, each attempt, and sending them again."""
+"""Dead letters in the deliveries table: what failed for good or too often, why, each attempt, and
+giving them a fresh set of attempts."""
 
 from __future__ import annotations
 

@@ -1,0 +1,93 @@
+"""casework's units of work over PostgreSQL (usecases/ports.py): one transaction each, holding the
+case repository, the directory preparations look things up in, the case numbers, the complaint's
+advisory lock, the early events and the vault's sealed identities."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, text
+
+from netra_common.contracts.envelope import Envelope
+from netra_common.db import DatabaseHandle, UnitOfWork
+from services.casework.adapters.case_repository import CaseRepository
+from services.casework.adapters.directory import Directory
+from services.casework.adapters.tables import case_list, early_events
+from services.casework.adapters.vault import Vault, keep_sealed_identity
+from services.casework.usecases.ports import EarlyEvent
+
+
+class PostgresUnit:
+    """One unit of work (netra_common.db.UnitOfWork) as casework's use cases see it."""
+
+    def __init__(self, uow: UnitOfWork, vault: Vault | None):
+        self._uow = uow
+        self._vault = vault
+        self.cases = CaseRepository(uow.connection)
+        self.directory = Directory(uow.connection)
+        self.correlation_id = uow.correlation_id
+
+    @property
+    def cause_id(self) -> uuid.UUID | None:
+        return self._uow.cause.event_id if self._uow.cause else None
+
+    def first_delivery(self) -> bool:
+        return self._uow.first_delivery()
+
+    def emit(self, event_type: str, payload: dict[str, Any]) -> object:
+        return self._uow.emit(event_type, payload)
+
+    def next_case_number(self, year: int) -> str:
+        number = self._uow.execute(text("SELECT nextval('casework.case_number_seq')")).scalar_one()
+        return f"NTR-{year}-{number:05d}"
+
+    def lock_complaint(self, complaint_id: str) -> None:
+        """Serialise opening a complaint's case with the events that follow it.
+
+        Without it a follow-up could find no case, while the opening (not yet committed) had
+        already taken the early events, and park itself where nobody would look again.
+        """
+        self._uow.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                          {"key": f"casework.complaint:{complaint_id}"})
+
+    def hold_early_event(self, event_id: uuid.UUID, complaint_id: str, event_type: str,
+                         payload: dict[str, Any]) -> None:
+        self._uow.execute(early_events.insert().values(
+            event_id=event_id, complaint_id=uuid.UUID(complaint_id), event_type=event_type, payload=payload))
+
+    def take_early_events(self, complaint_id: str) -> list[EarlyEvent]:
+        rows = self._uow.execute(
+            delete(early_events).where(early_events.c.complaint_id == uuid.UUID(complaint_id))
+            .returning(early_events.c.event_type, early_events.c.payload, early_events.c.arrived_at)
+        ).all()
+        return [EarlyEvent(r.event_type, r.payload) for r in sorted(rows, key=lambda r: r.arrived_at)]
+
+    def keep_sealed_identity(self, case_id: uuid.UUID, sealed_identity: str) -> None:
+        keep_sealed_identity(self._uow.connection, case_id, sealed_identity)
+
+    def open_identity(self, case_id: uuid.UUID) -> dict[str, Any]:
+        if self._vault is None:
+            raise RuntimeError("this unit of work was made without the vault")
+        return self._vault.open(self._uow.connection, case_id)
+
+
+class PostgresUnits:
+    """Units of work on casework's database; the vault only where identities are opened."""
+
+    def __init__(self, db: DatabaseHandle, vault: Vault | None = None):
+        self.db = db
+        self.vault = vault
+
+    @contextmanager
+    def unit_of_work(self, cause: Envelope | None = None) -> Iterator[PostgresUnit]:
+        with self.db.unit_of_work(cause=cause) as uow:
+            yield PostgresUnit(uow, self.vault)
+
+    def overdue_case_ids(self, now: datetime) -> list[uuid.UUID]:
+        with self.db.read() as conn:
+            return list(conn.execute(select(case_list.c.case_id).where(
+                case_list.c.due_at < now, case_list.c.overdue.is_(False))).scalars().all())
