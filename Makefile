@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps test-deps local-services run test test-unit lint typecheck bench lock clean-data help
+.PHONY: install browser-deps test-deps local-services run test test-unit lint typecheck bench chaos lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
 	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser)"
 	@echo "make lint   - ruff and mypy (every domain/ and use-case module)"
 	@echo "make bench  - benchmarks in tests/perf (figures printed and written to bench-results/)"
+	@echo "make chaos  - the fault run: broker/database cuts, flapping, latency, SIGKILLs, SeaweedFS away,"
+	@echo "              poison, while clients file; lost = 0, duplicated = 0 (table in bench-results/;"
+	@echo "              about 15 minutes; ARGS='--help' for its options, e.g. ARGS='--only broker')"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -61,6 +64,9 @@ typecheck: install
 
 bench: install
 	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -q
+
+chaos: install local-services
+	$(BIN)/python -m tests.chaos.runner $(ARGS)
 
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -34,21 +34,36 @@ def test_output() -> Path:
 
 @contextmanager
 def isolated_stack(test_output: Path):
+    with isolated_stack_from(test_output) as running:
+        yield running
+
+
+@contextmanager
+def isolated_stack_from(test_output: Path, **overrides):
+    """An isolated stack with `overrides` on its settings (the fault run's proxied addresses)."""
     run_dir = test_output / f"stack-{uuid.uuid4().hex[:8]}"
-    settings = StackSettings.for_tests(run_dir)
+    settings = StackSettings.for_tests(run_dir, **overrides)
     running = Stack(settings)
     try:
         running.prepare()
         running.start_services()
-    except BaseException:
+        yield running
+    finally:
+        # Also after a failed start or an interrupted run: a stack's ~115 queues left on the
+        # shared broker use up its file handles, and then no one's connections get through.
         running.stop(fast=True)
-        raise
-    yield running
-    running.stop(fast=True)
-    topology.delete(running.bus)
-    database.drop_database(settings.pg_url, settings.database)
-    # Keep the logs for a look after a failure; drop the bulky S3 data.
-    shutil.rmtree(run_dir / "seaweedfs", ignore_errors=True)
+        _forget(running, settings)
+        # Keep the logs for a look after a failure; drop the bulky S3 data.
+        shutil.rmtree(run_dir / "seaweedfs", ignore_errors=True)
+
+
+def _forget(running: Stack, settings: StackSettings) -> None:
+    for remove in (lambda: topology.delete(running.bus),
+                   lambda: database.drop_database(settings.pg_url, settings.database)):
+        try:
+            remove()
+        except Exception as exc:  # noqa: BLE001 - clean up what can be; say what could not
+            print(f"could not clean up {settings.bus_prefix}: {type(exc).__name__}: {exc}")
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,8 @@ from services.casework.adapters.authenticator import otpauth_uri
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import unreadable_events
 from services.casework.adapters.checkpoint_signing import CheckpointSigner
-from services.casework.adapters.projections import projections, rebuild
+from services.casework.adapters.projection_rebuild import SUFFIX, RebuildRunning, rebuild
+from services.casework.adapters.projections import projections
 from services.casework.adapters.tables import messaging
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
@@ -218,13 +219,18 @@ def check_calendar():
 @main.command("rebuild-projections")
 @click.option("--only", type=click.Choice(("case_list", "case_stages", "case_links")), default=None)
 def rebuild_projections(only):
-    """Empty the read models and replay the whole log into them, showing progress."""
+    """Replay the whole log into tables beside the read models, showing progress, then swap them
+    in at once: safe while casework runs (the team's queue is never partial)."""
     engine = _engine()
-    for projection in projections(load_calendar(_config().get("NETRA_HOLIDAYS_FILE") or None)):
-        if only and projection.name != only:
+    calendar = load_calendar(_config().get("NETRA_HOLIDAYS_FILE") or None)
+    for live, fresh in zip(projections(calendar), projections(calendar, SUFFIX), strict=True):
+        if only and live.name != only:
             continue
-        applied = rebuild(engine, projection, Progress(f"rebuilding {projection.name}"))
-        click.echo(f"{projection.name}: {applied} events replayed")
+        try:
+            applied = rebuild(engine, live, fresh, Progress(f"rebuilding {live.name}"))
+        except RebuildRunning as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{live.name}: {applied} events replayed")
 
 
 main.add_command(verify_dossier)  # its own module: the dossier's seal, checked with the published key

@@ -1,7 +1,8 @@
 """Read models derived from the event log, each with a checkpoint, rebuildable from zero.
 
 Each projection replays the case's stream up to the event in hand, so no projection
-holds a second copy of the state machine's rules.
+holds a second copy of the state machine's rules. A projection writes to the tables it was
+given: the live ones, or the ones beside them that a rebuild fills (see projection_rebuild.py).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.contracts.perceptual import near_duplicate
 from netra_common.contracts.reference import VIOLATION_TYPES
-from netra_common.logging import log_event
 from services.casework.adapters import event_store
 from services.casework.adapters.case_repository import decode, read_history, replay
+from services.casework.adapters.projection_tables import beside
 from services.casework.adapters.tables import (
     case_link_keys,
     case_links,
@@ -53,11 +54,13 @@ def _search_text(case: Case) -> str:
 class CaseListProjection:
     """The work queue: one row per case with what the team filters, sorts and searches by."""
 
-    name = "case_list"
-    tables = (case_list,)
+    base_name = "case_list"
 
-    def __init__(self, calendar: WorkingCalendar):
+    def __init__(self, calendar: WorkingCalendar, suffix: str = ""):
         self.calendar = calendar
+        self.name = self.base_name + suffix
+        self.case_list = beside(case_list, suffix)
+        self.tables = (self.case_list,)
 
     def apply(self, conn, event: event_store.StoredEvent) -> None:
         case = _case_at(conn, event)
@@ -78,38 +81,43 @@ class CaseListProjection:
             "ever_forwarded": case.ever_forwarded,
             "search": func.to_tsvector("indonesian", _search_text(case)),
         }
-        stmt = pg_insert(case_list).values(**row)
+        stmt = pg_insert(self.case_list).values(**row)
         conn.execute(stmt.on_conflict_do_update(
-            index_elements=[case_list.c.case_id],
+            index_elements=[self.case_list.c.case_id],
             set_={k: stmt.excluded[k] for k in row if k != "case_id"}))
 
     def reset(self, conn) -> None:
-        conn.execute(delete(case_list))
+        conn.execute(delete(self.case_list))
 
 
 class CaseStagesProjection:
     """When each case entered and left each stage."""
 
-    name = "case_stages"
-    tables = (case_stages,)
+    base_name = "case_stages"
+
+    def __init__(self, suffix: str = ""):
+        self.name = self.base_name + suffix
+        self.case_stages = beside(case_stages, suffix)
+        self.tables = (self.case_stages,)
 
     def apply(self, conn, event: event_store.StoredEvent) -> None:
+        stages = self.case_stages
         status = event.metadata.get("status")
-        previous = conn.execute(select(case_stages).where(case_stages.c.case_id == event.stream_id,
-                                                          case_stages.c.left_at.is_(None))).first()
+        previous = conn.execute(select(stages).where(stages.c.case_id == event.stream_id,
+                                                     stages.c.left_at.is_(None))).first()
         if previous is not None and previous.stage == status:
             return
         if previous is not None:
-            conn.execute(update(case_stages).where(and_(
-                case_stages.c.case_id == event.stream_id,
-                case_stages.c.entered_version == previous.entered_version)).values(left_at=event.recorded_at))
+            conn.execute(update(stages).where(and_(
+                stages.c.case_id == event.stream_id,
+                stages.c.entered_version == previous.entered_version)).values(left_at=event.recorded_at))
         if status:
-            conn.execute(pg_insert(case_stages).values(case_id=event.stream_id, entered_version=event.version,
-                                                       stage=status, entered_at=event.recorded_at)
+            conn.execute(pg_insert(stages).values(case_id=event.stream_id, entered_version=event.version,
+                                                  stage=status, entered_at=event.recorded_at)
                          .on_conflict_do_nothing())
 
     def reset(self, conn) -> None:
-        conn.execute(delete(case_stages))
+        conn.execute(delete(self.case_stages))
 
 
 class CaseLinksProjection:
@@ -120,22 +128,28 @@ class CaseLinksProjection:
     which may be ahead or behind), so live and rebuilt links are the same.
     """
 
-    name = "case_links"
-    tables = (case_links, case_link_keys, case_screenshots)
+    base_name = "case_links"
+
+    def __init__(self, suffix: str = ""):
+        self.name = self.base_name + suffix
+        self.links = beside(case_links, suffix)
+        self.keys = beside(case_link_keys, suffix)
+        self.screenshots = beside(case_screenshots, suffix)
+        self.tables = (self.links, self.keys, self.screenshots)
 
     def _link(self, conn, a: uuid.UUID, b: uuid.UUID, reason: str, detail: str) -> None:
         if a == b:
             return
         for one, other in ((a, b), (b, a)):
-            conn.execute(pg_insert(case_links).values(case_id=one, linked_case_id=other, reason=reason,
+            conn.execute(pg_insert(self.links).values(case_id=one, linked_case_id=other, reason=reason,
                                                       detail=detail).on_conflict_do_nothing())
 
     def _keyed(self, conn, kind: str, key: str) -> list[uuid.UUID]:
-        return conn.execute(select(case_link_keys.c.case_id).where(
-            case_link_keys.c.kind == kind, case_link_keys.c.key == key)).scalars().all()
+        return conn.execute(select(self.keys.c.case_id).where(
+            self.keys.c.kind == kind, self.keys.c.key == key)).scalars().all()
 
     def _keep_key(self, conn, case_id: uuid.UUID, kind: str, key: str) -> None:
-        conn.execute(pg_insert(case_link_keys).values(kind=kind, key=key, case_id=case_id)
+        conn.execute(pg_insert(self.keys).values(kind=kind, key=key, case_id=case_id)
                      .on_conflict_do_nothing())
 
     def _link_by_key(self, conn, case_id: uuid.UUID, kind: str, key: str, reason: str) -> None:
@@ -160,10 +174,10 @@ class CaseLinksProjection:
 
     def _link_screenshot(self, conn, case_id: uuid.UUID, evidence_id: str, phash: str) -> None:
         # In a fixed order: the first pair found is the link's detail, in a rebuild too.
-        for other in conn.execute(select(case_screenshots).order_by(case_screenshots.c.evidence_id)):
+        for other in conn.execute(select(self.screenshots).order_by(self.screenshots.c.evidence_id)):
             if near_duplicate(phash, other.perceptual_hash):
                 self._link(conn, case_id, other.case_id, "similar_screenshot", f"{evidence_id}~{other.evidence_id}")
-        conn.execute(pg_insert(case_screenshots).values(
+        conn.execute(pg_insert(self.screenshots).values(
             evidence_id=uuid.UUID(evidence_id), case_id=case_id, perceptual_hash=phash).on_conflict_do_nothing())
 
     def reset(self, conn) -> None:
@@ -171,8 +185,9 @@ class CaseLinksProjection:
             conn.execute(delete(table))
 
 
-def projections(calendar: WorkingCalendar) -> tuple:
-    return (CaseListProjection(calendar), CaseStagesProjection(), CaseLinksProjection())
+def projections(calendar: WorkingCalendar, suffix: str = "") -> tuple:
+    """The projections, writing to the live tables, or (with a suffix) to the ones beside them."""
+    return (CaseListProjection(calendar, suffix), CaseStagesProjection(suffix), CaseLinksProjection(suffix))
 
 
 def checkpoint(conn, projection: str) -> int:
@@ -181,7 +196,7 @@ def checkpoint(conn, projection: str) -> int:
     return value or 0
 
 
-def _save_checkpoint(conn, projection: str, position: int) -> None:
+def save_checkpoint(conn, projection: str, position: int) -> None:
     stmt = pg_insert(checkpoints).values(projection=projection, position=position)
     conn.execute(stmt.on_conflict_do_update(
         index_elements=[checkpoints.c.projection],
@@ -197,29 +212,10 @@ def catch_up(engine, projection, batch_size: int = 500) -> int:
                            .with_for_update()).first()
         position = row.position if row else 0
         if row is None:
-            _save_checkpoint(conn, projection.name, 0)
+            save_checkpoint(conn, projection.name, 0)
         batch = event_store.read_all(conn, position, batch_size)
         for event in batch:
             projection.apply(conn, event)
         if batch:
-            _save_checkpoint(conn, projection.name, batch[-1].global_position)
+            save_checkpoint(conn, projection.name, batch[-1].global_position)
     return len(batch)
-
-
-def rebuild(engine, projection, progress=None, batch_size: int = 500) -> int:
-    """Empty a projection and replay the whole log into it; returns events applied."""
-    with engine.begin() as conn:
-        total = conn.execute(select(func.count()).select_from(event_store.events)).scalar_one()
-        projection.reset(conn)
-        _save_checkpoint(conn, projection.name, 0)
-    applied = 0
-    while True:
-        batch = catch_up(engine, projection, batch_size)
-        applied += batch
-        if progress:
-            progress(min(applied, total), total)
-        if batch == 0:
-            log_event(log, "projection.rebuilt", projection=projection.name, events=applied)
-            return applied
-
-

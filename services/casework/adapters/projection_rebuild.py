@@ -1,0 +1,109 @@
+"""Rebuilding a projection while casework runs (docs/decisions/0011-rebuild-beside-and-swap.md).
+
+The log is replayed from zero into tables beside the live ones (`<name>_rebuild`), caught up
+to the log's head, and swapped in with one transaction that holds the live projection's
+checkpoint row: the live runner waits at that row, then carries on from where the rebuild
+stopped. Readers see the old rows until the commit and the rebuilt ones after it, never a
+half-filled table.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from netra_common.logging import log_event
+from services.casework.adapters import event_store
+from services.casework.adapters.projections import catch_up, checkpoint, save_checkpoint
+from services.casework.adapters.tables import checkpoints
+
+log = logging.getLogger(__name__)
+
+SUFFIX = "_rebuild"
+# One rebuild at a time: a second one would drop the first one's tables under it.
+_REBUILD_LOCK = "casework.rebuild-projections"
+
+
+class RebuildRunning(RuntimeError):
+    """Another rebuild holds the lock."""
+
+
+def rebuild(engine, live, fresh, progress=None, batch_size: int = 500) -> int:
+    """Replay the whole log into `fresh` (the same projection writing beside the live tables),
+    then swap its rows into `live`'s tables; returns the events replayed."""
+    with engine.connect() as holder:
+        if not holder.execute(select(func.pg_try_advisory_lock(func.hashtext(_REBUILD_LOCK)))).scalar():
+            raise RebuildRunning("another rebuild-projections is running")
+        holder.commit()  # the lock is the session's: it outlives this transaction
+        try:
+            return _rebuild_locked(engine, live, fresh, progress, batch_size)
+        finally:
+            holder.execute(select(func.pg_advisory_unlock(func.hashtext(_REBUILD_LOCK))))
+            holder.commit()
+
+
+def _rebuild_locked(engine, live, fresh, progress, batch_size: int) -> int:
+    applied = replay_beside(engine, live, fresh, progress, batch_size)
+    applied += _swap(engine, live, fresh, batch_size)
+    if progress:
+        progress(applied, applied)
+    log_event(log, "projection.rebuilt", projection=live.name, events=applied)
+    return applied
+
+
+def replay_beside(engine, live, fresh, progress=None, batch_size: int = 500) -> int:
+    """Fill `fresh`'s tables, made anew beside `live`'s, from the whole log; returns the events
+    replayed. The live tables are not touched: a check can compare them with this replay."""
+    with engine.begin() as conn:
+        total = conn.execute(select(func.count()).select_from(event_store.events)).scalar_one()
+        _make_beside(conn, live, fresh)
+    applied = 0
+    while batch := catch_up(engine, fresh, batch_size):
+        applied += batch
+        if progress:
+            progress(min(applied, total), total)
+    return applied
+
+
+def drop_beside(engine, fresh) -> None:
+    with engine.begin() as conn:
+        for table in fresh.tables:
+            conn.execute(text(f"DROP TABLE IF EXISTS {_quoted(conn, table)}"))
+        conn.execute(delete(checkpoints).where(checkpoints.c.projection == fresh.name))
+
+
+def _make_beside(conn, live, fresh) -> None:
+    """Empty twins of the live tables (columns, defaults, keys and indexes alike)."""
+    for live_table, fresh_table in zip(live.tables, fresh.tables, strict=True):
+        conn.execute(text(f"DROP TABLE IF EXISTS {_quoted(conn, fresh_table)}"))
+        conn.execute(text(f"CREATE TABLE {_quoted(conn, fresh_table)} "
+                          f"(LIKE {_quoted(conn, live_table)} INCLUDING ALL)"))
+    save_checkpoint(conn, fresh.name, 0)
+
+
+def _swap(engine, live, fresh, batch_size: int) -> int:
+    """In one transaction: hold the live checkpoint (the live runner waits), apply what was
+    appended since the catch-up, replace the live rows by the rebuilt ones, move the checkpoint."""
+    with engine.begin() as conn:
+        conn.execute(pg_insert(checkpoints).values(projection=live.name, position=0).on_conflict_do_nothing())
+        conn.execute(select(checkpoints.c.position).where(checkpoints.c.projection == live.name).with_for_update())
+        position, applied = checkpoint(conn, fresh.name), 0
+        while batch := event_store.read_all(conn, position, batch_size):
+            for event in batch:
+                fresh.apply(conn, event)
+            position, applied = batch[-1].global_position, applied + len(batch)
+        for live_table, fresh_table in zip(live.tables, fresh.tables, strict=True):
+            # DELETE, not TRUNCATE: a reader whose snapshot is older still sees the old rows.
+            conn.execute(delete(live_table))
+            columns = [c.name for c in live_table.columns]
+            conn.execute(live_table.insert().from_select(columns, select(*(fresh_table.c[c] for c in columns))))
+            conn.execute(text(f"DROP TABLE {_quoted(conn, fresh_table)}"))
+        save_checkpoint(conn, live.name, position)
+        conn.execute(delete(checkpoints).where(checkpoints.c.projection == fresh.name))
+    return applied
+
+
+def _quoted(conn, table) -> str:
+    return conn.dialect.identifier_preparer.format_table(table)
