@@ -11,6 +11,7 @@ since 422 is how both APIs refuse what fits the document but breaks a rule it ca
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -29,7 +30,8 @@ def schemathesis_run(document_url: str, *, workdir: Path, examples: int, headers
     for path in exclude_paths:
         args += ["--exclude-path", path]
     workdir.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(args, cwd=workdir, capture_output=True, text=True, timeout=1500)
+    return subprocess.run(args, cwd=workdir, capture_output=True, text=True, timeout=1500,
+                          env={**os.environ, "SCHEMATHESIS_HOOKS": str(HERE / "schemathesis_hooks.py")})
 
 
 def summary(done: subprocess.CompletedProcess) -> str:
