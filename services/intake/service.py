@@ -27,6 +27,7 @@ from netra_common.s3 import ObjectStorage
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
+from services.intake.adapters.filing_store import PostgresFilingStore
 from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
@@ -152,7 +153,7 @@ class IntakeService(HealthCheck):
 
     def _door(self, idempotent=None, limit: lookups.Guard | None = None) -> filing.Door:
         quarantine = Quarantine(self.storage, self.config["NETRA_BUCKET_QUARANTINE"], self.keys.quarantine_sealer)
-        return filing.Door(self.db, quarantine, idempotent, limit)
+        return filing.Door(PostgresFilingStore(self.db), quarantine, idempotent, limit)
 
     def _idempotent(self, key: str | None, kind: str, fields, files):
         """The request's Idempotency-Key as the store needs it; None without one."""
@@ -273,7 +274,7 @@ class IntakeService(HealthCheck):
     @timer(interval=ABANDONED_CHECK_SECONDS)
     def remove_abandoned_uploads(self):
         older_than = timedelta(seconds=float(self.config["NETRA_UPLOAD_INTENT_SECONDS"]))
-        filing.remove_abandoned_uploads(self._door(), older_than)
+        filing.remove_abandoned_uploads(self.db, self._door().quarantine, older_than)
 
     @on_event("case_status_changed")
     @withholds_database_errors

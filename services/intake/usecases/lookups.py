@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 from netra_common.hashing import slow_hash_matches
 from netra_common.rate_limit import LimitPolicy, Reservation, wait_left
+from netra_common.rate_limit_store import seconds
 from services.intake.adapters import complaints as records
 from services.intake.adapters import rate_limits
+from services.intake.usecases.ports import LimitCounters
 
 
 class RateLimited(Exception):
@@ -44,16 +46,16 @@ def check_not_limited(db, guard: Guard) -> None:
         raise RateLimited(wait)
 
 
-def count_within(conn, guard: Guard, now: datetime) -> None:
-    """Count a filing inside its own transaction, so that a kept filing is always counted and a
+def count_within(counters: LimitCounters, guard: Guard, now: datetime) -> None:
+    """Count a filing inside its own unit of work, so that a kept filing is always counted and a
     failed one never is. The keys' rows stay locked until the commit, so a client's parallel
     filings take turns, and one that finds its client must now wait is refused (rolled back)."""
-    states = {key: rate_limits.locked(conn, key, now) for key in guard.keys}
+    states = {key: counters.locked(key, now) for key in guard.keys}
     wait = max(wait_left(state, now) for state in states.values())
     if wait:
-        raise RateLimited(rate_limits.seconds(wait))
+        raise RateLimited(seconds(wait))
     for key, state in states.items():
-        rate_limits.reserve(conn, key, state, guard.policy, now)
+        counters.reserve(key, state, guard.policy, now)
 
 
 # --- looking a complaint up -----------------------------------------------------------

@@ -1,0 +1,136 @@
+"""intake's filing store in memory (usecases/ports.py), for filing's rules in milliseconds.
+
+A unit of work commits or rolls back as a whole: each change it makes (an answer kept under a key,
+a counter moved, intents taken, records added, an event emitted) is undone if it raises, and no one
+else's. The answers are kept sealed exactly as the real store keeps them (idempotency.Idempotent),
+so a replay and a refused key go through the same checks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from netra_common.rate_limit import LimitPolicy, LimitState, Reservation, after_event, window_start
+from services.intake.adapters.idempotency import Idempotent, Replay
+from services.intake.adapters.upload_intents import UploadsWithdrawn
+
+
+@dataclass(frozen=True)
+class KeptAnswer:
+    """A row of the answers' table: what the real one holds, no more."""
+
+    request_mac: bytes
+    sealed_answer: bytes
+    expires_at: datetime
+
+
+class FakeLimits:
+    def __init__(self, unit: FakeFilingUnit, states: dict[str, LimitState]):
+        self._unit = unit
+        self._states = states
+
+    def locked(self, key: str, now: datetime) -> LimitState:
+        self._unit.store.locked_keys.append(key)
+        return self._states.get(key) or LimitState(0, window_start(now), None)
+
+    def reserve(self, key: str, state: LimitState, policy: LimitPolicy, now: datetime) -> Reservation:
+        reservation = Reservation(before=state, after=after_event(state, now, policy))
+        self._unit.replace(self._states, key, reservation.after)
+        return reservation
+
+
+class FakeFilingUnit:
+    def __init__(self, store: FakeFilingStore):
+        self.store = store
+        self.undo: list[Callable[[], None]] = []
+        self.limits = FakeLimits(self, store.limits)
+
+    def replace(self, table: dict, key: Any, value: Any) -> None:
+        """Set table[key], undone (to the old value, or to nothing) if the unit raises."""
+        missing = object()
+        old = table.get(key, missing)
+        table[key] = value
+        self.undo.append(lambda: table.pop(key) if old is missing else table.__setitem__(key, old))
+
+    def claim_answer(self, idempotent: Idempotent, answer: dict[str, Any], now: datetime) -> None:
+        kept = self.store.answers.get(idempotent.lookup)
+        if kept is not None and kept.expires_at > now:  # a row whose day is over is taken over
+            raise Replay(idempotent.answer_from(kept))  # KeyReused for another request
+        self.replace(self.store.answers, idempotent.lookup,
+                     KeptAnswer(idempotent.request_mac, idempotent.seal(answer), now + idempotent.lifetime))
+
+    def fulfil_intents(self, keys: list[str]) -> None:
+        if not set(keys) <= self.store.intents:
+            raise UploadsWithdrawn()
+        self.store.intents -= set(keys)
+        self.undo.append(lambda: self.store.intents.update(keys))
+
+    def add_complaint(self, *, complaint_id: uuid.UUID, **fields: Any) -> None:
+        self.replace(self.store.complaints, complaint_id, fields)
+
+    def add_screenshots(self, complaint_id: uuid.UUID, shots: list[dict[str, Any]], received_at: datetime,
+                        message_id: uuid.UUID | None = None) -> None:
+        for shot in shots:
+            self.replace(self.store.screenshots, shot["upload_id"],
+                         {**shot, "complaint_id": complaint_id, "message_id": message_id})
+
+    def add_message(self, *, message_id: uuid.UUID, **fields: Any) -> None:
+        self.replace(self.store.messages, message_id, fields)
+
+    def emit(self, event_type: str, payload: dict[str, Any]) -> object:
+        emitted = (event_type, payload)
+        self.store.emitted.append(emitted)
+        self.undo.append(lambda: self.store.emitted.remove(emitted))
+        return None
+
+
+class FakeFilingStore:
+    def __init__(self) -> None:
+        self.answers: dict[str, KeptAnswer] = {}
+        self.limits: dict[str, LimitState] = {}
+        self.locked_keys: list[str] = []
+        self.intents: set[str] = set()
+        self.complaints: dict[uuid.UUID, dict[str, Any]] = {}
+        self.screenshots: dict[str, dict[str, Any]] = {}
+        self.messages: dict[uuid.UUID, dict[str, Any]] = {}
+        self.emitted: list[tuple[str, dict[str, Any]]] = []
+        self.units_committed = 0
+        self.before_commit: Callable[[], None] | None = None  # a failure inside the unit, at its end
+        self.commit_answer_lost = False  # the unit commits, then its caller hears only an error
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[FakeFilingUnit]:
+        unit = FakeFilingUnit(self)
+        try:
+            yield unit
+            if self.before_commit:
+                self.before_commit()
+        except BaseException:
+            for undo in reversed(unit.undo):
+                undo()
+            raise
+        self.units_committed += 1
+        if self.commit_answer_lost:
+            raise ConnectionError("the answer to COMMIT was lost")
+
+    def kept_answer(self, idempotent: Idempotent, now: datetime) -> dict[str, Any] | None:
+        kept = self.answers.get(idempotent.lookup)
+        return idempotent.answer_from(kept) if kept is not None and kept.expires_at > now else None
+
+    def intend_uploads(self, keys: list[str], now: datetime) -> None:
+        self.intents.update(keys)
+
+    def forget_intents(self, keys: list[str]) -> None:
+        self.intents -= set(keys)
+
+    def complaint_exists(self, complaint_id: uuid.UUID) -> bool:
+        return complaint_id in self.complaints
+
+    def message_exists(self, message_id: uuid.UUID) -> bool:
+        return message_id in self.messages
+
