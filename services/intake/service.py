@@ -27,7 +27,7 @@ from netra_common.s3 import ObjectStorage
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
-from services.intake.adapters.filing_store import PostgresFilingStore
+from services.intake.adapters.filing_store import PostgresFilingStore, PostgresLookupStore
 from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
@@ -139,7 +139,7 @@ class IntakeService(HealthCheck):
             raise RECEIPT_REQUIRED  # nothing was guessed: not counted
         code = normalise_tracking_code(tracking_code)
         receipt = normalise_receipt(request.headers["X-Receipt"])
-        row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
+        row = lookups.find_for_reporter(PostgresLookupStore(self.db), code, receipt, self._lookup_guard(request, code),
                                         self.receipt_checks)
         if row is None:
             raise NOT_FOUND
@@ -169,7 +169,7 @@ class IntakeService(HealthCheck):
                               _policy(self.config, "NETRA_SUBMIT"))
         key = filing_doors.key_of(request)
         if key is None:  # refused before the body is read; a retry with a key gets its answer first
-            lookups.check_not_limited(self.db, guard)
+            lookups.check_not_limited(PostgresLookupStore(self.db), guard)
         # A document that cannot be read is refused at once (a refused request is never remembered
         # under an Idempotency-Key, so it needs no fingerprint).
         document = requests.json_part(request, "complaint")
@@ -178,7 +178,7 @@ class IntakeService(HealthCheck):
         if known := filing.known_answer(door):
             return filing_doors.answer(known)
         if key is not None:
-            lookups.check_not_limited(self.db, guard)
+            lookups.check_not_limited(PostgresLookupStore(self.db), guard)
         if document is None:
             raise validation.InvalidInput({"complaint": ["required"]}, "complaint")
         complaint, uploads = validation.validate_complaint(document, files)

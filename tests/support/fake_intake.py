@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from netra_common.rate_limit import LimitPolicy, LimitState, Reservation, after_event, window_start
+from netra_common.rate_limit import (
+    LimitPolicy,
+    LimitState,
+    Reservation,
+    after_event,
+    after_refund,
+    wait_left,
+    window_start,
+)
+from netra_common.rate_limit_store import seconds
 from services.intake.adapters.idempotency import Idempotent, Replay
 from services.intake.adapters.upload_intents import UploadsWithdrawn
 
@@ -30,25 +39,39 @@ class KeptAnswer:
 
 
 class FakeLimits:
-    def __init__(self, unit: FakeFilingUnit, states: dict[str, LimitState]):
-        self._unit = unit
+    """The counters in one transaction: every change undone if it raises (`undo`)."""
+
+    def __init__(self, states: dict[str, LimitState], locked_keys: list[str]):
         self._states = states
+        self._locked_keys = locked_keys
+        self.undo: list[Callable[[], None]] = []
 
     def locked(self, key: str, now: datetime) -> LimitState:
-        self._unit.store.locked_keys.append(key)
+        self._locked_keys.append(key)
         return self._states.get(key) or LimitState(0, window_start(now), None)
 
     def reserve(self, key: str, state: LimitState, policy: LimitPolicy, now: datetime) -> Reservation:
         reservation = Reservation(before=state, after=after_event(state, now, policy))
-        self._unit.replace(self._states, key, reservation.after)
+        self._write(key, reservation.after)
         return reservation
+
+    def refund(self, key: str, reservation: Reservation, now: datetime) -> None:
+        self._write(key, after_refund(self.locked(key, now), reservation, now))
+
+    def _write(self, key: str, state: LimitState | None) -> None:
+        old = self._states.get(key)
+        if state is None:
+            self._states.pop(key, None)
+        else:
+            self._states[key] = state
+        self.undo.append(lambda: self._states.pop(key, None) if old is None else self._states.__setitem__(key, old))
 
 
 class FakeFilingUnit:
     def __init__(self, store: FakeFilingStore):
         self.store = store
-        self.undo: list[Callable[[], None]] = []
-        self.limits = FakeLimits(self, store.limits)
+        self.limits = FakeLimits(store.limits, store.locked_keys)
+        self.undo: list[Callable[[], None]] = [lambda: _undo_all(self.limits.undo)]
 
     def replace(self, table: dict, key: Any, value: Any) -> None:
         """Set table[key], undone (to the old value, or to nothing) if the unit raises."""
@@ -87,6 +110,41 @@ class FakeFilingUnit:
         self.store.emitted.append(emitted)
         self.undo.append(lambda: self.store.emitted.remove(emitted))
         return None
+
+
+def _undo_all(undo: list[Callable[[], None]]) -> None:
+    for step in reversed(undo):
+        step()
+
+
+@dataclass(frozen=True)
+class FakeComplaint:
+    complaint_id: uuid.UUID
+    receipt_hash: str
+
+
+class FakeLookupStore:
+    """The complaints by tracking code and the counters, for finding a complaint for its reporter."""
+
+    def __init__(self) -> None:
+        self.complaints: dict[str, FakeComplaint] = {}
+        self.limits: dict[str, LimitState] = {}
+        self.locked_keys: list[str] = []
+
+    @contextmanager
+    def counters(self) -> Iterator[FakeLimits]:
+        limits = FakeLimits(self.limits, self.locked_keys)
+        try:
+            yield limits
+        except BaseException:
+            _undo_all(limits.undo)
+            raise
+
+    def seconds_to_wait(self, keys: list[str], now: datetime) -> int:
+        return seconds(max((wait_left(self.limits.get(key), now) for key in keys), default=0.0))
+
+    def find_by_tracking_code(self, tracking_code: str) -> FakeComplaint | None:
+        return self.complaints.get(tracking_code)
 
 
 class FakeFilingStore:

@@ -1,6 +1,6 @@
-"""intake's filing store over PostgreSQL (usecases/ports.py): one transaction a unit of work, the
-answers kept under Idempotency-Keys, the upload intents and the rate-limit counters, each through
-the adapter module that owns its table."""
+"""intake's filing and lookup stores over PostgreSQL (usecases/ports.py): one transaction a unit
+of work, the answers kept under Idempotency-Keys, the upload intents, the complaints and the
+rate-limit counters, each through the adapter module that owns its table."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ class PostgresLimits:
 
     def reserve(self, key: str, state: LimitState, policy: LimitPolicy, now: datetime) -> Reservation:
         return rate_limits.reserve(self._conn, key, state, policy, now)
+
+    def refund(self, key: str, reservation: Reservation, now: datetime) -> None:
+        rate_limits.refund(self._conn, key, reservation, now)
 
 
 class PostgresFilingUnit:
@@ -63,6 +66,24 @@ class PostgresFilingUnit:
 
     def emit(self, event_type: str, payload: dict[str, Any]) -> object:
         return self._uow.emit(event_type, payload)
+
+
+class PostgresLookupStore:
+    def __init__(self, db: DatabaseHandle):
+        self._db = db
+
+    @contextmanager
+    def counters(self) -> Iterator[PostgresLimits]:
+        with self._db.engine.begin() as conn:
+            yield PostgresLimits(conn)
+
+    def seconds_to_wait(self, keys: list[str], now: datetime) -> int:
+        with self._db.read() as conn:
+            return rate_limits.seconds_to_wait(conn, keys, now)
+
+    def find_by_tracking_code(self, tracking_code: str) -> Any:  # the complaint's row
+        with self._db.read() as conn:
+            return records.find_by_tracking_code(conn, tracking_code)
 
 
 class PostgresFilingStore:

@@ -1,9 +1,10 @@
-"""What intake's filing needs from the database, as typed ports (typing.Protocol).
+"""What intake's filing and lookups need from the database, as typed ports (typing.Protocol).
 
-filing.py depends on these alone, never on SQL: adapters/filing_store.py implements them over
-PostgreSQL (one transaction a unit of work), tests/support/fake_intake.py in memory, so filing's
-rules (a replay gives the original answer and files nothing new, another body with the same key is
-refused, the filing is counted inside its own unit of work) are tested in milliseconds.
+filing.py and lookups.py depend on these alone, never on SQL: adapters/filing_store.py implements
+them over PostgreSQL (one transaction a unit of work), tests/support/fake_intake.py in memory, so
+their rules (a replay gives the original answer and files nothing new, another body with the same
+key is refused, the filing is counted inside its own unit of work; a lookup is counted before its
+receipt is checked and given back when it was right) are tested in milliseconds.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ class LimitCounters(Protocol):
     def locked(self, key: str, now: datetime) -> LimitState: ...
 
     def reserve(self, key: str, state: LimitState, policy: LimitPolicy, now: datetime) -> Reservation: ...
+
+    def refund(self, key: str, reservation: Reservation, now: datetime) -> None:
+        """Give back an attempt reserved on `key` that turned out right."""
+        ...
 
 
 class FilingUnit(Protocol):
@@ -52,6 +57,24 @@ class FilingUnit(Protocol):
                     body: str, at: datetime) -> None: ...
 
     def emit(self, event_type: str, payload: dict[str, Any]) -> object: ...
+
+
+class ComplaintForReporter(Protocol):
+    """The complaint a tracking code names, as far as checking its receipt needs it."""
+
+    @property
+    def receipt_hash(self) -> str: ...
+
+
+class LookupStore(Protocol):
+    """What finding a complaint for its reporter needs: the complaint by its tracking code, and the
+    counters, each use of them one transaction (the keys' rows locked until it ends)."""
+
+    def counters(self) -> AbstractContextManager[LimitCounters]: ...
+
+    def seconds_to_wait(self, keys: list[str], now: datetime) -> int: ...
+
+    def find_by_tracking_code(self, tracking_code: str) -> ComplaintForReporter | None: ...
 
 
 class FilingStore(Protocol):
