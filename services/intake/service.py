@@ -27,7 +27,7 @@ from netra_common.s3 import ObjectStorage
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
-from services.intake.adapters.filing_store import PostgresFilingStore, PostgresLookupStore
+from services.intake.adapters.filing_store import PostgresFilingStore, PostgresLookupStore, PostgresProgressStore
 from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
@@ -279,27 +279,27 @@ class IntakeService(HealthCheck):
     @on_event("case_status_changed")
     @withholds_database_errors
     def on_case_status_changed(self, envelope):
-        progress.follow_case_status(self.db, envelope)
+        progress.follow_case_status(PostgresProgressStore(self.db), envelope)
 
     @on_event("evidence_stored")
     @withholds_database_errors
     def on_evidence_stored(self, envelope):
-        progress.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(PostgresProgressStore(self.db), envelope)
 
     @on_event("evidence_rejected")
     @withholds_database_errors
     def on_evidence_rejected(self, envelope):
-        progress.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(PostgresProgressStore(self.db), envelope)
 
     @on_event("message_to_reporter")
     @withholds_database_errors
     def on_message_to_reporter(self, envelope):
-        progress.record_team_message(self.db, envelope)
+        progress.record_team_message(PostgresProgressStore(self.db), envelope)
 
     @on_event("identity_disclosed")
     @withholds_database_errors
     def on_identity_disclosed(self, envelope):
-        progress.record_identity_disclosure(self.db, envelope)
+        progress.record_identity_disclosure(PostgresProgressStore(self.db), envelope)
 
 
 SERVICE = IntakeService

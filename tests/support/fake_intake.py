@@ -192,3 +192,74 @@ class FakeFilingStore:
     def message_exists(self, message_id: uuid.UUID) -> bool:
         return message_id in self.messages
 
+
+
+class FakeProgressStore:
+    """What intake records of the other services' events, in memory; a unit that raises leaves
+    nothing. The current status follows the latest stage as the real table's rule does (by the
+    case's version, else by time), so out-of-order events can be played."""
+
+    def __init__(self) -> None:
+        self.complaints: set[uuid.UUID] = set()
+        self.handled: set[uuid.UUID] = set()
+        self.timeline: dict[uuid.UUID, tuple[uuid.UUID, str]] = {}  # event id: complaint, status
+        self.status: dict[uuid.UUID, tuple[str, datetime, int | None]] = {}
+        self.outcomes: dict[uuid.UUID, tuple[str, str | None]] = {}
+        self.messages: dict[uuid.UUID, dict[str, Any]] = {}
+        self.disclosures: dict[uuid.UUID, tuple[uuid.UUID, str]] = {}
+
+    @contextmanager
+    def unit_of_work(self, cause: Any) -> Iterator[FakeProgressUnit]:
+        unit = FakeProgressUnit(self, cause)
+        try:
+            yield unit
+        except BaseException:
+            _undo_all(unit.undo)
+            raise
+
+
+class FakeProgressUnit:
+    def __init__(self, store: FakeProgressStore, cause: Any):
+        self.store = store
+        self._cause = cause
+        self.undo: list[Callable[[], None]] = []
+
+    def _set(self, table: dict, key: Any, value: Any) -> None:
+        old = table.get(key)
+        table[key] = value
+        self.undo.append(lambda: table.pop(key) if old is None else table.__setitem__(key, old))
+
+    def first_delivery(self) -> bool:
+        if self._cause.event_id in self.store.handled:
+            return False
+        self.store.handled.add(self._cause.event_id)
+        self.undo.append(lambda: self.store.handled.discard(self._cause.event_id))
+        return True
+
+    def complaint_exists(self, complaint_id: uuid.UUID) -> bool:
+        return complaint_id in self.store.complaints
+
+    def record_status(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, status: str, at: datetime,
+                      case_version: int | None) -> bool:
+        if complaint_id not in self.store.complaints:
+            return False
+        self.store.timeline.setdefault(event_id, (complaint_id, status))
+        current = self.store.status.get(complaint_id)
+        later = current is None or (current[1] <= at if case_version is None else
+                                    (current[2] is None and current[1] <= at) or
+                                    (current[2] is not None and current[2] < case_version))
+        if later:
+            self._set(self.store.status, complaint_id, (status, at, case_version))
+        return True
+
+    def record_screenshot_outcome(self, upload_id: uuid.UUID, state: str, reason_code: str | None) -> None:
+        self._set(self.store.outcomes, upload_id, (state, reason_code))
+
+    def add_message(self, *, message_id: uuid.UUID, **fields: Any) -> None:
+        if message_id not in self.store.messages:
+            self._set(self.store.messages, message_id, fields)
+
+    def record_disclosure(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, disclosed_to: str,
+                          at: datetime) -> None:
+        if event_id not in self.store.disclosures:
+            self._set(self.store.disclosures, event_id, (complaint_id, disclosed_to))

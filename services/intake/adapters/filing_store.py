@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from netra_common.contracts.envelope import Envelope
 from netra_common.db import DatabaseHandle, UnitOfWork
 from netra_common.rate_limit import LimitPolicy, LimitState, Reservation
 from services.intake.adapters import complaints as records
@@ -66,6 +67,47 @@ class PostgresFilingUnit:
 
     def emit(self, event_type: str, payload: dict[str, Any]) -> object:
         return self._uow.emit(event_type, payload)
+
+
+class PostgresProgressUnit:
+    """One event's unit of work as progress.py sees it."""
+
+    def __init__(self, uow: UnitOfWork):
+        self._uow = uow
+
+    def first_delivery(self) -> bool:
+        return self._uow.first_delivery()
+
+    def complaint_exists(self, complaint_id: uuid.UUID) -> bool:
+        return records.exists(self._uow.connection, complaint_id)
+
+    def record_status(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, status: str, at: datetime,
+                      case_version: int | None) -> bool:
+        return records.record_status(self._uow, event_id=event_id, complaint_id=complaint_id, status=status,
+                                     at=at, case_version=case_version)
+
+    def record_screenshot_outcome(self, upload_id: uuid.UUID, state: str, reason_code: str | None) -> None:
+        records.record_screenshot_outcome(self._uow, upload_id, state, reason_code)
+
+    def add_message(self, *, message_id: uuid.UUID, complaint_id: uuid.UUID, author: str, kind: str,
+                    body: str, at: datetime) -> None:
+        records.add_message(self._uow, message_id=message_id, complaint_id=complaint_id, author=author,
+                            kind=kind, body=body, at=at)
+
+    def record_disclosure(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, disclosed_to: str,
+                          at: datetime) -> None:
+        records.record_disclosure(self._uow, event_id=event_id, complaint_id=complaint_id,
+                                  disclosed_to=disclosed_to, at=at)
+
+
+class PostgresProgressStore:
+    def __init__(self, db: DatabaseHandle):
+        self._db = db
+
+    @contextmanager
+    def unit_of_work(self, cause: Envelope) -> Iterator[PostgresProgressUnit]:
+        with self._db.unit_of_work(cause=cause) as uow:
+            yield PostgresProgressUnit(uow)
 
 
 class PostgresLookupStore:

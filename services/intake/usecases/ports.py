@@ -1,6 +1,6 @@
-"""What intake's filing and lookups need from the database, as typed ports (typing.Protocol).
+"""What intake's filing, lookups and progress need from the database, as typed ports (typing.Protocol).
 
-filing.py and lookups.py depend on these alone, never on SQL: adapters/filing_store.py implements
+filing.py, lookups.py and progress.py depend on these alone, never on SQL: adapters/filing_store.py implements
 them over PostgreSQL (one transaction a unit of work), tests/support/fake_intake.py in memory, so
 their rules (a replay gives the original answer and files nothing new, another body with the same
 key is refused, the filing is counted inside its own unit of work; a lookup is counted before its
@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
+from netra_common.contracts.envelope import Envelope
 from netra_common.rate_limit import LimitPolicy, LimitState, Reservation
 from services.intake.adapters.idempotency import Idempotent
 
@@ -96,3 +97,29 @@ class FilingStore(Protocol):
     def complaint_exists(self, complaint_id: uuid.UUID) -> bool: ...
 
     def message_exists(self, message_id: uuid.UUID) -> bool: ...
+
+
+class ProgressUnit(Protocol):
+    """One event from another service, in one unit of work with the record that it was handled."""
+
+    def first_delivery(self) -> bool: ...
+
+    def complaint_exists(self, complaint_id: uuid.UUID) -> bool: ...
+
+    def record_status(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, status: str, at: datetime,
+                      case_version: int | None) -> bool:
+        """A stage on the timeline, the current status only if it is later; False if the complaint
+        is not intake's (a case the team filed itself)."""
+        ...
+
+    def record_screenshot_outcome(self, upload_id: uuid.UUID, state: str, reason_code: str | None) -> None: ...
+
+    def add_message(self, *, message_id: uuid.UUID, complaint_id: uuid.UUID, author: str, kind: str,
+                    body: str, at: datetime) -> None: ...
+
+    def record_disclosure(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, disclosed_to: str,
+                          at: datetime) -> None: ...
+
+
+class ProgressStore(Protocol):
+    def unit_of_work(self, cause: Envelope) -> AbstractContextManager[ProgressUnit]: ...
