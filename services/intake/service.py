@@ -27,11 +27,11 @@ from netra_common.s3 import ObjectStorage
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
-from services.intake.adapters.filing_store import PostgresFilingStore, PostgresLookupStore, PostgresProgressStore
 from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
+from services.intake.adapters.stores import PostgresFilingStore, PostgresLookupStore, PostgresProgressStore
 from services.intake.adapters.tables import messaging
 from services.intake.api import filing_doors, openapi, portal, requests
 from services.intake.api.api_errors import ERRORS

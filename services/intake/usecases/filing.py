@@ -6,7 +6,7 @@ client's Idempotency-Key (first, so that a retry with the key waits for this one
 gets its answer), the filing counted against the client's limit, the uploads' intents taken
 away, the records and the outgoing event. Nothing after that commit can turn the filing into
 an error (adapters/failed_writes.settled). What filing needs of the database is the FilingStore
-port (usecases/ports.py); adapters/filing_store.py is its PostgreSQL side.
+port (usecases/ports.py); adapters/stores.py is its PostgreSQL side.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What intake's filing, lookups and progress need from the database, as typed ports (typing.Protocol).
 
-filing.py, lookups.py and progress.py depend on these alone, never on SQL: adapters/filing_store.py implements
+filing.py, lookups.py and progress.py depend on these alone, never on SQL: adapters/stores.py implements
 them over PostgreSQL (one transaction a unit of work), tests/support/fake_intake.py in memory, so
 their rules (a replay gives the original answer and files nothing new, another body with the same
 key is refused, the filing is counted inside its own unit of work; a lookup is counted before its

@@ -1,6 +1,6 @@
-"""intake's filing and lookup stores over PostgreSQL (usecases/ports.py): one transaction a unit
-of work, the answers kept under Idempotency-Keys, the upload intents, the complaints and the
-rate-limit counters, each through the adapter module that owns its table."""
+"""intake's stores over PostgreSQL (usecases/ports.py) for filing, lookups and progress: one
+transaction a unit of work, the answers kept under Idempotency-Keys, the upload intents, the
+complaints and the rate-limit counters, each through the adapter module that owns its table."""
 
 from __future__ import annotations
 
