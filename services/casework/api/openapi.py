@@ -132,7 +132,7 @@ def spec_dict() -> dict:
     _cases(spec)
     spec.path(path="/api/v1/dossier/public-key", operations={"get": operation(
         "The public key every JSON dossier's seal is checked with (docs/dossier.md)", "dossier_public_key",
-        secured=False, database=False, ok="The Ed25519 public key, base64, and its key id.")})
+        secured=False, database=False, errors=(503,), ok="The Ed25519 public key, base64, and its key id.")})
     spec.path(path="/api/v1/checkpoints/public-key", operations={"get": operation(
         "The public keys the log's checkpoints are signed with (current and retired)", "checkpoint_public_key",
         secured=False, database=False, ok="Ed25519 public keys, base64, by key id.")})
