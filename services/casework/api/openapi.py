@@ -84,6 +84,13 @@ def _cases(spec: APISpec) -> None:
     decree["requestBody"] = {"required": True, "content": {"application/pdf": {
         "schema": {"type": "string", "format": "binary"}}}}
     spec.path(path="/api/v1/cases/{case_id}/decree", operations={"post": decree})
+    spec.path(path="/api/v1/cases/{case_id}/decrees/{decree_id}.pdf", operations={"get": operation(
+        "Open a kept decree (SK) again, to defend the decision: the exact file handed in", "decree_pdf",
+        description=who("view_decree") + " An anggota only on a case assigned to them. Each opening is "
+        "logged in evidence's custody log and on the case (`decree_viewed`).",
+        parameters=[CASE_ID, {"name": "decree_id", "in": "path", "required": True, "schema": ID}],
+        errors=(403,), ok="The PDF, byte for byte as kept (its SHA-256 is the case's).",
+        content={"application/pdf": {"schema": {"type": "string", "format": "binary"}}})})
     for kind, media in (("json", "application/json"), ("pdf", "application/pdf")):
         spec.path(path=f"/api/v1/cases/{{case_id}}/dossier.{kind}", operations={"get": operation(
             f"The dossier for BKPPD ({kind.upper()})", f"dossier_{kind}", description=who("view_dossier"),
