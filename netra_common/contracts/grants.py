@@ -21,6 +21,8 @@ COPIES = ("thumbnail", "sanitized", "original")
 # An upload grant: casework's permission for one BKPPD member to hand evidence one decree (SK) for
 # one case, under the id casework chose for it. It opens nothing.
 DECREE_UPLOAD = "decree_upload"
+# A view grant for a kept decree: one member may read one case's SK once, to defend the decision.
+DECREE_VIEW = "decree"
 
 
 class GrantRefused(Exception):
@@ -35,13 +37,13 @@ class GrantClaims(Schema):
 
     grant_id = fields.UUID(required=True)
     evidence_id = fields.UUID(required=True)
-    copy = fields.String(required=True, validate=validate.OneOf((*COPIES, DECREE_UPLOAD)))
+    copy = fields.String(required=True, validate=validate.OneOf((*COPIES, DECREE_UPLOAD, DECREE_VIEW)))
     member_id = fields.UUID(required=True)
     member_role = fields.String(required=True)
     purpose = fields.String(required=True, validate=validate.Length(min=3, max=500))
     issued_at = fields.Integer(required=True)
     expires_at = fields.Integer(required=True)
-    case_id = fields.UUID(load_default=None, allow_none=True)  # an upload grant's case
+    case_id = fields.UUID(load_default=None, allow_none=True)  # a decree grant's case
 
 
 @dataclass(frozen=True)
@@ -112,3 +114,11 @@ def verify_upload(verify_key_b64: str, token: str, now: float | None = None) -> 
     if grant.copy != DECREE_UPLOAD or grant.case_id is None:
         raise GrantRefused("the grant is not for uploading a decree")
     return _current(grant, now)
+
+
+def verify_decree_view(verify_key_b64: str, token: str, *, decree_id: str, now: float | None = None) -> Grant:
+    """A grant casework signed to read this decree of its case, still valid."""
+    grant = verify(verify_key_b64, token, evidence_id=decree_id, copy=DECREE_VIEW, now=now)
+    if grant.case_id is None:
+        raise GrantRefused("the grant names no case")
+    return grant

@@ -137,6 +137,13 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
             "Content-Disposition": f'attachment; filename="berkas-kasus-{case_number}.pdf"',
             "Cache-Control": "no-store"})
 
+    @api("GET", "/api/v1/cases/<case_id>/decrees/<decree_id>.pdf")
+    def decree_pdf(self, request, case_id, decree_id):
+        pdf, filename = self.team.decree_pdf(token_of(request), case_id, decree_id)
+        return Response(pdf, content_type="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff"})
+
     @api("POST", "/api/v1/cases/<case_id>/decree")
     def attach_decree(self, request, case_id):
         # Read at the door's limit: a larger body is refused without being read whole.

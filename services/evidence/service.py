@@ -88,6 +88,18 @@ class EvidenceService(HealthCheck):
                                    token.strip(), request.get_data())
         return json_response(kept.as_dict(), status=201)
 
+    @api("GET", "/api/v1/decrees/<decree_id>")
+    def view_decree(self, request, decree_id):
+        """A kept decree (SK), to casework under a view grant it signed for the case (never to a browser)."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "grant" or not token:
+            raise grant_refused("missing")
+        content = decrees.view_decree(self.db, self.storage, self.settings, self.config["NETRA_GRANT_VERIFY_KEY"],
+                                      token.strip(), uuid.UUID(decree_id))
+        return Response(content, content_type=MEDIA_TYPE, headers={
+            "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f'attachment; filename="SK-{decree_id}.pdf"'})
+
     @timer(interval=HOUSEKEEPING_SECONDS)
     def keep_house(self):
         """Clear quarantine, and remove what evidence's own attempts that never committed put."""

@@ -31,6 +31,7 @@ from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
 from services.intake.adapters.signing import ProofSigner, parse_public_keys
+from services.intake.adapters.stores import PostgresFilingStore, PostgresLookupStore, PostgresProgressStore
 from services.intake.adapters.tables import messaging
 from services.intake.api import filing_doors, openapi, portal, requests
 from services.intake.api.api_errors import ERRORS
@@ -138,7 +139,7 @@ class IntakeService(HealthCheck):
             raise RECEIPT_REQUIRED  # nothing was guessed: not counted
         code = normalise_tracking_code(tracking_code)
         receipt = normalise_receipt(request.headers["X-Receipt"])
-        row = lookups.find_for_reporter(self.db, code, receipt, self._lookup_guard(request, code),
+        row = lookups.find_for_reporter(PostgresLookupStore(self.db), code, receipt, self._lookup_guard(request, code),
                                         self.receipt_checks)
         if row is None:
             raise NOT_FOUND
@@ -152,7 +153,7 @@ class IntakeService(HealthCheck):
 
     def _door(self, idempotent=None, limit: lookups.Guard | None = None) -> filing.Door:
         quarantine = Quarantine(self.storage, self.config["NETRA_BUCKET_QUARANTINE"], self.keys.quarantine_sealer)
-        return filing.Door(self.db, quarantine, idempotent, limit)
+        return filing.Door(PostgresFilingStore(self.db), quarantine, idempotent, limit)
 
     def _idempotent(self, key: str | None, kind: str, fields, files):
         """The request's Idempotency-Key as the store needs it; None without one."""
@@ -168,7 +169,7 @@ class IntakeService(HealthCheck):
                               _policy(self.config, "NETRA_SUBMIT"))
         key = filing_doors.key_of(request)
         if key is None:  # refused before the body is read; a retry with a key gets its answer first
-            lookups.check_not_limited(self.db, guard)
+            lookups.check_not_limited(PostgresLookupStore(self.db), guard)
         # A document that cannot be read is refused at once (a refused request is never remembered
         # under an Idempotency-Key, so it needs no fingerprint).
         document = requests.json_part(request, "complaint")
@@ -177,7 +178,7 @@ class IntakeService(HealthCheck):
         if known := filing.known_answer(door):
             return filing_doors.answer(known)
         if key is not None:
-            lookups.check_not_limited(self.db, guard)
+            lookups.check_not_limited(PostgresLookupStore(self.db), guard)
         if document is None:
             raise validation.InvalidInput({"complaint": ["required"]}, "complaint")
         complaint, uploads = validation.validate_complaint(document, files)
@@ -273,32 +274,32 @@ class IntakeService(HealthCheck):
     @timer(interval=ABANDONED_CHECK_SECONDS)
     def remove_abandoned_uploads(self):
         older_than = timedelta(seconds=float(self.config["NETRA_UPLOAD_INTENT_SECONDS"]))
-        filing.remove_abandoned_uploads(self._door(), older_than)
+        filing.remove_abandoned_uploads(self.db, self._door().quarantine, older_than)
 
     @on_event("case_status_changed")
     @withholds_database_errors
     def on_case_status_changed(self, envelope):
-        progress.follow_case_status(self.db, envelope)
+        progress.follow_case_status(PostgresProgressStore(self.db), envelope)
 
     @on_event("evidence_stored")
     @withholds_database_errors
     def on_evidence_stored(self, envelope):
-        progress.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(PostgresProgressStore(self.db), envelope)
 
     @on_event("evidence_rejected")
     @withholds_database_errors
     def on_evidence_rejected(self, envelope):
-        progress.record_evidence_outcome(self.db, envelope)
+        progress.record_evidence_outcome(PostgresProgressStore(self.db), envelope)
 
     @on_event("message_to_reporter")
     @withholds_database_errors
     def on_message_to_reporter(self, envelope):
-        progress.record_team_message(self.db, envelope)
+        progress.record_team_message(PostgresProgressStore(self.db), envelope)
 
     @on_event("identity_disclosed")
     @withholds_database_errors
     def on_identity_disclosed(self, envelope):
-        progress.record_identity_disclosure(self.db, envelope)
+        progress.record_identity_disclosure(PostgresProgressStore(self.db), envelope)
 
 
 SERVICE = IntakeService

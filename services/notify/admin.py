@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from netra_common.config import load_service_config
 from services.notify import settings, usecases
 from services.notify.adapters.dead_letters import count_dead
+from services.notify.adapters.notify_store import PostgresNotifyStore
 from services.notify.domain.redact import redact
 
 
@@ -115,7 +116,7 @@ def resend_dead(delivery_id, everything, kind, at_once, yes):
         if at_once:
             for resent_id, status in resent:
                 if status == "pending":
-                    usecases.deliver(db, outbound, resent_id)
+                    usecases.deliver(PostgresNotifyStore(db), outbound, resent_id)
     waiting = sum(1 for _, status in resent if status == "queued")
     click.echo(f"{len(resent)} dead letter(s) queued to be sent again"
                + (f" ({waiting} in the member's next digest)" if waiting else ""))
@@ -126,8 +127,8 @@ def resend_dead(delivery_id, everything, kind, at_once, yes):
 def send_digests(force):
     """Fold each digest member's queued news into one e-mail (those due at the digest hour, WIB)."""
     with _context() as (db, outbound):
-        count = usecases.send_digests(db, outbound, force=force)
-        usecases.deliver_due(db, outbound)
+        count = usecases.send_digests(PostgresNotifyStore(db), outbound, force=force)
+        usecases.deliver_due(PostgresNotifyStore(db), outbound)
     click.echo(f"{count} digest(s) prepared")
 
 

@@ -13,6 +13,7 @@ from netra_common.db import Database
 from netra_common.http import HealthCheck
 from netra_common.outbox import OutboxRelay
 from services.notify import settings, usecases
+from services.notify.adapters.notify_store import PostgresNotifyStore
 from services.notify.adapters.tables import messaging
 from services.notify.api.api_errors import ERRORS
 
@@ -38,8 +39,9 @@ class NotifyService(HealthCheck):
     outbound = OutboundSettings()
 
     def _handle(self, envelope):
-        for delivery_id in usecases.handle(self.db, self.outbound, envelope):
-            usecases.deliver(self.db, self.outbound, delivery_id)  # at once; the timer retries
+        store = PostgresNotifyStore(self.db)
+        for delivery_id in usecases.handle(store, self.outbound, envelope):
+            usecases.deliver(store, self.outbound, delivery_id)  # at once; the timer retries
 
     @on_event("complaint_submitted")
     def on_complaint_submitted(self, envelope):
@@ -87,8 +89,9 @@ class NotifyService(HealthCheck):
 
     @timer(interval=TICK_SECONDS)
     def deliver_due(self):
-        usecases.deliver_due(self.db, self.outbound)
-        usecases.send_digests(self.db, self.outbound)
+        store = PostgresNotifyStore(self.db)
+        usecases.deliver_due(store, self.outbound)
+        usecases.send_digests(store, self.outbound)
 
 
 SERVICE = NotifyService

@@ -184,3 +184,50 @@ def test_the_cli_records_the_decision_with_the_sk_and_records_nothing_for_a_bad_
     assert digest in netra.ok("show", number)
     again = netra.ok("attach-decree", number, str(good))
     assert f"SHA-256 {digest}" in again
+
+
+def test_the_kept_sk_opens_again_byte_for_byte_for_those_who_defend_the_decision(
+        stack, stack_db, ketua, anggota, bkppd, tmp_path):
+    """BKPPD, the leads and the assignee get the exact file (its SHA-256 is the recorded one); another
+    anggota and the admin are refused; every opening is in evidence's custody log and on the case,
+    and the reporter's status page says nothing of it. The CLI opens it too."""
+    case, _, filed = forwarded_case(stack, stack_db, ketua, anggota)  # assigned to `anggota`
+    sk = decrees.plain_decree("800/121/BKPPD/2026", pages=2)
+    decree = send(bkppd, case["case_id"], sk).json()["decree"]
+    assert decree["sha256"] == hashlib.sha256(sk).hexdigest()
+    sekretaris = enrol(stack, "sekretaris.sk", "sekretaris", work_unit="Diskominfo")
+    other_anggota = enrol(stack, "anggota.lain.sk", "anggota", work_unit="Diskominfo")
+    admin = enrol(stack, "admin.sk", "admin")
+    path = f"/api/v1/cases/{case['case_id']}/decrees/{decree['decree_id']}.pdf"
+    page_before = complaints.status(stack.settings.url("intake"), filed["tracking_code"], filed["receipt"]).json()
+
+    for member in (bkppd, ketua, sekretaris, anggota):
+        opened = member.get(path)
+        assert opened.status_code == 200, (member.user["role"], opened.text[:300])
+        assert opened.headers["Content-Type"] == "application/pdf"
+        assert hashlib.sha256(opened.content).hexdigest() == decree["sha256"] and opened.content == sk
+    for member in (other_anggota, admin):
+        refused = member.get(path)
+        assert refused.status_code == 403, (member.user["role"], refused.text[:300])
+        assert refused.headers["Content-Type"].startswith("application/json")
+    assert ketua.get(f"/api/v1/cases/{case['case_id']}/decrees/{complaint_id_of(stack_db, filed['tracking_code'])}"
+                     ".pdf").status_code == 404  # not a decree of this case
+
+    with stack_db.connect() as conn:
+        custody = conn.execute(text("SELECT member_role, copy, purpose FROM evidence.custody_log "
+                                    "WHERE evidence_id = :d ORDER BY viewed_at"), {"d": decree["decree_id"]}).all()
+    assert [(r.member_role, r.copy) for r in custody] == [
+        ("bkppd", "decree"), ("ketua", "decree"), ("sekretaris", "decree"), ("anggota", "decree")]
+    views = [t for t in ketua.get(f"/api/v1/cases/{case['case_id']}").json()["timeline"]
+             if t["type"] == "decree_viewed"]
+    assert len(views) == 4
+
+    netra: Netra = logged_in(stack, tmp_path, "bkppd.sk", bkppd.password, bkppd.totp_secret)
+    saved = tmp_path / "sk-dibuka-lagi.pdf"
+    netra.ok("decree", case["case_number"], "--out", str(saved))
+    assert saved.read_bytes() == sk and oct(saved.stat().st_mode & 0o777) == "0o600"
+    assert len([t for t in ketua.get(f"/api/v1/cases/{case['case_id']}").json()["timeline"]
+                if t["type"] == "decree_viewed"]) == 5
+
+    page_after = complaints.status(stack.settings.url("intake"), filed["tracking_code"], filed["receipt"]).json()
+    assert page_after == page_before  # the reporter's status page is unchanged by any opening

@@ -12,6 +12,7 @@ from netra_common.bus import deadletters
 from netra_common.wib import WIB, in_wib
 from services.notify import settings as notify_settings
 from services.notify import usecases
+from services.notify.adapters.notify_store import PostgresNotifyStore
 from services.notify.admin import _Db
 from services.notify.domain.digest_hour import last_digest_moment
 from tests.conftest import enrol
@@ -188,7 +189,7 @@ def queue_item(stack, stack_db, bus_publisher, user_id: str):
 def test_the_digest_goes_out_once_a_day_at_the_digest_hour_with_what_was_queued_before_it(
         stack, stack_db, outside, bus_publisher):
     mailbox, _ = outside
-    db = _Db(stack_db)
+    store = PostgresNotifyStore(_Db(stack_db))
     user_id, address = digest_member(stack, stack_db, bus_publisher, "Anggota Ringkasan Harian")
     first, item = queue_item(stack, stack_db, bus_publisher, user_id)
     # Make the digest hour the hour the item was queued in: today's digest moment has passed.
@@ -197,18 +198,18 @@ def test_the_digest_goes_out_once_a_day_at_the_digest_hour_with_what_was_queued_
     today = last_digest_moment(item.created_at, hour)
     assert today < item.created_at
 
-    usecases.send_digests(db, settings, now=item.created_at + timedelta(seconds=1))
+    usecases.send_digests(store, settings, now=item.created_at + timedelta(seconds=1))
     assert queued_for(stack_db, user_id, first)[0].status == "queued"  # not a one-item digest now
     no_mail(mailbox, address)
 
     tomorrow = today + timedelta(days=1, seconds=1)
-    usecases.send_digests(db, settings, now=tomorrow)
+    usecases.send_digests(store, settings, now=tomorrow)
     daily = one_mail(mailbox, address, "Ringkasan harian")
     assert f"Kasus {first} ditugaskan" in text_of(daily["message"])
     assert queued_for(stack_db, user_id, first)[0].status == "digested"
 
     second, _ = queue_item(stack, stack_db, bus_publisher, user_id)
-    usecases.send_digests(db, settings, now=tomorrow + timedelta(hours=1))  # already had today's
+    usecases.send_digests(store, settings, now=tomorrow + timedelta(hours=1))  # already had today's
     assert queued_for(stack_db, user_id, second)[0].status == "queued"
     stays(lambda: len(mailbox.to(address)) == 1, duration=DUPLICATE_WATCH)
 
@@ -231,7 +232,7 @@ def test_digest_items_of_a_member_who_left_or_has_no_address_become_dead_letters
     eventually(lambda: known(stack_db, left, active=False) and known(stack_db, silent, email=None),
                message="the changes known to notify")
 
-    usecases.send_digests(_Db(stack_db), digest_settings(None), force=True)
+    usecases.send_digests(PostgresNotifyStore(_Db(stack_db)), digest_settings(None), force=True)
     [gone] = queued_for(stack_db, left, left_item)
     [unreachable] = queued_for(stack_db, silent, silent_item)
     assert (gone.status, gone.last_error) == ("dead", "digest not sent: the member's account is inactive")

@@ -51,6 +51,8 @@ def attempt(client, action: str, case: dict):
         copy = "original" if action == "view_original_evidence" else "sanitized"
         return client.post(f"/api/v1/cases/{case_id}/evidence/{evidence_id}/grants",
                            {"copy": copy, "purpose": "memeriksa hak akses"})
+    if action == "view_decree":  # passes the gate, then finds no such decree on the case
+        return client.get(f"/api/v1/cases/{case_id}/decrees/{NO_ONE}.pdf")
     if action == "read_identity":
         return client.post(f"/api/v1/cases/{case_id}/identity")
     if action == "file_case":

@@ -242,7 +242,7 @@ def report(c: Chooser, case: Case, at: datetime) -> Callable[[], object]:
     asked = case.status == "clarification_requested"  # the reporter is more likely to write now
     awaited = case.status == "forwarded_to_bkppd" or case.sanction is not None  # BKPPD's SK may come in
     kind = c.pick(["evidence", "rejected", "viewed", *["reply"] * (4 if asked else 1), "overdue", "read_identity",
-                   *["decree"] * (3 if awaited else 1)], "report")
+                   *["decree"] * (3 if awaited else 1), *(["decree_viewed"] * 2 if case.decrees else [])], "report")
     evidence_id = c.pick(["e1", "e2", str(uuid.uuid4())], "evidence")
     if kind == "evidence":
         attached = ev.EvidenceAttached(
@@ -265,6 +265,11 @@ def report(c: Chooser, case: Case, at: datetime) -> Callable[[], object]:
         return lambda: case.record_reply(reply, at=at)
     if kind == "overdue":
         return lambda: case.mark_overdue(CALENDAR, at=at)
+    if kind == "decree_viewed":  # someone opens a kept SK again (casework decided they may)
+        kept, viewer = c.pick(case.decrees, "decree"), c.pick(PEOPLE, "viewer")
+        viewed = ev.DecreeViewed(decree_id=kept.decree_id, sha256=kept.sha256, purpose=c.words(),
+                                 grant_id=str(uuid.uuid4()), actor=viewer)
+        return lambda: case.record_decree_view(viewed, at=at)
     if kind == "decree":  # BKPPD hands in its SK as a PDF (refused by the case unless awaited or decided)
         decree = ev.DecreeAttached(decree_id=str(uuid.uuid4()), sha256="cd" * 32, size=c.number(1, 10**7),
                                    pages=c.number(1, 9), received_at=at.isoformat())

@@ -13,11 +13,12 @@ from services.casework.domain import accounts, rules
 from services.casework.domain.commands import NotFit
 from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion, TransitionNotAllowed
 from services.casework.service import CaseworkService
+from services.casework.signing_not_configured import SigningNotConfigured
 from services.casework.usecases import account_management, cases, enrolment, logins
 
 # Every family of exceptions casework's doors let through for the table to answer.
 FAMILIES = (DomainError, StaleVersion, cases.CaseNotFound, account_management.AccountNotFound,
-            logins.TooManyAttempts)
+            logins.TooManyAttempts, SigningNotConfigured)
 
 
 def test_every_casework_error_has_an_entry_of_its_own():
@@ -55,6 +56,7 @@ STATUSES = [
     (account_management.AccountNotFound("u1"), 404, "account_not_found"),
     (logins.TooManyAttempts(30), 429, "too_many_attempts"),
     (logins.Busy(5), 429, "login_busy"),
+    (SigningNotConfigured("NETRA_DOSSIER_SIGNING_KEY", "dossiers"), 503, "signing_not_configured"),
 ]
 
 

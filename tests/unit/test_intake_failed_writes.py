@@ -59,13 +59,13 @@ class FakeQuarantine:
         self.removed.append(key)
 
 
-class NoDatabase:
-    def begin(self):
-        raise OperationalError("BEGIN", None, psycopg2.OperationalError("gone"))
+def no_database(keys: list[str]) -> None:
+    """Forgetting the intents finds the database gone."""
+    raise OperationalError("BEGIN", None, psycopg2.OperationalError("gone"))
 
 
 def attempt_that_fails(quarantine: FakeQuarantine, *, at_commit: bool, recorded) -> None:
-    with settled(NoDatabase(), quarantine, recorded) as attempt:
+    with settled(no_database, quarantine, recorded) as attempt:
         attempt.put.append("c/u1")
         attempt.committing = at_commit
         raise OperationalError("COMMIT", None, psycopg2.OperationalError("server closed the connection"))
@@ -82,7 +82,7 @@ def test_a_filing_that_cannot_be_told_kept_or_not_is_reported_as_unknown_and_kee
         raise OperationalError("SELECT", None, psycopg2.OperationalError("gone"))
 
     quarantine = FakeQuarantine()
-    with pytest.raises(OutcomeUnknown), settled(NoDatabase(), quarantine, unreachable) as attempt:
+    with pytest.raises(OutcomeUnknown), settled(no_database, quarantine, unreachable) as attempt:
         attempt.put.append("c/u1")
         attempt.committing = True
         raise OperationalError("COMMIT", None, psycopg2.OperationalError("server closed the connection"))
@@ -99,7 +99,7 @@ def test_a_filing_that_was_not_kept_takes_its_uploads_back_out(at_commit):
 
 def test_uploads_of_a_failed_filing_leave_quarantine_even_without_the_database():
     quarantine = FakeQuarantine()
-    with pytest.raises(ValueError), settled(NoDatabase(), quarantine, lambda: False) as attempt:
+    with pytest.raises(ValueError), settled(no_database, quarantine, lambda: False) as attempt:
         attempt.put.extend(["c/u1", "c/u2"])
         raise ValueError("refused before the commit")
     assert quarantine.removed == ["c/u1", "c/u2"]

@@ -17,6 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from services.casework.signing_not_configured import SigningNotConfigured
+
 ALGORITHM = "Ed25519"
 CHECKPOINT_FIELDS = ("global_position", "log_hash", "signed_at", "key_id")
 
@@ -72,7 +74,7 @@ def verify(signed: dict, keys: list[Ed25519PublicKey]) -> bool:
 class CheckpointSigner:
     def __init__(self, seed_b64: str, retired: list[Ed25519PublicKey] | None = None):
         if not seed_b64:
-            raise ValueError("NETRA_CASEWORK_CHECKPOINT_KEY is not set; casework cannot sign checkpoints")
+            raise SigningNotConfigured("NETRA_CASEWORK_CHECKPOINT_KEY", "checkpoints")
         self._key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(seed_b64, validate=True))
         self.public = self._key.public_key()
         self.key_id = key_id(self.public)

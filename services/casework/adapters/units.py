@@ -22,6 +22,7 @@ from services.casework.adapters.checkpoint_signing import CheckpointSigner
 from services.casework.adapters.directory import Directory
 from services.casework.adapters.tables import case_list, early_events
 from services.casework.adapters.vault import Vault, keep_sealed_identity
+from services.casework.signing_not_configured import SigningNotConfigured
 from services.casework.usecases.ports import EarlyEvent
 
 # Seals the dossier of a case being forwarded, from the history in this transaction.
@@ -97,8 +98,7 @@ class PostgresUnit:
 
     def _needs_signer(self) -> CheckpointSigner:
         if self._signer is None:
-            raise RuntimeError("a checkpoint of the log needs casework's checkpoint key "
-                               "(NETRA_CASEWORK_CHECKPOINT_KEY)")
+            raise SigningNotConfigured("NETRA_CASEWORK_CHECKPOINT_KEY", "checkpoints")
         return self._signer
 
 

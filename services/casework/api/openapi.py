@@ -84,6 +84,13 @@ def _cases(spec: APISpec) -> None:
     decree["requestBody"] = {"required": True, "content": {"application/pdf": {
         "schema": {"type": "string", "format": "binary"}}}}
     spec.path(path="/api/v1/cases/{case_id}/decree", operations={"post": decree})
+    spec.path(path="/api/v1/cases/{case_id}/decrees/{decree_id}.pdf", operations={"get": operation(
+        "Open a kept decree (SK) again, to defend the decision: the exact file handed in", "decree_pdf",
+        description=who("view_decree") + " An anggota only on a case assigned to them. Each opening is "
+        "logged in evidence's custody log and on the case (`decree_viewed`).",
+        parameters=[CASE_ID, {"name": "decree_id", "in": "path", "required": True, "schema": ID}],
+        errors=(403,), ok="The PDF, byte for byte as kept (its SHA-256 is the case's).",
+        content={"application/pdf": {"schema": {"type": "string", "format": "binary"}}})})
     for kind, media in (("json", "application/json"), ("pdf", "application/pdf")):
         spec.path(path=f"/api/v1/cases/{{case_id}}/dossier.{kind}", operations={"get": operation(
             f"The dossier for BKPPD ({kind.upper()})", f"dossier_{kind}", description=who("view_dossier"),
@@ -132,7 +139,7 @@ def spec_dict() -> dict:
     _cases(spec)
     spec.path(path="/api/v1/dossier/public-key", operations={"get": operation(
         "The public key every JSON dossier's seal is checked with (docs/dossier.md)", "dossier_public_key",
-        secured=False, database=False, ok="The Ed25519 public key, base64, and its key id.")})
+        secured=False, database=False, errors=(503,), ok="The Ed25519 public key, base64, and its key id.")})
     spec.path(path="/api/v1/checkpoints/public-key", operations={"get": operation(
         "The public keys the log's checkpoints are signed with (current and retired)", "checkpoint_public_key",
         secured=False, database=False, ok="Ed25519 public keys, base64, by key id.")})

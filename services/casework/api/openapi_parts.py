@@ -25,7 +25,9 @@ WORDS = {
          "`second_member_required`, `invalid_command`, `refused` with `details.field`).",
     429: "Too many failed logins with this name from this client, or logins take turns across the system "
          "now: wait `Retry-After` seconds.",
-    503: "The database is briefly unreachable; nothing was done. Send it again after `Retry-After` seconds.",
+    503: "The database is briefly unreachable; nothing was done. Send it again after `Retry-After` seconds. "
+         "Or (`signing_not_configured`, where a signature is made) casework lacks a signing key or "
+         "certificate: `details.setting` names what its operator must set.",
 }
 RETRY_AFTER = {"Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 1}}}
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}

@@ -162,6 +162,24 @@ class TeamApi(SignedDoor):
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "decree": {k: kept[k] for k in ("decree_id", "sha256", "size", "pages", "received_at")}}
 
+    def decree_pdf(self, token: str, case_id, decree_id) -> tuple[bytes, str]:
+        """A kept decree (SK) of the case, opened again: casework grants the view, evidence serves the
+        file under it and logs it in custody, the case logs it too; with the file's name (its number)."""
+        member = self.member(token, "view_decree")
+        with self.db.read() as conn:
+            case, _ = self._visible_case(conn, member, case_id)
+        decree = decrees.decree_to_open(member, case, str(decree_id))
+        if decree is None:
+            raise ApiError(404, "decree_not_on_case", {"id": "SK ini tidak ada pada kasus tersebut.",
+                                                       "en": "This decree is not on that case."})
+        grant, issued = grants.issue(self.config["NETRA_GRANT_SIGNING_KEY"], evidence_id=decree.decree_id,
+                                     copy=grants.DECREE_VIEW, member_id=str(member.user_id), member_role=member.role,
+                                     purpose=decrees.VIEW_PURPOSE, ttl_seconds=60, case_id=case.case_id)
+        evidence_url = self.config.get("NETRA_EVIDENCE_INTERNAL_URL") or self.config["NETRA_EVIDENCE_URL"]
+        data = evidence_door.fetch_decree(evidence_url, grant, decree.decree_id, decree.sha256)
+        decrees.record_decree_view(PostgresUnits(self.db), member, _uuid(case_id), decree, issued.grant_id)
+        return data, f"SK-{case.facts.case_number}-{decree.decree_id[:8]}.pdf"
+
     def read_identity(self, token: str, case_id) -> dict:
         member = self.member(token, "read_identity")
         with self.db.read() as conn:

@@ -24,6 +24,7 @@ EVENTS = {
     "evidence_attached": "Tangkapan layar diterima sebagai bukti",
     "evidence_rejected": "Unggahan ditolak pemeriksaan bukti",
     "evidence_viewed": "Bukti dilihat",
+    "decree_viewed": "SK dibuka kembali",
     "case_assigned": "Petugas ditugaskan",
     "verification_started": "Verifikasi dimulai",
     "clarification_requested": "Klarifikasi diminta dari pelapor",

@@ -178,7 +178,7 @@ class Case:
                 self.disclosures[event.request_id].state = "denied"
             case ev.IdentityRead():
                 self.disclosures[event.request_id].reads += 1
-            case ev.EvidenceViewed():
+            case ev.EvidenceViewed() | ev.DecreeViewed():
                 pass  # on the record (and in the version); what the case says is unchanged
             case _:
                 raise UnknownEvent(f"case {self.case_id} has no rule for {type(event).__name__}")
@@ -264,9 +264,11 @@ class Case:
         self._record(rejected, at)
         return True
 
-    def record_view(self, viewed: ev.EvidenceViewed, *, at: datetime) -> bool:
+    def record_view(self, viewed: ev.EvidenceViewed | ev.DecreeViewed, *, at: datetime) -> bool:
         self._record(viewed, at)
         return True
+
+    record_decree_view = record_view  # a decree opened again is a view like a screenshot's
 
     def record_reply(self, reply: ev.ReporterReplied, *, at: datetime) -> bool:
         """The reporter wrote back; it answers an open question. False if already recorded."""

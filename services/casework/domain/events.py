@@ -15,7 +15,7 @@ CASE_EVENTS: dict[str, type[CaseEvent]] = {}
 SYSTEM = {"id": "system", "role": "system"}
 # Records of who looked and of time passing, not changes to what the case says: a command a
 # member decided before one of these came in is still decided on the same case.
-ACCESS_AND_TIME = frozenset({"evidence_viewed", "identity_read", "case_overdue"})
+ACCESS_AND_TIME = frozenset({"evidence_viewed", "decree_viewed", "identity_read", "case_overdue"})
 
 
 class EventDoesNotFit(Exception):
@@ -231,6 +231,18 @@ class DecreeAttached(CaseEvent):
     size: int
     pages: int
     received_at: str
+
+
+@dataclass(frozen=True)
+class DecreeViewed(CaseEvent):
+    """A member opened a kept decree (SK) again, under a grant casework signed (evidence's custody log
+    has the same view); who is the actor."""
+
+    type: ClassVar[str] = "decree_viewed"
+    decree_id: str
+    sha256: str
+    purpose: str
+    grant_id: str
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "view_dossier": (*LEADS, "bkppd"),
     "view_evidence": (*TEAM, "bkppd"),
     "view_original_evidence": (*LEADS, "bkppd"),
+    "view_decree": (*TEAM, "bkppd"),  # an anggota only on a case assigned to them (usecases/decrees.py)
     "read_identity": (*TEAM, "bkppd"),  # and only the recipient an approved disclosure names
     "view_team": TEAM,  # names and roles: whom to assign, whom a disclosure may name
     # commands

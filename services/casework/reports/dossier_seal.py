@@ -15,6 +15,8 @@ import json
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from services.casework.signing_not_configured import SigningNotConfigured
+
 ALGORITHM = "Ed25519"
 SEAL = "seal"
 
@@ -36,7 +38,7 @@ def public_key(verify_key: VerifyKey) -> dict:
 class DossierSealer:
     def __init__(self, seed_b64: str):
         if not seed_b64:
-            raise ValueError("NETRA_DOSSIER_SIGNING_KEY is not set; casework cannot sign dossiers")
+            raise SigningNotConfigured("NETRA_DOSSIER_SIGNING_KEY", "dossiers")
         self._key = SigningKey(base64.b64decode(seed_b64))
         self.verify_key = self._key.verify_key
 

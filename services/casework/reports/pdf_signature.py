@@ -14,6 +14,8 @@ from io import BytesIO
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
+from services.casework.signing_not_configured import SigningNotConfigured
+
 FIELD_NAME = "TandaTanganDiskominfo"
 
 
@@ -28,8 +30,8 @@ class OfficeCertificate:
     def from_config(cls, config) -> OfficeCertificate:
         key, cert = config.get("NETRA_DOSSIER_SIGNING_KEY_FILE"), config.get("NETRA_DOSSIER_SIGNING_CERT_FILE")
         if not key or not cert:
-            raise ValueError("NETRA_DOSSIER_SIGNING_KEY_FILE and NETRA_DOSSIER_SIGNING_CERT_FILE must name the "
-                             "office's signing key and certificate; casework cannot sign dossiers")
+            missing = "NETRA_DOSSIER_SIGNING_KEY_FILE" if not key else "NETRA_DOSSIER_SIGNING_CERT_FILE"
+            raise SigningNotConfigured(missing, "the dossier's PDF")
         chain = tuple(p.strip() for p in str(config.get("NETRA_DOSSIER_SIGNING_CHAIN_FILE") or "").split(",")
                       if p.strip())
         return cls(key, cert, chain, config.get("NETRA_DOSSIER_SIGNING_KEY_PASSPHRASE") or None)
@@ -41,7 +43,9 @@ def _signer(office: OfficeCertificate) -> signers.SimpleSigner:
     signer = signers.SimpleSigner.load(office.key_file, office.cert_file, ca_chain_files=office.chain_files,
                                        key_passphrase=passphrase)
     if signer is None:
-        raise ValueError(f"the signing key {office.key_file} or certificate {office.cert_file} cannot be read")
+        # pyHanko logs why and answers None: a file that is missing, unreadable or of the wrong kind.
+        raise SigningNotConfigured("NETRA_DOSSIER_SIGNING_KEY_FILE/NETRA_DOSSIER_SIGNING_CERT_FILE",
+                                   "the dossier's PDF", unreadable=f"{office.key_file}, {office.cert_file}")
     return signer
 
 

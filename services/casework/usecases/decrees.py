@@ -15,6 +15,7 @@ import uuid
 
 from netra_common.logging import log_event
 from services.casework.domain import events as ev
+from services.casework.domain import rules
 from services.casework.domain.accounts import TeamMember
 from services.casework.domain.case import Case
 from services.casework.usecases.cases import CaseNotFound, retry_on_stale, save
@@ -44,3 +45,38 @@ def attach_decree(units: CaseworkUnits, member: TeamMember, case_id: uuid.UUID, 
     log_event(log, "case.decree_attached", case_id=case_id, actor=member.user_id, decree_id=kept["decree_id"],
               sha256=kept["sha256"])
     return case
+
+
+# --- opening a kept decree again ----------------------------------------------------------
+
+VIEW_PURPOSE = "Membuka kembali SK keputusan BKPPD"
+
+
+def decree_to_open(member: TeamMember, case: Case, decree_id: str) -> ev.DecreeAttached | None:
+    """The decree of this case a member may open (None: the case has no such decree). BKPPD and the
+    leads may open any; an anggota only on the case assigned to them, as with the case's commands."""
+    decree = next((d for d in case.decrees if d.decree_id == str(decree_id)), None)
+    if decree is not None and member.role == "anggota" and case.assignee_id != str(member.user_id):
+        raise rules.NotAllowed({"id": "Hanya anggota yang ditugasi kasus ini (atau ketua/sekretaris/BKPPD) yang "
+                                      "dapat membuka SK-nya.",
+                                "en": "Only the member assigned to this case (or the ketua/sekretaris/BKPPD) may "
+                                      "open its decree."})
+    return decree
+
+
+def record_decree_view(units: CaseworkUnits, member: TeamMember, case_id: uuid.UUID, decree: ev.DecreeAttached,
+                       grant_id: str) -> None:
+    """Put on the case's log that this member opened the decree (evidence logged it in custody)."""
+
+    def attempt() -> None:
+        with units.unit_of_work() as unit:
+            case = unit.cases.get(case_id)
+            if case is None:
+                raise CaseNotFound(case_id)
+            case.record_decree_view(ev.DecreeViewed(decree_id=decree.decree_id, sha256=decree.sha256,
+                                                    purpose=VIEW_PURPOSE, grant_id=grant_id,
+                                                    actor=member.as_actor()), at=unit.cases.now)
+            save(unit, case)
+
+    retry_on_stale(attempt)
+    log_event(log, "case.decree_viewed", case_id=case_id, actor=member.user_id, decree_id=decree.decree_id)

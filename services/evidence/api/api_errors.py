@@ -19,7 +19,7 @@ from netra_common.errors import ApiError
 from services.evidence.adapters.crypto import ContentTampered, RecordTampered
 from services.evidence.adapters.storage import ObjectMissing
 from services.evidence.usecases.custody import NotFound
-from services.evidence.usecases.decrees import GrantAlreadyUsed
+from services.evidence.usecases.decrees import DecreeNotFound, GrantAlreadyUsed
 
 GRANT_USED = ApiError(409, "grant_used", {
     "id": "Izin unggah ini sudah dipakai untuk berkas lain; mintalah izin baru.",
@@ -42,7 +42,7 @@ def grant_refused(reason: str) -> ApiError:
 
 ERRORS = ErrorTable()
 # The door's id is parsed by uuid.UUID: a ValueError is an id that names nothing.
-ERRORS.fixed(NOT_FOUND, ValueError, NotFound, ObjectMissing)
+ERRORS.fixed(NOT_FOUND, ValueError, NotFound, ObjectMissing, DecreeNotFound)
 ERRORS.answer_with(lambda exc: grant_refused(exc.reason), GrantRefused)
 # Logged by the use case (evidence.integrity_failure), where the evidence and the copy are known.
 ERRORS.fixed(INTEGRITY_FAILURE, RecordTampered, ContentTampered)

@@ -35,6 +35,10 @@ class GrantAlreadyUsed(Exception):
     """The upload grant stored another file already: casework must issue a new one."""
 
 
+class DecreeNotFound(Exception):
+    """No decree of the grant's case under that id (or its object is gone)."""
+
+
 @dataclass(frozen=True)
 class KeptDecree:
     decree_id: str
@@ -95,3 +99,28 @@ def keep_decree(db, client, settings: Settings, verify_key: str, token: str, dat
     log_event(log, "decree.stored", decree_id=decree_id, case_id=case_id, sha256=found.sha256,
               member=grant.member_id, pages=found.pages)
     return KeptDecree(str(decree_id), str(case_id), found.sha256, found.size, found.pages, now.isoformat())
+
+
+def view_decree(db, client, settings: Settings, verify_key: str, token: str, decree_id: uuid.UUID) -> bytes:
+    """The decrypted decree, for a view grant casework signed for its case; the view goes in the
+    custody log first, as a screenshot's does. casework records it on the case itself (the grant
+    names the case; a decree belongs to no complaint, so no evidence_viewed is announced)."""
+    grant = grants.verify_decree_view(verify_key, token, decree_id=str(decree_id))
+    grant_policy.check(settings.grants, grant, time.time())
+    with db.read() as conn:
+        stored = records.stored_object(conn, decree_id, "original")
+    if stored is None or stored.kind != "decree" or str(stored.case_id) != grant.case_id:
+        raise DecreeNotFound(decree_id)
+    blob = storage.get(client, stored.bucket, stored.object_key, stored.version_id)
+    try:
+        content = tpool.execute(crypto.open_sealed, settings.keyring, stored.key_id, stored.wrapped_key, blob,
+                                records.associated_data(stored))
+    except (crypto.RecordTampered, crypto.ContentTampered) as exc:
+        log_event(log, "evidence.integrity_failure", logging.ERROR, evidence_id=decree_id, copy="decree",
+                  problem=type(exc).__name__)
+        raise
+    with db.unit_of_work() as uow:
+        records.log_view(uow, evidence_id=decree_id, copy=grants.DECREE_VIEW, grant=grant,
+                         viewed_at=datetime.now(UTC))
+    log_event(log, "decree.viewed", decree_id=decree_id, case_id=grant.case_id, member=grant.member_id)
+    return content

@@ -19,7 +19,6 @@ from sqlalchemy.exc import StatementError
 
 from netra_common.http_answers import dependency_unavailable
 from netra_common.logging import log_event
-from services.intake.adapters import upload_intents
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ class Attempt:
 
 
 @contextmanager
-def settled(engine, quarantine, recorded: Callable[[], bool]):
+def settled(forget_intents: Callable[[list[str]], None], quarantine, recorded: Callable[[], bool]):
     """No half-written filing: on a failure its uploads leave quarantine again, unless the
     record committed after all (the answer to COMMIT can be lost): then the filing stands and
     the failure is swallowed, since nothing after the commit may turn a kept filing into an
@@ -86,7 +85,7 @@ def settled(engine, quarantine, recorded: Callable[[], bool]):
                 log_event(log, "quarantine.left_for_intents", logging.WARNING, objects=len(attempt.put))
                 raise OutcomeUnknown() from None
         if attempt.put:
-            _undo(engine, quarantine, attempt.put)
+            _undo(forget_intents, quarantine, attempt.put)
         raise
 
 
@@ -98,7 +97,7 @@ def _kept(recorded: Callable[[], bool]) -> bool | None:
         return None
 
 
-def _undo(engine, quarantine, keys: list[str]) -> None:
+def _undo(forget_intents: Callable[[list[str]], None], quarantine, keys: list[str]) -> None:
     removed = 0
     for key in keys:
         try:
@@ -108,8 +107,7 @@ def _undo(engine, quarantine, keys: list[str]) -> None:
             log_event(log, "quarantine.undo_failed", logging.WARNING, error=type(exc).__name__)
     if removed == len(keys):
         try:
-            with engine.begin() as conn:
-                upload_intents.forget(conn, keys)
+            forget_intents(keys)
         except Exception as exc:  # noqa: BLE001 - the timer finds the objects gone and forgets them
             log_event(log, "quarantine.intents_left", logging.WARNING, error=type(exc).__name__)
     log_event(log, "quarantine.undone", objects=removed, left=len(keys) - removed)

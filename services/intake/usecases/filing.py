@@ -5,7 +5,8 @@ commits before the put. Then one transaction records everything: the answer unde
 client's Idempotency-Key (first, so that a retry with the key waits for this one and then
 gets its answer), the filing counted against the client's limit, the uploads' intents taken
 away, the records and the outgoing event. Nothing after that commit can turn the filing into
-an error (adapters/failed_writes.settled).
+an error (adapters/failed_writes.settled). What filing needs of the database is the FilingStore
+port (usecases/ports.py); adapters/stores.py is its PostgreSQL side.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,7 +23,6 @@ from eventlet import tpool
 from netra_common.db import DatabaseHandle
 from netra_common.hashing import slow_hash
 from netra_common.logging import log_event
-from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency, upload_intents
 from services.intake.adapters.failed_writes import Attempt, database_errors_withheld, settled
 from services.intake.adapters.idempotency import Idempotent
@@ -31,6 +32,7 @@ from services.intake.domain.codes import new_receipt, new_tracking_code
 from services.intake.domain.proof import proof_document
 from services.intake.domain.uploads import Upload, neutral_name
 from services.intake.usecases import lookups
+from services.intake.usecases.ports import FilingStore, FilingUnit
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ log = logging.getLogger(__name__)
 class Door:
     """What a filing goes through besides its content: the stores, the client's key, its limit."""
 
-    db: DatabaseHandle
+    store: FilingStore
     quarantine: Quarantine
     idempotent: Idempotent | None = None
     limit: lookups.Guard | None = None  # counted inside the filing's transaction
@@ -56,9 +58,8 @@ def known_answer(door: Door) -> Answer | None:
     the key came with another request; None if the key is new."""
     if door.idempotent is None:
         return None
-    with door.db.read() as conn:
-        row = idempotency.stored(conn, door.idempotent, datetime.now(UTC))
-    return Answer(door.idempotent.answer_from(row), replayed=True) if row is not None else None
+    answer = door.store.kept_answer(door.idempotent, datetime.now(UTC))
+    return Answer(answer, replayed=True) if answer is not None else None
 
 
 # --- the shared steps ------------------------------------------------------------------
@@ -74,7 +75,7 @@ def _quarantine(door: Door, complaint_id: uuid.UUID, uploads: list[Upload], atte
     that a failure before the commit can take it out again."""
     keyed = [(object_key(complaint_id, upload_id), upload_id, upload)
              for upload_id, upload in ((uuid.uuid4(), u) for u in uploads)]
-    upload_intents.intend(door.db.engine, [key for key, _, _ in keyed], datetime.now(UTC))
+    door.store.intend_uploads([key for key, _, _ in keyed], datetime.now(UTC))
     shots = []
     for number, (key, upload_id, upload) in enumerate(keyed, start=first_number):
         door.quarantine.put(key, upload.data)
@@ -87,23 +88,16 @@ def _quarantine(door: Door, complaint_id: uuid.UUID, uploads: list[Upload], atte
     return shots
 
 
-def _commit(door: Door, attempt: Attempt, answer: dict, write) -> None:
-    with door.db.unit_of_work() as uow:
+def _commit(door: Door, attempt: Attempt, answer: dict, write: Callable[[FilingUnit], None]) -> None:
+    with door.store.unit_of_work() as uow:
         now = datetime.now(UTC)
         if door.idempotent is not None:
-            idempotency.claim(uow, door.idempotent, answer, now)
+            uow.claim_answer(door.idempotent, answer, now)
         if door.limit is not None:
-            lookups.count_within(uow.connection, door.limit, now)
-        upload_intents.fulfil(uow, attempt.put)
+            lookups.count_within(uow.limits, door.limit, now)
+        uow.fulfil_intents(attempt.put)
         write(uow)
         attempt.committing = True  # from here on only COMMIT itself can fail
-
-
-def _recorded(db, exists, record_id: uuid.UUID):
-    def recorded() -> bool:
-        with db.read() as conn:
-            return exists(conn, record_id)
-    return recorded
 
 
 def _for_bus(shots: list[dict]) -> list[dict]:
@@ -150,8 +144,8 @@ def file_complaint(door: Door, sealer, signer, complaint: dict, uploads: list[Up
     reporter = bus_reporter(complaint["reporter"], sealer)
     document = _public_document(complaint)
     try:
-        with database_errors_withheld(), settled(door.db.engine, door.quarantine,
-                                                 _recorded(door.db, records.exists, complaint_id)) as attempt:
+        with database_errors_withheld(), settled(door.store.forget_intents, door.quarantine,
+                                                 lambda: door.store.complaint_exists(complaint_id)) as attempt:
             shots = _quarantine(door, complaint_id, uploads, attempt, first_number=1)
             proof = signer.sign(proof_document(
                 tracking_code=tracking_code, submitted_at=submitted_at.isoformat(), complaint=document,
@@ -161,13 +155,13 @@ def file_complaint(door: Door, sealer, signer, complaint: dict, uploads: list[Up
                       "status_url": f"/api/v1/complaints/{tracking_code}",
                       "screenshots": _receipt_view(shots), "proof": proof}
 
-            def write(uow):
-                records.add_complaint(
-                    uow, complaint_id=complaint_id, tracking_code=tracking_code,
+            def write(uow: FilingUnit) -> None:
+                uow.add_complaint(
+                    complaint_id=complaint_id, tracking_code=tracking_code,
                     receipt_hash=slow_hash(receipt), submitted_at=submitted_at, document=document,
                     anonymous=reporter["anonymous"], sealed_identity=reporter["sealed_identity"],
                     proof=seal_proof_names(key, proof))
-                records.add_screenshots(uow, complaint_id, _names_sealed(shots, key), submitted_at)
+                uow.add_screenshots(complaint_id, _names_sealed(shots, key), submitted_at)
                 uow.emit("complaint_submitted", {
                     **document, "complaint_id": str(complaint_id), "submitted_at": submitted_at.isoformat(),
                     "screenshots": _for_bus(shots), "reporter": reporter})
@@ -188,17 +182,16 @@ def reply(door: Door, complaint, receipt: str, body: str, uploads: list[Upload],
     message_id, replied_at = uuid.uuid4(), datetime.now(UTC)
     key = names_key(receipt, complaint.complaint_id)
     try:
-        with database_errors_withheld(), settled(door.db.engine, door.quarantine,
-                                                 _recorded(door.db, records.message_exists, message_id)) as attempt:
+        with database_errors_withheld(), settled(door.store.forget_intents, door.quarantine,
+                                                 lambda: door.store.message_exists(message_id)) as attempt:
             shots = _quarantine(door, complaint.complaint_id, uploads, attempt, first_number=already + 1)
             answer = {"message_id": str(message_id), "at": replied_at.isoformat(),
                       "screenshots": _receipt_view(shots)}
 
-            def write(uow):
-                records.add_message(uow, message_id=message_id, complaint_id=complaint.complaint_id,
-                                    author="reporter", kind="reply", body=body, at=replied_at)
-                records.add_screenshots(uow, complaint.complaint_id, _names_sealed(shots, key), replied_at,
-                                        message_id)
+            def write(uow: FilingUnit) -> None:
+                uow.add_message(message_id=message_id, complaint_id=complaint.complaint_id,
+                                author="reporter", kind="reply", body=body, at=replied_at)
+                uow.add_screenshots(complaint.complaint_id, _names_sealed(shots, key), replied_at, message_id)
                 uow.emit("reporter_replied", {
                     "complaint_id": str(complaint.complaint_id), "message_id": str(message_id),
                     "body": body, "replied_at": replied_at.isoformat(), "screenshots": _for_bus(shots)})
@@ -221,16 +214,16 @@ def forget_expired_answers(db) -> int:
         return idempotency.prune(conn, datetime.now(UTC))
 
 
-def remove_abandoned_uploads(door: Door, older_than: timedelta) -> int:
+def remove_abandoned_uploads(db: DatabaseHandle, quarantine: Quarantine, older_than: timedelta) -> int:
     """Take out of quarantine the uploads whose filing never committed (a crash, a database
     lost between put and commit). The intents stay locked while their objects are removed, so a
     filing that comes this late waits, finds them gone and is refused rather than kept without
     its screenshots."""
     removed = 0
-    with door.db.engine.begin() as conn:
+    with db.engine.begin() as conn:
         keys = upload_intents.abandoned(conn, datetime.now(UTC) - older_than, ABANDONED_BATCH)
         for key in keys:
-            door.quarantine.remove(key)
+            quarantine.remove(key)
             removed += 1
         upload_intents.forget(conn, keys)
     if removed:

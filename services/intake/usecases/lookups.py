@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 from netra_common.hashing import slow_hash_matches
 from netra_common.rate_limit import LimitPolicy, Reservation, wait_left
-from services.intake.adapters import complaints as records
+from netra_common.rate_limit_store import seconds
 from services.intake.adapters import rate_limits
+from services.intake.usecases.ports import LimitCounters, LookupStore
 
 
 class RateLimited(Exception):
@@ -37,23 +38,21 @@ class Guard:
 # --- filing: checked before, counted with the filing ----------------------------------
 
 
-def check_not_limited(db, guard: Guard) -> None:
-    with db.read() as conn:
-        wait = rate_limits.seconds_to_wait(conn, guard.keys, datetime.now(UTC))
-    if wait:
+def check_not_limited(store: LookupStore, guard: Guard) -> None:
+    if wait := store.seconds_to_wait(guard.keys, datetime.now(UTC)):
         raise RateLimited(wait)
 
 
-def count_within(conn, guard: Guard, now: datetime) -> None:
-    """Count a filing inside its own transaction, so that a kept filing is always counted and a
+def count_within(counters: LimitCounters, guard: Guard, now: datetime) -> None:
+    """Count a filing inside its own unit of work, so that a kept filing is always counted and a
     failed one never is. The keys' rows stay locked until the commit, so a client's parallel
     filings take turns, and one that finds its client must now wait is refused (rolled back)."""
-    states = {key: rate_limits.locked(conn, key, now) for key in guard.keys}
+    states = {key: counters.locked(key, now) for key in guard.keys}
     wait = max(wait_left(state, now) for state in states.values())
     if wait:
-        raise RateLimited(rate_limits.seconds(wait))
+        raise RateLimited(seconds(wait))
     for key, state in states.items():
-        rate_limits.reserve(conn, key, state, guard.policy, now)
+        counters.reserve(key, state, guard.policy, now)
 
 
 # --- looking a complaint up -----------------------------------------------------------
@@ -65,40 +64,39 @@ class _Reserved:
     soft_wait: float  # how long the soft keys still had to wait when the attempt came
 
 
-def _reserve(db, guard: Guard) -> _Reserved:
+def _reserve(store: LookupStore, guard: Guard) -> _Reserved:
     now = datetime.now(UTC)
-    with db.engine.begin() as conn:
-        states = {key: rate_limits.locked(conn, key, now) for key in (*guard.keys, *guard.soft_keys)}
+    with store.counters() as counters:
+        states = {key: counters.locked(key, now) for key in (*guard.keys, *guard.soft_keys)}
         wait = max(wait_left(states[key], now) for key in guard.keys)
         if wait:
-            raise RateLimited(rate_limits.seconds(wait))
+            raise RateLimited(seconds(wait))
         soft_wait = max((wait_left(states[key], now) for key in guard.soft_keys), default=0.0)
-        return _Reserved({key: rate_limits.reserve(conn, key, state, guard.policy, now)
+        return _Reserved({key: counters.reserve(key, state, guard.policy, now)
                           for key, state in states.items()}, soft_wait)
 
 
-def _refund(db, reserved: _Reserved) -> None:
+def _refund(store: LookupStore, reserved: _Reserved) -> None:
     now = datetime.now(UTC)
-    with db.engine.begin() as conn:
+    with store.counters() as counters:
         for key, reservation in reserved.by_key.items():
-            rate_limits.refund(conn, key, reservation, now)
+            counters.refund(key, reservation, now)
 
 
-def find_for_reporter(db, tracking_code: str | None, receipt: str | None, guard: Guard, slots):
+def find_for_reporter(store: LookupStore, tracking_code: str | None, receipt: str | None, guard: Guard, slots):
     """The complaint if and only if the receipt matches, else None: the same answer, in the
     same time, for an unknown code and a wrong receipt. `slots` bounds how many receipts this
     process checks at once (Argon2id takes 64 MiB each)."""
-    reserved = _reserve(db, guard)
-    with db.read() as conn:
-        row = records.find_by_tracking_code(conn, tracking_code) if tracking_code else None
+    reserved = _reserve(store, guard)
+    row = store.find_by_tracking_code(tracking_code) if tracking_code else None
     with slots:
         matches = slow_hash_matches(row.receipt_hash if row else None, receipt or "")
     if row is not None and matches:
-        _refund(db, reserved)
+        _refund(store, reserved)
         return row
     if reserved.soft_wait:
         after = max(wait_left(reserved.by_key[key].after, datetime.now(UTC)) for key in guard.soft_keys)
-        raise RateLimited(max(rate_limits.seconds(after), 1))
+        raise RateLimited(max(seconds(after), 1))
     return None
 
 

@@ -2,7 +2,9 @@
 
 The row stays locked while the message is handed over, so two workers cannot both send it.
 If the process dies after the server took the message and before the commit, the message is
-sent again with the same Message-ID (docs/decisions/0003-notify-delivery-once.md).
+sent again with the same Message-ID (docs/decisions/0003-notify-delivery-once.md). The deliveries
+come through usecases/ports.NotifyStore, the hand-over through a Sender (the SMTP server and the
+webhook unless a test gives another).
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ import uuid
 from datetime import UTC, datetime
 
 from netra_common.logging import log_event
-from services.notify.adapters import deliveries, smtp, webhook
+from services.notify.adapters.senders import SmtpAndWebhook
 from services.notify.domain.redact import redact
 from services.notify.usecases.context import Outbound
+from services.notify.usecases.ports import Delivery, NotifyStore, Sender
 
 log = logging.getLogger(__name__)
 
 
-def _address(out: Outbound, row) -> tuple[str | None, dict]:
+def _address(out: Outbound, row: Delivery) -> tuple[str | None, dict]:
     """Where the message goes, and what is filled into it only as it is sent (an enrolment code:
     stored nowhere in the clear, not even in the delivery log)."""
     if row.channel == "webhook":
@@ -38,44 +41,45 @@ def _filled(text: str | None, values: dict) -> str | None:
     return text
 
 
-def _send(out: Outbound, row, address: str | None, values: dict) -> None:
+def _send(sender: Sender, row: Delivery, address: str | None, values: dict) -> None:
     if row.channel == "webhook":
-        webhook.post(out.webhook, row.payload, str(row.event_id))
+        sender.post_webhook(row.payload, str(row.event_id))
         return
     text = _filled(row.body_text, values)
     assert address is not None and text is not None, "an e-mail delivery has an address and a text"
-    smtp.send(out.smtp, smtp.build(out.smtp, address, row.subject, text, _filled(row.body_html, values),
-                                   row.message_id))
+    sender.send_mail(address, row.subject, text, _filled(row.body_html, values), row.message_id)
 
 
-def deliver(db, out: Outbound, delivery_id: uuid.UUID | None = None, now: datetime | None = None) -> bool:
+def deliver(store: NotifyStore, out: Outbound, delivery_id: uuid.UUID | None = None, now: datetime | None = None,
+            sender: Sender | None = None) -> bool:
     """Attempt one due delivery (a given one, or the oldest due); False if none was due."""
     now = now or datetime.now(UTC)
-    with db.engine.begin() as conn:
-        row = deliveries.next_due(conn, now, delivery_id)
+    sender = sender or SmtpAndWebhook(out.smtp, out.webhook)
+    with store.deliveries() as unit:
+        row = unit.next_due(now, delivery_id)
         if row is None:
             return False
         attempt, address = row.attempts + 1, None
         try:
             address, values = _address(out, row)
-            _send(out, row, address, values)
+            _send(sender, row, address, values)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on
             status, next_at, reason = out.retry.after_failure(attempt, exc, now)
             # Stored and shown to operators: never the address it was for, nor a secret.
             reason = redact(reason, addresses=(address, row.address), secrets=out.secrets)
-            deliveries.record_attempt(conn, row, attempt, now,
-                                      {"status": status, "next_attempt_at": next_at, "last_error": reason})
+            unit.record_attempt(row, attempt, now,
+                                {"status": status, "next_attempt_at": next_at, "last_error": reason})
             log_event(log, f"delivery.{status}", logging.WARNING, kind=row.kind, channel=row.channel,
                       attempts=attempt, delivery_id=row.delivery_id, error=type(exc).__name__)
             return True
-        deliveries.record_attempt(conn, row, attempt, now, {"status": "sent", "sent_at": datetime.now(UTC),
-                                                            "next_attempt_at": None, "last_error": None})
+        unit.record_attempt(row, attempt, now, {"status": "sent", "sent_at": datetime.now(UTC),
+                                                "next_attempt_at": None, "last_error": None})
     log_event(log, "delivery.sent", kind=row.kind, channel=row.channel, delivery_id=row.delivery_id)
     return True
 
 
-def deliver_due(db, out: Outbound, limit: int = 100) -> int:
+def deliver_due(store: NotifyStore, out: Outbound, limit: int = 100, sender: Sender | None = None) -> int:
     done = 0
-    while done < limit and deliver(db, out):
+    while done < limit and deliver(store, out, sender=sender):
         done += 1
     return done

@@ -1,5 +1,6 @@
 """Recording what each event calls for, once whatever the redeliveries: the members and
-complaints notify must know of, and a delivery row per message planned."""
+complaints notify must know of, and a delivery row per message planned, through
+usecases/ports.NotifyStore."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ import uuid
 from datetime import UTC, datetime
 
 from netra_common.logging import log_event
-from services.notify.adapters import deliveries, recipients
 from services.notify.usecases.context import Outbound
-from services.notify.usecases.planning import NotKnownYet, plan
+from services.notify.usecases.planning import NotKnownYet, Planned, plan
+from services.notify.usecases.ports import NotifyStore, RecordingUnit
 
 log = logging.getLogger(__name__)
 
 
-def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
+def handle(store: NotifyStore, out: Outbound, envelope) -> list[uuid.UUID]:
     """Record the event's messages and return the ids to send at once. Raises NotKnownYet
     (nothing recorded) when the event is for someone notify has not heard of yet."""
-    with db.unit_of_work(cause=envelope) as uow:
+    with store.unit_of_work(envelope) as uow:
         if not uow.first_delivery():
             return []
         if envelope.type == "complaint_submitted":
@@ -28,7 +29,7 @@ def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
             _remember_member(uow, envelope)
             return []
         try:
-            planned = plan(recipients.PostgresRecipients(uow.connection), out, envelope)
+            planned = plan(uow.recipients, out, envelope)
         except NotKnownYet as missing:
             log_event(log, "delivery.no_recipient", logging.WARNING, event_type=envelope.type,
                       event_id=envelope.event_id, waiting_for=missing.waiting_for)
@@ -36,12 +37,13 @@ def handle(db, out: Outbound, envelope) -> list[uuid.UUID]:
         return _record(uow, envelope, planned)
 
 
-def _record(uow, envelope, planned) -> list[uuid.UUID]:
+def _record(uow: RecordingUnit, envelope, planned: list[Planned]) -> list[uuid.UUID]:
     now, ids = datetime.now(UTC), []
     for item in planned:
         delivery_id = uuid.uuid4()
-        inserted = deliveries.add(
-            uow.connection, delivery_id=delivery_id, event_id=envelope.event_id, recipient=item.recipient,
+        assert item.message is not None, "planning gives every message its words"
+        inserted = uow.add_delivery(
+            delivery_id=delivery_id, event_id=envelope.event_id, recipient=item.recipient,
             channel="digest" if item.queued else item.channel, kind=item.kind,
             status="queued" if item.queued else "pending", address=item.address,
             address_sealed=item.address_sealed, subject=item.message.subject, body_text=item.message.text,
@@ -52,14 +54,14 @@ def _record(uow, envelope, planned) -> list[uuid.UUID]:
     return ids
 
 
-def _remember_complaint(uow, payload: dict) -> None:
+def _remember_complaint(uow: RecordingUnit, payload: dict) -> None:
     """Every complaint, so that its status changes need not guess; the contact only if given."""
     sealed = (payload.get("reporter") or {}).get("sealed_contact") or None
-    recipients.remember_complaint(uow.connection, payload["complaint_id"], sealed)
+    uow.remember_complaint(payload["complaint_id"], sealed)
 
 
-def _remember_member(uow, envelope) -> None:
+def _remember_member(uow: RecordingUnit, envelope) -> None:
     p = envelope.payload
     row = {"user_id": uuid.UUID(p["user_id"]), "full_name": p["full_name"], "role": p["role"], "email": p["email"],
            "active": p["active"], "notify_mode": p["notify_mode"], "updated_at": envelope.occurred_at}
-    recipients.remember_member(uow.connection, row)
+    uow.remember_member(row)

@@ -69,6 +69,23 @@
     }
   }
 
+  /* BKPPD, the leads, and the anggota the case is assigned to (the API has the last word). */
+  function mayOpenDecree(kase) {
+    const me = Netra.app.me;
+    if (!me || !Netra.app.may("view_decree")) return false;
+    return me.role !== "anggota" || Boolean(kase.assignee && kase.assignee.id === me.user_id);
+  }
+
+  /* The SK exactly as kept: each opening is logged in custody and on the case. */
+  async function openDecree(kase, decree, n) {
+    try {
+      await api.download(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/decrees/${encodeURIComponent(decree.decree_id)}.pdf`,
+                         `SK-${kase.case_number}-${n}.pdf`);
+    } catch (failure) {
+      if (!Netra.app.ended(failure)) say(words.refusal(failure), "bad");
+    }
+  }
+
   function reported(kase) {
     const asn = kase.reported || {};
     const reporter = kase.reporter || {};
@@ -112,9 +129,15 @@
         ["Nomor SK", kase.sanction.decree_number], ["Tanggal SK", words.day(kase.sanction.decree_date)],
         ["Catatan", kase.sanction.note]]));
     }
-    (kase.decrees || []).forEach((d) => {
+    (kase.decrees || []).forEach((d, i) => {
       parts.push(el("h3", {}, "Berkas SK (PDF, disimpan sebagai bukti)"), facts([["SHA-256", el("code", {}, d.sha256)],
         ["Ukuran", `${d.size} byte, ${d.pages} halaman`], ["Diterima", words.wib(d.received_at)]]));
+      if (mayOpenDecree(kase)) {
+        const open = el("button", { type: "button", class: "secondary", "data-decree": d.decree_id },
+                        `Buka berkas SK ${i + 1} (PDF)`);
+        open.addEventListener("click", () => openDecree(kase, d, i + 1));
+        parts.push(el("div", { class: "actions" }, [open]));
+      }
     });
     return parts.length ? panel("case-decisions-title", "Temuan dan keputusan", parts) : null;
   }
