@@ -29,17 +29,19 @@ if [ -z "${NETRA_AMQP_URI:-}" ] && ! amqp_up && command -v rabbitmq-server >/dev
   rabbitmq-server -detached || true
   wait_for RabbitMQ amqp_up 60 || exit 1
 fi
-# RabbitMQ 3.10's file-handle accounting keeps counting connections that ended abruptly (a fault
-# test cuts hundreds), although their sockets are closed: past its limit (about 900 with the default
-# 1024 open files) the broker accepts TCP but never answers the AMQP handshake. When the count is near
-# the limit, the budget is raised to what the real descriptors allow; nothing is restarted.
+# RabbitMQ 3.10 counts a file handle for every quorum queue's log beside each connection, and takes
+# its budget (about 900) from the 1024 open files it usually starts with: the queues of a few test
+# stacks that were killed before they could delete them are enough to reach it, and the broker then
+# takes TCP but never answers the AMQP handshake. When the count nears the limit, the budget is raised
+# (file_handle_cache:set_limit, no restart) and the stale stacks are named so they can be deleted.
 if [ -z "${NETRA_AMQP_URI:-}" ] && command -v rabbitmqctl >/dev/null 2>&1; then
   info=$(timeout 60 rabbitmqctl -q eval 'file_handle_cache:info([total_limit, total_used]).' 2>/dev/null)
   limit=$(echo "$info" | sed -n 's/.*total_limit,\([0-9]*\).*/\1/p')
   used=$(echo "$info" | sed -n 's/.*total_used,\([0-9]*\).*/\1/p')
   if [ -n "$limit" ] && [ -n "$used" ] && [ $((used * 10)) -gt $((limit * 6)) ]; then
     raised=$((used + 20000))
-    echo "netra: RabbitMQ counts $used of $limit file handles in use (connections that ended abruptly); raising its budget to $raised."
+    echo "netra: RabbitMQ counts $used of $limit file handles in use; raising its budget to $raised."
+    echo "       Queues of earlier test stacks: $(timeout 60 rabbitmqctl -q list_queues name 2>/dev/null | grep -c '^netra-test-') (tests/conftest.py deletes its own; older ones can go)."
     timeout 60 rabbitmqctl -q eval "file_handle_cache:set_limit($raised)." >/dev/null 2>&1 || true
   fi
 fi
