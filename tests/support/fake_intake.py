@@ -27,6 +27,7 @@ from netra_common.rate_limit import (
 from netra_common.rate_limit_store import seconds
 from services.intake.adapters.idempotency import Idempotent, Replay
 from services.intake.adapters.upload_intents import UploadsWithdrawn
+from tests.support.fake_rollback import undone_on_error
 
 
 @dataclass(frozen=True)
@@ -163,15 +164,8 @@ class FakeFilingStore:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[FakeFilingUnit]:
-        unit = FakeFilingUnit(self)
-        try:
+        with undone_on_error(FakeFilingUnit(self), self.before_commit) as unit:
             yield unit
-            if self.before_commit:
-                self.before_commit()
-        except BaseException:
-            for undo in reversed(unit.undo):
-                undo()
-            raise
         self.units_committed += 1
         if self.commit_answer_lost:
             raise ConnectionError("the answer to COMMIT was lost")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from netra_common.contracts.envelope import Envelope
+from tests.support.fake_rollback import undone_on_error
 
 
 @dataclass(frozen=True)
@@ -171,13 +172,8 @@ class FakeNotifyStore:
 
     @contextmanager
     def unit_of_work(self, cause: Envelope) -> Iterator[FakeRecordingUnit]:
-        unit = FakeRecordingUnit(self, cause)
-        try:
+        with undone_on_error(FakeRecordingUnit(self, cause)) as unit:
             yield unit
-        except BaseException:
-            for undo in reversed(unit.undo):
-                undo()
-            raise
 
     @contextmanager
     def deliveries(self) -> Iterator[FakeDeliveryUnit]:

@@ -20,6 +20,7 @@ from netra_common.contracts.envelope import Envelope
 from services.casework.domain.accounts import TeamMember
 from services.casework.usecases.ports import EarlyEvent
 from tests.support.fake_cases import FakeCases
+from tests.support.fake_rollback import undone_on_error
 
 
 @dataclass
@@ -138,13 +139,8 @@ class FakeUnits:
     @contextmanager
     def unit_of_work(self, cause: Envelope | None = None) -> Iterator[FakeUnit]:
         self.units_begun += 1
-        unit = FakeUnit(self, cause)
-        try:
+        with undone_on_error(FakeUnit(self, cause)) as unit:
             yield unit
-        except BaseException:
-            for undo in reversed(unit.undo):
-                undo()
-            raise
 
     def overdue_case_ids(self, now: datetime) -> list[uuid.UUID]:
         return list(self.streams)

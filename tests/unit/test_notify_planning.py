@@ -17,25 +17,12 @@ from services.notify.domain.retry import RetryPolicy
 from services.notify.usecases.context import Outbound
 from services.notify.usecases.planning import NotKnownYet, plan
 from tests.support import events
+from tests.support.fake_notify import FakeContact as Contact
+from tests.support.fake_notify import FakeMember as Member
 
 OUT = Outbound(smtp=SmtpSettings("127.0.0.1", 25, "netra@bengkaliskab.go.id"), webhook=WebhookSettings(None, None),
                retry=RetryPolicy(), contacts=ContactOpener(None), portal_url="https://lapor.example",
                team_url="https://tim.example", bkppd_emails=("bkppd@bengkaliskab.go.id",))
-
-
-@dataclass(frozen=True)
-class Member:
-    full_name: str
-    role: str
-    email: str | None = "x@bengkaliskab.go.id"
-    active: bool = True
-    notify_mode: str = "immediate"
-    user_id: uuid.UUID = field(default_factory=uuid.uuid4)
-
-
-@dataclass(frozen=True)
-class Contact:
-    sealed_contact: str | None
 
 
 @dataclass
