@@ -39,7 +39,7 @@ COMMANDS = [
     ["users", "reset-enrolment"], ["users", "confirm"], ["audit"], ["enrol"],
     *([name] for name in vocabulary.CASE_COMMANDS),
     ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
-    ["evidence"], ["attach-decree"],
+    ["evidence"], ["attach-decree"], ["decree"],
 ]
 IDENTITY = {"anonymous": False, "name": "Hasanuddin Saksi Baris", "email": "hasan.saksi.cli@example.net",
             "phone": "081377665544", "nik": "1403017101850003", "consent_contact": True}
