@@ -57,7 +57,7 @@ def attach_decree(app: App, case: str, decree_file: Path) -> None:
               type=click.Path(dir_okay=False, writable=True, allow_dash=True), help="Berkas tujuan ('-' = stdout).")
 @pass_app
 def open_decree(app: App, case: str, decree_id: str | None, target: str) -> None:
-    """Unduh kembali berkas SK (PDF) yang tersimpan bersama kasus, persis seperti diserahkan.
+    """Unduh kembali berkas SK (PDF) kasus, persis seperti diserahkan.
 
     Peran: bkppd, ketua, sekretaris, dan anggota yang ditugasi kasus itu. Setiap pembukaan tercatat
     pada log pengawasan bukti dan pada kasus. SHA-256 berkas diperiksa sama dengan yang tercatat.
