@@ -34,7 +34,7 @@ from services.intake.adapters.signing import ProofSigner, parse_public_keys
 from services.intake.adapters.stores import PostgresFilingStore, PostgresLookupStore, PostgresProgressStore
 from services.intake.adapters.tables import messaging
 from services.intake.api import filing_doors, openapi, portal, requests
-from services.intake.api.api_errors import ERRORS
+from services.intake.api.api_errors import ERRORS, NOT_FOUND, PROOF_REQUIRED, RECEIPT_REQUIRED, TOO_LARGE
 from services.intake.api.schemas import SignedProofBody
 from services.intake.domain.codes import normalise_receipt, normalise_tracking_code
 from services.intake.domain.messages import describe_errors
@@ -50,26 +50,6 @@ MAX_BODY_BYTES = MAX_TOTAL_BYTES + 1024 * 1024
 # filing never came are looked for (read at start: nameko fixes timer intervals then).
 PRUNE_SECONDS = float(os.environ.get("NETRA_RATE_LIMIT_PRUNE_SECONDS", "300"))
 ABANDONED_CHECK_SECONDS = float(os.environ.get("NETRA_UPLOAD_INTENT_CHECK_SECONDS", "60"))
-
-NOT_FOUND = ApiError(404, "not_found", {
-    "id": "Pengaduan tidak ditemukan. Periksa kode lacak dan tanda terima Anda.",
-    "en": "Complaint not found. Check your tracking code and receipt.",
-})
-TOO_LARGE = ApiError(413, "too_large", {
-    "id": "Kiriman terlalu besar: tangkapan layar paling banyak 25 MB seluruhnya.",
-    "en": "Too large: screenshots may be at most 25 MB together.",
-})
-
-
-RECEIPT_REQUIRED = ApiError(400, "receipt_required", {
-    "id": "Header X-Receipt (tanda terima pengaduan) wajib diisi.",
-    "en": "The X-Receipt header (the complaint's receipt) is required.",
-})
-PROOF_REQUIRED = ApiError(400, "invalid_proof", {
-    "id": "Kirim bukti pengiriman yang ditandatangani (JSON) untuk diperiksa.",
-    "en": "Send the signed proof of submission (JSON) to be checked.",
-})
-
 
 class Keys(DependencyProvider):
     """intake's keys: the vault's public key (sealing), the proof key, the client-key secret (and

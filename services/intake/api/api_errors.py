@@ -22,6 +22,25 @@ from services.intake.domain.messages import describe_errors, status_of
 from services.intake.usecases.lookups import RateLimited
 from services.intake.usecases.validation import InvalidInput
 
+# Refusals the doors raise themselves (a missing header, a body too large, a lookup that finds nothing).
+NOT_FOUND = ApiError(404, "not_found", {
+    "id": "Pengaduan tidak ditemukan. Periksa kode lacak dan tanda terima Anda.",
+    "en": "Complaint not found. Check your tracking code and receipt.",
+})
+TOO_LARGE = ApiError(413, "too_large", {
+    "id": "Kiriman terlalu besar: tangkapan layar paling banyak 25 MB seluruhnya.",
+    "en": "Too large: screenshots may be at most 25 MB together.",
+})
+
+RECEIPT_REQUIRED = ApiError(400, "receipt_required", {
+    "id": "Header X-Receipt (tanda terima pengaduan) wajib diisi.",
+    "en": "The X-Receipt header (the complaint's receipt) is required.",
+})
+PROOF_REQUIRED = ApiError(400, "invalid_proof", {
+    "id": "Kirim bukti pengiriman yang ditandatangani (JSON) untuk diperiksa.",
+    "en": "Send the signed proof of submission (JSON) to be checked.",
+})
+
 IN_PROGRESS_RETRY_SECONDS = 2
 
 
