@@ -37,16 +37,18 @@ def make_psycopg_green() -> None:
         _green = True
 
 
-# A few connections beyond the pool for a burst; past that a unit of work waits for one (pool_timeout)
-# instead of opening more: the server's 100 connections are shared by every service, replica and tool.
-POOL_OVERFLOW = 2
+# The server's 100 connections are shared by every service, replica, tool and test stack. A process
+# keeps at most KEPT_IDLE connections open while idle; a burst opens more, up to `most` in all, and
+# closes them when they come back; past `most` a unit of work waits for one (pool_timeout).
+KEPT_IDLE = 3
 
 
-def create_db_engine(url: str, *, pool_size: int = 10, application_name: str = "netra") -> Engine:
+def create_db_engine(url: str, *, most: int = 12, application_name: str = "netra") -> Engine:
+    kept = min(KEPT_IDLE, most)
     return create_engine(
         url,
-        pool_size=pool_size,
-        max_overflow=POOL_OVERFLOW,
+        pool_size=kept,
+        max_overflow=most - kept,
         pool_pre_ping=True,
         pool_recycle=1800,
         # Parameters never appear in exception texts, so never in logs.
@@ -138,7 +140,8 @@ class UnitOfWork:
 
 
 class SharedEngine(SharedExtension):
-    """One connection pool per service process, sized to its worker count."""
+    """One connection pool per service process: a connection for each worker and two for the outbox
+    relay and timers at most, and few kept open while idle."""
 
     def setup(self):
         make_psycopg_green()
@@ -146,7 +149,7 @@ class SharedEngine(SharedExtension):
         workers = int(config.get("max_workers", 10))
         self.engine = create_db_engine(
             config["NETRA_DB_URL"],
-            pool_size=workers + 2,
+            most=workers + 2,
             application_name=f"netra-{self.container.service_name}",
         )
 
