@@ -2,30 +2,103 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+import time
 
+import click
+import pyotp
 import pytest
 import requests
+from netra_stack.cli import main as netra_stack
+
+from netra_common.bus.cli import main as netra_bus
+from netra_common.migrate import main as netra_migrate
+from services.casework.admin import main as netra_casework
+from services.evidence.admin import main as netra_evidence
+from services.intake.admin import main as netra_intake
+from services.notify.admin import main as netra_notify
+
+PROGRAMS = {"netra-stack": ("netra_stack.cli", netra_stack), "netra-bus": ("netra_common.bus.cli", netra_bus),
+            "netra-migrate": ("netra_common.migrate", netra_migrate),
+            "netra-intake": ("services.intake.admin", netra_intake),
+            "netra-evidence": ("services.evidence.admin", netra_evidence),
+            "netra-casework": ("services.casework.admin", netra_casework),
+            "netra-notify": ("services.notify.admin", netra_notify)}
 
 COMMANDS = [
-    ["netra_stack.cli"], ["netra_stack.cli", "run"], ["netra_stack.cli", "check"],
-    ["netra_common.bus.cli"], ["netra_common.bus.cli", "declare"],
-    ["netra_common.bus.cli", "dead-letters"], ["netra_common.bus.cli", "show"],
-    ["netra_common.bus.cli", "replay"], ["netra_common.migrate"],
-    ["services.casework.admin"], ["services.casework.admin", "ensure-user"],
-    ["services.intake.admin"], ["services.intake.admin", "work-units"],
-    ["services.intake.admin", "work-units", "list"], ["services.intake.admin", "work-units", "add"],
-    ["services.intake.admin", "work-units", "remove"],
+    ["netra-stack"], ["netra-stack", "check"], ["netra-stack", "otp"], ["netra-stack", "password"],
+    ["netra-stack", "production-secrets"], ["netra-stack", "run"],
+    ["netra-bus"], ["netra-bus", "dead-letters"], ["netra-bus", "declare"], ["netra-bus", "replay"],
+    ["netra-bus", "show"], ["netra-bus", "teardown"],
+    ["netra-migrate"],
+    ["netra-intake"], ["netra-intake", "work-units"], ["netra-intake", "work-units", "add"],
+    ["netra-intake", "work-units", "list"], ["netra-intake", "work-units", "remove"],
+    ["netra-evidence"], ["netra-evidence", "new-master-key"], ["netra-evidence", "new-quarantine-key"],
+    ["netra-evidence", "reconcile"], ["netra-evidence", "rotate-key"], ["netra-evidence", "sweep"],
+    ["netra-evidence", "verify"],
+    ["netra-casework"], ["netra-casework", "check-calendar"], ["netra-casework", "checkpoint"],
+    ["netra-casework", "ensure-user"], ["netra-casework", "rebuild-projections"], ["netra-casework", "totp-code"],
+    ["netra-casework", "verify-dossier"], ["netra-casework", "verify-log"],
+    ["netra-notify"], ["netra-notify", "dead-letters"], ["netra-notify", "dead-letters", "list"],
+    ["netra-notify", "dead-letters", "resend"], ["netra-notify", "dead-letters", "show"],
+    ["netra-notify", "send-digests"],
 ]
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
-def test_every_command_explains_itself(command):
-    done = subprocess.run([sys.executable, "-m", *command, "--help"], capture_output=True, text=True,
-                          timeout=60)
+def every_command(path: list[str], command: click.Command):
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from every_command([*path, name], sub)
+
+
+def test_the_help_test_lists_every_operator_command():
+    found = [path for program, (_, command) in PROGRAMS.items() for path in every_command([program], command)]
+    assert sorted(found) == sorted(COMMANDS)
+
+
+# Each program prints the help of all its commands in one run (a Python start costs seconds here).
+HELP_OF_EACH = """
+import importlib, json, sys
+module, program, paths = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+main = importlib.import_module(module).main
+for path in paths:
+    print("=====", " ".join(path), flush=True)
+    main([*path, "--help"], prog_name=program, standalone_mode=False)
+    sys.stdout.flush()
+"""
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_command_explains_itself_in_indonesian(program):
+    paths = [c[1:] for c in COMMANDS if c[0] == program]
+    done = subprocess.run([sys.executable, "-c", HELP_OF_EACH, PROGRAMS[program][0], program, json.dumps(paths)],
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "Usage:" in done.stdout
+    helps = done.stdout.split("===== ")[1:]
+    assert len(helps) == len(paths)
+    for path, text in zip(paths, helps, strict=True):
+        name, text = text.split("\n", 1)
+        assert name == " ".join(path)
+        assert text.startswith(f"Pemakaian: {' '.join([program, *path])}"), text
+        assert "Tampilkan bantuan ini lalu keluar." in text, name
+        summary = text.split("\n\n")[1].strip()
+        assert summary and not re.search(r"\b(the|and|of|every|this|is)\b", summary), f"{name}: {summary}"
+        for english in ("Usage:", "Show this message", "Options:", "Commands:"):
+            assert english not in text, f"{name}: {english}"
+
+
+def test_totp_code_takes_the_secret_as_its_help_says():
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    done = subprocess.run([sys.executable, "-m", "services.casework.admin", "totp-code", secret],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in {pyotp.TOTP(secret).at(time.time() + d) for d in (-30, 0, 30)}
+    wrong = subprocess.run([sys.executable, "-m", "services.casework.admin", "totp-code", "bukan-rahasia"],
+                           capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 2 and "bukan rahasia TOTP" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
 def admin(stack, *args) -> subprocess.CompletedProcess:
