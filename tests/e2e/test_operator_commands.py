@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pyotp
 import pytest
 import requests
 from netra_stack.cli import main as netra_stack
+from sqlalchemy import text
 
 from netra_common.bus.cli import main as netra_bus
 from netra_common.migrate import main as netra_migrate
@@ -79,15 +81,15 @@ def test_every_command_explains_itself_in_indonesian(program):
     assert done.returncode == 0, done.stderr
     helps = done.stdout.split("===== ")[1:]
     assert len(helps) == len(paths)
-    for path, text in zip(paths, helps, strict=True):
-        name, text = text.split("\n", 1)
+    for path, shown in zip(paths, helps, strict=True):
+        name, shown = shown.split("\n", 1)
         assert name == " ".join(path)
-        assert text.startswith(f"Pemakaian: {' '.join([program, *path])}"), text
-        assert "Tampilkan bantuan ini lalu keluar." in text, name
-        summary = text.split("\n\n")[1].strip()
+        assert shown.startswith(f"Pemakaian: {' '.join([program, *path])}"), shown
+        assert "Tampilkan bantuan ini lalu keluar." in shown, name
+        summary = shown.split("\n\n")[1].strip()
         assert summary and not re.search(r"\b(the|and|of|every|this|is)\b", summary), f"{name}: {summary}"
         for english in ("Usage:", "Show this message", "Options:", "Commands:"):
-            assert english not in text, f"{name}: {english}"
+            assert english not in shown, f"{name}: {english}"
 
 
 def test_totp_code_takes_the_secret_as_its_help_says():
@@ -116,3 +118,43 @@ def test_an_admin_edits_the_work_units_the_portal_offers(stack):
     assert unit not in requests.get(reference, timeout=10).json()["work_units"]
     missing = admin(stack, "work-units", "remove", "Dinas Yang Tidak Ada")
     assert missing.returncode != 0 and "no work unit named" in missing.stderr
+
+
+def as_an_operator(stack, *command: str, **extra: str) -> subprocess.CompletedProcess:
+    """A command typed in a shell that holds only what `make run` reads (NETRA_DATA_DIR, NETRA_DB_NAME,
+    the ports ...): never the service's own settings (NETRA_DB_URL, its keys), which the command must
+    find as `make run` gives them (.netra/secrets.json in the data folder)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")}
+    env.update(stack.settings.as_env(), **extra)
+    return subprocess.run([sys.executable, "-m", *command], env=env, capture_output=True, text=True,
+                          timeout=120, input="kuda-laut-berenang-7\n")
+
+
+def test_operator_commands_act_on_the_running_stack_with_make_runs_settings_alone(stack, stack_db):
+    verified = as_an_operator(stack, "services.evidence.admin", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr  # S3 keys and master keys found
+    assert "checked" in verified.stdout
+
+    made = as_an_operator(stack, "services.casework.admin", "ensure-user", "--username", "operator-uji",
+                          "--full-name", "Operator Uji", "--role", "anggota", "--password-stdin")
+    assert made.returncode == 0, made.stderr
+    with stack_db.connect() as conn:  # in the stack's database (NETRA_DB_NAME), not in `netra`
+        assert conn.execute(text("SELECT role FROM casework.users WHERE username = 'operator-uji'")).scalar() == \
+            "anggota"
+    listed = as_an_operator(stack, "services.intake.admin", "work-units", "list")
+    assert listed.returncode == 0 and "Dinas" in listed.stdout
+    parked = as_an_operator(stack, "netra_common.bus.cli", "dead-letters")
+    assert parked.returncode == 0, parked.stderr
+    letters = as_an_operator(stack, "services.notify.admin", "dead-letters", "list")
+    assert letters.returncode == 0, letters.stderr
+
+
+@pytest.mark.parametrize("command", [("services.evidence.admin", "verify"),
+                                     ("services.casework.admin", "verify-log"),
+                                     ("services.intake.admin", "work-units", "list"),
+                                     ("services.notify.admin", "dead-letters", "list")])
+def test_a_missing_database_is_refused_in_one_line(stack, command):
+    done = as_an_operator(stack, *command, NETRA_DB_NAME="netra_tidak_ada")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "basis data tidak bisa dipakai" in done.stderr and "netra_tidak_ada" in done.stderr
