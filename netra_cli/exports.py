@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from netra_cli import client as api
-from netra_cli import output
+from netra_cli import image_files, output
 from netra_cli.context import App, Failure, note, pass_app
 from netra_cli.vocabulary import CHART_DIMENSIONS
 
@@ -124,17 +124,23 @@ def evidence(app: App, case: str, evidence_id: str, purpose: str, original: bool
     """Unduh satu tangkapan layar ke berkas.
 
     Meminta grant baru lalu mengunduh salinannya; untuk --original, SHA-256 dicocokkan
-    dengan catatan kasus.
+    dengan catatan kasus. Akhiran --output menentukan format (.png, .jpg/.jpeg, .webp): salinan
+    bersih diubah ke format itu; yang asli tidak pernah diubah, jadi akhiran yang salah ditolak.
     """
+    wanted = image_files.format_named_by(target)  # before a grant: a wrong name costs no view
     client = app.client()
     case_id = app.case_id(client, case)
     granted = _grant(client, case_id, evidence_id, purpose, original)
-    data = api.fetch_with_grant(granted["url"], granted["grant"])
-    write_output(target, data, private=True)
-    digest = hashlib.sha256(data).hexdigest()
-    note(f"SHA-256: {digest}")
+    served = api.fetch_with_grant(granted["url"], granted["grant"])
+    digest = hashlib.sha256(served).hexdigest()
     if original:
         _check_custody(client, case_id, evidence_id, digest)
+    try:
+        data = image_files.as_format(served, wanted, original=original)
+    except click.ClickException as exc:
+        raise Failure(exc.message) from None
+    write_output(target, data, private=True)
+    note(f"SHA-256 yang diterima dari evidence: {digest}")
 
 
 def _check_custody(client: api.Client, case_id: str, evidence_id: str, digest: str) -> None:

@@ -14,6 +14,7 @@ import click
 from netra_cli import output, session
 from netra_cli.accountcommands import ACCOUNT_COMMANDS
 from netra_cli.casecommands import CASE_COMMANDS
+from netra_cli.click_words import speak_indonesian
 from netra_cli.client import ApiError, Unreachable, normal_otp
 from netra_cli.context import App, Failure, NetraGroup, pass_app
 from netra_cli.decrees import DECREE_COMMANDS
@@ -222,6 +223,7 @@ for _command in (*CASE_COMMANDS, *DECREE_COMMANDS, *EXPORT_COMMANDS, *ACCOUNT_CO
 
 def main() -> None:
     """The console script `netra`."""
+    speak_indonesian()
     cli(prog_name="netra")
 
 

@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
 
+from netra_cli.click_words import IndonesianCommand
 from netra_common.config import SERVICE_NAMES, SERVICES_DIR, load_service_config
 
 
@@ -50,11 +51,11 @@ def run_env(context, schema: str, target_metadata) -> None:
     engine.dispose()
 
 
-@click.command()
+@click.command(cls=IndonesianCommand)
 @click.argument("services", nargs=-1, type=click.Choice(SERVICE_NAMES))
-@click.option("--db-url", envvar="NETRA_DB_URL", help="PostgreSQL URL (default: each service's config).")
+@click.option("--db-url", envvar="NETRA_DB_URL", help="URL PostgreSQL (bawaan: config tiap layanan).")
 def main(services, db_url):
-    """Apply the database migrations of SERVICES (default: all four)."""
+    """Terapkan migrasi basis data SERVICES (bawaan: keempatnya)."""
     for service in services or SERVICE_NAMES:
         click.echo(f"migrating {service} ...")
         try:

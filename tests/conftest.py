@@ -8,7 +8,10 @@ test-output/ so a failing run leaves its logs behind.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +21,6 @@ from netra_stack import database
 from netra_stack.settings import PROJECT_ROOT, StackSettings
 from netra_stack.stack import Stack
 
-from netra_common.bus import topology
 from tests.support.accounts import TeamClient, dev_ketua, enrol, log_in
 
 __all__ = ["TeamClient", "enrol", "log_in"]  # tests import these from here too
@@ -57,8 +59,19 @@ def isolated_stack_from(test_output: Path, **overrides):
         shutil.rmtree(run_dir / "seaweedfs", ignore_errors=True)
 
 
+def teardown_bus(running: Stack) -> None:
+    """The operator's own door, `netra-bus teardown`, with the stack's settings."""
+    done = subprocess.run([sys.executable, "-m", "netra_common.bus.cli", "teardown", "--prefix",
+                           running.settings.bus_prefix],
+                          env={**os.environ, "NETRA_AMQP_URI": running.settings.amqp_uri,
+                               "NETRA_RETRY_DELAYS_MS": running.settings.retry_delays_ms},
+                          capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip() or done.stdout.strip())
+
+
 def _forget(running: Stack, settings: StackSettings) -> None:
-    for remove in (lambda: topology.delete(running.bus),
+    for remove in (lambda: teardown_bus(running),
                    lambda: database.drop_database(settings.pg_url, settings.database)):
         try:
             remove()

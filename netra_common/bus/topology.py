@@ -105,19 +105,39 @@ def _declare(connection, channel, queue: Queue):
     return channel
 
 
-def delete(settings: BusSettings, subscriptions=None) -> None:
-    """Remove the topology (tests use a throw-away prefix and clean up after)."""
+def delete(settings: BusSettings, subscriptions=None) -> tuple[int, int]:
+    """Remove a stack's whole topology under its prefix: every queue and exchange `declare` makes
+    and the RPC queues and exchange nameko declares. What is already gone is passed over. Returns
+    how many queues and exchanges were there. `netra-bus teardown` and the tests' stacks use this."""
+    from netra_common.bus.rpc import rpc_exchange  # nameko's; only needed here
+
+    # Retry queues first: none of them is left pointing at a main queue already gone.
+    names = [q.name for q in sorted(all_queues(settings, subscriptions), key=lambda q: ".retry." not in q.name)]
+    names += [settings.rpc_queue(service) for service in sorted({s for s, _ in subscription_pairs(subscriptions)})]
+    exchanges = [settings.events_exchange, rpc_exchange(settings)]
+    present = set(names) - set(missing_queues(settings, names))
+    removed_exchanges = 0
     with Connection(settings.amqp_uri, connect_timeout=10) as connection:
         channel = connection.channel()
-        # Retry queues first: none of them is left pointing at a main queue already gone.
-        queues = sorted(all_queues(settings, subscriptions), key=lambda q: ".retry." not in q.name)
-        for queue in queues:
-            queue(channel).delete()
-        # The subscribing services' RPC queues (nameko declares them on start) go with the rest.
-        for service in sorted({service for service, _ in subscription_pairs(subscriptions)}):
-            channel.queue_delete(queue=settings.rpc_queue(service))
-        for exchange in _exchanges(settings):
-            exchange(channel).delete()
+        for name in names:
+            if name in present:
+                channel.queue_delete(queue=name)
+        for name in exchanges:
+            probe = connection.channel()
+            if _exchange_exists(probe, name):
+                probe.close()
+                channel.exchange_delete(exchange=name)
+                removed_exchanges += 1
+    return len(present), removed_exchanges
+
+
+def _exchange_exists(channel, name: str) -> bool:
+    """A passive declare; a refusal closes only this channel."""
+    try:
+        channel.exchange_declare(exchange=name, type="topic", passive=True)
+    except Exception:  # noqa: BLE001 - any refusal means it is not there
+        return False
+    return True
 
 
 def missing_queues(settings: BusSettings, names: Iterable[str]) -> list[str]:

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
 from netra_common.db import UnitOfWork
+from netra_common.operator_cli import operator_group
 from netra_common.progress import Progress
 from netra_common.wib import WIB
 from services.casework.adapters import checkpoint_check, checkpoint_signing, checkpoints, event_store
@@ -49,33 +50,35 @@ def _operator() -> str:
         return "server"
 
 
-@click.group()
+@click.group(cls=operator_group("casework"))
 def main():
-    """casework operator commands (settings from the environment, as the service uses)."""
+    """Perintah operator casework (pengaturan sama dengan `make run`: lingkungan, lalu .netra/)."""
 
 
 @main.command("ensure-user")
-@click.option("--username", required=True)
-@click.option("--full-name", required=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--work-unit", default=None, help="The member's own work unit (for recusal).")
-@click.option("--email", default=None, help="Where notify writes to them (kept as it is on --reset if not given).")
+@click.option("--username", required=True, help="Nama pengguna akun.")
+@click.option("--full-name", required=True, help="Nama lengkap pemilik akun.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="Peran akun.")
+@click.option("--work-unit", default=None, help="Unit kerja anggota sendiri (agar tidak menangani unitnya sendiri).")
+@click.option("--email", default=None,
+              help="Alamat e-mail tujuan notify (tetap seperti semula pada --reset bila tidak diberikan).")
 @click.option("--notify-mode", type=click.Choice(("immediate", "digest")), default=None,
-              help="immediate (default for a new account) or digest (kept as it is on --reset if not given).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--totp-secret", default=None, help="Use this TOTP secret (base32) instead of a new one.")
+              help="immediate (bawaan akun baru) atau digest (tetap seperti semula pada --reset bila tidak "
+                   "diberikan).")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari masukan standar.")
+@click.option("--totp-secret", default=None, help="Pakai rahasia TOTP ini (base32), bukan yang baru.")
 @click.option("--reset", is_flag=True,
-              help="Overwrite an existing account's password, TOTP, name, role and work unit (audited; its "
-                   "sessions end, and unless it becomes the first ketua a ketua confirms it again).")
+              help="Timpa kata sandi, TOTP, nama, peran dan unit kerja akun yang sudah ada (tercatat di log audit; "
+                   "sesinya berakhir, dan kecuali menjadi ketua pertama, seorang ketua mengonfirmasinya lagi).")
 def ensure_user(username, full_name, role, work_unit, email, notify_mode, password_stdin, totp_secret, reset):
-    """Create a team account on the server (the bootstrap of a fresh installation).
+    """Buat akun tim di server (awal sebuah instalasi baru).
 
-    While no active ketua exists, a ketua made here is active at once; any other account made or
-    reset here awaits a ketua's confirmation. An existing account is left alone if it already has
-    this password and TOTP secret, and is never overwritten without --reset (exit 3). Every change
-    is in the account audit log and mailed to every ketua. A new TOTP secret is shown once here:
-    enrol it in an authenticator app. Accounts for other people are better made by an admin in the
-    console: their holders then set password and TOTP themselves.
+    Selama belum ada ketua aktif, ketua yang dibuat di sini langsung aktif; akun lain yang dibuat
+    atau disetel ulang di sini menunggu konfirmasi seorang ketua. Akun yang sudah ada dibiarkan bila
+    kata sandi dan rahasia TOTP-nya sama, dan tidak pernah ditimpa tanpa --reset (kode keluar 3).
+    Setiap perubahan masuk log audit akun dan dikirim ke setiap ketua. Rahasia TOTP baru tampil
+    sekali di sini: daftarkan di aplikasi autentikator. Akun orang lain sebaiknya dibuat admin di
+    konsol: pemiliknya lalu menyetel kata sandi dan TOTP sendiri.
     """
     password = sys.stdin.readline().rstrip("\n") if password_stdin else \
         click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -106,24 +109,36 @@ def ensure_user(username, full_name, role, work_unit, email, notify_mode, passwo
 
 
 @main.command("totp-code")
-@click.option("--secret", required=True, envvar="NETRA_DEV_TOTP_SECRET",
-              help="The account's TOTP secret (development accounts only).")
-def totp_code(secret):
-    """Print the current one-time code for a TOTP secret (for development accounts)."""
-    click.echo(pyotp.TOTP(secret).now())
+@click.argument("secret", required=False)
+@click.option("--secret", "secret_option", envvar="NETRA_DEV_TOTP_SECRET", metavar="SECRET",
+              help="Sama dengan argumen SECRET (atau env NETRA_DEV_TOTP_SECRET).")
+def totp_code(secret, secret_option):
+    """Cetak kode sekali pakai saat ini untuk rahasia TOTP SECRET (akun pengembangan).
+
+    SECRET: base32 (A-Z, 2-7), sedikitnya 23 karakter, seperti yang dicetak `ensure-user`.
+    Contoh: netra-casework totp-code JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+    """
+    chosen = secret or secret_option
+    if not chosen:
+        raise click.UsageError("sebutkan rahasia TOTP: netra-casework totp-code SECRET")
+    try:
+        click.echo(pyotp.TOTP(chosen.replace(" ", "").upper()).now())
+    except (ValueError, TypeError):  # binascii.Error is a ValueError
+        raise click.BadParameter("bukan rahasia TOTP: base32 (huruf A-Z dan angka 2-7), sedikitnya 23 karakter",
+                                 param_hint="SECRET") from None
 
 
 @main.command("verify-log")
 @click.option("--checkpoint", "checkpoint_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="A signed checkpoint BKPPD kept (JSON, as its mail or webhook carried it): prove the log "
-                   "still extends it. May be given more than once.")
+              help="Titik periksa bertanda tangan yang disimpan BKPPD (JSON, seperti dibawa e-mail atau "
+                   "webhook-nya): buktikan log masih melanjutkannya. Boleh lebih dari sekali.")
 @click.option("--public-key", "public_keys", multiple=True,
-              help="The checkpoint key's public half BKPPD kept (base64); by default the keys casework is "
-                   "configured with (NETRA_CASEWORK_CHECKPOINT_KEY and the retired ones).")
+              help="Kunci publik titik periksa yang disimpan BKPPD (base64); bawaannya kunci yang dipakai "
+                   "casework (NETRA_CASEWORK_CHECKPOINT_KEY dan yang sudah pensiun).")
 def verify_log(checkpoint_files, public_keys):
-    """Check every case's event chain; name any event changed, removed or reordered, or that its class
-    cannot read; with --checkpoint, also that the log still holds what each checkpoint vouched for
-    (docs/checkpoints.md); exit 1 if anything is wrong."""
+    """Periksa rantai peristiwa setiap kasus; sebut peristiwa yang diubah, dihapus, diacak urutannya
+    atau tak terbaca; dengan --checkpoint, juga bahwa log masih memuat yang dijamin tiap titik periksa
+    (docs/checkpoints.md); kode keluar 1 bila ada yang salah."""
     signed = [_read_checkpoint(path) for path in checkpoint_files]
     keys = _checkpoint_keys(public_keys) if signed else []
     with _engine().connect() as conn:
@@ -190,7 +205,7 @@ def _checkpoint_keys(given) -> list:
 
 @main.command("checkpoint")
 def checkpoint():
-    """Sign a checkpoint of the log now and print it (JSON), e.g. to hand to BKPPD by other means."""
+    """Buat titik periksa log bertanda tangan sekarang dan cetak (JSON), mis. untuk diserahkan ke BKPPD."""
     config = _config()
     try:
         signer = CheckpointSigner(config.get("NETRA_CASEWORK_CHECKPOINT_KEY") or "", [])
@@ -205,7 +220,7 @@ def checkpoint():
 
 @main.command("check-calendar")
 def check_calendar():
-    """Say whether the holiday list covers this year (and, from October, the next); exit 1 if not."""
+    """Periksa daftar hari libur: mencakup tahun ini (dan sejak Oktober tahun depan)? Kode keluar 1 bila tidak."""
     calendar = load_calendar(_config().get("NETRA_HOLIDAYS_FILE") or None)
     thin = calendar.thin_years(datetime.now(WIB).date())
     for year, days in thin.items():
@@ -217,10 +232,12 @@ def check_calendar():
 
 
 @main.command("rebuild-projections")
-@click.option("--only", type=click.Choice(("case_list", "case_stages", "case_links")), default=None)
+@click.option("--only", type=click.Choice(("case_list", "case_stages", "case_links")), default=None,
+              help="Hanya model baca ini.")
 def rebuild_projections(only):
-    """Replay the whole log into tables beside the read models, showing progress, then swap them
-    in at once: safe while casework runs (the team's queue is never partial)."""
+    """Bangun ulang model baca dari log, di samping yang lama, lalu tukar sekaligus.
+
+    Aman selagi casework berjalan (antrean kerja tim tidak pernah setengah); kemajuannya ditampilkan."""
     engine = _engine()
     calendar = load_calendar(_config().get("NETRA_HOLIDAYS_FILE") or None)
     for live, fresh in zip(projections(calendar), projections(calendar, SUFFIX), strict=True):

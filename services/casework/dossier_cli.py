@@ -26,9 +26,9 @@ def _key(public_key: str | None) -> VerifyKey:
 
 @click.command("verify-dossier")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--public-key", default=None, help="The Ed25519 public key (base64) from /api/v1/dossier/public-key.")
+@click.option("--public-key", default=None, help="Kunci publik Ed25519 (base64) dari /api/v1/dossier/public-key.")
 def verify_dossier(file: Path, public_key: str | None):
-    """Check FILE (a dossier.json) against casework's seal; exit 1 if it is not genuine or was changed."""
+    """Periksa FILE (dossier.json) terhadap segel casework; kode keluar 1 bila tidak asli atau diubah."""
     try:
         sealed = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

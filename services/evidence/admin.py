@@ -10,6 +10,7 @@ from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
 from netra_common.contracts.quarantine import new_key_pair
+from netra_common.operator_cli import operator_group
 from netra_common.progress import Progress
 from netra_common.s3 import S3Settings
 from services.evidence import settings as evidence_settings
@@ -25,15 +26,15 @@ def _context():
             S3Settings.from_config(config).client(), evidence_settings.from_config(config))
 
 
-@click.group()
+@click.group(cls=operator_group("evidence"))
 def main():
-    """evidence operator commands (settings from the environment, as the service uses)."""
+    """Perintah operator evidence (pengaturan sama dengan `make run`: lingkungan, lalu .netra/)."""
 
 
 @main.command()
 def verify():
-    """Re-read, decrypt and re-hash every stored object, and name every object version in the
-    buckets that no record explains; exit 1 on any problem or any such version."""
+    """Baca ulang, dekripsi dan hitung ulang hash setiap objek tersimpan, dan sebut setiap versi objek
+    di bucket yang tidak dijelaskan catatan mana pun; kode keluar 1 bila ada masalah atau versi itu."""
     _, engine, client, settings = _context()
     checked, findings = integrity.verify(engine, client, settings.keyring, Progress("verifying"))
     for finding in findings:
@@ -49,11 +50,12 @@ def verify():
 
 @main.command()
 @click.option("--all", "everything", is_flag=True,
-              help="Also remove versions no intent of evidence's explains (not only its own failed puts).")
+              help="Hapus juga versi yang tidak dijelaskan intent evidence mana pun (bukan hanya sisa unggahannya "
+                   "yang gagal).")
 def reconcile(everything):
-    """Remove object versions no record explains: what evidence's attempts that never committed
-    put, leftovers in quarantine and, with --all, anything else no record explains. An original
-    under retention cannot be removed before its date; it is named with that date."""
+    """Hapus versi objek yang tidak dijelaskan catatan mana pun: sisa percobaan evidence yang tidak
+    pernah di-commit, sisa di karantina dan, dengan --all, apa pun yang tak dijelaskan. Berkas asli yang
+    masih dalam masa retensi tidak bisa dihapus sebelum tanggalnya; ia disebut dengan tanggal itu."""
     _, engine, client, settings = _context()
     done = inventory.reconcile(engine, client, settings, everything=everything,
                                progress=lambda item: click.echo(f"removed {item}"))
@@ -66,10 +68,10 @@ def reconcile(everything):
 
 @main.command("rotate-key")
 def rotate_key():
-    """Re-wrap every data key under NETRA_EVIDENCE_ACTIVE_KEY_ID (content is not touched).
+    """Bungkus ulang setiap kunci data dengan NETRA_EVIDENCE_ACTIVE_KEY_ID (isi tidak disentuh).
 
-    Add the new key to NETRA_EVIDENCE_MASTER_KEYS, make it active, run this, then the old
-    key may be dropped from the list.
+    Tambahkan kunci baru ke NETRA_EVIDENCE_MASTER_KEYS, jadikan aktif, jalankan ini, lalu kunci lama
+    boleh dibuang dari daftar.
     """
     _, engine, _, settings = _context()
     count = integrity.rotate(engine, settings.keyring, Progress("re-wrapping"))
@@ -78,15 +80,15 @@ def rotate_key():
 
 @main.command()
 @click.option("--grace-hours", type=float, default=None,
-              help="Age after which an upload evidence has no record of goes "
-                   "(default: NETRA_QUARANTINE_GRACE_HOURS, 168).")
+              help="Umur setelah mana unggahan yang tidak dicatat evidence dihapus "
+                   "(bawaan: NETRA_QUARANTINE_GRACE_HOURS, 168).")
 @click.option("--force", is_flag=True,
-              help="Allow a grace under 24 hours (it may remove uploads still on their way).")
+              help="Izinkan masa tenggang di bawah 24 jam (bisa menghapus unggahan yang masih di jalan).")
 def sweep(grace_hours, force):
-    """Remove quarantined uploads whose outcome is recorded, and old ones evidence never got.
+    """Hapus unggahan di karantina yang hasilnya sudah tercatat, dan yang lama tak pernah sampai ke evidence.
 
-    An upload evidence has no record of may belong to a complaint held up on the bus or
-    parked in a dead-letter queue, so it stays for the grace period.
+    Unggahan yang tidak dicatat evidence mungkin milik pengaduan yang tertahan di bus atau diparkir
+    di antrean dead-letter, jadi ia tinggal selama masa tenggang.
     """
     _, engine, client, settings = _context()
     grace = settings.quarantine_grace if grace_hours is None else timedelta(hours=grace_hours)
@@ -101,15 +103,15 @@ def sweep(grace_hours, force):
 
 @main.command("new-master-key")
 def new_master_key():
-    """Print a fresh random AES-256 master key (base64) to add to NETRA_EVIDENCE_MASTER_KEYS."""
+    """Cetak kunci induk AES-256 acak yang baru (base64) untuk NETRA_EVIDENCE_MASTER_KEYS."""
     click.echo(Keyring.new_key())
 
 
 @main.command("new-quarantine-key")
 def new_quarantine_key():
-    """Print a fresh quarantine key pair (X25519, base64): the private half goes first into
-    evidence's NETRA_QUARANTINE_PRIVATE_KEYS, then the public half into intake's
-    NETRA_QUARANTINE_PUBLIC_KEY."""
+    """Cetak pasangan kunci karantina baru (X25519, base64): separuh privat lebih dulu ke
+    NETRA_QUARANTINE_PRIVATE_KEYS milik evidence, lalu separuh publik ke NETRA_QUARANTINE_PUBLIC_KEY
+    milik intake."""
     private, public = new_key_pair()
     click.echo(f"NETRA_QUARANTINE_PRIVATE_KEYS={private}  (evidence; add it before the old one is dropped)")
     click.echo(f"NETRA_QUARANTINE_PUBLIC_KEY={public}  (intake)")

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.config import load_service_config
+from netra_common.operator_cli import operator_group
 from services.intake.adapters.tables import work_units
 
 
@@ -14,20 +15,20 @@ def _engine():
     return create_engine(load_service_config("intake")["NETRA_DB_URL"])
 
 
-@click.group()
+@click.group(cls=operator_group("intake"))
 def main():
-    """intake operator commands."""
+    """Perintah operator intake (pengaturan sama dengan `make run`: lingkungan, lalu .netra/)."""
 
 
 @main.group("work-units")
 def work_units_group():
-    """The work units (OPD) the portal offers; complaints may still name others."""
+    """Unit kerja (OPD) yang ditawarkan portal; pengaduan tetap boleh menyebut yang lain."""
 
 
 @work_units_group.command("list")
-@click.option("--all", "show_all", is_flag=True, help="Include units taken off the list.")
+@click.option("--all", "show_all", is_flag=True, help="Sertakan unit yang sudah dikeluarkan dari daftar.")
 def list_units(show_all):
-    """List work units by group."""
+    """Daftar unit kerja menurut kelompok."""
     with _engine().connect() as conn:
         query = select(work_units).order_by(work_units.c.group_name, work_units.c.name)
         if not show_all:
@@ -39,9 +40,9 @@ def list_units(show_all):
 
 @work_units_group.command("add")
 @click.argument("name")
-@click.option("--group", required=True, help='e.g. "Dinas", "Badan", "Kecamatan".')
+@click.option("--group", required=True, help='mis. "Dinas", "Badan", "Kecamatan".')
 def add_unit(name, group):
-    """Offer NAME in the portal (or offer it again)."""
+    """Tawarkan NAME di portal (atau tawarkan lagi)."""
     with _engine().begin() as conn:
         stmt = pg_insert(work_units).values(name=name.strip(), group_name=group.strip(), active=True)
         conn.execute(stmt.on_conflict_do_update(index_elements=[work_units.c.name],
@@ -53,7 +54,7 @@ def add_unit(name, group):
 @work_units_group.command("remove")
 @click.argument("name")
 def remove_unit(name):
-    """Stop offering NAME (complaints that named it keep it)."""
+    """Berhenti menawarkan NAME (pengaduan yang menyebutnya tetap menyimpannya)."""
     with _engine().begin() as conn:
         changed = conn.execute(update(work_units).where(work_units.c.name == name)
                                .values(active=False)).rowcount

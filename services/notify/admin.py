@@ -9,6 +9,7 @@ import click
 from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
+from netra_common.operator_cli import operator_group
 from services.notify import settings, usecases
 from services.notify.adapters.dead_letters import count_dead
 from services.notify.adapters.notify_store import PostgresNotifyStore
@@ -39,20 +40,20 @@ def _error(row, outbound) -> str:
     return redact(row.last_error or "", addresses=(row.address,), secrets=outbound.secrets)
 
 
-@click.group()
+@click.group(cls=operator_group("notify"))
 def main():
-    """notify operator commands (settings from the environment, as the service uses)."""
+    """Perintah operator notify (pengaturan sama dengan `make run`: lingkungan, lalu .netra/)."""
 
 
 @main.group("dead-letters")
 def dead_letters_group():
-    """Messages that failed for good, or too many times."""
+    """Pesan yang gagal untuk selamanya, atau terlalu sering."""
 
 
 @dead_letters_group.command("list")
-@click.option("--kind", default=None, help="Only dead letters of this kind (e.g. bkppd_forwarded).")
+@click.option("--kind", default=None, help="Hanya dead letter jenis ini (mis. bkppd_forwarded).")
 def list_dead(kind):
-    """List dead letters with why each failed (errors never show an address or a secret)."""
+    """Daftar dead letter dengan sebab gagalnya (galat tidak pernah memuat alamat atau rahasia)."""
     with _context() as (db, outbound), db.engine.connect() as conn:
         rows = usecases.dead_letters(conn, kind)
     if not rows:
@@ -65,7 +66,7 @@ def list_dead(kind):
 @dead_letters_group.command("show")
 @click.argument("delivery_id")
 def show_dead(delivery_id):
-    """Show one delivery whole, with each attempt (a reporter's address stays sealed)."""
+    """Tampilkan satu pengiriman utuh, dengan tiap percobaannya (alamat pelapor tetap tersegel)."""
     with _context() as (db, outbound), db.engine.connect() as conn:
         row = usecases.find_delivery(conn, delivery_id)
         attempts = usecases.attempts_of(conn, delivery_id) if row is not None else []
@@ -85,15 +86,15 @@ def show_dead(delivery_id):
 
 @dead_letters_group.command("resend")
 @click.argument("delivery_id", required=False)
-@click.option("--all", "everything", is_flag=True, help="Every dead letter.")
-@click.option("--kind", default=None, help="Every dead letter of this kind (e.g. bkppd_forwarded).")
-@click.option("--now", "at_once", is_flag=True, help="Send from here at once instead of leaving it to notify.")
-@click.option("--yes", is_flag=True, help="Do not ask before resending several.")
+@click.option("--all", "everything", is_flag=True, help="Semua dead letter.")
+@click.option("--kind", default=None, help="Semua dead letter jenis ini (mis. bkppd_forwarded).")
+@click.option("--now", "at_once", is_flag=True, help="Kirim langsung dari sini, tidak menunggu notify.")
+@click.option("--yes", is_flag=True, help="Jangan bertanya sebelum mengirim ulang beberapa sekaligus.")
 def resend_dead(delivery_id, everything, kind, at_once, yes):
-    """Give dead letters a fresh set of attempts (after fixing what made them fail).
+    """Beri dead letter kesempatan kirim baru (setelah penyebab gagalnya diperbaiki).
 
-    Name one by DELIVERY_ID, or choose --all or --kind KIND; the count is shown and, unless
-    --yes, confirmed first. An item for a digest waits for the member's next digest.
+    Sebut satu dengan DELIVERY_ID, atau pilih --all atau --kind KIND; jumlahnya ditampilkan dan,
+    kecuali --yes, ditanyakan dulu. Butir untuk ringkasan menunggu ringkasan anggota berikutnya.
     """
     if sum((delivery_id is not None, everything, kind is not None)) != 1:
         raise click.UsageError("give one DELIVERY_ID, or --all, or --kind KIND")
@@ -123,9 +124,12 @@ def resend_dead(delivery_id, everything, kind, at_once, yes):
 
 
 @main.command("send-digests")
-@click.option("--force", is_flag=True, help="Send now everything queued, even before the digest hour or again today.")
+@click.option("--force", is_flag=True, help="Kirim sekarang semua yang antre, walau sebelum jam ringkasan atau sudah "
+                   "dikirim hari ini.")
 def send_digests(force):
-    """Fold each digest member's queued news into one e-mail (those due at the digest hour, WIB)."""
+    """Satukan kabar yang antre bagi tiap anggota pilihan ringkasan dalam satu e-mail.
+
+    Yang jatuh tempo pada jam ringkasan (WIB), atau semuanya dengan --force."""
     with _context() as (db, outbound):
         count = usecases.send_digests(PostgresNotifyStore(db), outbound, force=force)
         usecases.deliver_due(PostgresNotifyStore(db), outbound)

@@ -125,7 +125,8 @@ def test_every_command_explains_itself(command):
     done = subprocess.run([sys.executable, "-m", "netra_cli.main", *command, "--help"], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"Usage: netra {' '.join(command)}".rstrip())
+    assert done.stdout.startswith(f"Pemakaian: netra {' '.join(command)}".rstrip())
+    assert "Tampilkan bantuan ini lalu keluar." in done.stdout and "Show this message" not in done.stdout
     summary = done.stdout.split("\n\n")[1].strip()
     assert summary and "\n" not in summary, "a one-line summary under Usage"
 
@@ -361,11 +362,24 @@ def test_screenshots_are_granted_and_downloaded_with_their_hash_checked(identifi
                            "memeriksa keaslian tangkapan layar")
     assert "Authorization: Grant" in granted and f"/api/v1/evidence/{evidence['evidence_id']}/sanitized" in granted
 
-    clean = cli_ketua("evidence", identified["case_number"], evidence["evidence_id"], "--purpose",
-                      "memeriksa isi tangkapan layar", "--output", str(tmp_path / "bersih.bin"))
-    assert clean.returncode == 0, clean.stderr
-    assert (tmp_path / "bersih.bin").stat().st_size > 0 and mode(tmp_path / "bersih.bin") == 0o600
+    def clean(name: str):
+        return cli_ketua("evidence", identified["case_number"], evidence["evidence_id"], "--purpose",
+                         "memeriksa isi tangkapan layar", "--output", str(tmp_path / name))
 
+    # The file holds the format its name says: evidence serves WebP, the CLI converts.
+    for name, magic in (("bersih.png", b"\x89PNG\r\n\x1a\n"), ("bersih.jpg", b"\xff\xd8\xff"),
+                        ("bersih.webp", b"RIFF")):
+        done = clean(name)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / name).read_bytes().startswith(magic), name
+        assert mode(tmp_path / name) == 0o600
+    unnamed = clean("bersih.bin")
+    assert unnamed.returncode == 2 and "akhiran '.bin'" in unnamed.stderr and not (tmp_path / "bersih.bin").exists()
+
+    as_jpeg = cli_ketua("evidence", identified["case_id"], evidence["evidence_id"], "--original", "--purpose",
+                        "memeriksa unggahan asli", "--output", str(tmp_path / "asli.jpg"))
+    assert as_jpeg.returncode == 1 and "berformat PNG" in as_jpeg.stderr and ".png" in as_jpeg.stderr
+    assert not (tmp_path / "asli.jpg").exists()
     original = cli_ketua("evidence", identified["case_id"], evidence["evidence_id"], "--original", "--purpose",
                          "memeriksa unggahan asli", "--output", str(tmp_path / "asli.png"))
     assert original.returncode == 0, original.stderr

@@ -22,3 +22,14 @@ def fresh_code(secret: str) -> str:
                     _last_step[secret] = step
                     return totp.generate_otp(step)
             time.sleep(1)
+
+
+def leave_to_another(secret: str) -> None:
+    """Another program (the README's walk-through) is about to log in with the code `netra-stack otp`
+    prints now: wait until this process has used neither the current step nor the next, then count
+    both as used here, so neither side is refused a code the other took (a code is good once)."""
+    totp = pyotp.TOTP(secret)
+    with _lock:
+        while totp.timecode(time.time()) <= _last_step.get(secret, -1):
+            time.sleep(1)
+        _last_step[secret] = totp.timecode(time.time()) + 1

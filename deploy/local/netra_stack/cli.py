@@ -8,6 +8,7 @@ import threading
 
 import click
 
+from netra_cli.click_words import IndonesianGroup
 from netra_stack.checks import Unreachable
 from netra_stack.secrets import secrets_file
 from netra_stack.settings import StackSettings
@@ -15,14 +16,14 @@ from netra_stack.stack import DEV_ACCOUNT, Stack
 from netra_stack.supervisor import Supervisor
 
 
-@click.group()
+@click.group(cls=IndonesianGroup)
 def main():
-    """Netra's local stack."""
+    """Stack lokal Netra: seluruh sistem di mesin ini (yang dijalankan `make run`)."""
 
 
 @main.command()
 def check():
-    """Check that PostgreSQL and RabbitMQ are reachable."""
+    """Periksa bahwa PostgreSQL dan RabbitMQ bisa dihubungi."""
     from netra_stack import checks
 
     settings = StackSettings.from_env()
@@ -37,7 +38,7 @@ def check():
 
 @main.command()
 def otp():
-    """Print the development account's current one-time (TOTP) code."""
+    """Cetak kode sekali pakai (TOTP) akun pengembangan saat ini."""
     import pyotp
 
     from netra_stack import secrets as dev_secrets
@@ -48,7 +49,7 @@ def otp():
 
 @main.command()
 def password():
-    """Print the development account's password (kept in the data folder's secrets.json)."""
+    """Cetak kata sandi akun pengembangan (tersimpan di secrets.json folder data)."""
     from netra_stack import secrets as dev_secrets
 
     click.echo(dev_secrets.load_or_create(StackSettings.from_env().data_dir)["dev_team_password"])
@@ -56,11 +57,11 @@ def password():
 
 @main.command("production-secrets")
 def production_secrets():
-    """Print a fresh set of production secrets as env-file lines (for deploy/production).
+    """Cetak satu set rahasia produksi baru sebagai baris berkas env (untuk deploy/production).
 
-    Redirect into the env file kept outside the repository, then fill in the rest of
-    env.example (SMTP, BKPPD, URLs). Every run makes new keys: never re-run over a live file,
-    or sealed identities and stored evidence can no longer be opened.
+    Alihkan ke berkas env yang disimpan di luar repositori, lalu isi sisa env.example (SMTP, BKPPD,
+    URL). Setiap kali dijalankan kuncinya baru: jangan pernah menimpa berkas yang sedang dipakai,
+    atau identitas yang tersegel dan bukti yang tersimpan tidak bisa dibuka lagi.
     """
     from netra_stack import secrets as dev_secrets
 
@@ -70,9 +71,9 @@ def production_secrets():
 
 
 @main.command()
-@click.option("--quiet", is_flag=True, help="Do not echo the services' logs to the terminal.")
+@click.option("--quiet", is_flag=True, help="Jangan tampilkan log layanan di terminal.")
 def run(quiet):
-    """Start SeaweedFS, the SMTP sink and the four services; Ctrl-C stops everything."""
+    """Nyalakan SeaweedFS, penampung SMTP dan keempat layanan; Ctrl-C menghentikan semuanya."""
     settings = StackSettings.from_env()
     stack = Stack(settings, echo=not quiet, progress=lambda m: _say(f"netra: {m}"))
     stopping = threading.Event()

@@ -103,6 +103,19 @@ class StackSettings:
             bkppd_email=env.get("NETRA_BKPPD_EMAIL", defaults.bkppd_email),
         )
 
+    def as_env(self) -> dict[str, str]:
+        """The variables `from_env` reads, set to these settings: what an operator's shell would hold
+        for `make run` to start this stack (and for the operator commands to find it)."""
+        return {
+            "NETRA_DATA_DIR": str(self.data_dir), "NETRA_PG_URL": self.pg_url, "NETRA_DB_NAME": self.database,
+            "NETRA_AMQP_URI": self.amqp_uri, "NETRA_BUS_PREFIX": self.bus_prefix,
+            **{f"NETRA_{name.upper()}_PORT": str(port) for name, port in self.service_ports.items()},
+            "NETRA_SEAWEED_PORTS": ",".join(str(port) for port in vars(self.seaweed).values()),
+            "NETRA_SEAWEED_VACUUM_SECONDS": str(self.seaweed_vacuum_seconds),
+            "NETRA_SMTP_PORT": str(self.smtp_port), "NETRA_RETRY_DELAYS_MS": self.retry_delays_ms,
+            "NETRA_BKPPD_EMAIL": self.bkppd_email,
+        }
+
     @classmethod
     def for_tests(cls, data_dir: Path, **overrides) -> StackSettings:
         """An isolated stack: its own database, bus prefix, ports and folders."""
