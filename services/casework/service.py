@@ -28,7 +28,6 @@ from services.casework.adapters.checkpoint_signing import CheckpointSigner, pars
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.units import PostgresUnits
-from services.casework.adapters.vault import Vault
 from services.casework.api import openapi
 from services.casework.api.api_errors import ERRORS
 from services.casework.api.schemas import COMMAND_BODIES
@@ -72,14 +71,6 @@ class CheckpointKey(DependencyProvider):
         return self.signer
 
 
-class VaultKey(DependencyProvider):
-    def setup(self):
-        self.vault = Vault(self.container.config.get("NETRA_VAULT_PRIVATE_KEY") or "")
-
-    def get_dependency(self, worker_ctx):
-        return self.vault
-
-
 class CaseworkService(AccountEntrypoints, HealthCheck):
     name = "casework"
     errors = ERRORS  # what each refusal its doors let through is answered with
@@ -88,13 +79,12 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
     db = Database(messaging)
     relay = OutboxRelay(messaging)
     calendar = Calendar()
-    vault = VaultKey()
     checkpoint_signer = CheckpointKey()
     projections = ProjectionRunner()
 
     @property
     def team(self) -> TeamApi:
-        return TeamApi(self.db, self.config, self.calendar, self.vault, self.checkpoint_signer)
+        return TeamApi(self.db, self.config, self.calendar, self.checkpoint_signer)
 
     # --- HTTP: the team ---------------------------------------------------------------
 

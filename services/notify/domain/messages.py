@@ -152,6 +152,10 @@ ACCOUNT_ACTIONS = {
     "created_on_server": ("membuat akun di server untuk", "Akun dibuat di server"),
     "reset_on_server": ("mengatur ulang akun di server milik", "Akun diatur ulang di server"),
     "bootstrap_ketua": ("membuat ketua pertama di server:", "Ketua pertama dibuat"),
+    "vault_init": ("menyiapkan brankas identitas di server dan memberi kuncinya kepada", "Brankas identitas disiapkan"),
+    "vault_granted": ("memberi akses brankas identitas kepada", "Akses brankas identitas diberikan"),
+    "vault_recovered": ("memakai KUNCI PEMULIHAN brankas identitas untuk memberi akses kepada",
+                        "Kunci pemulihan brankas dipakai"),
 }
 FIELD_LABELS = {"role": "peran", "email": "e-mail", "work_unit": "unit kerja", "full_name": "nama"}
 AWAITING_ADVICE = ("Akun ini menunggu konfirmasi ketua. Sebelum mengonfirmasi, pastikan langsung kepada "
