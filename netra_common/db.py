@@ -37,18 +37,37 @@ def make_psycopg_green() -> None:
         _green = True
 
 
-# The server's 100 connections are shared by every service, replica, tool and test stack. A process
-# keeps at most KEPT_IDLE connections open while idle; a burst opens more, up to `most` in all, and
-# closes them when they come back; past `most` a unit of work waits for one (pool_timeout).
-KEPT_IDLE = 3
+# One process's pool (docs/database-connections.md): NETRA_DB_POOL_SIZE connections kept, up to
+# NETRA_DB_POOL_OVERFLOW more for a burst; past that a unit of work waits NETRA_DB_POOL_TIMEOUT
+# seconds for one instead of opening more. The server's connections (100 by default) are shared by
+# every service, replica and tool, so the pool is sized by what the server allows, not by the
+# number of green workers: a worker holds a connection only for its unit of work.
+DEFAULT_POOL_SIZE = 3  # kept open while idle: several test stacks and replicas share the server
+DEFAULT_POOL_OVERFLOW = 4
+DEFAULT_POOL_TIMEOUT = 10.0
 
 
-def create_db_engine(url: str, *, most: int = 12, application_name: str = "netra") -> Engine:
-    kept = min(KEPT_IDLE, most)
+def _setting(config, name: str, default):
+    value = config.get(name)
+    return default if value is None or value == "" else value
+
+
+def pool_limits(config) -> tuple[int, int]:
+    """(connections kept, connections more for a burst) from a service's config or environment."""
+    size = int(_setting(config, "NETRA_DB_POOL_SIZE", DEFAULT_POOL_SIZE))
+    overflow = int(_setting(config, "NETRA_DB_POOL_OVERFLOW", DEFAULT_POOL_OVERFLOW))
+    if size < 1 or overflow < 0:
+        raise ValueError(f"NETRA_DB_POOL_SIZE must be >= 1 and NETRA_DB_POOL_OVERFLOW >= 0 (got {size}, {overflow})")
+    return size, overflow
+
+
+def create_db_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE, max_overflow: int = DEFAULT_POOL_OVERFLOW,
+                     pool_timeout: float = DEFAULT_POOL_TIMEOUT, application_name: str = "netra") -> Engine:
     return create_engine(
         url,
-        pool_size=kept,
-        max_overflow=most - kept,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         pool_recycle=1800,
         # Parameters never appear in exception texts, so never in logs.
@@ -140,16 +159,18 @@ class UnitOfWork:
 
 
 class SharedEngine(SharedExtension):
-    """One connection pool per service process: a connection for each worker and two for the outbox
-    relay and timers at most, and few kept open while idle."""
+    """One bounded connection pool per service process (`pool_limits`); its LISTEN connections
+    (netra_common/background.py) are taken from it too and held."""
 
     def setup(self):
         make_psycopg_green()
         config = self.container.config
-        workers = int(config.get("max_workers", 10))
+        size, overflow = pool_limits(config)
         self.engine = create_db_engine(
             config["NETRA_DB_URL"],
-            most=workers + 2,
+            pool_size=size,
+            max_overflow=overflow,
+            pool_timeout=float(_setting(config, "NETRA_DB_POOL_TIMEOUT", DEFAULT_POOL_TIMEOUT)),
             application_name=f"netra-{self.container.service_name}",
         )
 

@@ -1,7 +1,10 @@
 """Read models derived from the event log, each with a checkpoint, rebuildable from zero.
 
-Each projection replays the case's stream up to the event in hand, so no projection
-holds a second copy of the state machine's rules. A projection writes to the tables it was
+Each projection works from the case as replayed up to the event in hand, so no projection
+holds a second copy of the state machine's rules. It keeps the cases it replayed last
+(`ReplayedCases`, bounded) and moves one on by the next event, so a projected event costs one
+event's replay, not its whole case's; a case it does not hold at the version before is replayed
+from the log, as every case was before. A projection writes to the tables it was
 given: the live ones, or the ones beside them that a rebuild fills (see projection_rebuild.py).
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import OrderedDict
 
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -16,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from netra_common.contracts.perceptual import near_duplicate
 from netra_common.contracts.reference import VIOLATION_TYPES
 from services.casework.adapters import event_store
-from services.casework.adapters.case_repository import decode, read_history, replay
+from services.casework.adapters.case_repository import decode, read_history, recorded_time, replay
 from services.casework.adapters.projection_tables import beside
 from services.casework.adapters.tables import (
     case_link_keys,
@@ -35,9 +39,31 @@ log = logging.getLogger(__name__)
 
 
 def _case_at(conn, event: event_store.StoredEvent) -> Case:
-    """The case right after `event` (later events of its stream left out)."""
+    """The case right after `event` (later events of its stream left out), replayed from the log."""
     history = [e for e in event_store.load_stream(conn, event.stream_id) if e.version <= event.version]
     return replay(event.stream_id, read_history(history))
+
+
+class ReplayedCases:
+    """The cases a projection replayed last, at most `size` of them (the least recently used go):
+    the case after an event is the case before it moved on by it. Only a case held at exactly the
+    version before the event is moved on; any other (a batch rolled back and applied again, a
+    projection started anew) is replayed from the log."""
+
+    def __init__(self, size: int = 2000):
+        self.size = size
+        self._cases: OrderedDict[uuid.UUID, Case] = OrderedDict()
+
+    def after(self, conn, event: event_store.StoredEvent) -> Case:
+        case = self._cases.pop(event.stream_id, None)
+        if case is not None and case.version == event.version - 1:
+            case.replay_next(decode(event), recorded_time(event))
+        else:
+            case = _case_at(conn, event)
+        self._cases[event.stream_id] = case
+        if len(self._cases) > self.size:
+            self._cases.popitem(last=False)
+        return case
 
 
 def _search_text(case: Case) -> str:
@@ -61,9 +87,10 @@ class CaseListProjection:
         self.name = self.base_name + suffix
         self.case_list = beside(case_list, suffix)
         self.tables = (self.case_list,)
+        self.cases = ReplayedCases()
 
     def apply(self, conn, event: event_store.StoredEvent) -> None:
-        case = _case_at(conn, event)
+        case = self.cases.after(conn, event)
         f = case.facts
         reported = f.reported or {}
         row = {
