@@ -6,7 +6,7 @@ heads and notify the followers. The event's own hash is still computed by the ad
 whole-log hash is SHA-256 of the same text the adapter hashed ("<previous log_hash>:<hash>").
 
 Revision ID: casework_0013
-Revises: casework_0010
+Revises: casework_0011
 Create Date: 2026-12-07
 """
 
