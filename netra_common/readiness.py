@@ -3,7 +3,8 @@ evidence) its object store each answer within a few seconds. /healthz stays the 
 check; a process that is alive but not ready is taken out of rotation, not restarted.
 
 Also the `Operability` dependency every service has (through HealthCheck): it gives the metrics
-door (netra_common/metrics.py) the service's engine and figures, and runs the readiness checks.
+door (netra_common/metrics.py) the service's engine and figures, runs the readiness checks, and
+gives each worker that handles an event its correlation id for the log lines.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import text
 
 from netra_common.bus.settings import BusSettings
+from netra_common.contracts import Envelope
 from netra_common.db import Database, SharedEngine
+from netra_common.logging import set_correlation
 from netra_common.metrics import BrokerFigures, MetricsServer, StoreFigures
 from netra_common.s3 import ObjectStorage
 
@@ -72,6 +75,12 @@ class Operability(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self
+
+    def worker_setup(self, worker_ctx):
+        # A worker handling an event logs under the correlation id of the complaint or case it
+        # belongs to (netra_common/logging.py); any other worker starts with none.
+        cause = worker_ctx.args[0] if worker_ctx.args else None
+        set_correlation(cause.correlation_id if isinstance(cause, Envelope) else None)
 
     def _database(self) -> None:
         with self.engine_provider.engine.connect() as conn:

@@ -116,6 +116,8 @@ class EventConsumer(Consumer):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             self._count("handled")
+            # one line per event handled, under its correlation id: the trail of a complaint
+            log_event(log, "bus.handled", event_id=body.get("event_id"), event_type=self.event_type)
             return
         exc = exc_info[1]
         dependency = unreachable_dependency(exc)
