@@ -39,6 +39,11 @@ test-deps:
 	  echo "Installing Debian's fonts-dejavu-core and poppler-utils for the dossier..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core poppler-utils >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core poppler-utils >/dev/null; }; }
+	@# Prometheus and promtool: the monitoring tests scrape a real stack and check deploy/monitoring/'s rules.
+	@{ command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's prometheus (with promtool) for the monitoring tests..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; }; }
 
 # The machine's PostgreSQL and RabbitMQ, started if they are down (never restarted if they are up).
 local-services:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 
 from netra_common.contracts import Envelope, new_envelope
+from netra_common.logging import set_correlation
 from netra_common.tables import MessagingTables
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,10 @@ class UnitOfWork:
         if cause is not None:
             self.correlation_id = cause.correlation_id
         else:
+            # A new thread of events starts here (a complaint filed, a team command).
             self.correlation_id = correlation_id or uuid.uuid4()
+        # Every line this green thread logs from here on carries it (netra_common/logging.py).
+        set_correlation(self.correlation_id)
         self.connection: Connection | None = None
         self.emitted: list[Envelope] = []
 

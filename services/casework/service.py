@@ -25,6 +25,7 @@ from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.checkpoint_signing import CheckpointSigner, parse_public_keys
+from services.casework.adapters.metrics import figures as metric_figures
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.units import PostgresUnits
@@ -73,6 +74,7 @@ class CheckpointKey(DependencyProvider):
 
 class CaseworkService(AccountEntrypoints, HealthCheck):
     name = "casework"
+    figures = staticmethod(metric_figures)  # read at each scrape of /metrics
     errors = ERRORS  # what each refusal its doors let through is answered with
 
     config = Config()

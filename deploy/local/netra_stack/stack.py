@@ -147,6 +147,8 @@ class Stack:
         }
         if service in s.service_ports:
             env[f"NETRA_{service.upper()}_ADDRESS"] = f"127.0.0.1:{s.service_ports[service]}"
+        if service in s.metrics_ports:
+            env[f"NETRA_{service.upper()}_METRICS_ADDRESS"] = f"127.0.0.1:{s.metrics_ports[service]}"
         if service == "intake":
             env.update(NETRA_INTAKE_S3_ACCESS_KEY=keys["s3"]["intake"]["access_key"],
                        NETRA_INTAKE_S3_SECRET_KEY=keys["s3"]["intake"]["secret_key"],
