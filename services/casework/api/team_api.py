@@ -28,6 +28,7 @@ from services.casework.api.schemas import COMMAND_BODIES, FileCaseBody, GrantReq
 from services.casework.domain import rules
 from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.errors import InvalidCommand
+from services.casework.domain.next_steps import commands_for
 from services.casework.domain.permissions import may
 from services.casework.read import case_file, queue
 from services.casework.reports import dossier_signing, statistics
@@ -112,7 +113,7 @@ class TeamApi(SignedDoor):
         with self.db.read() as conn:
             case, history = self._visible_case(conn, member, case_id)
             links = queue.links_of(conn, _uuid(case_id), member)
-        return case_file.case_file(case, history, self.calendar, links)
+        return case_file.case_file(case, history, self.calendar, links, member)
 
     def file_case(self, token: str, body) -> dict:
         member = self.member(token, "file_case")
@@ -141,7 +142,8 @@ class TeamApi(SignedDoor):
                                        dossiers.forwarding_summary(conn, dossier_signing.sealer(self.config), cid)))
         case = cases.run_command(forwarding, member, _uuid(case_id), command, expected, fields)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
-                "allowed_commands": case.allowed_commands()}
+                "allowed_commands": case.allowed_commands(),
+                "my_commands": commands_for(case, member.user_id, member.role, member.work_unit)}
 
     def attach_decree(self, token: str, case_id, content_type: str | None, data: bytes) -> dict:
         """BKPPD's decree (SK) as a PDF: the case is asked first, evidence inspects and keeps the file,
