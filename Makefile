@@ -17,11 +17,15 @@ help:
 	@echo "              about 15 minutes; ARGS='--help' for its options, e.g. ARGS='--only broker')"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 
+# The first run installs about a hundred packages (a minute or more): pip says each one as it goes.
 $(STAMP): requirements.lock pyproject.toml
+	@echo "netra: preparing $(VENV) (Python 3.11) from requirements.lock; the first time takes a few minutes"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar off -r requirements.lock
+	@echo "netra: installing Netra itself into $(VENV)"
+	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
+	@echo "netra: $(VENV) is ready"
 
 install: $(STAMP)
 

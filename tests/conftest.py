@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from netra_stack import database
+from netra_stack.servers import LocalServers
 from netra_stack.settings import PROJECT_ROOT, StackSettings
 from netra_stack.stack import Stack
 
@@ -32,6 +33,20 @@ TEST_OUTPUT = PROJECT_ROOT / "test-output"
 def test_output() -> Path:
     TEST_OUTPUT.mkdir(exist_ok=True)
     return TEST_OUTPUT
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machine_servers(request, test_output):
+    """`make test` where no PostgreSQL or RabbitMQ answers on the settings' ports: private ones under
+    test-output/servers for the whole session (netra_stack/servers.py), stopped at its end; where the
+    machine's answer (the usual case), nothing is started. Unit tests alone need neither."""
+    if all("/tests/unit/" in str(item.fspath) for item in request.session.items):
+        yield
+        return
+    servers = LocalServers(StackSettings.from_env(), test_output / "servers", progress=print)
+    servers.ensure()
+    yield
+    servers.stop()
 
 
 @contextmanager

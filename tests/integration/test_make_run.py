@@ -86,8 +86,10 @@ def _stack_env(tmp_path, **overrides) -> dict:
     return env
 
 
-def test_make_run_refuses_to_start_without_rabbitmq_and_says_why(tmp_path):
-    env = _stack_env(tmp_path, NETRA_AMQP_URI=f"amqp://guest:guest@127.0.0.1:{free_port()}/")
+def test_make_run_refuses_to_start_without_a_broker_elsewhere_and_says_why(tmp_path):
+    # A broker named elsewhere is never started here (tests/integration/test_make_run_own_servers.py
+    # is the one on this machine): 127.0.0.2 is not a name for this machine in the settings.
+    env = _stack_env(tmp_path, NETRA_AMQP_URI=f"amqp://guest:guest@127.0.0.2:{free_port()}/")
     done = subprocess.run([sys.executable, "-m", "netra_stack.cli", "run", "--quiet"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1

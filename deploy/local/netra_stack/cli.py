@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 
@@ -135,6 +137,14 @@ class StopRequested(Exception):
     """Ctrl-C (or SIGTERM, or SIGHUP) before the stack was up."""
 
 
+def typed(program: str) -> str:
+    """How to type one of the project's commands from here: `.venv/bin/netra-stack` at the project's
+    root (a bare `netra-stack` is not on the PATH unless the virtualenv is activated)."""
+    path = Path(sys.executable).parent / program
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
 def _print_banner(stack: Stack) -> None:
     s = stack.settings
     lines = [
@@ -152,7 +162,8 @@ def _print_banner(stack: Stack) -> None:
         "",
         "  development team account (never use in production):",
         f"    username: {DEV_ACCOUNT['username']}   role: {DEV_ACCOUNT['role']}",
-        "    password: .venv/bin/netra-stack password    one-time code: .venv/bin/netra-stack otp",
+        f"    password:      {typed('netra-stack')} password",
+        f"    one-time code: {typed('netra-stack')} otp",
         f"    (both kept in {secrets_file(s.data_dir)}, readable by you only)",
         *_shown_once(stack),
         "",

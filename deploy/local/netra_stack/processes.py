@@ -16,8 +16,10 @@ from netra_stack import private
 
 class ManagedProcess:
     def __init__(self, name: str, argv: list[str], *, env: dict | None = None,
-                 log_path: Path, echo: bool = False, stop_timeout: float = 10.0):
+                 log_path: Path, echo: bool = False, stop_timeout: float = 10.0,
+                 stop_signal: int = signal.SIGTERM):
         self.name = name
+        self.stop_signal = stop_signal  # PostgreSQL stops at once on SIGINT, and only when idle on SIGTERM
         self.argv = argv
         self.env = env
         self.log_path = log_path
@@ -60,7 +62,7 @@ class ManagedProcess:
     def stop(self) -> None:
         if not self.alive:
             return
-        self.signal(signal.SIGTERM)
+        self.signal(self.stop_signal)
         try:
             self.process.wait(self.stop_timeout)
         except subprocess.TimeoutExpired:

@@ -1,6 +1,6 @@
-"""The whole local system, in order: checks, secrets, database, S3, mail sink,
-migrations, bus topology, the development account and the identity vault it holds, then the
-four services."""
+"""The whole local system, in order: PostgreSQL and RabbitMQ (private ones where none answers),
+checks, secrets, database, S3, mail sink, migrations, bus topology, the development account and the
+identity vault it holds, then the four services."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from netra_stack import checks, database, private, signing_ca
 from netra_stack import secrets as dev_secrets
 from netra_stack.processes import ManagedProcess, port_open, wait_until
 from netra_stack.seaweed import seaweed_process, wait_ready_and_create_buckets
+from netra_stack.servers import LocalServers
 from netra_stack.settings import SERVICES, StackSettings
 
 DEV_ACCOUNT = {"username": "ketua", "role": "ketua", "full_name": "Ketua Tim (akun pengembangan)"}
@@ -44,6 +45,9 @@ class Stack:
     def prepare(self) -> None:
         s = self.settings
         self.progress("checking PostgreSQL and RabbitMQ")
+        # Where none answers on this machine, private ones under the data folder (servers.py).
+        private.folder(s.data_dir)
+        self.infra.update(LocalServers(s, s.data_dir, progress=self.progress, echo=self.echo).ensure())
         checks.check_postgres(s.pg_url)
         checks.check_rabbitmq(s.amqp_uri)
         checks.check_ports_free(s.listening_ports())
@@ -226,7 +230,7 @@ class Stack:
         """Stop services first, then what they use. `fast` kills instead (throw-away data)."""
         for service in list(self.services):
             self.stop_service(service)
-        for name in ("smtp-sink", "seaweedfs"):
+        for name in ("smtp-sink", "seaweedfs", "rabbitmq", "postgresql"):  # the servers last: all used them
             process = self.infra.pop(name, None)
             if process:
                 self.progress(f"stopping {name}")
