@@ -60,7 +60,8 @@ def production_secrets():
 
     Redirect into the env file kept outside the repository, then fill in the rest of
     env.example (SMTP, BKPPD, URLs). Every run makes new keys: never re-run over a live file,
-    or sealed identities and stored evidence can no longer be opened.
+    or stored evidence can no longer be opened. NETRA_VAULT_PUBLIC_KEY is not made here: run
+    `netra-casework vault-init` on the server and put the key it prints there (docs/identity-vault.md).
     """
     from netra_stack import secrets as dev_secrets
 
@@ -153,6 +154,8 @@ def _print_banner(stack: Stack) -> None:
         f"    username: {DEV_ACCOUNT['username']}   role: {DEV_ACCOUNT['role']}",
         "    password: .venv/bin/netra-stack password    one-time code: .venv/bin/netra-stack otp",
         f"    (both kept in {secrets_file(s.data_dir)}, readable by you only)",
+        "    it holds the identity vault; its development recovery key (docs/identity-vault.md):",
+        f"    {stack.recovery_key_file}",
         *_shown_once(stack),
         "",
     ]
