@@ -13,22 +13,31 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventlet import tpool
+from eventlet.semaphore import Semaphore
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106 low-memory profile
 _DECOY = _hasher.hash("decoy-secret-never-issued")
 
 
+# Argon2id hashes running at once in one process (64 MiB and a core each); more wait their turn,
+# so a burst of logins or old receipts cannot take the process's memory or every core.
+_SLOW_AT_ONCE = Semaphore(int(os.environ.get("NETRA_SLOW_HASHES_AT_ONCE") or 2))
+
+
 def slow_hash(secret: str) -> str:
-    return tpool.execute(_hasher.hash, secret)
+    with _SLOW_AT_ONCE:
+        return tpool.execute(_hasher.hash, secret)
 
 
 def slow_hash_matches(stored_hash: str | None, secret: str) -> bool:
     try:
-        return tpool.execute(_hasher.verify, stored_hash or _DECOY, secret)
+        with _SLOW_AT_ONCE:
+            return tpool.execute(_hasher.verify, stored_hash or _DECOY, secret)
     except (VerificationError, InvalidHashError):
         return False
 

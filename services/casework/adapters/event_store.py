@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import groupby
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -226,21 +227,45 @@ def _check_whole_log(rows, head) -> list[LogProblem]:
     return problems
 
 
-def verify_log(conn, progress=None) -> tuple[int, list[LogProblem]]:
+def verify_log(conn, progress=None, batch_size: int = 2000) -> tuple[int, list[LogProblem]]:
     """Check every stream's chain and the whole log's; returns how many events were checked and
-    what is wrong."""
-    heads = {h.stream_id: h for h in conn.execute(select(streams))}
-    rows = conn.execute(select(events).order_by(events.c.stream_id, events.c.version)).all()
-    by_stream: dict[uuid.UUID, list] = {}
-    for row in rows:
-        by_stream.setdefault(row.stream_id, []).append(row)
-    problems = []
-    for done, (stream_id, stream_rows) in enumerate(by_stream.items(), start=1):
-        problems += _check_stream(stream_id, stream_rows, heads.get(stream_id))
+    what is wrong. In constant memory: the events are streamed from the server twice (by stream,
+    then in global order), beside the stream heads in the same order as the first pass."""
+    streamed = conn.execution_options(stream_results=True, yield_per=batch_size)
+    total = conn.execute(select(func.count()).select_from(streams)).scalar_one()
+    heads = iter(streamed.execute(select(streams).order_by(streams.c.stream_id)))
+    head = next(heads, None)
+    problems, headless, checked, done = [], [], 0, 0
+    by_stream = streamed.execute(select(events).order_by(events.c.stream_id, events.c.version))
+    for stream_id, rows in groupby(by_stream, key=lambda r: r.stream_id):
+        while head is not None and head.stream_id < stream_id:  # a head whose events are all gone
+            headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
+            head = next(heads, None)
+        own = head if head is not None and head.stream_id == stream_id else None
+        counted = _Counted(rows)
+        problems += _check_stream(stream_id, counted, own)
+        checked, done = checked + counted.count, done + 1
+        if own is not None:
+            head = next(heads, None)
         if progress:
-            progress(done, len(by_stream))
-    for stream_id in heads.keys() - by_stream.keys():
-        problems.append(LogProblem(stream_id, None, None, "every event of the stream was removed"))
-    in_order = sorted(rows, key=lambda r: r.global_position)
-    problems += _check_whole_log(in_order, conn.execute(select(log_head).where(log_head.c.id == 1)).first())
-    return len(rows), problems
+            progress(done, max(total, done))
+    while head is not None:
+        headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
+        head = next(heads, None)
+    in_order = streamed.execute(select(events.c.global_position, events.c.stream_id, events.c.version,
+                                       events.c.event_id, events.c.hash, events.c.log_hash)
+                                .order_by(events.c.global_position))
+    log_end = conn.execute(select(log_head).where(log_head.c.id == 1)).first()
+    return checked, problems + headless + _check_whole_log(in_order, log_end)
+
+
+class _Counted:
+    """The rows of one stream, counted as they go by."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
