@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps test-deps local-services run test test-unit lint typecheck bench bench-deps chaos lock clean-data help
+.PHONY: install browser-deps test-deps local-services run test contract test-unit lint typecheck bench bench-deps chaos lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
-	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser)"
+	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser);"
+	@echo "              WORKERS=2: on two pytest-xdist workers, each with its own stack;"
+	@echo "              one file: .venv/bin/pytest tests/e2e/test_logins.py (one process, no workers)"
+	@echo "make contract - the OpenAPI contract tests with schemathesis's full number of examples"
 	@echo "make lint   - ruff and mypy (every domain/ and use-case module)"
 	@echo "make bench  - issue 14's table: Netra's figures beside the machine's raw limits measured in the"
 	@echo "              same run (bench-results/latest.json, BENCHMARKS.md); EVENTS=20000,100000 the log sizes"
@@ -56,10 +59,19 @@ local-services:
 run: install test-deps local-services
 	$(BIN)/netra-stack run
 
+# Two workers, each its own pytest session and stack; tests/xdist_groups.py says which tests
+# share a worker (a group runs on one worker, in the order collected).
+WORKERS ?= 1
+XDIST := $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadgroup --no-loadscope-reorder)
+
 test: install browser-deps test-deps local-services
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
+
+# schemathesis with the full number of examples per operation (make test draws fewer).
+contract: install local-services
+	NETRA_CONTRACT=full $(BIN)/python -m pytest tests/e2e/test_openapi_contract.py tests/e2e/test_team_openapi_contract.py
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit
