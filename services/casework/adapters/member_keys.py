@@ -71,9 +71,14 @@ def unlock(conn, user_id: uuid.UUID, password: str) -> PrivateKey | None:
         return None
 
 
-def unlock_or_make(conn, user_id: uuid.UUID, password: str) -> PrivateKey:
-    """At login (the password was just checked): the key pair, made now for an account that had none."""
-    return unlock(conn, user_id, password) or make(conn, user_id, password)
+def unlock_or_make(conn, user_id: uuid.UUID, password: str) -> PrivateKey | None:
+    """At login (the password was just checked): the key pair, made now for an account that had none.
+    A pair the password does not open is left as it is and the session holds no key: replacing it
+    would silently lose the member's vault grant and what was disclosed to them, which a ketua or
+    the recovery key can still give back (docs/identity-vault.md)."""
+    if public_key_of(conn, user_id) is None:
+        return make(conn, user_id, password)
+    return unlock(conn, user_id, password)
 
 
 def keep_for_session(conn, token: str, private: PrivateKey) -> None:

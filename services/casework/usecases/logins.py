@@ -111,7 +111,9 @@ def log_in(db, limits: LoginLimits, times: SessionTimes, username: str, password
             COUNTERS.write(conn, key, None)  # the right person: their failures from here are forgotten
             token, session = sessions.start(conn, member.user_id, times, now)
             if member.role in DISCLOSURE_ROLES:  # their key, opened by the password, kept for this session
-                member_keys.keep_for_session(conn, token, member_keys.unlock_or_make(conn, member.user_id, password))
+                private = member_keys.unlock_or_make(conn, member.user_id, password)
+                if private is not None:
+                    member_keys.keep_for_session(conn, token, private)
             return token, session
     with db.engine.begin() as conn:
         COUNTERS.count(conn, [OVERALL], limits.overall, now)
