@@ -180,6 +180,20 @@ def confirm(app: App, user: str, yes: bool) -> None:
     click.echo(f"Akun {done['username']} dikonfirmasi ({_state(done)}).")
 
 
+@users.command("grant-vault")
+@click.argument("user")
+@pass_app
+def grant_vault(app: App, user: str) -> None:
+    """Beri akses brankas identitas kepada ketua USER (ketua yang memegangnya).
+
+    Kunci brankas disegel untuk kunci pribadi ketua itu; tercatat di log audit dan dikirim ke
+    semua ketua (docs/identity-vault.md).
+    """
+    account = _find(app, user)
+    done = app.client().post_json(f"/api/v1/users/{account['user_id']}/vault-grant", {})
+    click.echo(f"{done['username']} kini memegang akses brankas identitas.")
+
+
 @click.command()
 @click.option("--account", "user", metavar="USER", help="Hanya akun ini (id atau nama pengguna).")
 @click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True)

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.stack
 COMMANDS = [
     [], ["login"], ["logout"], ["whoami"], ["preferences"], ["list"], ["show"], ["read-identity"], ["file-case"],
     ["users"], ["users", "list"], ["users", "create"], ["users", "role"], ["users", "email"], ["users", "deactivate"],
-    ["users", "reset-enrolment"], ["users", "confirm"], ["audit"], ["enrol"],
+    ["users", "reset-enrolment"], ["users", "confirm"], ["users", "grant-vault"], ["audit"], ["enrol"],
     *([name] for name in vocabulary.CASE_COMMANDS),
     ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
     ["evidence"], ["attach-decree"], ["decree"],

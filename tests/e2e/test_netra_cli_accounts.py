@@ -49,3 +49,10 @@ def test_an_account_is_made_enrolled_confirmed_and_audited_from_the_terminal(sta
     log = json.loads(cli_ketua.ok("audit", "--account", "cli.anggota.baru", "--json"))
     assert [e["action"] for e in reversed(log["items"])] == ["created", "enrolled", "confirmed"]
     assert "confirmed" in cli_ketua.ok("audit")
+
+    # A ketua who holds the identity vault gives it to another ketua from the terminal (audited).
+    other = enrol(stack, "cli.ketua.kedua", "ketua")
+    assert "kini memegang akses brankas identitas" in cli_ketua.ok("users", "grant-vault", "cli.ketua.kedua")
+    granted = json.loads(cli_ketua.ok("audit", "--account", "cli.ketua.kedua", "--json"))["items"][0]
+    assert (granted["action"], granted["actor_name"]) == ("vault_granted", ketua.user["full_name"])
+    assert other.user["username"] == "cli.ketua.kedua"

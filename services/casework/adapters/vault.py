@@ -39,6 +39,20 @@ class VaultClosed(DomainError):
                                 "a ketua who holds it to grant you access."})
 
 
+class NotOpenableByYou(DomainError):
+    """What was disclosed to the reader cannot be opened with this session's key."""
+
+    code = "identity_not_openable"
+
+    def __init__(self):
+        super().__init__({"id": "Identitas ini tidak dapat dibuka dengan kunci Anda: sesi ini dibuka sebelum kunci "
+                                "Anda ada, atau kunci Anda dibuat ulang sejak pengungkapan disetujui. Masuk kembali; "
+                                "bila tetap ditolak, ajukan pengungkapan baru.",
+                          "en": "This identity cannot be opened with your key: this session began before your key "
+                                "existed, or your key was made anew since the disclosure was approved. Log in again; "
+                                "if it is still refused, ask for a new disclosure."})
+
+
 class RecipientHasNoKey(DomainError):
     code = "recipient_has_no_key"
 
@@ -185,8 +199,8 @@ class SessionVault:
             disclosed_identities.c.recipient_id == self.user_id)).scalar_one_or_none()
         private = member_keys.from_session(conn, self.token)
         if sealed is None or private is None:
-            raise VaultClosed()
+            raise NotOpenableByYou()
         try:
             return json.loads(SealedBox(private).decrypt(unb64(sealed)))
         except CryptoError:
-            raise VaultClosed() from None
+            raise NotOpenableByYou() from None
