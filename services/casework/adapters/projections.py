@@ -57,6 +57,8 @@ class ReplayedCases:
 
     def after(self, conn, event: event_store.StoredEvent) -> Case:
         case = self._cases.pop(event.stream_id, None)
+        if case is None and event.version == 1:  # a case's first event: nothing before it to read
+            case = Case(str(event.stream_id))
         if case is not None and case.version == event.version - 1:
             case.replay_next(decode(event), recorded_time(event))
         else:
