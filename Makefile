@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps test-deps local-services run test contract test-unit lint typecheck bench bench-deps chaos lock clean-data help
+.PHONY: install browser-deps test-deps local-services run test contract test-unit lint typecheck bench bench-deps chaos restore-drill lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
@@ -18,6 +18,8 @@ help:
 	@echo "make chaos  - the fault run: broker/database cuts, flapping, latency, SIGKILLs, SeaweedFS away,"
 	@echo "              poison, while clients file; lost = 0, duplicated = 0 (table in bench-results/;"
 	@echo "              about 15 minutes; ARGS='--help' for its options, e.g. ARGS='--only broker')"
+	@echo "make restore-drill - file complaints, netra-backup, netra-restore into a fresh empty stack, verify"
+	@echo "              everything; prints backup and restore time per 1,000 cases (DRILL_COMPLAINTS=200)"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 
 # The first run installs about a hundred packages (a minute or more): pip says each one as it goes.
@@ -96,6 +98,11 @@ bench: install bench-deps local-services
 
 chaos: install local-services
 	$(BIN)/python -m tests.chaos.runner $(ARGS)
+
+# The restore drill at a size worth timing (make test runs the same test with 3 complaints).
+DRILL_COMPLAINTS ?= 200
+restore-drill: install test-deps local-services
+	NETRA_DRILL_COMPLAINTS=$(DRILL_COMPLAINTS) $(BIN)/python -m pytest -s -p no:randomly tests/e2e/test_restore_drill.py
 
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

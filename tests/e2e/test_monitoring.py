@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import uuid
 
 import pytest
@@ -109,3 +110,39 @@ def test_every_dashboard_panel_is_a_query_prometheus_answers(stack, prometheus):
             prometheus.query(target["expr"])  # asserts Prometheus accepted it
             for name in re.findall(r"\bnetra_[a-z_]+", target["expr"]):
                 assert name in known, (panel["title"], name)
+
+
+def test_two_replicas_of_a_service_are_counted_once_each_and_their_store_figures_not_twice(stack, test_output):
+    """A second intake process, as a replica: its own HTTP and metrics ports, the same database and
+    queues. Prometheus scrapes both; requests are summed across them, store figures agree."""
+    from netra_stack.processes import ManagedProcess, port_open, wait_until
+    from netra_stack.settings import free_port
+
+    http_port, metrics_port = free_port(), free_port()
+    addresses = {"NETRA_INTAKE_ADDRESS": f"127.0.0.1:{http_port}",
+                 "NETRA_INTAKE_METRICS_ADDRESS": f"127.0.0.1:{metrics_port}"}
+    replica = ManagedProcess("intake-2", [sys.executable, "-m", "netra_common.runner", "intake"],
+                             env=stack.service_env("intake", addresses),
+                             log_path=stack.settings.log_dir / "intake-2.log")
+    replica.start()
+    try:
+        wait_until(lambda: port_open(http_port) and port_open(metrics_port), timeout=60, what="the replica",
+                   process=replica)
+        with running_prometheus(stack.settings, test_output / f"prometheus-{uuid.uuid4().hex[:8]}",
+                                {"intake": [metrics_port]}) as prometheus:
+            prometheus.wait_for('count(up{job="intake"} == 1)', lambda n: n == 2)
+            filed = 'sum(netra_http_requests_total{job="intake", route="/api/v1/complaints", status="201"})'
+            before = prometheus.value(filed) or 0
+            for port, times in ((stack.settings.service_ports["intake"], 2), (http_port, 3)):
+                for _ in range(times):
+                    answer = complaints.file(f"http://127.0.0.1:{port}", complaints.complaint(), [])
+                    assert answer.status_code == 201, answer.text
+            prometheus.wait_for(filed, lambda n: n == before + 5)
+            assert prometheus.value(f'count(netra_http_requests_total{{job="intake", route="/api/v1/complaints", '
+                                    f'status="201", instance="127.0.0.1:{metrics_port}"}})') == 1
+            # read from the database: the same from both, so max() is the figure and sum() would double it
+            figure = 'netra_complaints_filed_total{job="intake"}'
+            prometheus.wait_for(f"max({figure}) - min({figure})", lambda n: n == 0)
+            assert len(prometheus.query(figure)) == 2
+    finally:
+        replica.stop()

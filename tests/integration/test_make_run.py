@@ -82,6 +82,8 @@ def _stack_env(tmp_path, **overrides) -> dict:
            "NETRA_BUS_PREFIX": f"netra-run-{tag}", "NETRA_SMTP_PORT": str(free_port()),
            "NETRA_SEAWEED_PORTS": ",".join(str(free_port()) for _ in range(8))}
     env.update({f"NETRA_{name.upper()}_PORT": str(free_port()) for name in SERVICES})
+    # each service's metrics address too: two runs (or two helpers) never share one
+    env.update({f"NETRA_{name.upper()}_METRICS_PORT": str(free_port()) for name in SERVICES})
     env.update(overrides)
     return env
 

@@ -18,13 +18,15 @@ MONITORING = PROJECT_ROOT / "deploy" / "monitoring"
 TEST_INTERVAL = "1s"
 
 
-def scrape_config_for(settings) -> dict:
-    """deploy/monitoring/prometheus.yml with the stack's metrics ports for its targets."""
+def scrape_config_for(settings, extra_targets: dict[str, list[int]] | None = None) -> dict:
+    """deploy/monitoring/prometheus.yml with the stack's metrics ports for its targets (and more
+    replicas' metrics ports, by service)."""
     config = yaml.safe_load((MONITORING / "prometheus.yml").read_text())
     config["global"].update(scrape_interval=TEST_INTERVAL, evaluation_interval=TEST_INTERVAL)
     config["rule_files"] = [str(MONITORING / name) for name in config["rule_files"]]
     for job in config["scrape_configs"]:
-        job["static_configs"] = [{"targets": [f"127.0.0.1:{settings.metrics_ports[job['job_name']]}"]}]
+        ports = [settings.metrics_ports[job["job_name"]], *(extra_targets or {}).get(job["job_name"], [])]
+        job["static_configs"] = [{"targets": [f"127.0.0.1:{port}" for port in ports]}]
     return config
 
 
@@ -61,10 +63,10 @@ class Prometheus:
 
 
 @contextmanager
-def running_prometheus(settings, work_dir: Path):
+def running_prometheus(settings, work_dir: Path, extra_targets: dict[str, list[int]] | None = None):
     work_dir.mkdir(parents=True, exist_ok=True)
     config = work_dir / "prometheus.yml"
-    config.write_text(yaml.safe_dump(scrape_config_for(settings)))
+    config.write_text(yaml.safe_dump(scrape_config_for(settings, extra_targets)))
     port = free_port()
     log = (work_dir / "prometheus.log").open("wb")
     process = subprocess.Popen(

@@ -42,7 +42,9 @@ class Stack:
         s = self.settings
         return BusSettings(s.amqp_uri, s.bus_prefix, parse_delays(s.retry_delays_ms))
 
-    def prepare(self) -> None:
+    def prepare(self, before_migrations=None) -> None:
+        """Everything but the services. `before_migrations()` runs once the empty database and the
+        S3 buckets exist, before anything is written into them (a restore drill restores there)."""
         s = self.settings
         self.progress("checking PostgreSQL and RabbitMQ")
         # Where none answers on this machine, private ones under the data folder (servers.py).
@@ -68,6 +70,8 @@ class Stack:
             log_path=s.log_dir / "smtp-sink.log", echo=self.echo))
         wait_until(lambda: port_open(s.smtp_port), timeout=20, what="SMTP sink",
                    process=self.infra["smtp-sink"])
+        if before_migrations is not None:
+            before_migrations()
         for service in SERVICES:
             self.progress(f"migrating {service}")
             upgrade(service, s.db_url)
