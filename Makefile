@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps test-deps local-services run test test-unit lint typecheck bench chaos lock clean-data help
+.PHONY: install browser-deps test-deps local-services run test contract test-unit lint typecheck bench bench-deps chaos lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
-	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser)"
+	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser);"
+	@echo "              WORKERS=2: on two pytest-xdist workers, each with its own stack;"
+	@echo "              one file: .venv/bin/pytest tests/e2e/test_logins.py (one process, no workers)"
+	@echo "make contract - the OpenAPI contract tests with schemathesis's full number of examples"
 	@echo "make lint   - ruff and mypy (every domain/ and use-case module)"
-	@echo "make bench  - benchmarks in tests/perf (figures printed and written to bench-results/)"
+	@echo "make bench  - issue 14's table: Netra's figures beside the machine's raw limits measured in the"
+	@echo "              same run (bench-results/latest.json, BENCHMARKS.md); EVENTS=20000,100000 the log sizes"
 	@echo "make chaos  - the fault run: broker/database cuts, flapping, latency, SIGKILLs, SeaweedFS away,"
 	@echo "              poison, while clients file; lost = 0, duplicated = 0 (table in bench-results/;"
 	@echo "              about 15 minutes; ARGS='--help' for its options, e.g. ARGS='--only broker')"
@@ -42,6 +46,11 @@ test-deps:
 	  echo "Installing Debian's fonts-dejavu-core and poppler-utils for the dossier..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core poppler-utils >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core poppler-utils >/dev/null; }; }
+	@# Prometheus and promtool: the monitoring tests scrape a real stack and check deploy/monitoring/'s rules.
+	@{ command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's prometheus (with promtool) for the monitoring tests..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; }; }
 
 # The machine's PostgreSQL and RabbitMQ, started if they are down (never restarted if they are up).
 local-services:
@@ -50,10 +59,19 @@ local-services:
 run: install test-deps local-services
 	$(BIN)/netra-stack run
 
+# Two workers, each its own pytest session and stack; tests/xdist_groups.py says which tests
+# share a worker (a group runs on one worker, in the order collected).
+WORKERS ?= 1
+XDIST := $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadgroup --no-loadscope-reorder)
+
 test: install browser-deps test-deps local-services
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
+
+# schemathesis with the full number of examples per operation (make test draws fewer).
+contract: install local-services
+	NETRA_CONTRACT=full $(BIN)/python -m pytest tests/e2e/test_openapi_contract.py tests/e2e/test_team_openapi_contract.py
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit
@@ -66,8 +84,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-bench: install
-	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -q
+# The peer the event store is measured against (eventsourcing's PostgreSQL recorder), for the bench only.
+bench-deps: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+
+# The log sizes the rebuild and verify-log growth is shown at.
+EVENTS ?= 20000,100000
+
+bench: install bench-deps local-services
+	BENCH_EVENTS=$(EVENTS) $(BIN)/python -m pytest tests/perf -p no:cacheprovider -p no:randomly -s -q
 
 chaos: install local-services
 	$(BIN)/python -m tests.chaos.runner $(ARGS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from netra_cli import client as api
-from netra_cli import output
+from netra_cli import output, words
 from netra_cli.context import App, note, pass_app
 from netra_cli.decrees import decree_file_option, kept_text, send_decree
 from netra_cli.vocabulary import DISMISSAL_REASONS, SANCTION_LEVELS, SANCTION_TYPES
@@ -31,7 +31,7 @@ def execute(app: App, ref: str, command: str, expected_version: int | None, **bo
              "dari server).")
     answer = api.run_command(client, case_id, command, expected_version,
                              {key: value for key, value in body.items() if value is not None})
-    click.echo(output.command_done(command, answer, ref))
+    click.echo(output.command_done(command, answer, ref, words.fetch(client, app.session().get("user"))))
 
 
 def member_id(app: App, value: str) -> str:

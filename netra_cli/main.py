@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from netra_cli import output, session
+from netra_cli import casefile, output, session, words
 from netra_cli.accountcommands import ACCOUNT_COMMANDS
 from netra_cli.casecommands import CASE_COMMANDS
 from netra_cli.click_words import speak_indonesian
@@ -155,8 +155,9 @@ def preferences(app: App, notify_mode: str | None, as_json: bool) -> None:
 @pass_app
 def list_cases(app: App, as_json: bool, **options) -> None:
     """Daftar kasus (antrean kerja) dengan penyaring."""
-    page = app.client().get_json("/api/v1/cases", queue_query(**options))
-    click.echo(output.as_json(page) if as_json else output.case_list(page))
+    client = app.client()
+    page = client.get_json("/api/v1/cases", queue_query(**options))
+    click.echo(output.as_json(page) if as_json else output.case_list(page, words.fetch(client)))
 
 
 def queue_query(status=None, assignee=None, platform=None, violation_type=None, work_unit=None,
@@ -181,7 +182,10 @@ def show(app: App, case: str, as_json: bool) -> None:
     """
     client = app.client()
     found = client.get_json(f"/api/v1/cases/{app.case_id(client, case)}")
-    click.echo(output.as_json(found) if as_json else output.case_file(found))
+    if as_json:
+        click.echo(output.as_json(found))  # the API's codes and ids, for scripts
+    else:
+        click.echo(casefile.case_file(found, words.fetch(client, app.session().get("user"))))
 
 
 @cli.command("read-identity")

@@ -8,24 +8,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from netra_cli.words import OWN_STATUSES, Words
+
 # Bengkalis keeps Western Indonesia Time, UTC+7 all year (no daylight saving), so a fixed
 # offset is exact and needs no tz database on the user's machine. The CLI imports nothing of the
 # server's packages, so this is a copy of netra_common.wib.WIB, held to it by a test.
 WIB = timezone(timedelta(hours=7), "WIB")
 CELL_WIDTH = 32
 
-STATUS_LABELS = {
-    "opened": "dibuka", "assigned": "ditugaskan", "under_verification": "sedang diverifikasi",
-    "clarification_requested": "menunggu klarifikasi pelapor", "violation_proposed": "pelanggaran diusulkan",
-    "violation_confirmed": "pelanggaran dikonfirmasi", "dismissed": "tidak dilanjutkan",
-    "forwarded_to_bkppd": "diteruskan ke BKPPD", "sanction_decided": "sanksi diputuskan", "closed": "selesai",
-}
 DIMENSION_TITLES = {"status": "Kasus menurut tahap", "platform": "Kasus menurut platform",
                     "violation_type": "Kasus menurut jenis pelanggaran", "work_unit": "Kasus menurut unit kerja",
                     "week": "Kasus baru per minggu"}
-# The only reporter facts the case file may show: flags, never who (that takes a disclosure).
-REPORTER_FLAGS = (("anonymous", "anonim"), ("identity_sealed", "identitas tersegel"),
-                  ("contact_consent", "bersedia dihubungi"))
 LIST_COLUMNS = (("case_number", "Nomor"), ("status", "Tahap"), ("platform", "Platform"),
                 ("reported_name", "ASN dilaporkan"), ("work_unit", "Unit kerja"),
                 ("assignee_name", "Petugas"), ("due_at", "Batas waktu"), ("overdue", "Terlambat"))
@@ -71,8 +64,8 @@ def truncate(text: str, width: int = CELL_WIDTH) -> str:
 
 
 def status_text(status: str | None) -> str:
-    label = STATUS_LABELS.get(status or "")
-    return f"{status} ({label})" if label else cell(status)
+    """A stage in words ('Diteruskan ke BKPPD'), never its code."""
+    return OWN_STATUSES.get(status or "") or cell(status)
 
 
 def as_json(value) -> str:
@@ -103,137 +96,15 @@ def fields(pairs, indent: str = "") -> list[str]:
     return [f"{indent}{label.ljust(width)} : {value}" for label, value in pairs]
 
 
-def case_list(page: dict) -> str:
-    """The work queue as a table and 'N dari TOTAL kasus'."""
-    rows = [{**item, "due_at": wib(item.get("due_at"))} for item in page["items"]]
+def case_list(page: dict, words: Words | None = None) -> str:
+    """The work queue as a table (stages and platforms in words) and 'N dari TOTAL kasus'."""
+    w = words or Words()
+    rows = [{**item, "due_at": wib(item.get("due_at")), "status": w.status(item.get("status")),
+             "platform": w.platform(item.get("platform"))} for item in page["items"]]
     shown = f"{len(rows)} dari {page['total']} kasus"
     if page.get("offset"):
         shown += f" (mulai dari urutan ke-{page['offset'] + 1})"
     return f"{table(rows, LIST_COLUMNS)}\n\n{shown}"
-
-
-# --- the case file ----------------------------------------------------------------------
-
-
-def case_file(case: dict) -> str:
-    """The whole case file as sections; the reporter appears only as flags."""
-    parts = [_header(case), _reported(case), _violation(case), _reporter(case)]
-    parts += [_decisions(case), _evidence(case), _conversation(case), _disclosures(case), _links(case),
-              _timeline(case)]
-    return "\n\n".join(p for p in parts if p)
-
-
-def _header(case: dict) -> str:
-    assignee = case.get("assignee") or {}
-    lines = [f"Kasus {case['case_number']}  (id {case['case_id']})"]
-    lines += fields([
-        ("Tahap", f"{status_text(case['status'])}, versi {case['version']}"),
-        ("Sumber", cell(case.get("source"))),
-        ("Dibuka", wib(case.get("opened_at"))),
-        ("Masuk tahap ini", wib(case.get("stage_entered_at"))),
-        ("Batas waktu", f"{wib(case.get('due_at'))}{'  TERLAMBAT' if case.get('overdue') else ''}"),
-        ("Petugas", f"{assignee['name']} ({assignee['id']})" if assignee else "-"),
-        ("Perintah yang boleh", cell(case.get("allowed_commands"))),
-    ])
-    return "\n".join(lines)
-
-
-def _reported(case: dict) -> str:
-    reported = case.get("reported") or {}
-    return "\n".join(["ASN yang dilaporkan", *fields([
-        ("Nama", cell(reported.get("name"))), ("NIP", cell(reported.get("nip"))),
-        ("Jabatan", cell(reported.get("position"))), ("Unit kerja", cell(reported.get("work_unit"))),
-        ("Kecamatan", cell(reported.get("kecamatan")))], "  ")])
-
-
-def _violation(case: dict) -> str:
-    return "\n".join(["Dugaan pelanggaran", *fields([
-        ("Platform", cell(case.get("platform"))), ("Akun", cell(case.get("account_handle"))),
-        ("Waktu kejadian", wib(case.get("occurred_at"))), ("Jenis", cell(case.get("violation_types"))),
-        ("Uraian", cell(case.get("description"))),
-        *(("Tautan", url) for url in case.get("post_urls") or [])], "  ")])
-
-
-def _reporter(case: dict) -> str:
-    reporter = case.get("reporter") or {}
-    flags = ", ".join(f"{label}: {cell(reporter.get(key))}" for key, label in REPORTER_FLAGS if key in reporter)
-    return (f"Pelapor: {flags or '-'}\n  Identitas pelapor tidak pernah ditampilkan di sini; hanya penerima\n"
-            "  pengungkapan yang disetujui dapat membacanya dengan `netra read-identity`.")
-
-
-def _decisions(case: dict) -> str:
-    parts = []
-    for key, title in (("proposal", "Usulan temuan"), ("finding", "Temuan (dikonfirmasi)")):
-        if case.get(key):
-            item = case[key]
-            parts.append("\n".join([title, *fields([
-                ("Temuan", cell(item.get("finding"))), ("Dasar hukum", cell(item.get("legal_basis"))),
-                ("Tingkat sanksi", cell(item.get("sanction_level"))),
-                ("Diusulkan oleh", cell(item.get("proposed_by"))),
-                *([("Dikonfirmasi oleh", cell(item.get("confirmed_by")))] if "confirmed_by" in item else [])],
-                "  ")]))
-    if case.get("dismissal"):
-        item = case["dismissal"]
-        parts.append("\n".join(["Tidak dilanjutkan (dismissal)", *fields([
-            ("Alasan", cell(item.get("reason"))), ("Catatan", cell(item.get("note"))),
-            ("Duplikat dari", cell(item.get("duplicate_of")))], "  ")]))
-    if case.get("sanction"):
-        item = case["sanction"]
-        parts.append("\n".join(["Sanksi (keputusan BKPPD)", *fields([
-            ("Jenis", cell(item.get("sanction_type"))), ("Nomor SK", cell(item.get("decree_number"))),
-            ("Tanggal SK", day(item.get("decree_date"))), ("Catatan", cell(item.get("note")))], "  ")]))
-    for decree in case.get("decrees") or []:
-        parts.append("\n".join(["Berkas SK (PDF, disimpan sebagai bukti)", *fields([
-            ("SHA-256", cell(decree.get("sha256"))), ("Ukuran", f"{decree.get('size')} B"),
-            ("Halaman", cell(decree.get("pages"))), ("Diterima", wib(decree.get("received_at")))], "  ")]))
-    return "\n\n".join(parts)
-
-
-def _evidence(case: dict) -> str:
-    rows = [{**e, "received_at": wib(e.get("received_at")),
-             "size": f"{e['size']} B" if e.get("size") is not None else None} for e in case.get("evidence") or []]
-    text = "Bukti tangkapan layar\n" + _indented(table(rows, (
-        ("evidence_id", "Id bukti"), ("sha256", "SHA-256"), ("content_type", "Jenis"), ("size", "Ukuran"),
-        ("received_at", "Diterima")), width=64))
-    rejected = case.get("rejected_uploads") or []
-    if rejected:
-        text += "\n  Unggahan ditolak: " + ", ".join(f"{r['upload_id']} ({r['reason_code']})" for r in rejected)
-    return text
-
-
-def _conversation(case: dict) -> str:
-    messages = case.get("conversation") or []
-    if not messages:
-        return ""
-    who = {"team": "Tim", "reporter": "Pelapor"}
-    return "Percakapan dengan pelapor\n" + "\n".join(
-        f"  {who.get(m.get('author'), cell(m.get('author')))}: {cell(m.get('body'))}" for m in messages)
-
-
-def _disclosures(case: dict) -> str:
-    rows = [{**d, "valid_until": wib(d.get("valid_until"))} for d in case.get("disclosures") or []]
-    if not rows:
-        return ""
-    return "Permintaan pengungkapan identitas\n" + _indented(table(rows, (
-        ("request_id", "Id permintaan"), ("state", "Keadaan"), ("recipient_name", "Penerima"),
-        ("recipient_body", "Instansi"), ("valid_until", "Berlaku sampai"), ("reads", "Dibaca"),
-        ("reason", "Alasan")), width=40))
-
-
-def _links(case: dict) -> str:
-    links = case.get("links") or []
-    if not links:
-        return ""
-    return "Kasus terkait\n" + _indented(table(links, (
-        ("case_number", "Nomor"), ("status", "Tahap"), ("reason", "Alasan"), ("detail", "Rincian"))))
-
-
-def _timeline(case: dict) -> str:
-    rows = [{"version": t.get("version"), "at": wib(t.get("at")), "type": t.get("type"),
-             "status": t.get("status"), "actor": (t.get("actor") or {}).get("role")}
-            for t in case.get("timeline") or []]
-    return "Riwayat\n" + _indented(table(rows, (
-        ("version", "Versi"), ("at", "Waktu"), ("type", "Peristiwa"), ("status", "Tahap"), ("actor", "Oleh"))))
 
 
 def _indented(text: str) -> str:
@@ -243,11 +114,14 @@ def _indented(text: str) -> str:
 # --- other answers ----------------------------------------------------------------------
 
 
-def command_done(command: str, answer: dict, case_label: str) -> str:
-    """What a case command changed, and what may come next."""
-    return (f"Berhasil: {command} pada kasus {case_label}.\n"
-            f"Tahap sekarang: {status_text(answer.get('status'))}, versi {answer.get('version')}.\n"
-            f"Perintah yang boleh berikutnya: {cell(answer.get('allowed_commands'))}")
+def command_done(command: str, answer: dict, case_label: str, words=None) -> str:
+    """What a case command changed, and what this member may run next (in words, with the
+    subcommand to type): only what their role may run now, never one that would answer 403."""
+    w = words or Words()
+    mine = answer.get("my_commands", answer.get("allowed_commands"))
+    return (f"Berhasil: {w.command(command)} pada kasus {case_label}.\n"
+            f"Tahap sekarang: {w.status(answer.get('status'))} (versi {answer.get('version')}).\n"
+            f"Perintah yang boleh berikutnya: {w.commands(mine)}")
 
 
 def whoami(me: dict, session: dict) -> str:

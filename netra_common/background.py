@@ -16,7 +16,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy.engine import Engine
 
 from netra_common.db import SharedEngine
-from netra_common.logging import log_event
+from netra_common.logging import log_event, set_correlation
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ class NotifiedLoop(DependencyProvider):
         backoff = 0.0
         while self._running:
             try:
+                set_correlation(None)  # each pass logs under the id of what it handles, if any
                 more = self.work_once()
                 backoff = 0.0
                 if not more:

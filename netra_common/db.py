@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 
 from netra_common.contracts import Envelope, new_envelope
+from netra_common.logging import set_correlation
 from netra_common.tables import MessagingTables
 
 log = logging.getLogger(__name__)
@@ -37,16 +38,37 @@ def make_psycopg_green() -> None:
         _green = True
 
 
-# A few connections beyond the pool for a burst; past that a unit of work waits for one (pool_timeout)
-# instead of opening more: the server's 100 connections are shared by every service, replica and tool.
-POOL_OVERFLOW = 2
+# One process's pool (docs/database-connections.md): NETRA_DB_POOL_SIZE connections kept, up to
+# NETRA_DB_POOL_OVERFLOW more for a burst; past that a unit of work waits NETRA_DB_POOL_TIMEOUT
+# seconds for one instead of opening more. The server's connections (100 by default) are shared by
+# every service, replica and tool, so the pool is sized by what the server allows, not by the
+# number of green workers: a worker holds a connection only for its unit of work.
+DEFAULT_POOL_SIZE = 3  # kept open while idle: several test stacks and replicas share the server
+DEFAULT_POOL_OVERFLOW = 4
+DEFAULT_POOL_TIMEOUT = 10.0
 
 
-def create_db_engine(url: str, *, pool_size: int = 10, application_name: str = "netra") -> Engine:
+def _setting(config, name: str, default):
+    value = config.get(name)
+    return default if value is None or value == "" else value
+
+
+def pool_limits(config) -> tuple[int, int]:
+    """(connections kept, connections more for a burst) from a service's config or environment."""
+    size = int(_setting(config, "NETRA_DB_POOL_SIZE", DEFAULT_POOL_SIZE))
+    overflow = int(_setting(config, "NETRA_DB_POOL_OVERFLOW", DEFAULT_POOL_OVERFLOW))
+    if size < 1 or overflow < 0:
+        raise ValueError(f"NETRA_DB_POOL_SIZE must be >= 1 and NETRA_DB_POOL_OVERFLOW >= 0 (got {size}, {overflow})")
+    return size, overflow
+
+
+def create_db_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE, max_overflow: int = DEFAULT_POOL_OVERFLOW,
+                     pool_timeout: float = DEFAULT_POOL_TIMEOUT, application_name: str = "netra") -> Engine:
     return create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=POOL_OVERFLOW,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         pool_recycle=1800,
         # Parameters never appear in exception texts, so never in logs.
@@ -76,7 +98,10 @@ class UnitOfWork:
         if cause is not None:
             self.correlation_id = cause.correlation_id
         else:
+            # A new thread of events starts here (a complaint filed, a team command).
             self.correlation_id = correlation_id or uuid.uuid4()
+        # Every line this green thread logs from here on carries it (netra_common/logging.py).
+        set_correlation(self.correlation_id)
         self.connection: Connection | None = None
         self.emitted: list[Envelope] = []
 
@@ -138,15 +163,18 @@ class UnitOfWork:
 
 
 class SharedEngine(SharedExtension):
-    """One connection pool per service process, sized to its worker count."""
+    """One bounded connection pool per service process (`pool_limits`); its LISTEN connections
+    (netra_common/background.py) are taken from it too and held."""
 
     def setup(self):
         make_psycopg_green()
         config = self.container.config
-        workers = int(config.get("max_workers", 10))
+        size, overflow = pool_limits(config)
         self.engine = create_db_engine(
             config["NETRA_DB_URL"],
-            pool_size=workers + 2,
+            pool_size=size,
+            max_overflow=overflow,
+            pool_timeout=float(_setting(config, "NETRA_DB_POOL_TIMEOUT", DEFAULT_POOL_TIMEOUT)),
             application_name=f"netra-{self.container.service_name}",
         )
 

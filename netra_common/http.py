@@ -1,4 +1,4 @@
-"""JSON over HTTP for nameko services: the `@api` entrypoint and GET /healthz.
+"""JSON over HTTP for nameko services: the `@api` entrypoint, GET /healthz and GET /readyz.
 
 An exception a worker raised is looked up in its service's error table (netra_common.error_table)
 and answered by http_answers.error_response; the server beneath is http_server.py, reads from
@@ -17,6 +17,7 @@ from netra_common.error_table import NO_ERRORS, table_of
 from netra_common.errors import ApiError
 from netra_common.http_answers import error_response, json_response
 from netra_common.http_server import PrivateWebServer
+from netra_common.readiness import Operability
 
 
 class JsonHttp(HttpRequestHandler):
@@ -70,10 +71,18 @@ api = JsonHttp.decorator
 
 
 class HealthCheck:
-    """Every service answers GET /healthz (a base class: nameko finds inherited entrypoints)."""
+    """Every service answers GET /healthz (alive: nothing checked) and GET /readyz (its database,
+    broker and object store answer; 503 naming what is missing), and serves /metrics on its private
+    metrics address (a base class: nameko finds inherited entrypoints and dependencies)."""
 
     name = "netra"
+    operability = Operability()
 
     @api("GET", "/healthz")
     def health(self, request):
         return json_response({"status": "ok", "service": self.name})
+
+    @api("GET", "/readyz")
+    def ready(self, request):
+        readiness = self.operability.check()
+        return json_response(readiness.body(self.name), status=200 if readiness.ready else 503)

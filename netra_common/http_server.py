@@ -18,6 +18,10 @@ from netra_common import forms, inputs
 from netra_common.errors import ApiError
 from netra_common.http_access_log import ACCESS_LOG, ACCESS_LOG_FORMAT
 from netra_common.http_answers import error_body, error_response
+from netra_common.metrics import HTTP_REQUESTS, HTTP_SECONDS, UNROUTED
+
+# A method nobody routes is counted as "other": a label value a client cannot invent.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class DoorRequest(Request):
@@ -31,15 +35,21 @@ class JsonWsgiApp(WsgiApp):
     and a path, query or header that no route could read is refused before any route sees it."""
 
     def __call__(self, environ, start_response):
+        started = time.monotonic()
         request = DoorRequest(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
+        route = UNROUTED
         try:
             inputs.check_address(environ)
-            provider, values = adapter.match()
+            rule, values = adapter.match(return_rule=True)
+            route = rule.rule  # the template, never the ids in the path
             request.path_values = values
-            response = provider.handle_request(request)
+            response = rule.endpoint.handle_request(request)
         except (HTTPException, ApiError) as exc:
             response = error_response(exc, request)
+        method = request.method if request.method in KNOWN_METHODS else "other"
+        HTTP_REQUESTS.labels(route, method, str(response.status_code)).inc()
+        HTTP_SECONDS.labels(route, method).observe(time.monotonic() - started)
         return response(environ, start_response)
 
 

@@ -22,11 +22,26 @@ from netra_stack.servers import LocalServers
 from netra_stack.settings import PROJECT_ROOT, StackSettings
 from netra_stack.stack import Stack
 
+from tests import xdist_groups
 from tests.support.accounts import TeamClient, dev_ketua, enrol, log_in
 
 __all__ = ["TeamClient", "enrol", "log_in"]  # tests import these from here too
 
 TEST_OUTPUT = PROJECT_ROOT / "test-output"
+
+
+def pytest_collection_modifyitems(config, items):
+    if xdist_groups.runs_in_shares(config):
+        xdist_groups.check(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs two pytest-xdist workers with `--dist loadgroup`: the groups are
+    tests/xdist_groups.py's (a group's tests on one worker, in the order collected)."""
+    if config.getvalue("dist") == "loadgroup":
+        return xdist_groups.Groups(config, log)
+    return None
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ from netra_common.bus.settings import BusSettings
 from netra_common.bus.topology import missing_queues
 from netra_common.contracts import InvalidMessage, parse_envelope
 from netra_common.logging import log_event
+from netra_common.metrics import MESSAGES
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,9 @@ class EventConsumer(Consumer):
     def _settle_outcome(self, message, body, exc_info) -> None:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            self._count("handled")
+            # one line per event handled, under its correlation id: the trail of a complaint
+            log_event(log, "bus.handled", event_id=body.get("event_id"), event_type=self.event_type)
             return
         exc = exc_info[1]
         dependency = unreachable_dependency(exc)
@@ -124,6 +128,7 @@ class EventConsumer(Consumer):
                       error=type(exc).__name__)
             self.gate.close(dependency)
             self.queue_consumer.requeue_message(message)
+            self._count("requeued")
             return
         route = route_failure(
             self.settings, self.service, self.event_type, message.headers,
@@ -134,8 +139,13 @@ class EventConsumer(Consumer):
             log_event(log, "bus.already_processed", logging.WARNING, event_id=body.get("event_id"),
                       event_type=self.event_type, error=type(exc).__name__)
             self.queue_consumer.ack_message(message)
+            self._count("handled")
             return
         self._forward(body, message, route)
+
+    def _count(self, outcome: str) -> None:
+        # The queue's name without the bus prefix: the same series on every system.
+        MESSAGES.labels(f"{self.service}.{self.event_type}", outcome).inc()
 
     def _forward(self, body, message, route):
         """Publish the copy (confirmed) and only then ack the original."""
@@ -152,6 +162,7 @@ class EventConsumer(Consumer):
         log_event(log, f"bus.{route.action}", level, queue=route.queue, event_id=event_id,
                   event_type=self.event_type, attempt=route.headers.get("x-netra-attempt"))
         self.queue_consumer.ack_message(message)
+        self._count("retried" if route.action == "retry" else "parked")
 
 
 on_event = EventConsumer.decorator

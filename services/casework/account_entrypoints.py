@@ -107,6 +107,10 @@ class AccountEntrypoints:
     def confirm_account(self, request, user_id):
         return json_response(self.accounts.confirm(token_of(request), user_id, body_of(request)))
 
+    @api("POST", "/api/v1/users/<user_id>/vault-grant")
+    def grant_vault(self, request, user_id):
+        return json_response(self.accounts.grant_vault(token_of(request), user_id))
+
     @api("GET", "/api/v1/audit/accounts")
     def account_audit(self, request):
         return json_response(self.accounts.audit(token_of(request), request.args.to_dict()))
@@ -156,6 +160,10 @@ class AccountEntrypoints:
     @rpc
     def rpc_confirm_account(self, token, user_id, body):
         return self.accounts.confirm(token, user_id, body)
+
+    @rpc
+    def rpc_grant_vault(self, token, user_id):
+        return self.accounts.grant_vault(token, user_id)
 
     @rpc
     def rpc_account_audit(self, token, query=None):

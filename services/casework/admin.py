@@ -32,6 +32,7 @@ from services.casework.domain.permissions import ROLES
 from services.casework.dossier_cli import verify_dossier
 from services.casework.usecases.server_accounts import AccountExists, ServerAccount
 from services.casework.usecases.server_accounts import ensure_user as ensure_account
+from services.casework.vault_cli import vault_init, vault_recover
 
 
 def _config():
@@ -251,6 +252,8 @@ def rebuild_projections(only):
 
 
 main.add_command(verify_dossier)  # its own module: the dossier's seal, checked with the published key
+main.add_command(vault_init)  # the identity vault's commands: their own module too
+main.add_command(vault_recover)
 
 if __name__ == "__main__":
     main()

@@ -25,10 +25,10 @@ from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.checkpoint_signing import CheckpointSigner, parse_public_keys
+from services.casework.adapters.metrics import figures as metric_figures
 from services.casework.adapters.projection_runner import ProjectionRunner
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.units import PostgresUnits
-from services.casework.adapters.vault import Vault
 from services.casework.api import openapi
 from services.casework.api.api_errors import ERRORS
 from services.casework.api.schemas import COMMAND_BODIES
@@ -72,29 +72,21 @@ class CheckpointKey(DependencyProvider):
         return self.signer
 
 
-class VaultKey(DependencyProvider):
-    def setup(self):
-        self.vault = Vault(self.container.config.get("NETRA_VAULT_PRIVATE_KEY") or "")
-
-    def get_dependency(self, worker_ctx):
-        return self.vault
-
-
 class CaseworkService(AccountEntrypoints, HealthCheck):
     name = "casework"
+    figures = staticmethod(metric_figures)  # read at each scrape of /metrics
     errors = ERRORS  # what each refusal its doors let through is answered with
 
     config = Config()
     db = Database(messaging)
     relay = OutboxRelay(messaging)
     calendar = Calendar()
-    vault = VaultKey()
     checkpoint_signer = CheckpointKey()
     projections = ProjectionRunner()
 
     @property
     def team(self) -> TeamApi:
-        return TeamApi(self.db, self.config, self.calendar, self.vault, self.checkpoint_signer)
+        return TeamApi(self.db, self.config, self.calendar, self.checkpoint_signer)
 
     # --- HTTP: the team ---------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from netra_common.http_answers import json_response
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
 from services.evidence import settings as evidence_settings
+from services.evidence.adapters.metrics import figures as metric_figures
 from services.evidence.adapters.tables import messaging
 from services.evidence.api.api_errors import ERRORS, NOT_A_PDF_REQUEST, grant_refused
 from services.evidence.usecases import custody, decrees, inventory
@@ -35,6 +36,7 @@ CONSOLE_ORIGINS = "NETRA_CONSOLE_ORIGINS"
 
 class EvidenceService(HealthCheck):
     name = "evidence"
+    figures = staticmethod(metric_figures)  # read at each scrape of /metrics
     errors = ERRORS
 
     config = Config()

@@ -27,6 +27,7 @@ from netra_common.s3 import ObjectStorage
 from services.intake.adapters import complaints as records
 from services.intake.adapters import idempotency
 from services.intake.adapters.failed_writes import withholds_database_errors
+from services.intake.adapters.metrics import figures as metric_figures
 from services.intake.adapters.name_sealing import names_key, open_proof_names
 from services.intake.adapters.quarantine import Quarantine
 from services.intake.adapters.sealing import IdentitySealer
@@ -93,6 +94,7 @@ def _policy(config: dict, prefix: str) -> LimitPolicy:
 
 class IntakeService(HealthCheck):
     name = "intake"
+    figures = staticmethod(metric_figures)  # read at each scrape of /metrics
     errors = ERRORS
 
     config = Config()

@@ -13,6 +13,7 @@ from netra_common.db import Database
 from netra_common.http import HealthCheck
 from netra_common.outbox import OutboxRelay
 from services.notify import settings, usecases
+from services.notify.adapters.metrics import figures as metric_figures
 from services.notify.adapters.notify_store import PostgresNotifyStore
 from services.notify.adapters.tables import messaging
 from services.notify.api.api_errors import ERRORS
@@ -31,6 +32,7 @@ class OutboundSettings(DependencyProvider):
 
 class NotifyService(HealthCheck):
     name = "notify"
+    figures = staticmethod(metric_figures)  # read at each scrape of /metrics
     errors = ERRORS
 
     config = Config()

@@ -32,10 +32,8 @@ def fill_complaint(page, screenshot: Path | None = None, reporter: dict | None =
     page.locator("#platform").select_option("facebook")
     page.get_by_label("Tautan unggahan").fill("https://www.facebook.com/hendra.g/posts/4410")
     page.get_by_label("Nama akun pengunggah").fill("hendra.g")
-    page.get_by_label("Tanggal", exact=True).fill(str(when.day))
-    page.get_by_label("Bulan", exact=True).fill(str(when.month))
-    page.get_by_label("Tahun", exact=True).fill(str(when.year))
-    page.get_by_label("Jam", exact=True).fill("20:15")
+    page.get_by_label("Tanggal", exact=True).fill(when.strftime("%Y-%m-%d"))  # the phone's date picker
+    page.get_by_label("Jam", exact=True).fill("20:15")  # and its clock
     page.locator("#violation-share").check()
     page.get_by_label("Uraian kejadian").fill("Membagikan poster kampanye pasangan calon nomor 2 di akun pribadinya.")
     if screenshot:
@@ -116,10 +114,13 @@ FOCUS_RING = """() => {
                                return (x + 0.05) / (y + 0.05); };
   const el = document.activeElement;
   // Met before: the walk has come round (controls without an id share a tag name, so the name
-  // alone cannot tell).
+  // alone cannot tell). A date or time picker keeps the focus through its own parts (day, month,
+  // year): the same control again right after itself is still the walk going forward.
   window.netraRingsSeen = window.netraRingsSeen || new WeakSet();
-  const again = window.netraRingsSeen.has(el);
+  const within = window.netraRingsLast === el;
+  const again = window.netraRingsSeen.has(el) && !within;
   window.netraRingsSeen.add(el);
+  window.netraRingsLast = el;
   let around = el.parentElement, background = [255, 255, 255];
   while (around) {
     const colour = rgb(getComputedStyle(around).backgroundColor);
@@ -131,7 +132,7 @@ FOCUS_RING = """() => {
   const halo = style.boxShadow === "none" ? null : rgb(style.boxShadow).slice(0, 3);
   const direct = contrast(ring, background);
   const haloed = halo ? Math.min(contrast(ring, halo), contrast(halo, background)) : 0;
-  return { control: el.id || el.name || el.tagName, again, width: parseFloat(style.outlineWidth),
+  return { control: el.id || el.name || el.tagName, again, within, width: parseFloat(style.outlineWidth),
            shown: style.outlineStyle !== "none", contrast: Math.max(direct, haloed) };
 }"""
 
@@ -145,6 +146,8 @@ def focus_rings(page, limit: int = 150) -> list[dict]:
         ring = page.evaluate(FOCUS_RING)
         if ring.pop("again"):  # come round to where the walk began: every control seen once
             break
+        if ring.pop("within"):  # a picker's next part: measured once
+            continue
         if ring["control"] != "BODY":  # between the last control and the first, the page itself
             rings.append(ring)
     return rings

@@ -29,9 +29,7 @@ def test_a_complaint_can_be_filed_and_followed_with_the_keyboard_alone(phone):
         ("#reported-name", "Syahrial Anwar"),
         ("#platform", "Insta"),  # a select takes what is typed on it
         ("#post-urls", "https://www.instagram.com/p/Cx12ab/"),
-        ("#occurred-day", str(when.day)),
-        ("#occurred-month", str(when.month)),
-        ("#occurred-year", str(when.year)),
+        ("#occurred-date", when.strftime("%d%m%Y")),  # the phone's own date picker, typed in its order
         ("#description", "Menulis komentar dukungan untuk calon bupati di unggahan tim kampanye."),
     ]
     for selector, text in typed:
@@ -92,9 +90,7 @@ def fill_complaint_in_english(page) -> None:
     page.get_by_label("NIP (if known)").fill("123456789012345678")  # not a date of birth: refused by intake
     page.locator("#platform").select_option("x")
     page.get_by_label("Links to the post").fill("https://x.com/hendra/status/1")
-    page.get_by_label("Day", exact=True).fill(str(when.day))
-    page.get_by_label("Month", exact=True).fill(str(when.month))
-    page.get_by_label("Year", exact=True).fill(str(when.year))
+    page.get_by_label("Day", exact=True).fill(when.strftime("%Y-%m-%d"))  # the phone's date picker
     page.locator("#violation-share").check()
     page.get_by_label("What happened").fill("Shared a campaign poster on his own account.")
 

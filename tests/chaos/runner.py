@@ -9,6 +9,7 @@ to bench-results/.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 import time
@@ -111,6 +112,11 @@ def run(experiments, output: Path, quiet_timeout: float, say=say, stack=None) ->
     return rows
 
 
+def with_clients(experiments, clients: int) -> list[Experiment]:
+    """The same experiments with `clients` filing at once (a heavier run: `make chaos ARGS='--clients 16'`)."""
+    return [dataclasses.replace(e, clients=clients) for e in experiments]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="make chaos", description="The fault run: broker and database cuts and flapping, latency, SIGKILL of "
@@ -120,12 +126,18 @@ def main(argv=None) -> int:
     parser.add_argument("--only", action="append", default=[], metavar="WORDS",
                         help="only the experiments whose name holds WORDS (may be repeated)")
     parser.add_argument("--list", action="store_true", help="list the experiments and stop")
+    parser.add_argument("--clients", type=int, metavar="N",
+                        help="clients filing at once in every experiment (default: the experiment's own, 3 or 4)")
     parser.add_argument("--quiet-timeout", type=float, default=300, help="seconds to wait for quiet (default 300)")
     parser.add_argument("--results", type=Path, default=PROJECT_ROOT / "bench-results",
                         help="where the table is written (default bench-results/)")
     args = parser.parse_args(argv)
     chosen = [e for e in (SHORT if args.short else FULL)
               if not args.only or any(w.lower() in e.name.lower() for w in args.only)]
+    if args.clients is not None:
+        if not 1 <= args.clients <= 64:
+            parser.error("--clients must be between 1 and 64")
+        chosen = with_clients(chosen, args.clients)
     if args.list or not chosen:
         print("\n".join(e.name for e in chosen) or "no experiment matches")
         return 0 if chosen else 2

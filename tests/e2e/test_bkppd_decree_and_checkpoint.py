@@ -218,7 +218,7 @@ def test_the_kept_sk_opens_again_byte_for_byte_for_those_who_defend_the_decision
                                     "WHERE evidence_id = :d ORDER BY viewed_at"), {"d": decree["decree_id"]}).all()
     assert [(r.member_role, r.copy) for r in custody] == [
         ("bkppd", "decree"), ("ketua", "decree"), ("sekretaris", "decree"), ("anggota", "decree")]
-    views = [t for t in ketua.get(f"/api/v1/cases/{case['case_id']}").json()["timeline"]
+    views = [t for t in ketua.get(f"/api/v1/cases/{case['case_id']}").json()["access_log"]
              if t["type"] == "decree_viewed"]
     assert len(views) == 4
 
@@ -226,7 +226,7 @@ def test_the_kept_sk_opens_again_byte_for_byte_for_those_who_defend_the_decision
     saved = tmp_path / "sk-dibuka-lagi.pdf"
     netra.ok("decree", case["case_number"], "--out", str(saved))
     assert saved.read_bytes() == sk and oct(saved.stat().st_mode & 0o777) == "0o600"
-    assert len([t for t in ketua.get(f"/api/v1/cases/{case['case_id']}").json()["timeline"]
+    assert len([t for t in ketua.get(f"/api/v1/cases/{case['case_id']}").json()["access_log"]
                 if t["type"] == "decree_viewed"]) == 5
 
     page_after = complaints.status(stack.settings.url("intake"), filed["tracking_code"], filed["receipt"]).json()

@@ -288,3 +288,28 @@ def test_commands_run_over_rpc_as_over_http(stack, ketua, bus_publisher):
     assert "ApiError transition_not_allowed" in str(too_early.value)
     assert "ApiError case_not_found" in str(missing.value)
     assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["status"] == "assigned"
+
+
+def test_the_commands_offered_are_those_this_member_may_run_now_and_each_runs(stack, ketua, anggota, bus_publisher):
+    """my_commands: the case's next steps narrowed to the reader's role, the assignee where an anggota
+    must be, the two-person rule and recusal; what the console's forms and the CLI offer. Each offered
+    one then runs (never a 403 or a 422 for who the member is)."""
+    unit = f"Dinas Uji Tawaran {uuid.uuid4().hex[:6]}"
+    case = new_case(ketua, bus_publisher, reported={"name": "Tono", "work_unit": unit, "kecamatan": "Bantan"})
+    mine = lambda member: member.get(f"/api/v1/cases/{case['case_id']}").json()["my_commands"]  # noqa: E731
+    assert mine(ketua) == ["assign", "dismiss"]
+    recused = enrol(stack, f"ketua.unit.{uuid.uuid4().hex[:6]}", "ketua", work_unit=unit)
+    # A member from the reported ASN's own unit is excluded from the case: it is not even shown them.
+    assert recused.get(f"/api/v1/cases/{case['case_id']}").status_code == 403
+    assert recused.command(case["case_id"], "assign", case["version"],
+                           assignee_id=anggota.user["user_id"]).status_code == 403
+
+    version = step(ketua, case["case_id"], case["version"], "assign", assignee_id=anggota.user["user_id"])
+    assert mine(anggota) == ["start_verification", "dismiss"]
+    version = step(anggota, case["case_id"], version, "start_verification")
+    answer = anggota.command(case["case_id"], "propose_violation", version, **FINDING)
+    assert answer.status_code == 200, answer.text
+    # The proposer is offered neither half of the second member's decision; the ketua is offered both.
+    assert answer.json()["my_commands"] == mine(anggota) == ["dismiss"]
+    assert mine(ketua) == ["assign", "confirm_violation", "reject_proposal", "dismiss"]
+    step(ketua, case["case_id"], answer.json()["version"], "confirm_violation")

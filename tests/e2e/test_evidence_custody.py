@@ -142,9 +142,9 @@ def view(stack, evidence_id: str, copy: str, token: str) -> requests.Response:
 def test_a_team_member_with_a_grant_sees_a_clean_copy_and_the_view_is_logged(stack, stack_db, ketua,
                                                                             filed_photo):
     case_id = case_id_for(filed_photo["complaint_id"])
-    eventually(lambda: any(e["evidence_id"] == filed_photo["evidence_id"] for e in
-                           ketua.get(f"/api/v1/cases/{case_id}").json().get("evidence", [])),
-               message="the evidence on the case")
+    seen = eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case_id}").json()) and any(
+        e["evidence_id"] == filed_photo["evidence_id"] for e in c.get("evidence", [])) and c,
+        message="the evidence on the case")
     granted = grant_for(ketua, stack, case_id, filed_photo["evidence_id"])
     assert granted.status_code == 200, granted.text
     shown = view(stack, filed_photo["evidence_id"], "sanitized", granted.json()["grant"])
@@ -160,9 +160,16 @@ def test_a_team_member_with_a_grant_sees_a_clean_copy_and_the_view_is_logged(sta
                               {"e": filed_photo["evidence_id"]}).all()
     assert [(r.copy, str(r.member_id), r.purpose) for r in logged] == [
         ("sanitized", ketua.user["user_id"], "memverifikasi keaslian unggahan")]
-    eventually(lambda: "evidence_viewed" in [t["type"] for t in
-                                             ketua.get(f"/api/v1/cases/{case_id}").json()["timeline"]],
-               message="the view on the case's timeline")
+    after = eventually(lambda: (c := ketua.get(f"/api/v1/cases/{case_id}").json()) and c["access_log"] and c,
+                       message="the view in the case's access log")
+    assert [(v["type"], v["copy"], v["viewer"]["id"], v["purpose"]) for v in after["access_log"]] == [
+        ("evidence_viewed", "sanitized", ketua.user["user_id"], "memverifikasi keaslian unggahan")]
+    # A view is no change: the timeline shows none, and a command decided on the case as the
+    # member saw it before looking is still decided on the same case.
+    assert "evidence_viewed" not in [t["type"] for t in after["timeline"]]
+    assert [t["type"] for t in after["timeline"]] == [t["type"] for t in seen["timeline"]]
+    assigned = ketua.command(case_id, "assign", seen["version"], assignee_id=ketua.user["user_id"])
+    assert assigned.status_code == 200, assigned.text
 
 
 def test_grants_that_are_expired_forged_or_for_another_object_are_refused(stack, stack_db, filed_photo):

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -232,12 +233,25 @@ def test_list_filters_the_queue_and_prints_a_table_or_the_apis_json(ketua, bus_p
     assert case["case_id"] in {item["case_id"] for item in found["items"]}
 
 
-def test_show_finds_a_case_by_its_number_and_prints_it_in_wib(ketua, bus_publisher, cli_ketua):
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def test_show_finds_a_case_by_its_number_and_prints_it_in_words_and_wib(ketua, bus_publisher, cli_ketua,
+                                                                        cli_anggota):
     case = new_case(ketua, bus_publisher)
     shown = cli_ketua.ok("show", case["case_number"].lower())
-    assert shown.startswith(f"Kasus {case['case_number']}  (id {case['case_id']})")
-    assert "opened (dibuka), versi 1" in shown and "assign, dismiss" in shown
-    assert "Riwayat" in shown and "case_opened" in shown and "WIB" in shown
+    assert shown.startswith(f"Kasus {case['case_number']}\n")
+    assert "Dibuka (versi 1)" in shown and "Pengaduan masyarakat (portal)" in shown
+    assert "Tugaskan petugas (netra assign); Hentikan kasus (tidak dilanjutkan) (netra dismiss)" in shown
+    assert "Riwayat" in shown and "Kasus dibuka" in shown and "Sistem" in shown and "WIB" in shown
+    # Words, not codes: no stage, platform, violation or event code, no person's or case's id.
+    for code in ("opened", "case_opened", "share", case["case_id"]):
+        assert not re.search(rf"\b{code}\b", shown), code
+    assert re.search(r"Platform\s+: Instagram\n", shown)  # (its link holds instagram.com, rightly)
+    assert not UUID_TEXT.search(shown)
+    # An anggota not assigned to the case is offered nothing (each would answer 403).
+    assert "Yang boleh Anda jalankan : tidak ada" in cli_anggota.ok("show", case["case_number"])
+    # --json keeps the API's codes, for scripts.
     assert json.loads(cli_ketua.ok("show", case["case_number"], "--json")) == \
         ketua.get(f"/api/v1/cases/{case['case_id']}").json()
     missing = cli_ketua("show", "NTR-1999-99999")
@@ -254,14 +268,21 @@ def test_a_case_walks_to_bkppd_through_the_cli(ketua, bus_publisher, cli_ketua, 
     assigned = cli_ketua("assign", number, "--to", member.user["user_id"])
     assert assigned.returncode == 0, assigned.stderr
     assert "Tanpa --expected-version: memakai versi kasus saat ini, 1" in assigned.stderr
-    assert "assigned (ditugaskan), versi 2" in assigned.stdout
+    assert "Berhasil: Tugaskan petugas" in assigned.stdout and "Ditugaskan (versi 2)" in assigned.stdout
     assert status_of(ketua, case_id) == "assigned"
 
-    cli_anggota.ok("start-verification", number, "--expected-version", "2")
+    started = cli_anggota.ok("start-verification", number, "--expected-version", "2")
     assert status_of(ketua, case_id) == "under_verification"
-    cli_anggota.ok("propose-violation", number, "--finding", FINDING["finding"], "--legal-basis",
-                   FINDING["legal_basis"], "--sanction-level", FINDING["sanction_level"])
+    assert "Perintah yang boleh berikutnya: Minta klarifikasi pelapor (netra request-clarification); " \
+           "Usulkan pelanggaran (netra propose-violation); Hentikan kasus (tidak dilanjutkan) (netra dismiss)" \
+           in started
+    proposed = cli_anggota.ok("propose-violation", number, "--finding", FINDING["finding"], "--legal-basis",
+                              FINDING["legal_basis"], "--sanction-level", FINDING["sanction_level"])
     assert status_of(ketua, case_id) == "violation_proposed"
+    # The proposer is not offered the second member's half of the two-person rule.
+    offered = proposed.split("Perintah yang boleh berikutnya:")[1]
+    assert "Konfirmasi pelanggaran" not in offered and "Tolak usulan" not in offered
+    assert "Konfirmasi pelanggaran (netra confirm-violation)" in cli_ketua.ok("show", number)
 
     # The two-person rule holds through the CLI as well.
     own = cli_anggota("confirm-violation", number)
@@ -270,7 +291,7 @@ def test_a_case_walks_to_bkppd_through_the_cli(ketua, bus_publisher, cli_ketua, 
     cli_ketua.ok("confirm-violation", case_id)
     assert status_of(ketua, case_id) == "violation_confirmed"
     forwarded = cli_ketua.ok("forward", number)
-    assert "forwarded_to_bkppd" in forwarded
+    assert "Diteruskan ke BKPPD" in forwarded and "Perintah yang boleh berikutnya: tidak ada" in forwarded
     final = ketua.get(f"/api/v1/cases/{case_id}").json()
     assert final["status"] == "forwarded_to_bkppd" and final["finding"]["legal_basis"] == FINDING["legal_basis"]
     assert final["assignee"]["id"] == member.user["user_id"]

@@ -105,8 +105,8 @@ def test_news_heard_before_its_complaint_reaches_the_reporter_once_the_complaint
     eventually(lambda: waited_for(stack, changed["event_id"], "complaint"), message="notify waiting for the complaint")
     sealed = sealed_for(stack.secrets["notify_public_key"], LATE_REPORTER["email"])
     to_notify(stack, bus_publisher, complaint_event(complaint_id, sealed))
-    mail = one_mail(mailbox, LATE_REPORTER["email"], "Ada kabar terbaru")
-    assert mail["message"]["Subject"] == "Ada kabar terbaru tentang pengaduan Anda"
+    mail = one_mail(mailbox, LATE_REPORTER["email"], "Pengaduan Anda")
+    assert mail["message"]["Subject"] == "Pengaduan Anda sedang diperiksa"
 
 
 def test_news_of_an_anonymous_complaint_or_a_case_the_team_filed_goes_to_no_one_without_waiting(

@@ -70,6 +70,8 @@ def attempt(client, action: str, case: dict):
         return client.post(f"/api/v1/users/{NO_ONE}/confirm", {"expected_version": 1})
     if action == "view_account_audit":
         return client.get("/api/v1/audit/accounts")
+    if action == "grant_vault":  # passes the gate, then finds no such account
+        return client.post(f"/api/v1/users/{NO_ONE}/vault-grant")
     return client.command(case_id, action, BIG_VERSION)
 
 

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+import requests
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -119,3 +120,38 @@ def test_the_team_files_a_case_from_its_own_monitoring(ketua):
     assert details["platform"][0].startswith("Harus salah satu dari: ") and details["description"] == ["Wajib diisi."]
 
 
+
+
+def test_a_work_unit_is_counted_once_however_it_was_typed_at_the_portal_or_the_console(stack, stack_db, ketua):
+    """The closed list (netra_common/contracts/work_units.yaml): "dinas  pendidikan" typed at the portal
+    and "DINAS PENDIDIKAN" filed by the team are the listed "Dinas Pendidikan", counted once; a unit not
+    on the list stays as it was written ("other", in words)."""
+    def counted() -> dict:
+        return {r["key"]: r["count"] for r in ketua.get("/api/v1/statistics").json()["counts"]["work_unit"]}
+
+    before = counted()
+    intake = stack.settings.url("intake")
+    typed = complaints.complaint()
+    typed["reported"] = {**typed["reported"], "work_unit": "  dinas  pendidikan "}
+    filed = complaints.file(intake, typed, []).json()
+    from_portal = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])))
+    assert from_portal["reported"]["work_unit"] == "Dinas Pendidikan"
+    by_team = ketua.post("/api/v1/cases", {
+        "reported": {"name": "Rahmat Hidayat", "work_unit": "DINAS PENDIDIKAN"}, "platform": "facebook",
+        "post_urls": ["https://facebook.com/p/unit"], "occurred_at": "2026-11-20T19:00:00+07:00",
+        "violation_types": ["share"], "description": "Membagikan konten kampanye di akun pribadi."})
+    assert by_team.status_code == 201, by_team.text
+    other = ketua.post("/api/v1/cases", {
+        "reported": {"name": "Rahmat Hidayat", "work_unit": "UPT  Pasar Desa Uji"}, "platform": "facebook",
+        "post_urls": ["https://facebook.com/p/unit2"], "occurred_at": "2026-11-20T19:00:00+07:00",
+        "violation_types": ["share"], "description": "Membagikan konten kampanye di akun pribadi."})
+    assert ketua.get(f"/api/v1/cases/{other.json()['case_id']}").json()["reported"]["work_unit"] == \
+        "UPT Pasar Desa Uji"
+    after = eventually(lambda: (c := counted()) and c.get("Dinas Pendidikan", 0) >= before.get("Dinas Pendidikan", 0)
+                       + 2 and c, message="both cases counted under the listed unit")
+    assert after["Dinas Pendidikan"] == before.get("Dinas Pendidikan", 0) + 2
+    assert not [key for key in after if key != "Dinas Pendidikan" and key.casefold() == "dinas pendidikan"]
+    # The console offers the same list the portal does.
+    listed = requests.get(f"{stack.settings.url('casework')}/console/reference.json", timeout=10).json()
+    offered = requests.get(f"{intake}/api/v1/reference", timeout=10).json()["work_units"]
+    assert "Dinas Pendidikan" in listed["work_units"]["Dinas"] and "Dinas Pendidikan" in {u["name"] for u in offered}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.e2e.test_identity_disclosure import IDENTITY as DISCLOSED
 from tests.e2e.test_identity_disclosure import everything_stored
 from tests.e2e.test_notify import REPORTER as NOTIFIED
@@ -18,6 +20,9 @@ from tests.e2e.test_reporter_identity_stays_sealed import IDENTITY as SEALED
 from tests.support import mail_scan
 from tests.support.complaints import IDENTIFIED_REPORTER
 from tests.support.notify_stack import RELAY_FOLDER, WEBHOOK_FOLDER, leaks, notify_tables
+
+# Once per share of the end-to-end tests under `make test`'s workers (tests/e2e/conftest.py).
+pytestmark = pytest.mark.usefixtures("e2e_share")
 
 REPORTERS = [IDENTIFIED_REPORTER, DISCLOSED, SEALED, NOTIFIED, REFUSED, LATE_REPORTER, DISCLOSED_BY_NOTIFY]
 # Case numbers and tracking codes are upper case: matched as written, so that a header like

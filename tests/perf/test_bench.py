@@ -1,68 +1,136 @@
-"""Benchmarks (`make bench`): figures printed and written to bench-results/, never asserted
-as timings. They run against the same real stack as the end-to-end tests."""
+"""Benchmarks (`make bench`): issue 14's table, each of Netra's figures beside the raw limit it is
+divided by, measured in the same run (tests/perf/limits.py, in rounds between the figures). They
+print and record (bench-results/, BENCHMARKS.md); they never assert timings."""
 
 from __future__ import annotations
 
-import json
 import statistics
+import threading
 import time
-from datetime import UTC, datetime
+from pathlib import Path
 
-import pytest
-from netra_stack.settings import PROJECT_ROOT
+from sqlalchemy import text
 
+from services.casework.adapters import event_store
+from tests.perf import appends, big_log
+from tests.perf.conftest import log_sizes
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of
 from tests.support.waiting import eventually
 
-FILINGS = 40
+FILINGS_PER_CLIENT = {1: 12, 4: 8, 8: 5}
+VISIBLE_SAMPLE = 5
 QUERIES = 60
-RESULTS = PROJECT_ROOT / "bench-results"
+APPEND_ROUNDS = 2
 
 
 def summary(seconds: list[float]) -> dict:
     ordered = sorted(seconds)
     return {"count": len(ordered), "p50_ms": round(statistics.median(ordered) * 1000, 1),
-            "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 1),
+            "p95_ms": round(ordered[max(int(len(ordered) * 0.95) - 1, 0)] * 1000, 1),
             "max_ms": round(ordered[-1] * 1000, 1)}
 
 
-@pytest.fixture(scope="module")
-def figures():
-    collected: dict[str, dict] = {}
-    yield collected
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    document = json.dumps({"at": stamp, "figures": collected}, indent=2)
-    (RESULTS / f"bench-{stamp}.json").write_text(document)
-    (RESULTS / "latest.json").write_text(document)
-    print(f"\nbenchmark figures written to {RESULTS / f'bench-{stamp}.json'}")
+def test_event_appends_beside_raw_commits_and_the_peer(bench, append_db):
+    """~1 KB events at 1 and 4 writers: Netra's store and eventsourcing's, interleaved, median of rounds."""
+    bench.limits.measure_round()
+    _, url = append_db
+    try:
+        import eventsourcing  # noqa: F401 - installed for the bench only (make bench-deps)
+        peer = True
+    except ImportError:
+        peer = False
+    rounds: dict[str, dict[str, list[float]]] = {"netra": {"1": [], "4": []}, "peer": {"1": [], "4": []}}
+    for _ in range(APPEND_ROUNDS):
+        for writers in (1, 4):
+            rounds["netra"][str(writers)].append(appends.netra(url, writers))
+            if peer:
+                rounds["peer"][str(writers)].append(appends.peer(url, writers))
+    bench.figures["append"] = {who: {w: round(statistics.median(v), 1) if v else None for w, v in by.items()}
+                               for who, by in rounds.items()}
+    bench.figures["append_rounds"] = rounds
+    print(f"\nappend: {bench.figures['append']}")
 
 
-def test_filing_and_the_way_to_the_team(stack, stack_db, ketua, figures):
-    """Filing latency with one screenshot, and how long until the case is on the team's queue."""
-    intake = stack.settings.url("intake")
-    filed, took = [], []
+def _file_with(intake: str, clients: int, per_client: int, seed: int) -> tuple[list[float], float, list[str]]:
+    took: list[float] = []
+    codes: list[str] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        for k in range(per_client):
+            shot = complaints.noise_png(260, 260, seed=seed + n * 100 + k)  # ~200 KB
+            begin = time.monotonic()
+            answer = complaints.file(intake, complaints.complaint(), [("bukti.png", shot)])
+            with lock:
+                took.append(time.monotonic() - begin)
+                codes.append(answer.json()["tracking_code"] if answer.status_code == 201 else "")
+            assert answer.status_code == 201, answer.text
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.monotonic()
-    for n in range(FILINGS):
-        begin = time.monotonic()
-        answer = complaints.file(intake, complaints.complaint(), [("bukti.png", complaints.png(seed=n))])
-        took.append(time.monotonic() - begin)
-        assert answer.status_code == 201, answer.text
-        filed.append((answer.json()["tracking_code"], time.monotonic()))
-        print(f"\rfiling {n + 1}/{FILINGS}", end="", flush=True)
-    elapsed = time.monotonic() - started
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return took, time.monotonic() - started, codes
+
+
+def _rss(status: Path) -> int:
+    """A process's resident memory in bytes (Linux)."""
+    line = next(line for line in status.read_text().splitlines() if line.startswith("VmRSS:"))
+    return int(line.split()[1]) * 1024
+
+
+def test_filing_at_1_4_and_8_clients(stack, stack_db, ketua, bench):
+    bench.limits.measure_round()
+    intake = stack.settings.url("intake")
+    status = Path(f"/proc/{stack.services['intake'].process.pid}/status")
+    runs, peak, sampling = {}, [0], threading.Event()
+
+    def sample() -> None:
+        while not sampling.is_set():
+            peak[0] = max(peak[0], _rss(status))
+            time.sleep(0.1)
+
+    for clients, per_client in FILINGS_PER_CLIENT.items():
+        watcher = threading.Thread(target=sample)
+        if clients == 8:
+            watcher.start()
+        took, elapsed, codes = _file_with(intake, clients, per_client, seed=clients * 10_000)
+        if clients == 8:
+            sampling.set()
+            watcher.join()
+        assert all(codes)
+        runs[str(clients)] = {**summary(took), "per_second": round(len(took) / elapsed, 2)}
+        print(f"\nfiling, {clients} client(s): {runs[str(clients)]}")
+    bench.figures["filing"] = runs
+    bench.figures["intake_peak_rss_mb"] = round(peak[0] / 1024 / 1024, 1)
+    # Measured per filing: the time from the filing's answer until the team's queue has its case.
     waits = []
-    for code, at in filed:
-        case_id = case_id_for(complaint_id_of(stack_db, code))
-        eventually(lambda c=case_id: ketua.get(f"/api/v1/cases/{c}").status_code == 200, interval=0.05)
-        waits.append(time.monotonic() - at)
-    figures["filing"] = {**summary(took), "per_second": round(FILINGS / elapsed, 2)}
-    figures["filed_to_case_visible_upper_bound"] = summary(waits)
-    print(f"\nfiling: {figures['filing']}\ncase visible after: {figures['filed_to_case_visible_upper_bound']}")
+    for n in range(VISIBLE_SAMPLE):
+        answer = complaints.file(intake, complaints.complaint(), [("bukti.png", complaints.png(seed=900 + n))])
+        filed_at = time.monotonic()
+        case_id = case_id_for(complaint_id_of(stack_db, answer.json()["tracking_code"]))
+        eventually(lambda c=case_id: ketua.get(f"/api/v1/cases/{c}").status_code == 200, interval=0.01)
+        waits.append(time.monotonic() - filed_at)
+    bench.figures["filed_to_case_visible"] = summary(waits)
+    with stack_db.connect() as conn:
+        bench.figures["pg_connections"] = {
+            "after_load": conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = :d"),
+                                       {"d": stack.settings.database}).scalar_one(),
+            "server_max": int(conn.execute(text("SHOW max_connections")).scalar_one()),
+            "pools_allow": _pools_allow(stack)}
 
 
-def test_the_work_queue_and_search(ketua, figures):
+def _pools_allow(stack) -> int:
+    """What the four services' pools together may open (netra_common/db.py, from their settings)."""
+    from netra_common.db import pool_limits
+
+    return sum(sum(pool_limits(stack.service_env(service))) for service in stack.services)
+
+
+def test_the_work_queue_and_search(ketua, bench):
     """The team's queue with filters and the full-text search, as the console asks for them."""
     for name, query in (("queue", {"status": "opened", "sort": "due_at", "limit": 50}),
                         ("search", {"q": "kampanye", "sort": "relevance", "limit": 50})):
@@ -72,5 +140,26 @@ def test_the_work_queue_and_search(ketua, figures):
             answer = ketua.get("/api/v1/cases", params=query)
             took.append(time.monotonic() - begin)
             assert answer.status_code == 200, answer.text
-        figures[name] = summary(took)
-        print(f"\n{name}: {figures[name]}")
+        bench.figures[name] = summary(took)
+        print(f"\n{name}: {bench.figures[name]}")
+
+
+def _read_all_rate(engine) -> float:
+    started, position, count = time.monotonic(), 0, 0
+    with engine.connect() as conn:
+        while batch := event_store.read_all(conn, position, 500):
+            position, count = batch[-1].global_position, count + len(batch)
+    return round(count / (time.monotonic() - started), 1)
+
+
+def test_log_growth_rebuild_and_verify_log(bench, log_db):
+    """Each projection rebuilt alone, and verify-log, at each log size (BENCH_EVENTS)."""
+    engine, url = log_db
+    grown = {}
+    for size in log_sizes():
+        bench.limits.measure_round()
+        events = big_log.fill(engine, size)
+        grown[str(size)] = {"events": events, "read_all_per_second": _read_all_rate(engine),
+                            "rebuild": big_log.rebuild_rates(engine), "verify_log": big_log.verify_log(url)}
+        print(f"\nlog of {events} events: {grown[str(size)]}")
+    bench.figures["log"] = grown

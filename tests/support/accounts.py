@@ -90,6 +90,13 @@ def confirm(ketua: TeamClient, user_id: str) -> dict:
     return confirmed.json()
 
 
+def grant_vault(ketua: TeamClient, user_id: str) -> dict:
+    """A ketua who holds the identity vault gives it to another active ketua (docs/decisions/0017)."""
+    granted = ketua.post(f"/api/v1/users/{user_id}/vault-grant")
+    assert granted.status_code == 200, granted.text
+    return granted.json()
+
+
 def ensure_user(stack, username: str, role: str, password: str, totp_secret: str, *extra: str,
                 full_name: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
     """`netra-casework ensure-user` as an operator runs it on the server."""
@@ -126,5 +133,7 @@ def enrol(stack, username: str, role: str, work_unit: str | None = None, email: 
     _role, _outcome, user_id, state = ENSURED.search(done.stdout).groups()
     if confirmed and state == "awaiting_confirmation":
         confirm(dev_ketua(stack), user_id)
+    if confirmed and role == "ketua":  # an ordinary ketua holds the identity vault: the first ketua grants it
+        grant_vault(dev_ketua(stack), user_id)
     _enrolled[(id(stack), username)] = (wanted, password, secret)
     return log_in(stack, username, password, secret)

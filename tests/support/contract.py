@@ -21,6 +21,12 @@ HERE = Path(__file__).resolve().parent
 SCHEMATHESIS = Path(sys.executable).with_name("st")
 
 
+def examples(full: int, quick: int) -> int:
+    """Examples per operation: `make test` draws `quick` ones, `make contract` (NETRA_CONTRACT=full)
+    the `full` number. Every check and every phase run either way; more examples search deeper."""
+    return full if os.environ.get("NETRA_CONTRACT") == "full" else quick
+
+
 def schemathesis_run(document_url: str, *, workdir: Path, examples: int, headers: dict | None = None,
                      exclude_paths: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     args = [str(SCHEMATHESIS), "--config-file", str(HERE / "schemathesis.toml"), "--no-color", "run", document_url,

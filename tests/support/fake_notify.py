@@ -56,6 +56,16 @@ class FakeDelivery:
     last_error: str | None = None
 
 
+def keep_news(news: dict[str, tuple[str, int | None]], complaint_id: object, milestone: str,
+              case_version: int | None) -> bool:
+    """What adapters/recipients.reporter_hears keeps, in a dict: complaint -> (last news, version)."""
+    last, version = news.get(str(complaint_id), (None, None))
+    if case_version is not None and version is not None and case_version <= version:
+        return False
+    news[str(complaint_id)] = (milestone, case_version)
+    return last != milestone
+
+
 class FakeRecipients:
     def __init__(self, store: FakeNotifyStore):
         self._store = store
@@ -71,6 +81,9 @@ class FakeRecipients:
         if str(complaint_id) not in self._store.contacts:
             return None
         return FakeContact(self._store.contacts[str(complaint_id)])
+
+    def reporter_hears(self, complaint_id: object, milestone: str, case_version: int | None) -> bool:
+        return keep_news(self._store.news, complaint_id, milestone, case_version)
 
 
 class FakeRecordingUnit:
@@ -158,6 +171,7 @@ class FakeNotifyStore:
         self.clock = clock
         self.members: dict[uuid.UUID, FakeMember] = {}
         self.contacts: dict[str, str | None] = {}
+        self.news: dict[str, tuple[str, int | None]] = {}
         self.handled: set[uuid.UUID] = set()
         self.deliveries_by_id: dict[uuid.UUID, FakeDelivery] = {}
         self.attempts: list[tuple[uuid.UUID, int, str, str | None]] = []

@@ -85,8 +85,11 @@ class FakeUnit:
             self._units.sealed[case_id] = sealed_identity
             self.undo.append(lambda: self._units.sealed.pop(case_id))
 
-    def open_identity(self, case_id: uuid.UUID) -> dict[str, Any]:
+    def open_identity(self, case_id: uuid.UUID, request_id: str) -> dict[str, Any]:
         return {"sealed": self._units.sealed[case_id]}
+
+    def reseal_identity(self, case_id: uuid.UUID, request_id: str, recipient_id: str) -> None:
+        pass  # the real re-sealing (adapters/vault.py) is proved through a running stack
 
     def take_checkpoint(self, reason: str, case_id: str | None = None) -> dict[str, Any]:
         taken = {"checkpoint": {"reason": reason, "case_id": str(case_id),

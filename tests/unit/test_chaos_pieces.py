@@ -7,6 +7,7 @@ from netra_common.bus.deadletters import DeadLetter
 from tests.chaos import report
 from tests.chaos.experiments import FULL, SHORT
 from tests.chaos.poison import Poison
+from tests.chaos.runner import main, with_clients
 
 
 def letter(service="casework", event_id=None, body=None) -> DeadLetter:
@@ -40,3 +41,16 @@ def test_the_table_has_a_column_for_each_count_and_a_row_for_each_experiment():
     lines = report.table(rows).splitlines()
     assert [c.strip() for c in lines[0].strip("|").split("|")] == list(report.COLUMNS)
     assert len(lines) == 4 and "PASS" in lines[2] and "FAIL" in lines[3]
+
+
+def test_the_run_can_be_made_heavier_with_more_clients_and_refuses_a_senseless_number(capsys):
+    heavier = with_clients(FULL, 16)
+    assert [e.clients for e in heavier] == [16] * len(FULL) and [e.name for e in heavier] == [e.name for e in FULL]
+    assert main(["--list", "--clients", "16", "--only", "poison"]) == 0
+    assert "poison" in capsys.readouterr().out
+    try:
+        main(["--list", "--clients", "0"])
+    except SystemExit as refused:
+        assert refused.code == 2 and "--clients" in capsys.readouterr().err
+    else:
+        raise AssertionError("--clients 0 was accepted")

@@ -14,7 +14,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from netra_cli import client, output, session
+from netra_cli import casefile, client, output, session
 from netra_cli.client import ApiError
 from netra_cli.exports import write_output
 from netra_cli.main import cli, queue_query
@@ -44,7 +44,7 @@ def test_dates_and_cells_read_as_plain_indonesian_text():
     assert output.cell(None) == "-" and output.cell(True) == "ya" and output.cell(False) == "tidak"
     assert output.cell(["share", "post_support"]) == "share, post_support"
     assert output.cell("baris satu\n  baris dua") == "baris satu baris dua"
-    assert output.status_text("forwarded_to_bkppd") == "forwarded_to_bkppd (diteruskan ke BKPPD)"
+    assert output.status_text("forwarded_to_bkppd") == "Diteruskan ke BKPPD"
 
 
 def test_a_table_aligns_columns_and_shortens_long_cells():
@@ -75,10 +75,10 @@ def test_the_case_file_view_shows_the_reporter_only_as_flags():
                          "email": "siti@example.org"},
             "timeline": [{"version": 1, "type": "case_opened", "at": "2026-11-24T22:05:06+00:00",
                           "actor": {"role": "ketua"}, "status": "opened"}]}
-    text = output.case_file(case)
+    text = casefile.case_file(case)
     assert "Siti" not in text and "siti@example.org" not in text
     assert "anonim: tidak, identitas tersegel: ya" in text
-    assert "1      25-11-2026 05:05 WIB  case_opened  opened  ketua" in text
+    assert "25-11-2026 05:05 WIB  case_opened  Dibuka  seorang ketua" in text  # no server words: the code
 
 
 # --- what the user types ----------------------------------------------------------------

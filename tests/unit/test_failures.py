@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from prometheus_client import REGISTRY
+
 from netra_common.bus.failures import ATTEMPT, REASON, route_failure, route_invalid
 from netra_common.bus.settings import BusSettings
 
@@ -101,6 +103,9 @@ def test_the_original_is_acked_only_after_its_retry_copy_was_published():
 
     entrypoint = object.__new__(consumer_module.EventConsumer)
     entrypoint.publisher, entrypoint.queue_consumer = Publisher(), Queues()
-    entrypoint.event_type = "e"
+    entrypoint.service, entrypoint.event_type = "s", "e"
+    counted = {"queue": "s.e", "outcome": "retried"}
+    before = REGISTRY.get_sample_value("netra_bus_messages_total", counted) or 0
     entrypoint._forward({"event_id": "e1"}, object(), route_failure(SETTINGS, "s", "e", {}, "boom", now=NOW))
     assert events == [("publish", "p.s.e.retry.100ms", 2), ("ack",)]
+    assert REGISTRY.get_sample_value("netra_bus_messages_total", counted) == before + 1, "counted for /metrics"

@@ -44,12 +44,6 @@ class FakeSealer:
         return "sealed-contact"
 
 
-@pytest.fixture(autouse=True)
-def quick_receipt_hash(monkeypatch):
-    """Argon2id takes 64 MiB and a good part of a second; these rules do not depend on it."""
-    monkeypatch.setattr(filing, "slow_hash", lambda receipt: f"hashed:{receipt}")
-
-
 @pytest.fixture
 def store() -> FakeFilingStore:
     return FakeFilingStore()

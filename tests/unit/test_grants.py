@@ -31,7 +31,7 @@ def test_a_fresh_grant_opens_its_own_object_and_copy():
     (EVIDENCE, "sanitized", 1_000_300, "expired"),
     (str(uuid.uuid4()), "sanitized", 1_000_100, "another object"),
     (EVIDENCE, "original", 1_000_100, "another object or copy"),
-])
+], ids=["expired", "another-object", "another-copy"])  # the same names in every pytest-xdist worker
 def test_a_grant_for_another_time_object_or_copy_is_refused(evidence_id, copy, now, reason):
     token, _ = issue()
     with pytest.raises(grants.GrantRefused, match=reason):

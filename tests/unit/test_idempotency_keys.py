@@ -20,7 +20,8 @@ ANSWER = {"tracking_code": "K7QM-3XTA-9PRW", "receipt": "rahasia-tanda-terima", 
 
 
 @pytest.mark.parametrize("key", [str(uuid.uuid4()), uuid.uuid4().hex,
-                                 base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")])
+                                 base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")],
+                         ids=["uuid", "uuid-hex", "random-bytes"])  # the same names in every xdist worker
 def test_a_random_uuid_or_random_bytes_make_a_key(key):
     assert rules.checked_key(key) == key
 
@@ -36,7 +37,8 @@ def test_no_header_means_no_key():
     ("a" * 40, "too_predictable"), ("ab" * 20, "too_predictable"), ("abcd" * 10, "too_predictable"),
     ("0123456789abcdef" * 2, "too_predictable"), ("Kunci-Idempotensi-" * 3, "too_predictable"),
     ("00000000-0000-4000-8000-000000000000", "too_predictable"),
-])
+], ids=["empty", "8-chars", "31-hex", "129-chars", "trailing-space", "slashes", "not-ascii", "one-letter",
+        "two-letters", "four-letters", "hex-run", "repeated-words", "zero-uuid"])  # same names in every xdist worker
 def test_a_short_malformed_or_predictable_key_is_refused_with_its_reason(key, reason):
     with pytest.raises(rules.InvalidKey) as refused:
         rules.checked_key(key)

@@ -11,7 +11,9 @@ from datetime import timedelta
 
 import pytest
 
+from netra_common.hashing import random_secret_hash
 from netra_common.rate_limit import LimitPolicy
+from services.intake.domain.codes import RECEIPT_PURPOSE
 from services.intake.usecases import lookups
 from tests.support.fake_intake import FakeComplaint, FakeLookupStore
 
@@ -22,11 +24,9 @@ NO_SLOTS = contextlib.nullcontext()
 
 
 @pytest.fixture
-def store(monkeypatch) -> FakeLookupStore:
-    # Argon2id takes 64 MiB and a good part of a second; the counting does not depend on it.
-    monkeypatch.setattr(lookups, "slow_hash_matches", lambda stored, given: stored == f"hashed:{given}")
+def store() -> FakeLookupStore:
     fake = FakeLookupStore()
-    fake.complaints[CODE] = FakeComplaint(uuid.uuid4(), f"hashed:{RECEIPT}")
+    fake.complaints[CODE] = FakeComplaint(uuid.uuid4(), random_secret_hash(RECEIPT, RECEIPT_PURPOSE))
     return fake
 
 

@@ -19,6 +19,7 @@ from services.notify.usecases.planning import NotKnownYet, plan
 from tests.support import events
 from tests.support.fake_notify import FakeContact as Contact
 from tests.support.fake_notify import FakeMember as Member
+from tests.support.fake_notify import keep_news
 
 OUT = Outbound(smtp=SmtpSettings("127.0.0.1", 25, "netra@bengkaliskab.go.id"), webhook=WebhookSettings(None, None),
                retry=RetryPolicy(), contacts=ContactOpener(None), portal_url="https://lapor.example",
@@ -29,6 +30,7 @@ OUT = Outbound(smtp=SmtpSettings("127.0.0.1", 25, "netra@bengkaliskab.go.id"), w
 class FakeRecipients:
     members: list[Member] = field(default_factory=list)
     contacts: dict[str, Contact] = field(default_factory=dict)
+    news: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     def reachable_members(self, roles: Iterable[str]) -> list[Member]:
         wanted = set(roles)
@@ -39,6 +41,9 @@ class FakeRecipients:
 
     def reporter_contact(self, complaint_id: object) -> Contact | None:
         return self.contacts.get(str(complaint_id))
+
+    def reporter_hears(self, complaint_id: object, milestone: str, case_version: int | None) -> bool:
+        return keep_news(self.news, complaint_id, milestone, case_version)
 
 
 KETUA = Member("Hj. Rahmah", "ketua")
@@ -94,3 +99,42 @@ def test_an_assignee_who_cannot_be_written_to_is_told_nothing():
     assert plan(FakeRecipients([KETUA, gone]), OUT, assigned(gone.user_id)) == []
     assert [p.recipient for p in plan(FakeRecipients([ANGGOTA]), OUT, assigned(ANGGOTA.user_id))] == [
         f"member:{ANGGOTA.user_id}"]
+
+
+def _reporter_mails(recipients: FakeRecipients, changes: list[tuple[str, str | None, int]], complaint_id: str):
+    subjects = []
+    for status, previous, version in changes:
+        envelope = parse_envelope(events.case_status_changed(complaint_id, status, previous, case_version=version))
+        subjects += [p.message.subject for p in plan(recipients, OUT, envelope) if p.recipient.startswith("reporter:")]
+    return subjects
+
+
+def test_a_reporter_hears_of_each_change_they_care_about_once_not_of_each_internal_step():
+    complaint_id = str(uuid.uuid4())
+    recipients = FakeRecipients([KETUA], {complaint_id: Contact("sealed")})
+    path = [("opened", None, 1), ("assigned", "opened", 2), ("under_verification", "assigned", 3),
+            ("clarification_requested", "under_verification", 4), ("under_verification", "clarification_requested", 5),
+            ("violation_proposed", "under_verification", 6), ("violation_confirmed", "violation_proposed", 7),
+            ("forwarded_to_bkppd", "violation_confirmed", 8), ("sanction_decided", "forwarded_to_bkppd", 9),
+            ("closed", "sanction_decided", 9)]
+    assert _reporter_mails(recipients, path, complaint_id) == [
+        "Pengaduan Anda sudah diterima", "Pengaduan Anda sedang diperiksa", "Ada keputusan atas pengaduan Anda",
+        "BKPPD telah memutuskan atas pengaduan Anda"]
+
+
+def test_a_change_arriving_after_a_later_one_is_no_news_and_a_reopened_case_is_examined_again():
+    complaint_id = str(uuid.uuid4())
+    recipients = FakeRecipients([KETUA], {complaint_id: Contact("sealed")})
+    late = [("assigned", "opened", 2), ("opened", None, 1), ("dismissed", "assigned", 3),
+            ("opened", "dismissed", 4), ("dismissed", "opened", 5)]
+    assert _reporter_mails(recipients, late, complaint_id) == [
+        "Pengaduan Anda sedang diperiksa", "Ada keputusan atas pengaduan Anda", "Pengaduan Anda sedang diperiksa",
+        "Ada keputusan atas pengaduan Anda"]
+
+
+def test_the_reporters_mail_says_what_changed_and_where_to_read_it_never_the_complaint():
+    complaint_id = str(uuid.uuid4())
+    recipients = FakeRecipients([KETUA], {complaint_id: Contact("sealed")})
+    mail = [p for p in plan(recipients, OUT, opened(complaint_id)) if p.recipient.startswith("reporter:")][0].message
+    assert "Pengaduan Anda sudah diterima dan terdaftar." in mail.text and "https://lapor.example" in mail.text
+    assert "NTR-2026-00001" not in mail.text and "NTR-2026-00001" not in (mail.html or "")

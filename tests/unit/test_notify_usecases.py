@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 
 from netra_common.contracts import parse_envelope
 from netra_common.wib import WIB
@@ -100,6 +101,22 @@ def test_a_refused_message_is_a_dead_letter_that_does_not_name_its_address(store
     assert delivery.last_error.startswith("refused for good: DeliveryRefused")
     assert "ketua@bengkaliskab.go.id" not in delivery.last_error
     assert deliver_due(store, OUT, sender=sender) == 0
+
+
+def test_each_attempt_is_counted_for_metrics_by_kind_channel_and_outcome(store):
+    def counted(outcome: str) -> float:
+        return REGISTRY.get_sample_value("netra_notify_delivery_attempts_total",
+                                         {"kind": kind, "channel": "email", "outcome": outcome}) or 0
+
+    [delivery_id] = handle(store, OUT, opened())
+    kind = store.deliveries_by_id[delivery_id].kind
+    before = {outcome: counted(outcome) for outcome in ("retrying", "sent", "dead")}
+    now = datetime.now(UTC)
+    deliver(store, OUT, delivery_id, now=now, sender=FakeSender(failures=[TemporaryFailure("SMTP 421")]))
+    deliver(store, OUT, delivery_id, now=now + timedelta(seconds=60), sender=FakeSender())
+    [refused_id] = handle(store, OUT, opened("NTR-2026-00009"))
+    deliver(store, OUT, refused_id, sender=FakeSender(failures=[DeliveryRefused("SMTP 550")]))
+    assert {o: counted(o) - before[o] for o in before} == {"retrying": 1, "sent": 1, "dead": 1}
 
 
 # --- the daily digest --------------------------------------------------------------------------

@@ -63,7 +63,9 @@ def production_secrets():
 
     Alihkan ke berkas env yang disimpan di luar repositori, lalu isi sisa env.example (SMTP, BKPPD,
     URL). Setiap kali dijalankan kuncinya baru: jangan pernah menimpa berkas yang sedang dipakai,
-    atau identitas yang tersegel dan bukti yang tersimpan tidak bisa dibuka lagi.
+    atau bukti yang tersimpan tidak bisa dibuka lagi. NETRA_VAULT_PUBLIC_KEY tidak dibuat di sini:
+    jalankan `netra-casework vault-init` di server dan isikan kunci yang dicetaknya
+    (docs/identity-vault.md).
     """
     from netra_stack import secrets as dev_secrets
 
@@ -165,6 +167,8 @@ def _print_banner(stack: Stack) -> None:
         f"    password:      {typed('netra-stack')} password",
         f"    one-time code: {typed('netra-stack')} otp",
         f"    (both kept in {secrets_file(s.data_dir)}, readable by you only)",
+        "    it holds the identity vault; its development recovery key (docs/identity-vault.md):",
+        f"    {stack.recovery_key_file}",
         *_shown_once(stack),
         "",
     ]

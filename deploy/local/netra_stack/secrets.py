@@ -1,10 +1,12 @@
 """Development secrets: made on the first run, kept in the data folder, never committed.
 
-One S3 key pair per service, the vault's key pair, the development team
+One S3 key pair per service, the development team
 account's password, intake's proof-signing key and rate-limit secret, evidence's
 master keys and quarantine key pair, the key pair casework signs viewing grants with, the key
 casework seals dossiers with (the development CA that signs dossier PDFs is signing_ca.py), and the
-key casework signs the log's checkpoints with.
+key casework signs the log's checkpoints with. The identity vault's keys are not here: casework
+makes them (`netra-casework vault-init`, docs/decisions/0017) and the stack keeps only the dev
+recovery key, in its own file beside this one.
 A secrets file made by an earlier version gains the keys it lacks and keeps the others.
 Production takes all of these from its own secret store.
 """
@@ -28,7 +30,6 @@ S3_IDENTITIES = ("admin", "intake", "evidence")
 
 
 def _new() -> dict:
-    vault = PrivateKey.generate()
     notify = PrivateKey.generate()
     grant_key = SigningKey.generate()
     quarantine_private, quarantine_public = new_key_pair()
@@ -37,8 +38,6 @@ def _new() -> dict:
             name: {"access_key": f"{name}-{secrets.token_hex(6)}", "secret_key": secrets.token_urlsafe(30)}
             for name in S3_IDENTITIES
         },
-        "vault_private_key": base64.b64encode(bytes(vault)).decode(),
-        "vault_public_key": base64.b64encode(bytes(vault.public_key)).decode(),
         "notify_private_key": base64.b64encode(bytes(notify)).decode(),
         "notify_public_key": base64.b64encode(bytes(notify.public_key)).decode(),
         "webhook_secret": secrets.token_urlsafe(32),
@@ -69,6 +68,7 @@ def load_or_create(data_dir: Path) -> dict:
         fresh = _new()
         # A secret added by a newer version is made now; existing ones are kept.
         merged = {**fresh, **stored}
+        merged.pop("vault_public_key", None)  # casework's vault holds its own public key now
         if merged != stored:
             private.write_json(path, merged)
         return merged
@@ -76,6 +76,14 @@ def load_or_create(data_dir: Path) -> dict:
     created = _new()
     private.write_json(path, created)
     return created
+
+
+def forget(data_dir: Path, name: str) -> None:
+    """A secret the stack no longer keeps (the old vault key, once casework's vault holds it)."""
+    path = secrets_file(data_dir)
+    stored = json.loads(path.read_text())
+    if stored.pop(name, None) is not None:
+        private.write_json(path, stored)
 
 
 def production_env() -> dict[str, str]:
@@ -86,12 +94,12 @@ def production_env() -> dict[str, str]:
         "POSTGRES_PASSWORD", "NETRA_INTAKE_DB_PASSWORD", "NETRA_EVIDENCE_DB_PASSWORD",
         "NETRA_CASEWORK_DB_PASSWORD", "NETRA_NOTIFY_DB_PASSWORD", "RABBITMQ_PASSWORD", "MINIO_ROOT_PASSWORD")}
     env["MINIO_ROOT_USER"] = "netra-admin"
+    # NETRA_VAULT_PUBLIC_KEY is not made here: `netra-casework vault-init` makes the vault on the
+    # server and prints it (docs/identity-vault.md); the private half is in no environment.
     for service in ("intake", "evidence"):
         env[f"NETRA_{service.upper()}_S3_ACCESS_KEY"] = keys["s3"][service]["access_key"]
         env[f"NETRA_{service.upper()}_S3_SECRET_KEY"] = keys["s3"][service]["secret_key"]
     env.update({
-        "NETRA_VAULT_PUBLIC_KEY": keys["vault_public_key"],
-        "NETRA_VAULT_PRIVATE_KEY": keys["vault_private_key"],
         "NETRA_NOTIFY_PUBLIC_KEY": keys["notify_public_key"],
         "NETRA_NOTIFY_PRIVATE_KEY": keys["notify_private_key"],
         "NETRA_INTAKE_SIGNING_KEY": keys["intake_signing_key"],

@@ -46,6 +46,9 @@ class StackSettings:
     bus_prefix: str = "netra"
     service_ports: dict = field(default_factory=lambda: {
         "intake": 8000, "casework": 8001, "evidence": 8002, "notify": 8003})
+    # Each service's /metrics (Prometheus), on a port of its own: never a door the public reaches.
+    metrics_ports: dict = field(default_factory=lambda: {
+        "intake": 9400, "casework": 9401, "evidence": 9402, "notify": 9403})
     seaweed: SeaweedPorts = field(default_factory=SeaweedPorts)
     # How often SeaweedFS compacts away the bytes of deleted objects.
     seaweed_vacuum_seconds: int = 300
@@ -66,10 +69,14 @@ class StackSettings:
     def listening_ports(self) -> dict[str, int]:
         """Every port the stack listens on, by what listens there."""
         seaweed = {f"SeaweedFS {name}": port for name, port in vars(self.seaweed).items()}
-        return {**self.service_ports, "SMTP sink": self.smtp_port, **seaweed}
+        metrics = {f"{name} metrics": port for name, port in self.metrics_ports.items()}
+        return {**self.service_ports, **metrics, "SMTP sink": self.smtp_port, **seaweed}
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.service_ports[service]}"
+
+    def metrics_url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.metrics_ports[service]}/metrics"
 
     @property
     def mail_dir(self) -> Path:
@@ -86,6 +93,8 @@ class StackSettings:
         defaults = cls(data_dir=PROJECT_ROOT / ".netra", pg_url="", database="", amqp_uri="")
         ports = {name: int(env.get(f"NETRA_{name.upper()}_PORT", port))
                  for name, port in defaults.service_ports.items()}
+        metrics_ports = {name: int(env.get(f"NETRA_{name.upper()}_METRICS_PORT", port))
+                         for name, port in defaults.metrics_ports.items()}
         seaweed = defaults.seaweed
         if env.get("NETRA_SEAWEED_PORTS"):
             seaweed = SeaweedPorts(*(int(p) for p in env["NETRA_SEAWEED_PORTS"].split(",")))
@@ -96,6 +105,7 @@ class StackSettings:
             amqp_uri=env.get("NETRA_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
             bus_prefix=env.get("NETRA_BUS_PREFIX", "netra"),
             service_ports=ports,
+            metrics_ports=metrics_ports,
             seaweed=seaweed,
             seaweed_vacuum_seconds=int(env.get("NETRA_SEAWEED_VACUUM_SECONDS", defaults.seaweed_vacuum_seconds)),
             smtp_port=int(env.get("NETRA_SMTP_PORT", defaults.smtp_port)),
@@ -127,6 +137,7 @@ class StackSettings:
             database=f"netra_test_{tag}",
             bus_prefix=f"netra-test-{tag}",
             service_ports={name: free_port() for name in SERVICES},
+            metrics_ports={name: free_port() for name in SERVICES},
             seaweed=SeaweedPorts.random(),
             seaweed_vacuum_seconds=10,
             smtp_port=free_port(),

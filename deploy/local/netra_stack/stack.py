@@ -1,6 +1,6 @@
 """The whole local system, in order: PostgreSQL and RabbitMQ (private ones where none answers),
-checks, secrets, database, S3, mail sink, migrations, bus topology, the development account, then the
-four services."""
+checks, secrets, database, S3, mail sink, migrations, bus topology, the development account and the
+identity vault it holds, then the four services."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class Stack:
         self.echo = echo
         self.progress = progress or (lambda message: None)
         self.secrets: dict = {}
+        self.vault_public_key = ""  # what intake seals to: casework's vault-init prints it
         self.secrets_are_new = False  # made by this start (so never shown before)
         self.keeper: private.Keeper | None = None
         self.infra: dict[str, ManagedProcess] = {}
@@ -73,7 +74,9 @@ class Stack:
         self.progress("declaring the bus topology")
         topology.declare(self.bus)
         self.progress("ensuring the development team account")
-        self._ensure_dev_account()
+        was_reset = self._ensure_dev_account()
+        self.progress("setting up the identity vault")
+        self._ensure_vault(was_reset)
 
     def _private_data_folder(self) -> None:
         """Volumes, mail, logs and secrets are the owner's alone; a folder an older version made
@@ -86,7 +89,7 @@ class Stack:
         process.start()
         self.infra[name] = process
 
-    def _ensure_dev_account(self) -> None:
+    def _ensure_dev_account(self) -> bool:
         """The development ketua, with the password and TOTP secret in the secrets file. An account
         already there with them is left as it is (its e-mail and notification choice too); one with
         other credentials (the secrets file was made anew) is reset, which the audit log records."""
@@ -102,6 +105,36 @@ class Stack:
                                   capture_output=True)
         if done.returncode != 0:
             raise RuntimeError(f"ensure-user failed: {done.stderr.decode(errors='replace').strip()}")
+        return b" reset:" in done.stdout
+
+    @property
+    def recovery_key_file(self):
+        """The development vault's recovery key: in production it is printed once and kept offline."""
+        return self.settings.data_dir / "vault-recovery.key"
+
+    def _admin(self, *args: str, stdin: bytes | None = None) -> str:
+        done = subprocess.run([sys.executable, "-m", "services.casework.admin", *args], input=stdin,
+                              env=self.service_env("casework"), capture_output=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed: {done.stderr.decode(errors='replace').strip()}")
+        return done.stdout.decode()
+
+    def _ensure_vault(self, dev_account_reset: bool) -> None:
+        """The vault, granted to the development ketua; its public key for intake. A vault an older
+        stack kept in the secrets file is taken over (its sealed identities stay readable) and the
+        key leaves the file; a development account made anew gets the vault back with the recovery key."""
+        old_key = self.secrets.get("vault_private_key")
+        said = self._admin("vault-init", "--ketua", DEV_ACCOUNT["username"], "--recovery-key-file",
+                           str(self.recovery_key_file), *(["--import-private-key-stdin"] if old_key else []),
+                           stdin=(old_key + "\n").encode() if old_key else None)
+        self.vault_public_key = said.rsplit("vault public key: ", 1)[1].strip()
+        if old_key:
+            self.secrets.pop("vault_private_key")
+            dev_secrets.forget(self.settings.data_dir, "vault_private_key")
+        if dev_account_reset and "nothing was changed" in said and self.recovery_key_file.exists():
+            self.progress("the development ketua was made anew: granting it the vault with the recovery key")
+            self._admin("vault-recover", "--ketua", DEV_ACCOUNT["username"], "--recovery-key-file",
+                        str(self.recovery_key_file))
 
     # --- the services ---------------------------------------------------------------
 
@@ -118,10 +151,12 @@ class Stack:
         }
         if service in s.service_ports:
             env[f"NETRA_{service.upper()}_ADDRESS"] = f"127.0.0.1:{s.service_ports[service]}"
+        if service in s.metrics_ports:
+            env[f"NETRA_{service.upper()}_METRICS_ADDRESS"] = f"127.0.0.1:{s.metrics_ports[service]}"
         if service == "intake":
             env.update(NETRA_INTAKE_S3_ACCESS_KEY=keys["s3"]["intake"]["access_key"],
                        NETRA_INTAKE_S3_SECRET_KEY=keys["s3"]["intake"]["secret_key"],
-                       NETRA_VAULT_PUBLIC_KEY=keys["vault_public_key"],
+                       NETRA_VAULT_PUBLIC_KEY=self.vault_public_key,
                        NETRA_NOTIFY_PUBLIC_KEY=keys["notify_public_key"],
                        NETRA_QUARANTINE_PUBLIC_KEY=keys["quarantine_public_key"],
                        NETRA_INTAKE_SIGNING_KEY=keys["intake_signing_key"],
@@ -137,8 +172,7 @@ class Stack:
                        NETRA_CONSOLE_ORIGINS=s.url("casework"))
         elif service == "casework":
             env.update(signing_ca.ensure(s.data_dir).env())
-            env.update(NETRA_VAULT_PRIVATE_KEY=keys["vault_private_key"],
-                       NETRA_DOSSIER_SIGNING_KEY=keys["dossier_signing_key"],
+            env.update(NETRA_DOSSIER_SIGNING_KEY=keys["dossier_signing_key"],
                        NETRA_GRANT_SIGNING_KEY=keys["grant_signing_key"],
                        NETRA_CASEWORK_CHECKPOINT_KEY=keys["casework_checkpoint_key"],
                        NETRA_EVIDENCE_URL=s.url("evidence"),

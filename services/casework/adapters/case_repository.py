@@ -109,6 +109,8 @@ class CaseRepository:
         self.conn = conn
         self._clock = clock
         self._now: datetime | None = None
+        # Each stream's head as read here (version, hash): the append follows it in one round trip.
+        self._heads: dict[uuid.UUID, tuple[int, str]] = {}
 
     @property
     def now(self) -> datetime:
@@ -121,7 +123,10 @@ class CaseRepository:
         return self._now
 
     def get_with_history(self, case_id: uuid.UUID) -> tuple[Case, list[Entry]] | None:
-        history = read_history(event_store.load_stream(self.conn, case_id))
+        stored = event_store.load_stream(self.conn, case_id)
+        if stored:
+            self._heads[case_id] = (stored[-1].version, stored[-1].hash)
+        history = read_history(stored)
         self._read_clock()  # after the stream: later than every event it holds
         return (replay(case_id, history), history) if history else None
 
@@ -135,6 +140,15 @@ class CaseRepository:
     def save(self, case: Case, metadata: Mapping[str, object]) -> list[Recorded]:
         """Append the events the case decided after the version it was read at (StaleVersion if
         someone else appended first); returns them, as the case recorded them."""
-        event_store.append(self.conn, uuid.UUID(case.case_id), case.stored_version,
-                           [encode(r, metadata) for r in case.pending])
+        stream_id = uuid.UUID(case.case_id)
+        read = self._heads.get(stream_id)
+        head: object = event_store.UNREAD
+        if case.stored_version == 0:
+            head = None
+        elif read is not None and read[0] == case.stored_version:
+            head = read[1]
+        stored = event_store.append(self.conn, stream_id, case.stored_version,
+                                    [encode(r, metadata) for r in case.pending], head_hash=head)
+        if stored:
+            self._heads[stream_id] = (stored[-1].version, stored[-1].hash)
         return case.collect_events()

@@ -3,7 +3,8 @@
 Global order: every append takes one transaction-scoped advisory lock before it
 draws positions, so appends commit in position order and a follower reading
 "position > checkpoint" can never pass over an event that commits later
-(docs/decisions/0002).
+(docs/decisions/0002). The append is one round trip: a database function does the locked part
+(docs/decisions/0018, migration casework 0013).
 
 Hash chains: each event stores the hash of its stream predecessor and its own hash
 over its content; `streams` holds each stream's head. A second chain runs through the
@@ -23,9 +24,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import groupby
 
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from services.casework.adapters.tables import events, log_head, streams
@@ -102,47 +103,62 @@ def current_version(conn, stream_id: uuid.UUID) -> int:
                         .where(events.c.stream_id == stream_id)).scalar_one()
 
 
-def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequence[NewEvent]) -> list[StoredEvent]:
-    """Append events after `expected_version`, or raise StaleVersion with the current version."""
+# The head hash the caller read with the stream, when it has it; otherwise append reads it.
+UNREAD = object()
+
+
+def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequence[NewEvent], *,
+           head_hash: str | None | object = UNREAD) -> list[StoredEvent]:
+    """Append events after `expected_version`, or raise StaleVersion with the current version.
+
+    One round trip (docs/decisions/0018): the events' own hashes are computed here, from the head
+    hash the caller read with the stream (`head_hash`, None for a new stream); the database
+    function `casework.append_events` then takes the append lock, checks the version and that head
+    under it, chains the events into the whole log, inserts them, moves both heads and notifies.
+    """
     if not new_events:
         return []
-    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
-    head = conn.execute(select(events.c.version, events.c.hash)
-                        .where(events.c.stream_id == stream_id)
-                        .order_by(events.c.version.desc()).limit(1)).first()
-    current, prev_hash = (head.version, head.hash) if head else (0, None)
-    if current != expected_version:
-        raise StaleVersion(expected_version, current)
-    chain = conn.execute(select(log_head.c.log_hash).where(log_head.c.id == 1)).scalar()
-    stored = []
+    if head_hash is UNREAD:
+        head_hash = _hash_at(conn, stream_id, expected_version)
+    prev_hash = head_hash if isinstance(head_hash, str) else None
+    stored, sent = [], []
     for offset, new in enumerate(new_events, 1):
         fields = {"stream_id": stream_id, "version": expected_version + offset,
                   "event_id": uuid.uuid4(), "event_type": new.event_type, "class_version": new.class_version,
                   "data": new.data, "metadata": new.metadata, "recorded_at": new.recorded_at,
                   "prev_hash": prev_hash}
         fields["hash"] = event_hash(**fields)
-        chain = log_hash(chain, fields["hash"])
-        try:
-            position = conn.execute(insert(events).values(**fields, log_hash=chain)
-                                    .returning(events.c.global_position)).scalar_one()
-        except IntegrityError:
-            # Cannot happen under the lock unless the table was written around it.
-            raise StaleVersion(expected_version, current_version(conn, stream_id)) from None
-        stored.append(StoredEvent(global_position=position, **fields))
+        stored.append(fields)
+        sent.append({"event_id": str(fields["event_id"]), "event_type": new.event_type,
+                     "class_version": new.class_version, "data": new.data, "metadata": new.metadata,
+                     "recorded_at": new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+                     "hash": fields["hash"]})
         prev_hash = fields["hash"]
-    _move_heads(conn, stream_id, stored[-1], chain)
-    conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
-    return stored
+    try:
+        result = conn.execute(_APPEND, {
+            "stream": stream_id, "expected": expected_version,
+            "prev": head_hash if isinstance(head_hash, str) else None,
+            "events": json.dumps(sent), "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}).one()
+    except IntegrityError:
+        # Cannot happen under the lock unless the table was written around it.
+        raise StaleVersion(expected_version, expected_version + 1) from None
+    if result.positions is None:
+        raise StaleVersion(expected_version, result.stream_version)
+    return [StoredEvent(global_position=position, **fields)
+            for position, fields in zip(result.positions, stored, strict=True)]
 
 
-def _move_heads(conn, stream_id: uuid.UUID, last: StoredEvent, chain: str) -> None:
-    head_row = pg_insert(streams).values(stream_id=stream_id, version=last.version, head_hash=last.hash)
-    conn.execute(head_row.on_conflict_do_update(
-        index_elements=[streams.c.stream_id],
-        set_={"version": head_row.excluded.version, "head_hash": head_row.excluded.head_hash}))
-    whole = pg_insert(log_head).values(id=1, global_position=last.global_position, log_hash=chain)
-    conn.execute(whole.on_conflict_do_update(index_elements=[log_head.c.id], set_={
-        "global_position": whole.excluded.global_position, "log_hash": whole.excluded.log_hash}))
+_APPEND = text("SELECT stream_version, positions FROM casework.append_events("
+               ":stream, :expected, :prev, CAST(:events AS jsonb), :lock, :channel)")
+
+
+def _hash_at(conn, stream_id: uuid.UUID, version: int) -> str | None:
+    """The hash of the stream's event at `version` (None for none): what an append after it follows.
+    Read outside the lock; the append checks it under the lock."""
+    if version <= 0:
+        return None
+    return conn.execute(select(events.c.hash).where(events.c.stream_id == stream_id,
+                                                    events.c.version == version)).scalar()
 
 
 def read_all(conn, after_position: int, limit: int = 500) -> list[StoredEvent]:
@@ -211,21 +227,45 @@ def _check_whole_log(rows, head) -> list[LogProblem]:
     return problems
 
 
-def verify_log(conn, progress=None) -> tuple[int, list[LogProblem]]:
+def verify_log(conn, progress=None, batch_size: int = 2000) -> tuple[int, list[LogProblem]]:
     """Check every stream's chain and the whole log's; returns how many events were checked and
-    what is wrong."""
-    heads = {h.stream_id: h for h in conn.execute(select(streams))}
-    rows = conn.execute(select(events).order_by(events.c.stream_id, events.c.version)).all()
-    by_stream: dict[uuid.UUID, list] = {}
-    for row in rows:
-        by_stream.setdefault(row.stream_id, []).append(row)
-    problems = []
-    for done, (stream_id, stream_rows) in enumerate(by_stream.items(), start=1):
-        problems += _check_stream(stream_id, stream_rows, heads.get(stream_id))
+    what is wrong. In constant memory: the events are streamed from the server twice (by stream,
+    then in global order), beside the stream heads in the same order as the first pass."""
+    streamed = conn.execution_options(stream_results=True, yield_per=batch_size)
+    total = conn.execute(select(func.count()).select_from(streams)).scalar_one()
+    heads = iter(streamed.execute(select(streams).order_by(streams.c.stream_id)))
+    head = next(heads, None)
+    problems, headless, checked, done = [], [], 0, 0
+    by_stream = streamed.execute(select(events).order_by(events.c.stream_id, events.c.version))
+    for stream_id, rows in groupby(by_stream, key=lambda r: r.stream_id):
+        while head is not None and head.stream_id < stream_id:  # a head whose events are all gone
+            headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
+            head = next(heads, None)
+        own = head if head is not None and head.stream_id == stream_id else None
+        counted = _Counted(rows)
+        problems += _check_stream(stream_id, counted, own)
+        checked, done = checked + counted.count, done + 1
+        if own is not None:
+            head = next(heads, None)
         if progress:
-            progress(done, len(by_stream))
-    for stream_id in heads.keys() - by_stream.keys():
-        problems.append(LogProblem(stream_id, None, None, "every event of the stream was removed"))
-    in_order = sorted(rows, key=lambda r: r.global_position)
-    problems += _check_whole_log(in_order, conn.execute(select(log_head).where(log_head.c.id == 1)).first())
-    return len(rows), problems
+            progress(done, max(total, done))
+    while head is not None:
+        headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
+        head = next(heads, None)
+    in_order = streamed.execute(select(events.c.global_position, events.c.stream_id, events.c.version,
+                                       events.c.event_id, events.c.hash, events.c.log_hash)
+                                .order_by(events.c.global_position))
+    log_end = conn.execute(select(log_head).where(log_head.c.id == 1)).first()
+    return checked, problems + headless + _check_whole_log(in_order, log_end)
+
+
+class _Counted:
+    """The rows of one stream, counted as they go by."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.logging import log_event
 from services.casework.adapters import event_store
-from services.casework.adapters.projections import catch_up, checkpoint, save_checkpoint
+from services.casework.adapters.projections import apply_all, catch_up, checkpoint, save_checkpoint
 from services.casework.adapters.tables import checkpoints
 
 log = logging.getLogger(__name__)
@@ -91,8 +91,7 @@ def _swap(engine, live, fresh, batch_size: int) -> int:
         conn.execute(select(checkpoints.c.position).where(checkpoints.c.projection == live.name).with_for_update())
         position, applied = checkpoint(conn, fresh.name), 0
         while batch := event_store.read_all(conn, position, batch_size):
-            for event in batch:
-                fresh.apply(conn, event)
+            apply_all(conn, fresh, batch)
             position, applied = batch[-1].global_position, applied + len(batch)
         for live_table, fresh_table in zip(live.tables, fresh.tables, strict=True):
             # DELETE, not TRUNCATE: a reader whose snapshot is older still sees the old rows.

@@ -1,7 +1,10 @@
 """Read models derived from the event log, each with a checkpoint, rebuildable from zero.
 
-Each projection replays the case's stream up to the event in hand, so no projection
-holds a second copy of the state machine's rules. A projection writes to the tables it was
+Each projection works from the case as replayed up to the event in hand, so no projection
+holds a second copy of the state machine's rules. It keeps the cases it replayed last
+(`ReplayedCases`, bounded) and moves one on by the next event, so a projected event costs one
+event's replay, not its whole case's; a case it does not hold at the version before is replayed
+from the log, as every case was before. A projection writes to the tables it was
 given: the live ones, or the ones beside them that a rebuild fills (see projection_rebuild.py).
 """
 
@@ -9,14 +12,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import OrderedDict
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, cast, delete, func, select, update
+from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from netra_common.contracts.perceptual import near_duplicate
+from netra_common.contracts.perceptual import NEAR_DUPLICATE_DISTANCE, near_duplicate
 from netra_common.contracts.reference import VIOLATION_TYPES
 from services.casework.adapters import event_store
-from services.casework.adapters.case_repository import decode, read_history, replay
+from services.casework.adapters.case_repository import decode, read_history, recorded_time, replay
 from services.casework.adapters.projection_tables import beside
 from services.casework.adapters.tables import (
     case_link_keys,
@@ -35,9 +40,31 @@ log = logging.getLogger(__name__)
 
 
 def _case_at(conn, event: event_store.StoredEvent) -> Case:
-    """The case right after `event` (later events of its stream left out)."""
+    """The case right after `event` (later events of its stream left out), replayed from the log."""
     history = [e for e in event_store.load_stream(conn, event.stream_id) if e.version <= event.version]
     return replay(event.stream_id, read_history(history))
+
+
+class ReplayedCases:
+    """The cases a projection replayed last, at most `size` of them (the least recently used go):
+    the case after an event is the case before it moved on by it. Only a case held at exactly the
+    version before the event is moved on; any other (a batch rolled back and applied again, a
+    projection started anew) is replayed from the log."""
+
+    def __init__(self, size: int = 2000):
+        self.size = size
+        self._cases: OrderedDict[uuid.UUID, Case] = OrderedDict()
+
+    def after(self, conn, event: event_store.StoredEvent) -> Case:
+        case = self._cases.pop(event.stream_id, None)
+        if case is not None and case.version == event.version - 1:
+            case.replay_next(decode(event), recorded_time(event))
+        else:
+            case = _case_at(conn, event)
+        self._cases[event.stream_id] = case
+        if len(self._cases) > self.size:
+            self._cases.popitem(last=False)
+        return case
 
 
 def _search_text(case: Case) -> str:
@@ -61,12 +88,28 @@ class CaseListProjection:
         self.name = self.base_name + suffix
         self.case_list = beside(case_list, suffix)
         self.tables = (self.case_list,)
+        self.cases = ReplayedCases()
 
     def apply(self, conn, event: event_store.StoredEvent) -> None:
-        case = _case_at(conn, event)
+        self.apply_batch(conn, [event])
+
+    def apply_batch(self, conn, batch: list[event_store.StoredEvent]) -> None:
+        """One row per case after the batch's last event of it, written in one statement: a row
+        depends only on the case after its last event, so the rows in between are never written."""
+        rows = {}
+        for event in batch:
+            rows[event.stream_id] = self._row(self.cases.after(conn, event), event)
+        if not rows:
+            return
+        stmt = pg_insert(self.case_list).values(list(rows.values()))
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[self.case_list.c.case_id],
+            set_={k: stmt.excluded[k] for k in next(iter(rows.values())) if k != "case_id"}))
+
+    def _row(self, case: Case, event: event_store.StoredEvent) -> dict:
         f = case.facts
         reported = f.reported or {}
-        row = {
+        return {
             "case_id": event.stream_id, "case_number": f.case_number,
             "complaint_id": uuid.UUID(f.complaint_id) if f.complaint_id else None,
             "status": case.status, "source": f.source, "platform": f.platform,
@@ -81,10 +124,6 @@ class CaseListProjection:
             "ever_forwarded": case.ever_forwarded,
             "search": func.to_tsvector("indonesian", _search_text(case)),
         }
-        stmt = pg_insert(self.case_list).values(**row)
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=[self.case_list.c.case_id],
-            set_={k: stmt.excluded[k] for k in row if k != "case_id"}))
 
     def reset(self, conn) -> None:
         conn.execute(delete(self.case_list))
@@ -101,23 +140,52 @@ class CaseStagesProjection:
         self.tables = (self.case_stages,)
 
     def apply(self, conn, event: event_store.StoredEvent) -> None:
+        self.apply_batch(conn, [event])
+
+    def apply_batch(self, conn, batch: list[event_store.StoredEvent]) -> None:
+        """The batch's stage changes worked out in memory from each case's open stage (read once,
+        for all its cases), then written: the new stages in one statement, the stages that were
+        open before the batch and left in it in one more."""
         stages = self.case_stages
-        status = event.metadata.get("status")
-        previous = conn.execute(select(stages).where(stages.c.case_id == event.stream_id,
-                                                     stages.c.left_at.is_(None))).first()
-        if previous is not None and previous.stage == status:
+        ids = list(dict.fromkeys(e.stream_id for e in batch))
+        if not ids:
             return
-        if previous is not None:
-            conn.execute(update(stages).where(and_(
-                stages.c.case_id == event.stream_id,
-                stages.c.entered_version == previous.entered_version)).values(left_at=event.recorded_at))
-        if status:
-            conn.execute(pg_insert(stages).values(case_id=event.stream_id, entered_version=event.version,
-                                                  stage=status, entered_at=event.recorded_at)
-                         .on_conflict_do_nothing())
+        open_stage: dict[uuid.UUID, tuple[int, str] | None] = dict.fromkeys(ids)
+        for row in conn.execute(select(stages.c.case_id, stages.c.entered_version, stages.c.stage)
+                                .where(stages.c.case_id.in_(ids), stages.c.left_at.is_(None))):
+            open_stage[row.case_id] = (row.entered_version, row.stage)
+        entered: dict[tuple[uuid.UUID, int], dict] = {}
+        left: list[dict] = []
+        for event in batch:
+            status, previous = event.metadata.get("status"), open_stage[event.stream_id]
+            if previous is not None and previous[1] == status:
+                continue
+            if previous is not None:
+                key = (event.stream_id, previous[0])
+                if key in entered:
+                    entered[key]["left_at"] = event.recorded_at
+                else:
+                    left.append({"c": event.stream_id, "v": previous[0], "at": event.recorded_at})
+            open_stage[event.stream_id] = None
+            if status:
+                entered[(event.stream_id, event.version)] = {
+                    "case_id": event.stream_id, "entered_version": event.version, "stage": status,
+                    "entered_at": event.recorded_at, "left_at": None}
+                open_stage[event.stream_id] = (event.version, status)
+        if left:
+            conn.execute(update(stages).where(and_(stages.c.case_id == bindparam("c"),
+                                                   stages.c.entered_version == bindparam("v")))
+                         .values(left_at=bindparam("at")), left)
+        if entered:
+            conn.execute(pg_insert(stages).values(list(entered.values())).on_conflict_do_nothing())
 
     def reset(self, conn) -> None:
         conn.execute(delete(self.case_stages))
+
+
+def _bits(hex_hash):
+    """A pHash's 64 bits in SQL, left-padded as int(hash, 16) reads it."""
+    return cast(func.concat("x", func.lpad(hex_hash, 16, "0")), BIT(64))
 
 
 class CaseLinksProjection:
@@ -173,8 +241,15 @@ class CaseLinksProjection:
             self._link_screenshot(conn, case_id, event.evidence_id, event.perceptual_hash)
 
     def _link_screenshot(self, conn, case_id: uuid.UUID, evidence_id: str, phash: str) -> None:
-        # In a fixed order: the first pair found is the link's detail, in a rebuild too.
-        for other in conn.execute(select(self.screenshots).order_by(self.screenshots.c.evidence_id)):
+        # The distance is counted by PostgreSQL over the whole table (a scan in C, not a round of
+        # Python per earlier screenshot); the pairs it finds are checked again by near_duplicate,
+        # the rule's one definition. In a fixed order: the first pair found is the link's detail,
+        # in a rebuild too.
+        shots = self.screenshots
+        distance = func.bit_count(_bits(shots.c.perceptual_hash).op("#")(_bits(phash)))
+        near = conn.execute(select(shots.c.evidence_id, shots.c.case_id, shots.c.perceptual_hash)
+                            .where(distance <= NEAR_DUPLICATE_DISTANCE).order_by(shots.c.evidence_id))
+        for other in near:
             if near_duplicate(phash, other.perceptual_hash):
                 self._link(conn, case_id, other.case_id, "similar_screenshot", f"{evidence_id}~{other.evidence_id}")
         conn.execute(pg_insert(self.screenshots).values(
@@ -203,6 +278,15 @@ def save_checkpoint(conn, projection: str, position: int) -> None:
         set_={"position": stmt.excluded.position, "updated_at": stmt.excluded.updated_at}))
 
 
+def apply_all(conn, projection, batch: list[event_store.StoredEvent]) -> None:
+    """A batch of events in order, in one go where the projection can (`apply_batch`)."""
+    if hasattr(projection, "apply_batch"):
+        projection.apply_batch(conn, batch)
+        return
+    for event in batch:
+        projection.apply(conn, event)
+
+
 def catch_up(engine, projection, batch_size: int = 500) -> int:
     """Apply one batch of new events to a projection; returns how many were applied."""
     with engine.begin() as conn:
@@ -214,8 +298,7 @@ def catch_up(engine, projection, batch_size: int = 500) -> int:
         if row is None:
             save_checkpoint(conn, projection.name, 0)
         batch = event_store.read_all(conn, position, batch_size)
-        for event in batch:
-            projection.apply(conn, event)
+        apply_all(conn, projection, batch)
         if batch:
             save_checkpoint(conn, projection.name, batch[-1].global_position)
     return len(batch)

@@ -1,6 +1,8 @@
 """Bearer tokens and the sessions they open, in PostgreSQL (every casework process shares them).
 
-A token is random and stored only as SHA-256, so a copy of the table lets nobody in. A session
+A token is random and stored only as SHA-256, so a copy of the table lets nobody in. A session of
+a member who may take part in a disclosure also holds their private key wrapped under a key the
+token alone gives (adapters/member_keys.py), dropped when the session ends. A session
 ends at logout, when its holder's account changes, after `idle` without use, or at its lifetime,
 whichever comes first. Use moves the idle end on, written at most once a minute.
 """
@@ -92,11 +94,26 @@ def renew(conn, session: Session, times: SessionTimes, now: datetime) -> datetim
 
 def end(conn, token: str, reason: str = "logout") -> None:
     conn.execute(update(sessions).where(sessions.c.token_hash == token_hash(token), sessions.c.revoked_at.is_(None))
-                 .values(revoked_at=datetime.now(UTC), end_reason=reason))
+                 .values(revoked_at=datetime.now(UTC), end_reason=reason, wrapped_member_key=None))
+
+
+def drop_key(conn, token: str) -> None:
+    """An ended session's copy of its member's key is gone (a stolen old token then opens nothing)."""
+    conn.execute(update(sessions).where(sessions.c.token_hash == token_hash(token),
+                                        sessions.c.wrapped_member_key.is_not(None))
+                 .values(wrapped_member_key=None))
+
+
+def drop_ended_keys(conn, now: datetime) -> int:
+    """Every ended session's copy of its member's key, gone (the timer's sweep); how many."""
+    return conn.execute(update(sessions).where(
+        sessions.c.wrapped_member_key.is_not(None),
+        (sessions.c.expires_at <= now) | (sessions.c.idle_expires_at <= now) | sessions.c.revoked_at.is_not(None))
+        .values(wrapped_member_key=None)).rowcount
 
 
 def end_all(conn, user_id: uuid.UUID, reason: str) -> int:
     """End every live session of the account at once (its role, password, TOTP or e-mail changed,
     or it was deactivated); how many were ended."""
     return conn.execute(update(sessions).where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None))
-                        .values(revoked_at=datetime.now(UTC), end_reason=reason)).rowcount
+                        .values(revoked_at=datetime.now(UTC), end_reason=reason, wrapped_member_key=None)).rowcount

@@ -216,6 +216,9 @@ sessions = Table(
     Column("idle_expires_at", DateTime(timezone=True), nullable=False),  # moved on by use
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("end_reason", String(32), nullable=True),
+    # The member's private key, wrapped under a key only the bearer token gives (not its hash):
+    # cleared when the session ends (docs/decisions/0017).
+    Column("wrapped_member_key", Text, nullable=True),
 )
 
 # One-time enrolment codes (SHA-256 only), each for one account, used once, until it expires.
@@ -258,11 +261,60 @@ login_pace = Table(
     Column("next_slot_at", DateTime(timezone=True), nullable=False),
 )
 
-# The vault's store: sealed boxes only. The private key lives in casework's config alone.
+# The vault's store: sealed boxes only. The vault's private key exists only wrapped
+# (vault_tables.py: to each ketua's key and the offline recovery key, docs/decisions/0017).
 sealed_identities = Table(
     "sealed_identities",
     metadata,
     Column("case_id", UUID(as_uuid=True), primary_key=True),
     Column("sealed_identity", Text, nullable=False),
     Column("stored_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+# Each member's X25519 key pair: the private half only under a key their password gives.
+member_keys = Table(
+    "member_keys",
+    metadata,
+    Column("user_id", UUID(as_uuid=True), ForeignKey(users.c.user_id), primary_key=True),
+    Column("public_key", Text, nullable=False),
+    Column("salt", Text, nullable=False),  # Argon2id's, this member's own
+    Column("locked_private_key", Text, nullable=False),  # secretbox under Argon2id(password, salt)
+    Column("made_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The vault key pair: the public half (intake seals to it), the private half sealed to the
+# office's offline recovery key. One row.
+vault_keys = Table(
+    "vault_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("public_key", Text, nullable=False),
+    Column("recovery_public_key", Text, nullable=False),
+    Column("sealed_for_recovery", Text, nullable=False),
+    Column("made_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("id = 1", name="vault_keys_one_row"),
+)
+
+# The vault's private key sealed to one ketua's public key: who may approve a disclosure.
+vault_grants = Table(
+    "vault_grants",
+    metadata,
+    Column("user_id", UUID(as_uuid=True), ForeignKey(users.c.user_id), primary_key=True),
+    Column("sealed_vault_key", Text, nullable=False),
+    Column("granted_by", UUID(as_uuid=True), nullable=True),  # none: vault-init or vault-recover
+    Column("how", String(16), nullable=False),  # init, ketua, recovery
+    Column("granted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# An approved disclosure's identity, sealed again to its recipient's public key alone.
+disclosed_identities = Table(
+    "disclosed_identities",
+    metadata,
+    Column("request_id", String(64), primary_key=True),
+    Column("case_id", UUID(as_uuid=True), nullable=False),
+    Column("recipient_id", UUID(as_uuid=True), ForeignKey(users.c.user_id), nullable=False),
+    Index("disclosed_identities_recipient", "recipient_id"),
+    Column("sealed_identity", Text, nullable=False),
+    Column("sealed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -21,7 +21,7 @@ from services.casework.adapters.case_repository import CaseRepository
 from services.casework.adapters.checkpoint_signing import CheckpointSigner
 from services.casework.adapters.directory import Directory
 from services.casework.adapters.tables import case_list, early_events
-from services.casework.adapters.vault import Vault, keep_sealed_identity
+from services.casework.adapters.vault import SessionVault, keep_sealed_identity
 from services.casework.signing_not_configured import SigningNotConfigured
 from services.casework.usecases.ports import EarlyEvent
 
@@ -32,7 +32,7 @@ DossierSealer = Callable[[Connection, str], dict[str, Any]]
 class PostgresUnit:
     """One unit of work (netra_common.db.UnitOfWork) as casework's use cases see it."""
 
-    def __init__(self, uow: UnitOfWork, vault: Vault | None, signer: CheckpointSigner | None = None,
+    def __init__(self, uow: UnitOfWork, vault: SessionVault | None, signer: CheckpointSigner | None = None,
                  dossier_sealer: DossierSealer | None = None):
         self._uow = uow
         self._vault = vault
@@ -80,10 +80,16 @@ class PostgresUnit:
     def keep_sealed_identity(self, case_id: uuid.UUID, sealed_identity: str) -> None:
         keep_sealed_identity(self._uow.connection, case_id, sealed_identity)
 
-    def open_identity(self, case_id: uuid.UUID) -> dict[str, Any]:
+    def open_identity(self, case_id: uuid.UUID, request_id: str) -> dict[str, Any]:
+        return self._session_vault().open(self._uow.connection, request_id)
+
+    def reseal_identity(self, case_id: uuid.UUID, request_id: str, recipient_id: str) -> None:
+        self._session_vault().reseal(self._uow.connection, case_id, request_id, uuid.UUID(recipient_id))
+
+    def _session_vault(self) -> SessionVault:
         if self._vault is None:
-            raise RuntimeError("this unit of work was made without the vault")
-        return self._vault.open(self._uow.connection, case_id)
+            raise RuntimeError("this unit of work was made without the member's way into the vault")
+        return self._vault
 
     def take_checkpoint(self, reason: str, case_id: str | None = None) -> dict[str, Any]:
         return checkpoints.take(self._uow.connection, self._needs_signer(), reason, case_id=case_id)
@@ -107,7 +113,7 @@ class PostgresUnits:
     checkpoint signer and the dossier's sealer only where a case may be forwarded or the day's
     checkpoint taken."""
 
-    def __init__(self, db: DatabaseHandle, vault: Vault | None = None, *,
+    def __init__(self, db: DatabaseHandle, vault: SessionVault | None = None, *,
                  signer: CheckpointSigner | None = None, dossier_sealer: DossierSealer | None = None):
         self.db = db
         self.vault = vault

@@ -84,6 +84,8 @@ class Gate:
         if found is None:
             raise UNAUTHENTICATED
         if isinstance(found, Ended):
+            with self.db.engine.begin() as conn:
+                sessions.drop_key(conn, token)
             raise session_ended(found.reason, times)
         if sessions.needs_renewal(found, times, now):
             with self.db.engine.begin() as conn:

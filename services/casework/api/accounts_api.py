@@ -20,6 +20,7 @@ from services.casework.api.schemas import (
 )
 from services.casework.api.team_api import load, load_query
 from services.casework.usecases import account_management as manage
+from services.casework.usecases import vault_access
 
 
 class AccountsApi(SignedDoor):
@@ -81,6 +82,12 @@ class AccountsApi(SignedDoor):
         fields = load(ConfirmAccountBody, body)
         member = manage.confirm(self.db, ketua, self._id(user_id), fields["expected_version"])
         return {**member.listed(), "confirmed": member.facts()}
+
+    def grant_vault(self, token: str, user_id) -> dict:
+        """A ketua holding the identity vault gives it to another active ketua (docs/decisions/0017)."""
+        ketua = self.gate.member(token, "grant_vault")
+        member = vault_access.grant(self.db, ketua, token, self._id(user_id))
+        return {**member.listed(), "vault_granted": True}
 
     @staticmethod
     def _id(raw):

@@ -17,11 +17,12 @@ import logging
 from netra_common.error_table import ErrorTable
 from netra_common.errors import ApiError
 from netra_common.logging import log_event
+from services.casework.adapters import vault
 from services.casework.domain import accounts, rules
 from services.casework.domain.commands import NotFit
 from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion, TransitionNotAllowed
 from services.casework.signing_not_configured import SigningNotConfigured
-from services.casework.usecases import account_management, cases, enrolment, logins
+from services.casework.usecases import account_management, cases, enrolment, logins, vault_access
 
 log = logging.getLogger(__name__)
 
@@ -95,5 +96,8 @@ ERRORS.refusal(422, accounts.AccountRefused, accounts.OwnAccount, accounts.WeakP
 ERRORS.refusal(404, enrolment.EnrolmentCodeInvalid)
 ERRORS.fixed(ACCOUNT_NOT_FOUND, account_management.AccountNotFound)
 ERRORS.answer_with(too_many_logins, logins.TooManyAttempts, logins.Busy)
+# --- the identity vault (docs/decisions/0017)
+ERRORS.refusal(409, vault.VaultClosed, vault.VaultNotReady)
+ERRORS.refusal(422, vault.RecipientHasNoKey, vault_access.NotAnActiveKetua)
 # --- the operator's configuration
 ERRORS.answer_with(signing_not_configured, SigningNotConfigured)

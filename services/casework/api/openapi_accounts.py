@@ -63,6 +63,11 @@ def accounts_paths(spec: APISpec) -> None:
         "Confirm an account awaiting it, as seen (expected_version); never one's own", "account_confirm",
         description=who("confirm_accounts"), body="ConfirmAccount", parameters=[USER_ID], errors=(403, 409, 422),
         ok="The account, and what was confirmed.")})
+    spec.path(path=_user_path("vault-grant"), operations={"post": operation(
+        "Grant the identity vault to another active ketua (the caller must hold it, logged in)", "account_vault_grant",
+        description=who("grant_vault") + " The vault's key is sealed to that ketua's own key (docs/decisions/0017); "
+        "audited and mailed to every ketua.", parameters=[USER_ID], errors=(403, 404, 409, 422),
+        ok="The account, now holding the vault.")})
     spec.path(path="/api/v1/audit/accounts", operations={"get": operation(
         "The account audit log, newest first", "account_audit", description=who("view_account_audit"),
         parameters=[{"in": "query", "schema": AuditQuery}], errors=(403, 404), ok="A page of entries.")})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate, validates
 
 from netra_common import text
 from netra_common.contracts.reference import (
@@ -12,6 +12,7 @@ from netra_common.contracts.reference import (
     SANCTION_TYPES,
     VIOLATION_TYPES,
 )
+from netra_common.contracts.work_units import same_unit
 from netra_common.fields import Day, FullMatch, Moment
 from services.casework.domain.accounts import STATES as ACCOUNT_STATES
 from services.casework.domain.commands import MAX_DISCLOSURE_HOURS, TEAM_COMMANDS
@@ -154,6 +155,12 @@ class ReportedAsnBody(Strict):
     position = words(0, 200, load_default=None, allow_none=True)
     work_unit = words(0, 200, load_default=None, allow_none=True)
     kecamatan = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(KECAMATAN))
+
+    @post_load
+    def one_name_per_unit(self, data, **kwargs):
+        # The closed list's own spelling, as intake keeps it: the statistics count each unit once.
+        data["work_unit"] = same_unit(data.get("work_unit"))
+        return data
 
 
 AT_LEAST_ONE_TYPE = "Choose at least one violation type."

@@ -20,6 +20,7 @@ from netra_common.fields import moment_problem
 from services.casework.adapters import accounts, evidence_copies, evidence_door
 from services.casework.adapters.case_repository import CaseRepository
 from services.casework.adapters.units import PostgresUnits
+from services.casework.adapters.vault import SessionVault
 from services.casework.api.access import SignedDoor, forbidden
 from services.casework.api.api_errors import CASE_NOT_FOUND
 from services.casework.api.field_messages import in_indonesian
@@ -27,6 +28,7 @@ from services.casework.api.schemas import COMMAND_BODIES, FileCaseBody, GrantReq
 from services.casework.domain import rules
 from services.casework.domain.accounts import ACTIVE
 from services.casework.domain.errors import InvalidCommand
+from services.casework.domain.next_steps import commands_for
 from services.casework.domain.permissions import may
 from services.casework.read import case_file, queue
 from services.casework.reports import dossier_signing, statistics
@@ -74,7 +76,6 @@ def _uuid(raw) -> uuid.UUID:
 @dataclass
 class TeamApi(SignedDoor):
     calendar: object
-    vault: object
     signer: object = None  # signs the log's checkpoint at a forward (adapters/checkpoint_signing.py)
 
     # --- who is asking ----------------------------------------------------------------
@@ -112,7 +113,7 @@ class TeamApi(SignedDoor):
         with self.db.read() as conn:
             case, history = self._visible_case(conn, member, case_id)
             links = queue.links_of(conn, _uuid(case_id), member)
-        return case_file.case_file(case, history, self.calendar, links)
+        return case_file.case_file(case, history, self.calendar, links, member)
 
     def file_case(self, token: str, body) -> dict:
         member = self.member(token, "file_case")
@@ -135,11 +136,14 @@ class TeamApi(SignedDoor):
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
         # The seal's key is asked for only by a forward: every other command works without it.
-        forwarding = PostgresUnits(self.db, signer=self.signer, dossier_sealer=lambda conn, cid: (
-            dossiers.forwarding_summary(conn, dossier_signing.sealer(self.config), cid)))
+        # An approval re-seals the identity with the approver's own key, which only their token opens.
+        forwarding = PostgresUnits(self.db, SessionVault(token, member.user_id), signer=self.signer,
+                                   dossier_sealer=lambda conn, cid: (
+                                       dossiers.forwarding_summary(conn, dossier_signing.sealer(self.config), cid)))
         case = cases.run_command(forwarding, member, _uuid(case_id), command, expected, fields)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
-                "allowed_commands": case.allowed_commands()}
+                "allowed_commands": case.allowed_commands(),
+                "my_commands": commands_for(case, member.user_id, member.role, member.work_unit)}
 
     def attach_decree(self, token: str, case_id, content_type: str | None, data: bytes) -> dict:
         """BKPPD's decree (SK) as a PDF: the case is asked first, evidence inspects and keeps the file,
@@ -184,7 +188,8 @@ class TeamApi(SignedDoor):
         member = self.member(token, "read_identity")
         with self.db.read() as conn:
             self._visible_case(conn, member, case_id)
-        identity = cases.read_identity(PostgresUnits(self.db, self.vault), member, _uuid(case_id))
+        identity = cases.read_identity(PostgresUnits(self.db, SessionVault(token, member.user_id)), member,
+                                       _uuid(case_id))
         return {"identity": identity,
                 "notice": "Rahasia. Hanya untuk Anda, untuk keperluan yang disetujui; pembacaan ini tercatat."}
 

@@ -18,6 +18,7 @@ from netra_common.contracts.reference import (
     SANCTION_TYPES,
     VIOLATION_TYPES,
 )
+from netra_common.contracts.work_units import work_units
 from services.casework.api.schemas import COMMAND_BODIES, NOTIFY_MODES
 from services.casework.console import words
 from services.casework.domain.commands import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM_COMMANDS, TeamCommand
@@ -94,6 +95,7 @@ def console_reference() -> dict:
         "platforms": [{"value": code, "label": label["id"]} for code, label in PLATFORMS.items()],
         "violation_types": [{"value": code, "label": label["id"]} for code, label in VIOLATION_TYPES.items()],
         "kecamatan": list(KECAMATAN),
+        "work_units": {group: list(names) for group, names in work_units().items()},
         "sanction_levels": {code: label["id"] for code, label in SANCTION_LEVELS.items()},
         "sanction_types": {code: label["id"] for code, label in SANCTION_TYPES.items()},
         "dismissal_reasons": words.DISMISSAL_REASONS,

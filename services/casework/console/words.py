@@ -120,6 +120,9 @@ ACCOUNT_ACTIONS = {
     "reset_on_server": "Diatur ulang di server",
     "bootstrap_ketua": "Ketua pertama dibuat di server",
     "grandfathered": "Akun lama, diterima saat pembaruan",
+    "vault_init": "Brankas identitas disiapkan di server",
+    "vault_granted": "Akses brankas identitas diberikan",
+    "vault_recovered": "Kunci pemulihan brankas dipakai",
 }
 
 ACTORS = {"admin": "Admin", "ketua": "Ketua", "self": "Pemilik akun", "server": "Operator server"}

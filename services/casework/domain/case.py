@@ -97,6 +97,11 @@ class Case:
             case._apply(event, at)
         return case
 
+    def replay_next(self, event: ev.CaseEvent, at: datetime) -> None:
+        """Move a replayed case on by its next stored event, as `from_events` does with each: a
+        projection keeps the cases it replayed and moves them on, instead of replaying each anew."""
+        self._apply(event, at)
+
     @property
     def stored_version(self) -> int:
         """The version the case had in its stream before the events it holds were decided."""

@@ -16,6 +16,8 @@ SYSTEM = {"id": "system", "role": "system"}
 # Records of who looked and of time passing, not changes to what the case says: a command a
 # member decided before one of these came in is still decided on the same case.
 ACCESS_AND_TIME = frozenset({"evidence_viewed", "decree_viewed", "identity_read", "case_overdue"})
+# Who looked: the case file lists these in its access log, never in its timeline of changes.
+VIEWS = frozenset({"evidence_viewed", "decree_viewed", "identity_read"})
 
 
 class EventDoesNotFit(Exception):

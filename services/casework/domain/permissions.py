@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "view_accounts": ("ketua", "admin"),  # the list of accounts and their states, never a secret
     "confirm_accounts": ("ketua",),  # never their own; only then does an account count
     "view_account_audit": ("ketua",),  # who did what to which account
+    "grant_vault": ("ketua",),  # a ketua holding the identity vault gives it to another (decision 0017)
 }
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from services.casework.adapters.case_repository import Entry
 from services.casework.domain import events as ev
+from services.casework.domain.accounts import TeamMember
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
+from services.casework.domain.next_steps import commands_for
 
 
 def _disclosures(case: Case) -> list[dict]:
@@ -17,14 +19,16 @@ def _disclosures(case: Case) -> list[dict]:
             for rid, d in case.disclosures.items()]
 
 
-def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links: list[dict]) -> dict:
+def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links: list[dict],
+              member: TeamMember) -> dict:
     facts = case.facts
     return {
         "case_id": case.case_id,
         "case_number": facts.case_number,
         "version": case.version,
         "status": case.status,
-        "allowed_commands": case.allowed_commands(),
+        "allowed_commands": case.allowed_commands(),  # the case's next steps, whoever runs them
+        "my_commands": commands_for(case, member.user_id, member.role, member.work_unit),  # the reader's
         "source": facts.source,
         "opened_at": case.opened_at,
         "stage_entered_at": case.stage_entered_at,
@@ -65,9 +69,13 @@ def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links
             for m in case.conversation],
         "disclosures": _disclosures(case),
         "links": links,
+        # What changed the case; who looked at it (a screenshot, the SK, the identity) is its access
+        # log: a view changes nothing a member decides on (usecases/cases._seen lets it pass).
         "timeline": [{"version": e.version, "type": e.event_type, "at": e.recorded_at,
-                      "actor": e.event.actor, "status": e.metadata.get("status"), **_viewer(e.event)}
-                     for e in history],
+                      "actor": e.event.actor, "status": e.metadata.get("status")}
+                     for e in history if e.event_type not in ev.VIEWS],
+        "access_log": [{"type": e.event_type, "at": e.recorded_at, "actor": e.event.actor, **_viewer(e.event)}
+                       for e in history if e.event_type in ev.VIEWS],
     }
 
 

@@ -89,4 +89,19 @@ def links_of(conn, case_id: uuid.UUID, member) -> list[dict]:
         .where(case_links.c.case_id == case_id, visible_to(member))
         .order_by(case_list.c.case_number, case_links.c.reason)).all()
     return [{"case_id": r.linked_case_id, "case_number": r.case_number, "status": r.status,
-             "reason": r.reason, "detail": r.detail} for r in rows]
+             "reason": r.reason, "detail": r.detail, "why": why_linked(r.reason, r.detail, r.case_number)}
+            for r in rows]
+
+
+def why_linked(reason: str, detail: str | None, other: str) -> str:
+    """Why two cases are related, in words a member reads without ids (the screenshot link's detail
+    is a pair of evidence ids: it stays in `detail`, for scripts)."""
+    if reason == "same_asn":
+        return f"ASN terlapor yang sama (NIP {detail})" if detail else "ASN terlapor yang sama"
+    if reason == "same_post":
+        return f"Melaporkan unggahan yang sama ({detail})" if detail else "Melaporkan unggahan yang sama"
+    if reason == "similar_screenshot":
+        return f"Tangkapan layar yang hampir sama dengan salah satu bukti kasus {other}"
+    if reason == "duplicate":
+        return f"Satu kasus dinyatakan duplikat dari kasus lainnya ({detail})" if detail else "Duplikat"
+    return "Terkait"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, literal_column, select, text
 
+from netra_common.contracts.work_units import same_unit
 from services.casework.adapters.tables import case_list, case_stages
 
 DIMENSIONS = ("status", "platform", "violation_type", "work_unit", "week")
@@ -14,6 +15,16 @@ def _counts(conn, column) -> list[dict]:
     rows = conn.execute(select(column.label("key"), func.count().label("count"))
                         .group_by(literal_column("key")).order_by(literal_column("key"))).all()
     return [{"key": str(r.key) if r.key is not None else "-", "count": r.count} for r in rows]
+
+
+def by_listed_unit(rows: list[dict]) -> list[dict]:
+    """Each work unit counted once under the closed list's spelling, whatever case or spacing it was
+    typed in before intake kept that spelling (netra_common/contracts/work_units.py)."""
+    merged: dict[str, int] = {}
+    for row in rows:
+        key = row["key"] if row["key"] == "-" else (same_unit(row["key"]) or "-")
+        merged[key] = merged.get(key, 0) + row["count"]
+    return [{"key": key, "count": merged[key]} for key in sorted(merged)]
 
 
 def counts(conn) -> dict[str, list[dict]]:
@@ -26,7 +37,7 @@ def counts(conn) -> dict[str, list[dict]]:
         "status": _counts(conn, case_list.c.status),
         "platform": _counts(conn, case_list.c.platform),
         "violation_type": violations,
-        "work_unit": _counts(conn, func.coalesce(case_list.c.work_unit, "-")),
+        "work_unit": by_listed_unit(_counts(conn, func.coalesce(case_list.c.work_unit, "-"))),
         "week": _counts(conn, week),
     }
 

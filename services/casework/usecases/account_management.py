@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 from netra_common.logging import log_event
 from netra_common.sealing import seal, sealed_box
-from services.casework.adapters import account_audit, accounts, enrolments, sessions
+from services.casework.adapters import account_audit, accounts, enrolments, member_keys, sessions, vault
 from services.casework.adapters.account_audit import Actor
 from services.casework.domain import accounts as rules
-from services.casework.domain.accounts import TeamMember
+from services.casework.domain.accounts import DISCLOSURE_ROLES, TeamMember
 from services.casework.usecases.account_integration import member_changed_payload
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,13 @@ def _unconfirmed_if_changed(before: TeamMember, after: TeamMember, conn) -> Team
     return after
 
 
+def _forget_keys(conn, user_id) -> bool:
+    """The member's key pair, vault grant and disclosed identities are gone (deactivated, or their
+    password with the enrolment): a ketua must grant the vault again. Whether a grant was lost."""
+    member_keys.forget(conn, user_id)
+    return vault.revoke(conn, user_id)
+
+
 def _account(conn, user_id) -> TeamMember:
     accounts.lock_accounts(conn)
     member = accounts.find_member(conn, user_id, lock=True)
@@ -128,7 +135,11 @@ def _change_fact(uow, admin: TeamMember, user_id, field: str, value: str, what_i
 def change_role(db, admin: TeamMember, user_id, role: str) -> TeamMember:
     with db.unit_of_work() as uow:
         before, after = _change_fact(uow, admin, user_id, "role", role, "mengubah peran", "change the role of")
-        announce(uow, Actor.member(admin), "role_changed", after, _change(before, after, "role"))
+        lost = vault.revoke(uow.connection, after.user_id) if after.role != "ketua" else False
+        if after.role not in DISCLOSURE_ROLES:
+            member_keys.forget(uow.connection, after.user_id)
+        announce(uow, Actor.member(admin), "role_changed", after,
+                 {**_change(before, after, "role"), **({"vault_grant_lost": True} if lost else {})})
     return after
 
 
@@ -149,8 +160,9 @@ def deactivate(db, admin: TeamMember, user_id) -> TeamMember:
         rules.require_changeable(before, admin, "menonaktifkan", "deactivate")
         after = accounts.update_account(uow.connection, before.user_id, active=False)
         sessions.end_all(uow.connection, after.user_id, "deactivated")
+        lost = _forget_keys(uow.connection, after.user_id)
         enrolments.withdraw(uow.connection, after.user_id, datetime.now(UTC))
-        announce(uow, Actor.member(admin), "deactivated", after)
+        announce(uow, Actor.member(admin), "deactivated", after, {"vault_grant_lost": True} if lost else None)
     return after
 
 
@@ -164,8 +176,9 @@ def reset_enrolment(db, settings: EnrolmentSettings, admin: TeamMember, user_id)
                                         totp_last_step=None, enrolled_at=None, confirmed_at=None,
                                         confirmed_by=None)
         sessions.end_all(uow.connection, after.user_id, "enrolment_reset")
+        lost = _forget_keys(uow.connection, after.user_id)
         expires_at = issue_enrolment(uow, after, settings, now)
-        announce(uow, Actor.member(admin), "enrolment_reset", after)
+        announce(uow, Actor.member(admin), "enrolment_reset", after, {"vault_grant_lost": True} if lost else None)
     return after, expires_at
 
 

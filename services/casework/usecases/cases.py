@@ -200,6 +200,9 @@ def run_command(units: CaseworkUnits, member: TeamMember, case_id: uuid.UUID, co
             now = unit.cases.now
             prepared = team_command.prepare(arguments, Asked(case, now, unit.directory))
             getattr(case, command)(member.as_actor(), **prepared, at=now)
+            if command == "approve_disclosure":  # the approver's key re-seals it to the recipient alone
+                request_id = prepared["request_id"]
+                unit.reseal_identity(case_id, request_id, case.disclosures[request_id].request.recipient_id)
             save(unit, case)
         return case, case.version
 
@@ -230,7 +233,7 @@ def read_identity(units: CaseworkUnits, member: TeamMember, case_id: uuid.UUID) 
             if case is None:
                 raise CaseNotFound(case_id)
             request_id = case.read_identity(member.as_actor(), at=unit.cases.now)
-            identity = unit.open_identity(case_id)
+            identity = unit.open_identity(case_id, request_id)
             save(unit, case)
         return request_id, identity
 

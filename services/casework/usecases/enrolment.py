@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.casework.adapters import accounts, credentials, enrolments, sessions
+from services.casework.adapters import accounts, credentials, enrolments, member_keys, sessions
 from services.casework.adapters.account_audit import Actor
 from services.casework.adapters.authenticator import otpauth_uri
 from services.casework.domain import accounts as rules
@@ -71,6 +71,8 @@ def complete(db, code: str, password: str, otp: str) -> TeamMember:
         after = accounts.update_account(uow.connection, member.user_id,
                                         password_hash=credentials.hash_password(password), totp_secret=secret,
                                         totp_last_step=step, enrolled_at=now)
+        if member.role in DISCLOSURE_ROLES:  # their key pair, locked under the password only they know
+            member_keys.make(uow.connection, member.user_id, password)
         enrolments.use(uow.connection, enrolment, now)
         sessions.end_all(uow.connection, after.user_id, "enrolled")
         announce(uow, Actor.holder(after), "enrolled", after)

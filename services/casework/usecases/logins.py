@@ -16,9 +16,10 @@ import eventlet
 from netra_common.clients import client_key
 from netra_common.rate_limit import LimitPolicy, wait_left
 from netra_common.rate_limit_store import LimitStore
-from services.casework.adapters import credentials, login_pace, sessions
+from services.casework.adapters import credentials, login_pace, member_keys, sessions
 from services.casework.adapters.sessions import Session, SessionTimes
 from services.casework.adapters.tables import login_limits
+from services.casework.domain.accounts import DISCLOSURE_ROLES
 from services.casework.domain.logins import take_turn
 
 COUNTERS = LimitStore(login_limits)
@@ -108,7 +109,12 @@ def log_in(db, limits: LoginLimits, times: SessionTimes, username: str, password
         member = credentials.check(conn, username, password, otp, now)
         if member is not None:
             COUNTERS.write(conn, key, None)  # the right person: their failures from here are forgotten
-            return sessions.start(conn, member.user_id, times, now)
+            token, session = sessions.start(conn, member.user_id, times, now)
+            if member.role in DISCLOSURE_ROLES:  # their key, opened by the password, kept for this session
+                private = member_keys.unlock_or_make(conn, member.user_id, password)
+                if private is not None:
+                    member_keys.keep_for_session(conn, token, private)
+            return token, session
     with db.engine.begin() as conn:
         COUNTERS.count(conn, [OVERALL], limits.overall, now)
     return None
@@ -117,4 +123,5 @@ def log_in(db, limits: LoginLimits, times: SessionTimes, username: str, password
 def prune(db, limits: LoginLimits) -> int:
     longest = max(limits.per_name.window + limits.per_name.longest_wait, limits.overall.window * 2)
     with db.engine.begin() as conn:
+        sessions.drop_ended_keys(conn, datetime.now(UTC))
         return COUNTERS.prune(conn, datetime.now(UTC), longest)

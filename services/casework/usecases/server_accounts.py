@@ -15,11 +15,11 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from services.casework.adapters import accounts, enrolments, sessions
+from services.casework.adapters import accounts, enrolments, member_keys, sessions, vault
 from services.casework.adapters.account_audit import Actor
 from services.casework.adapters.credentials import hash_password
 from services.casework.domain import accounts as rules
-from services.casework.domain.accounts import TeamMember
+from services.casework.domain.accounts import DISCLOSURE_ROLES, TeamMember
 from services.casework.usecases.account_management import announce
 
 
@@ -61,6 +61,8 @@ def ensure_user(uow, wanted: ServerAccount, *, reset: bool, operator: str) -> En
     row = accounts.find_by_username(conn, wanted.username, lock=True)
     if row is not None and not reset:
         if _same_credentials(row, wanted):
+            if row.role in DISCLOSURE_ROLES and member_keys.public_key_of(conn, row.user_id) is None:
+                member_keys.make(conn, row.user_id, wanted.password)  # enrolled before members had keys
             return Ensured(accounts.member_of(row), "unchanged")
         raise AccountExists(wanted.username)
     rules.require_good_password(wanted.password, wanted.username)
@@ -80,7 +82,13 @@ def ensure_user(uow, wanted: ServerAccount, *, reset: bool, operator: str) -> En
         member = accounts.update_account(conn, row.user_id, **values)
         sessions.end_all(conn, member.user_id, "reset_on_server")
         enrolments.withdraw(conn, member.user_id, now)
+    lost_grant = vault.revoke(conn, member.user_id) if row is not None else False
+    if member.role in DISCLOSURE_ROLES:  # a new key pair under the new password: the old one is lost
+        member_keys.make(conn, member.user_id, wanted.password)
+    else:
+        member_keys.forget(conn, member.user_id)
     action = "reset_on_server" if row is not None else ("bootstrap_ketua" if bootstrap else "created_on_server")
     announce(uow, Actor.server(operator), action, member,
-             {"role": member.role, "work_unit": member.work_unit, "email": member.email, "bootstrap": bootstrap})
+             {"role": member.role, "work_unit": member.work_unit, "email": member.email, "bootstrap": bootstrap,
+              **({"vault_grant_lost": True} if lost_grant else {})})
     return Ensured(member, "created" if row is None else "reset", bootstrap)

@@ -14,6 +14,7 @@ from eventlet import tpool
 from netra_common.contracts import grants
 from netra_common.contracts import quarantine as quarantine_contract
 from netra_common.logging import log_event
+from netra_common.metrics import EVIDENCE_SECONDS
 from services.evidence.adapters import crypto, image_slots, records, storage
 from services.evidence.domain import grant_policy, quarantine
 from services.evidence.settings import Settings
@@ -129,6 +130,7 @@ def _take_one(uow, client, settings: Settings, complaint_id: uuid.UUID, received
                                shot.get("sha256"), binding, settings.keyring)
     result = prepared.inspection
     log_event(log, "evidence.prepared", upload_id=upload_id, seconds=f"{prepared.seconds:.3f}")
+    EVIDENCE_SECONDS.observe(prepared.seconds)
     if result.reason_code == "hash_mismatch":
         log_event(log, "evidence.hash_mismatch", logging.ERROR, upload_id=upload_id,
                   complaint_id=complaint_id, expected=shot.get("sha256"), received=result.sha256)

@@ -18,6 +18,7 @@ from marshmallow import (
     Schema,
     ValidationError,
     fields,
+    post_load,
     validate,
     validates,
     validates_schema,
@@ -25,6 +26,7 @@ from marshmallow import (
 
 from netra_common import text
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
+from netra_common.contracts.work_units import same_unit
 from netra_common.fields import Flag, Moment, moment_problem
 from netra_common.identifiers import nik_problem, nip_problem
 
@@ -117,6 +119,13 @@ class ReportedSchema(Strict):
     def check_nip(self, value, **kwargs):
         if value is not None and nip_problem(value):
             raise ValidationError(f"nip_{nip_problem(value)}")
+
+    @post_load
+    def one_name_per_unit(self, data, **kwargs):
+        # The closed list's own spelling, so the statistics count each unit once.
+        if "work_unit" in data:
+            data["work_unit"] = same_unit(data["work_unit"])
+        return data
 
 
 class ReporterSchema(Strict):

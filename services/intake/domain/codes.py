@@ -12,7 +12,8 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 TRACKING_GROUPS = (4, 4, 4)  # 60 bits
-RECEIPT_GROUPS = (5, 5, 5, 5, 5)  # 125 bits
+RECEIPT_GROUPS = (5, 5, 5, 5, 5)  # 125 bits: enough to be kept as SHA-256 (docs/decisions/0019)
+RECEIPT_PURPOSE = "receipt"  # what a receipt's hash is of (netra_common/hashing.py)
 
 
 def _random_groups(groups: tuple[int, ...]) -> str:

@@ -21,14 +21,14 @@ from datetime import UTC, datetime, timedelta
 from eventlet import tpool
 
 from netra_common.db import DatabaseHandle
-from netra_common.hashing import slow_hash
+from netra_common.hashing import random_secret_hash
 from netra_common.logging import log_event
 from services.intake.adapters import idempotency, upload_intents
 from services.intake.adapters.failed_writes import Attempt, database_errors_withheld, settled
 from services.intake.adapters.idempotency import Idempotent
 from services.intake.adapters.name_sealing import names_key, seal_name, seal_proof_names
 from services.intake.adapters.quarantine import Quarantine, object_key
-from services.intake.domain.codes import new_receipt, new_tracking_code
+from services.intake.domain.codes import RECEIPT_PURPOSE, new_receipt, new_tracking_code
 from services.intake.domain.proof import proof_document
 from services.intake.domain.uploads import Upload, neutral_name
 from services.intake.usecases import lookups
@@ -158,7 +158,8 @@ def file_complaint(door: Door, sealer, signer, complaint: dict, uploads: list[Up
             def write(uow: FilingUnit) -> None:
                 uow.add_complaint(
                     complaint_id=complaint_id, tracking_code=tracking_code,
-                    receipt_hash=slow_hash(receipt), submitted_at=submitted_at, document=document,
+                    receipt_hash=random_secret_hash(receipt, RECEIPT_PURPOSE), submitted_at=submitted_at,
+                    document=document,
                     anonymous=reporter["anonymous"], sealed_identity=reporter["sealed_identity"],
                     proof=seal_proof_names(key, proof))
                 uow.add_screenshots(complaint_id, _names_sealed(shots, key), submitted_at)

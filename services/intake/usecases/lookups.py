@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from netra_common.hashing import slow_hash_matches
+from netra_common.hashing import random_secret_matches
 from netra_common.rate_limit import LimitPolicy, Reservation, wait_left
 from netra_common.rate_limit_store import seconds
 from services.intake.adapters import rate_limits
+from services.intake.domain.codes import RECEIPT_PURPOSE
 from services.intake.usecases.ports import LimitCounters, LookupStore
 
 
@@ -86,11 +87,11 @@ def _refund(store: LookupStore, reserved: _Reserved) -> None:
 def find_for_reporter(store: LookupStore, tracking_code: str | None, receipt: str | None, guard: Guard, slots):
     """The complaint if and only if the receipt matches, else None: the same answer, in the
     same time, for an unknown code and a wrong receipt. `slots` bounds how many receipts this
-    process checks at once (Argon2id takes 64 MiB each)."""
+    process checks at once (a receipt kept before decision 0019 is an Argon2id hash: 64 MiB each)."""
     reserved = _reserve(store, guard)
     row = store.find_by_tracking_code(tracking_code) if tracking_code else None
     with slots:
-        matches = slow_hash_matches(row.receipt_hash if row else None, receipt or "")
+        matches = random_secret_matches(row.receipt_hash if row else None, receipt or "", RECEIPT_PURPOSE)
     if row is not None and matches:
         _refund(store, reserved)
         return row

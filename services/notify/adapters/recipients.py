@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Row
 
@@ -31,6 +31,21 @@ def reporter_contact(conn: Connection, complaint_id: object) -> Row | None:
     notify has not heard of the complaint."""
     return conn.execute(select(reporter_contacts.c.sealed_contact)
                         .where(reporter_contacts.c.complaint_id == uuid.UUID(str(complaint_id)))).first()
+
+
+def reporter_hears(conn: Connection, complaint_id: object, milestone: str, case_version: int | None) -> bool:
+    """See usecases/ports.Recipients.reporter_hears: the row is locked first, so a second change of
+    the same case waits for this one's transaction and then reads what it kept."""
+    key = uuid.UUID(str(complaint_id))
+    row = conn.execute(select(reporter_contacts.c.last_news, reporter_contacts.c.last_news_version)
+                       .where(reporter_contacts.c.complaint_id == key).with_for_update()).first()
+    if row is None:
+        return False
+    if case_version is not None and row.last_news_version is not None and case_version <= row.last_news_version:
+        return False  # an older change arriving after a newer one: already overtaken
+    conn.execute(update(reporter_contacts).where(reporter_contacts.c.complaint_id == key)
+                 .values(last_news=milestone, last_news_version=case_version))
+    return row.last_news != milestone
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,9 @@ class PostgresRecipients:
     def reporter_contact(self, complaint_id: object) -> KnownComplaint | None:
         row = reporter_contact(self.conn, complaint_id)
         return None if row is None else KnownComplaint(row.sealed_contact)
+
+    def reporter_hears(self, complaint_id: object, milestone: str, case_version: int | None) -> bool:
+        return reporter_hears(self.conn, complaint_id, milestone, case_version)
 
 
 def remember_complaint(conn: Connection, complaint_id: str, sealed_contact: str | None) -> None:

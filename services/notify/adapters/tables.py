@@ -72,6 +72,10 @@ reporter_contacts = Table(
     metadata,
     Column("complaint_id", UUID(as_uuid=True), primary_key=True),
     Column("sealed_contact", Text, nullable=True),
+    # The last news the reporter was told of (domain/reporter_news.py) and the case's version then:
+    # one mail per change they care about, never one per internal step.
+    Column("last_news", String(16), nullable=True),
+    Column("last_news_version", Integer, nullable=True),
 )
 
 # One row per attempt at a delivery: when, how it went, and the (redacted) error.

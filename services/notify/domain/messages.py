@@ -15,6 +15,7 @@ from pathlib import Path
 
 from netra_common.contracts.reference import PLATFORMS, SANCTION_LEVELS, VIOLATION_TYPES
 from netra_common.wib import in_wib
+from services.notify.domain.reporter_news import News
 
 STAGE_LABELS = {
     "opened": "penugasan petugas", "assigned": "temuan verifikasi", "under_verification": "temuan verifikasi",
@@ -116,9 +117,13 @@ def team_message(kind: str, payload: dict, recipient_name: str, team_url: str, t
     return render(template_dir, kind, values)
 
 
-def reporter_message(kind: str, portal_url: str, template_dir: Path) -> Message:
-    """reporter_update or reporter_question: a pointer to the status page and nothing more."""
-    return render(template_dir, kind, {"portal_url": portal_url})
+def reporter_message(kind: str, portal_url: str, template_dir: Path, news: News | None = None) -> Message:
+    """reporter_update (with its `news`: received, examined, decided) or reporter_question: what kind
+    of change it is and a pointer to the status page, nothing of the complaint itself."""
+    values = {"portal_url": portal_url}
+    if news is not None:
+        values.update(headline=news.headline, words=news.words)
+    return render(template_dir, kind, values)
 
 
 def digest(recipient_name: str, items: list[tuple[str, str]], day: str, template_dir: Path) -> Message:
@@ -152,6 +157,10 @@ ACCOUNT_ACTIONS = {
     "created_on_server": ("membuat akun di server untuk", "Akun dibuat di server"),
     "reset_on_server": ("mengatur ulang akun di server milik", "Akun diatur ulang di server"),
     "bootstrap_ketua": ("membuat ketua pertama di server:", "Ketua pertama dibuat"),
+    "vault_init": ("menyiapkan brankas identitas di server dan memberi kuncinya kepada", "Brankas identitas disiapkan"),
+    "vault_granted": ("memberi akses brankas identitas kepada", "Akses brankas identitas diberikan"),
+    "vault_recovered": ("memakai KUNCI PEMULIHAN brankas identitas untuk memberi akses kepada",
+                        "Kunci pemulihan brankas dipakai"),
 }
 FIELD_LABELS = {"role": "peran", "email": "e-mail", "work_unit": "unit kerja", "full_name": "nama"}
 AWAITING_ADVICE = ("Akun ini menunggu konfirmasi ketua. Sebelum mengonfirmasi, pastikan langsung kepada "

@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, datetime
 
 from netra_common.logging import log_event
+from netra_common.metrics import DELIVERIES
 from services.notify.adapters.senders import SmtpAndWebhook
 from services.notify.domain.redact import redact
 from services.notify.usecases.context import Outbound
@@ -71,10 +72,12 @@ def deliver(store: NotifyStore, out: Outbound, delivery_id: uuid.UUID | None = N
                                 {"status": status, "next_attempt_at": next_at, "last_error": reason})
             log_event(log, f"delivery.{status}", logging.WARNING, kind=row.kind, channel=row.channel,
                       attempts=attempt, delivery_id=row.delivery_id, error=type(exc).__name__)
+            DELIVERIES.labels(row.kind, row.channel, status).inc()
             return True
         unit.record_attempt(row, attempt, now, {"status": "sent", "sent_at": datetime.now(UTC),
                                                 "next_attempt_at": None, "last_error": None})
     log_event(log, "delivery.sent", kind=row.kind, channel=row.channel, delivery_id=row.delivery_id)
+    DELIVERIES.labels(row.kind, row.channel, "sent").inc()
     return True
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from netra_common.contracts.envelope import Envelope
 from services.notify.domain import messages
+from services.notify.domain.reporter_news import News, news_of
 from services.notify.usecases.context import Outbound
 from services.notify.usecases.ports import Member, Recipients
 
@@ -55,7 +56,10 @@ def _to_members(out: Outbound, kind: str, payload: dict, members, *, digest: boo
                     address=m.email, queued=digest and m.notify_mode == "digest") for m in members]
 
 
-def _to_reporter(recipients: Recipients, out: Outbound, kind: str, complaint_id) -> list[Planned]:
+def _to_reporter(recipients: Recipients, out: Outbound, kind: str, complaint_id,
+                 news: tuple[News, int | None] | None = None) -> list[Planned]:
+    """The reporter's mail; with `news` (and the case's version at it), only if it is news to them:
+    a stage that says the same as the last mail they had, or an older change arriving late, is not."""
     if not complaint_id:
         return []  # a case the team filed itself: there is no reporter
     known = recipients.reporter_contact(complaint_id)
@@ -63,8 +67,10 @@ def _to_reporter(recipients: Recipients, out: Outbound, kind: str, complaint_id)
         raise NotKnownYet(kind, "complaint")
     if known.sealed_contact is None:
         return []  # anonymous, no e-mail given, or no consent: nothing is sent
-    return [Planned(f"reporter:{complaint_id}", kind, messages.reporter_message(kind, out.portal_url, out.template_dir),
-                    address_sealed=known.sealed_contact)]
+    if news is not None and not recipients.reporter_hears(complaint_id, news[0].milestone, news[1]):
+        return []
+    message = messages.reporter_message(kind, out.portal_url, out.template_dir, news[0] if news else None)
+    return [Planned(f"reporter:{complaint_id}", kind, message, address_sealed=known.sealed_contact)]
 
 
 def _dossier_reference(out: Outbound, p: dict) -> dict:
@@ -133,8 +139,10 @@ def plan(recipients: Recipients, out: Outbound, envelope: Envelope) -> list[Plan
         planned = []
         if p["status"] == "opened" and p.get("previous_status") is None:
             planned += _to_members(out, "new_case", p, _members(recipients, ("ketua", "sekretaris")))
-        if p["status"] != "clarification_requested":  # the question has its own message
-            planned += _to_reporter(recipients, out, "reporter_update", p.get("complaint_id"))
+        news = news_of(p["status"], p.get("previous_status"))  # none for a question: it has its own message
+        if news is not None:
+            planned += _to_reporter(recipients, out, "reporter_update", p.get("complaint_id"),
+                                    (news, p.get("case_version")))
         return planned
     if kind == "message_to_reporter":
         return _to_reporter(recipients, out, "reporter_question", p["complaint_id"])

@@ -46,6 +46,13 @@ class Recipients(Protocol):
 
     def reporter_contact(self, complaint_id: object) -> ReporterContact | None: ...
 
+    def reporter_hears(self, complaint_id: object, milestone: str, case_version: int | None) -> bool:
+        """Keep `milestone` as the last news of the complaint (the case at `case_version`) and say
+        whether it is news to the reporter: False when it is what they last heard, or when a later
+        change was already kept (an event arriving late). Holds the complaint's row until the
+        transaction ends, so two changes of one case are judged one after the other."""
+        ...
+
 
 # --- recording, delivering and digests (docs/decisions/0014) ----------------------------------
 

@@ -36,7 +36,8 @@
     clearErrors($("#accounts-view"), $("#accounts-errors"));
     try {
       const accounts = await api.get("/api/v1/users");
-      $("#accounts-confirm").replaceChildren(...(may("confirm_accounts") ? confirmPart(accounts) : []));
+      $("#accounts-confirm").replaceChildren(...(may("confirm_accounts") ? confirmPart(accounts) : []),
+                                             ...(may("grant_vault") ? vaultPart(accounts) : []));
       $("#accounts-list").replaceChildren(table(accounts));
     } catch (failure) {
       refused(failure, "Daftar akun tidak dapat dimuat");
@@ -90,6 +91,36 @@
     } catch (failure) {
       await load();
       refused(failure, "Akun belum dikonfirmasi");
+    }
+  }
+
+  // ------------------------------------------------------------------ the identity vault
+
+  // A ketua who holds the vault gives it to another active ketua (docs/decisions/0017): its key is
+  // sealed to that ketua's own key. Neither an admin nor the server can.
+  function vaultPart(accounts) {
+    const others = accounts.filter((a) => a.role === "ketua" && a.state === "active" && a.user_id !== me().user_id);
+    if (!others.length) return [];
+    const items = others.map((account) => {
+      const give = el("button", { type: "button", class: "secondary" },
+                      `Beri akses brankas identitas kepada ${account.full_name}`);
+      give.addEventListener("click", () => grantVault(account));
+      return el("li", { "data-user": account.username }, give);
+    });
+    return [el("h3", {}, "Brankas identitas pelapor"),
+            el("p", { class: "hint" }, "Ketua yang menyetujui pengungkapan identitas harus memegang kunci brankas. " +
+               "Beri hanya kepada ketua aktif yang sudah Anda kenal; setiap pemberian tercatat dan dikirim ke " +
+               "semua ketua."),
+            el("ul", { class: "plain" }, items)];
+  }
+
+  async function grantVault(account) {
+    try {
+      await api.post(`/api/v1/users/${encodeURIComponent(account.user_id)}/vault-grant`, {});
+      await load();
+      done(`${account.full_name} kini memegang akses brankas identitas.`);
+    } catch (failure) {
+      refused(failure, "Akses brankas belum diberikan");
     }
   }
 

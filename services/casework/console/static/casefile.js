@@ -165,7 +165,7 @@
     const byCase = new Map(); // one line per linked case, with every reason it is linked for
     (kase.links || []).forEach((l) => {
       if (!byCase.has(l.case_id)) byCase.set(l.case_id, { ...l, reasons: [] });
-      byCase.get(l.case_id).reasons.push(`${words.link(l.reason)}${l.detail ? ` (${l.detail})` : ""}`);
+      byCase.get(l.case_id).reasons.push(l.why || words.link(l.reason)); // in words, never the ids
     });
     if (!byCase.size) return null;
     return panel("case-links-title", "Kasus terkait", el("ul", { class: "plain" }, [...byCase.values()].map((l) =>
@@ -177,14 +177,21 @@
 
   function timeline(kase) {
     return panel("case-timeline-title", "Riwayat kasus", el("ol", { class: "timeline" },
-      (kase.timeline || []).map((t) => {
-        const who = t.viewer ? actor(t.viewer) : actor(t.actor);
-        const what = t.viewer ? `${words.event(t.type)} (${COPY_WORDS[t.copy] || t.copy})` : words.event(t.type);
-        return el("li", {}, el("span", { class: "what" }, what),
-          el("span", { class: "when" }, `${words.wib(t.at)} · oleh ${who} · versi ${t.version}` +
-            (t.status ? ` · tahap: ${words.status(t.status)}` : "")),
-          t.purpose ? el("span", { class: "when" }, `Keperluan: ${t.purpose}`) : null);
-      })));
+      (kase.timeline || []).map((t) => el("li", {}, el("span", { class: "what" }, words.event(t.type)),
+        el("span", { class: "when" }, `${words.wib(t.at)} · oleh ${actor(t.actor)} · versi ${t.version}` +
+          (t.status ? ` · tahap: ${words.status(t.status)}` : ""))))));
+  }
+
+  /* Who looked (a screenshot, the SK, the identity): logged apart from the changes, so a view
+     never fills the history nor changes what a member decides on. */
+  function accessLog(kase) {
+    const views = kase.access_log || [];
+    if (!views.length) return null;
+    return panel("case-access-title", "Catatan akses (siapa melihat)", el("ol", { class: "access-log" },
+      views.map((t) => el("li", {},
+        el("span", { class: "what" }, t.copy ? `${words.event(t.type)} (${COPY_WORDS[t.copy] || t.copy})` : words.event(t.type)),
+        el("span", { class: "when" }, `${words.wib(t.at)} · oleh ${actor(t.viewer || t.actor)}`),
+        t.purpose ? el("span", { class: "when" }, `Keperluan: ${t.purpose}`) : null))));
   }
 
   function render(kase) {
@@ -195,7 +202,7 @@
     $("#case-content").replaceChildren(...header(kase), el("div", { class: "case-grid" },
       el("div", { class: "case-main" }, [reported(kase), decisions(kase), Netra.evidence.section(kase),
                                          conversation(kase), disclosures(kase), links(kase)].filter(Boolean)),
-      el("div", { class: "case-side" }, [actions, Netra.identity.section(kase, me), timeline(kase)].filter(Boolean))));
+      el("div", { class: "case-side" }, [actions, Netra.identity.section(kase, me), timeline(kase), accessLog(kase)].filter(Boolean))));
   }
 
   function say(message, kind) {

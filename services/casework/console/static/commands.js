@@ -20,8 +20,12 @@
     const assignedToMe = Boolean(kase.assignee && kase.assignee.id === me.user_id);
     const proposedByMe = Boolean(kase.proposal && kase.proposal.proposed_by === me.user_id);
     const list = [];
+    // The API names what this member may run now (my_commands: role, assignee, two-person rule,
+    // recusal); a confirmation they may not give is still shown, with why, never as a form.
+    const mine = kase.my_commands || kase.allowed_commands || [];
     (kase.allowed_commands || []).forEach((command) => {
       if (!may(command)) return;
+      if (!mine.includes(command) && !(proposedByMe && command === "confirm_violation")) return;
       if (me.role === "anggota" && ref.assignee_only_for_anggota.includes(command) && !assignedToMe) return;
       if (proposedByMe && command === "reject_proposal") return;
       if (proposedByMe && command === "confirm_violation") { list.push({ command, blocked: TWO_PERSON }); return; }

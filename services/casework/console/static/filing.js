@@ -30,8 +30,12 @@
         field("NIP (jika tahu)", el("input", { name: "reported.nip", id: "file-nip", inputmode: "numeric", maxlength: 24,
                                                 autocomplete: "off" }), "18 angka, boleh dengan spasi."),
         field("Jabatan", el("input", { name: "reported.position", id: "file-position", maxlength: 200, autocomplete: "off" })),
+        // The same closed list as the portal and the statistics; a unit not in it is typed in words.
         field("Unit kerja (OPD)", el("input", { name: "reported.work_unit", id: "file-work-unit", maxlength: 200,
-                                                autocomplete: "off" })),
+                                                autocomplete: "off", list: "file-work-units" }),
+              "Pilih dari daftar; unit yang tidak ada di daftar, tulis namanya."),
+        el("datalist", { id: "file-work-units" }, Object.values(ref.work_units || {}).flat()
+          .map((name) => el("option", { value: name }))),
         field("Kecamatan", select("reported.kecamatan", "file-kecamatan",
                                   ref.kecamatan.map((k) => ({ value: k, label: k })), "Tidak tahu"))),
       el("fieldset", {}, el("legend", {}, "Unggahan yang ditemukan"),

@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 SCHEMA = "intake"
-SEED = Path(__file__).resolve().parents[2] / "reference" / "work_units.yaml"
+SEED = Path(__file__).resolve().parents[4] / "netra_common" / "contracts" / "work_units.yaml"
 
 
 def upgrade() -> None:

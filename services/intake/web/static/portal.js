@@ -1,13 +1,15 @@
 /* The public portal: file a complaint, keep the receipt, check the status, reply.
 
-   Nothing the reporter types or receives is stored in the browser (no cookies, no
-   localStorage, nothing in the address bar): the tracking code and receipt live in this
-   page's memory until the reporter downloads or copies them. */
+   Nothing the reporter receives is stored in the browser (no cookies, no localStorage, nothing
+   in the address bar): the tracking code and receipt live in this page's memory until the
+   reporter downloads or copies them. What they type about the complaint (never who they are) is
+   kept for this tab only, so a reload does not lose it (form_care.js). */
 "use strict";
 
 (function () {
   const words = window.NetraWords;
   const files = window.NetraFiles;
+  const care = window.NetraFormCare;
   const state = {
     lang: new URLSearchParams(location.search).get("lang") === "en" ? "en" : "id",
     reference: null,
@@ -62,6 +64,7 @@
     state.reference = await response.json();
     files.setLimits(state.reference.limits);
     renderReference();
+    if (care.restore($("#complaint-form"))) toggleOtherFields(); // what this tab kept before a reload
   }
 
   function fillSelect(select, options) {
@@ -262,19 +265,14 @@
     return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 16);
   }
 
-  /* The day, month, year and time boxes as an ISO time in WIB (+07:00), with what is wrong. */
+  /* The date and time pickers (the phone's own) as an ISO time in WIB (+07:00), with what is wrong. */
   function occurredAt() {
-    const [day, month, year, time] = ["occurred_at", "occurred.month", "occurred.year", "occurred.time"].map(value);
-    if (!day && !month && !year) return { iso: null, problem: "missing" };
-    const d = Number(day), m = Number(month), y = Number(year);
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (!/^\d{4}$/.test(year || "") || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-      return { iso: null, problem: "date_invalid" };
-    }
-    const clock = /^(\d{1,2})[:.](\d{2})$/.exec(time || "00:00");
-    if (!clock || Number(clock[1]) > 23 || Number(clock[2]) > 59) return { iso: null, problem: "time_invalid" };
-    const pad = (n, w) => String(n).padStart(w || 2, "0");
-    const local = pad(y, 4) + "-" + pad(m) + "-" + pad(d) + "T" + pad(clock[1]) + ":" + clock[2];
+    const [day, time] = ["occurred_at", "occurred.time"].map(value);
+    if (!day) return { iso: null, problem: "missing" };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return { iso: null, problem: "date_invalid" };
+    const clock = /^(\d{2}):(\d{2})/.exec(time || "00:00");
+    if (!clock) return { iso: null, problem: "time_invalid" };
+    const local = day + "T" + clock[1] + ":" + clock[2];
     return { iso: local + ":00+07:00", local: local, problem: local > wibNow() ? "in_future" : null };
   }
 
@@ -376,6 +374,7 @@
   }
 
   function showReceipt() {
+    care.clear(); // filed: the draft has done its job
     const filed = state.filed;
     $("#receipt-tracking-code").textContent = filed.tracking_code;
     $("#receipt-receipt").textContent = filed.receipt;
@@ -549,6 +548,9 @@
     $("#screenshots").addEventListener("change", () => renderChosenFiles("#screenshots", "#screenshot-list"));
     $("#reply-screenshots").addEventListener("change", () => renderChosenFiles("#reply-screenshots", "#reply-screenshot-list"));
     $("#complaint-form").addEventListener("submit", submitComplaint);
+    care.watch($("#complaint-form"), $("#file-errors"), { keep: true });
+    care.watch($("#reply-form"), $("#reply-errors"));
+    $("#occurred-date").max = wibNow().slice(0, 10); // the calendar offers no day after today
     $$("[data-copy]").forEach((button) => button.addEventListener("click", copy));
     $("#download-receipt").addEventListener("click", downloadReceipt);
     $("#receipt-to-status").addEventListener("click", openStatusFromReceipt);

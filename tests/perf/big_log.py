@@ -1,0 +1,96 @@
+"""A casework log of a given size in a database of its own, for the growth figures: projection
+rebuilds (each projection alone) and verify-log, at 20k and 100k events (`BENCH_EVENTS`)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+
+from services.casework.adapters import event_store
+from services.casework.adapters.calendar_data import load_calendar
+from services.casework.adapters.case_repository import encode
+from services.casework.adapters.projection_rebuild import drop_beside, replay_beside
+from services.casework.adapters.projections import projections
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+
+KETUA = {"id": str(uuid.uuid4()), "role": "ketua", "work_unit": None}
+ANGGOTA = {"id": str(uuid.uuid4()), "role": "anggota", "work_unit": None}
+ANGGOTA_2 = {"id": str(uuid.uuid4()), "role": "anggota", "work_unit": None}
+LIFE = [("assign", KETUA, {"assignee_id": ANGGOTA["id"], "assignee_name": "Anggota", "assignee_work_unit": None}),
+        ("start_verification", ANGGOTA, {}),
+        ("propose_violation", ANGGOTA,
+         {"finding": "Terbukti.", "legal_basis": "PP 94/2021", "sanction_level": "ringan"}),
+        ("confirm_violation", ANGGOTA_2, {})]
+BASE = datetime(2026, 8, 3, 2, 0, tzinfo=UTC)
+
+
+def _case(n: int, rng: random.Random) -> Case:
+    at = BASE + timedelta(seconds=n)
+    case = Case.open(str(uuid.uuid4()), ev.CaseOpened(
+        case_number=f"NTR-2026-{n:06d}", source="team", complaint_id=None, opened_at=at.isoformat(),
+        reported={"name": f"ASN {n}", "nip": f"19870315201001{n % 500:04d}" if n % 3 == 0 else None,
+                  "work_unit": rng.choice(["Dinas Pendidikan", "Bappeda", None]),
+                  "kecamatan": rng.choice(["Mandau", "Bengkalis", "Rupat"])},
+        platform=rng.choice(["facebook", "tiktok", "instagram"]),
+        post_urls=[f"https://www.facebook.com/calon/posts/{n % 700}"] if n % 2 else [], account_handle=None,
+        occurred_at="2026-07-30T00:00:00+00:00",
+        violation_types=rng.sample(["share", "like_comment", "post_support"], 2),
+        description=f"Kasus uji nomor {n} membagikan unggahan kampanye.",
+        reporter={"anonymous": True, "identity_sealed": False, "contact_consent": False}), at=at)
+    for step, (command, actor, args) in enumerate(LIFE[:rng.randrange(len(LIFE) + 1)]):
+        getattr(case, command)(actor, **args, at=at + timedelta(hours=step + 1))
+        # Screenshots, each with a perceptual hash: most unlike any other, a few the same post.
+        case.attach_evidence(ev.EvidenceAttached(
+            evidence_id=str(uuid.uuid4()), upload_id=str(uuid.uuid4()), sha256="ab" * 32, size=10,
+            content_type="image/png", received_at=at.isoformat(),
+            perceptual_hash="c517fae8b2635581" if rng.random() < 0.02 else f"{rng.getrandbits(64):016x}"),
+            at=at + timedelta(hours=step + 1, minutes=1))
+    return case
+
+
+def fill(engine, events: int, seed: int = 14) -> int:
+    """Append whole cases (one append each) until the log holds at least `events` events."""
+    rng, written, n = random.Random(seed), 0, 0
+    with engine.connect() as conn:
+        written = conn.execute(text("SELECT count(*) FROM casework.events")).scalar_one()
+    while written < events:
+        case = _case(n, rng)
+        with engine.begin() as conn:
+            stored = event_store.append(conn, uuid.UUID(case.case_id), 0,
+                                        [encode(r, {}) for r in case.collect_events()], head_hash=None)
+        written, n = written + len(stored), n + 1
+    return written
+
+
+def rebuild_rates(engine) -> dict[str, float]:
+    """Events per second of each projection replaying the whole log beside the live tables."""
+    calendar = load_calendar()
+    rates = {}
+    for live, fresh in zip(projections(calendar), projections(calendar, "_bench"), strict=True):
+        started = time.monotonic()
+        applied = replay_beside(engine, live, fresh, batch_size=500)
+        rates[live.name] = round(applied / (time.monotonic() - started), 1)
+        drop_beside(engine, fresh)
+    return rates
+
+
+def verify_log(url: str) -> dict:
+    """`netra-casework verify-log` as the operator runs it: its rate and its peak memory (RSS)."""
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "services.casework.admin", "verify-log"],
+                               env={**os.environ, "NETRA_DB_URL": url}, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    took = time.monotonic() - started
+    output = process.stdout.read() if process.stdout else ""
+    checked = int(output.rsplit("checked ", 1)[1].split()[0]) if "checked " in output else 0
+    return {"exit": os.waitstatus_to_exitcode(status), "events": checked,
+            "per_second": round(checked / took, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}

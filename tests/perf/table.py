@@ -1,0 +1,97 @@
+"""Issue 14's table from the figures and the limits of one run: each row its figure, the limit it is
+divided by, the ratio and the goal. A figure the run did not measure says so."""
+
+from __future__ import annotations
+
+from tests.perf.limits import Limits
+from tests.perf.report import Row, ratio
+
+
+def _get(figures: dict, *path):
+    value = figures
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _limit_rows(limits: Limits) -> list[Row]:
+    names = {"pg_commit_1": "PostgreSQL INSERT 1 KB + commit, 1 client",
+             "pg_commit_4": "PostgreSQL INSERT 1 KB + commit, 4 clients",
+             "amqp_confirmed_publish": "RabbitMQ confirmed publish 1 KB",
+             "s3_put_200kb_1": "S3 PUT 200 KB, 1 thread", "s3_put_200kb_4": "S3 PUT 200 KB, 4 threads",
+             "http_get": "HTTP GET /healthz", "pillow_decode_encode": "Pillow decode + re-encode 720x1280 PNG",
+             "argon2_hash": "Argon2id hash (argon2-cffi defaults)"}
+    return [Row(f"limit: {names[n]}", f"{limits.median(n)}/s (rounds {limits.rounds[n]})") for n in limits.rounds]
+
+
+def _filing_rows(figures: dict, limits: Limits) -> list[Row]:
+    out = []
+    for clients, limit_name in ((1, "s3_put_200kb_1"), (4, "s3_put_200kb_4"), (8, "s3_put_200kb_4")):
+        run = _get(figures, "filing", str(clients))
+        if run is None:
+            out.append(Row(f"filings/s, {clients} client(s)", "not measured"))
+            continue
+        goal = "≥ 0.5" + (", p95 ≤ 300 ms" if clients == 4 else "")
+        out.append(Row(f"filings/s, 1 screenshot of 200 KB, {clients} client(s)",
+                       f"{run['per_second']}/s (p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms)",
+                       f"S3 PUT {limit_name[-1]} thread(s): {limits.median(limit_name)}/s",
+                       ratio(run["per_second"], limits.median(limit_name)), goal))
+    visible = _get(figures, "filed_to_case_visible")
+    if visible:
+        out.append(Row("filed → case on the team's queue (per filing)",
+                       f"p50 {visible['p50_ms']} ms, p95 {visible['p95_ms']} ms"))
+    return out
+
+
+def _append_rows(figures: dict, limits: Limits) -> list[Row]:
+    out = []
+    for writers in (1, 4):
+        netra, peer = _get(figures, "append", "netra", str(writers)), _get(figures, "append", "peer", str(writers))
+        raw = limits.median(f"pg_commit_{writers}")
+        peer_text = f"{peer}/s" if peer else "not measured (make bench-deps)"
+        out.append(Row(f"event append ~1 KB, {writers} writer(s), {writers} stream(s)", f"{netra}/s",
+                       f"raw {raw}/s; eventsourcing {peer_text}",
+                       f"{ratio(netra, raw)} raw, {ratio(netra, peer)}× peer",
+                       "≥ 0.7 raw, ≥ 1.5× peer" if writers == 1 else "≥ 1.5× peer"))
+    return out
+
+
+def _log_rows(figures: dict) -> list[Row]:
+    out = []
+    for size, measured in sorted((_get(figures, "log") or {}).items(), key=lambda kv: int(kv[0])):
+        reading = measured["read_all_per_second"]
+        for name, per_second in measured["rebuild"].items():
+            out.append(Row(f"projection rebuild {name}, {size} events", f"{per_second} events/s",
+                           f"reading all events: {reading}/s", ratio(per_second, reading),
+                           "≥ 20,000 events/s, linear"))
+        verify = measured["verify_log"]
+        out.append(Row(f"verify-log, {size} events", f"{verify['per_second']} events/s, peak RSS "
+                       f"{verify['peak_rss_mb']} MB (exit {verify['exit']})", "", "",
+                       "constant memory, ≥ 50k events/s"))
+    return out or [Row("projection rebuild / verify-log", "not measured")]
+
+
+def _service_rows(figures: dict, limits: Limits) -> list[Row]:
+    out = []
+    for name in ("queue", "search"):
+        took = _get(figures, name)
+        out.append(Row(f"team {name}", f"p50 {took['p50_ms']} ms, p95 {took['p95_ms']} ms" if took else "not measured",
+                       f"healthz: {round(1000 / limits.median('http_get'), 2)} ms", "", "p95 ≤ 20 ms"))
+    memory = _get(figures, "intake_peak_rss_mb")
+    out.append(Row("intake memory at 8 clients (peak RSS)", f"{memory} MB" if memory else "not measured",
+                   "", "", "≤ 200 MB"))
+    connections = _get(figures, "pg_connections")
+    out.append(Row("PostgreSQL connections of one stack after load",
+                   f"{connections['after_load']} (pools allow {connections['pools_allow']})" if connections
+                   else "not measured", "server max_connections: "
+                   f"{connections['server_max'] if connections else '?'}", "", "bounded, configurable"))
+    out.append(Row("screenshots through evidence", "not measured by this bench",
+                   f"Pillow: {limits.median('pillow_decode_encode')}/s", "", "≥ 0.6"))
+    return out
+
+
+def rows(figures: dict, limits: Limits) -> list[Row]:
+    return (_filing_rows(figures, limits) + _append_rows(figures, limits) + _log_rows(figures)
+            + _service_rows(figures, limits) + _limit_rows(limits))
