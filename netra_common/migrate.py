@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from netra_cli.click_words import IndonesianCommand
 from netra_common.config import SERVICE_NAMES, SERVICES_DIR, load_service_config
+from netra_common.operator_cli import use_stack_settings
 
 
 def alembic_config(service: str, db_url: str) -> Config:
@@ -56,6 +57,8 @@ def run_env(context, schema: str, target_metadata) -> None:
 @click.option("--db-url", envvar="NETRA_DB_URL", help="URL PostgreSQL (bawaan: config tiap layanan).")
 def main(services, db_url):
     """Terapkan migrasi basis data SERVICES (bawaan: keempatnya)."""
+    use_stack_settings("bus")  # the database `make run` uses (NETRA_DB_NAME), unless one is set
+    db_url = db_url or os.environ.get("NETRA_DB_URL")
     for service in services or SERVICE_NAMES:
         click.echo(f"migrating {service} ...")
         try:
