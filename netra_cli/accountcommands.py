@@ -12,7 +12,7 @@ import uuid
 
 import click
 
-from netra_cli import output
+from netra_cli import output, words
 from netra_cli.client import normal_otp
 from netra_cli.context import App, Failure, pass_app
 
@@ -208,11 +208,14 @@ def audit(app: App, user: str | None, limit: int, offset: int, as_json: bool) ->
     query = {"limit": limit, "offset": offset}
     if user:
         query["account_id"] = _find(app, user)["user_id"]
-    page = app.client().get_json("/api/v1/audit/accounts", query)
+    client = app.client()
+    page = client.get_json("/api/v1/audit/accounts", query)
     if as_json:
-        click.echo(output.as_json(page))
+        click.echo(output.as_json(page))  # the API's codes, for scripts
         return
-    rows = [{**e, "at": output.wib(e["at"]), "actor": f"{e['actor_name']} ({e['actor_role']})"} for e in page["items"]]
+    said = words.fetch(client)
+    rows = [{**e, "at": output.wib(e["at"]), "actor": f"{e['actor_name']} ({said.role(e['actor_role'])})",
+             "action": said.account_action(e["action"])} for e in page["items"]]
     click.echo(output.table(rows, (("at", "Waktu"), ("actor", "Pelaku"), ("action", "Tindakan"),
                                    ("account_username", "Akun"), ("details", "Rincian")), width=60))
     click.echo(f"\n{len(rows)} dari {page['total']} entri")

@@ -74,6 +74,9 @@ class Words:
     def source(self, code) -> str:
         return self._of("sources", code)
 
+    def account_action(self, code) -> str:
+        return self._of("account_actions", code)
+
     def command(self, code) -> str:
         spec = (self.reference.get("commands") or {}).get(code) or {}
         return str(spec.get("label") or code)

@@ -177,6 +177,9 @@ class CaseStatusChanged(Strict):
     # The case stream's version at this change: one command can move a case twice in one
     # transaction (BKPPD's decision closes it), so both changes carry the same time.
     case_version = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    # When the stage's next step is due (its working-day deadline, docs/domain.md); None where the
+    # stage has none. The reporter's status page says what happens next and by when.
+    due_at = utc_datetime(load_default=None, allow_none=True)
 
 
 @event("message_to_reporter")

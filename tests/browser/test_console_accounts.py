@@ -151,3 +151,45 @@ def test_the_console_keeps_a_working_members_session_alive_and_says_when_it_ende
     eventually(told, timeout=60, interval=1, message="the console noticing the session ended")
     assert "Sesi Anda berakhir karena tidak dipakai selama 30 menit." in page.locator("#notice").inner_text()
     device.picture("ended")
+
+
+def test_an_admin_changes_a_role_and_an_e_mail_and_resets_an_enrolment_in_the_console(consoles, stack, ketua):
+    """The rest of the admin's screen (docs/permissions.md, decisions 0005-0006): a role or an
+    e-mail changed waits for a ketua's confirmation again; a reset enrolment sends a new code."""
+    admin = enrol(stack, "admin.konsol.tiga", "admin")
+    member = enrol(stack, "anggota.dikelola", "anggota", email="dikelola.lama@example.id", full_name="Yusuf Dikelola")
+    device = consoles("desk")
+    page = device.page
+    type_login(page, admin)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_selector("#accounts-view:not([hidden]) #accounts-create-form")
+    row = page.locator("tr[data-user='anggota.dikelola']")
+
+    def account() -> dict:
+        return next(a for a in ketua.get("/api/v1/users").json() if a["username"] == "anggota.dikelola")
+
+    def managed(action) -> None:
+        row.locator("summary").click()
+        before = page.locator("#accounts-done").inner_text()
+        action()
+        page.wait_for_function("(before) => { const t = document.querySelector('#accounts-done').textContent;"
+                               " return t && t !== before; }", arg=before)
+
+    managed(lambda: (row.get_by_label("Peran baru untuk anggota.dikelola").select_option(label="Sekretaris"),
+                     row.get_by_role("button", name="Ubah peran").click()))
+    assert "menunggu konfirmasi ketua" in page.locator("#accounts-done").inner_text().lower()
+    assert (account()["role"], account()["state"]) == ("sekretaris", "awaiting_confirmation")
+
+    managed(lambda: (row.get_by_label("E-mail baru untuk anggota.dikelola").fill("dikelola.baru@example.id"),
+                     row.get_by_role("button", name="Ubah e-mail").click()))
+    assert "E-mail akun anggota.dikelola diubah menjadi dikelola.baru@example.id" in \
+        page.locator("#accounts-done").inner_text()
+    assert account()["email"] == "dikelola.baru@example.id"
+
+    managed(lambda: (row.get_by_role("button", name="Atur ulang pendaftaran").click(),
+                     row.get_by_role("button", name="Ya, atur ulang pendaftaran anggota.dikelola").click()))
+    assert account()["state"] == "invited"
+    code = wait_for_code(stack, "dikelola.baru@example.id")
+    assert code not in page.content() and member.user["user_id"] == account()["user_id"]
+    assert accessibility_violations(page) == []
+    device.picture("managed")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.console import kept_in_the_browser
-from tests.browser.portal import fill_complaint, open_portal, submit_and_read_receipt
+from tests.browser.portal import check_status_until, fill_complaint, open_portal, open_status, submit_and_read_receipt
 
 REPORTER = {"name": "Siti Aminah Pelapor", "email": "siti.aminah.pelapor@example.id"}
 
@@ -72,3 +72,18 @@ def test_a_reload_keeps_the_complaint_in_this_tab_only_and_never_the_reporters_i
     page.reload()
     page.wait_for_selector("#violation-share")
     expect(page.get_by_label("Nama ASN")).to_have_value("")
+
+
+def test_the_status_page_says_what_happens_next_and_by_when(phone):
+    page = phone.page
+    open_portal(page)
+    fill_complaint(page)
+    code, receipt = submit_and_read_receipt(page)
+    open_status(page, code, receipt)
+    check_status_until(page, "Terdaftar sebagai kasus")
+    expect(page.locator("#status-next")).to_contain_text("Langkah berikutnya")
+    expect(page.locator("#status-next-label")).to_have_text("Ketua tim menunjuk petugas yang memeriksa pengaduan Anda.")
+    expect(page.locator("#status-next-due")).to_contain_text("Paling lambat")
+    expect(page.locator("#status-next-due")).to_contain_text("WIB")
+    expect(page.locator("#status-next-due")).to_contain_text("hari kerja")
+    phone.picture("next-step")

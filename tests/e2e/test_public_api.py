@@ -8,7 +8,7 @@ import json
 import random
 import socket
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -96,9 +96,14 @@ def test_the_status_page_shows_stage_timeline_and_each_screenshots_fate(intake, 
     page = eventually(both_accepted, message="both screenshots accepted by evidence")
     assert page["screenshots"][0]["state_label"] == "Diterima sebagai bukti"
     assert page["timeline"][0]["label"] == "Pengaduan diterima"
-    eventually(lambda: complaints.status(intake, filed["tracking_code"], filed["receipt"],
-                                         headers=a_client()).json()["status"] == "opened",
-               message="the case opened")
+    opened = eventually(lambda: (p := complaints.status(intake, filed["tracking_code"], filed["receipt"],
+                                                        headers=a_client()).json())["status"] == "opened" and p,
+                        message="the case opened")
+    # What happens next, and by when: the lead names a member within one working day of the opening.
+    assert opened["next_step"]["label"] == "Ketua tim menunjuk petugas yang memeriksa pengaduan Anda."
+    due = datetime.fromisoformat(opened["next_step"]["due_at"])
+    changed = datetime.fromisoformat(opened["timeline"][-1]["at"])
+    assert changed < due <= changed + timedelta(days=5)  # one working day, a weekend or holidays between
 
 
 def test_the_status_page_speaks_english_when_asked(intake, filed):

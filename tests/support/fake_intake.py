@@ -234,7 +234,7 @@ class FakeProgressUnit:
         return complaint_id in self.store.complaints
 
     def record_status(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, status: str, at: datetime,
-                      case_version: int | None) -> bool:
+                      case_version: int | None, due_at: datetime | None = None) -> bool:
         if complaint_id not in self.store.complaints:
             return False
         self.store.timeline.setdefault(event_id, (complaint_id, status))

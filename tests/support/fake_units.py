@@ -18,6 +18,7 @@ from typing import Any
 
 from netra_common.contracts.envelope import Envelope
 from services.casework.domain.accounts import TeamMember
+from services.casework.domain.calendar import WorkingCalendar
 from services.casework.usecases.ports import EarlyEvent
 from tests.support.fake_cases import FakeCases
 from tests.support.fake_rollback import undone_on_error
@@ -43,6 +44,7 @@ class FakeUnit:
         self.cases = _SavingCases(self, units.streams, units.clock)
         self.directory = units.directory
         self.correlation_id = cause.correlation_id if cause else uuid.uuid4()
+        self.calendar = WorkingCalendar(frozenset())  # weekends only
 
     @property
     def cause_id(self) -> uuid.UUID | None:

@@ -5,7 +5,7 @@ The same use cases on real PostgreSQL: tests/integration/test_casework_followups
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -179,3 +179,13 @@ def _append_noise(units: FakeUnits, case_id: uuid.UUID) -> None:
     units.streams[case_id].append(last.__class__(*[
         len(units.streams[case_id]) + 1 if name in ("global_position", "version") else getattr(last, name)
         for name in last.__dataclass_fields__]))
+
+
+def test_a_change_of_stage_says_when_the_stage_it_enters_is_due(units):
+    """The reporter's status page says by when (intake shows due_at); a stage without a deadline
+    says none."""
+    complaint = parse_envelope(events.complaint_submitted())
+    cases.open_case_from_complaint(units, complaint)
+    opened = [p for t, p in units.emitted if t == "case_status_changed"][-1]
+    changed, due = datetime.fromisoformat(opened["changed_at"]), datetime.fromisoformat(opened["due_at"])
+    assert opened["status"] == "opened" and changed < due <= changed + timedelta(days=4)  # one working day

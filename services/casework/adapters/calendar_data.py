@@ -3,7 +3,9 @@ the file NETRA_HOLIDAYS_FILE names)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -23,3 +25,10 @@ def load_calendar(path: str | Path | None = None) -> WorkingCalendar:
                 raise ValueError(f"{day} is listed under {year}")
             days.add(day)
     return WorkingCalendar(frozenset(days))
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> WorkingCalendar:
+    """The calendar the service runs with (NETRA_HOLIDAYS_FILE, as the service's settings name it,
+    else the shipped list), read once per process."""
+    return load_calendar(os.environ.get("NETRA_HOLIDAYS_FILE") or None)

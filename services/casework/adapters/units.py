@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from netra_common.contracts.envelope import Envelope
 from netra_common.db import DatabaseHandle, UnitOfWork
 from services.casework.adapters import checkpoints
+from services.casework.adapters.calendar_data import default_calendar
 from services.casework.adapters.case_repository import CaseRepository
 from services.casework.adapters.checkpoint_signing import CheckpointSigner
 from services.casework.adapters.directory import Directory
@@ -41,6 +42,7 @@ class PostgresUnit:
         self.cases = CaseRepository(uow.connection)
         self.directory = Directory(uow.connection)
         self.correlation_id = uow.correlation_id
+        self.calendar = default_calendar()
 
     @property
     def cause_id(self) -> uuid.UUID | None:

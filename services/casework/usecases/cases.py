@@ -55,7 +55,7 @@ def save(unit: CaseworkUnit, case: Case) -> None:
     checkpoint = None
     if any(isinstance(r.event, ev.ForwardedToBkppd) for r in recorded):
         checkpoint = unit.take_checkpoint("forward", case.case_id)
-    for event_type, payload in integration_events(case, recorded, checkpoint):
+    for event_type, payload in integration_events(case, recorded, checkpoint, case.due_at(unit.calendar)):
         if event_type == "case_forwarded_to_bkppd":
             dossier = unit.seal_dossier(case.case_id)
             if dossier is not None:

@@ -7,6 +7,8 @@ without identity, overdue stages (notify, for the ketua).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case, Recorded
 
@@ -33,19 +35,21 @@ def forwarded_payload(case: Case, forwarded_at: str, checkpoint: dict | None = N
     }
 
 
-def integration_events(case: Case, recorded: list[Recorded],
-                       checkpoint: dict | None = None) -> list[tuple[str, dict]]:
+def integration_events(case: Case, recorded: list[Recorded], checkpoint: dict | None = None,
+                       due_at: datetime | None = None) -> list[tuple[str, dict]]:
     """What other services hear of the events the case just stored (`recorded`, in order); a
-    forward carries `checkpoint`, the log's signed checkpoint taken with it."""
+    forward carries `checkpoint`, the log's signed checkpoint taken with it; the last change of
+    stage carries `due_at`, when the stage the case is now in is due."""
     out: list[tuple[str, dict]] = []
     facts = case.opened_with
     complaint_id = facts.complaint_id
-    for r in recorded:
-        if r.status != r.status_before:
-            out.append(("case_status_changed", {
-                "case_id": case.case_id, "complaint_id": complaint_id, "status": r.status,
-                "previous_status": r.status_before, "changed_at": r.at.isoformat(),
-                "case_number": facts.case_number, "case_version": r.version}))
+    moved = [r for r in recorded if r.status != r.status_before]
+    for r in moved:
+        out.append(("case_status_changed", {
+            "case_id": case.case_id, "complaint_id": complaint_id, "status": r.status,
+            "previous_status": r.status_before, "changed_at": r.at.isoformat(),
+            "case_number": facts.case_number, "case_version": r.version,
+            "due_at": due_at.isoformat() if due_at and r is moved[-1] else None}))
     for r in recorded:
         event, when = r.event, r.at.isoformat()
         if isinstance(event, ev.ClarificationRequested):

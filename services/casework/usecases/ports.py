@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from netra_common.contracts.envelope import Envelope
 from services.casework.adapters.case_repository import Entry
+from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case, Recorded
 from services.casework.domain.commands import Directory
 
@@ -52,6 +53,7 @@ class CaseworkUnit(Protocol):
     cases: Cases
     directory: Directory
     correlation_id: uuid.UUID
+    calendar: WorkingCalendar  # the working days the stages' deadlines count
 
     @property
     def cause_id(self) -> uuid.UUID | None: ...

@@ -54,7 +54,7 @@ def find_by_tracking_code(conn, tracking_code: str):
     return conn.execute(
         select(complaints.c.complaint_id, complaints.c.tracking_code, complaints.c.receipt_hash,
                complaints.c.submitted_at, complaints.c.proof, status_view.c.status,
-               status_view.c.updated_at)
+               status_view.c.updated_at, status_view.c.due_at)
         .join(status_view, status_view.c.complaint_id == complaints.c.complaint_id)
         .where(complaints.c.tracking_code == tracking_code)
     ).first()
@@ -94,7 +94,7 @@ def record_screenshot_outcome(uow, upload_id: UUID, state: str, reason_code: str
 
 
 def record_status(uow, *, event_id: UUID, complaint_id: UUID, status: str, at: datetime,
-                  case_version: int | None) -> bool:
+                  case_version: int | None, due_at: datetime | None = None) -> bool:
     """Add a stage to the timeline; the current status follows the case's latest stage.
 
     Returns False when the complaint is not intake's (a case the team filed itself).
@@ -108,7 +108,7 @@ def record_status(uow, *, event_id: UUID, complaint_id: UUID, status: str, at: d
         .on_conflict_do_nothing()
     )
     uow.execute(update(status_view).where(status_view.c.complaint_id == complaint_id, _is_later(at, case_version))
-                .values(status=status, updated_at=at, case_version=case_version))
+                .values(status=status, updated_at=at, case_version=case_version, due_at=due_at))
     return True
 
 

@@ -82,9 +82,9 @@ class PostgresProgressUnit:
         return records.exists(self._uow.connection, complaint_id)
 
     def record_status(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, status: str, at: datetime,
-                      case_version: int | None) -> bool:
+                      case_version: int | None, due_at: datetime | None = None) -> bool:
         return records.record_status(self._uow, event_id=event_id, complaint_id=complaint_id, status=status,
-                                     at=at, case_version=case_version)
+                                     at=at, case_version=case_version, due_at=due_at)
 
     def record_screenshot_outcome(self, upload_id: uuid.UUID, state: str, reason_code: str | None) -> None:
         records.record_screenshot_outcome(self._uow, upload_id, state, reason_code)

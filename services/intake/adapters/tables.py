@@ -49,6 +49,8 @@ status_view = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # The case's version at the shown stage; None while only intake knows the complaint.
     Column("case_version", Integer, nullable=True),
+    # When the shown stage's next step is due (casework's working-day deadline); None if it has none.
+    Column("due_at", DateTime(timezone=True), nullable=True),
 )
 
 status_timeline = Table(

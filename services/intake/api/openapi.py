@@ -82,12 +82,19 @@ class Disclosure(Schema):
     label = fields.String(required=True)
 
 
+class NextStep(Schema):
+    label = fields.String(required=True, metadata={"description": "What happens next, in words."})
+    due_at = fields.DateTime(allow_none=True, metadata={
+        "description": "By when (the stage's working-day deadline); null where the stage has none."})
+
+
 class StatusPage(Schema):
     tracking_code = fields.String(required=True)
     status = fields.String(required=True)
     status_label = fields.String(required=True)
     submitted_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
+    next_step = fields.Nested(NextStep, required=True)
     timeline = fields.List(fields.Nested(Stage), required=True)
     messages = fields.List(fields.Nested(ConversationMessage), required=True)
     identity_disclosures = fields.List(fields.Nested(Disclosure), required=True, metadata={

@@ -26,6 +26,33 @@ PUBLIC_STATUS: dict[str, dict[str, str]] = {
 }
 PROCESSING = {"id": "Sedang diproses", "en": "Being processed"}
 
+# What happens next at each stage, said to the reporter; the status page adds by when (the
+# stage's working-day deadline casework sends with each change of stage).
+NEXT_STEPS: dict[str, dict[str, str]] = {
+    "received": {"id": "Tim pemantau mendaftarkan pengaduan Anda sebagai kasus.",
+                 "en": "The monitoring team registers your complaint as a case."},
+    "opened": {"id": "Ketua tim menunjuk petugas yang memeriksa pengaduan Anda.",
+               "en": "The team's lead names the member who examines your complaint."},
+    "assigned": {"id": "Petugas memeriksa unggahan dan bukti, lalu menyampaikan temuannya.",
+                 "en": "The member examines the post and the evidence, then reports a finding."},
+    "clarification_requested": {
+        "id": "Tim menunggu jawaban Anda atas pertanyaannya, di halaman ini.",
+        "en": "The team waits for your answer to its question, on this page."},
+    "violation_confirmed": {"id": "Tim meneruskan kasus ke BKPPD.", "en": "The team forwards the case to BKPPD."},
+    "forwarded_to_bkppd": {"id": "BKPPD memutuskan sanksinya.", "en": "BKPPD decides on the sanction."},
+    "dismissed": {"id": "Tidak ada langkah lagi: pengaduan tidak ditindaklanjuti.",
+                  "en": "Nothing more follows: the complaint is not pursued."},
+    "sanction_decided": {"id": "Tidak ada langkah lagi: BKPPD telah memutuskan.",
+                         "en": "Nothing more follows: BKPPD has decided."},
+    "closed": {"id": "Tidak ada langkah lagi: pengaduan selesai ditangani.",
+               "en": "Nothing more follows: the complaint has been dealt with."},
+}
+NEXT_STEPS["under_verification"] = NEXT_STEPS["violation_proposed"] = NEXT_STEPS["assigned"]
+
+
+def next_step(status: str, lang: str = "id") -> str:
+    return NEXT_STEPS.get(status, NEXT_STEPS["assigned"])[lang]
+
 
 def public_label(status: str, lang: str = "id") -> str:
     return PUBLIC_STATUS.get(status, PROCESSING)[lang]

@@ -7,6 +7,7 @@ from services.intake.adapters.name_sealing import open_name
 from services.intake.domain.status import (
     DISCLOSURE_LABEL,
     SCREENSHOT_STATES,
+    next_step,
     public_label,
     rejection_reason,
 )
@@ -23,6 +24,8 @@ def status_page(conn, row, lang: str, names_key: bytes) -> dict:
         "status_label": public_label(row.status, lang),
         "submitted_at": row.submitted_at,
         "updated_at": row.updated_at,
+        # What happens next, and by when (working days: weekends and holidays do not count).
+        "next_step": {"label": next_step(row.status, lang), "due_at": row.due_at},
         "timeline": [
             {"status": "received", "label": public_label("received", lang), "at": row.submitted_at},
             *({"status": s.status, "label": public_label(s.status, lang), "at": s.at} for s in stages),

@@ -107,7 +107,7 @@ class ProgressUnit(Protocol):
     def complaint_exists(self, complaint_id: uuid.UUID) -> bool: ...
 
     def record_status(self, *, event_id: uuid.UUID, complaint_id: uuid.UUID, status: str, at: datetime,
-                      case_version: int | None) -> bool:
+                      case_version: int | None, due_at: datetime | None = None) -> bool:
         """A stage on the timeline, the current status only if it is later; False if the complaint
         is not intake's (a case the team filed itself)."""
         ...

@@ -29,6 +29,7 @@ def follow_case_status(store: ProgressStore, envelope) -> None:
             event_id=envelope.event_id, complaint_id=uuid.UUID(payload["complaint_id"]),
             status=payload["status"], at=datetime.fromisoformat(payload["changed_at"]),
             case_version=payload.get("case_version"),
+            due_at=datetime.fromisoformat(payload["due_at"]) if payload.get("due_at") else None,
         )
     if known:
         log_event(log, "complaint.status", complaint_id=payload["complaint_id"],

@@ -214,11 +214,19 @@
     return box;
   }
 
+  // What was done, said with the account's new state: two changes in a row read differently.
+  const DONE = {
+    role: (a) => `Peran akun ${a.username} diubah menjadi ${words.role(a.role)}.`,
+    email: (a) => `E-mail akun ${a.username} diubah menjadi ${a.email}.`,
+    "reset-enrolment": (a) => `Pendaftaran akun ${a.username} diatur ulang; kode baru dikirim ke ${a.email}.`,
+    deactivate: (a) => `Akun ${a.username} dinonaktifkan.`,
+  };
+
   async function act(account, path, body) {
     try {
       const changed = await api.post(`/api/v1/users/${encodeURIComponent(account.user_id)}/${path}`, body);
       await load();
-      done(`Akun ${changed.username}: ${words.accountState(changed.state)}.`);
+      done(`${DONE[path] ? DONE[path](changed) + " " : ""}Keadaan: ${words.accountState(changed.state)}.`);
     } catch (failure) {
       refused(failure, "Perubahan akun ditolak");
     }

@@ -453,6 +453,10 @@
 
   function renderStatus(page) {
     $("#status-label").textContent = page.status_label;
+    const next = page.next_step || {};
+    $("#status-next-label").textContent = next.label || "";
+    $("#status-next-due").hidden = !next.due_at;
+    $("#status-next-due").textContent = next.due_at ? say("next_due", { when: formatTime(next.due_at) }) : "";
     $("#status-timeline").replaceChildren(...page.timeline.map((step) => {
       const item = element("li");
       item.append(element("span", { class: "when" }, formatTime(step.at)), element("span", {}, step.label));
