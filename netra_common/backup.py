@@ -39,7 +39,8 @@ SCHEMAS = ("intake", "evidence", "casework", "notify")
 BUCKETS = {"quarantine": False, "evidence": True, "derivatives": False}  # name: object lock
 # What a restored system needs from the keys kept apart (by their setting's name).
 KEYS_NEEDED = {
-    "NETRA_VAULT_PRIVATE_KEY": "casework: opens reporters' sealed identities (a disclosure)",
+    "the vault's recovery key (offline, docs/identity-vault.md)": "casework: grants the identity vault again "
+    "when no ketua's password opens it (the vault itself is in the database, sealed to the ketuas' keys)",
     "NETRA_EVIDENCE_MASTER_KEYS": "evidence: decrypts every screenshot and decree copy",
     "NETRA_QUARANTINE_PRIVATE_KEYS": "evidence: opens uploads still in quarantine",
     "NETRA_NOTIFY_PRIVATE_KEY": "notify: opens reporters' contact e-mail",
