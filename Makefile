@@ -8,8 +8,8 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
-	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser);"
-	@echo "              WORKERS=2: on two pytest-xdist workers, each with its own stack;"
+	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser) on two"
+	@echo "              pytest-xdist workers, each with its own stack (WORKERS=1: one process);"
 	@echo "              one file: .venv/bin/pytest tests/e2e/test_logins.py (one process, no workers)"
 	@echo "make contract - the OpenAPI contract tests with schemathesis's full number of examples"
 	@echo "make lint   - ruff and mypy (every domain/ and use-case module)"
@@ -63,7 +63,7 @@ run: install test-deps local-services
 
 # Two workers, each its own pytest session and stack; tests/xdist_groups.py says which tests
 # share a worker (a group runs on one worker, in the order collected).
-WORKERS ?= 1
+WORKERS ?= 2
 XDIST := $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadgroup --no-loadscope-reorder)
 
 test: install browser-deps test-deps local-services

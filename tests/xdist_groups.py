@@ -35,7 +35,8 @@ ON_SCRATCH = (
     "tests/e2e/test_team_openapi_contract.py::test_schemathesis_",
 )
 # Share b; every other end-to-end module is in share a. Chosen so the two take about as long
-# (measure with `--durations`) and each sends mail, webhooks and reporter updates for its scan.
+# (measure with `--durations`) and each sends mail, webhooks, reporter updates and enrolment codes
+# for its scan (test_notify*, test_dossier_for_bkppd, test_accounts, test_netra_cli, test_who_together).
 SHARE_B = frozenset({
     "test_bkppd_decree_and_checkpoint.py", "test_complaint_journey.py", "test_dependency_away.py",
     "test_evidence_cors.py", "test_evidence_quarantine.py", "test_evidence_stays_responsive.py",

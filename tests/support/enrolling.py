@@ -16,7 +16,8 @@ CODE = re.compile(r"#/pendaftaran/([A-Za-z0-9_-]{32,64})")
 
 
 def mails_to(stack, address: str) -> list:
-    return [m for m in mail_scan.load([stack.settings.mail_dir]) if mail_scan.addressed_to(m, [address])]
+    return [m for m in mail_scan.load([stack.settings.mail_dir], naming=address)
+            if mail_scan.addressed_to(m, [address])]
 
 
 def subject_of(message) -> str:
