@@ -43,6 +43,7 @@ COMMANDS = [
     ["netra-evidence", "verify"],
     ["netra-casework"], ["netra-casework", "check-calendar"], ["netra-casework", "checkpoint"],
     ["netra-casework", "ensure-user"], ["netra-casework", "rebuild-projections"], ["netra-casework", "totp-code"],
+    ["netra-casework", "vault-init"], ["netra-casework", "vault-recover"],
     ["netra-casework", "verify-dossier"], ["netra-casework", "verify-log"],
     ["netra-notify"], ["netra-notify", "dead-letters"], ["netra-notify", "dead-letters", "list"],
     ["netra-notify", "dead-letters", "resend"], ["netra-notify", "dead-letters", "show"],
