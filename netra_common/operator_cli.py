@@ -63,8 +63,10 @@ def database_refusal(exc: Exception) -> str | None:
     where = f" ({_where(url)})" if url else ""
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, OperationalError):
-        return (f"basis data tidak bisa dipakai{where}: {reason}. Jalankan `make run` (membuatnya), atau setel "
-                f"NETRA_DB_NAME / NETRA_DB_URL ke basis data yang ada.")
+        hint = ("Jalankan `make run` (membuatnya), atau setel NETRA_DB_NAME / NETRA_DB_URL ke basis data yang ada."
+                if "does not exist" in reason else
+                "Periksa bahwa PostgreSQL berjalan dan menerima sambungan, lalu coba lagi.")
+        return f"basis data tidak bisa dipakai{where}: {reason}. {hint}"
     if isinstance(exc, ProgrammingError) and "does not exist" in reason:
         return (f"basis data{where} belum berisi tabel Netra ({reason}). Jalankan `make run` atau "
                 f"`netra-migrate` dulu.")
