@@ -2,8 +2,9 @@
 settings `make run` gives the service, Indonesian words, and a missing database told in one line.
 
 On a development machine the stack `make run` started keeps its database name, bus prefix and keys
-in its data folder (`.netra/secrets.json`, NETRA_DB_NAME, NETRA_PG_URL ...); the operator commands
-fill every setting the environment does not give from there, exactly as the stack gives them to its
+in its data folder (`.netra/secrets.json`) and its settings (NETRA_DB_NAME, NETRA_PG_URL ...); the
+operator commands fill every setting the environment does not give from there (the database, bus and
+retry settings even without a data folder), exactly as the stack gives them to its
 service (netra_stack.stack.Stack.service_env), so `netra-evidence verify` or `netra-casework
 ensure-user` act on the running stack with no variable set. A variable that is set always wins;
 where there is no such data folder (production) only the environment counts."""
@@ -29,6 +30,11 @@ def use_stack_settings(service: str) -> None:
     except ImportError:  # an installation without the local stack
         return
     settings = StackSettings.from_env()
+    # The database and bus `make run` would use (NETRA_PG_URL + NETRA_DB_NAME, ...), data folder or not.
+    for name, value in {"NETRA_DB_URL": settings.db_url, "NETRA_AMQP_URI": settings.amqp_uri,
+                        "NETRA_BUS_PREFIX": settings.bus_prefix,
+                        "NETRA_RETRY_DELAYS_MS": settings.retry_delays_ms}.items():
+        os.environ.setdefault(name, value)
     path = secrets_file(settings.data_dir)
     if not path.exists():
         return
@@ -57,8 +63,10 @@ def database_refusal(exc: Exception) -> str | None:
     where = f" ({_where(url)})" if url else ""
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, OperationalError):
-        return (f"basis data tidak bisa dipakai{where}: {reason}. Jalankan `make run` (membuatnya), atau setel "
-                f"NETRA_DB_NAME / NETRA_DB_URL ke basis data yang ada.")
+        hint = ("Jalankan `make run` (membuatnya), atau setel NETRA_DB_NAME / NETRA_DB_URL ke basis data yang ada."
+                if "does not exist" in reason else
+                "Periksa bahwa PostgreSQL berjalan dan menerima sambungan, lalu coba lagi.")
+        return f"basis data tidak bisa dipakai{where}: {reason}. {hint}"
     if isinstance(exc, ProgrammingError) and "does not exist" in reason:
         return (f"basis data{where} belum berisi tabel Netra ({reason}). Jalankan `make run` atau "
                 f"`netra-migrate` dulu.")

@@ -50,18 +50,29 @@ def test_output() -> Path:
     return TEST_OUTPUT
 
 
-@pytest.fixture(scope="session", autouse=True)
-def machine_servers(request, test_output):
+def pytest_configure(config):
     """`make test` where no PostgreSQL or RabbitMQ answers on the settings' ports: private ones under
-    test-output/servers for the whole session (netra_stack/servers.py), stopped at its end; where the
-    machine's answer (the usual case), nothing is started. Unit tests alone need neither."""
-    if all("/tests/unit/" in str(item.fspath) for item in request.session.items):
-        yield
+    test-output/servers for the whole run (netra_stack/servers.py), stopped at its end; where the
+    machine's answer (the usual case), nothing is started. Started once, by the process that is not an
+    xdist worker (the workers share them); unit tests alone need neither."""
+    if hasattr(config, "workerinput"):
         return
-    servers = LocalServers(StackSettings.from_env(), test_output / "servers", progress=print)
+    paths = [str(a) for a in config.args] or list(config.getini("testpaths"))
+    if paths and all("tests/unit" in path for path in paths):
+        return
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    servers = LocalServers(StackSettings.from_env(), TEST_OUTPUT / "servers", progress=print)
+    config.stash[_SERVERS] = servers
     servers.ensure()
-    yield
-    servers.stop()
+
+
+def pytest_unconfigure(config):
+    servers = config.stash.get(_SERVERS, None)
+    if servers is not None:
+        servers.stop()
+
+
+_SERVERS = pytest.StashKey[LocalServers]()
 
 
 @contextmanager

@@ -45,19 +45,25 @@ def _unit(engine) -> UnitOfWork:
 
 
 @click.command("vault-init")
-@click.option("--ketua", "username", required=True, help="The first ketua's username (active, made by ensure-user).")
+@click.option("--ketua", "username", required=True,
+              help="Nama pengguna ketua pertama (aktif, dibuat dengan ensure-user).")
 @click.option("--recovery-key-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the new recovery key here (mode 0600, never over a file): move it offline at once.")
+              help="Tulis kunci pemulihan baru ke sini (mode 0600, tidak pernah menimpa berkas): segera pindahkan "
+                   "ke luar jaringan.")
 @click.option("--recovery-public-key", default=None,
-              help="The public half of a recovery key the office made offline (then no private key is shown).")
+              help="Separuh publik kunci pemulihan yang dibuat kantor di luar jaringan (kunci privat lalu tidak "
+                   "ditampilkan).")
 @click.option("--import-private-key-stdin", is_flag=True,
-              help="Read the vault key an older installation kept in NETRA_VAULT_PRIVATE_KEY (base64) from "
-                   "standard input, so identities sealed to it stay readable; then remove it from every environment.")
+              help="Baca dari masukan standar kunci brankas yang disimpan instalasi lama di NETRA_VAULT_PRIVATE_KEY "
+                   "(base64), agar identitas yang tersegel dengannya tetap terbaca; lalu hapus dari setiap "
+                   "lingkungan.")
 def vault_init(username, recovery_key_file, recovery_public_key, import_private_key_stdin):
-    """Set up the identity vault: a key pair made here whose private half is stored only sealed to
-    the first ketua's own key and to a recovery key, printed once (or written to a file) to keep
-    offline. Prints the public key intake seals to (NETRA_VAULT_PUBLIC_KEY). Once set up, it only
-    prints that public key again."""
+    """Siapkan brankas identitas dengan kunci ketua pertama dan kunci pemulihan.
+
+    Pasangan kunci dibuat di sini; separuh privatnya hanya disimpan tersegel untuk kunci ketua pertama
+    dan untuk kunci pemulihan, yang dicetak sekali (atau ditulis ke berkas) untuk disimpan di luar
+    jaringan. Mencetak kunci publik yang dipakai intake untuk menyegel (NETRA_VAULT_PUBLIC_KEY). Setelah
+    siap, perintah ini hanya mencetak kunci publik itu lagi."""
     engine = _engine()
     with engine.connect() as conn:
         existing_key = conn.execute(select(vault_keys.c.public_key)).scalar_one_or_none()
@@ -85,12 +91,14 @@ def vault_init(username, recovery_key_file, recovery_public_key, import_private_
 
 
 @click.command("vault-recover")
-@click.option("--ketua", "username", required=True, help="The active ketua to grant the vault to again.")
+@click.option("--ketua", "username", required=True, help="Ketua aktif yang diberi akses brankas lagi.")
 @click.option("--recovery-key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="The recovery key's file (else it is read from standard input).")
+              help="Berkas kunci pemulihan (bila tidak, dibaca dari masukan standar).")
 def vault_recover(username, recovery_key_file):
-    """Grant the vault to an active ketua with the office's offline recovery key, when no ketua who
-    holds it can (forgotten password, everyone gone). Audited; every ketua is mailed at once."""
+    """Beri akses brankas ke ketua aktif dengan kunci pemulihan kantor.
+
+    Untuk saat tidak ada ketua pemegang brankas yang bisa melakukannya (lupa kata sandi, semua sudah
+    pergi). Tercatat di log audit; setiap ketua langsung diberi tahu lewat e-mail."""
     key = (recovery_key_file.read_text() if recovery_key_file else sys.stdin.readline()).strip()
     try:
         with _unit(_engine()) as uow:

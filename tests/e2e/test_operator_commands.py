@@ -43,6 +43,7 @@ COMMANDS = [
     ["netra-evidence", "verify"],
     ["netra-casework"], ["netra-casework", "check-calendar"], ["netra-casework", "checkpoint"],
     ["netra-casework", "ensure-user"], ["netra-casework", "rebuild-projections"], ["netra-casework", "totp-code"],
+    ["netra-casework", "vault-init"], ["netra-casework", "vault-recover"],
     ["netra-casework", "verify-dossier"], ["netra-casework", "verify-log"],
     ["netra-notify"], ["netra-notify", "dead-letters"], ["netra-notify", "dead-letters", "list"],
     ["netra-notify", "dead-letters", "resend"], ["netra-notify", "dead-letters", "show"],
@@ -158,3 +159,14 @@ def test_a_missing_database_is_refused_in_one_line(stack, command):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "basis data tidak bisa dipakai" in done.stderr and "netra_tidak_ada" in done.stderr
+
+
+def test_the_database_name_counts_without_a_data_folder_too(tmp_path):
+    """Where no `make run` keeps a data folder, NETRA_DB_NAME still names the database (not `netra`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")}
+    env.update(NETRA_DATA_DIR=str(tmp_path / "tidak-ada"), NETRA_DB_NAME="netra_tidak_ada")
+    done = subprocess.run([sys.executable, "-m", "services.casework.admin", "ensure-user", "--username", "siapa",
+                           "--full-name", "Siapa Saja", "--role", "anggota", "--password-stdin"], env=env,
+                          input="kuda-laut-berenang-7\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "/netra_tidak_ada" in done.stderr and "Traceback" not in done.stderr
