@@ -53,6 +53,10 @@ test-deps:
 	  echo "Installing Debian's prometheus (with promtool) for the monitoring tests..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; }; }
+	@command -v pg_dump >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql-client: the identity vault's at-rest test copies the database with pg_dump..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null; }; }
 
 # The machine's PostgreSQL and RabbitMQ, started if they are down (never restarted if they are up).
 local-services:

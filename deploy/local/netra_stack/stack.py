@@ -4,11 +4,13 @@ identity vault it holds, then the four services."""
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
 
 import requests
+from nacl.public import PrivateKey
 
 from netra_common.bus import topology
 from netra_common.bus.settings import BusSettings, parse_delays
@@ -128,8 +130,13 @@ class Stack:
         stack kept in the secrets file is taken over (its sealed identities stay readable) and the
         key leaves the file; a development account made anew gets the vault back with the recovery key."""
         old_key = self.secrets.get("vault_private_key")
-        said = self._admin("vault-init", "--ketua", DEV_ACCOUNT["username"], "--recovery-key-file",
-                           str(self.recovery_key_file), *(["--import-private-key-stdin"] if old_key else []),
+        if self.recovery_key_file.exists():  # a database made anew beside a kept recovery key: it serves again
+            recovery = PrivateKey(base64.b64decode(self.recovery_key_file.read_text().strip()))
+            where = ["--recovery-public-key", base64.b64encode(bytes(recovery.public_key)).decode()]
+        else:
+            where = ["--recovery-key-file", str(self.recovery_key_file)]
+        said = self._admin("vault-init", "--ketua", DEV_ACCOUNT["username"], *where,
+                           *(["--import-private-key-stdin"] if old_key else []),
                            stdin=(old_key + "\n").encode() if old_key else None)
         self.vault_public_key = said.rsplit("vault public key: ", 1)[1].strip()
         if old_key:

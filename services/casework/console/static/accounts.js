@@ -107,11 +107,11 @@
       give.addEventListener("click", () => grantVault(account));
       return el("li", { "data-user": account.username }, give);
     });
-    return [el("h3", {}, "Brankas identitas pelapor"),
+    return [el("h2", {}, "Brankas identitas pelapor"),
             el("p", { class: "hint" }, "Ketua yang menyetujui pengungkapan identitas harus memegang kunci brankas. " +
                "Beri hanya kepada ketua aktif yang sudah Anda kenal; setiap pemberian tercatat dan dikirim ke " +
                "semua ketua."),
-            el("ul", { class: "plain" }, items)];
+            el("ul", { class: "cards" }, items)];
   }
 
   async function grantVault(account) {
