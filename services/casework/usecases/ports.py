@@ -53,6 +53,11 @@ class CaseworkUnit(Protocol):
     directory: Directory
     correlation_id: uuid.UUID
 
+    def follow_case(self, case_id: str) -> None:
+        """From here on, emit and log under the correlation id the case was opened with (its
+        complaint's), so a team command's events follow the complaint through the other services."""
+        ...
+
     @property
     def cause_id(self) -> uuid.UUID | None: ...
 
