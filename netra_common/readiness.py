@@ -35,6 +35,19 @@ MISSING_WORDS = {
 }
 
 
+# GET /readyz in a service's OpenAPI document: the same body for 200 and 503.
+READINESS_SCHEMA = {"type": "object", "required": ["status", "service", "missing"], "properties": {
+    "status": {"type": "string", "enum": ["ready", "not_ready"]}, "service": {"type": "string"},
+    "missing": {"type": "object", "additionalProperties": {"type": "string"},
+                "description": "Each dependency that does not answer, in words"}}}
+READINESS_RESPONSES = {
+    "200": {"description": "Ready: the database, the broker and (intake, evidence) the object store answer.",
+            "content": {"application/json": {"schema": READINESS_SCHEMA}}},
+    "503": {"description": "Not ready: `missing` names what does not answer.",
+            "content": {"application/json": {"schema": READINESS_SCHEMA}}},
+}
+
+
 @dataclass
 class Readiness:
     ready: bool

@@ -9,12 +9,13 @@ import uuid
 from sqlalchemy import text
 
 from tests.support import complaints
+from tests.support.casework import case_id_for, step, wait_for_case
 from tests.support.waiting import eventually
 
 SERVICES = ("intake", "evidence", "casework", "notify")
 
 
-def test_one_complaint_is_followed_by_its_correlation_id_through_all_four_logs(stack, stack_db):
+def test_one_complaint_is_followed_by_its_correlation_id_through_all_four_logs(stack, stack_db, ketua):
     marker = f"jejak-{uuid.uuid4().hex[:10]}"
     reporter = {"anonymous": False, "name": "Wulandari Jejaklog", "email": f"{marker}@example.org",
                 "phone": "081398765432", "nik": "1403016601950007", "consent_contact": True}
@@ -30,9 +31,10 @@ def test_one_complaint_is_followed_by_its_correlation_id_through_all_four_logs(s
     filed = answer.json()
 
     with stack_db.connect() as conn:
-        correlation_id = conn.execute(text(
-            "SELECT message->>'correlation_id' FROM intake.outbox WHERE event_type = 'complaint_submitted' "
-            "AND message->'payload'->>'description' LIKE :marker"), {"marker": f"%{marker}%"}).scalar_one()
+        correlation_id, complaint_id = conn.execute(text(
+            "SELECT message->>'correlation_id', message->'payload'->>'complaint_id' FROM intake.outbox "
+            "WHERE event_type = 'complaint_submitted' AND message->'payload'->>'description' LIKE :marker"),
+            {"marker": f"%{marker}%"}).one()
 
     def log_of(service: str) -> str:
         return (stack.settings.log_dir / f"{service}.log").read_text(errors="replace")
@@ -48,6 +50,13 @@ def test_one_complaint_is_followed_by_its_correlation_id_through_all_four_logs(s
         for word in words:
             eventually(lambda s=service, w=word: any(w in line for line in carrying(s)), timeout=60,
                        message=f"{service} logs {word} under the complaint's correlation id")
+
+    # a team member's command on the case later: what follows from it carries the same id
+    case_id = case_id_for(complaint_id)
+    case = wait_for_case(ketua, case_id, screenshots=1)
+    step(ketua, case_id, case["version"], "assign", assignee_id=ketua.user["user_id"])
+    eventually(lambda: any("case_assigned" in line for line in carrying("notify")), timeout=30,
+               message="notify hears of the assignment under the complaint's id")
 
     identifying = [reporter["name"], reporter["email"], reporter["phone"], reporter["nik"], marker,
                    reported["name"], reported["nip"], filed["tracking_code"], filed["receipt"], client_address]

@@ -55,7 +55,8 @@ def test_a_backup_restored_into_an_empty_system_holds_everything(stack, test_out
     before = counts(stack.settings.db_url)
     # every screenshot taken into custody and every case opened before the backup is taken
     eventually(lambda: (now := counts(stack.settings.db_url))["evidence"] >= before["complaints"]
-               and now["cases"] >= before["complaints"] and now, timeout=120, message="the complaints settled")
+               and now["cases"] >= before["complaints"] and now, timeout=120 + 2 * COMPLAINTS,
+               message="the complaints settled")
     eventually(lambda: counts(stack.settings.db_url) == counts(stack.settings.db_url), timeout=30)
     before = counts(stack.settings.db_url)
 
@@ -63,10 +64,12 @@ def test_a_backup_restored_into_an_empty_system_holds_everything(stack, test_out
     backup_file = tmp_path / "netra.backup"
     made = run_tool([str(BIN / "netra-backup"), "create", str(backup_file), "--cases", str(before["cases"])],
                     tool_env(stack, key))
+    print(f"\n{made.stdout.strip()}")
     assert b"Budi Santoso" not in backup_file.read_bytes(), "the backup is encrypted"
     assert "holds no keys" in made.stderr
 
     with restored_stack(stack, backup_file, key, test_output, before["cases"]) as (restored, restore_run):
+        print(restore_run.stdout.strip())
         assert counts(restored.settings.db_url) == before
         admin("casework", restored, "verify-log")
         admin("evidence", restored, "verify")
@@ -74,4 +77,3 @@ def test_a_backup_restored_into_an_empty_system_holds_everything(stack, test_out
         for receipt in filed:
             answer = complaints.status(url, receipt["tracking_code"], receipt["receipt"])
             assert answer.status_code == 200, answer.text
-        print(f"\n{made.stdout.strip()}\n{restore_run.stdout.strip()}")

@@ -50,6 +50,14 @@ class FakeUnit:
     def cause_id(self) -> uuid.UUID | None:
         return self._cause.event_id if self._cause else None
 
+    def follow_case(self, case_id: str) -> None:
+        opened_with = self._units.correlations.get(case_id)
+        if opened_with is None:
+            self._units.correlations[case_id] = self.correlation_id
+            self.undo.append(lambda: self._units.correlations.pop(case_id, None))
+        else:
+            self.correlation_id = opened_with
+
     def first_delivery(self) -> bool:
         assert self._cause is not None, "first_delivery() needs the event being handled"
         event_id = self._cause.event_id
@@ -132,6 +140,7 @@ class FakeUnits:
         self.streams: dict = {}
         self.early: dict[str, list[EarlyEvent]] = {}
         self.handled: set[uuid.UUID] = set()
+        self.correlations: dict[str, uuid.UUID] = {}  # case id: the correlation id it opened with
         self.emitted: list[tuple[str, dict]] = []
         self.sealed: dict[uuid.UUID, str] = {}
         self.locked: list[str] = []

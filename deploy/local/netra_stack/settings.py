@@ -19,6 +19,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports: each is held until all are chosen, so a stack never gets the
+    same port twice (one port asked for at a time can come back again once released)."""
+    held = []
+    try:
+        for _ in range(count):
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            held.append(sock)
+        return [sock.getsockname()[1] for sock in held]
+    finally:
+        for sock in held:
+            sock.close()
+
+
 @dataclass(frozen=True)
 class SeaweedPorts:
     """SeaweedFS listens on eight ports; gRPC ones are set explicitly, never port + 10000."""
@@ -130,17 +145,18 @@ class StackSettings:
     def for_tests(cls, data_dir: Path, **overrides) -> StackSettings:
         """An isolated stack: its own database, bus prefix, ports and folders."""
         tag = uuid.uuid4().hex[:8]
+        ports = free_ports(17)  # services, their metrics, SeaweedFS's eight, the SMTP sink
         base = cls.from_env()
         settings = replace(
             base,
             data_dir=data_dir,
             database=f"netra_test_{tag}",
             bus_prefix=f"netra-test-{tag}",
-            service_ports={name: free_port() for name in SERVICES},
-            metrics_ports={name: free_port() for name in SERVICES},
-            seaweed=SeaweedPorts.random(),
+            service_ports=dict(zip(SERVICES, ports[:4], strict=True)),
+            metrics_ports=dict(zip(SERVICES, ports[4:8], strict=True)),
+            seaweed=SeaweedPorts(*ports[8:16]),
             seaweed_vacuum_seconds=10,
-            smtp_port=free_port(),
+            smtp_port=ports[16],
             retry_delays_ms="300,600,1200",
             extra_env={
                 # Tests speak for many clients through X-Forwarded-For, and wait seconds, not minutes.

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from netra_common.contracts.envelope import Envelope
 from netra_common.db import DatabaseHandle, UnitOfWork
+from netra_common.logging import set_correlation
 from services.casework.adapters import checkpoints
 from services.casework.adapters.calendar_data import default_calendar
 from services.casework.adapters.case_repository import CaseRepository
@@ -47,6 +48,14 @@ class PostgresUnit:
     @property
     def cause_id(self) -> uuid.UUID | None:
         return self._uow.cause.event_id if self._uow.cause else None
+
+    def follow_case(self, case_id: str) -> None:
+        opened_with = self._uow.execute(text(
+            "SELECT metadata->>'correlation_id' FROM casework.events WHERE stream_id = :case_id "
+            "ORDER BY version LIMIT 1"), {"case_id": case_id}).scalar()
+        if opened_with:
+            self.correlation_id = self._uow.correlation_id = uuid.UUID(opened_with)
+            set_correlation(opened_with)
 
     def first_delivery(self) -> bool:
         return self._uow.first_delivery()

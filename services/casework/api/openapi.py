@@ -14,15 +14,18 @@ from functools import lru_cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from netra_common.readiness import READINESS_RESPONSES
 from services.casework.api.openapi_accounts import accounts_paths, own_account_paths
 from services.casework.api.openapi_parts import (
     CASE_FILED,
     CASE_ID,
     CASE_LINKS,
+    ERROR,
     ERROR_SCHEMA,
     ID,
     MEMBERS,
     OBJECT,
+    WORDS,
     operation,
     who,
 )
@@ -145,4 +148,7 @@ def spec_dict() -> dict:
         secured=False, database=False, ok="Ed25519 public keys, base64, by key id.")})
     spec.path(path="/healthz", operations={"get": operation("Is casework up?", "health", secured=False,
                                                             database=False, ok="Up.")})
+    spec.path(path="/readyz", operations={"get": {
+        "summary": "Can casework work now (database, broker)?", "operationId": "ready",
+        "responses": {**READINESS_RESPONSES, "400": {"description": WORDS[400], "content": ERROR}}}})
     return spec.to_dict()

@@ -49,6 +49,7 @@ def save(unit: CaseworkUnit, case: Case) -> None:
     BKPPD receives covers the forward itself (docs/decisions/0016); it carries the sealed dossier's
     SHA-256 and signature too, made in this unit from the history it just stored, after the
     checkpoint, which the dossier prints (usecases/dossiers.py)."""
+    unit.follow_case(case.case_id)
     metadata = {"correlation_id": str(unit.correlation_id),
                 "causation_id": str(unit.cause_id) if unit.cause_id else None}
     recorded = unit.cases.save(case, metadata)

@@ -55,6 +55,11 @@ class CaseworkUnit(Protocol):
     correlation_id: uuid.UUID
     calendar: WorkingCalendar  # the working days the stages' deadlines count
 
+    def follow_case(self, case_id: str) -> None:
+        """From here on, emit and log under the correlation id the case was opened with (its
+        complaint's), so a team command's events follow the complaint through the other services."""
+        ...
+
     @property
     def cause_id(self) -> uuid.UUID | None: ...
 

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
 from netra_common.contracts.reference import KECAMATAN, PLATFORMS, VIOLATION_TYPES
+from netra_common.readiness import READINESS_RESPONSES
 from services.intake.api.schemas import ComplaintSchema, ReplySchema, ReporterSchema, SignedProofBody, non_blank_pattern
 from services.intake.domain.idempotency import DEFAULT_LIFETIME as IDEMPOTENCY_LIFETIME
 from services.intake.domain.idempotency import PATTERN as IDEMPOTENCY_PATTERN
@@ -289,6 +290,8 @@ PATHS = {
                       **_errors(503)}}},
     "/healthz": {"get": {"summary": "Is intake up?", "operationId": "health",
                          "responses": {"200": {"description": "Up.", "content": _json("Health")}, **_errors()}}},
+    "/readyz": {"get": {"summary": "Can intake work now (database, broker, object store)?", "operationId": "ready",
+                        "responses": {**READINESS_RESPONSES, **_errors()}}},
 }
 
 # Nested schemas before the ones that nest them: apispec names nested ones itself.
