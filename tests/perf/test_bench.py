@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from services.casework.adapters import event_store
@@ -152,6 +153,7 @@ def _read_all_rate(engine) -> float:
     return round(count / (time.monotonic() - started), 1)
 
 
+@pytest.mark.timeout(3600)  # 100k events are written, replayed three times and verified
 def test_log_growth_rebuild_and_verify_log(bench, log_db):
     """Each projection rebuilt alone, and verify-log, at each log size (BENCH_EVENTS)."""
     engine, url = log_db
