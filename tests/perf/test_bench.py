@@ -157,11 +157,10 @@ def _read_all_rate(engine) -> float:
 def test_log_growth_rebuild_and_verify_log(bench, log_db):
     """Each projection rebuilt alone, and verify-log, at each log size (BENCH_EVENTS)."""
     engine, url = log_db
-    grown = {}
+    grown = bench.figures["log"] = {}  # filled size by size: a run stopped halfway keeps what it measured
     for size in log_sizes():
         bench.limits.measure_round()
         events = big_log.fill(engine, size)
         grown[str(size)] = {"events": events, "read_all_per_second": _read_all_rate(engine),
                             "rebuild": big_log.rebuild_rates(engine), "verify_log": big_log.verify_log(url)}
         print(f"\nlog of {events} events: {grown[str(size)]}")
-    bench.figures["log"] = grown
