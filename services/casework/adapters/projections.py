@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections import OrderedDict
 
-from sqlalchemy import and_, bindparam, cast, delete, func, select, update
+from sqlalchemy import and_, bindparam, cast, delete, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -192,6 +192,13 @@ def _bits(hex_hash):
     return cast(func.concat("x", func.lpad(hex_hash, 16, "0")), BIT(64))
 
 
+def _bits_constant(hex_hash: str):
+    """The same bits as a literal (its 64 characters are only 0 and 1, read from the hex by int()):
+    a constant PostgreSQL folds once, not an expression it works out again for every row."""
+    bits = format(int(hex_hash, 16), "064b")
+    return literal_column(f"B'{bits}'", BIT(64))
+
+
 class CaseLinksProjection:
     """Links between cases that name the same ASN, the same post, or near-identical screenshots,
     and from a case dismissed as a duplicate to its original.
@@ -250,7 +257,7 @@ class CaseLinksProjection:
         # the rule's one definition. In a fixed order: the first pair found is the link's detail,
         # in a rebuild too.
         shots = self.screenshots
-        distance = func.bit_count(shots.c.perceptual_bits.op("#")(_bits(phash)))
+        distance = func.bit_count(shots.c.perceptual_bits.op("#")(_bits_constant(phash)))
         near = conn.execute(select(shots.c.evidence_id, shots.c.case_id, shots.c.perceptual_hash)
                             .where(distance <= NEAR_DUPLICATE_DISTANCE).order_by(shots.c.evidence_id))
         for other in near:
