@@ -7,6 +7,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -84,13 +85,18 @@ def rebuild_rates(engine) -> dict[str, float]:
 
 def verify_log(url: str) -> dict:
     """`netra-casework verify-log` as the operator runs it: its rate and its peak memory (RSS)."""
-    started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "services.casework.admin", "verify-log"],
-                               env={**os.environ, "NETRA_DB_URL": url}, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    took = time.monotonic() - started
-    output = process.stdout.read() if process.stdout else ""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "services.casework.admin", "verify-log"],
+                                   env={**os.environ, "NETRA_DB_URL": url}, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        took = time.monotonic() - started
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read(), err.read()
     checked = int(output.rsplit("checked ", 1)[1].split()[0]) if "checked " in output else 0
-    return {"exit": os.waitstatus_to_exitcode(status), "events": checked,
-            "per_second": round(checked / took, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    measured = {"exit": os.waitstatus_to_exitcode(status), "events": checked,
+                "per_second": round(checked / took, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    if measured["exit"]:
+        measured["problem"] = (output.strip().splitlines() or errors.strip().splitlines() or ["?"])[-1][:300]
+    return measured

@@ -48,19 +48,27 @@ def rate(work: Callable[[], object], seconds: float = SECONDS, threads: int = 1,
 
 def pg_commit(dsn: str, clients: int) -> float:
     """A single-row INSERT of ~1 KB and its commit, one connection per client."""
-    with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
+    conn = psycopg2.connect(dsn)
+    with conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, body text NOT NULL)")
+    conn.close()
     body = "x" * EVENT_BYTES
+    opened = []
 
     def setup():
         conn = psycopg2.connect(dsn)
+        opened.append(conn)
         cur = conn.cursor()
 
         def one():
             cur.execute("INSERT INTO bench_raw (body) VALUES (%s)", (body,))
             conn.commit()
         return one
-    return rate(lambda: None, threads=clients, setup=setup)
+    try:
+        return rate(lambda: None, threads=clients, setup=setup)
+    finally:
+        for conn in opened:  # the server's connections are shared: none left open
+            conn.close()
 
 
 def amqp_confirmed(host: str, port: int, user: str, password: str, vhost: str) -> float:

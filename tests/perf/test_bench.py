@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from services.casework.adapters import event_store
@@ -152,14 +153,14 @@ def _read_all_rate(engine) -> float:
     return round(count / (time.monotonic() - started), 1)
 
 
+@pytest.mark.timeout(3600)  # 100k events are written, replayed three times and verified
 def test_log_growth_rebuild_and_verify_log(bench, log_db):
     """Each projection rebuilt alone, and verify-log, at each log size (BENCH_EVENTS)."""
     engine, url = log_db
-    grown = {}
+    grown = bench.figures["log"] = {}  # filled size by size: a run stopped halfway keeps what it measured
     for size in log_sizes():
         bench.limits.measure_round()
         events = big_log.fill(engine, size)
         grown[str(size)] = {"events": events, "read_all_per_second": _read_all_rate(engine),
                             "rebuild": big_log.rebuild_rates(engine), "verify_log": big_log.verify_log(url)}
         print(f"\nlog of {events} events: {grown[str(size)]}")
-    bench.figures["log"] = grown

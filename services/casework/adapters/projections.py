@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections import OrderedDict
 
-from sqlalchemy import and_, bindparam, cast, delete, func, select, update
+from sqlalchemy import and_, bindparam, cast, delete, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -98,11 +98,13 @@ class CaseListProjection:
     def apply_batch(self, conn, batch: list[event_store.StoredEvent]) -> None:
         """One row per case after the batch's last event of it, written in one statement: a row
         depends only on the case after its last event, so the rows in between are never written."""
-        rows = {}
+        last: dict[uuid.UUID, tuple[Case, event_store.StoredEvent]] = {}
         for event in batch:
-            rows[event.stream_id] = self._row(self.cases.after(conn, event), event)
-        if not rows:
+            last[event.stream_id] = (self.cases.after(conn, event), event)
+        if not last:
             return
+        # Each case as it stands after its last event of the batch (the kept case moved on).
+        rows = {stream_id: self._row(case, event) for stream_id, (case, event) in last.items()}
         stmt = pg_insert(self.case_list).values(list(rows.values()))
         conn.execute(stmt.on_conflict_do_update(
             index_elements=[self.case_list.c.case_id],
@@ -190,6 +192,13 @@ def _bits(hex_hash):
     return cast(func.concat("x", func.lpad(hex_hash, 16, "0")), BIT(64))
 
 
+def _bits_constant(hex_hash: str):
+    """The same bits as a literal (its 64 characters are only 0 and 1, read from the hex by int()):
+    a constant PostgreSQL folds once, not an expression it works out again for every row."""
+    bits = format(int(hex_hash, 16), "064b")
+    return literal_column(f"B'{bits}'", BIT(64))
+
+
 class CaseLinksProjection:
     """Links between cases that name the same ASN, the same post, or near-identical screenshots,
     and from a case dismissed as a duplicate to its original.
@@ -248,14 +257,15 @@ class CaseLinksProjection:
         # the rule's one definition. In a fixed order: the first pair found is the link's detail,
         # in a rebuild too.
         shots = self.screenshots
-        distance = func.bit_count(_bits(shots.c.perceptual_hash).op("#")(_bits(phash)))
+        distance = func.bit_count(shots.c.perceptual_bits.op("#")(_bits_constant(phash)))
         near = conn.execute(select(shots.c.evidence_id, shots.c.case_id, shots.c.perceptual_hash)
                             .where(distance <= NEAR_DUPLICATE_DISTANCE).order_by(shots.c.evidence_id))
         for other in near:
             if near_duplicate(phash, other.perceptual_hash):
                 self._link(conn, case_id, other.case_id, "similar_screenshot", f"{evidence_id}~{other.evidence_id}")
         conn.execute(pg_insert(self.screenshots).values(
-            evidence_id=uuid.UUID(evidence_id), case_id=case_id, perceptual_hash=phash).on_conflict_do_nothing())
+            evidence_id=uuid.UUID(evidence_id), case_id=case_id, perceptual_hash=phash,
+            perceptual_bits=_bits(phash)).on_conflict_do_nothing())
 
     def reset(self, conn) -> None:
         for table in self.tables:

@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, BIT, JSONB, TSVECTOR, UUID
 
 from netra_common.rate_limit_store import limit_table
 from netra_common.tables import messaging_tables
@@ -154,6 +154,8 @@ case_screenshots = Table(
     Column("evidence_id", UUID(as_uuid=True), primary_key=True),
     Column("case_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("perceptual_hash", String(16), nullable=False),
+    # The same 64 bits as PostgreSQL's bit(64): the distance to a new one is counted in one scan.
+    Column("perceptual_bits", BIT(64), nullable=False),
 )
 
 # Projection: when each case entered and left each stage (time spent, for statistics).
