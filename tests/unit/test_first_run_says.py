@@ -39,8 +39,9 @@ def test_the_banners_commands_run_as_typed(tmp_path, capsys, monkeypatch):
 
 
 def test_the_first_install_says_what_it_does_and_lets_pip_show_each_package():
-    done = subprocess.run(["make", "--dry-run", "--always-make", "install"], cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, timeout=60)
+    # --no-print-directory: under `make test` the inner make would say "Entering/Leaving directory".
+    done = subprocess.run(["make", "--no-print-directory", "--dry-run", "--always-make", "install"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     steps = done.stdout.splitlines()
     locked = next(i for i, step in enumerate(steps) if "pip install" in step and "requirements.lock" in step)

@@ -8,6 +8,7 @@ import base64
 import os
 import subprocess
 import sys
+import time
 
 import requests
 from nacl.public import PrivateKey
@@ -104,11 +105,10 @@ class Stack:
                    "--full-name", DEV_ACCOUNT["full_name"], "--password-stdin",
                    "--totp-secret", self.secrets["dev_team_totp_secret"]]
         password = self.secrets["dev_team_password"].encode()
-        done = subprocess.run(command, input=password, env=self.service_env("casework"), capture_output=True)
+        done = self._run_admin(command, password)
         if done.returncode == 3:
             self.progress("the development account had other credentials: resetting it to the secrets file's")
-            done = subprocess.run([*command, "--reset"], input=password, env=self.service_env("casework"),
-                                  capture_output=True)
+            done = self._run_admin([*command, "--reset"], password)
         if done.returncode != 0:
             raise RuntimeError(f"ensure-user failed: {done.stderr.decode(errors='replace').strip()}")
         return b" reset:" in done.stdout
@@ -118,9 +118,20 @@ class Stack:
         """The development vault's recovery key: in production it is printed once and kept offline."""
         return self.settings.data_dir / "vault-recovery.key"
 
+    def _run_admin(self, command: list[str], stdin: bytes | None) -> subprocess.CompletedProcess:
+        """An admin command; tried again for a while when the shared PostgreSQL is full for the moment
+        (its 100 connections are shared with other stacks and tools: a full server is not a failure of
+        this stack, and a stack that failed to start costs every test that needed it)."""
+        for wait in (1, 2, 4, 8, 15, 0):
+            done = subprocess.run(command, input=stdin, env=self.service_env("casework"), capture_output=True)
+            if done.returncode == 0 or b"too many clients" not in done.stderr or not wait:
+                return done
+            self.progress(f"PostgreSQL has no free connection: trying again in {wait} s")
+            time.sleep(wait)
+        return done
+
     def _admin(self, *args: str, stdin: bytes | None = None) -> str:
-        done = subprocess.run([sys.executable, "-m", "services.casework.admin", *args], input=stdin,
-                              env=self.service_env("casework"), capture_output=True)
+        done = self._run_admin([sys.executable, "-m", "services.casework.admin", *args], stdin)
         if done.returncode != 0:
             raise RuntimeError(f"{args[0]} failed: {done.stderr.decode(errors='replace').strip()}")
         return done.stdout.decode()
