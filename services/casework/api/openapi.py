@@ -36,6 +36,8 @@ from services.casework.api.schemas import (
     GrantRequestBody,
     LoginBody,
     NewAccountBody,
+    OwnPasswordBody,
+    OwnTotpBody,
     PreferencesBody,
     QueueQuery,
     RoleBody,
@@ -131,7 +133,8 @@ def spec_dict() -> dict:
     for name, schema in (("Login", LoginBody), ("FileCase", FileCaseBody), ("GrantRequest", GrantRequestBody),
                          ("NewAccount", NewAccountBody), ("Preferences", PreferencesBody), ("Role", RoleBody),
                          ("Email", EmailBody), ("ConfirmAccount", ConfirmAccountBody),
-                         ("EnrolmentCode", EnrolmentCodeBody), ("Enrolment", EnrolmentBody)):
+                         ("EnrolmentCode", EnrolmentCodeBody), ("Enrolment", EnrolmentBody),
+                         ("OwnPassword", OwnPasswordBody), ("OwnTotp", OwnTotpBody)):
         spec.components.schema(name, schema=schema)
     own_account_paths(spec)
     accounts_paths(spec)
