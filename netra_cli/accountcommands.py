@@ -250,4 +250,28 @@ def enrol(app: App, from_stdin: bool, otp: str | None) -> None:
     click.echo(done["message"])
 
 
-ACCOUNT_COMMANDS = (users, audit, enrol)
+@click.command("password")
+@click.option("--stdin", "from_stdin", is_flag=True,
+              help="Baca kata sandi saat ini (baris 1) dan yang baru (baris 2) dari stdin, untuk skrip.")
+@click.option("--otp", metavar="CODE", help="Kode OTP dari aplikasi autentikator Anda.")
+@pass_app
+def password(app: App, from_stdin: bool, otp: str | None) -> None:
+    """Ganti kata sandi Anda sendiri.
+
+    Kata sandi saat ini dan kode OTP membuktikan bahwa ini Anda. Sesi Anda yang lain
+    berakhir; sesi ini tetap berlaku. Kata sandi tidak pernah menjadi argumen perintah.
+    """
+    lines = sys.stdin.read().splitlines() if from_stdin else []
+    current = lines[0] if lines else click.prompt("Kata sandi saat ini", hide_input=True)
+    new = lines[1] if len(lines) > 1 else click.prompt("Kata sandi baru", hide_input=True,
+                                                       confirmation_prompt="Ulangi kata sandi baru")
+    try:
+        code_now = normal_otp(otp or click.prompt("Kode OTP dari aplikasi autentikator"))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--otp") from None
+    done = app.client().post_json("/api/v1/me/password",
+                                  {"current_password": current, "otp": code_now, "new_password": new})
+    click.echo(done["message"])
+
+
+ACCOUNT_COMMANDS = (users, audit, enrol, password)

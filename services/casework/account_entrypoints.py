@@ -69,6 +69,18 @@ class AccountEntrypoints:
     def set_preferences(self, request):
         return json_response(self.access.set_preferences(token_of(request), body_of(request)))
 
+    @api("POST", "/api/v1/me/password")
+    def change_own_password(self, request):
+        return json_response(self.access.change_password(token_of(request), body_of(request)), headers=NO_STORE)
+
+    @api("POST", "/api/v1/me/totp")
+    def start_own_totp_change(self, request):
+        return json_response(self.access.start_totp_change(token_of(request)), headers=NO_STORE)
+
+    @api("POST", "/api/v1/me/totp/confirm")
+    def change_own_totp(self, request):
+        return json_response(self.access.change_totp(token_of(request), body_of(request)), headers=NO_STORE)
+
     @api("POST", "/api/v1/enrolment/open")
     def open_enrolment(self, request):
         return json_response(self.access.open_enrolment(body_of(request)), headers=NO_STORE)

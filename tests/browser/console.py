@@ -20,9 +20,10 @@ def type_login(page, member) -> None:
 
 def fill_login(page, member) -> None:
     page.wait_for_selector("#login-view:not([hidden])")
-    page.get_by_label("Nama pengguna").fill(member.user["username"])
-    page.get_by_label("Kata sandi").fill(member.password)
-    page.get_by_label("Kode OTP").fill(fresh_code(member.totp_secret))
+    form = page.locator("#login-form")  # "Akun saya" has password fields of its own
+    form.get_by_label("Nama pengguna").fill(member.user["username"])
+    form.get_by_label("Kata sandi").fill(member.password)
+    form.get_by_label("Kode OTP").fill(fresh_code(member.totp_secret))
 
 
 def sign_in(page, member) -> None:

@@ -27,7 +27,7 @@ def fill_complaint(page, screenshot: Path | None = None, reporter: dict | None =
     page.get_by_label("Nama ASN").fill("Hendra Gunawan")
     page.get_by_label("NIP (jika tahu)").fill("19870315 201001 1 002")
     page.get_by_label("Jabatan").fill("Kepala Seksi")
-    page.get_by_label("Unit kerja (OPD)").fill("Dinas Pendidikan")
+    page.get_by_label("Unit kerja (OPD)").select_option("Dinas Pendidikan")
     page.get_by_label("Kecamatan").select_option("Bengkalis")
     page.locator("#platform").select_option("facebook")
     page.get_by_label("Tautan unggahan").fill("https://www.facebook.com/hendra.g/posts/4410")

@@ -6,9 +6,17 @@ and not after the complaint is filed."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
+from sqlalchemy import text
 
 from tests.browser.console import kept_in_the_browser
-from tests.browser.portal import check_status_until, fill_complaint, open_portal, open_status, submit_and_read_receipt
+from tests.browser.portal import (
+    check_status_until,
+    fill_complaint,
+    open_portal,
+    open_status,
+    submit_and_read_receipt,
+    tab_to,
+)
 
 REPORTER = {"name": "Siti Aminah Pelapor", "email": "siti.aminah.pelapor@example.id"}
 
@@ -87,3 +95,27 @@ def test_the_status_page_says_what_happens_next_and_by_when(phone):
     expect(page.locator("#status-next-due")).to_contain_text("WIB")
     expect(page.locator("#status-next-due")).to_contain_text("hari kerja")
     phone.picture("next-step")
+
+
+def test_the_work_unit_is_the_closed_list_with_other_in_words_by_keyboard_alone(phone, stack_db):
+    page = phone.page
+    open_portal(page)
+    unit = page.get_by_label("Unit kerja (OPD)")
+    assert unit.evaluate("node => node.tagName") == "SELECT"  # chosen from the list intake keeps, not typed
+    assert unit.locator("optgroup[label='Dinas'] option[value='Dinas Pendidikan']").count() == 1
+    expect(page.locator("#work-unit-other-field")).to_be_hidden()
+    fill_complaint(page)
+    expect(unit).to_have_value("Dinas Pendidikan")
+
+    tab_to(page, "#reported-work-unit")
+    page.keyboard.press("End")  # the last choice: "Lainnya", which opens a box for the unit's name
+    expect(unit).to_have_value("other")
+    expect(page.locator("#work-unit-other-field")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Nama unit kerja lainnya")).to_be_focused()
+    page.keyboard.type("UPT Puskesmas Bantan")
+    tracking_code, _ = submit_and_read_receipt(page)
+    with stack_db.connect() as conn:  # the name typed is what intake keeps, not the word "other"
+        kept = conn.execute(text("SELECT document->'reported'->>'work_unit' FROM intake.complaints "
+                                 "WHERE tracking_code = :c"), {"c": tracking_code}).scalar_one()
+    assert kept == "UPT Puskesmas Bantan"

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.stack
 COMMANDS = [
     [], ["login"], ["logout"], ["whoami"], ["preferences"], ["list"], ["show"], ["read-identity"], ["file-case"],
     ["users"], ["users", "list"], ["users", "create"], ["users", "role"], ["users", "email"], ["users", "deactivate"],
-    ["users", "reset-enrolment"], ["users", "confirm"], ["users", "grant-vault"], ["audit"], ["enrol"],
+    ["users", "reset-enrolment"], ["users", "confirm"], ["users", "grant-vault"], ["audit"], ["enrol"], ["password"],
     *([name] for name in vocabulary.CASE_COMMANDS),
     ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
     ["evidence"], ["attach-decree"], ["decree"],
@@ -195,6 +195,22 @@ def test_a_member_sets_how_they_are_notified(stack, tmp_path):
     assert account.get("/api/v1/me").json()["notify_mode"] == "digest"
     wrong = netra("preferences", "--notify-mode", "mingguan")
     assert wrong.returncode == 2 and "mingguan" in wrong.stderr
+
+
+def test_a_member_changes_their_own_password_and_logs_in_with_it(stack, tmp_path):
+    account = enrol(stack, "cli.sandi", "anggota")
+    netra = Netra(stack, tmp_path / "session.json")
+    assert netra.login("cli.sandi", account.password, account.totp_secret).returncode == 0
+    new = account.password + "-baru"
+    wrong = netra("password", "--stdin", "--otp", fresh_code(account.totp_secret),
+                  stdin=f"bukan-sandinya-123\n{new}\n")
+    assert wrong.returncode == 1 and "Kata sandi saat ini atau kode OTP salah" in wrong.stderr, wrong.stderr
+    changed = netra("password", "--stdin", "--otp", fresh_code(account.totp_secret),
+                    stdin=f"{account.password}\n{new}\n")
+    assert changed.returncode == 0 and "Kata sandi diganti" in changed.stdout, changed.stderr
+    assert "cli.sandi" in netra.ok("whoami")  # this session goes on
+    assert account.get("/api/v1/me").status_code == 401  # the other session ended
+    assert netra.login("cli.sandi", new, account.totp_secret).returncode == 0
 
 
 def test_a_wrong_code_is_refused_with_the_apis_message_and_no_session_is_kept(stack, tmp_path):

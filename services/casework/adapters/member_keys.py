@@ -81,6 +81,25 @@ def unlock_or_make(conn, user_id: uuid.UUID, password: str) -> PrivateKey | None
     return unlock(conn, user_id, password)
 
 
+def relock(conn, user_id: uuid.UUID, current_password: str, new_password: str) -> PrivateKey | None:
+    """The member's own password changed: the same private key, opened with the current password,
+    locked again under the new one with a new salt (in the caller's transaction, beside the new
+    password hash), so their vault grant and what was disclosed to them stay theirs. A member with
+    no key pair yet gets one under the new password; a pair the current password does not open is
+    left as it is (as at login: a ketua or the recovery key can still give the grant back). The
+    private key, for the session that made the change, or None."""
+    if public_key_of(conn, user_id) is None:
+        return make(conn, user_id, new_password)
+    private = unlock(conn, user_id, current_password)
+    if private is None:
+        return None
+    salt = random(16)
+    locked = SecretBox(_password_key(new_password, salt)).encrypt(bytes(private))
+    conn.execute(update(member_keys).where(member_keys.c.user_id == user_id)
+                 .values(salt=b64(salt), locked_private_key=b64(locked)))
+    return private
+
+
 def keep_for_session(conn, token: str, private: PrivateKey) -> None:
     wrapped = SecretBox(_session_key(token)).encrypt(bytes(private))
     conn.execute(update(sessions).where(sessions.c.token_hash == hashlib.sha256(token.encode()).hexdigest())

@@ -117,3 +117,11 @@ def end_all(conn, user_id: uuid.UUID, reason: str) -> int:
     or it was deactivated); how many were ended."""
     return conn.execute(update(sessions).where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None))
                         .values(revoked_at=datetime.now(UTC), end_reason=reason, wrapped_member_key=None)).rowcount
+
+
+def end_others(conn, user_id: uuid.UUID, keep_token: str, reason: str) -> int:
+    """End every live session of the account but the one that made the change (its member just
+    proved their password and a one-time code); how many were ended."""
+    return conn.execute(update(sessions).where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None),
+                                               sessions.c.token_hash != token_hash(keep_token))
+                        .values(revoked_at=datetime.now(UTC), end_reason=reason, wrapped_member_key=None)).rowcount

@@ -9,9 +9,16 @@ from __future__ import annotations
 from netra_common.errors import ApiError
 from services.casework.adapters import accounts, sessions
 from services.casework.api.access import SignedDoor, session_answer
-from services.casework.api.schemas import EnrolmentBody, EnrolmentCodeBody, LoginBody, PreferencesBody
+from services.casework.api.schemas import (
+    EnrolmentBody,
+    EnrolmentCodeBody,
+    LoginBody,
+    OwnPasswordBody,
+    OwnTotpBody,
+    PreferencesBody,
+)
 from services.casework.api.team_api import load
-from services.casework.usecases import enrolment, logins
+from services.casework.usecases import enrolment, logins, own_account
 from services.casework.usecases.account_integration import member_changed_payload
 
 LOGIN_FAILED = ApiError(401, "login_failed", {"id": "Nama pengguna, kata sandi, atau kode OTP salah.",
@@ -55,6 +62,27 @@ class AccessApi(SignedDoor):
             member = accounts.set_notify_mode(uow.connection, member.user_id, chosen["notify_mode"])
             uow.emit("team_member_changed", member_changed_payload(member))
         return member.own()
+
+    # --- one's own password and authenticator (HTTP only: a password stays off the bus) -------
+
+    def change_password(self, token: str, body) -> dict:
+        fields = load(OwnPasswordBody, body)
+        member = self.gate.signed_in(token)
+        after = own_account.change_password(self.db, logins.LoginLimits.from_config(self.config), member, token,
+                                            fields["current_password"], fields["otp"], fields["new_password"])
+        return {**after.own(), "message": "Kata sandi diganti. Sesi Anda yang lain sudah diakhiri; masuk "
+                                          "berikutnya dengan kata sandi baru."}
+
+    def start_totp_change(self, token: str) -> dict:
+        return own_account.start_totp_change(self.gate.signed_in(token), token)
+
+    def change_totp(self, token: str, body) -> dict:
+        fields = load(OwnTotpBody, body)
+        member = self.gate.signed_in(token)
+        after = own_account.change_totp(self.db, logins.LoginLimits.from_config(self.config), member, token,
+                                        fields)
+        return {**after.own(), "message": "Autentikator diganti. Sesi Anda yang lain sudah diakhiri; masuk "
+                                          "berikutnya dengan kode dari autentikator baru."}
 
     # --- enrolment (no token: the one-time code is the proof) ------------------------------
 

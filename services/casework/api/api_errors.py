@@ -22,7 +22,7 @@ from services.casework.domain import accounts, rules
 from services.casework.domain.commands import NotFit
 from services.casework.domain.errors import DomainError, InvalidCommand, StaleVersion, TransitionNotAllowed
 from services.casework.signing_not_configured import SigningNotConfigured
-from services.casework.usecases import account_management, cases, enrolment, logins, vault_access
+from services.casework.usecases import account_management, cases, enrolment, logins, own_account, vault_access
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,8 @@ ERRORS.fixed(CASE_NOT_FOUND, cases.CaseNotFound)
 ERRORS.refusal(409, accounts.UsernameTaken, accounts.AccountInactive, accounts.NothingToChange,
                accounts.NotAwaitingConfirmation, accounts.AccountChanged)
 ERRORS.refusal(422, accounts.AccountRefused, accounts.OwnAccount, accounts.WeakPassword, account_management.NoAddress,
-               enrolment.OtpMismatch)
+               enrolment.OtpMismatch, own_account.CurrentCredentialsWrong, own_account.SamePassword,
+               own_account.TotpTicketInvalid, own_account.NewOtpMismatch)
 ERRORS.refusal(404, enrolment.EnrolmentCodeInvalid)
 ERRORS.fixed(ACCOUNT_NOT_FOUND, account_management.AccountNotFound)
 ERRORS.answer_with(too_many_logins, logins.TooManyAttempts, logins.Busy)

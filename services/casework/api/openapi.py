@@ -39,6 +39,8 @@ from services.casework.api.schemas import (
     GrantRequestBody,
     LoginBody,
     NewAccountBody,
+    OwnPasswordBody,
+    OwnTotpBody,
     PreferencesBody,
     QueueQuery,
     RoleBody,
@@ -134,7 +136,8 @@ def spec_dict() -> dict:
     for name, schema in (("Login", LoginBody), ("FileCase", FileCaseBody), ("GrantRequest", GrantRequestBody),
                          ("NewAccount", NewAccountBody), ("Preferences", PreferencesBody), ("Role", RoleBody),
                          ("Email", EmailBody), ("ConfirmAccount", ConfirmAccountBody),
-                         ("EnrolmentCode", EnrolmentCodeBody), ("Enrolment", EnrolmentBody)):
+                         ("EnrolmentCode", EnrolmentCodeBody), ("Enrolment", EnrolmentBody),
+                         ("OwnPassword", OwnPasswordBody), ("OwnTotp", OwnTotpBody)):
         spec.components.schema(name, schema=schema)
     own_account_paths(spec)
     accounts_paths(spec)

@@ -27,6 +27,20 @@ def own_account_paths(spec: APISpec) -> None:
     spec.path(path="/api/v1/me/preferences", operations={"post": operation(
         "Choose immediate messages or one daily digest (notify_mode)", "set_preferences", body="Preferences",
         ok="The account.")})
+    spec.path(path="/api/v1/me/password", operations={"post": operation(
+        "Change my own password (the current one and a TOTP code prove who asks)", "change_own_password",
+        body="OwnPassword", errors=(422, 429),
+        description="My key pair is locked again under the new password (the vault grant and what was "
+        "disclosed to me stay mine); my other sessions end; an account event, mailed to me and every ketua.",
+        ok="The account.")})
+    spec.path(path="/api/v1/me/totp", operations={"post": operation(
+        "Start changing my authenticator: a new TOTP secret for my eyes only, and a ticket for this session",
+        "start_own_totp_change", ok="The new secret, its otpauth URI and the ticket (valid 15 minutes).")})
+    spec.path(path="/api/v1/me/totp/confirm", operations={"post": operation(
+        "Replace my authenticator: a code from the new one, my password and a code from the old one",
+        "change_own_totp", body="OwnTotp", errors=(422, 429),
+        description="My other sessions end; an account event, mailed to me and every ketua.",
+        ok="The account.")})
     spec.path(path="/api/v1/enrolment/open", operations={"post": operation(
         "Open a one-time enrolment code: whose account, and the TOTP secret to set up", "enrolment_open",
         secured=False, body="EnrolmentCode", errors=(404,),

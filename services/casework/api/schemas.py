@@ -237,6 +237,30 @@ class EnrolmentBody(Strict):
                         metadata={"description": "A code from the authenticator set up with the secret shown."})
 
 
+def otp_code(description: str = "The 6-digit code from the authenticator app."):
+    return fields.String(required=True, validate=FullMatch(r"^ *[0-9]{3} ?[0-9]{3} *$"),
+                         metadata={"description": description})
+
+
+class OwnPasswordBody(Strict):
+    """A member's own new password: the current one and a code prove who asks."""
+
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    otp = otp_code()
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class OwnTotpBody(Strict):
+    """A member's own new authenticator: the secret and ticket from POST /api/v1/me/totp, a code from
+    the new authenticator, and the current password and a code from the old one."""
+
+    new_totp_secret = fields.String(required=True, validate=FullMatch(r"^[A-Z2-7]{32}$"))
+    ticket = fields.String(required=True, validate=FullMatch(r"^[0-9]{1,12}\.[0-9a-f]{64}$"))
+    new_otp = otp_code("A code from the new authenticator.")
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    otp = otp_code("A code from the current (old) authenticator.")
+
+
 class QueueQuery(Schema):
     """The work queue's filters, sort and page (GET /api/v1/cases); other query parameters are ignored."""
 

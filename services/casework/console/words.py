@@ -123,6 +123,8 @@ ACCOUNT_ACTIONS = {
     "vault_init": "Brankas identitas disiapkan di server",
     "vault_granted": "Akses brankas identitas diberikan",
     "vault_recovered": "Kunci pemulihan brankas dipakai",
+    "password_changed": "Pemilik mengganti kata sandinya",
+    "totp_changed": "Pemilik mengganti autentikatornya (TOTP)",
 }
 
 ACTORS = {"admin": "Admin", "ketua": "Ketua", "self": "Pemilik akun", "server": "Operator server"}

@@ -73,7 +73,7 @@ def _seconds(wait: timedelta | float) -> int:
     return max(1, math.ceil(seconds))
 
 
-def _count_attempt(db, key: str, limits: LoginLimits, now: datetime) -> None:
+def count_attempt(db, key: str, limits: LoginLimits, now: datetime) -> None:
     """Count the attempt before it is checked (parallel guesses cannot all slip past one check);
     refuse it unchecked while this client must wait for this name."""
     with db.engine.begin() as conn:
@@ -102,7 +102,7 @@ def log_in(db, limits: LoginLimits, times: SessionTimes, username: str, password
     """A new token and its session, or None (wrong name, password or code, or an account that may
     not log in). TooManyAttempts or Busy when it may not be tried now."""
     key = limits.key(username, client)
-    _count_attempt(db, key, limits, datetime.now(UTC))
+    count_attempt(db, key, limits, datetime.now(UTC))
     _wait_for_turn(db, limits, datetime.now(UTC))
     now = datetime.now(UTC)
     with db.engine.begin() as conn:

@@ -161,6 +161,8 @@ ACCOUNT_ACTIONS = {
     "vault_granted": ("memberi akses brankas identitas kepada", "Akses brankas identitas diberikan"),
     "vault_recovered": ("memakai KUNCI PEMULIHAN brankas identitas untuk memberi akses kepada",
                         "Kunci pemulihan brankas dipakai"),
+    "password_changed": ("mengganti sendiri kata sandi akun", "Kata sandi akun diganti"),
+    "totp_changed": ("mengganti sendiri aplikasi autentikator (TOTP) akun", "Autentikator akun diganti"),
 }
 FIELD_LABELS = {"role": "peran", "email": "e-mail", "work_unit": "unit kerja", "full_name": "nama"}
 AWAITING_ADVICE = ("Akun ini menunggu konfirmasi ketua. Sebelum mengonfirmasi, pastikan langsung kepada "

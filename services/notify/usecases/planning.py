@@ -110,6 +110,9 @@ def _to_disclosure_recipient(recipients: Recipients, out: Outbound, p: dict) -> 
                     address=m.email) for m in members]
 
 
+HOLDER_HEARS = ("password_changed", "totp_changed")  # the account's own holder is mailed too
+
+
 def _about_an_account(recipients: Recipients, out: Outbound, p: dict) -> list[Planned]:
     """Every active ketua hears of every account change at once (never in a digest); the holder
     hears of it too at the address they had, when it was changed away."""
@@ -117,6 +120,12 @@ def _about_an_account(recipients: Recipients, out: Outbound, p: dict) -> list[Pl
     planned = [Planned(f"member:{m.user_id}", "account_changed",
                        messages.account_changed(p, m.full_name, out.team_url, out.template_dir), address=m.email)
                for m in ketuas]
+    holder = p.get("email")
+    if p["action"] in HOLDER_HEARS and holder and holder not in {m.email for m in ketuas}:
+        # The member hears of a change to their own sign-in at once: if it was not them, they know.
+        planned.append(Planned(f"member:{p['user_id']}", "account_changed",
+                               messages.account_changed(p, p["full_name"], out.team_url, out.template_dir),
+                               address=holder))
     former = p.get("previous_email")
     if former and former not in {m.email for m in ketuas}:
         planned.append(Planned(f"former-address:{p['user_id']}", "account_changed",

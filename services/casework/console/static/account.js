@@ -13,6 +13,7 @@
       choices.append(el("div", { class: "radio" }, input, el("label", { for: input.id }, label)));
     });
     $("#preferences-form").addEventListener("submit", save);
+    Netra.signin.prepare();
   }
 
   function render(me) {
@@ -31,6 +32,7 @@
     Netra.app.showView("account-view");
     focus($("#account-title"));
     $("#preferences-done").textContent = "";
+    Netra.signin.show();
     try {
       render(await Netra.api.get("/api/v1/me"));
     } catch (failure) {
@@ -57,5 +59,5 @@
     }
   }
 
-  Netra.account = { prepare, show };
+  Netra.account = { prepare, show, leave: () => Netra.signin.leave() };
 })(window.Netra = window.Netra || {});

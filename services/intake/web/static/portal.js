@@ -18,6 +18,7 @@
     statusPage: null,
   };
 
+  const OTHER_UNIT = "other"; // the choice that opens the box for a unit not in the list
   const $ = (selector, root) => (root || document).querySelector(selector);
   const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
 
@@ -74,13 +75,30 @@
     select.value = chosen;
   }
 
+  /* The closed list of work units (intake's, as the server keeps them), grouped, and "other" with a
+     box for its name: statistics then count each unit once. */
+  function fillWorkUnits(select, units) {
+    const chosen = select.value;
+    $$("optgroup, option:not([value=''])", select).forEach((node) => node.remove());
+    const groups = new Map();
+    units.forEach((unit) => {
+      if (!unit.group) { select.append(element("option", { value: unit.name }, unit.name)); return; }
+      if (!groups.has(unit.group)) {
+        groups.set(unit.group, element("optgroup", { label: unit.group }));
+        select.append(groups.get(unit.group));
+      }
+      groups.get(unit.group).append(element("option", { value: unit.name }, unit.name));
+    });
+    select.append(element("option", { value: OTHER_UNIT }, say("work_unit_other_choice")));
+    select.value = chosen;
+  }
+
   function renderReference() {
     const ref = state.reference;
     if (!ref) return;
     fillSelect($("#platform"), ref.platforms.map((p) => [p.code, p.label[state.lang]]));
     fillSelect($("#reported-kecamatan"), ref.kecamatan.map((k) => [k, k]));
-    const units = $("#work-units");
-    units.replaceChildren(...ref.work_units.map((u) => element("option", { value: u.name })));
+    fillWorkUnits($("#reported-work-unit"), ref.work_units);
 
     const box = $("#violation-types");
     const chosen = new Set($$("input[name=violation_types]:checked", box).map((i) => i.value));
@@ -97,6 +115,7 @@
   }
 
   function toggleOtherFields() {
+    $("#work-unit-other-field").hidden = $("#reported-work-unit").value !== OTHER_UNIT;
     $("#platform-other-field").hidden = $("#platform").value !== "other";
     $("#violation-other-field").hidden = !$("input[name=violation_types][value=other]:checked");
     $("#identity-fields").hidden = $("#reporter-anonymous").checked;
@@ -292,7 +311,7 @@
         name: value("reported.name"),
         nip: value("reported.nip"),
         position: value("reported.position"),
-        work_unit: value("reported.work_unit"),
+        work_unit: value(value("reported.work_unit") === OTHER_UNIT ? "reported.work_unit_other" : "reported.work_unit"),
         kecamatan: value("reported.kecamatan"),
       },
       platform: value("platform"),
@@ -547,6 +566,7 @@
     $("#tab-file").addEventListener("click", () => showPanel("file"));
     $("#tab-status").addEventListener("click", () => showPanel("status"));
     $("#platform").addEventListener("change", toggleOtherFields);
+    $("#reported-work-unit").addEventListener("change", toggleOtherFields);
     $("#violation-types").addEventListener("change", toggleOtherFields);
     $$("input[name=anonymous]").forEach((radio) => radio.addEventListener("change", toggleOtherFields));
     $("#screenshots").addEventListener("change", () => renderChosenFiles("#screenshots", "#screenshot-list"));
