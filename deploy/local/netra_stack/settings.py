@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import uuid
 from dataclasses import dataclass, field, replace
@@ -13,21 +14,53 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SERVICES = ("intake", "evidence", "casework", "notify")
 
 
+FIRST_CHOSEN_PORT = 20000
+
+
+def _choosable_ports() -> range:
+    """Ports below the kernel's ephemeral range: a port the kernel handed out for an outgoing
+    connection (a test's, a browser's) cannot take one between its choice here and its server's
+    start, which happened with ports from the ephemeral range. Under pytest-xdist each worker
+    chooses from its own share, so two workers starting stacks at once never choose the same."""
+    try:
+        ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral_low = 32768
+    worker, workers = os.environ.get("PYTEST_XDIST_WORKER", "gw0"), os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")
+    index, count = int(worker.removeprefix("gw") or 0), max(int(workers), 1)
+    share = (ephemeral_low - FIRST_CHOSEN_PORT) // count
+    return range(FIRST_CHOSEN_PORT + index * share, FIRST_CHOSEN_PORT + (index + 1) * share)
+
+
+def _bound(port: int) -> socket.socket | None:
+    sock = socket.socket()
+    try:
+        sock.bind(("127.0.0.1", port))
+        return sock
+    except OSError:
+        sock.close()
+        return None
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def free_ports(count: int) -> list[int]:
     """`count` different free ports: each is held until all are chosen, so a stack never gets the
     same port twice (one port asked for at a time can come back again once released)."""
-    held = []
+    choosable = _choosable_ports()
+    held: list[socket.socket] = []
     try:
-        for _ in range(count):
-            sock = socket.socket()
-            sock.bind(("127.0.0.1", 0))
-            held.append(sock)
+        if len(choosable) < 100:  # hardly any room below the ephemeral range: the kernel chooses
+            held = [_bound(0) for _ in range(count)]  # type: ignore[misc]
+        else:
+            for port in random.sample(choosable, len(choosable)):
+                sock = _bound(port)
+                if sock is not None:
+                    held.append(sock)
+                if len(held) == count:
+                    break
         return [sock.getsockname()[1] for sock in held]
     finally:
         for sock in held:
