@@ -38,7 +38,9 @@ def test_the_readme_walkthrough_reaches_a_recorded_sanction(stack):
 
     ketua = dev_ketua(stack)
     case_number = re.findall(r"NTR-\d{4}-\d{5}", done.stdout)[-1]
-    (case,) = ketua.get("/api/v1/cases", params={"search": case_number}).json()["items"]
+    # The search finds cases that mention the number too (the session's stack holds many): take its own.
+    found = ketua.get("/api/v1/cases", params={"search": case_number}).json()["items"]
+    (case,) = [c for c in found if c["case_number"] == case_number]
     decided = ketua.get(f"/api/v1/cases/{case['case_id']}").json()
     assert decided["status"] == "closed" and decided["sanction"]["decree_number"] == "800/BKPPD/2026/117"
     assert len(decided["evidence"]) == 1
