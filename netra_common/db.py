@@ -38,14 +38,15 @@ def make_psycopg_green() -> None:
         _green = True
 
 
-# One process's pool (docs/database-connections.md): NETRA_DB_POOL_SIZE connections kept, up to
-# NETRA_DB_POOL_OVERFLOW more for a burst; past that a unit of work waits NETRA_DB_POOL_TIMEOUT
-# seconds for one instead of opening more. The server's connections (100 by default) are shared by
-# every service, replica and tool, so the pool is sized by what the server allows, not by the
-# number of green workers: a worker holds a connection only for its unit of work.
-DEFAULT_POOL_SIZE = 3  # kept open while idle: several test stacks and replicas share the server
-DEFAULT_POOL_OVERFLOW = 4
+# One process's pool (docs/database-connections.md): NETRA_DB_POOL_SIZE connections kept while idle,
+# up to NETRA_DB_POOL_OVERFLOW more for a burst (closed again after); past that a unit of work waits
+# NETRA_DB_POOL_TIMEOUT seconds for one instead of opening more. The server's connections (100 by
+# default) are shared by every service, replica and tool, so few are kept; but a burst may use one
+# per green worker and one per background loop: with fewer, evidence's workers (each holding its
+# connection while it works on an image) timed out in a burst and their messages waited for retries.
+DEFAULT_POOL_SIZE = 3
 DEFAULT_POOL_TIMEOUT = 10.0
+BACKGROUND_CONNECTIONS = 2  # the outbox relay's LISTEN, and casework's projection runner's
 
 
 def _setting(config, name: str, default):
@@ -54,15 +55,17 @@ def _setting(config, name: str, default):
 
 
 def pool_limits(config) -> tuple[int, int]:
-    """(connections kept, connections more for a burst) from a service's config or environment."""
+    """(connections kept, connections more for a burst) from a service's config or environment; by
+    default a burst may reach one connection per worker (max_workers) and per background loop."""
     size = int(_setting(config, "NETRA_DB_POOL_SIZE", DEFAULT_POOL_SIZE))
-    overflow = int(_setting(config, "NETRA_DB_POOL_OVERFLOW", DEFAULT_POOL_OVERFLOW))
+    most = int(_setting(config, "max_workers", 10)) + BACKGROUND_CONNECTIONS
+    overflow = int(_setting(config, "NETRA_DB_POOL_OVERFLOW", max(most - size, 0)))
     if size < 1 or overflow < 0:
         raise ValueError(f"NETRA_DB_POOL_SIZE must be >= 1 and NETRA_DB_POOL_OVERFLOW >= 0 (got {size}, {overflow})")
     return size, overflow
 
 
-def create_db_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE, max_overflow: int = DEFAULT_POOL_OVERFLOW,
+def create_db_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE, max_overflow: int = 4,
                      pool_timeout: float = DEFAULT_POOL_TIMEOUT, application_name: str = "netra") -> Engine:
     return create_engine(
         url,

@@ -22,6 +22,7 @@ from services.casework.admin import main as netra_casework
 from services.evidence.admin import main as netra_evidence
 from services.intake.admin import main as netra_intake
 from services.notify.admin import main as netra_notify
+from tests.conftest import isolated_stack
 
 PROGRAMS = {"netra-stack": ("netra_stack.cli", netra_stack), "netra-bus": ("netra_common.bus.cli", netra_bus),
             "netra-migrate": ("netra_common.migrate", netra_migrate),
@@ -131,7 +132,25 @@ def as_an_operator(stack, *command: str, **extra: str) -> subprocess.CompletedPr
                           timeout=120, input="kuda-laut-berenang-7\n")
 
 
-def test_operator_commands_act_on_the_running_stack_with_make_runs_settings_alone(stack, stack_db):
+@pytest.fixture(scope="module")
+def untouched_stack(test_output):
+    """A stack of its own, whose store `verify` must find clean: the session's holds what other tests
+    tampered with and keys they rotated on purpose (tests/e2e/test_evidence_custody.py)."""
+    with isolated_stack(test_output) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def untouched_db(untouched_stack):
+    from sqlalchemy import create_engine
+
+    engine = create_engine(untouched_stack.settings.db_url, pool_size=1, max_overflow=1)
+    yield engine
+    engine.dispose()
+
+
+def test_operator_commands_act_on_the_running_stack_with_make_runs_settings_alone(untouched_stack, untouched_db):
+    stack, stack_db = untouched_stack, untouched_db
     verified = as_an_operator(stack, "services.evidence.admin", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr  # S3 keys and master keys found
     assert "checked" in verified.stdout
