@@ -37,7 +37,9 @@ def test_the_readme_walkthrough_reaches_a_recorded_sanction(stack):
     assert done.stdout.strip().splitlines()[-1] == "closed", done.stdout
 
     ketua = dev_ketua(stack)
-    case_number = re.findall(r"NTR-\d{4}-\d{5}", done.stdout)[-1]
+    # The number in the header of the last case file shown ("Kasus NTR-..."), not the last number in
+    # the output: the file also names related cases (the sample screenshot is filed again and again).
+    case_number = re.findall(r"^Kasus (NTR-\d{4}-\d{5})", done.stdout, re.MULTILINE)[-1]
     # The search finds cases that mention the number too (the session's stack holds many): take its own.
     found = ketua.get("/api/v1/cases", params={"search": case_number}).json()["items"]
     (case,) = [c for c in found if c["case_number"] == case_number]
