@@ -13,8 +13,7 @@ import uuid
 import click
 
 from netra_cli import output, words
-from netra_cli.client import normal_otp
-from netra_cli.context import App, Failure, pass_app
+from netra_cli.context import App, Failure, otp_code, pass_app
 
 ROLES = ("ketua", "sekretaris", "anggota", "bkppd", "admin")
 STATES = {"invited": "menunggu pendaftaran", "awaiting_confirmation": "menunggu konfirmasi ketua",
@@ -242,10 +241,7 @@ def enrol(app: App, from_stdin: bool, otp: str | None) -> None:
                f"  {account['totp_secret']}\n  {account['totp_uri']}\n")
     password = lines[1] if len(lines) > 1 else click.prompt("Kata sandi baru", hide_input=True,
                                                              confirmation_prompt="Ulangi kata sandi")
-    try:
-        code_now = normal_otp(otp or click.prompt("Kode OTP dari aplikasi autentikator"))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--otp") from None
+    code_now = otp_code(otp or click.prompt("Kode OTP dari aplikasi autentikator"))
     done = client.post_json("/api/v1/enrolment/complete", {"code": code, "password": password, "otp": code_now})
     click.echo(done["message"])
 
@@ -265,10 +261,7 @@ def password(app: App, from_stdin: bool, otp: str | None) -> None:
     current = lines[0] if lines else click.prompt("Kata sandi saat ini", hide_input=True)
     new = lines[1] if len(lines) > 1 else click.prompt("Kata sandi baru", hide_input=True,
                                                        confirmation_prompt="Ulangi kata sandi baru")
-    try:
-        code_now = normal_otp(otp or click.prompt("Kode OTP dari aplikasi autentikator"))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--otp") from None
+    code_now = otp_code(otp or click.prompt("Kode OTP dari aplikasi autentikator"))
     done = app.client().post_json("/api/v1/me/password",
                                   {"current_password": current, "otp": code_now, "new_password": new})
     click.echo(done["message"])

@@ -82,3 +82,11 @@ class NetraGroup(click.Group):
 def note(message: str) -> None:
     """A remark for the person at the terminal, on stderr so stdout stays clean for scripts."""
     click.echo(message, err=True)
+
+
+def otp_code(text: str) -> str:
+    """A one-time code as typed (spaces and dashes allowed), or a usage error naming --otp."""
+    try:
+        return api.normal_otp(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--otp") from None

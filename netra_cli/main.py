@@ -15,8 +15,8 @@ from netra_cli import casefile, output, session, words
 from netra_cli.accountcommands import ACCOUNT_COMMANDS
 from netra_cli.casecommands import CASE_COMMANDS
 from netra_cli.click_words import speak_indonesian
-from netra_cli.client import ApiError, Unreachable, normal_otp
-from netra_cli.context import App, Failure, NetraGroup, pass_app
+from netra_cli.client import ApiError, Unreachable
+from netra_cli.context import App, Failure, NetraGroup, otp_code, pass_app
 from netra_cli.decrees import DECREE_COMMANDS
 from netra_cli.exports import EXPORT_COMMANDS
 from netra_cli.vocabulary import (
@@ -59,13 +59,13 @@ def login(app: App, username: str | None, password_stdin: bool, otp: str | None)
 
     Token disimpan di berkas sesi (mode 0600) sampai kedaluwarsa atau `netra logout`.
     """
-    code = _otp(otp) if otp else None  # a mistyped --otp fails before the password is asked
+    code = otp_code(otp) if otp else None  # a mistyped --otp fails before the password is asked
     username = username or click.prompt("Nama pengguna")
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else \
         click.prompt("Kata sandi", hide_input=True)
     if not password:
         raise click.BadParameter("kata sandi kosong.", param_hint="--password-stdin")
-    code = code or _otp(click.prompt("Kode OTP (6 digit)"))
+    code = code or otp_code(click.prompt("Kode OTP (6 digit)"))
     answer = app.anonymous().post_json("/api/v1/auth/login", {"username": username, "password": password,
                                                                "otp": code})
     session.save(app.session_file, {"url": app.url, "token": answer["token"],
@@ -73,13 +73,6 @@ def login(app: App, username: str | None, password_stdin: bool, otp: str | None)
     user = answer["user"]
     click.echo(f"Masuk sebagai {user['username']} ({user['full_name']}, peran {user['role']}) di {app.url}.")
     click.echo(f"Sesi berlaku sampai {output.wib(answer['expires_at'])}; disimpan di {app.session_file}.")
-
-
-def _otp(text: str) -> str:
-    try:
-        return normal_otp(text)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--otp") from None
 
 
 @cli.command()
