@@ -55,7 +55,9 @@ def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links
         if case.sanction else None,
         "evidence": [{"evidence_id": e.evidence_id, "sha256": e.sha256, "size": e.size,
                       "content_type": e.content_type, "received_at": e.received_at,
-                      "width": e.width, "height": e.height, "perceptual_hash": e.perceptual_hash}
+                      "width": e.width, "height": e.height, "perceptual_hash": e.perceptual_hash,
+                      # who of the team handed it in (decision 0025); none: it came with the complaint
+                      "added_by": None if e.actor.get("id") == ev.SYSTEM["id"] else e.actor.get("id")}
                      for e in case.evidence],
         # BKPPD's decree (SK) as a PDF: evidence keeps the file under custody; the case its digest.
         "decrees": [{"decree_id": d.decree_id, "sha256": d.sha256, "size": d.size, "pages": d.pages,
