@@ -37,7 +37,8 @@
     const kind = (item.content_type || "").replace("image/", "").toUpperCase() || "gambar";
     const size = item.size ? `${words.number(Math.round(item.size / 1024))} KB` : null;
     const pixels = item.width && item.height ? `${item.width}×${item.height} piksel` : null;
-    return [kind, pixels, size, `diterima ${words.wib(item.received_at)}`].filter(Boolean).join(" · ");
+    const by = item.added_by ? "diunggah tim" : null; // the timeline names who (decision 0025)
+    return [kind, pixels, size, `diterima ${words.wib(item.received_at)}`, by].filter(Boolean).join(" · ");
   }
 
   function entry(kase, item, n, viewer) {
