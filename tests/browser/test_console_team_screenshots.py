@@ -1,6 +1,6 @@
 """"Catat kasus" with a screenshot in real Chromium (issue 15, item 5; docs/decisions/0025): a file that
 is no image is refused in words next to its field and nothing is filed; a PNG is handed in with the
-case, evidence keeps it, and the case file shows its thumbnail."""
+case, evidence keeps it, and the case file shows its thumbnail; "Tambah tangkapan layar" adds another."""
 
 from __future__ import annotations
 
@@ -42,3 +42,17 @@ def test_a_member_files_a_case_with_a_screenshot_on_catat_kasus(consoles, stack)
     page.wait_for_function(IMAGE_SHOWN, arg="button.thumb img")
     assert "diunggah tim" in page.locator("#case-content").inner_text()
     device.picture("filed")
+
+    more = page.locator("#add-screenshots-form")
+    more.get_by_label("Tambah tangkapan layar").set_input_files(
+        [{"name": "bukti-2.jpg", "mimeType": "image/jpeg", "buffer": complaints.png(seed=2512)}])
+    more.get_by_role("button", name="Simpan tangkapan layar").click()
+    page.wait_for_selector("#add-screenshots-errors:not([hidden])")  # a PNG called .jpg: evidence says so
+    assert "tidak sesuai dengan jenis gambar" in page.locator("#add-screenshots-errors").inner_text()
+    more.get_by_label("Tambah tangkapan layar").set_input_files(
+        [{"name": "bukti-2.png", "mimeType": "image/png", "buffer": complaints.png(seed=2512)}])
+    more.get_by_role("button", name="Simpan tangkapan layar").click()
+    wait_for_notice(page, "1 tangkapan layar disimpan sebagai bukti")
+    assert page.locator("button.thumb").count() == 2
+    assert accessibility_violations(page) == []
+    device.picture("added")

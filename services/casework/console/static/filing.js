@@ -54,33 +54,9 @@
               "Apa yang dilakukan ASN, paling sedikit 10 karakter.", true),
         field("Tangkapan layar", el("input", { type: "file", name: "screenshots", id: "file-screenshots", multiple: "",
                                                accept: "image/png,image/jpeg,image/webp" }),
-              `PNG, JPEG, atau WebP; paling banyak ${MAX_FILES} berkas, masing-masing paling besar ${MAX_MB} MB. ` +
-              "Diperiksa dan disimpan layanan bukti seperti tangkapan layar pelapor.")),
+              Netra.evidence.SCREENSHOT_HINT)),
       el("button", { type: "submit", class: "primary" }, "Catat kasus"));
     form.addEventListener("submit", submit);
-  }
-
-  const MAX_FILES = 5;
-  const MAX_MB = 10;
-
-  /* PNG, JPEG or WebP by the first bytes, as evidence decides (a name or a browser's type can lie). */
-  async function isImage(file) {
-    const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
-    const starts = (...bytes) => bytes.every((b, i) => head[i] === b);
-    const text = (from, to) => String.fromCharCode(...head.slice(from, to));
-    return starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) || starts(0xff, 0xd8, 0xff) ||
-      (text(0, 4) === "RIFF" && text(8, 12) === "WEBP");
-  }
-
-  /* What is wrong with the chosen screenshots, in words, or null. */
-  async function screenshotProblem(files) {
-    if (files.length > MAX_FILES) return `Paling banyak ${MAX_FILES} berkas sekali kirim.`;
-    for (const file of files) {
-      if (file.size === 0) return `Berkas “${file.name}” kosong.`;
-      if (file.size > MAX_MB * 1024 * 1024) return `Berkas “${file.name}” lebih dari ${MAX_MB} MB.`;
-      if (!(await isImage(file))) return `Berkas “${file.name}” bukan gambar PNG, JPEG, atau WebP.`;
-    }
-    return null;
   }
 
   const value = (form, name) => form.elements[name].value.trim();
@@ -114,7 +90,7 @@
     const filing = body(form);
     const button = form.querySelector("button[type=submit]");
     const files = Array.from(form.elements.screenshots.files || []);
-    const problem = await screenshotProblem(files);
+    const problem = await Netra.evidence.screenshotProblem(files);
     if (problem) {
       showErrors(form, summary, "Kasus belum dapat dicatat", [{ field: "screenshots", message: problem }],
                  "Tidak ada yang dicatat atau dikirim. Pilih tangkapan layar yang benar, lalu catat lagi.");
