@@ -62,8 +62,10 @@ def test_a_case_filed_with_a_screenshot_keeps_it_under_custody_naming_the_member
     rows = kept_in_evidence(stack_db, case_id)
     assert [(r.sha256, r.complaint_id, str(r.member_id), r.member_role) for r in rows] == [
         (hashlib.sha256(shot).hexdigest(), None, member.user["user_id"], "anggota")]
-    # Viewed like a reporter's: a grant from casework, the clean copy from evidence, the view on the case.
     evidence_id = case["evidence"][0]["evidence_id"]
+    row = next(line for line in netra.ok("show", case_id).splitlines() if evidence_id in line)
+    assert row.rstrip().endswith(f"Anda ({member.user['full_name']})"), row  # `netra show` names who added it
+    # Viewed like a reporter's: a grant from casework, the clean copy from evidence, the view on the case.
     grant = member.post(f"/api/v1/cases/{case_id}/evidence/{evidence_id}/grants",
                         {"copy": "sanitized", "purpose": "memeriksa bukti tim"}).json()
     seen = requests.get(grant["url"], headers={"Authorization": f"Grant {grant['grant']}"}, timeout=30)
