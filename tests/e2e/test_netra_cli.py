@@ -40,7 +40,7 @@ COMMANDS = [
     ["users", "reset-enrolment"], ["users", "confirm"], ["users", "grant-vault"], ["audit"], ["enrol"], ["password"],
     *([name] for name in vocabulary.CASE_COMMANDS),
     ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
-    ["evidence"], ["attach-decree"], ["decree"],
+    ["evidence"], ["attach-decree"], ["decree"], ["add-screenshot"],
 ]
 IDENTITY = {"anonymous": False, "name": "Hasanuddin Saksi Baris", "email": "hasan.saksi.cli@example.net",
             "phone": "081377665544", "nik": "1403017101850003", "consent_contact": True}
@@ -138,8 +138,9 @@ def test_the_help_test_covers_every_command_and_every_api_command_has_one(stack)
     assert listed == {" ".join(c) for c in COMMANDS if c}
     document = requests.get(f"{stack.settings.url('casework')}/openapi.json", timeout=10).json()
     prefix = "/api/v1/cases/{case_id}/"
+    not_commands = ("identity", ".json", ".pdf", "decree", "screenshots")
     api_commands = {path[len(prefix):] for path in document["paths"] if path.startswith(prefix)
-                    and "/" not in path[len(prefix):] and not path.endswith(("identity", ".json", ".pdf", "decree"))}
+                    and "/" not in path[len(prefix):] and not path.endswith(not_commands)}
     assert api_commands == set(vocabulary.CASE_COMMANDS.values())
     # The choices the CLI offers are the words the API accepts.
     schemas = document["components"]["schemas"]

@@ -82,6 +82,16 @@ def log_view(uow, *, evidence_id, copy: str, grant, viewed_at: datetime) -> uuid
     return view_id
 
 
+def log_upload(uow, *, evidence_id, grant, kept_at: datetime) -> uuid.UUID:
+    """The team member who handed this screenshot in, under which upload grant and purpose."""
+    entry_id = uuid.uuid4()
+    uow.execute(insert(custody_log).values(
+        view_id=entry_id, evidence_id=evidence_id, copy="original", member_id=grant.member_id,
+        member_role=grant.member_role, purpose=grant.purpose, grant_id=grant.grant_id,
+        viewed_at=kept_at, action="upload"))
+    return entry_id
+
+
 # --- intents to put (see tables.put_intents) -------------------------------------------
 
 
