@@ -145,7 +145,7 @@ def run(units: PostgresUnits, schedule: retention.Schedule, *, dry_run: bool = F
                 if progress:
                     progress(done, len(case_ids))
             if run_id is not None:
-                _finish(holder, run_id, report)
+                _finish(holder, run_id, report, now() if now else func.now())
         finally:
             purge.release_run_lock(holder)
     log_event(log, "retention.run", dry_run=dry_run, looked_at=report.looked_at, purged=len(report.purged),
@@ -164,6 +164,6 @@ def _start(conn, started: datetime, started_by: str) -> uuid.UUID:
     return run_id
 
 
-def _finish(conn, run_id: uuid.UUID, report: RunReport) -> None:
+def _finish(conn, run_id: uuid.UUID, report: RunReport, finished) -> None:
     conn.execute(retention_runs.update().where(retention_runs.c.run_id == run_id)
-                 .values(finished_at=func.now(), purged=len(report.purged), held=len(report.held)))
+                 .values(finished_at=finished, purged=len(report.purged), held=len(report.held)))
