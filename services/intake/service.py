@@ -41,7 +41,7 @@ from services.intake.domain.codes import normalise_receipt, normalise_tracking_c
 from services.intake.domain.messages import describe_errors
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
 from services.intake.read import status_page as views
-from services.intake.usecases import filing, lookups, progress, validation
+from services.intake.usecases import filing, lookups, progress, retention, validation
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +282,11 @@ class IntakeService(HealthCheck):
     @withholds_database_errors
     def on_identity_disclosed(self, envelope):
         progress.record_identity_disclosure(PostgresProgressStore(self.db), envelope)
+
+    @on_event("case_purged")
+    @withholds_database_errors
+    def on_case_purged(self, envelope):
+        retention.purge(self.db, envelope)
 
 
 SERVICE = IntakeService
