@@ -16,7 +16,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
                  "reporter_replied"),
     "notify": ("complaint_submitted", "case_status_changed", "case_assigned", "reporter_reply_recorded",
                "message_to_reporter", "case_forwarded_to_bkppd", "case_overdue", "team_member_changed",
-               "identity_disclosed", "account_changed", "enrolment_issued", "case_purged"),
+               "identity_disclosed", "account_changed", "enrolment_issued", "case_purged",
+               "reporter_contact_erased"),
 }
 
 

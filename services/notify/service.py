@@ -94,6 +94,10 @@ class NotifyService(HealthCheck):
     def on_case_purged(self, envelope):
         retention.purge(self.db, envelope)
 
+    @on_event("reporter_contact_erased")
+    def on_reporter_contact_erased(self, envelope):
+        retention.forget_contact(self.db, envelope)
+
     @timer(interval=TICK_SECONDS)
     def deliver_due(self):
         store = PostgresNotifyStore(self.db)

@@ -79,7 +79,9 @@ def associated_data(row) -> bytes:
 
 
 def items_without_objects(conn) -> list:
+    """Items with no stored object, but for those a purge emptied on purpose."""
     return conn.execute(select(items.c.evidence_id).where(
+        items.c.purged_at.is_(None),
         ~items.c.evidence_id.in_(select(stored_objects.c.evidence_id)))).scalars().all()
 
 

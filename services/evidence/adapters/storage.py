@@ -75,10 +75,6 @@ def retention(client: Minio, bucket: str, key: str,
 # --- retention (issue 18): locks only ever extended, holds, and deleting every version ---------
 
 
-class LockRefused(Exception):
-    """The store would not change an object's lock as asked."""
-
-
 def extend_retention(client: Minio, bucket: str, key: str, version_id: str | None,
                      until: datetime) -> datetime | None:
     """Lock the version in COMPLIANCE mode until `until`, unless it is already locked that long;
@@ -103,7 +99,7 @@ def legal_hold(client: Minio, bucket: str, key: str, version_id: str | None) -> 
     try:
         return client.is_object_legal_hold_enabled(bucket, key, version_id=version_id)
     except S3Error as exc:
-        if exc.code in NO_RETENTION or exc.code == "NoSuchObjectLockConfiguration":
+        if exc.code in (*NO_RETENTION, "NoSuchObjectLegalHold"):
             return False
         raise
 

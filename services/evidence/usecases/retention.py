@@ -153,7 +153,7 @@ def purge_case(db, client, settings: Settings, envelope) -> Purged:
         raise RuntimeError(f"case {case_id} is on legal hold: evidence does not purge it")
     removed, kept = _remove_objects(client, rows)
     with db.unit_of_work(cause=envelope) as uow:
-        first = uow.first_delivery()
+        uow.first_delivery()  # recorded; a redelivery runs again all the same and finds nothing left
         conn = uow.connection
         for row, version, _why in kept:
             records.add_leftover(conn, bucket=row.bucket, key=row.object_key, version_id=version, case_id=case_id,
@@ -162,7 +162,7 @@ def purge_case(db, client, settings: Settings, envelope) -> Purged:
         if complaint_id is not None:
             records.forget_rejections(conn, complaint_id)
         forget_outbox_rows(conn, messaging, case_id, complaint_id)
-        if first and (evidence_ids or removed):
+        if rows or removed:  # only the purge that found something records one
             records.record_action(conn, action="purged", at=now, case_id=case_id, detail={
                 "items": len(evidence_ids), "versions_removed": removed, "versions_left_locked": len(kept),
                 "purged_at": str(p["purged_at"])})

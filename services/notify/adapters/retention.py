@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from services.notify.adapters.tables import deliveries, delivery_attempts, reporter_contacts
 
@@ -37,3 +38,15 @@ def purge_case(conn, case_id: uuid.UUID, complaint_id: uuid.UUID | None) -> int:
         conn.execute(update(reporter_contacts).where(reporter_contacts.c.complaint_id == complaint_id)
                      .values(sealed_contact=None))
     return len(ids)
+
+
+def forget_reporter_contact(conn, complaint_id: uuid.UUID) -> int:
+    """The reporter erased their contact details: their sealed address goes (a complaint notify has not
+    heard of yet is remembered without one, so its later announcement cannot bring it back), and what
+    was planned for them and not sent yet is never sent. Returns how many such deliveries were stopped."""
+    stmt = pg_insert(reporter_contacts).values(complaint_id=complaint_id, sealed_contact=None)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[reporter_contacts.c.complaint_id],
+                                            set_={"sealed_contact": None}))
+    mine = deliveries.c.recipient == f"reporter:{complaint_id}"
+    return conn.execute(update(deliveries).where(mine, deliveries.c.status.in_(("pending", "retrying", "queued")))
+                        .values(status="purged", next_attempt_at=None, address_sealed=None)).rowcount

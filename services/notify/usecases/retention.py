@@ -24,3 +24,13 @@ def purge(db, envelope) -> int:
         outbox = forget_outbox_rows(uow.connection, messaging, case_id, complaint_id)
     log_event(log, "notify.case_purged", case_id=case_id, deliveries=blanked, outbox_rows=outbox)
     return blanked
+
+
+def forget_contact(db, envelope) -> int:
+    """reporter_contact_erased: the reporter hears nothing more from Netra (idempotent)."""
+    complaint_id = uuid.UUID(str(envelope.payload["complaint_id"]))
+    with db.unit_of_work(cause=envelope) as uow:
+        uow.first_delivery()
+        stopped = records.forget_reporter_contact(uow.connection, complaint_id)
+    log_event(log, "notify.reporter_contact_erased", complaint_id=complaint_id, stopped=stopped)
+    return stopped
