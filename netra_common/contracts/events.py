@@ -365,3 +365,13 @@ class CasePurged(Strict):
     case_id = fields.UUID(required=True)
     complaint_id = fields.UUID(load_default=None, allow_none=True)
     purged_at = utc_datetime(required=True)
+
+
+@event("reporter_contact_erased")
+class ReporterContactErased(Strict):
+    """The reporter, on the status page with their receipt, withdrew their consent to be contacted and
+    erased their contact details (UU 27/2022; issue 18). notify forgets their sealed address and sends
+    them nothing more; the complaint itself stays. No personal data: the complaint's id and when."""
+
+    complaint_id = fields.UUID(required=True)
+    erased_at = utc_datetime(required=True)
