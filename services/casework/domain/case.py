@@ -224,7 +224,10 @@ class Case:
     # --- questions ------------------------------------------------------------------
 
     def allowed_commands(self) -> list[str]:
-        """The team's next steps on the case's path from where it stands (disclosures are beside it)."""
+        """The team's next steps on the case's path from where it stands (disclosures are beside it);
+        none once purged."""
+        if self.purged is not None:
+            return []
         return [c.name for c in TEAM_COMMANDS if c.next_step and self.status in c.stages]
 
     def has_evidence(self, evidence_id: str) -> bool:
@@ -291,6 +294,8 @@ class Case:
     # --- guards ---------------------------------------------------------------------
 
     def _act(self, command: str, actor: dict) -> None:
+        if self.purged is not None:  # its personal data is gone; the case stays as decided
+            raise TransitionNotAllowed(command, "purged", [])
         rules.require_state(command, self.status, self.allowed_commands())
         if self.recused(actor.get("work_unit")):
             raise rules.recused_error()
