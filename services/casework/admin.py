@@ -30,6 +30,7 @@ from services.casework.adapters.tables import messaging
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
 from services.casework.dossier_cli import verify_dossier
+from services.casework.retention_cli import retention
 from services.casework.usecases.server_accounts import AccountExists, ServerAccount
 from services.casework.usecases.server_accounts import ensure_user as ensure_account
 from services.casework.vault_cli import vault_init, vault_recover
@@ -254,6 +255,7 @@ def rebuild_projections(only):
 main.add_command(verify_dossier)  # its own module: the dossier's seal, checked with the published key
 main.add_command(vault_init)  # the identity vault's commands: their own module too
 main.add_command(vault_recover)
+main.add_command(retention)  # the retention run by hand (the service's timer runs it daily)
 
 if __name__ == "__main__":
     main()

@@ -25,7 +25,7 @@ from services.evidence import settings as evidence_settings
 from services.evidence.adapters.metrics import figures as metric_figures
 from services.evidence.adapters.tables import messaging
 from services.evidence.api.api_errors import ERRORS, NOT_A_PDF_REQUEST, grant_refused
-from services.evidence.usecases import custody, decrees, inventory, team_uploads
+from services.evidence.usecases import custody, decrees, inventory, retention, team_uploads
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,14 @@ class EvidenceService(HealthCheck):
     @on_event("reporter_replied")
     def on_reporter_replied(self, envelope):
         custody.take_into_custody(self.db, self.storage, self.settings, envelope)
+
+    @on_event("case_retention_changed")
+    def on_case_retention_changed(self, envelope):
+        retention.follow_retention(self.db, self.storage, self.settings, envelope)
+
+    @on_event("case_purged")
+    def on_case_purged(self, envelope):
+        retention.purge_case(self.db, self.storage, self.settings, envelope)
 
     @api("OPTIONS", "/api/v1/evidence/<evidence_id>/<copy>")
     def view_preflight(self, request, evidence_id, copy):
@@ -126,6 +134,7 @@ class EvidenceService(HealthCheck):
         settings = self.settings
         custody.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
         inventory.reconcile(self.db.engine, self.storage, settings, everything=False)
+        retention.remove_due_leftovers(self.db.engine, self.storage)
 
 
 SERVICE = EvidenceService
