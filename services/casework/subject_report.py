@@ -33,7 +33,8 @@ ABOUT_THE_ASN = {
     "case_closed": ("note",),
     "case_reopened": ("reason",),
     "legal_hold_placed": ("reason",),
-    "legal_hold_lifted": ("reason",),
+    "legal_hold_lifted": (),
+    "case_purged": ("purged_at", "outcome", "keep_until"),
 }
 # Never in the report, whatever an event carries (the reporter and the team's own people).
 WITHHELD = frozenset({"reporter", "actor", "member_id", "member_role", "purpose", "grant_id", "recipient_id",
