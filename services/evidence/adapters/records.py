@@ -185,6 +185,22 @@ def case_retention_of(conn, case_id: uuid.UUID):
     return conn.execute(select(case_retention).where(case_retention.c.case_id == case_id)).first()
 
 
+def keep_until_of_complaint(conn, complaint_id: uuid.UUID | None) -> datetime | None:
+    """The keep-until casework announced for the complaint's case, if any (and not purged)."""
+    if complaint_id is None:
+        return None
+    return conn.execute(select(func.max(case_retention.c.keep_until)).where(
+        case_retention.c.complaint_id == complaint_id, case_retention.c.purged_at.is_(None))).scalar()
+
+
+def keep_until_of_case(conn, case_id: uuid.UUID | None) -> datetime | None:
+    """The keep-until casework announced for a case (a team's screenshot added after the decision)."""
+    if case_id is None:
+        return None
+    return conn.execute(select(case_retention.c.keep_until).where(
+        case_retention.c.case_id == case_id, case_retention.c.purged_at.is_(None))).scalar()
+
+
 def remember_retention(conn, *, case_id, complaint_id, keep_until, on_hold, reason, changed_at) -> bool:
     """Keep the case's newest retention (an older announcement arriving late changes nothing);
     True if this one is now the case's."""
