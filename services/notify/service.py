@@ -8,6 +8,7 @@ from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.db import Database
 from netra_common.http import HealthCheck
@@ -90,6 +91,7 @@ class NotifyService(HealthCheck):
         self._handle(envelope)
 
     @timer(interval=TICK_SECONDS)
+    @one_replica_at_a_time("notify.deliver_due")
     def deliver_due(self):
         store = PostgresNotifyStore(self.db)
         usecases.deliver_due(store, self.outbound)
