@@ -160,11 +160,11 @@ class ClusterStack(Stack):
     def fail_over(self) -> float:
         """Stop the primary, promote the standby; seconds until the standby takes writes."""
         started = time.monotonic()
+        self.failed_over = True  # first: the supervisor must not start the old primary again
         self.infra["postgresql-primary"].stop()
         postgres.promote(self.cluster.pg_ports[1])
         wait_until(lambda: not postgres.in_recovery(self.cluster.pg_ports[1]), timeout=60,
                    what="the promoted standby")
-        self.failed_over = True
         return time.monotonic() - started
 
     def stop(self, *, fast: bool = False) -> None:
