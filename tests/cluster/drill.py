@@ -384,11 +384,22 @@ def _drill(stack: ClusterStack, *, clients: int, faults: list[str], between: flo
         "session_refusals": forwarder.session_refusals, "team_step_retries": forwarder.step_retries,
     }
     drill.close()
+    # Competing consumers: each replica handled its share of every service's messages.
+    checks["messages_handled_per_replica"] = {
+        replica_name(service, i): _count_in(stack.cluster.log_dir / f"{replica_name(service, i)}.log", "bus.handled ")
+        for service in SERVICES for i in range(2)}
     return {"figures": figures, "faults": rows, "across_replicas": checks,
             "quorum_queues": {"count": len(quorum),
                               "on_all_three": sum(1 for q in quorum if queues[q][1] == NODES),
                               "with_no_drop_policy": sum(1 for q in quorum if queues[q][2].endswith(".no-drop"))},
             "usage": usage_summary, "supervisor_notices": drill.notices, "lost_markers": counts.lost_markers[:10]}
+
+
+def _count_in(path: Path, words: str) -> int:
+    try:
+        return path.read_text(errors="replace").count(words)
+    except FileNotFoundError:
+        return 0
 
 
 def _reporters_without_mail(mail_dir: Path, filings: list[Filing]) -> int:
@@ -424,6 +435,8 @@ def verdict(result: dict) -> list[str]:
     lookups = checks["wrong_lookups_intake_1_then_intake_2"]
     if lookups[0] != 404 or lookups[-1] != 429:
         problems.append(f"the lookup limit did not hold across intake replicas: {checks}")
+    if idle := [name for name, n in checks["messages_handled_per_replica"].items() if not n]:
+        problems.append(f"replicas that handled no message: {', '.join(idle)}")
     if checks.get("grant_fetched_at_evidence_1_and_2", [200, 200]) != [200, 200]:
         problems.append(f"grants across evidence replicas: {checks['grant_fetched_at_evidence_1_and_2']}")
     return problems
@@ -443,7 +456,9 @@ def table(result: dict) -> str:
              "  |---|---|---|---|---|"]
     lines += [f"  | {r['fault']} | {r['back_after_seconds']} | {r['disrupted_seconds']} | {r['refused_503']} | "
               f"{r['other_failures'] or '-'} |" for r in result["faults"]]
-    lines += ["", "  part: CPU % of one core (mean), memory MiB (mean / peak)"]
+    lines += ["", "  messages handled per replica: " + ", ".join(
+        f"{name} {n}" for name, n in result["across_replicas"]["messages_handled_per_replica"].items())]
+    lines += ["", "  part: CPU % of one core (mean), memory MiB (mean / peak; processes summed)"]
     lines += [f"    {name:<20} {u['cpu_percent']!s:>6} %  {u['rss_mib_mean']:>7} / {u['rss_mib_peak']}"
               for name, u in result["usage"].items()]
     return "\n".join(lines)
