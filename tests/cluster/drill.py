@@ -458,8 +458,8 @@ def table(result: dict) -> str:
               f"{r['other_failures'] or '-'} |" for r in result["faults"]]
     lines += ["", "  messages handled per replica: " + ", ".join(
         f"{name} {n}" for name, n in result["across_replicas"]["messages_handled_per_replica"].items())]
-    lines += ["", "  part: CPU % of one core (mean), memory MiB (mean / peak; processes summed)"]
-    lines += [f"    {name:<20} {u['cpu_percent']!s:>6} %  {u['rss_mib_mean']:>7} / {u['rss_mib_peak']}"
+    lines += ["", "  part: CPU % of one core (mean), memory MiB (mean / peak, PSS summed over its processes)"]
+    lines += [f"    {name:<20} {u['cpu_percent']!s:>6} %  {u['memory_mib_mean']:>7} / {u['memory_mib_peak']}"
               for name, u in result["usage"].items()]
     return "\n".join(lines)
 

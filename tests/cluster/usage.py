@@ -11,42 +11,51 @@ import time
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _processes() -> dict[int, tuple[int, float, int]]:
-    """pid -> (parent pid, CPU seconds so far, resident bytes)."""
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds so far)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
-            rss_pages = int((entry / "statm").read_text().split()[1])
-        except (OSError, ValueError, IndexError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS, rss_pages * PAGE)
+        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS)
     return found
 
 
+def _memory(pid: int) -> int:
+    """Proportional set size: shared pages (PostgreSQL's shared buffers, in every backend) divided
+    among the processes sharing them, so a part's sum is what it really holds."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _trees(roots: set[int]) -> dict[int, tuple[float, int]]:
-    """root pid -> (CPU seconds, resident bytes) of it and every process under it."""
+    """root pid -> (CPU seconds, memory in bytes) of it and every process under it."""
     processes = _processes()
     totals: dict[int, tuple[float, int]] = {}
-    for pid, (_, cpu, rss) in processes.items():
+    for pid, (_, cpu) in processes.items():
         ancestor, hops = pid, 0
         while ancestor not in roots and ancestor in processes and hops < 20:
             ancestor, hops = processes[ancestor][0], hops + 1
         if ancestor in roots:
             was = totals.get(ancestor, (0.0, 0))
-            totals[ancestor] = (was[0] + cpu, was[1] + rss)
+            totals[ancestor] = (was[0] + cpu, was[1] + _memory(pid))
     return totals
 
 
 class Usage:
     """Samples every `interval` seconds; `summary()` gives each part's mean CPU (% of one core),
-    its peak and mean resident memory (MiB). A part restarted during the drill is followed by
+    its peak and mean memory (MiB, proportional set size). A part restarted during the drill is followed by
     name: its new process is read from then on."""
 
     def __init__(self, processes, interval: float = 2.0):
@@ -85,6 +94,6 @@ class Usage:
                     seconds += t1 - t0
             memory = [rss for _, _, rss in rows]
             out[name] = {"cpu_percent": round(100 * cpu_seconds / seconds, 1) if seconds else None,
-                         "rss_mib_mean": round(sum(memory) / len(memory) / 2**20, 1),
-                         "rss_mib_peak": round(max(memory) / 2**20, 1)}
+                         "memory_mib_mean": round(sum(memory) / len(memory) / 2**20, 1),
+                         "memory_mib_peak": round(max(memory) / 2**20, 1)}
         return out
