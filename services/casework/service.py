@@ -11,6 +11,7 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
 from netra_common.contracts import screenshots as team_screenshots
@@ -287,10 +288,12 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
         cases.record_complaint_followup(PostgresUnits(self.db), envelope)
 
     @timer(interval=OVERDUE_CHECK_SECONDS)
+    @one_replica_at_a_time("casework.overdue")
     def mark_overdue_cases(self):
         cases.mark_overdue_cases(PostgresUnits(self.db), self.calendar)
 
     @timer(interval=CHECKPOINT_CHECK_SECONDS)
+    @one_replica_at_a_time("casework.daily_checkpoint")
     def take_daily_checkpoint(self):
         cases.take_daily_checkpoint(PostgresUnits(self.db, signer=self.checkpoint_signer))
 
@@ -302,6 +305,7 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
                       started_by="timer", only_if_due=True)
 
     @timer(interval=PRUNE_SECONDS)
+    @one_replica_at_a_time("casework.prune_login_counters")
     def forget_old_login_counters(self):
         logins.prune(self.db, logins.LoginLimits.from_config(self.config))
 

@@ -10,6 +10,7 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.contracts import screenshots
 from netra_common.contracts.decrees import MEDIA_TYPE, DecreeRefused
@@ -129,6 +130,7 @@ class EvidenceService(HealthCheck):
             "Content-Disposition": f'attachment; filename="SK-{decree_id}.pdf"'})
 
     @timer(interval=HOUSEKEEPING_SECONDS)
+    @one_replica_at_a_time("evidence.housekeeping")
     def keep_house(self):
         """Clear quarantine, and remove what evidence's own attempts that never committed put."""
         settings = self.settings

@@ -13,6 +13,7 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
 from netra_common import inputs
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.clients import client_address, client_key, trusted_networks
 from netra_common.contracts.quarantine import Sealer
@@ -255,6 +256,7 @@ class IntakeService(HealthCheck):
     # --- events and timers ------------------------------------------------------------
 
     @timer(interval=PRUNE_SECONDS, eager=True)
+    @one_replica_at_a_time("intake.prune")
     def forget_expired_limits(self):
         longest = max(_policy(self.config, prefix).window for prefix in ("NETRA_LOOKUP", "NETRA_SUBMIT"))
         if forgotten := lookups.prune(self.db, longest):
@@ -263,6 +265,7 @@ class IntakeService(HealthCheck):
             log_event(log, "idempotency.pruned", rows=forgotten)
 
     @timer(interval=ABANDONED_CHECK_SECONDS)
+    @one_replica_at_a_time("intake.abandoned_uploads")
     def remove_abandoned_uploads(self):
         older_than = timedelta(seconds=float(self.config["NETRA_UPLOAD_INTENT_SECONDS"]))
         filing.remove_abandoned_uploads(self.db, self._door().quarantine, older_than)

@@ -8,6 +8,7 @@ from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.db import Database
 from netra_common.http import HealthCheck
@@ -99,6 +100,7 @@ class NotifyService(HealthCheck):
         retention.forget_contact(self.db, envelope)
 
     @timer(interval=TICK_SECONDS)
+    @one_replica_at_a_time("notify.deliver_due")
     def deliver_due(self):
         store = PostgresNotifyStore(self.db)
         usecases.deliver_due(store, self.outbound)
