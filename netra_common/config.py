@@ -44,8 +44,13 @@ def _give(environ: MutableMapping[str, str], name: str, value: str, source: str)
     environ[name] = value
 
 
-def _with_password(url: str, password: str) -> str:
-    """`scheme://user@host...` with the password after the user; a URL that has one keeps it."""
+def _with_password(urls: str, password: str) -> str:
+    """`scheme://user@host...` with the password after the user; a URL that has one keeps it.
+    Each of several broker URLs (kombu's failover list, `amqp://a;amqp://b`) gets it."""
+    return ";".join(_one_with_password(url, password) for url in urls.split(";"))
+
+
+def _one_with_password(url: str, password: str) -> str:
     scheme, sep, rest = url.partition("://")
     userinfo, at, hosts = rest.partition("@")
     if not sep or not at or ":" in userinfo:

@@ -34,12 +34,12 @@ def test_passwords_go_into_the_urls_that_name_only_the_user_and_host(tmp_path):
     (tmp_path / "NETRA_DB_PASSWORD").write_text("p@ss/word")
     (tmp_path / "NETRA_AMQP_PASSWORD").write_text("kelinci")
     env = {"NETRA_SECRETS_DIR": str(tmp_path),
-           "NETRA_DB_URL": "postgresql+psycopg2://netra_intake@db1:5432,db2:5432/netra?target_session_attrs=read-write",
-           "NETRA_AMQP_URI": "amqp://netra@mq1:5672/netra"}
+           "NETRA_DB_URL": "postgresql+psycopg2://netra_intake@/netra?host=db1:5432&host=db2:5432&target_session_attrs=read-write",
+           "NETRA_AMQP_URI": "amqp://netra@mq1:5672/netra;amqp://netra@mq2:5672/netra"}
     load_secret_files(env)
-    assert env["NETRA_DB_URL"] == ("postgresql+psycopg2://netra_intake:p%40ss%2Fword@db1:5432,db2:5432/netra"
-                                   "?target_session_attrs=read-write")
-    assert env["NETRA_AMQP_URI"] == "amqp://netra:kelinci@mq1:5672/netra"
+    assert env["NETRA_DB_URL"] == ("postgresql+psycopg2://netra_intake:p%40ss%2Fword@/netra?host=db1:5432&host=db2:5432"
+                                   "&target_session_attrs=read-write")
+    assert env["NETRA_AMQP_URI"] == "amqp://netra:kelinci@mq1:5672/netra;amqp://netra:kelinci@mq2:5672/netra"
 
 
 def test_a_secret_given_twice_differently_or_a_missing_file_refuses_to_start(tmp_path):
