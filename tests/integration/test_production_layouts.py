@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from netra_stack.secrets import write_production_secrets
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = ROOT / "deploy" / "production"
 DOCKER_COMPOSE = Path(compose.__file__).parent / "docker-compose"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PINNED_IMAGE = re.compile(r"^[\w./-]+:\d+(\.\d+)+[\w.-]*$")
 
 
@@ -91,7 +93,7 @@ def test_nginx_accepts_every_door_as_written(tmp_path):
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
         f"http {{\n    access_log off;\n{includes}}}\n")
-    done = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+    done = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "[warn]" not in done.stderr, done.stderr
