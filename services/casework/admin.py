@@ -31,6 +31,7 @@ from services.casework.adapters.tables import messaging
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
 from services.casework.dossier_cli import verify_dossier
+from services.casework.retention_cli import retention
 from services.casework.subject_report import subject_report_command
 from services.casework.usecases.server_accounts import AccountExists, ServerAccount
 from services.casework.usecases.server_accounts import ensure_user as ensure_account
@@ -256,6 +257,7 @@ def rebuild_projections(only):
 main.add_command(verify_dossier)  # its own module: the dossier's seal, checked with the published key
 main.add_command(vault_init)  # the identity vault's commands: their own module too
 main.add_command(vault_recover)
+main.add_command(retention)  # the retention run by hand (the service's timer runs it daily)
 main.add_command(subject_report_command)  # UU PDP: a data subject's request (issue 18), its own module
 main.add_command(access_report_command)  # breach readiness (issue 18), its own module
 

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = ROOT / "deploy" / "production"
 SERVICES = ("intake", "evidence", "casework", "notify")
 # Empty by default on purpose: the feature is off, or the built-in choice is used.
-OPTIONAL = {"NETRA_SMTP_CA_FILE", "NETRA_HOLIDAYS_FILE", "NETRA_NOTIFY_TEMPLATE_DIR", "NETRA_TRUSTED_PROXIES",
+OPTIONAL = {"NETRA_SMTP_CA_FILE", "NETRA_HOLIDAYS_FILE", "NETRA_RETENTION_FILE",
+            "NETRA_NOTIFY_TEMPLATE_DIR", "NETRA_TRUSTED_PROXIES",
             "NETRA_BKPPD_WEBHOOK_URL"}
 # Set per service in the compose file's shared block, or by the setup job.
 SHARED = {"NETRA_AMQP_URI", "NETRA_S3_ENDPOINT", "NETRA_DB_URL"}
