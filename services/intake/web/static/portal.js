@@ -495,7 +495,7 @@
     $("#status-messages").replaceChildren(...messages);
     const shots = page.screenshots.length ? page.screenshots.map((s) => {
       const item = element("li", { class: s.state === "rejected" ? "bad" : "good" });
-      item.textContent = s.filename + ": " + s.state_label + (s.reason ? " (" + s.reason + ")" : "");
+      item.textContent = (s.filename || "\u2014") + ": " + s.state_label + (s.reason ? " (" + s.reason + ")" : "");
       return item;
     }) : [element("li", {}, say("no_screenshots"))];
     $("#status-screenshots").replaceChildren(...shots);
