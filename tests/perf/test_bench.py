@@ -162,5 +162,6 @@ def test_log_growth_rebuild_and_verify_log(bench, log_db):
         bench.limits.measure_round()
         events = big_log.fill(engine, size)
         grown[str(size)] = {"events": events, "read_all_per_second": _read_all_rate(engine),
+                            "fetch_per_second": big_log.fetch_rate(url),
                             "rebuild": big_log.rebuild_rates(engine), "verify_log": big_log.verify_log(url)}
         print(f"\nlog of {events} events: {grown[str(size)]}")

@@ -21,12 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import groupby
 
-from sqlalchemy import func, select, text
+from sqlalchemy import BigInteger, Boolean, Integer, column, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from services.casework.adapters.tables import events, log_head, streams
@@ -63,16 +63,26 @@ class NewEvent:
     recorded_at: datetime
 
 
+# One encoder made once: json.dumps with these arguments makes a new one at every call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def event_hash(*, stream_id, version, event_id, event_type, data, metadata, recorded_at,
                prev_hash, class_version: int = 1) -> str:
+    return _hash_of(str(stream_id), version, str(event_id), event_type, data, metadata,
+                    recorded_at.astimezone(UTC).isoformat(timespec="microseconds"), prev_hash, class_version)
+
+
+def _hash_of(stream_id: str, version: int, event_id: str, event_type: str, data, metadata, recorded_at: str,
+             prev_hash: str | None, class_version: int) -> str:
+    """An event's own hash, from its content with the ids and the UTC time already as text."""
     content = {
-        "stream_id": str(stream_id), "version": version, "event_id": str(event_id),
-        "event_type": event_type, "data": data, "metadata": metadata,
-        "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "stream_id": stream_id, "version": version, "event_id": event_id,
+        "event_type": event_type, "data": data, "metadata": metadata, "recorded_at": recorded_at,
         "prev_hash": prev_hash,
     }
     # Hashed from version 2 on: an event of a class's first version (every one stored before
@@ -186,86 +196,191 @@ class LogProblem:
         return f"{where}: {self.problem}"
 
 
-def _check_stream(stream_id, rows, head) -> list[LogProblem]:
-    problems, previous, expected_version = [], None, 1
-    for row in rows:
-        if row.version != expected_version:
-            problems.append(LogProblem(stream_id, expected_version, None,
-                                       f"versions {expected_version}..{row.version - 1} missing (removed)"))
-        fields = {k: getattr(row, k) for k in ("stream_id", "version", "event_id", "event_type", "class_version",
-                                               "data", "metadata", "recorded_at", "prev_hash")}
-        if event_hash(**fields) != row.hash:
-            problems.append(LogProblem(stream_id, row.version, row.event_id, "content changed"))
-        elif row.prev_hash != (previous.hash if previous else None):
-            problems.append(LogProblem(stream_id, row.version, row.event_id,
-                                       "does not follow the event before it (removed or reordered)"))
-        previous, expected_version = row, row.version + 1
-    if head is not None and previous is not None and (head.version, head.head_hash) != (
-            previous.version, previous.hash):
-        problems.append(LogProblem(stream_id, head.version, None,
-                                   f"the stream's head is version {head.version} but the log ends at "
-                                   f"version {previous.version} (last events removed or changed)"))
-    return problems
+# What verify-log reads of each event, in this order, as text where PostgreSQL can give the very text
+# the hash covers (ids, the time in UTC as `isoformat(timespec="microseconds")` writes it), so the
+# check below spends as little Python per event as it can. `_content_matches` is the per-event check.
+_UTC_TEXT = """to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
+_CHECKED = ("global_position", "stream_id::text", "version", "event_id::text", "event_type", "class_version",
+            "'[' || data::text || ',' || metadata::text || ']'", _UTC_TEXT, "prev_hash", "hash")
+_CHECKED_IN_ORDER = f"SELECT {', '.join(_CHECKED)} FROM casework.events ORDER BY global_position"  # noqa: S608
+POSITION, STREAM, VERSION, EVENT_ID, EVENT_TYPE, CLASS_VERSION, DATA = range(7)
 
 
-def _check_whole_log(rows, head) -> list[LogProblem]:
-    """The chain through the whole log: names the first event after each break."""
-    problems, previous = [], None
-    for row in rows:
-        if row.log_hash != log_hash(previous.log_hash if previous else None, row.hash):
-            after = f"position {previous.global_position}" if previous else "the start of the log"
-            problems.append(LogProblem(row.stream_id, row.version, row.event_id,
-                                       f"does not follow {after} in the whole log (events removed there, "
-                                       f"perhaps a whole case, or moved)"))
-        previous = row
-    if head is not None and (previous is None or (head.global_position, head.log_hash)
-                             != (previous.global_position, previous.log_hash)):
-        end = f"position {previous.global_position}" if previous else "nothing"
-        problems.append(LogProblem(previous.stream_id if previous else uuid.UUID(int=0), None, None,
+def _content_matches(row: tuple, data, metadata) -> bool:
+    """verify-log's check of one event (a row of `_CHECKED`, its data and metadata as parsed from its
+    DATA column, `[data, metadata]`): the hash
+    stored with it is the hash of its stored content."""
+    _, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored = row
+    return _hash_of(stream_id, version, event_id, event_type, data, metadata, recorded_at, prev_hash,
+                    class_version) == stored
+
+
+# Every event whose row does not follow the one before it in its stream (a version missing, or a
+# prev_hash that is not the previous event's hash), with what it should have followed.
+_STREAM_BREAKS = text("""
+SELECT global_position, stream_id, version, event_id, expected_version,
+       prev_hash IS DISTINCT FROM previous_hash AS breaks_chain
+  FROM (SELECT global_position, stream_id, version, event_id, prev_hash,
+               coalesce(lag(version) OVER w + 1, 1) AS expected_version, lag(hash) OVER w AS previous_hash
+          FROM casework.events WINDOW w AS (PARTITION BY stream_id ORDER BY version)) chained
+ WHERE version <> expected_version OR prev_hash IS DISTINCT FROM previous_hash
+ ORDER BY stream_id, version""").columns(events.c.global_position, events.c.stream_id, events.c.version,
+                                          events.c.event_id, column("expected_version", Integer),
+                                          column("breaks_chain", Boolean))
+# Every stream head that is not the stream's last event (last_version NULL: no event left at all).
+_HEAD_BREAKS = text("""
+SELECT s.stream_id, s.version, last.version AS last_version
+  FROM casework.streams s
+  LEFT JOIN LATERAL (SELECT e.version, e.hash FROM casework.events e WHERE e.stream_id = s.stream_id
+                      ORDER BY e.version DESC LIMIT 1) last ON true
+ WHERE last.version IS NULL OR s.version <> last.version OR s.head_hash IS DISTINCT FROM last.hash
+ ORDER BY s.stream_id""").columns(streams.c.stream_id, streams.c.version, column("last_version", Integer))
+# Every event whose log_hash is not SHA-256("<previous event's log_hash>:<its own hash>") in global
+# order (`log_hash` above, the text the append function hashes), with the position before it.
+_LOG_BREAKS = text("""
+SELECT global_position, stream_id, version, event_id, previous_position
+  FROM (SELECT global_position, stream_id, version, event_id, log_hash,
+               lag(global_position) OVER w AS previous_position,
+               encode(sha256(convert_to(coalesce(lag(log_hash) OVER w, '') || ':' || hash, 'UTF8')), 'hex')
+                 AS expected
+          FROM casework.events WINDOW w AS (ORDER BY global_position)) chained
+ WHERE log_hash IS DISTINCT FROM expected
+ ORDER BY global_position""").columns(events.c.global_position, events.c.stream_id, events.c.version,
+                                      events.c.event_id, column("previous_position", BigInteger))
+
+
+@dataclass(frozen=True)
+class _Breaks:
+    """What PostgreSQL found not to chain: rows of `_STREAM_BREAKS` and `_HEAD_BREAKS`, and the whole
+    log's problems. Only rows with a problem: as small as the log is sound."""
+
+    stream: list
+    heads: list
+    whole_log: list[LogProblem]
+
+
+def _chain_breaks(conn) -> _Breaks:
+    return _Breaks(conn.execute(_STREAM_BREAKS).all(), conn.execute(_HEAD_BREAKS).all(), _whole_log_problems(conn))
+
+
+def _stream_problems(breaks: _Breaks, changed: dict[int, LogProblem]) -> list[LogProblem]:
+    """Each stream's chain, in stream order: a version missing before an event, an event whose
+    content changed (found by the pass in global order), else one that does not follow its
+    predecessor; then the stream's head if it is not its last event; then heads of no event."""
+    found: list[tuple[uuid.UUID, int, LogProblem]] = []
+    rows = {row.global_position: row for row in breaks.stream}
+    for position in sorted(rows.keys() | changed.keys(), key=lambda p: _stream_order(rows, changed, p)):
+        row = rows.get(position)
+        if row is not None and row.version != row.expected_version:
+            found.append((row.stream_id, 0, LogProblem(
+                row.stream_id, row.expected_version, None,
+                f"versions {row.expected_version}..{row.version - 1} missing (removed)")))
+        if position in changed:
+            found.append((changed[position].stream_id, 0, changed[position]))
+        elif row is not None and row.breaks_chain:
+            found.append((row.stream_id, 0, LogProblem(row.stream_id, row.version, row.event_id,
+                                                       "does not follow the event before it (removed or reordered)")))
+    headless = []
+    for head in breaks.heads:
+        if head.last_version is None:
+            headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
+        else:
+            found.append((head.stream_id, 1, LogProblem(
+                head.stream_id, head.version, None, f"the stream's head is version {head.version} but the log ends "
+                f"at version {head.last_version} (last events removed or changed)")))
+    found.sort(key=lambda one: (one[0], one[1]))  # stable: each stream's events in order, its head last
+    return [problem for _, _, problem in found] + headless
+
+
+def _stream_order(rows: dict, changed: dict[int, LogProblem], position: int) -> tuple[uuid.UUID, int]:
+    row = rows.get(position)
+    if row is not None:
+        return row.stream_id, row.version
+    problem = changed[position]
+    return problem.stream_id, problem.version or 0
+
+
+def _whole_log_problems(conn) -> list[LogProblem]:
+    """The chain through the whole log: names the first event after each break, then a log head
+    that is not the log's last event."""
+    problems = []
+    for row in conn.execute(_LOG_BREAKS):
+        after = f"position {row.previous_position}" if row.previous_position is not None else "the start of the log"
+        problems.append(LogProblem(row.stream_id, row.version, row.event_id,
+                                   f"does not follow {after} in the whole log (events removed there, "
+                                   f"perhaps a whole case, or moved)"))
+    last = conn.execute(select(events.c.global_position, events.c.log_hash, events.c.stream_id)
+                        .order_by(events.c.global_position.desc()).limit(1)).first()
+    head = conn.execute(select(log_head).where(log_head.c.id == 1)).first()
+    if head is not None and (last is None or (head.global_position, head.log_hash)
+                             != (last.global_position, last.log_hash)):
+        end = f"position {last.global_position}" if last else "nothing"
+        problems.append(LogProblem(last.stream_id if last else uuid.UUID(int=0), None, None,
                                    f"the log's head is position {head.global_position} but the log ends at "
                                    f"{end} (its last events removed)"))
     return problems
 
 
-def verify_log(conn, progress=None, batch_size: int = 2000) -> tuple[int, list[LogProblem]]:
+def _breaks_beside(conn, snapshot: str) -> _Breaks:
+    """`_chain_breaks` on a connection of its own that sees the snapshot `snapshot` exported."""
+    with conn.engine.connect() as other:
+        other.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+        other.execute(text("SET TRANSACTION SNAPSHOT :snapshot"), {"snapshot": snapshot})
+        found = _chain_breaks(other)
+        other.commit()
+        return found
+
+
+def _batches(cursor, size: int) -> Iterator[list]:
+    """The cursor's rows a batch at a time, the next batch fetched (by a thread of its own, the
+    server working meanwhile) while the caller checks this one: two batches in memory at most."""
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-log-fetch") as fetching:
+        pending = fetching.submit(cursor.fetchmany, size)
+        while batch := pending.result():
+            pending = fetching.submit(cursor.fetchmany, size)
+            yield batch
+
+
+def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tuple[int, list[LogProblem]]:
     """Check every stream's chain and the whole log's; returns how many events were checked and
-    what is wrong. In constant memory: the events are streamed from the server twice (by stream,
-    then in global order), beside the stream heads in the same order as the first pass."""
-    streamed = conn.execution_options(stream_results=True, yield_per=batch_size)
-    total = conn.execute(select(func.count()).select_from(streams)).scalar_one()
-    heads = iter(streamed.execute(select(streams).order_by(streams.c.stream_id)))
-    head = next(heads, None)
-    problems, headless, checked, done = [], [], 0, 0
-    by_stream = streamed.execute(select(events).order_by(events.c.stream_id, events.c.version))
-    for stream_id, rows in groupby(by_stream, key=lambda r: r.stream_id):
-        while head is not None and head.stream_id < stream_id:  # a head whose events are all gone
-            headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
-            head = next(heads, None)
-        own = head if head is not None and head.stream_id == stream_id else None
-        counted = _Counted(rows)
-        problems += _check_stream(stream_id, counted, own)
-        checked, done = checked + counted.count, done + 1
-        if own is not None:
-            head = next(heads, None)
-        if progress:
-            progress(done, max(total, done))
-    while head is not None:
-        headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
-        head = next(heads, None)
-    in_order = streamed.execute(select(events.c.global_position, events.c.stream_id, events.c.version,
-                                       events.c.event_id, events.c.hash, events.c.log_hash)
-                                .order_by(events.c.global_position))
-    log_end = conn.execute(select(log_head).where(log_head.c.id == 1)).first()
-    return checked, problems + headless + _check_whole_log(in_order, log_end)
+    what is wrong (each stream's problems in stream order, heads of no event, the whole log's, then
+    what `readable` says of events a reader would stop at).
 
-
-class _Counted:
-    """The rows of one stream, counted as they go by."""
-
-    def __init__(self, rows):
-        self.rows, self.count = rows, 0
-
-    def __iter__(self):
-        for row in self.rows:
-            self.count += 1
-            yield row
+    One pass over the events in global order, streamed from a server-side cursor in constant
+    memory, checks each event's own hash (`_content_matches`) and, given `readable(event_type,
+    class_version, data)` (None when it fits, else what is wrong), that its class reads it. How the
+    rows chain (versions, prev_hash, log_hash, the heads) PostgreSQL checks meanwhile, on a second
+    connection, in a few queries that answer only the rows that do not chain. Both see one snapshot
+    (REPEATABLE READ, read only, exported to the second), so an append committed meanwhile is not
+    taken for a break. In a transaction the caller already holds, all of it runs there, in turn."""
+    own = not conn.in_transaction()
+    beside = None
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-log-chains") as chains:
+        if own:
+            conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+            beside = chains.submit(_breaks_beside, conn, conn.execute(text("SELECT pg_export_snapshot()")).scalar_one())
+        total = conn.execute(select(func.count()).select_from(events)).scalar_one()
+        changed: dict[int, LogProblem] = {}
+        unreadable: list[LogProblem] = []
+        checked = 0
+        loads = json.loads
+        with conn.connection.dbapi_connection.cursor(name="verify_log") as cursor:  # server-side
+            cursor.execute(_CHECKED_IN_ORDER)
+            for batch in _batches(cursor, batch_size):
+                for row in batch:
+                    data, metadata = loads(row[DATA])
+                    if not _content_matches(row, data, metadata):
+                        changed[row[POSITION]] = LogProblem(uuid.UUID(row[STREAM]), row[VERSION],
+                                                            uuid.UUID(row[EVENT_ID]), "content changed")
+                    if readable is not None and (wrong := readable(row[EVENT_TYPE], row[CLASS_VERSION], data)):
+                        unreadable.append(LogProblem(uuid.UUID(row[STREAM]), row[VERSION], uuid.UUID(row[EVENT_ID]),
+                                                     f"does not fit its class: {wrong}"))
+                checked += len(batch)
+                if progress:
+                    progress(checked, max(total, checked))
+        if progress and not checked:
+            progress(0, 0)
+        breaks = beside.result() if beside is not None else _chain_breaks(conn)
+    if own:
+        conn.commit()
+    return checked, _stream_problems(breaks, changed) + breaks.whole_log + unreadable
