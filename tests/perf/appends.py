@@ -29,8 +29,10 @@ def netra(url: str, writers: int) -> float:
         def one():
             nonlocal version, head
             with engine.begin() as conn:
+                # As a command's unit of work ends: the append last, sent with its COMMIT (decision 0026).
                 [stored] = event_store.append(conn, stream, version, [
-                    NewEvent("case_noted", 1, DATA, {"actor": "bench"}, datetime.now(UTC))], head_hash=head)
+                    NewEvent("case_noted", 1, DATA, {"actor": "bench"}, datetime.now(UTC))], head_hash=head,
+                    commit=True)
             version, head = stored.version, stored.hash
         return one
     try:

@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -34,10 +35,10 @@ LIFE = [("assign", KETUA, {"assignee_id": ANGGOTA["id"], "assignee_name": "Anggo
 BASE = datetime(2026, 8, 3, 2, 0, tzinfo=UTC)
 
 
-def _case(n: int, rng: random.Random) -> Case:
+def _case(n: int, rng: random.Random, number: str | None = None) -> Case:
     at = BASE + timedelta(seconds=n)
     case = Case.open(str(uuid.uuid4()), ev.CaseOpened(
-        case_number=f"NTR-2026-{n:06d}", source="team", complaint_id=None, opened_at=at.isoformat(),
+        case_number=number or f"NTR-2026-{n:06d}", source="team", complaint_id=None, opened_at=at.isoformat(),
         reported={"name": f"ASN {n}", "nip": f"19870315201001{n % 500:04d}" if n % 3 == 0 else None,
                   "work_unit": rng.choice(["Dinas Pendidikan", "Bappeda", None]),
                   "kecamatan": rng.choice(["Mandau", "Bengkalis", "Rupat"])},
@@ -72,14 +73,72 @@ def fill(engine, events: int, seed: int = 14) -> int:
     return written
 
 
-def rebuild_rates(engine) -> dict[str, float]:
-    """Events per second of each projection replaying the whole log beside the live tables."""
+def fill_cases(engine, cases: int, writers: int = 4, seed: int = 41) -> int:
+    """Whole cases appended (one append each, `writers` at once) until the store holds at least
+    `cases` streams: the work queue and the search measured at that many cases."""
+    with engine.connect() as conn:
+        have = conn.execute(text("SELECT count(*) FROM casework.streams")).scalar_one()
+    wanted = max(cases - have, 0)
+
+    def write(slot: int) -> None:
+        rng = random.Random(seed * 1000 + slot + have)
+        for n in range(slot, wanted, writers):
+            case = _case(n, rng, number=f"NTR-2026-B{have + n:06d}")  # never a number the stack gives
+            with engine.begin() as conn:
+                event_store.append(conn, uuid.UUID(case.case_id), 0,
+                                   [encode(r, {}) for r in case.collect_events()], head_hash=None, commit=True)
+
+    threads = [threading.Thread(target=write, args=(slot,)) for slot in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return have + wanted
+
+
+def projected(engine, timeout: float = 1800) -> None:
+    """Wait until every live projection has caught up with the log's head."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            behind = conn.execute(text(
+                "SELECT count(*) FROM (VALUES ('case_list'), ('case_stages'), ('case_links')) p(name) "
+                "LEFT JOIN casework.checkpoints c ON c.projection = p.name "
+                "WHERE coalesce(c.position, 0) < (SELECT coalesce(max(global_position), 0) FROM casework.events)"
+            )).scalar_one()
+        if not behind:
+            return
+        time.sleep(1)
+    raise TimeoutError("the projections did not catch up with the log")
+
+
+class _OutOfTime(Exception):
+    def __init__(self, applied: int, total: int):
+        super().__init__(applied)
+        self.applied, self.total = applied, total
+
+
+def rebuild_rates(engine, limit_s: float | None = None) -> dict:
+    """Events per second of each projection replaying the whole log beside the live tables. With
+    `limit_s`, a projection still replaying after that long is stopped there: its figure is then
+    the rate over the events it replayed, and `stopped` says how far it got (one that grows faster
+    than the log cannot keep a bench run bounded)."""
     calendar = load_calendar()
-    rates = {}
+    rates: dict = {}
     for live, fresh in zip(projections(calendar), projections(calendar, "_bench"), strict=True):
         started = time.monotonic()
-        applied = replay_beside(engine, live, fresh, batch_size=500)
-        rates[live.name] = round(applied / (time.monotonic() - started), 1)
+
+        def watch(applied: int, total: int, started: float = started) -> None:
+            if limit_s is not None and time.monotonic() - started > limit_s and applied < total:
+                raise _OutOfTime(applied, total)
+        try:
+            applied = replay_beside(engine, live, fresh, progress=watch, batch_size=500)
+        except _OutOfTime as stopped:
+            rates[live.name] = round(stopped.applied / (time.monotonic() - started), 1)
+            rates.setdefault("stopped", {})[live.name] = {"after_s": limit_s, "events": stopped.applied,
+                                                          "of": stopped.total}
+        else:
+            rates[live.name] = round(applied / (time.monotonic() - started), 1)
         drop_beside(engine, fresh)
     return rates
 

@@ -150,9 +150,10 @@ class CaseRepository:
     def exists(self, case_id: uuid.UUID) -> bool:
         return event_store.current_version(self.conn, case_id) > 0
 
-    def save(self, case: Case, metadata: Mapping[str, object]) -> list[Recorded]:
+    def save(self, case: Case, metadata: Mapping[str, object], *, last: bool = False) -> list[Recorded]:
         """Append the events the case decided after the version it was read at (StaleVersion if
-        someone else appended first); returns them, as the case recorded them."""
+        someone else appended first); returns them, as the case recorded them. `last`: the unit of
+        work ends with it, and the append is sent with its COMMIT (event_store.append(commit=True))."""
         stream_id = uuid.UUID(case.case_id)
         read = self._heads.get(stream_id)
         head: object = event_store.UNREAD
@@ -161,7 +162,7 @@ class CaseRepository:
         elif read is not None and read[0] == case.stored_version:
             head = read[1]
         stored = event_store.append(self.conn, stream_id, case.stored_version,
-                                    [encode(r, metadata) for r in case.pending], head_hash=head)
+                                    [encode(r, metadata) for r in case.pending], head_hash=head, commit=last)
         if stored:
             self._heads[stream_id] = (stored[-1].version, stored[-1].hash)
         return case.collect_events()

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import psycopg2
 from sqlalchemy import BigInteger, Boolean, Integer, column, func, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -118,13 +119,19 @@ UNREAD = object()
 
 
 def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequence[NewEvent], *,
-           head_hash: str | None | object = UNREAD) -> list[StoredEvent]:
+           head_hash: str | None | object = UNREAD, commit: bool = False) -> list[StoredEvent]:
     """Append events after `expected_version`, or raise StaleVersion with the current version.
 
     One round trip (docs/decisions/0018): the events' own hashes are computed here, from the head
     hash the caller read with the stream (`head_hash`, None for a new stream); the database
     function `casework.append_events` then takes the append lock, checks the version and that head
     under it, chains the events into the whole log, inserts them, moves both heads and notifies.
+
+    `commit=True` when the append is the transaction's last statement: the COMMIT goes in the same
+    round trip (docs/decisions/0026), so the append lock is held for the function and the commit's
+    flush only, not while the answer travels back and the client sends the COMMIT. The transaction
+    is committed on return (a new, empty one is open on the connection, for the caller to end as
+    it would have ended this one); nothing may be written after it that must commit with it.
     """
     if not new_events:
         return []
@@ -144,22 +151,55 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
                      "recorded_at": new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
                      "hash": fields["hash"]})
         prev_hash = fields["hash"]
+    arguments = {"stream": stream_id, "expected": expected_version,
+                 "prev": head_hash if isinstance(head_hash, str) else None,
+                 "events": json.dumps(sent), "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}
     try:
-        result = conn.execute(_APPEND, {
-            "stream": stream_id, "expected": expected_version,
-            "prev": head_hash if isinstance(head_hash, str) else None,
-            "events": json.dumps(sent), "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}).one()
+        positions = _append_committing(conn, arguments) if commit else _append(conn, arguments)
     except IntegrityError:
         # Cannot happen under the lock unless the table was written around it.
         raise StaleVersion(expected_version, expected_version + 1) from None
-    if result.positions is None:
-        raise StaleVersion(expected_version, result.stream_version)
     return [StoredEvent(global_position=position, **fields)
-            for position, fields in zip(result.positions, stored, strict=True)]
+            for position, fields in zip(positions, stored, strict=True)]
 
 
 _APPEND = text("SELECT stream_version, positions FROM casework.append_events("
                ":stream, :expected, :prev, CAST(:events AS jsonb), :lock, :channel)")
+# The append and the COMMIT in one query string (migration casework 0016); BEGIN after it leaves
+# the connection in a transaction, as the driver and the caller still take it to be.
+_APPEND_AND_COMMIT = ("SELECT casework.append_events_last(%(stream)s, %(expected)s, %(prev)s, "
+                      "CAST(%(events)s AS jsonb), %(lock)s, %(channel)s); COMMIT; BEGIN")
+_STALE = "NX409"  # raised by append_events_last, the stream's version in its DETAIL
+_POSITIONS = "casework.append_events_last positions "
+
+
+def _append(conn, arguments: dict) -> list[int]:
+    result = conn.execute(_APPEND, arguments).one()
+    if result.positions is None:
+        raise StaleVersion(arguments["expected"], result.stream_version)
+    return list(result.positions)
+
+
+def _append_committing(conn, arguments: dict) -> list[int]:
+    """The append with its COMMIT: the positions come back in a NOTICE (only the last statement's
+    result reaches the client), a stale version as the error `NX409`. On the driver's own cursor:
+    SQLAlchemy's would log the connection's notices and empty the list before they are read here."""
+    raw = conn.connection.dbapi_connection
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute(_APPEND_AND_COMMIT, {**arguments, "stream": str(arguments["stream"])})
+    except psycopg2.Error as exc:
+        if exc.pgcode == _STALE:
+            raise StaleVersion(arguments["expected"], int(exc.diag.message_detail or 0)) from None
+        if isinstance(exc, psycopg2.IntegrityError):
+            raise StaleVersion(arguments["expected"], arguments["expected"] + 1) from None
+        raise
+    for index in range(len(raw.notices) - 1, -1, -1):
+        _, found, positions = raw.notices[index].partition(_POSITIONS)
+        if found:
+            del raw.notices[index]
+            return [int(p) for p in positions.strip().split(",")]
+    raise RuntimeError("casework.append_events_last committed but reported no positions")
 
 
 def _hash_at(conn, stream_id: uuid.UUID, version: int) -> str | None:
