@@ -55,6 +55,11 @@ def _append_rows(figures: dict, limits: Limits) -> list[Row]:
                        f"raw {raw}/s; eventsourcing {peer_text}",
                        f"{ratio(netra, raw)} raw, {ratio(netra, peer)}× peer",
                        "≥ 0.7 raw, ≥ 1.5× peer" if writers == 1 else "≥ 1.5× peer"))
+        before = _get(figures, "append", "netra_0018", str(writers))
+        if before:
+            out.append(Row(f"event append ~1 KB, {writers} writer(s), COMMIT a round trip of its own (0018, "
+                           "for comparison)", f"{before}/s", f"raw {raw}/s; eventsourcing {peer_text}",
+                           f"{ratio(before, raw)} raw, {ratio(before, peer)}× peer"))
     return out
 
 

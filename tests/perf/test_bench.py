@@ -43,10 +43,12 @@ def test_event_appends_beside_raw_commits_and_the_peer(bench, append_db):
         peer = True
     except ImportError:
         peer = False
-    rounds: dict[str, dict[str, list[float]]] = {"netra": {"1": [], "4": []}, "peer": {"1": [], "4": []}}
+    rounds: dict[str, dict[str, list[float]]] = {"netra": {"1": [], "4": []}, "peer": {"1": [], "4": []},
+                                                 "netra_0018": {"1": [], "4": []}}
     for _ in range(APPEND_ROUNDS):
         for writers in (1, 4):
             rounds["netra"][str(writers)].append(appends.netra(url, writers))
+            rounds["netra_0018"][str(writers)].append(appends.netra(url, writers, commit=False))
             if peer:
                 rounds["peer"][str(writers)].append(appends.peer(url, writers))
     bench.figures["append"] = {who: {w: round(statistics.median(v), 1) if v else None for w, v in by.items()}
