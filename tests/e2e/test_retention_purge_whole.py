@@ -124,10 +124,11 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
     says["screenshot_sha256"] = hashlib.sha256(shot).hexdigest()
     objects = stored_objects(stack_db, gone)
     assert len(objects) >= 2 and all(versions(stack, bucket, key) for bucket, key in objects)
-    # The scan can fail: before the purge the ASN, the sealed box and the screenshot's digest are there
-    # (the reporter's name, e-mail, phone and NIK never are: they are sealed).
+    # The scan can fail: before the purge the ASN, the sealed box, the screenshot's digest and the
+    # reporter's name the team wrote in its note are there (their e-mail, phone and NIK never are:
+    # they are sealed).
     assert set(what_is_left(stack, stack_db, says, shot, time.time())["database"]) == {
-        "asn", "nip", "account", "story", "sealed", "screenshot_sha256"}
+        "asn", "nip", "account", "story", "sealed", "screenshot_sha256", "reporter"}
 
     moved = datetime.now(UTC) + timedelta(days=3 * 365)  # past the two years of a dismissal
     units = PostgresUnits(DatabaseHandle(stack_db, messaging, producer="casework", consumer="casework.retention"),
