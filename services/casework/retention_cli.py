@@ -12,12 +12,7 @@ import click
 from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
-from netra_common.db import DatabaseHandle
 from netra_common.progress import Progress
-from services.casework.adapters.retention_schedule import load_schedule
-from services.casework.adapters.tables import messaging
-from services.casework.adapters.units import PostgresUnits
-from services.casework.usecases import retention as retention_run
 
 
 @click.group("retention")
@@ -36,6 +31,13 @@ def run(dry_run: bool) -> None:
     statistik. Layanan lain (bukti, pengaduan, notifikasi) menghapus bagiannya saat menerima
     case_purged. Pengaturan: NETRA_RETENTION_FILE (bawaan services/casework/reference/retention.yaml).
     """
+    # Imported here: the other operator commands start without the case machinery (decision 0026).
+    from netra_common.db import DatabaseHandle
+    from services.casework.adapters.retention_schedule import load_schedule
+    from services.casework.adapters.tables import messaging
+    from services.casework.adapters.units import PostgresUnits
+    from services.casework.usecases import retention as retention_run
+
     config = load_service_config("casework")
     schedule = load_schedule(config.get("NETRA_RETENTION_FILE") or None)
     engine = create_engine(config["NETRA_DB_URL"], pool_size=2, max_overflow=0)

@@ -13,6 +13,7 @@ intake and notify remove their part, casework's projections catch up.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import subprocess
 import sys
@@ -32,6 +33,7 @@ from services.casework.usecases import retention
 from tests.e2e.test_nothing_readable_left import files_holding
 from tests.support import complaints
 from tests.support.casework import complaint_id_of, step, wait_for_case
+from tests.support.evidence import s3
 from tests.support.waiting import eventually
 
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
@@ -83,6 +85,19 @@ def rows_of_every_schema(stack_db) -> str:
             text(f'SELECT t::text FROM "{schema}"."{table}" t')).scalars())  # noqa: S608 - names from the catalogue
 
 
+def stored_objects(stack_db, case_id: str) -> list[tuple[str, str]]:
+    """The case's screenshots in the object store: original, clean copy, thumbnail."""
+    with stack_db.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(
+            "SELECT o.bucket, o.object_key FROM evidence.stored_objects o JOIN evidence.items i USING (evidence_id) "
+            "WHERE i.complaint_id = (SELECT (data->>'complaint_id')::uuid FROM casework.events "
+            "WHERE stream_id = :s AND version = 1)"), {"s": case_id}).all()]
+
+
+def versions(stack, bucket: str, key: str) -> list:
+    return list(s3(stack, "admin").list_objects(bucket, prefix=key, include_version=True))
+
+
 def case_events(stack_db, case_id: str) -> list:
     with stack_db.connect() as conn:
         return conn.execute(text("SELECT version, data, hash FROM casework.events WHERE stream_id = :s "
@@ -106,6 +121,14 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
     eventually(lambda: _listed_as(stack_db, (gone, held), "dismissed"), timeout=60, message="both cases projected")
     before = ketua.get("/api/v1/statistics").json()
     held_before = case_events(stack_db, held)
+    says["screenshot_sha256"] = hashlib.sha256(shot).hexdigest()
+    objects = stored_objects(stack_db, gone)
+    assert len(objects) >= 2 and all(versions(stack, bucket, key) for bucket, key in objects)
+    # The scan can fail: before the purge the ASN, the sealed box, the screenshot's digest and the
+    # reporter's name the team wrote in its note are there (their e-mail, phone and NIK never are:
+    # they are sealed).
+    assert set(what_is_left(stack, stack_db, says, shot, time.time())["database"]) == {
+        "asn", "nip", "account", "story", "sealed", "screenshot_sha256", "reporter"}
 
     moved = datetime.now(UTC) + timedelta(days=3 * 365)  # past the two years of a dismissal
     units = PostgresUnits(DatabaseHandle(stack_db, messaging, producer="casework", consumer="casework.retention"),
@@ -126,6 +149,18 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
         eventually(clean, timeout=180, interval=2, message="nothing of the purged case left anywhere")
     except AssertionError:
         raise AssertionError(f"left after the purge: {left}") from None
+    # Every version is deleted, but for what a COMPLIANCE lock still keeps (the lock follows real
+    # time, the purge ran three years on): evidence destroyed its data key and deletes it when the
+    # lock ends (a leftover), so no key left opens it.
+    with stack_db.connect() as conn:
+        keyed = conn.execute(text("SELECT count(*) FROM evidence.stored_objects WHERE object_key = ANY(:k)"),
+                             {"k": [key for _, key in objects]}).scalar_one()
+        leftovers = {tuple(r) for r in conn.execute(text(
+            "SELECT bucket, object_key FROM evidence.purge_leftovers WHERE case_id = :c"), {"c": gone})}
+    assert keyed == 0, "no data key of the case's objects is left"
+    assert not [(bucket, key) for bucket, key in objects
+                if versions(stack, bucket, key) and (bucket, key) not in leftovers], \
+        "every version of the screenshot's objects is gone, or locked with its key destroyed"
     eventually(lambda: ketua.get("/api/v1/statistics").json() == before, timeout=60,
                message="the statistics unchanged once the projections caught up")
 

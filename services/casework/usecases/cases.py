@@ -49,14 +49,22 @@ def save(unit: CaseworkUnit, case: Case) -> None:
     A forward to BKPPD takes a signed checkpoint of the log in the same unit of work, so the one
     BKPPD receives covers the forward itself (docs/decisions/0016); it carries the sealed dossier's
     SHA-256 and signature too, made in this unit from the history it just stored, after the
-    checkpoint, which the dossier prints (usecases/dossiers.py)."""
+    checkpoint, which the dossier prints (usecases/dossiers.py). Every other save emits first and
+    appends last, as the unit of work's last statement, so the append is sent with the COMMIT and
+    holds the append lock for the shortest time (docs/decisions/0026): it must be the last thing a
+    unit of work does, as it is in every use case here."""
     unit.follow_case(case.case_id)
     metadata = {"correlation_id": str(unit.correlation_id),
                 "causation_id": str(unit.cause_id) if unit.cause_id else None}
-    recorded = unit.cases.save(case, metadata)
-    checkpoint = None
-    if any(isinstance(r.event, ev.ForwardedToBkppd) for r in recorded):
-        checkpoint = unit.take_checkpoint("forward", case.case_id)
+    if any(isinstance(r.event, ev.ForwardedToBkppd) for r in case.pending):
+        recorded = unit.cases.save(case, metadata)
+        _emit(unit, case, recorded, unit.take_checkpoint("forward", case.case_id))
+        return
+    _emit(unit, case, list(case.pending), None)
+    unit.cases.save(case, metadata, last=True)
+
+
+def _emit(unit: CaseworkUnit, case: Case, recorded: list, checkpoint: dict[str, Any] | None) -> None:
     for event_type, payload in integration_events(case, recorded, checkpoint, case.due_at(unit.calendar)):
         if event_type == "case_forwarded_to_bkppd":
             dossier = unit.seal_dossier(case.case_id)

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import cast
 
 from sqlalchemy import func, select
 
@@ -25,8 +24,6 @@ from services.casework.adapters.tables import events, retention_runs
 from services.casework.adapters.units import PostgresUnits
 from services.casework.domain import retention
 from services.casework.domain.case import Case
-from services.casework.usecases.cases import save
-from services.casework.usecases.ports import CaseworkUnit
 
 log = logging.getLogger(__name__)
 DAILY = timedelta(hours=23)  # a little under a day: a timer that fires late never skips a day
@@ -105,16 +102,19 @@ def purge_case(units: PostgresUnits, case_id: uuid.UUID, schedule: retention.Sch
         if dry_run or not verdict.goes:
             return verdict
         emptied, named = _emptied_events(history)
-        case.purge(schedule, named, at=unit.cases.now)
-        save(cast(CaseworkUnit, unit), case)  # the port's protocol, over PostgreSQL
-        conn = unit.connection
+        now = unit.cases.now
+        case.purge(schedule, named, at=now)
+        conn, complaint_id = unit.connection, case.opened_with.complaint_id
+        unit.follow_case(case.case_id)
+        purge.remove_personal_rows(conn, case_id, complaint_id)
+        unit.emit("case_purged", {"case_id": str(case_id), "complaint_id": complaint_id,
+                                  "purged_at": now.isoformat()})
+        # Not the unit's last statement (decision 0026's commit with the append): the emptied events
+        # follow in the same transaction, naming the record the append just stored.
+        unit.cases.save(case, {"correlation_id": str(unit.correlation_id), "causation_id": None})
         record = conn.execute(select(events.c.event_id).where(events.c.stream_id == case_id,
                                                               events.c.version == case.version)).scalar_one()
         purge.empty_events(conn, case_id, record, emptied)
-        complaint_id = case.opened_with.complaint_id
-        purge.remove_personal_rows(conn, case_id, complaint_id)
-        unit.emit("case_purged", {"case_id": str(case_id), "complaint_id": complaint_id,
-                                  "purged_at": unit.cases.now.isoformat()})
     log_event(log, "retention.purged", case_id=case_id, outcome=verdict.outcome, events_emptied=len(emptied))
     return verdict
 

@@ -6,14 +6,14 @@ Adds `hash_scheme` (1 for every event stored before: they keep hashing their dat
 the three new values each appended event brings.
 
 Revision ID: casework_0018
-Revises: casework_0014
+Revises: casework_0016
 Create Date: 2026-12-07
 """
 
 from alembic import op
 
 revision = "casework_0018"
-down_revision = "casework_0014"
+down_revision = "casework_0016"  # perf-store's append with its commit (the coordinator relinks)
 branch_labels = None
 depends_on = None
 
