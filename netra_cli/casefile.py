@@ -17,8 +17,8 @@ def case_file(case: dict, words: Words | None = None) -> str:
     """The whole case file as sections; the reporter appears only as flags."""
     w = words or Words()
     parts = [_header(case, w), _reported(case), _violation(case, w), _reporter(case)]
-    parts += [_decisions(case, w), _evidence(case, w), _conversation(case), _disclosures(case, w), _links(case, w),
-              _timeline(case, w), _access(case, w)]
+    parts += [_decisions(case, w), _evidence(case, w), _conversation(case), _disclosures(case, w), _retention(case),
+              _links(case, w), _timeline(case, w), _access(case, w)]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -125,6 +125,25 @@ def _disclosures(case: dict, w: Words) -> str:
         ("request_id", "Id permintaan"), ("state", "Keadaan"), ("requested_by", "Diminta oleh"),
         ("recipient_name", "Penerima"), ("recipient_body", "Instansi"), ("valid_until", "Berlaku sampai"),
         ("reads", "Dibaca"), ("reason", "Alasan")), width=40))
+
+
+HOLD_WORDS = {"appeal": "keberatan/banding", "court": "pengadilan/penegak hukum", "audit": "pemeriksaan",
+              "subject_request": "permintaan subjek data", "other": "lainnya"}
+
+
+def _retention(case: dict) -> str:
+    """How long the case is kept (docs/retention.md): its period, a legal hold, a purge."""
+    kept = case.get("retention") or {}
+    if not kept:
+        return ""
+    hold = kept.get("hold") or {}
+    rows = [("Disimpan sampai", wib(kept.get("keep_until")) if kept.get("keep_until") else "belum diputus")]
+    if hold:
+        rows.append(("Ditahan (legal hold)", f"{HOLD_WORDS.get(hold.get('reason'), cell(hold.get('reason')))}: "
+                                             f"{cell(hold.get('note'))}"))
+    if kept.get("purged_at"):
+        rows.append(("Data pribadi dihapus", wib(kept.get("purged_at"))))
+    return "Retensi\n" + "\n".join(fields(rows))
 
 
 def _links(case: dict, w: Words) -> str:

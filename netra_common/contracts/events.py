@@ -337,3 +337,43 @@ class CaseForwardedToBkppd(Strict):
     checkpoint = fields.Nested(SignedCheckpoint, load_default=None, allow_none=True)
     # Absent from events a casework before the sealed dossier sent.
     dossier = fields.Nested(DossierSeal, load_default=None, allow_none=True)
+
+
+# --- retention (issue 18) ---------------------------------------------------------------
+
+
+@event("case_retention_changed")
+class CaseRetentionChanged(Strict):
+    """How long a case's records must be kept changed: its outcome was decided, or the ketua put it
+    on legal hold or lifted one. Evidence extends the object lock of the case's originals to
+    `keep_until` (a COMPLIANCE lock is only ever extended) and, while `on_hold`, keeps them past
+    it. No personal data: ids, dates and codes only."""
+
+    case_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(load_default=None, allow_none=True)
+    keep_until = utc_datetime(required=True)
+    on_hold = fields.Boolean(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(("outcome", "legal_hold", "hold_lifted")))
+    changed_at = utc_datetime(required=True)
+
+
+@event("case_purged")
+class CasePurged(Strict):
+    """A case passed its retention period off hold and casework purged its personal data. Every
+    other service removes what it holds of the case: evidence every version of every object,
+    intake the complaint's texts, contact and the ASN's name, NIP and account, notify its mails'
+    bodies, addresses and outbox rows. Consumers are idempotent: a second delivery finds nothing."""
+
+    case_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(load_default=None, allow_none=True)
+    purged_at = utc_datetime(required=True)
+
+
+@event("reporter_contact_erased")
+class ReporterContactErased(Strict):
+    """The reporter, on the status page with their receipt, withdrew their consent to be contacted and
+    erased their contact details (UU 27/2022; issue 18). notify forgets their sealed address and sends
+    them nothing more; the complaint itself stays. No personal data: the complaint's id and when."""
+
+    complaint_id = fields.UUID(required=True)
+    erased_at = utc_datetime(required=True)

@@ -10,6 +10,7 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.contracts import screenshots
 from netra_common.contracts.decrees import MEDIA_TYPE, DecreeRefused
@@ -25,7 +26,7 @@ from services.evidence import settings as evidence_settings
 from services.evidence.adapters.metrics import figures as metric_figures
 from services.evidence.adapters.tables import messaging
 from services.evidence.api.api_errors import ERRORS, NOT_A_PDF_REQUEST, grant_refused
-from services.evidence.usecases import custody, decrees, inventory, team_uploads
+from services.evidence.usecases import custody, decrees, inventory, retention, team_uploads
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,14 @@ class EvidenceService(HealthCheck):
     @on_event("reporter_replied")
     def on_reporter_replied(self, envelope):
         custody.take_into_custody(self.db, self.storage, self.settings, envelope)
+
+    @on_event("case_retention_changed")
+    def on_case_retention_changed(self, envelope):
+        retention.follow_retention(self.db, self.storage, self.settings, envelope)
+
+    @on_event("case_purged")
+    def on_case_purged(self, envelope):
+        retention.purge_case(self.db, self.storage, self.settings, envelope)
 
     @api("OPTIONS", "/api/v1/evidence/<evidence_id>/<copy>")
     def view_preflight(self, request, evidence_id, copy):
@@ -121,11 +130,13 @@ class EvidenceService(HealthCheck):
             "Content-Disposition": f'attachment; filename="SK-{decree_id}.pdf"'})
 
     @timer(interval=HOUSEKEEPING_SECONDS)
+    @one_replica_at_a_time("evidence.housekeeping")
     def keep_house(self):
         """Clear quarantine, and remove what evidence's own attempts that never committed put."""
         settings = self.settings
         custody.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
         inventory.reconcile(self.db.engine, self.storage, settings, everything=False)
+        retention.remove_due_leftovers(self.db.engine, self.storage)
 
 
 SERVICE = EvidenceService

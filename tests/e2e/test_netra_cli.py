@@ -29,7 +29,7 @@ from netra_cli.main import cli
 from tests.conftest import enrol
 from tests.support import complaints, events
 from tests.support.casework import FINDING, case_id_for, complaint_id_of, to_confirmed, wait_for_case
-from tests.support.totp import fresh_code
+from tests.support.totp import fresh_code, spare_code
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.stack
@@ -203,7 +203,7 @@ def test_a_member_changes_their_own_password_and_logs_in_with_it(stack, tmp_path
     netra = Netra(stack, tmp_path / "session.json")
     assert netra.login("cli.sandi", account.password, account.totp_secret).returncode == 0
     new = account.password + "-baru"
-    wrong = netra("password", "--stdin", "--otp", fresh_code(account.totp_secret),
+    wrong = netra("password", "--stdin", "--otp", spare_code(account.totp_secret),
                   stdin=f"bukan-sandinya-123\n{new}\n")
     assert wrong.returncode == 1 and "Kata sandi saat ini atau kode OTP salah" in wrong.stderr, wrong.stderr
     changed = netra("password", "--stdin", "--otp", fresh_code(account.totp_secret),

@@ -14,12 +14,19 @@ the database, and names it (or, for what is gone, where it was).
 
 Each event keeps the version of its class's fields it was written as (`class_version`); the
 stored data is never rewritten, and readers bring it up to date (adapters/case_repository.py).
+
+Hash schemes (docs/decisions/0031): an event of scheme 1 hashes its data itself; one of scheme 2
+(every event appended since) hashes a salted digest of its data, kept beside it (`data_digest`,
+`data_salt`). A purge (usecases/retention.py) may then remove an event's personal content and its
+salt; the event names the purge record that did it (`purged_by`), the record names the event and
+the digest of what is left of it, and the chains still check.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +56,10 @@ class StoredEvent:
     recorded_at: datetime
     prev_hash: str | None
     hash: str
+    hash_scheme: int = 1
+    data_digest: str | None = None
+    data_salt: str | None = None
+    purged_by: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -67,19 +78,68 @@ def canonical(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+HASH_SCHEME = 2  # what every append writes (docs/decisions/0031)
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def data_digest(data, salt: str) -> str:
+    """The salted digest of an event's data that a scheme-2 hash covers. The salt is destroyed with
+    the personal content at a purge, so the digest left cannot be tested against guesses (a NIP)."""
+    return hashlib.sha256(bytes.fromhex(salt) + canonical(data).encode("utf-8")).hexdigest()
+
+
+def kept_digest(data) -> str:
+    """The digest of what a purge left of an event's data, named in the purge record."""
+    return hashlib.sha256(b"netra:kept:" + canonical(data).encode("utf-8")).hexdigest()
+
+
 def event_hash(*, stream_id, version, event_id, event_type, data, metadata, recorded_at,
-               prev_hash, class_version: int = 1) -> str:
+               prev_hash, class_version: int = 1, hash_scheme: int = 1, data_digest: str | None = None) -> str:
+    """The event's own hash. Scheme 1 covers `data` itself; scheme 2 covers `data_digest` instead
+    (`data` is then not read), so the data may go while the hash still checks."""
     content = {
         "stream_id": str(stream_id), "version": version, "event_id": str(event_id),
         "event_type": event_type, "data": data, "metadata": metadata,
         "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "prev_hash": prev_hash,
     }
+    if hash_scheme == 2:
+        del content["data"]
+        content.update(hash_scheme=2, class_version=class_version, data_digest=data_digest)
     # Hashed from version 2 on: an event of a class's first version (every one stored before
     # class versions existed) hashes as it always did (docs/decisions/0012).
-    if class_version != 1:
+    elif class_version != 1:
         content["class_version"] = class_version
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
+
+
+_HASHED = ("stream_id", "version", "event_id", "event_type", "class_version", "data", "metadata",
+           "recorded_at", "hash_scheme", "data_digest")
+
+
+def stored_hash_of(row, prev_hash: str | None) -> str | None:
+    """The hash an event row's stored content gives, after `prev_hash` (None: cannot be recomputed,
+    a purged scheme-1 event, whose purge record vouches for its stored hash)."""
+    scheme = getattr(row, "hash_scheme", 1) or 1
+    if scheme == 1 and getattr(row, "purged_by", None) is not None:
+        return None
+    return event_hash(**{k: getattr(row, k, None) for k in _HASHED if k != "hash_scheme"},
+                      hash_scheme=scheme, prev_hash=prev_hash)
+
+
+def content_problem(row) -> str | None:
+    """What is wrong with one event row's own content, apart from the purge record (None: nothing).
+    A scheme-2 event's data must give its digest unless a purge removed it."""
+    if (getattr(row, "hash_scheme", 1) or 1) == 2 and getattr(row, "purged_by", None) is None:
+        if row.data_salt is None or data_digest(row.data, row.data_salt) != row.data_digest:
+            return "content changed"
+    recomputed = stored_hash_of(row, row.prev_hash)
+    if recomputed is not None and recomputed != row.hash:
+        return "content changed"
+    return None
 
 
 def log_hash(previous: str | None, own_hash: str) -> str:
@@ -89,7 +149,7 @@ def log_hash(previous: str | None, own_hash: str) -> str:
 def _row(row) -> StoredEvent:
     return StoredEvent(row.global_position, row.stream_id, row.version, row.event_id,
                        row.event_type, row.class_version, row.data, row.metadata, row.recorded_at,
-                       row.prev_hash, row.hash)
+                       row.prev_hash, row.hash, row.hash_scheme, row.data_digest, row.data_salt, row.purged_by)
 
 
 def load_stream(conn, stream_id: uuid.UUID) -> list[StoredEvent]:
@@ -126,13 +186,16 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
         fields = {"stream_id": stream_id, "version": expected_version + offset,
                   "event_id": uuid.uuid4(), "event_type": new.event_type, "class_version": new.class_version,
                   "data": new.data, "metadata": new.metadata, "recorded_at": new.recorded_at,
-                  "prev_hash": prev_hash}
+                  "prev_hash": prev_hash, "hash_scheme": HASH_SCHEME}
+        salt = new_salt()
+        fields["data_digest"] = data_digest(new.data, salt)
         fields["hash"] = event_hash(**fields)
-        stored.append(fields)
+        stored.append({**fields, "data_salt": salt})
         sent.append({"event_id": str(fields["event_id"]), "event_type": new.event_type,
                      "class_version": new.class_version, "data": new.data, "metadata": new.metadata,
                      "recorded_at": new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
-                     "hash": fields["hash"]})
+                     "hash": fields["hash"], "hash_scheme": HASH_SCHEME,
+                     "data_digest": fields["data_digest"], "data_salt": salt})
         prev_hash = fields["hash"]
     try:
         result = conn.execute(_APPEND, {
@@ -188,24 +251,58 @@ class LogProblem:
 
 def _check_stream(stream_id, rows, head) -> list[LogProblem]:
     problems, previous, expected_version = [], None, 1
+    purged = _PurgedAwaitingRecord(stream_id)
     for row in rows:
         if row.version != expected_version:
             problems.append(LogProblem(stream_id, expected_version, None,
                                        f"versions {expected_version}..{row.version - 1} missing (removed)"))
-        fields = {k: getattr(row, k) for k in ("stream_id", "version", "event_id", "event_type", "class_version",
-                                               "data", "metadata", "recorded_at", "prev_hash")}
-        if event_hash(**fields) != row.hash:
-            problems.append(LogProblem(stream_id, row.version, row.event_id, "content changed"))
+        if (problem := content_problem(row)) is not None:
+            problems.append(LogProblem(stream_id, row.version, row.event_id, problem))
         elif row.prev_hash != (previous.hash if previous else None):
             problems.append(LogProblem(stream_id, row.version, row.event_id,
                                        "does not follow the event before it (removed or reordered)"))
+        else:
+            problems += purged.see(row)
         previous, expected_version = row, row.version + 1
+    problems += purged.left_over()
     if head is not None and previous is not None and (head.version, head.head_hash) != (
             previous.version, previous.hash):
         problems.append(LogProblem(stream_id, head.version, None,
                                    f"the stream's head is version {head.version} but the log ends at "
                                    f"version {previous.version} (last events removed or changed)"))
     return problems
+
+
+PURGE_RECORD = "case_purged"
+
+
+class _PurgedAwaitingRecord:
+    """Purged events of one stream, each waiting for the purge record after it that names it with
+    the digest of what is left of it (and, for scheme 1, its hash)."""
+
+    def __init__(self, stream_id):
+        self.stream_id, self.waiting = stream_id, {}
+
+    def see(self, row) -> list[LogProblem]:
+        if getattr(row, "purged_by", None) is not None:
+            self.waiting[row.version] = row
+        if row.event_type != PURGE_RECORD:
+            return []
+        problems = []
+        for named in row.data.get("events", []):
+            event = self.waiting.get(named.get("version"))
+            if event is None or event.purged_by != row.event_id:
+                continue  # not purged (yet) by this record: left_over() or the event says so
+            del self.waiting[event.version]
+            if named.get("kept_digest") != kept_digest(event.data) or named.get("hash") != event.hash:
+                problems.append(LogProblem(self.stream_id, event.version, event.event_id,
+                                           "content changed (what the purge left is not what its record names)"))
+        return problems
+
+    def left_over(self) -> list[LogProblem]:
+        return [LogProblem(self.stream_id, row.version, row.event_id,
+                           "marked purged, but no purge record after it names it (content removed)")
+                for row in self.waiting.values()]
 
 
 def _check_whole_log(rows, head) -> list[LogProblem]:

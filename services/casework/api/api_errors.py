@@ -83,7 +83,7 @@ def signing_not_configured(exc: SigningNotConfigured) -> ApiError:
 
 ERRORS = ErrorTable()
 # --- the case's rules
-ERRORS.refusal(409, TransitionNotAllowed)
+ERRORS.refusal(409, TransitionNotAllowed, rules.HoldNotPossible)
 ERRORS.refusal(403, rules.Recused, rules.NotAllowed)
 ERRORS.refusal(422, rules.SecondMemberRequired, rules.RecipientNotEligible, rules.ThreePeopleRequired, InvalidCommand,
                NotFit, DomainError)

@@ -4,6 +4,7 @@ and its links, presented field by field."""
 from __future__ import annotations
 
 from services.casework.adapters.case_repository import Entry
+from services.casework.adapters.retention_schedule import default_schedule
 from services.casework.domain import events as ev
 from services.casework.domain.accounts import TeamMember
 from services.casework.domain.calendar import WorkingCalendar
@@ -19,6 +20,16 @@ def _disclosures(case: Case) -> list[dict]:
              "recipient_body": d.request.recipient_body, "reason": d.request.reason,
              "requested_by": d.requested_by, "valid_until": d.valid_until, "reads": d.reads}
             for rid, d in case.disclosures.items()]
+
+
+def _retention(case: Case) -> dict:
+    """How long the case's personal data is kept, and whether it is held or purged (docs/retention.md)."""
+    hold = case.hold
+    return {"outcome": case.outcome, "decided_at": case.decided_at, "keep_until": case.keep_until(default_schedule()),
+            "on_hold": hold is not None,
+            "hold": {"reason": hold.reason, "note": hold.note, "by": hold.actor.get("id")} if hold else None,
+            "hold_lifted_at": case.hold_lifted_at,
+            "purged_at": case.purged.purged_at if case.purged else None}
 
 
 def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links: list[dict],
@@ -73,6 +84,7 @@ def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links
              "body": getattr(m, "question", None) or getattr(m, "body", None)}
             for m in case.conversation],
         "disclosures": _disclosures(case),
+        "retention": _retention(case),
         "links": links,
         # What changed the case; who looked at it (a screenshot, the SK, the identity) is its access
         # log: a view changes nothing a member decides on (usecases/cases._seen lets it pass).

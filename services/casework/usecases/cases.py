@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from netra_common.contracts.envelope import Envelope
 from netra_common.logging import log_event
 from services.casework.adapters.case_repository import Entry
+from services.casework.adapters.retention_schedule import default_schedule
 from services.casework.domain import events as ev
 from services.casework.domain.accounts import TeamMember
 from services.casework.domain.calendar import WorkingCalendar
@@ -23,7 +24,7 @@ from services.casework.domain.case import Case
 from services.casework.domain.commands import COMMANDS, Asked, TeamCommand
 from services.casework.domain.errors import StaleVersion
 from services.casework.domain.rules import NotAllowed
-from services.casework.usecases.integration import integration_events
+from services.casework.usecases.integration import integration_events, retention_events
 from services.casework.usecases.ports import Cases, CaseworkUnit, CaseworkUnits
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ def save(unit: CaseworkUnit, case: Case) -> None:
             dossier = unit.seal_dossier(case.case_id)
             if dossier is not None:
                 payload = {**payload, "dossier": dossier}
+        unit.emit(event_type, payload)
+    for event_type, payload in retention_events(case, recorded, default_schedule()):
         unit.emit(event_type, payload)
 
 

@@ -40,7 +40,8 @@ def _utc(moment: datetime) -> datetime:
 
 
 def store_copies(uow, client, settings: Settings, evidence_id: uuid.UUID, prepared: Prepared,
-                 now: datetime, aad_version: int = crypto.AAD_VERSION) -> list[dict]:
+                 now: datetime, aad_version: int = crypto.AAD_VERSION,
+                 keep_until: datetime | None = None) -> list[dict]:
     """Put every copy, each announced first by an intent that commits before the put; the
     unit of work takes the intents away as it records the copies (or fails, if they were
     reconciled away meanwhile)."""
@@ -53,7 +54,9 @@ def store_copies(uow, client, settings: Settings, evidence_id: uuid.UUID, prepar
     for copy, made in prepared.copies.items():
         original = copy == "original"
         bucket, key = planned[copy]
-        retain_until = now + settings.retention if original else None
+        # Locked for the shortest retention, or to its case's keep-until if that is known and later
+        # (a reply's screenshot after the decision: decision 0033).
+        retain_until = max(now + settings.retention, keep_until or now) if original else None
         version = storage.put(client, bucket, key, made.sealed.blob, retain_until)
         rows.append({"evidence_id": evidence_id, "copy": copy, "bucket": bucket, "object_key": key,
                      "version_id": version, "plain_sha256": made.sha256, "plain_size": made.size,
@@ -78,7 +81,8 @@ def _reject(uow, upload_id: uuid.UUID, complaint_id: uuid.UUID, sha256: str | No
 def _keep(uow, client, settings: Settings, binding: Binding, upload_id: uuid.UUID,
           prepared: Prepared) -> None:
     result, now = prepared.inspection, datetime.now(UTC)
-    rows = store_copies(uow, client, settings, binding.evidence_id, prepared, now, binding.aad_version)
+    keep_until = records.keep_until_of_complaint(uow.connection, binding.complaint_id)
+    rows = store_copies(uow, client, settings, binding.evidence_id, prepared, now, binding.aad_version, keep_until)
     records.add_item(uow, {
         "evidence_id": binding.evidence_id, "upload_id": upload_id,
         "complaint_id": binding.complaint_id, "sha256": result.sha256, "size": result.size,

@@ -109,7 +109,8 @@ def keep_screenshots(db, client, settings: Settings, verify_key: str, token: str
 def _keep(uow, client, settings: Settings, grant: grants.Grant, upload_id: uuid.UUID, binding: Binding,
           prepared: Prepared, now: datetime) -> None:
     result = prepared.inspection
-    rows = store_copies(uow, client, settings, binding.evidence_id, prepared, now, binding.aad_version)
+    keep_until = records.keep_until_of_case(uow.connection, binding.case_id)
+    rows = store_copies(uow, client, settings, binding.evidence_id, prepared, now, binding.aad_version, keep_until)
     records.add_item(uow, {
         "evidence_id": binding.evidence_id, "upload_id": upload_id, "kind": "screenshot", "complaint_id": None,
         "case_id": binding.case_id, "sha256": result.sha256, "size": result.size,
