@@ -154,7 +154,8 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
 
     @api("POST", "/api/v1/cases/<case_id>/screenshots")
     def add_screenshots(self, request, case_id):
-        # Read at the door's limit: a larger body is refused without being read whole.
+        # Who asks is known before a byte of the body is read; a body over the limit is never read whole.
+        self.team.member(token_of(request), "add_screenshot")
         if (request.content_length or 0) > team_screenshots.MAX_BODY_BYTES:
             raise team_screenshots.ScreenshotRefused("total")
         request.max_content_length = team_screenshots.MAX_BODY_BYTES
