@@ -71,6 +71,8 @@ def load_secret_files(environ: MutableMapping[str, str] | None = None) -> None:
     environ = os.environ if environ is None else environ
     folder = environ.get("NETRA_SECRETS_DIR")
     if folder:
+        if not Path(folder).is_dir():
+            raise SecretFileError(f"NETRA_SECRETS_DIR: {folder} is not a folder this process can read")
         for path in sorted(Path(folder).iterdir()):
             if _NAME.fullmatch(path.name) and path.is_file():
                 _give(environ, path.name, _read_secret(path, path.name), str(path))

@@ -48,6 +48,8 @@ def test_a_secret_given_twice_differently_or_a_missing_file_refuses_to_start(tmp
         load_secret_files({"NETRA_SECRETS_DIR": str(tmp_path), "NETRA_BACKUP_KEY": "dari-env"})
     with pytest.raises(SecretFileError, match="cannot read the secret file"):
         load_secret_files({"NETRA_SMTP_PASSWORD_FILE": str(tmp_path / "absent")})
+    with pytest.raises(SecretFileError, match="not a folder"):
+        load_secret_files({"NETRA_SECRETS_DIR": str(tmp_path / "absent")})
 
 
 def test_every_netra_setting_that_is_a_path_is_known_as_one():
