@@ -25,11 +25,20 @@ def event(event_type: str, version: int = 1):
     return register
 
 
+_INSTANCES: dict[tuple[str, int], Schema] = {}
+
+
 def payload_schema(event_type: str, version: int) -> Schema:
-    try:
-        return EVENT_SCHEMAS[(event_type, version)]()
-    except KeyError:
-        raise KeyError(f"no contract for event {event_type} v{version}") from None
+    """The payload schema of an event type and version, made once per process: building one
+    deep-copies every field, and every event emitted or received needs one. The schemas keep no
+    state between loads (no hooks, no context), so one instance serves every worker."""
+    key = (event_type, version)
+    if (schema := _INSTANCES.get(key)) is None:
+        try:
+            schema = _INSTANCES[key] = EVENT_SCHEMAS[key]()
+        except KeyError:
+            raise KeyError(f"no contract for event {event_type} v{version}") from None
+    return schema
 
 
 def event_types() -> set[str]:
