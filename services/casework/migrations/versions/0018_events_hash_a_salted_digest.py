@@ -13,7 +13,7 @@ Create Date: 2026-12-07
 from alembic import op
 
 revision = "casework_0018"
-down_revision = "casework_0016"  # perf-store's append with its commit (the coordinator relinks)
+down_revision = "casework_0016"  # after the append that commits in the same round trip (decision 0026)
 branch_labels = None
 depends_on = None
 
