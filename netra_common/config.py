@@ -20,7 +20,7 @@ SERVICE_NAMES = ("intake", "evidence", "casework", "notify")
 # JSON seal) therefore comes from NETRA_SECRETS_DIR, not from a _FILE variable.
 PATH_SETTINGS = frozenset({
     "NETRA_DOSSIER_SIGNING_KEY_FILE", "NETRA_DOSSIER_SIGNING_CERT_FILE", "NETRA_DOSSIER_SIGNING_CHAIN_FILE",
-    "NETRA_SMTP_CA_FILE", "NETRA_HOLIDAYS_FILE", "NETRA_SESSION_FILE",
+    "NETRA_SMTP_CA_FILE", "NETRA_HOLIDAYS_FILE", "NETRA_RETENTION_FILE", "NETRA_SESSION_FILE",
 })
 # A password given apart from its URL (as a file), put into the URL that names the user.
 URL_PASSWORDS = {"NETRA_DB_PASSWORD": "NETRA_DB_URL", "NETRA_AMQP_PASSWORD": "NETRA_AMQP_URI"}
