@@ -97,10 +97,5 @@ def test_a_bad_file_is_refused_in_indonesian_and_nothing_of_its_request_is_kept(
     assert (after["version"], after["evidence"]) == (case["version"], [])
     assert kept_in_evidence(stack_db, case["case_id"]) == []
 
-
-def test_a_role_that_may_not_file_may_not_hand_in_screenshots(stack, ketua):
-    case = ketua.post("/api/v1/cases", CASE).json()
-    bkppd = enrol(stack, "layar.bkppd", "bkppd", work_unit="BKPPD")
-    refused = send(bkppd, case["case_id"], [("bukti.png", complaints.png(seed=2504))])
-    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden"), refused.text
-    assert ketua.get(f"/api/v1/cases/{case['case_id']}").json()["evidence"] == []
+# Which roles may hand in screenshots is a cell of the permission matrix (test_team_access.py,
+# add_screenshot): a BKPPD account is refused there through the same door.
