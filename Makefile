@@ -59,6 +59,12 @@ test-deps:
 	  echo "Installing Debian's prometheus (with promtool) for the monitoring tests..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; }; }
+	@# Debian's nginx: tests/integration/test_production_layouts.py runs `nginx -t` over deploy/production/nginx/.
+	@# RUNLEVEL=1: installed, not started (the test never serves; nothing takes port 80).
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx to check the production proxy configuration..."; \
+	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >/dev/null || \
+	  { apt-get update -q >/dev/null && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >/dev/null; }; }
 	@command -v pg_dump >/dev/null 2>&1 || { \
 	  echo "Installing Debian's postgresql-client: the identity vault's at-rest test copies the database with pg_dump..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null || \

@@ -15,12 +15,16 @@ import click
 from nacl.signing import VerifyKey
 
 from netra_common.config import load_service_config
-from services.casework.reports import dossier_seal, dossier_signing
+from services.casework.reports import dossier_seal
 
 
 def _key(public_key: str | None) -> VerifyKey:
     if public_key:
         return VerifyKey(base64.b64decode(public_key, validate=True))
+    # Imported here: it brings the PDF and signing libraries, seconds of start-up every other
+    # operator command (verify-log among them) would pay for nothing.
+    from services.casework.reports import dossier_signing
+
     return dossier_signing.sealer(load_service_config("casework")).verify_key
 
 

@@ -42,7 +42,7 @@ from services.intake.domain.codes import normalise_receipt, normalise_tracking_c
 from services.intake.domain.messages import describe_errors
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
 from services.intake.read import status_page as views
-from services.intake.usecases import filing, lookups, progress, validation
+from services.intake.usecases import contact, filing, lookups, progress, retention, validation
 
 log = logging.getLogger(__name__)
 
@@ -179,9 +179,18 @@ class IntakeService(HealthCheck):
             page = views.status_page(conn, row, language(request), names_key(receipt, row.complaint_id))
         return json_response(page, headers={"Cache-Control": "no-store"})
 
+    @api("DELETE", "/api/v1/complaints/<tracking_code>/contact")
+    def erase_contact(self, request, tracking_code):
+        """The reporter withdraws consent to be contacted and erases their contact details (UU 27/2022)."""
+        row, _ = self._find(request, tracking_code)
+        erased_at = contact.erase_contact(self.db, row.complaint_id)
+        return json_response({"contact_erased_at": erased_at}, headers={"Cache-Control": "no-store"})
+
     @api("GET", "/api/v1/complaints/<tracking_code>/proof")
     def proof(self, request, tracking_code):
         row, receipt = self._find(request, tracking_code)
+        if row.proof is None:  # the complaint's retention ended and its proof went with its content
+            raise NOT_FOUND
         proof = open_proof_names(names_key(receipt, row.complaint_id), row.proof)
         return json_response(proof, headers={
             "Cache-Control": "no-store",
@@ -285,6 +294,11 @@ class IntakeService(HealthCheck):
     @withholds_database_errors
     def on_identity_disclosed(self, envelope):
         progress.record_identity_disclosure(PostgresProgressStore(self.db), envelope)
+
+    @on_event("case_purged")
+    @withholds_database_errors
+    def on_case_purged(self, envelope):
+        retention.purge(self.db, envelope)
 
 
 SERVICE = IntakeService

@@ -18,6 +18,7 @@ from services.notify.adapters.metrics import figures as metric_figures
 from services.notify.adapters.notify_store import PostgresNotifyStore
 from services.notify.adapters.tables import messaging
 from services.notify.api.api_errors import ERRORS
+from services.notify.usecases import retention
 
 # How often due retries and digests are looked at (nameko fixes timer intervals at start).
 TICK_SECONDS = float(os.environ.get("NETRA_NOTIFY_TICK_SECONDS", "5"))
@@ -89,6 +90,14 @@ class NotifyService(HealthCheck):
     @on_event("enrolment_issued")
     def on_enrolment_issued(self, envelope):
         self._handle(envelope)
+
+    @on_event("case_purged")
+    def on_case_purged(self, envelope):
+        retention.purge(self.db, envelope)
+
+    @on_event("reporter_contact_erased")
+    def on_reporter_contact_erased(self, envelope):
+        retention.forget_contact(self.db, envelope)
 
     @timer(interval=TICK_SECONDS)
     @one_replica_at_a_time("notify.deliver_due")

@@ -53,9 +53,11 @@ LIFE = [("assign", KETUA, {"assignee_id": ANGGOTA["id"], "assignee_name": "Anggo
          {"sanction_type": "teguran_lisan", "decree_number": "800/1", "decree_date": "2026-11-20"})]
 
 
-def store(conn, case: Case, expected: int) -> list:
-    """The case's new events, appended after `expected` (which a test may get wrong on purpose)."""
-    stored = event_store.append(conn, uuid.UUID(case.case_id), expected, [encode(r, {}) for r in case.pending])
+def store(conn, case: Case, expected: int, commit: bool = False) -> list:
+    """The case's new events, appended after `expected` (which a test may get wrong on purpose);
+    with `commit`, as a unit of work's last statement, sent with its COMMIT (decision 0026)."""
+    stored = event_store.append(conn, uuid.UUID(case.case_id), expected, [encode(r, {}) for r in case.pending],
+                                commit=commit)
     case.collect_events()
     return stored
 
@@ -76,8 +78,8 @@ def test_a_follower_sees_every_event_once_in_position_order_while_many_write(cas
                 if step:
                     command, actor, args = LIFE[step - 1]
                     getattr(case, command)(actor, **args, at=AT)
-                with engine.begin() as conn:
-                    stored = store(conn, case, version)
+                with engine.begin() as conn:  # half the writers commit with the append (decision 0026)
+                    stored = store(conn, case, version, commit=seed % 2 == 0)
                 version += len(stored)
                 with lock:
                     written.extend(e.global_position for e in stored)
@@ -121,6 +123,30 @@ def test_a_stale_expected_version_is_refused_with_the_current_one(casework_db):
     with pytest.raises(event_store.StaleVersion) as refused, engine.begin() as conn:
         store(conn, case, 1)
     assert (refused.value.expected, refused.value.current) == (1, 2)
+    with pytest.raises(event_store.StaleVersion) as refused, engine.begin() as conn:
+        store(conn, case, 1, commit=True)
+    assert (refused.value.expected, refused.value.current) == (1, 2)
+
+
+def test_an_append_sent_with_its_commit_is_committed_and_reports_where_it_went(casework_db):
+    """Decision 0026: the unit of work's last append carries its COMMIT; what the unit wrote
+    before it commits with it, and the positions come back as from any append."""
+    engine, _ = casework_db
+    case = new_case(99_002, random.Random(2))
+    marker = uuid.uuid4()
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS casework.uow_marker (id uuid PRIMARY KEY)"))
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO casework.uow_marker VALUES (:m)"), {"m": marker})
+        stored = store(conn, case, 0, commit=True)
+        with engine.connect() as other:  # seen from outside before the caller's own commit
+            found = other.execute(text("SELECT global_position FROM casework.events WHERE stream_id = :s"),
+                                  {"s": uuid.UUID(case.case_id)}).scalars().all()
+            kept = other.execute(text("SELECT count(*) FROM casework.uow_marker WHERE id = :m"),
+                                 {"m": marker}).scalar_one()
+    assert [e.global_position for e in stored] == found and kept == 1
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE casework.uow_marker"))
 
 
 def netra_casework(url: str, *args) -> subprocess.CompletedProcess:

@@ -20,7 +20,9 @@ from tests.perf.limits import EVENT_BYTES, rate
 DATA = {"case_number": "NTR-2026-00001", "description": "k" * (EVENT_BYTES - 200)}
 
 
-def netra(url: str, writers: int) -> float:
+def netra(url: str, writers: int, commit: bool = True) -> float:
+    """Appends/s; `commit=False` is decision 0018's path (the COMMIT a round trip of its own), kept
+    for the same-run comparison with 0026's."""
     engine = create_engine(url, pool_size=writers, max_overflow=0)
 
     def setup():
@@ -29,8 +31,10 @@ def netra(url: str, writers: int) -> float:
         def one():
             nonlocal version, head
             with engine.begin() as conn:
+                # As a command's unit of work ends: the append last, sent with its COMMIT (decision 0026).
                 [stored] = event_store.append(conn, stream, version, [
-                    NewEvent("case_noted", 1, DATA, {"actor": "bench"}, datetime.now(UTC))], head_hash=head)
+                    NewEvent("case_noted", 1, DATA, {"actor": "bench"}, datetime.now(UTC))], head_hash=head,
+                    commit=commit)
             version, head = stored.version, stored.hash
         return one
     try:

@@ -8,10 +8,12 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import psycopg2
 from sqlalchemy import text
 
 from services.casework.adapters import event_store
@@ -33,10 +35,10 @@ LIFE = [("assign", KETUA, {"assignee_id": ANGGOTA["id"], "assignee_name": "Anggo
 BASE = datetime(2026, 8, 3, 2, 0, tzinfo=UTC)
 
 
-def _case(n: int, rng: random.Random) -> Case:
+def _case(n: int, rng: random.Random, number: str | None = None) -> Case:
     at = BASE + timedelta(seconds=n)
     case = Case.open(str(uuid.uuid4()), ev.CaseOpened(
-        case_number=f"NTR-2026-{n:06d}", source="team", complaint_id=None, opened_at=at.isoformat(),
+        case_number=number or f"NTR-2026-{n:06d}", source="team", complaint_id=None, opened_at=at.isoformat(),
         reported={"name": f"ASN {n}", "nip": f"19870315201001{n % 500:04d}" if n % 3 == 0 else None,
                   "work_unit": rng.choice(["Dinas Pendidikan", "Bappeda", None]),
                   "kecamatan": rng.choice(["Mandau", "Bengkalis", "Rupat"])},
@@ -71,20 +73,80 @@ def fill(engine, events: int, seed: int = 14) -> int:
     return written
 
 
-def rebuild_rates(engine) -> dict[str, float]:
-    """Events per second of each projection replaying the whole log beside the live tables."""
+def fill_cases(engine, cases: int, writers: int = 4, seed: int = 41) -> int:
+    """Whole cases appended (one append each, `writers` at once) until the store holds at least
+    `cases` streams: the work queue and the search measured at that many cases."""
+    with engine.connect() as conn:
+        have = conn.execute(text("SELECT count(*) FROM casework.streams")).scalar_one()
+    wanted = max(cases - have, 0)
+
+    def write(slot: int) -> None:
+        rng = random.Random(seed * 1000 + slot + have)
+        for n in range(slot, wanted, writers):
+            case = _case(n, rng, number=f"NTR-2026-B{have + n:06d}")  # never a number the stack gives
+            with engine.begin() as conn:
+                event_store.append(conn, uuid.UUID(case.case_id), 0,
+                                   [encode(r, {}) for r in case.collect_events()], head_hash=None, commit=True)
+
+    threads = [threading.Thread(target=write, args=(slot,)) for slot in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return have + wanted
+
+
+def projected(engine, timeout: float = 1800) -> None:
+    """Wait until every live projection has caught up with the log's head."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            behind = conn.execute(text(
+                "SELECT count(*) FROM (VALUES ('case_list'), ('case_stages'), ('case_links')) p(name) "
+                "LEFT JOIN casework.checkpoints c ON c.projection = p.name "
+                "WHERE coalesce(c.position, 0) < (SELECT coalesce(max(global_position), 0) FROM casework.events)"
+            )).scalar_one()
+        if not behind:
+            return
+        time.sleep(1)
+    raise TimeoutError("the projections did not catch up with the log")
+
+
+class _OutOfTime(Exception):
+    def __init__(self, applied: int, total: int):
+        super().__init__(applied)
+        self.applied, self.total = applied, total
+
+
+def rebuild_rates(engine, limit_s: float | None = None) -> dict:
+    """Events per second of each projection replaying the whole log beside the live tables. With
+    `limit_s`, a projection still replaying after that long is stopped there: its figure is then
+    the rate over the events it replayed, and `stopped` says how far it got (one that grows faster
+    than the log cannot keep a bench run bounded)."""
     calendar = load_calendar()
-    rates = {}
+    rates: dict = {}
     for live, fresh in zip(projections(calendar), projections(calendar, "_bench"), strict=True):
         started = time.monotonic()
-        applied = replay_beside(engine, live, fresh, batch_size=500)
-        rates[live.name] = round(applied / (time.monotonic() - started), 1)
+
+        def watch(applied: int, total: int, started: float = started) -> None:
+            if limit_s is not None and time.monotonic() - started > limit_s and applied < total:
+                raise _OutOfTime(applied, total)
+        try:
+            applied = replay_beside(engine, live, fresh, progress=watch, batch_size=500)
+        except _OutOfTime as stopped:
+            rates[live.name] = round(stopped.applied / (time.monotonic() - started), 1)
+            rates.setdefault("stopped", {})[live.name] = {"after_s": limit_s, "events": stopped.applied,
+                                                          "of": stopped.total}
+        else:
+            rates[live.name] = round(applied / (time.monotonic() - started), 1)
         drop_beside(engine, fresh)
     return rates
 
 
 def verify_log(url: str) -> dict:
-    """`netra-casework verify-log` as the operator runs it: its rate and its peak memory (RSS)."""
+    """`netra-casework verify-log` as the operator runs it: the whole command's rate (with the
+    interpreter's start-up), the check's own (the time it prints), its CPU per event and its peak
+    memory (RSS)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
         process = subprocess.Popen([sys.executable, "-m", "services.casework.admin", "verify-log"],
@@ -94,9 +156,32 @@ def verify_log(url: str) -> dict:
         out.seek(0)
         err.seek(0)
         output, errors = out.read(), err.read()
-    checked = int(output.rsplit("checked ", 1)[1].split()[0]) if "checked " in output else 0
+    said = output.rsplit("checked ", 1)[1].split() if "checked " in output else ["0"]
+    checked = int(said[0])
+    check_took = float(said[2]) if len(said) > 2 and said[1] == "in" else None
+    cpu = usage.ru_utime + usage.ru_stime
     measured = {"exit": os.waitstatus_to_exitcode(status), "events": checked,
-                "per_second": round(checked / took, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+                "per_second": round(checked / took, 1),
+                "check_per_second": round(checked / check_took, 1) if check_took else None,
+                "command_cpu_s": round(cpu, 2), "command_s": round(took, 2),
+                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
     if measured["exit"]:
         measured["problem"] = (output.strip().splitlines() or errors.strip().splitlines() or ["?"])[-1][:300]
     return measured
+
+
+def fetch_rate(url: str) -> float:
+    """The limit verify-log's check is held to: the events' rows read once, in global order, from a
+    server-side cursor, the columns the check reads, with nothing done with them."""
+    from services.casework.adapters.event_store import _CHECKED_IN_ORDER
+
+    conn = psycopg2.connect(url.replace("postgresql+psycopg2", "postgresql"))
+    try:
+        started, count = time.monotonic(), 0
+        with conn.cursor(name="bench_fetch") as cursor:
+            cursor.execute(_CHECKED_IN_ORDER)
+            while batch := cursor.fetchmany(2000):
+                count += len(batch)
+        return round(count / (time.monotonic() - started), 1)
+    finally:
+        conn.close()

@@ -46,7 +46,7 @@ class FakeCases:
     def exists(self, case_id: uuid.UUID) -> bool:
         return bool(self.streams.get(case_id))
 
-    def save(self, case: Case, metadata: Mapping[str, object]) -> list[Recorded]:
+    def save(self, case: Case, metadata: Mapping[str, object], *, last: bool = False) -> list[Recorded]:
         stream = self.streams.setdefault(uuid.UUID(case.case_id), [])
         if len(stream) != case.stored_version:
             raise StaleVersion(case.stored_version, len(stream))

@@ -122,13 +122,13 @@ class _SavingCases(FakeCases):
         super().__init__(streams, clock)
         self._unit = unit
 
-    def save(self, case, metadata):
+    def save(self, case, metadata, *, last=False):
         units = self._unit._units
         if units.before_save:
             units.before_save(units)
         stream = self.streams.setdefault(uuid.UUID(case.case_id), [])
         before = len(stream)
-        recorded = super().save(case, metadata)
+        recorded = super().save(case, metadata, last=last)
         ours = stream[before:]
         self._unit.undo.append(lambda: [stream.remove(stored) for stored in ours])
         return recorded

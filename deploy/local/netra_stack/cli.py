@@ -58,20 +58,24 @@ def password():
 
 
 @main.command("production-secrets")
-def production_secrets():
-    """Cetak satu set rahasia produksi baru sebagai baris berkas env (untuk deploy/production).
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def production_secrets(folder):
+    """Buat satu set rahasia produksi baru di FOLDER (mis. /etc/netra/secrets), satu berkas per rahasia.
 
-    Alihkan ke berkas env yang disimpan di luar repositori, lalu isi sisa env.example (SMTP, BKPPD,
-    URL). Setiap kali dijalankan kuncinya baru: jangan pernah menimpa berkas yang sedang dipakai,
-    atau bukti yang tersimpan tidak bisa dibuka lagi. NETRA_VAULT_PUBLIC_KEY tidak dibuat di sini:
-    jalankan `netra-casework vault-init` di server dan isikan kunci yang dicetaknya
-    (docs/identity-vault.md).
+    Juga s3-identities.json (identitas SeaweedFS, tanpa identitas anonim) dan rabbitmq-user.conf.
+    Folder yang sudah berisi ditolak: kunci yang sedang dipakai tidak pernah ditimpa, atau bukti
+    yang tersimpan tidak bisa dibuka lagi. Tambahkan sendiri NETRA_SMTP_PASSWORD. NETRA_VAULT_PUBLIC_KEY
+    tidak dibuat di sini: jalankan `netra-casework vault-init` di server (docs/identity-vault.md).
     """
     from netra_stack import secrets as dev_secrets
 
-    click.echo("# Netra production secrets, made by `netra-stack production-secrets`. chmod 600; never commit.")
-    for name, value in dev_secrets.production_env().items():
-        click.echo(f"{name}={value}")
+    try:
+        written = dev_secrets.write_production_secrets(folder)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(written)} berkas rahasia dibuat di {folder} (hanya root yang bisa membuka foldernya).")
+    click.echo("Simpan salinannya di brankas rahasia kabupaten; tanpa kunci induk evidence "
+               "tidak ada tangkapan layar yang bisa dibaca.")
 
 
 @main.command()

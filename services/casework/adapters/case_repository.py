@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import cache
 
 from sqlalchemy.engine import Connection
 
@@ -65,18 +66,30 @@ def decode(stored: StoredEvent, known: Mapping[str, type[ev.CaseEvent]] = ev.CAS
         raise UnreadableEvent(stored, f"its upcasters failed: {exc!r}") from None
 
 
-def unreadable_events(conn: Connection, batch_size: int = 500) -> list[event_store.LogProblem]:
-    """Every stored event its class cannot read, even through its upcasters: where a reader would stop."""
-    problems, position = [], 0
-    while batch := event_store.read_all(conn, position, batch_size):
-        for stored in batch:
-            try:
-                decode(stored)
-            except UnreadableEvent as exc:
-                problems.append(event_store.LogProblem(stored.stream_id, stored.version, stored.event_id,
-                                                       f"does not fit its class: {exc.problem}"))
-        position = batch[-1].global_position
-    return problems
+def unreadable(event_type: str, class_version: int, data) -> str | None:
+    """What stops a reader at an event stored as (type, class version, data), or None when its class
+    reads it: what `decode` would raise. At once for an event of its class's current version that
+    has exactly its class's fields (nearly every one: nothing to upcast, nothing missing, nothing
+    more); any other is decoded for the answer."""
+    event_cls = ev.CASE_EVENTS.get(event_type)
+    if (event_cls is not None and class_version == event_cls.class_version and isinstance(data, dict)
+            and data.keys() == _init_fields(event_cls)):
+        return None
+    try:
+        ev.read_event(event_type, class_version, data)
+    except ev.EventDoesNotFit as exc:
+        return f"{event_type} v{class_version}: {exc}"
+    except (TypeError, ValueError, KeyError) as exc:  # an upcaster that met data it did not expect
+        return f"{event_type} v{class_version}: its upcasters failed: {exc!r}"
+    return None
+
+
+@cache
+def _init_fields(event_cls: type[ev.CaseEvent]) -> frozenset[str] | None:
+    """The fields a class is made from, by name; None (every event of it is decoded) if one of its
+    fields is not given to __init__, which `read_event` would then fail on."""
+    names = fields(event_cls)
+    return frozenset(f.name for f in names) if all(f.init for f in names) else None
 
 
 def recorded_time(stored: StoredEvent) -> datetime:
@@ -137,9 +150,10 @@ class CaseRepository:
     def exists(self, case_id: uuid.UUID) -> bool:
         return event_store.current_version(self.conn, case_id) > 0
 
-    def save(self, case: Case, metadata: Mapping[str, object]) -> list[Recorded]:
+    def save(self, case: Case, metadata: Mapping[str, object], *, last: bool = False) -> list[Recorded]:
         """Append the events the case decided after the version it was read at (StaleVersion if
-        someone else appended first); returns them, as the case recorded them."""
+        someone else appended first); returns them, as the case recorded them. `last`: the unit of
+        work ends with it, and the append is sent with its COMMIT (event_store.append(commit=True))."""
         stream_id = uuid.UUID(case.case_id)
         read = self._heads.get(stream_id)
         head: object = event_store.UNREAD
@@ -148,7 +162,7 @@ class CaseRepository:
         elif read is not None and read[0] == case.stored_version:
             head = read[1]
         stored = event_store.append(self.conn, stream_id, case.stored_version,
-                                    [encode(r, metadata) for r in case.pending], head_hash=head)
+                                    [encode(r, metadata) for r in case.pending], head_hash=head, commit=last)
         if stored:
             self._heads[stream_id] = (stored[-1].version, stored[-1].hash)
         return case.collect_events()

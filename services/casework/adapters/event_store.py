@@ -14,19 +14,27 @@ the database, and names it (or, for what is gone, where it was).
 
 Each event keeps the version of its class's fields it was written as (`class_version`); the
 stored data is never rewritten, and readers bring it up to date (adapters/case_repository.py).
+
+Hash schemes (docs/decisions/0031): an event of scheme 1 hashes its data itself; one of scheme 2
+(every event appended since) hashes a salted digest of its data, kept beside it (`data_digest`,
+`data_salt`). A purge (usecases/retention.py) may then remove an event's personal content and its
+salt; the event names the purge record that did it (`purged_by`), the record names the event and
+the digest of what is left of it, and the chains still check.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import groupby
 
-from sqlalchemy import func, select, text
+import psycopg2
+from sqlalchemy import BigInteger, Boolean, Integer, column, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from services.casework.adapters.tables import events, log_head, streams
@@ -49,6 +57,10 @@ class StoredEvent:
     recorded_at: datetime
     prev_hash: str | None
     hash: str
+    hash_scheme: int = 1
+    data_digest: str | None = None
+    data_salt: str | None = None
+    purged_by: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -63,23 +75,71 @@ class NewEvent:
     recorded_at: datetime
 
 
+# One encoder made once: json.dumps with these arguments makes a new one at every call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
+
+
+HASH_SCHEME = 2  # what every append writes (docs/decisions/0031)
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def data_digest(data, salt: str) -> str:
+    """The salted digest of an event's data that a scheme-2 hash covers. The salt is destroyed with
+    the personal content at a purge, so the digest left cannot be tested against guesses (a NIP)."""
+    return hashlib.sha256(bytes.fromhex(salt) + canonical(data).encode("utf-8")).hexdigest()
+
+
+def kept_digest(data) -> str:
+    """The digest of what a purge left of an event's data, named in the purge record."""
+    return hashlib.sha256(b"netra:kept:" + canonical(data).encode("utf-8")).hexdigest()
 
 
 def event_hash(*, stream_id, version, event_id, event_type, data, metadata, recorded_at,
-               prev_hash, class_version: int = 1) -> str:
+               prev_hash, class_version: int = 1, hash_scheme: int = 1, data_digest: str | None = None) -> str:
+    """The event's own hash. Scheme 1 covers `data` itself; scheme 2 covers `data_digest` instead
+    (`data` is then not read), so the data may go while the hash still checks."""
+    return _hash_of(str(stream_id), version, str(event_id), event_type, data, metadata,
+                    recorded_at.astimezone(UTC).isoformat(timespec="microseconds"), prev_hash, class_version,
+                    hash_scheme, data_digest)
+
+
+def _hash_of(stream_id: str, version: int, event_id: str, event_type: str, data, metadata, recorded_at: str,
+             prev_hash: str | None, class_version: int, hash_scheme: int = 1, digest: str | None = None) -> str:
+    """An event's own hash, from its content with the ids and the UTC time already as text."""
     content = {
-        "stream_id": str(stream_id), "version": version, "event_id": str(event_id),
-        "event_type": event_type, "data": data, "metadata": metadata,
-        "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "stream_id": stream_id, "version": version, "event_id": event_id,
+        "event_type": event_type, "data": data, "metadata": metadata, "recorded_at": recorded_at,
         "prev_hash": prev_hash,
     }
+    if hash_scheme == 2:
+        del content["data"]
+        content.update(hash_scheme=2, class_version=class_version, data_digest=digest)
     # Hashed from version 2 on: an event of a class's first version (every one stored before
     # class versions existed) hashes as it always did (docs/decisions/0012).
-    if class_version != 1:
+    elif class_version != 1:
         content["class_version"] = class_version
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
+
+
+_HASHED = ("stream_id", "version", "event_id", "event_type", "class_version", "data", "metadata",
+           "recorded_at", "hash_scheme", "data_digest")
+
+
+def stored_hash_of(row, prev_hash: str | None) -> str | None:
+    """The hash an event row's stored content gives, after `prev_hash` (None: cannot be recomputed,
+    a purged scheme-1 event, whose purge record vouches for its stored hash)."""
+    scheme = getattr(row, "hash_scheme", 1) or 1
+    if scheme == 1 and getattr(row, "purged_by", None) is not None:
+        return None
+    return event_hash(**{k: getattr(row, k, None) for k in _HASHED if k != "hash_scheme"},
+                      hash_scheme=scheme, prev_hash=prev_hash)
 
 
 def log_hash(previous: str | None, own_hash: str) -> str:
@@ -89,7 +149,7 @@ def log_hash(previous: str | None, own_hash: str) -> str:
 def _row(row) -> StoredEvent:
     return StoredEvent(row.global_position, row.stream_id, row.version, row.event_id,
                        row.event_type, row.class_version, row.data, row.metadata, row.recorded_at,
-                       row.prev_hash, row.hash)
+                       row.prev_hash, row.hash, row.hash_scheme, row.data_digest, row.data_salt, row.purged_by)
 
 
 def load_stream(conn, stream_id: uuid.UUID) -> list[StoredEvent]:
@@ -108,13 +168,19 @@ UNREAD = object()
 
 
 def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequence[NewEvent], *,
-           head_hash: str | None | object = UNREAD) -> list[StoredEvent]:
+           head_hash: str | None | object = UNREAD, commit: bool = False) -> list[StoredEvent]:
     """Append events after `expected_version`, or raise StaleVersion with the current version.
 
     One round trip (docs/decisions/0018): the events' own hashes are computed here, from the head
     hash the caller read with the stream (`head_hash`, None for a new stream); the database
     function `casework.append_events` then takes the append lock, checks the version and that head
     under it, chains the events into the whole log, inserts them, moves both heads and notifies.
+
+    `commit=True` when the append is the transaction's last statement: the COMMIT goes in the same
+    round trip (docs/decisions/0026), so the append lock is held for the function and the commit's
+    flush only, not while the answer travels back and the client sends the COMMIT. The transaction
+    is committed on return (a new, empty one is open on the connection, for the caller to end as
+    it would have ended this one); nothing may be written after it that must commit with it.
     """
     if not new_events:
         return []
@@ -126,30 +192,66 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
         fields = {"stream_id": stream_id, "version": expected_version + offset,
                   "event_id": uuid.uuid4(), "event_type": new.event_type, "class_version": new.class_version,
                   "data": new.data, "metadata": new.metadata, "recorded_at": new.recorded_at,
-                  "prev_hash": prev_hash}
+                  "prev_hash": prev_hash, "hash_scheme": HASH_SCHEME}
+        salt = new_salt()
+        fields["data_digest"] = data_digest(new.data, salt)
         fields["hash"] = event_hash(**fields)
-        stored.append(fields)
+        stored.append({**fields, "data_salt": salt})
         sent.append({"event_id": str(fields["event_id"]), "event_type": new.event_type,
                      "class_version": new.class_version, "data": new.data, "metadata": new.metadata,
                      "recorded_at": new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
-                     "hash": fields["hash"]})
+                     "hash": fields["hash"], "hash_scheme": HASH_SCHEME,
+                     "data_digest": fields["data_digest"], "data_salt": salt})
         prev_hash = fields["hash"]
+    arguments = {"stream": stream_id, "expected": expected_version,
+                 "prev": head_hash if isinstance(head_hash, str) else None,
+                 "events": json.dumps(sent), "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}
     try:
-        result = conn.execute(_APPEND, {
-            "stream": stream_id, "expected": expected_version,
-            "prev": head_hash if isinstance(head_hash, str) else None,
-            "events": json.dumps(sent), "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}).one()
+        positions = _append_committing(conn, arguments) if commit else _append(conn, arguments)
     except IntegrityError:
         # Cannot happen under the lock unless the table was written around it.
         raise StaleVersion(expected_version, expected_version + 1) from None
-    if result.positions is None:
-        raise StaleVersion(expected_version, result.stream_version)
     return [StoredEvent(global_position=position, **fields)
-            for position, fields in zip(result.positions, stored, strict=True)]
+            for position, fields in zip(positions, stored, strict=True)]
 
 
 _APPEND = text("SELECT stream_version, positions FROM casework.append_events("
                ":stream, :expected, :prev, CAST(:events AS jsonb), :lock, :channel)")
+# The append and the COMMIT in one query string (migration casework 0016); BEGIN after it leaves
+# the connection in a transaction, as the driver and the caller still take it to be.
+_APPEND_AND_COMMIT = ("SELECT casework.append_events_last(%(stream)s, %(expected)s, %(prev)s, "
+                      "CAST(%(events)s AS jsonb), %(lock)s, %(channel)s); COMMIT; BEGIN")
+_STALE = "NX409"  # raised by append_events_last, the stream's version in its DETAIL
+_POSITIONS = "casework.append_events_last positions "
+
+
+def _append(conn, arguments: dict) -> list[int]:
+    result = conn.execute(_APPEND, arguments).one()
+    if result.positions is None:
+        raise StaleVersion(arguments["expected"], result.stream_version)
+    return list(result.positions)
+
+
+def _append_committing(conn, arguments: dict) -> list[int]:
+    """The append with its COMMIT: the positions come back in a NOTICE (only the last statement's
+    result reaches the client), a stale version as the error `NX409`. On the driver's own cursor:
+    SQLAlchemy's would log the connection's notices and empty the list before they are read here."""
+    raw = conn.connection.dbapi_connection
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute(_APPEND_AND_COMMIT, {**arguments, "stream": str(arguments["stream"])})
+    except psycopg2.Error as exc:
+        if exc.pgcode == _STALE:
+            raise StaleVersion(arguments["expected"], int(exc.diag.message_detail or 0)) from None
+        if isinstance(exc, psycopg2.IntegrityError):
+            raise StaleVersion(arguments["expected"], arguments["expected"] + 1) from None
+        raise
+    for index in range(len(raw.notices) - 1, -1, -1):
+        _, found, positions = raw.notices[index].partition(_POSITIONS)
+        if found:
+            del raw.notices[index]
+            return [int(p) for p in positions.strip().split(",")]
+    raise RuntimeError("casework.append_events_last committed but reported no positions")
 
 
 def _hash_at(conn, stream_id: uuid.UUID, version: int) -> str | None:
@@ -186,86 +288,231 @@ class LogProblem:
         return f"{where}: {self.problem}"
 
 
-def _check_stream(stream_id, rows, head) -> list[LogProblem]:
-    problems, previous, expected_version = [], None, 1
-    for row in rows:
-        if row.version != expected_version:
-            problems.append(LogProblem(stream_id, expected_version, None,
-                                       f"versions {expected_version}..{row.version - 1} missing (removed)"))
-        fields = {k: getattr(row, k) for k in ("stream_id", "version", "event_id", "event_type", "class_version",
-                                               "data", "metadata", "recorded_at", "prev_hash")}
-        if event_hash(**fields) != row.hash:
-            problems.append(LogProblem(stream_id, row.version, row.event_id, "content changed"))
-        elif row.prev_hash != (previous.hash if previous else None):
-            problems.append(LogProblem(stream_id, row.version, row.event_id,
-                                       "does not follow the event before it (removed or reordered)"))
-        previous, expected_version = row, row.version + 1
-    if head is not None and previous is not None and (head.version, head.head_hash) != (
-            previous.version, previous.hash):
-        problems.append(LogProblem(stream_id, head.version, None,
-                                   f"the stream's head is version {head.version} but the log ends at "
-                                   f"version {previous.version} (last events removed or changed)"))
+# What verify-log reads of each event, in this order, as text where PostgreSQL can give the very text
+# the hash covers (ids, the time in UTC as `isoformat(timespec="microseconds")` writes it), so the
+# check below spends as little Python per event as it can. `_content_matches` is the per-event check.
+_UTC_TEXT = """to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
+_CHECKED = ("global_position", "stream_id::text", "version", "event_id::text", "event_type", "class_version",
+            "'[' || data::text || ',' || metadata::text || ']'", _UTC_TEXT, "prev_hash", "hash",
+            "hash_scheme", "data_digest", "data_salt", "purged_by IS NOT NULL")
+_CHECKED_IN_ORDER = f"SELECT {', '.join(_CHECKED)} FROM casework.events ORDER BY global_position"  # noqa: S608
+POSITION, STREAM, VERSION, EVENT_ID, EVENT_TYPE, CLASS_VERSION, DATA = range(7)
+
+
+def _content_matches(row: tuple, data, metadata) -> bool:
+    """verify-log's check of one event (a row of `_CHECKED`, its data and metadata as parsed from its
+    DATA column, `[data, metadata]`): the hash
+    stored with it is the hash of its stored content."""
+    (_, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored,
+     scheme, digest, salt, purged) = row
+    if scheme == 2 and not purged and (salt is None or data_digest(data, salt) != digest):
+        return False  # the data is not what was hashed (a purged event's is checked by its record)
+    if scheme == 1 and purged:
+        return True  # its stored hash is what its purge record names (_purge_problems)
+    return _hash_of(stream_id, version, event_id, event_type, data, metadata, recorded_at, prev_hash,
+                    class_version, scheme, digest) == stored
+
+
+# Every event whose row does not follow the one before it in its stream (a version missing, or a
+# prev_hash that is not the previous event's hash), with what it should have followed.
+_STREAM_BREAKS = text("""
+SELECT global_position, stream_id, version, event_id, expected_version,
+       prev_hash IS DISTINCT FROM previous_hash AS breaks_chain
+  FROM (SELECT global_position, stream_id, version, event_id, prev_hash,
+               coalesce(lag(version) OVER w + 1, 1) AS expected_version, lag(hash) OVER w AS previous_hash
+          FROM casework.events WINDOW w AS (PARTITION BY stream_id ORDER BY version)) chained
+ WHERE version <> expected_version OR prev_hash IS DISTINCT FROM previous_hash
+ ORDER BY stream_id, version""").columns(events.c.global_position, events.c.stream_id, events.c.version,
+                                          events.c.event_id, column("expected_version", Integer),
+                                          column("breaks_chain", Boolean))
+# Every stream head that is not the stream's last event (last_version NULL: no event left at all).
+_HEAD_BREAKS = text("""
+SELECT s.stream_id, s.version, last.version AS last_version
+  FROM casework.streams s
+  LEFT JOIN LATERAL (SELECT e.version, e.hash FROM casework.events e WHERE e.stream_id = s.stream_id
+                      ORDER BY e.version DESC LIMIT 1) last ON true
+ WHERE last.version IS NULL OR s.version <> last.version OR s.head_hash IS DISTINCT FROM last.hash
+ ORDER BY s.stream_id""").columns(streams.c.stream_id, streams.c.version, column("last_version", Integer))
+# Every event whose log_hash is not SHA-256("<previous event's log_hash>:<its own hash>") in global
+# order (`log_hash` above, the text the append function hashes), with the position before it.
+_LOG_BREAKS = text("""
+SELECT global_position, stream_id, version, event_id, previous_position
+  FROM (SELECT global_position, stream_id, version, event_id, log_hash,
+               lag(global_position) OVER w AS previous_position,
+               encode(sha256(convert_to(coalesce(lag(log_hash) OVER w, '') || ':' || hash, 'UTF8')), 'hex')
+                 AS expected
+          FROM casework.events WINDOW w AS (ORDER BY global_position)) chained
+ WHERE log_hash IS DISTINCT FROM expected
+ ORDER BY global_position""").columns(events.c.global_position, events.c.stream_id, events.c.version,
+                                      events.c.event_id, column("previous_position", BigInteger))
+
+
+PURGE_RECORD = "case_purged"
+# Every purged event, with the entry its purge record (later in the same stream) gives it, if any.
+_PURGED = text("""
+SELECT e.stream_id, e.version, e.event_id, e.data::text AS data, e.hash, n.named::text AS named
+  FROM casework.events e
+  LEFT JOIN casework.events r ON r.event_id = e.purged_by AND r.stream_id = e.stream_id
+                              AND r.event_type = 'case_purged' AND r.version > e.version
+  LEFT JOIN LATERAL (SELECT x AS named FROM jsonb_array_elements(r.data->'events') x
+                      WHERE x->>'version' = e.version::text LIMIT 1) n ON true
+ WHERE e.purged_by IS NOT NULL
+ ORDER BY e.stream_id, e.version""").columns(events.c.stream_id, events.c.version, events.c.event_id,
+                                              column("data"), events.c.hash, column("named"))
+
+
+def purge_problem(data: dict, stored_hash: str, named: dict | None) -> str | None:
+    """What is wrong with a purged event given its purge record's entry for it (None: nothing)."""
+    if named is None:
+        return "marked purged, but no purge record after it names it (content removed)"
+    if named.get("kept_digest") != kept_digest(data) or named.get("hash") != stored_hash:
+        return "content changed (what the purge left is not what its record names)"
+    return None
+
+
+def _purge_problems(conn) -> list[LogProblem]:
+    problems = []
+    for row in conn.execute(_PURGED):
+        wrong = purge_problem(json.loads(row.data), row.hash, json.loads(row.named) if row.named else None)
+        if wrong:
+            problems.append(LogProblem(row.stream_id, row.version, row.event_id, wrong))
     return problems
 
 
-def _check_whole_log(rows, head) -> list[LogProblem]:
-    """The chain through the whole log: names the first event after each break."""
-    problems, previous = [], None
-    for row in rows:
-        if row.log_hash != log_hash(previous.log_hash if previous else None, row.hash):
-            after = f"position {previous.global_position}" if previous else "the start of the log"
-            problems.append(LogProblem(row.stream_id, row.version, row.event_id,
-                                       f"does not follow {after} in the whole log (events removed there, "
-                                       f"perhaps a whole case, or moved)"))
-        previous = row
-    if head is not None and (previous is None or (head.global_position, head.log_hash)
-                             != (previous.global_position, previous.log_hash)):
-        end = f"position {previous.global_position}" if previous else "nothing"
-        problems.append(LogProblem(previous.stream_id if previous else uuid.UUID(int=0), None, None,
+@dataclass(frozen=True)
+class _Breaks:
+    """What PostgreSQL found not to chain: rows of `_STREAM_BREAKS` and `_HEAD_BREAKS`, and the whole
+    log's problems. Only rows with a problem: as small as the log is sound."""
+
+    stream: list
+    heads: list
+    whole_log: list[LogProblem]
+    purged: list[LogProblem]
+
+
+def _chain_breaks(conn) -> _Breaks:
+    return _Breaks(conn.execute(_STREAM_BREAKS).all(), conn.execute(_HEAD_BREAKS).all(), _whole_log_problems(conn),
+                   _purge_problems(conn))
+
+
+def _stream_problems(breaks: _Breaks, changed: dict[int, LogProblem]) -> list[LogProblem]:
+    """Each stream's chain, in stream order: a version missing before an event, an event whose
+    content changed (found by the pass in global order), else one that does not follow its
+    predecessor; then the stream's head if it is not its last event; then heads of no event."""
+    found: list[tuple[uuid.UUID, int, LogProblem]] = []
+    rows = {row.global_position: row for row in breaks.stream}
+    for position in sorted(rows.keys() | changed.keys(), key=lambda p: _stream_order(rows, changed, p)):
+        row = rows.get(position)
+        if row is not None and row.version != row.expected_version:
+            found.append((row.stream_id, 0, LogProblem(
+                row.stream_id, row.expected_version, None,
+                f"versions {row.expected_version}..{row.version - 1} missing (removed)")))
+        if position in changed:
+            found.append((changed[position].stream_id, 0, changed[position]))
+        elif row is not None and row.breaks_chain:
+            found.append((row.stream_id, 0, LogProblem(row.stream_id, row.version, row.event_id,
+                                                       "does not follow the event before it (removed or reordered)")))
+    headless = []
+    for head in breaks.heads:
+        if head.last_version is None:
+            headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
+        else:
+            found.append((head.stream_id, 1, LogProblem(
+                head.stream_id, head.version, None, f"the stream's head is version {head.version} but the log ends "
+                f"at version {head.last_version} (last events removed or changed)")))
+    found.sort(key=lambda one: (one[0], one[1]))  # stable: each stream's events in order, its head last
+    return [problem for _, _, problem in found] + headless
+
+
+def _stream_order(rows: dict, changed: dict[int, LogProblem], position: int) -> tuple[uuid.UUID, int]:
+    row = rows.get(position)
+    if row is not None:
+        return row.stream_id, row.version
+    problem = changed[position]
+    return problem.stream_id, problem.version or 0
+
+
+def _whole_log_problems(conn) -> list[LogProblem]:
+    """The chain through the whole log: names the first event after each break, then a log head
+    that is not the log's last event."""
+    problems = []
+    for row in conn.execute(_LOG_BREAKS):
+        after = f"position {row.previous_position}" if row.previous_position is not None else "the start of the log"
+        problems.append(LogProblem(row.stream_id, row.version, row.event_id,
+                                   f"does not follow {after} in the whole log (events removed there, "
+                                   f"perhaps a whole case, or moved)"))
+    last = conn.execute(select(events.c.global_position, events.c.log_hash, events.c.stream_id)
+                        .order_by(events.c.global_position.desc()).limit(1)).first()
+    head = conn.execute(select(log_head).where(log_head.c.id == 1)).first()
+    if head is not None and (last is None or (head.global_position, head.log_hash)
+                             != (last.global_position, last.log_hash)):
+        end = f"position {last.global_position}" if last else "nothing"
+        problems.append(LogProblem(last.stream_id if last else uuid.UUID(int=0), None, None,
                                    f"the log's head is position {head.global_position} but the log ends at "
                                    f"{end} (its last events removed)"))
     return problems
 
 
-def verify_log(conn, progress=None, batch_size: int = 2000) -> tuple[int, list[LogProblem]]:
+def _breaks_beside(conn, snapshot: str) -> _Breaks:
+    """`_chain_breaks` on a connection of its own that sees the snapshot `snapshot` exported."""
+    with conn.engine.connect() as other:
+        other.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+        other.execute(text("SET TRANSACTION SNAPSHOT :snapshot"), {"snapshot": snapshot})
+        found = _chain_breaks(other)
+        other.commit()
+        return found
+
+
+def _batches(cursor, size: int) -> Iterator[list]:
+    """The cursor's rows a batch at a time, the next batch fetched (by a thread of its own, the
+    server working meanwhile) while the caller checks this one: two batches in memory at most."""
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-log-fetch") as fetching:
+        pending = fetching.submit(cursor.fetchmany, size)
+        while batch := pending.result():
+            pending = fetching.submit(cursor.fetchmany, size)
+            yield batch
+
+
+def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tuple[int, list[LogProblem]]:
     """Check every stream's chain and the whole log's; returns how many events were checked and
-    what is wrong. In constant memory: the events are streamed from the server twice (by stream,
-    then in global order), beside the stream heads in the same order as the first pass."""
-    streamed = conn.execution_options(stream_results=True, yield_per=batch_size)
-    total = conn.execute(select(func.count()).select_from(streams)).scalar_one()
-    heads = iter(streamed.execute(select(streams).order_by(streams.c.stream_id)))
-    head = next(heads, None)
-    problems, headless, checked, done = [], [], 0, 0
-    by_stream = streamed.execute(select(events).order_by(events.c.stream_id, events.c.version))
-    for stream_id, rows in groupby(by_stream, key=lambda r: r.stream_id):
-        while head is not None and head.stream_id < stream_id:  # a head whose events are all gone
-            headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
-            head = next(heads, None)
-        own = head if head is not None and head.stream_id == stream_id else None
-        counted = _Counted(rows)
-        problems += _check_stream(stream_id, counted, own)
-        checked, done = checked + counted.count, done + 1
-        if own is not None:
-            head = next(heads, None)
-        if progress:
-            progress(done, max(total, done))
-    while head is not None:
-        headless.append(LogProblem(head.stream_id, None, None, "every event of the stream was removed"))
-        head = next(heads, None)
-    in_order = streamed.execute(select(events.c.global_position, events.c.stream_id, events.c.version,
-                                       events.c.event_id, events.c.hash, events.c.log_hash)
-                                .order_by(events.c.global_position))
-    log_end = conn.execute(select(log_head).where(log_head.c.id == 1)).first()
-    return checked, problems + headless + _check_whole_log(in_order, log_end)
+    what is wrong (each stream's problems in stream order, heads of no event, the whole log's, then
+    what `readable` says of events a reader would stop at).
 
-
-class _Counted:
-    """The rows of one stream, counted as they go by."""
-
-    def __init__(self, rows):
-        self.rows, self.count = rows, 0
-
-    def __iter__(self):
-        for row in self.rows:
-            self.count += 1
-            yield row
+    One pass over the events in global order, streamed from a server-side cursor in constant
+    memory, checks each event's own hash (`_content_matches`) and, given `readable(event_type,
+    class_version, data)` (None when it fits, else what is wrong), that its class reads it. How the
+    rows chain (versions, prev_hash, log_hash, the heads) PostgreSQL checks meanwhile, on a second
+    connection, in a few queries that answer only the rows that do not chain. Both see one snapshot
+    (REPEATABLE READ, read only, exported to the second), so an append committed meanwhile is not
+    taken for a break. In a transaction the caller already holds, all of it runs there, in turn."""
+    own = not conn.in_transaction()
+    beside = None
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-log-chains") as chains:
+        if own:
+            conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+            beside = chains.submit(_breaks_beside, conn, conn.execute(text("SELECT pg_export_snapshot()")).scalar_one())
+        total = conn.execute(select(func.count()).select_from(events)).scalar_one()
+        changed: dict[int, LogProblem] = {}
+        unreadable: list[LogProblem] = []
+        checked = 0
+        loads = json.loads
+        with conn.connection.dbapi_connection.cursor(name="verify_log") as cursor:  # server-side
+            cursor.execute(_CHECKED_IN_ORDER)
+            for batch in _batches(cursor, batch_size):
+                for row in batch:
+                    data, metadata = loads(row[DATA])
+                    if not _content_matches(row, data, metadata):
+                        changed[row[POSITION]] = LogProblem(uuid.UUID(row[STREAM]), row[VERSION],
+                                                            uuid.UUID(row[EVENT_ID]), "content changed")
+                    if readable is not None and (wrong := readable(row[EVENT_TYPE], row[CLASS_VERSION], data)):
+                        unreadable.append(LogProblem(uuid.UUID(row[STREAM]), row[VERSION], uuid.UUID(row[EVENT_ID]),
+                                                     f"does not fit its class: {wrong}"))
+                checked += len(batch)
+                if progress:
+                    progress(checked, max(total, checked))
+        if progress and not checked:
+            progress(0, 0)
+        breaks = beside.result() if beside is not None else _chain_breaks(conn)
+    if own:
+        conn.commit()
+    return checked, _stream_problems(breaks, changed) + breaks.purged + breaks.whole_log + unreadable

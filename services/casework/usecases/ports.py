@@ -35,7 +35,9 @@ class Cases(Protocol):
 
     def exists(self, case_id: uuid.UUID) -> bool: ...
 
-    def save(self, case: Case, metadata: Mapping[str, object]) -> list[Recorded]: ...
+    def save(self, case: Case, metadata: Mapping[str, object], *, last: bool = False) -> list[Recorded]:
+        """`last`: the unit of work's last statement, which commits it (nothing may follow)."""
+        ...
 
 
 @dataclass(frozen=True)
