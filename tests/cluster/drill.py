@@ -195,28 +195,46 @@ class Drill:
     # Each fault returns once what it broke serves again (the supervisor restarted it, or the
     # standby took over); the seconds that took are "back after".
 
-    def rabbitmq_node(self) -> None:
+    def rabbitmq_node(self, wait: bool = True) -> None:
         # The first node in every client's list: every service's connection moves to another.
         self.kill("rabbitmq-1")
-        time.sleep(2)
+        if wait:
+            time.sleep(2)
+            self.rabbitmq_back()
+
+    def rabbitmq_back(self) -> None:
         wait_until(lambda: rabbit.members(self.stack.cluster, 1).count(self.stack.cluster.node(0)) == 1,
                    timeout=240, interval=2, what="RabbitMQ node 1 back in the cluster")
 
-    def one_replica_each(self) -> None:
+    def one_replica_each(self, wait: bool = True) -> None:
         for service in SERVICES:
             self.kill(replica_name(service, 0))
-        time.sleep(2)
+        if wait:
+            time.sleep(2)
+            self.replicas_back()
+
+    def replicas_back(self) -> None:
         for service in SERVICES:
             self.stack.wait_replica(service, 0, timeout=180)
 
-    def volume_server(self) -> None:
+    def volume_server(self, wait: bool = True) -> None:
         self.kill("seaweed-volume-2")
-        time.sleep(2)
+        if wait:
+            time.sleep(2)
+            self.volume_back()
+
+    def volume_back(self) -> None:
         port = self.stack.cluster.seaweed_volumes[1][0]
         wait_until(lambda: port_open(port), timeout=120, what="SeaweedFS volume server 2 back")
 
-    def postgres_primary(self) -> None:
-        self.stack.fail_over()
+    def postgres_primary(self, wait: bool = True) -> None:
+        self.stack.fail_over()  # returns once the standby takes writes
+
+    def all_back(self) -> None:
+        """Every part the faults broke serves again (the short drill waits here, once)."""
+        self.rabbitmq_back()
+        self.replicas_back()
+        self.volume_back()
 
 
 FAULTS = {"rabbitmq-node": Drill.rabbitmq_node, "service-replicas": Drill.one_replica_each,
@@ -316,7 +334,11 @@ def grants_across(stack: ClusterStack, ketua, case_id: str) -> list[int]:
 
 
 def run(data_dir: Path, *, clients: int, faults: list[str], between: float, forward: int,
-        quiet_timeout: float, progress=say) -> dict:
+        quiet_timeout: float, progress=say, wait_back: bool = True) -> dict:
+    """`wait_back`: each fault waits until what it broke serves again before the next (the drill);
+    False: the faults come `between` seconds apart whatever is still restarting, and the drill
+    waits for everything once at the end (the short version in `make test`: a RabbitMQ node takes
+    a minute to come back on two busy cores)."""
     cluster = ClusterSettings.for_tests(data_dir)
     stack = ClusterStack(cluster, progress=lambda m: progress(f"  cluster: {m}"))
     started = time.monotonic()
@@ -326,13 +348,14 @@ def run(data_dir: Path, *, clients: int, faults: list[str], between: float, forw
         up_seconds = round(time.monotonic() - started, 1)
         progress(f"cluster up in {up_seconds} s: {data_dir}")
         return _drill(stack, clients=clients, faults=faults, between=between, forward=forward,
-                      quiet_timeout=quiet_timeout, progress=progress) | {"cluster_up_seconds": up_seconds}
+                      quiet_timeout=quiet_timeout, progress=progress, wait_back=wait_back) | {
+            "cluster_up_seconds": up_seconds}
     finally:
         stack.stop(fast=True)
 
 
 def _drill(stack: ClusterStack, *, clients: int, faults: list[str], between: float, forward: int,
-           quiet_timeout: float, progress) -> dict:
+           quiet_timeout: float, progress, wait_back: bool) -> dict:
     view = View(stack)
     drill = Drill(stack, view)
     usage = Usage(stack.all_processes).start()
@@ -345,12 +368,16 @@ def _drill(stack: ClusterStack, *, clients: int, faults: list[str], between: flo
         for name in faults:
             progress(f"▶ {name}")
             start = time.monotonic()
-            FAULTS[name](drill)
-            back = round(time.monotonic() - start, 1)
+            FAULTS[name](drill, wait_back)
+            back = round(time.monotonic() - start, 1) if wait_back or name == "postgres-failover" else None
             time.sleep(between)  # filing goes on after it came back
             rows.append({"fault": name, "back_after_seconds": back,
                          **window(burst.filings, start, time.monotonic())})
             progress(f"■ {name}: back after {back} s; {rows[-1]}")
+        if not wait_back:
+            started_waiting = time.monotonic()
+            drill.all_back()
+            progress(f"everything back {time.monotonic() - started_waiting:.1f} s after the last fault")
     finally:
         burst.stop()
         filings = burst.wait()
