@@ -99,5 +99,6 @@ FULL = (
 SHORT = (
     Experiment("broker flapping 4 x 2 s up / 1 s down", broker_flap(4, 2, 1), clients=3, per_client=5),
     Experiment("database cut 8 s", database_cut(8), clients=3, per_client=5),
-    Experiment("SIGKILL intake", sigkill(("intake",), apart=2), clients=3, per_client=5),
 )
+# make test's short cluster drill (tests/cluster) SIGKILLs a replica of every service mid-message;
+# `make chaos` still kills each service of a single stack in turn.

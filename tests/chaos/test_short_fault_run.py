@@ -1,5 +1,5 @@
-"""The short fault run inside `make test`: one broker flap, one database cut and one SIGKILL
-(tests/chaos/experiments.py SHORT), each while clients file; no acknowledged complaint may be
+"""The short fault run inside `make test`: one broker flap and one database cut
+(tests/chaos/experiments.py SHORT; the short cluster drill kills processes), each while clients file; no acknowledged complaint may be
 lost, none kept twice, nothing parked, and the log and the evidence store verify clean."""
 
 from __future__ import annotations
