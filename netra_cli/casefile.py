@@ -58,6 +58,8 @@ def _violation(case: dict, w: Words) -> str:
 def _reporter(case: dict) -> str:
     reporter = case.get("reporter") or {}
     flags = ", ".join(f"{label}: {cell(reporter.get(key))}" for key, label in REPORTER_FLAGS if key in reporter)
+    if reporter.get("contact_erased_at"):  # decision 0034
+        flags += f", kontak dihapus pelapor: {wib(reporter['contact_erased_at'])}"
     return (f"Pelapor: {flags or '-'}\n  Identitas pelapor tidak pernah ditampilkan di sini; hanya penerima\n"
             "  pengungkapan yang disetujui dapat membacanya dengan `netra read-identity`.")
 

@@ -4,10 +4,9 @@ every case and screenshot one account opened or acted on in a period, from the r
 - the case log's views (evidence_viewed, decree_viewed: evidence's custody log as casework recorded it,
   with the grant and the purpose given) and identity reads (identity_read);
 - every other event of the log the account caused (it had the case open to do it);
-- its sign-ins (sessions) and what it did to accounts (the account audit log).
-
-A case file read without any of these (opened and closed, nothing viewed, nothing done) leaves no record
-today: see docs/breach-response.md, "What is not recorded"."""
+- its sign-ins (sessions) and what it did to accounts (the account audit log);
+- every case file and dossier it opened (casework.case_views, kept NETRA_CASE_VIEWS_KEEP_DAYS), even with
+  nothing viewed or done in it (docs/breach-response.md)."""
 
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ from sqlalchemy import and_, create_engine, or_, select
 
 from netra_common.config import load_service_config
 from netra_common.wib import WIB, in_wib
+from services.casework.adapters import case_views
 from services.casework.adapters.tables import account_audit, case_list, events, sessions, users
 
 VIEWS = ("evidence_viewed", "decree_viewed")
@@ -33,7 +33,8 @@ class UnknownAccount(click.ClickException):
 @dataclass(frozen=True)
 class Access:
     at: datetime
-    kind: str  # screenshot_viewed, decree_viewed, identity_read, case_event, signed_in, account_action
+    kind: str  # case_opened, dossier_opened, screenshot_viewed, decree_viewed, identity_read, case_event,
+    # signed_in, account_action
     case_number: str | None
     what: str
 
@@ -88,10 +89,17 @@ def _sign_ins_and_account_actions(conn, user_id: uuid.UUID, start: datetime, end
             + [Access(a.at, "account_action", None, f"{a.action} on account {a.account_username}") for a in acted])
 
 
+def _case_reads(conn, user_id: uuid.UUID, start: datetime, end: datetime) -> list[Access]:
+    return [Access(v.viewed_at, "case_opened" if v.what == "case_file" else "dossier_opened", v.case_number,
+                   "the case file (the ASN, the post, the story; never the reporter)" if v.what == "case_file"
+                   else "the dossier for BKPPD")
+            for v in case_views.views_of(conn, user_id, start, end)]
+
+
 def access_report(conn, account: str, start: datetime, end: datetime) -> dict:
     """What the account opened and did between `start` (inclusive) and `end` (exclusive), oldest first."""
     who = find_account(conn, account)
-    found = sorted(_case_events(conn, who.user_id, start, end)
+    found = sorted(_case_events(conn, who.user_id, start, end) + _case_reads(conn, who.user_id, start, end)
                    + _sign_ins_and_account_actions(conn, who.user_id, start, end), key=lambda a: a.at)
     return {"account": {"user_id": str(who.user_id), "username": who.username, "full_name": who.full_name,
                         "role": who.role},

@@ -26,6 +26,7 @@ from netra_common.outbox import OutboxRelay
 from netra_common.text import clean_filename
 from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
+from services.casework.adapters import case_views
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.checkpoint_signing import CheckpointSigner, parse_public_keys
 from services.casework.adapters.metrics import figures as metric_figures
@@ -40,7 +41,7 @@ from services.casework.api.team_api import TeamApi
 from services.casework.console import site as console
 from services.casework.reports import dossier_signing, statistics, statistics_chart, statistics_csv
 from services.casework.reports.dossier_seal import public_key
-from services.casework.usecases import cases, logins, retention
+from services.casework.usecases import cases, contact_erasure, logins, retention
 
 log = logging.getLogger(__name__)
 
@@ -288,6 +289,10 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
     def on_reporter_replied(self, envelope):
         cases.record_complaint_followup(PostgresUnits(self.db), envelope)
 
+    @on_event("reporter_contact_erased")
+    def on_reporter_contact_erased(self, envelope):
+        contact_erasure.forget_contact(self.db, envelope)
+
     @timer(interval=OVERDUE_CHECK_SECONDS)
     @one_replica_at_a_time("casework.overdue")
     def mark_overdue_cases(self):
@@ -309,6 +314,12 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
     @one_replica_at_a_time("casework.prune_login_counters")
     def forget_old_login_counters(self):
         logins.prune(self.db, logins.LoginLimits.from_config(self.config))
+
+    @timer(interval=PRUNE_SECONDS)
+    @one_replica_at_a_time("casework.prune_case_views")
+    def forget_old_case_views(self):
+        """Case-file reads are kept NETRA_CASE_VIEWS_KEEP_DAYS (docs/breach-response.md), then forgotten."""
+        case_views.prune(self.db.engine, case_views.keep_days(self.config))
 
 
 SERVICE = CaseworkService

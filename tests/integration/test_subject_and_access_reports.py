@@ -13,12 +13,13 @@ import pytest
 from click.testing import CliRunner
 from netra_stack import database
 from netra_stack.settings import StackSettings
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine, func, insert, select
 
 from netra_common.migrate import upgrade
 from services.casework import access_report as access_module
 from services.casework import subject_report as subject_module
-from services.casework.adapters.tables import case_list, events, sessions, users
+from services.casework.adapters import case_views as case_views_module
+from services.casework.adapters.tables import case_list, case_views, events, sessions, users
 
 NIP = "198703152010011002"
 REPORTER = {"sealed_identity": "SEALED-IDENTITY-BLOB", "sealed_contact": "SEALED-CONTACT-BLOB", "anonymous": False}
@@ -130,3 +131,33 @@ def test_the_access_report_lists_every_case_and_screenshot_an_account_opened_in_
     unknown = CliRunner().invoke(access_module.access_report_command,
                                  ["--account", "tidak.ada", "--from", "2026-11-10", "--to", "2026-11-10"])
     assert unknown.exit_code == 1 and "no account" in unknown.output
+
+
+def test_a_case_file_opened_with_nothing_done_is_listed_by_the_access_report_and_forgotten_after_its_period(engine):
+    t0 = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        reader, other = a_member(conn, "anggota.pembaca"), a_member(conn, "anggota.lain2")
+        seen = a_case(conn, "NTR-2026-0021", None, [("case_opened", {"actor": {"id": str(other)}}, t0)])
+        conn.execute(insert(case_views).values(case_id=seen, viewer_id=reader, what="case_file",
+                                               viewed_at=t0 + timedelta(hours=1)))
+        conn.execute(insert(case_views).values(case_id=seen, viewer_id=other, what="case_file",
+                                               viewed_at=t0 + timedelta(hours=1)))
+        conn.execute(insert(case_views).values(case_id=seen, viewer_id=reader, what="case_file",
+                                               viewed_at=t0 - timedelta(days=800)))
+    case_views_module.record(engine, seen, reader, "dossier")  # now: one insert, outside the case's log
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(events).where(events.c.stream_id == seen)).scalar() == 1
+        assert conn.execute(select(case_list.c.version).where(case_list.c.case_id == seen)).scalar() == 1
+        report = access_module.access_report(conn, "anggota.pembaca", t0, t0 + timedelta(days=1))
+        assert report["cases"] == ["NTR-2026-0021"]
+        assert [a["kind"] for a in report["accesses"]] == ["case_opened"]
+        recent = access_module.access_report(conn, str(reader), datetime.now(UTC) - timedelta(hours=1),
+                                             datetime.now(UTC) + timedelta(hours=1))
+        assert [a["kind"] for a in recent["accesses"]] == ["dossier_opened"]
+    with pytest.raises(ValueError):
+        case_views_module.record(engine, seen, reader, "identity")
+
+    assert case_views_module.prune(engine, case_views_module.keep_days({})) == 1  # the one 800 days old
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(case_views)).scalar() == 3
+    assert case_views_module.keep_days({"NETRA_CASE_VIEWS_KEEP_DAYS": "30"}) == 30

@@ -79,6 +79,9 @@ def test_the_case_file_view_shows_the_reporter_only_as_flags():
     assert "Siti" not in text and "siti@example.org" not in text
     assert "anonim: tidak, identitas tersegel: ya" in text
     assert "25-11-2026 05:05 WIB  case_opened  Dibuka  seorang ketua" in text  # no server words: the code
+    case["reporter"] = {"anonymous": False, "identity_sealed": True, "contact_consent": False,
+                        "contact_erased_at": "2026-11-26T01:00:00+00:00"}
+    assert "bersedia dihubungi: tidak, kontak dihapus pelapor: 26-11-2026 08:00 WIB" in casefile.case_file(case)
 
 
 # --- what the user types ----------------------------------------------------------------

@@ -343,3 +343,29 @@ retention_runs = Table(
     CheckConstraint("started_by IN ('timer', 'operator')", name="retention_runs_started_by"),
     Index("retention_runs_finished_at", "finished_at"),
 )
+
+# Who opened which case file (or its dossier) and when: no content, not in the case's log, one row
+# a read (docs/breach-response.md); forgotten after NETRA_CASE_VIEWS_KEEP_DAYS (usecases/case_views.py).
+case_views = Table(
+    "case_views",
+    metadata,
+    Column("view_id", BigInteger, Identity(always=True), primary_key=True),
+    Column("case_id", UUID(as_uuid=True), nullable=False),
+    Column("viewer_id", UUID(as_uuid=True), nullable=False),
+    Column("what", String(16), nullable=False),
+    Column("viewed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("what IN ('case_file', 'dossier')", name="case_views_what"),
+    Index("case_views_viewer", "viewer_id", "viewed_at"),
+    Index("case_views_viewed_at", "viewed_at"),
+)
+
+# A reporter erased their contact details from the status page (docs/decisions/0034): the vault's
+# identity of the case is never disclosed or read with its e-mail or telephone again.
+contact_withdrawals = Table(
+    "contact_withdrawals",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+    Column("complaint_id", UUID(as_uuid=True), nullable=False),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from services.casework.adapters import member_keys
+from services.casework.adapters import contact_withdrawal, member_keys
 from services.casework.adapters.member_keys import b64, unb64
 from services.casework.adapters.tables import disclosed_identities, sealed_identities, vault_grants, vault_keys
 from services.casework.domain.errors import DomainError
@@ -187,20 +187,39 @@ class SessionVault:
         vault = _open_vault_key(conn, self.user_id, member_keys.from_session(conn, self.token))
         sealed = conn.execute(select(sealed_identities.c.sealed_identity)
                               .where(sealed_identities.c.case_id == case_id)).scalar_one()
+        identity = SealedBox(vault).decrypt(unb64(sealed))
+        if contact_withdrawal.erased_at(conn, case_id) is not None:
+            # The reporter erased their contact (decision 0034): now that the box is open, the vault's
+            # own copy is sealed again without it, and the recipient never receives it.
+            identity = _json(contact_withdrawal.without_contact(json.loads(identity)))
+            conn.execute(update(sealed_identities).where(sealed_identities.c.case_id == case_id)
+                         .values(sealed_identity=seal_to(b64(bytes(vault.public_key)), identity)))
         values = {"case_id": case_id, "recipient_id": recipient_id,
-                  "sealed_identity": seal_to(recipient_key, SealedBox(vault).decrypt(unb64(sealed)))}
+                  "sealed_identity": seal_to(recipient_key, identity)}
         conn.execute(pg_insert(disclosed_identities).values(request_id=request_id, **values)
                      .on_conflict_do_update(index_elements=[disclosed_identities.c.request_id], set_=values))
 
     def open(self, conn, request_id: str) -> dict:
         """Reading: the recipient's own private key (from their session) opens what was sealed to them."""
-        sealed = conn.execute(select(disclosed_identities.c.sealed_identity).where(
+        found = conn.execute(select(disclosed_identities.c.sealed_identity, disclosed_identities.c.case_id).where(
             disclosed_identities.c.request_id == request_id,
-            disclosed_identities.c.recipient_id == self.user_id)).scalar_one_or_none()
+            disclosed_identities.c.recipient_id == self.user_id)).first()
         private = member_keys.from_session(conn, self.token)
-        if sealed is None or private is None:
+        if found is None or private is None:
             raise NotOpenableByYou()
         try:
-            return json.loads(SealedBox(private).decrypt(unb64(sealed)))
+            identity = json.loads(SealedBox(private).decrypt(unb64(found.sealed_identity)))
         except CryptoError:
             raise NotOpenableByYou() from None
+        if contact_withdrawal.erased_at(conn, found.case_id) is not None and (
+                stripped := contact_withdrawal.without_contact(identity)) != identity:
+            # Disclosed before the reporter erased their contact (decision 0034): never shown again,
+            # and the reader's copy is sealed again to them without it.
+            identity = stripped
+            conn.execute(update(disclosed_identities).where(disclosed_identities.c.request_id == request_id)
+                         .values(sealed_identity=seal_to(b64(bytes(private.public_key)), _json(identity))))
+        return identity
+
+
+def _json(identity: dict) -> bytes:
+    return json.dumps(identity, ensure_ascii=False, separators=(",", ":")).encode()

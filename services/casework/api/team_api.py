@@ -17,7 +17,7 @@ from netra_common.contracts import decrees as decree_words
 from netra_common.contracts import grants, screenshots
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
-from services.casework.adapters import accounts, evidence_copies, evidence_door
+from services.casework.adapters import accounts, case_views, contact_withdrawal, evidence_copies, evidence_door
 from services.casework.adapters.case_repository import CaseRepository
 from services.casework.adapters.units import PostgresUnits
 from services.casework.adapters.vault import SessionVault
@@ -114,7 +114,13 @@ class TeamApi(SignedDoor):
         with self.db.read() as conn:
             case, history = self._visible_case(conn, member, case_id)
             links = queue.links_of(conn, _uuid(case_id), member)
-        return case_file.case_file(case, history, self.calendar, links, member)
+            erased = contact_withdrawal.erased_at(conn, _uuid(case_id))
+        shown = case_file.case_file(case, history, self.calendar, links, member)
+        if erased is not None:  # the reporter erased their contact (decision 0034): no longer reachable
+            shown["reporter"] = {**shown["reporter"], "contact_consent": False,
+                                 "contact_erased_at": erased.isoformat()}
+        case_views.record(self.db.engine, _uuid(case_id), member.user_id, "case_file")  # breach readiness
+        return shown
 
     def file_case(self, token: str, body) -> dict:
         member = self.member(token, "file_case")
@@ -239,6 +245,7 @@ class TeamApi(SignedDoor):
                                                          "dikonfirmasi.",
                                                    "en": "The dossier exists once a violation is confirmed."})
             sealed, evidence_ids = dossiers.sealed_dossier(conn, dossier_signing.sealer(self.config), case_id)
+        case_views.record(self.db.engine, _uuid(case_id), member.user_id, "dossier")
         return member, sealed, evidence_ids
 
     def dossier(self, token: str, case_id) -> dict:

@@ -91,7 +91,8 @@
     const reporter = kase.reporter || {};
     const flags = [reporter.anonymous ? "anonim" : "menyebutkan identitas",
                    reporter.identity_sealed ? "identitas tersegel di brankas" : null,
-                   reporter.contact_consent ? "bersedia dihubungi" : null].filter(Boolean).join(", ");
+                   reporter.contact_consent ? "bersedia dihubungi" : null,
+                   reporter.contact_erased_at ? "kontak dihapus pelapor" : null].filter(Boolean).join(", ");
     // Only web addresses become links (the API checks them too); anything else stays text.
     const links = (kase.post_urls || []).map((url) => el("li", {}, /^https?:\/\//i.test(url)
       ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url) : url));
