@@ -1,6 +1,7 @@
-"""The short fault run inside `make test`: one broker flap and one database cut
-(tests/chaos/experiments.py SHORT; the short cluster drill kills processes), each while clients file; no acknowledged complaint may be
-lost, none kept twice, nothing parked, and the log and the evidence store verify clean."""
+"""The short fault run inside `make test`: one broker flap and one database cut (tests/chaos/
+experiments.py SHORT; the short cluster drill kills processes), each while clients file; no
+acknowledged complaint may be lost, none kept twice, nothing parked, and the log and the evidence
+store verify clean."""
 
 from __future__ import annotations
 
