@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import imagehash
+import scipy.fftpack  # noqa: F401 - imported at start: imagehash.phash would on first use (below)
 from PIL import ExifTags, Image
 
 # The viewing copy keeps a long scrolling screenshot readable: its width is limited, and its
@@ -86,6 +87,9 @@ def webp(image: Image.Image, quality: int) -> bytes:
     return buffer.getvalue()
 
 
+# imagehash.phash imports scipy.fftpack inside the call: measured, 2.5 s for the first screenshots
+# of a burst after a start (the second image thread waiting on the import's module lock). It is
+# imported with this module instead, when the service starts.
 def perceptual_hash(view: Image.Image) -> str:
     return str(imagehash.phash(view.convert("L")))
 
