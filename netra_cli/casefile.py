@@ -94,10 +94,12 @@ def _decisions(case: dict, w: Words) -> str:
 def _evidence(case: dict, w: Words) -> str:
     # The evidence id stays: `netra evidence` and `netra grant` take it.
     rows = [{**e, "received_at": wib(e.get("received_at")),
-             "size": f"{e['size']} B" if e.get("size") is not None else None} for e in case.get("evidence") or []]
+             "size": f"{e['size']} B" if e.get("size") is not None else None,
+             # a team member's own screenshot names them (decision 0025); a reporter's stays "pelapor"
+             "by": w.person(e["added_by"]) if e.get("added_by") else "pelapor"} for e in case.get("evidence") or []]
     text = "Bukti tangkapan layar\n" + _indented(table(rows, (
         ("evidence_id", "Id bukti"), ("sha256", "SHA-256"), ("content_type", "Jenis"), ("size", "Ukuran"),
-        ("received_at", "Diterima")), width=64))
+        ("received_at", "Diterima"), ("by", "Dari")), width=64))
     rejected = case.get("rejected_uploads") or []
     if rejected:
         text += "\n  Unggahan ditolak: " + "; ".join(w.rejection(r.get("reason_code")) for r in rejected)

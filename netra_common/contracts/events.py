@@ -141,10 +141,12 @@ class EvidenceStored(Strict):
 
 @event("evidence_viewed")
 class EvidenceViewed(Strict):
-    """A team member looked at a screenshot under a grant: the custody log's entry."""
+    """A team member looked at a screenshot under a grant: the custody log's entry. A screenshot the
+    team handed in belongs to a case, not a complaint: then `case_id` names it (docs/decisions/0025)."""
 
     evidence_id = fields.UUID(required=True)
-    complaint_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(required=True, allow_none=True)
+    case_id = fields.UUID(load_default=None, allow_none=True)
     copy = fields.String(required=True, validate=validate.OneOf(("thumbnail", "sanitized", "original")))
     member_id = fields.UUID(required=True)
     member_role = fields.String(required=True)

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
+from netra_common.contracts import screenshots as team_screenshots
 from netra_common.contracts.decrees import DEFAULT_MAX_BYTES as DEFAULT_DECREE_BYTES
 from netra_common.contracts.decrees import refusal as decree_refusal
 from netra_common.db import Database
@@ -21,6 +22,7 @@ from netra_common.http import HealthCheck, api
 from netra_common.http_answers import json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
+from netra_common.text import clean_filename
 from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
@@ -148,6 +150,16 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
         request.max_content_length = limit + 1
         return json_response(self.team.attach_decree(token_of(request), case_id, request.mimetype,
                                                      request.get_data()), status=201)
+
+    @api("POST", "/api/v1/cases/<case_id>/screenshots")
+    def add_screenshots(self, request, case_id):
+        # Read at the door's limit: a larger body is refused without being read whole.
+        if (request.content_length or 0) > team_screenshots.MAX_BODY_BYTES:
+            raise team_screenshots.ScreenshotRefused("total")
+        request.max_content_length = team_screenshots.MAX_BODY_BYTES
+        files = [(clean_filename(part.filename or ""), part.read())
+                 for part in request.files.getlist(team_screenshots.PART)]
+        return json_response(self.team.add_screenshots(token_of(request), case_id, files), status=201)
 
     @api("GET", "/api/v1/dossier/public-key")
     def dossier_public_key(self, request):

@@ -11,6 +11,7 @@ from nameko.timer import timer
 from werkzeug.wrappers import Response
 
 from netra_common.bus.consumer import on_event
+from netra_common.contracts import screenshots
 from netra_common.contracts.decrees import MEDIA_TYPE, DecreeRefused
 from netra_common.contracts.grants import COPIES
 from netra_common.cors import parse_origins, preflight
@@ -19,11 +20,12 @@ from netra_common.http import HealthCheck, api
 from netra_common.http_answers import json_response
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
+from netra_common.text import clean_filename
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters.metrics import figures as metric_figures
 from services.evidence.adapters.tables import messaging
 from services.evidence.api.api_errors import ERRORS, NOT_A_PDF_REQUEST, grant_refused
-from services.evidence.usecases import custody, decrees, inventory, retention
+from services.evidence.usecases import custody, decrees, inventory, retention, team_uploads
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,22 @@ class EvidenceService(HealthCheck):
         kept = decrees.keep_decree(self.db, self.storage, settings, self.config["NETRA_GRANT_VERIFY_KEY"],
                                    token.strip(), request.get_data())
         return json_response(kept.as_dict(), status=201)
+
+    @api("POST", "/api/v1/screenshots")
+    def keep_screenshots(self, request):
+        """Screenshots a team member hands in for a case, from casework under an upload grant it signed
+        for that member and case (never from a browser): kept together or not at all."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "grant" or not token:
+            raise grant_refused("missing")
+        if (request.content_length or 0) > screenshots.MAX_BODY_BYTES:
+            raise screenshots.ScreenshotRefused("total")
+        request.max_content_length = screenshots.MAX_BODY_BYTES  # a chunked body is cut off there too
+        files = [(clean_filename(part.filename or ""), part.read())
+                 for part in request.files.getlist(screenshots.PART)]
+        kept = team_uploads.keep_screenshots(self.db, self.storage, self.settings,
+                                             self.config["NETRA_GRANT_VERIFY_KEY"], token.strip(), files)
+        return json_response(kept, status=201)
 
     @api("GET", "/api/v1/decrees/<decree_id>")
     def view_decree(self, request, decree_id):

@@ -108,6 +108,8 @@ def test_a_decided_case_extends_its_locks_a_hold_keeps_them_and_the_purge_leaves
                                                                           "outcome"))
     assert storage.retention(s3, row.bucket, row.object_key, row.version_id) == ("COMPLIANCE", keep_until)
     assert original(evidence_db, evidence_id).retain_until == keep_until
+    with evidence_db.read() as conn:  # a later screenshot of the complaint is locked as long at once
+        assert records.keep_until_of_complaint(conn, complaint_id) == keep_until
     assert integrity.short_locks(evidence_db.engine, s3) == []
     # No one shortens a COMPLIANCE lock, evidence's own key included; nor deletes the version under it.
     with pytest.raises(S3Error):

@@ -1,4 +1,5 @@
-"""intake and notify when casework purges a case (issue 18), on real PostgreSQL: the complaint keeps its
+"""intake and notify when casework purges a case, and when a reporter erases their contact (issue 18), on
+real PostgreSQL: the complaint keeps its
 ids, dates, platform, violation types and work unit, and nothing of the reporter or the ASN; notify's mails
 about it lose subject, bodies and addresses and what was not sent is never sent; each outbox row about
 the case goes; other cases are untouched; a second delivery changes nothing."""
@@ -18,7 +19,9 @@ from netra_common.contracts.envelope import new_envelope
 from netra_common.db import DatabaseHandle
 from netra_common.migrate import upgrade
 from services.intake.adapters import tables as intake_tables
+from services.intake.usecases import contact
 from services.intake.usecases import retention as intake_retention
+from services.notify.adapters import recipients
 from services.notify.adapters import tables as notify_tables
 from services.notify.usecases import retention as notify_retention
 
@@ -121,3 +124,40 @@ def test_a_purge_leaves_intake_and_notify_only_the_statistics_and_a_second_one_c
     assert not intake_retention.purge(intake, purged(case_id, complaint_id))  # nothing left to forget
     notify_retention.purge(notify, purged(case_id, complaint_id))
     assert dump(engine) == everything
+
+
+def test_a_reporter_erases_their_contact_once_and_notify_never_gets_it_back(engine):
+    complaint_id, _ = a_complaint(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE intake.outbox SET sent_at = now(), message = jsonb_set(message, '{payload,reporter}',"
+                          " '{\"sealed_contact\": \"sealed-contact-blob\", \"sealed_identity\": \"x\"}')"))
+    intake = DatabaseHandle(engine, intake_tables.messaging, producer="intake", consumer="intake.erase_contact")
+    first = contact.erase_contact(intake, complaint_id)
+    assert contact.erase_contact(intake, complaint_id) == first  # asked again: the first erasure's time
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT event_type, message FROM intake.outbox ORDER BY position")).all()
+        row = conn.execute(select(intake_tables.complaints).where(
+            intake_tables.complaints.c.complaint_id == complaint_id)).one()
+    assert [k.event_type for k in kept] == ["complaint_submitted", "reporter_contact_erased"]
+    assert "sealed-contact-blob" not in json.dumps(kept[0].message)
+    assert row.sealed_identity is None and row.document["reported"]["name"] == ASN["name"]  # the complaint stays
+
+    erased = new_envelope("reporter_contact_erased", {"complaint_id": str(complaint_id),
+                                                      "erased_at": first.isoformat()}, producer="intake")
+    later = uuid.uuid4()  # a complaint whose announcement reaches notify after the erasure
+    notify = DatabaseHandle(engine, notify_tables.messaging, producer="notify", consumer="notify.erased")
+    notify_retention.forget_contact(notify, erased)
+    notify_retention.forget_contact(notify, new_envelope("reporter_contact_erased", {
+        "complaint_id": str(later), "erased_at": first.isoformat()}, producer="intake"))
+    with engine.begin() as conn:
+        recipients.remember_complaint(conn, str(later), "sealed-contact-late")
+        contacts = dict(conn.execute(text("SELECT complaint_id, sealed_contact FROM notify.reporter_contacts")).all())
+    assert contacts[complaint_id] is None and contacts[later] is None
+
+    anonymous = uuid.uuid4()
+    with engine.begin() as conn:
+        conn.execute(insert(intake_tables.complaints).values(
+            complaint_id=anonymous, tracking_code="NTR-anon", receipt_hash="h", submitted_at=datetime.now(UTC),
+            document={}, anonymous=True))
+    with pytest.raises(contact.NoContact):
+        contact.erase_contact(intake, anonymous)

@@ -33,6 +33,9 @@ from services.casework.domain.lifecycle import (
     VIOLATION_PROPOSED,
 )
 
+# Where a team member's screenshots are taken: before a finding is proposed (decision 0025).
+SCREENSHOT_STAGES = frozenset({OPENED, ASSIGNED, UNDER_VERIFICATION, CLARIFICATION_REQUESTED})
+
 
 class UnknownEvent(Exception):
     """An event class the case has no rule for: applying it would silently change nothing."""
@@ -418,6 +421,27 @@ class Case:
             raise TransitionNotAllowed("attach_decree", self.status or "none", self.allowed_commands())
         if self.recused(actor.get("work_unit")):
             raise rules.recused_error()
+
+    def require_takes_screenshots(self, actor: dict) -> None:
+        """A team member's screenshots are taken until a finding is proposed (what a finding rests on
+        stays as its members saw it); an anggota hands them in on a case assigned to them or filed by
+        them. Asked before evidence keeps the files, and again when recording them."""
+        if self.status not in SCREENSHOT_STAGES:
+            raise TransitionNotAllowed("add_screenshot", self.status or "none", self.allowed_commands())
+        if self.recused(actor.get("work_unit")):
+            raise rules.recused_error()
+        own = (self.assignee_id, self.opened_with.actor.get("id"))
+        if actor.get("role") == "anggota" and actor.get("id") not in own:
+            raise rules.NotAllowed({"id": "Hanya anggota yang ditugasi kasus ini atau yang mencatatnya (atau "
+                                          "ketua/sekretaris) yang dapat menambah tangkapan layar.",
+                                    "en": "Only the member assigned to this case or who filed it (or the "
+                                          "ketua/sekretaris) may add screenshots."})
+
+    def attach_team_screenshot(self, actor: dict, attached: ev.EvidenceAttached, *, at: datetime) -> bool:
+        """A screenshot a team member handed in, which evidence has kept: the same fact as a reporter's,
+        with the member as its actor. False if it is already attached (a retried request)."""
+        self.require_takes_screenshots(actor)
+        return self.attach_evidence(ev.EvidenceAttached(**{**attached.to_data(), "actor": actor}), at=at)
 
     def attach_decree(self, actor: dict, decree: ev.DecreeAttached, *, at: datetime) -> None:
         """BKPPD's decree (SK) as a PDF, which evidence has kept."""

@@ -9,7 +9,9 @@ from services.casework.domain import events as ev
 from services.casework.domain.accounts import TeamMember
 from services.casework.domain.calendar import WorkingCalendar
 from services.casework.domain.case import Case
+from services.casework.domain.errors import DomainError
 from services.casework.domain.next_steps import commands_for
+from services.casework.domain.permissions import may
 
 
 def _disclosures(case: Case) -> list[dict]:
@@ -40,6 +42,7 @@ def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links
         "status": case.status,
         "allowed_commands": case.allowed_commands(),  # the case's next steps, whoever runs them
         "my_commands": commands_for(case, member.user_id, member.role, member.work_unit),  # the reader's
+        "may_add_screenshots": _takes_screenshots_from(case, member),  # the reader, now (decision 0025)
         "source": facts.source,
         "opened_at": case.opened_at,
         "stage_entered_at": case.stage_entered_at,
@@ -66,7 +69,9 @@ def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links
         if case.sanction else None,
         "evidence": [{"evidence_id": e.evidence_id, "sha256": e.sha256, "size": e.size,
                       "content_type": e.content_type, "received_at": e.received_at,
-                      "width": e.width, "height": e.height, "perceptual_hash": e.perceptual_hash}
+                      "width": e.width, "height": e.height, "perceptual_hash": e.perceptual_hash,
+                      # who of the team handed it in (decision 0025); none: it came with the complaint
+                      "added_by": None if e.actor.get("id") == ev.SYSTEM["id"] else e.actor.get("id")}
                      for e in case.evidence],
         # BKPPD's decree (SK) as a PDF: evidence keeps the file under custody; the case its digest.
         "decrees": [{"decree_id": d.decree_id, "sha256": d.sha256, "size": d.size, "pages": d.pages,
@@ -89,6 +94,16 @@ def case_file(case: Case, history: list[Entry], calendar: WorkingCalendar, links
         "access_log": [{"type": e.event_type, "at": e.recorded_at, "actor": e.event.actor, **_viewer(e.event)}
                        for e in history if e.event_type in ev.VIEWS],
     }
+
+
+def _takes_screenshots_from(case: Case, member: TeamMember) -> bool:
+    if not may(member.role, "add_screenshot"):
+        return False
+    try:
+        case.require_takes_screenshots(member.as_actor())
+    except DomainError:
+        return False
+    return True
 
 
 def _viewer(event: ev.CaseEvent) -> dict:

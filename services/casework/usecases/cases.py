@@ -154,8 +154,29 @@ def _apply_followup(case: Case, event_type: str, p: dict, at: datetime) -> bool:
                                                 replied_at=p["replied_at"]), at=at)
 
 
+def record_case_view(units: CaseworkUnits, envelope: Envelope) -> None:
+    """A view of a screenshot the team handed in (docs/decisions/0025): evidence names its case, which
+    exists already (the screenshot was attached to it)."""
+
+    def attempt() -> None:
+        p = envelope.payload
+        with units.unit_of_work(cause=envelope) as unit:
+            if not unit.first_delivery():
+                return
+            case = unit.cases.get(uuid.UUID(p["case_id"]))
+            if case is None:
+                raise CaseNotFound(p["case_id"])  # retried, then parked for an operator
+            if _apply_followup(case, envelope.type, p, unit.cases.now):
+                save(unit, case)
+
+    retry_on_stale(attempt)
+
+
 def record_complaint_followup(units: CaseworkUnits, envelope: Envelope) -> None:
     """Evidence outcomes and views, reporter replies: onto the case, or held until it opens."""
+    if envelope.payload.get("complaint_id") is None and envelope.payload.get("case_id"):
+        record_case_view(units, envelope)
+        return
 
     def attempt() -> None:
         p = envelope.payload

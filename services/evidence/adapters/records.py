@@ -94,6 +94,16 @@ def log_view(uow, *, evidence_id, copy: str, grant, viewed_at: datetime) -> uuid
     return view_id
 
 
+def log_upload(uow, *, evidence_id, grant, kept_at: datetime) -> uuid.UUID:
+    """The team member who handed this screenshot in, under which upload grant and purpose."""
+    entry_id = uuid.uuid4()
+    uow.execute(insert(custody_log).values(
+        view_id=entry_id, evidence_id=evidence_id, copy="original", member_id=grant.member_id,
+        member_role=grant.member_role, purpose=grant.purpose, grant_id=grant.grant_id,
+        viewed_at=kept_at, action="upload"))
+    return entry_id
+
+
 # --- intents to put (see tables.put_intents) -------------------------------------------
 
 
@@ -173,6 +183,22 @@ def items_of_case(conn, case_id: uuid.UUID, complaint_id: uuid.UUID | None) -> l
 
 def case_retention_of(conn, case_id: uuid.UUID):
     return conn.execute(select(case_retention).where(case_retention.c.case_id == case_id)).first()
+
+
+def keep_until_of_complaint(conn, complaint_id: uuid.UUID | None) -> datetime | None:
+    """The keep-until casework announced for the complaint's case, if any (and not purged)."""
+    if complaint_id is None:
+        return None
+    return conn.execute(select(func.max(case_retention.c.keep_until)).where(
+        case_retention.c.complaint_id == complaint_id, case_retention.c.purged_at.is_(None))).scalar()
+
+
+def keep_until_of_case(conn, case_id: uuid.UUID | None) -> datetime | None:
+    """The keep-until casework announced for a case (a team's screenshot added after the decision)."""
+    if case_id is None:
+        return None
+    return conn.execute(select(case_retention.c.keep_until).where(
+        case_retention.c.case_id == case_id, case_retention.c.purged_at.is_(None))).scalar()
 
 
 def remember_retention(conn, *, case_id, complaint_id, keep_until, on_hold, reason, changed_at) -> bool:

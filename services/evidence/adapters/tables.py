@@ -25,16 +25,19 @@ from netra_common.tables import messaging_tables
 metadata = MetaData(schema="evidence")
 messaging = messaging_tables(metadata)
 
-# One row per accepted screenshot of a complaint, or decree (SK) of a case: what it is, as received.
+# One row per accepted screenshot of a complaint, screenshot the team handed in for a case, or decree
+# (SK) of a case: what it is, as received. A case's items are found by case_id (indexed), a
+# complaint's by complaint_id.
 items = Table(
     "items",
     metadata,
     Column("evidence_id", UUID(as_uuid=True), primary_key=True),
-    # A screenshot's upload; for a decree, the upload grant's id (so a grant stores one file).
+    # A reporter's screenshot's upload; for a decree, the upload grant's id (so a grant stores one
+    # file); for a team screenshot, derived from the upload grant's id and the file's place in it.
     Column("upload_id", UUID(as_uuid=True), nullable=False, unique=True),
     Column("kind", String(16), nullable=False, server_default="screenshot"),  # screenshot, decree
     Column("complaint_id", UUID(as_uuid=True), nullable=True, index=True),  # a screenshot's
-    Column("case_id", UUID(as_uuid=True), nullable=True),  # a decree's
+    Column("case_id", UUID(as_uuid=True), nullable=True),  # a decree's, a team screenshot's
     Column("pages", Integer, nullable=True),  # a decree's
     Column("sha256", String(64), nullable=True, index=True),  # none once purged
     Column("size", BigInteger, nullable=False),
@@ -47,8 +50,8 @@ items = Table(
     # When its case's retention ended and its objects and hashes were removed (issue 18).
     Column("purged_at", DateTime(timezone=True), nullable=True),
     Index("items_case_id", "case_id"),
-    CheckConstraint("(kind = 'screenshot' AND complaint_id IS NOT NULL) OR (kind = 'decree' AND case_id IS NOT NULL)",
-                    name="items_screenshot_or_decree"),
+    CheckConstraint("(kind = 'screenshot' AND (complaint_id IS NOT NULL OR case_id IS NOT NULL)) "
+                    "OR (kind = 'decree' AND case_id IS NOT NULL)", name="items_screenshot_or_decree"),
 )
 
 # Every encrypted object kept for an item: the original and its derivatives.
@@ -95,7 +98,8 @@ rejections = Table(
     Column("rejected_at", DateTime(timezone=True), nullable=False),
 )
 
-# Who looked at which copy of which screenshot, when and why.
+# Who looked at which copy of which screenshot, when and why; and who of the team handed a
+# screenshot in for a case (action "upload": the upload grant, its purpose, the time kept).
 custody_log = Table(
     "custody_log",
     metadata,
@@ -107,7 +111,8 @@ custody_log = Table(
     Column("member_role", String(16), nullable=False),
     Column("purpose", Text, nullable=False),
     Column("grant_id", UUID(as_uuid=True), nullable=False),
-    Column("viewed_at", DateTime(timezone=True), nullable=False),
+    Column("viewed_at", DateTime(timezone=True), nullable=False),  # for an upload: when it was kept
+    Column("action", String(16), nullable=False, server_default="view"),  # view, upload
 )
 
 # What each case's retention asks of its screenshots, as casework announced it (case_retention_changed):

@@ -4,7 +4,7 @@ custody_actions, lists what a purge could not yet delete, and lets a purged item
 statistics need (its ids, kind, dates and size; never its hashes).
 
 Revision ID: evidence_0009
-Revises: evidence_0005
+Revises: evidence_0006
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 revision = "evidence_0009"
-down_revision = "evidence_0005"
+down_revision = "evidence_0006"
 branch_labels = None
 depends_on = None
 
