@@ -146,7 +146,7 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
         return not left
 
     try:
-        eventually(clean, timeout=180, interval=2, message="nothing of the purged case left anywhere")
+        eventually(clean, timeout=120, interval=5, message="nothing of the purged case left anywhere")
     except AssertionError:
         raise AssertionError(f"left after the purge: {left}") from None
     # Every version is deleted, but for what a COMPLIANCE lock still keeps (the lock follows real

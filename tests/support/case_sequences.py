@@ -297,7 +297,8 @@ def reading(c: Chooser, case: Case, at: datetime) -> Callable[[], object] | None
              if d.state == "approved" and datetime.fromisoformat(d.valid_until) > at]
     if not named:
         return None
-    reader = next(p for p in PEOPLE if p["id"] == c.pick(named, "reader"))
+    chosen = c.pick(named, "reader")  # drawn once, not once per person compared
+    reader = next(p for p in PEOPLE if p["id"] == chosen)
     return lambda: case.read_identity(reader, at=at)
 
 
