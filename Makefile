@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps test-deps local-services run test contract test-unit lint typecheck bench bench-deps chaos restore-drill lock clean-data help
+.PHONY: install browser-deps test-deps local-services run test contract test-unit lint typecheck bench bench-deps chaos restore-drill cluster cluster-deps cluster-drill lock clean-data help
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
@@ -20,6 +20,12 @@ help:
 	@echo "              about 15 minutes; ARGS='--help' for its options, e.g. ARGS='--only broker')"
 	@echo "make restore-drill - file complaints, netra-backup, netra-restore into a fresh empty stack, verify"
 	@echo "              everything; prints backup and restore time per 1,000 cases (DRILL_COMPLAINTS=200)"
+	@echo "make cluster - the production topology on this machine: 3 RabbitMQ nodes, PostgreSQL primary +"
+	@echo "              standby, SeaweedFS master + 3 volume servers + filer/S3, two replicas of every"
+	@echo "              service, nginx in front (data in .netra-cluster/; Ctrl-C stops everything)"
+	@echo "make cluster-drill - file through nginx while a RabbitMQ node, a replica of each service, a"
+	@echo "              SeaweedFS volume server and the PostgreSQL primary fail in turn; lost = 0,"
+	@echo "              duplicated = 0 (bench-results/cluster-drill.json; ARGS='--help' for options)"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 
 # The first run installs about a hundred packages (a minute or more): pip says each one as it goes.
@@ -53,6 +59,12 @@ test-deps:
 	  echo "Installing Debian's prometheus (with promtool) for the monitoring tests..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; }; }
+	@# Debian's nginx: tests/integration/test_production_layouts.py runs `nginx -t` over deploy/production/nginx/.
+	@# RUNLEVEL=1: installed, not started (the test never serves; nothing takes port 80).
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx to check the production proxy configuration..."; \
+	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >/dev/null || \
+	  { apt-get update -q >/dev/null && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >/dev/null; }; }
 	@command -v pg_dump >/dev/null 2>&1 || { \
 	  echo "Installing Debian's postgresql-client: the identity vault's at-rest test copies the database with pg_dump..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null || \
@@ -70,7 +82,7 @@ run: install test-deps local-services
 WORKERS ?= 2
 XDIST := $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadgroup --no-loadscope-reorder)
 
-test: install browser-deps test-deps local-services
+test: install browser-deps test-deps cluster-deps local-services
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(XDIST)
@@ -107,6 +119,19 @@ chaos: install local-services
 DRILL_COMPLAINTS ?= 200
 restore-drill: install test-deps local-services
 	NETRA_DRILL_COMPLAINTS=$(DRILL_COMPLAINTS) $(BIN)/python -m pytest -s -p no:randomly tests/e2e/test_restore_drill.py
+
+# Debian's nginx for the cluster's doors (make cluster, make cluster-drill and their test).
+cluster-deps:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx-light for the cluster..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; }; }
+
+cluster: install cluster-deps
+	$(BIN)/netra-stack cluster
+
+cluster-drill: install cluster-deps
+	$(BIN)/python -m tests.cluster.drill $(ARGS)
 
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

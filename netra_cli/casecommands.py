@@ -13,7 +13,7 @@ from netra_cli import client as api
 from netra_cli import output, words
 from netra_cli.context import App, note, pass_app
 from netra_cli.decrees import decree_file_option, kept_text, send_decree
-from netra_cli.vocabulary import DISMISSAL_REASONS, SANCTION_LEVELS, SANCTION_TYPES
+from netra_cli.vocabulary import DISMISSAL_REASONS, HOLD_REASONS, SANCTION_LEVELS, SANCTION_TYPES
 
 case_argument = click.argument("case")
 expected_version_option = click.option(
@@ -258,6 +258,36 @@ def deny_disclosure(app: App, case: str, request_id: str, note: str, expected_ve
     execute(app, case, "deny_disclosure", expected_version, request_id=request_id, note=note)
 
 
+@click.command("hold")
+@case_argument
+@click.option("--reason", required=True, type=click.Choice(HOLD_REASONS),
+              help="Alasan penahanan: appeal (keberatan/banding), court (pengadilan/penegak hukum), audit "
+                   "(Ombudsman/inspektorat), subject_request (permintaan subjek data), other.")
+@click.option("--note", required=True, help="Dasar penahanan: nomor surat, perkara atau permintaan (5-2000 karakter).")
+@expected_version_option
+@pass_app
+def hold(app: App, case: str, reason: str, note: str, expected_version: int | None) -> None:
+    """Tahan kasus (legal hold): datanya tidak dihapus saat masa retensinya habis.
+
+    Penahanan berlaku sampai dilepas dengan `netra release-hold`; tercatat di log kasus.
+    Peran: ketua.
+    """
+    execute(app, case, "place_legal_hold", expected_version, reason=reason, note=note)
+
+
+@click.command("release-hold")
+@case_argument
+@click.option("--note", required=True, help="Mengapa penahanan dilepas (5-2000 karakter).")
+@expected_version_option
+@pass_app
+def release_hold(app: App, case: str, note: str, expected_version: int | None) -> None:
+    """Lepaskan penahanan (legal hold) kasus.
+
+    Kasus kembali mengikuti jadwal retensinya, dan disimpan sedikitnya 90 hari lagi. Peran: ketua.
+    """
+    execute(app, case, "lift_legal_hold", expected_version, note=note)
+
+
 CASE_COMMANDS = (assign, start_verification, request_clarification, resume_verification, propose_violation,
                  confirm_violation, reject_proposal, dismiss, forward, record_sanction, close, reopen,
-                 request_disclosure, approve_disclosure, deny_disclosure)
+                 request_disclosure, approve_disclosure, deny_disclosure, hold, release_hold)

@@ -17,8 +17,8 @@ def case_file(case: dict, words: Words | None = None) -> str:
     """The whole case file as sections; the reporter appears only as flags."""
     w = words or Words()
     parts = [_header(case, w), _reported(case), _violation(case, w), _reporter(case)]
-    parts += [_decisions(case, w), _evidence(case, w), _conversation(case), _disclosures(case, w), _links(case, w),
-              _timeline(case, w), _access(case, w)]
+    parts += [_decisions(case, w), _evidence(case, w), _conversation(case), _disclosures(case, w), _retention(case),
+              _links(case, w), _timeline(case, w), _access(case, w)]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -94,10 +94,12 @@ def _decisions(case: dict, w: Words) -> str:
 def _evidence(case: dict, w: Words) -> str:
     # The evidence id stays: `netra evidence` and `netra grant` take it.
     rows = [{**e, "received_at": wib(e.get("received_at")),
-             "size": f"{e['size']} B" if e.get("size") is not None else None} for e in case.get("evidence") or []]
+             "size": f"{e['size']} B" if e.get("size") is not None else None,
+             # a team member's own screenshot names them (decision 0025); a reporter's stays "pelapor"
+             "by": w.person(e["added_by"]) if e.get("added_by") else "pelapor"} for e in case.get("evidence") or []]
     text = "Bukti tangkapan layar\n" + _indented(table(rows, (
         ("evidence_id", "Id bukti"), ("sha256", "SHA-256"), ("content_type", "Jenis"), ("size", "Ukuran"),
-        ("received_at", "Diterima")), width=64))
+        ("received_at", "Diterima"), ("by", "Dari")), width=64))
     rejected = case.get("rejected_uploads") or []
     if rejected:
         text += "\n  Unggahan ditolak: " + "; ".join(w.rejection(r.get("reason_code")) for r in rejected)
@@ -123,6 +125,25 @@ def _disclosures(case: dict, w: Words) -> str:
         ("request_id", "Id permintaan"), ("state", "Keadaan"), ("requested_by", "Diminta oleh"),
         ("recipient_name", "Penerima"), ("recipient_body", "Instansi"), ("valid_until", "Berlaku sampai"),
         ("reads", "Dibaca"), ("reason", "Alasan")), width=40))
+
+
+HOLD_WORDS = {"appeal": "keberatan/banding", "court": "pengadilan/penegak hukum", "audit": "pemeriksaan",
+              "subject_request": "permintaan subjek data", "other": "lainnya"}
+
+
+def _retention(case: dict) -> str:
+    """How long the case is kept (docs/retention.md): its period, a legal hold, a purge."""
+    kept = case.get("retention") or {}
+    if not kept:
+        return ""
+    hold = kept.get("hold") or {}
+    rows = [("Disimpan sampai", wib(kept.get("keep_until")) if kept.get("keep_until") else "belum diputus")]
+    if hold:
+        rows.append(("Ditahan (legal hold)", f"{HOLD_WORDS.get(hold.get('reason'), cell(hold.get('reason')))}: "
+                                             f"{cell(hold.get('note'))}"))
+    if kept.get("purged_at"):
+        rows.append(("Data pribadi dihapus", wib(kept.get("purged_at"))))
+    return "Retensi\n" + "\n".join(fields(rows))
 
 
 def _links(case: dict, w: Words) -> str:

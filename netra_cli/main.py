@@ -1,7 +1,8 @@
 """`netra`: the group, logging in and out, and reading cases (list, show, identity).
 
 Case commands are in casecommands.py; statistics, exports and evidence in exports.py; accounts,
-their audit log and enrolling in accountcommands.py; BKPPD's decree (SK) as a PDF in decrees.py.
+their audit log and enrolling in accountcommands.py; BKPPD's decree (SK) as a PDF in decrees.py; the
+team's own screenshots in screenshots.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from netra_cli.client import ApiError, Unreachable
 from netra_cli.context import App, Failure, NetraGroup, otp_code, pass_app
 from netra_cli.decrees import DECREE_COMMANDS
 from netra_cli.exports import EXPORT_COMMANDS
+from netra_cli.screenshots import SCREENSHOT_COMMANDS, first_look, kept_text, screenshot_option, send_screenshots
 from netra_cli.vocabulary import (
     KECAMATAN,
     LARGEST_OFFSET,
@@ -199,22 +201,36 @@ def read_identity(app: App, case: str) -> None:
 @cli.command("file-case")
 @click.option("--json", "json_file", type=click.File("r", encoding="utf-8"), required=True, metavar="FILE",
               help="Berkas JSON isi kasus ('-' = stdin), menurut skema FileCase di /openapi.json.")
+@screenshot_option
 @pass_app
-def file_case(app: App, json_file) -> None:
+def file_case(app: App, json_file, screenshots: tuple) -> None:
     """Buat kasus dari pemantauan tim sendiri.
 
-    Isi kasus dibaca dari berkas JSON (skema FileCase di GET /openapi.json).
+    Isi kasus dibaca dari berkas JSON (skema FileCase di GET /openapi.json). Dengan --screenshot,
+    jenis dan ukuran tiap berkas diperiksa lebih dulu; kasus dibuat, lalu tangkapan layar diserahkan
+    ke layanan bukti (diperiksa dan disimpan seperti milik pelapor). Bila layanan bukti menolaknya,
+    kasus tetap ada tanpa tangkapan layar itu: tambahkan dengan `netra add-screenshot`.
     """
     try:
         body = json.load(json_file)
     except ValueError as exc:
         raise click.BadParameter(f"bukan JSON yang sah: {exc}", param_hint="--json") from None
-    created = app.client().post_json("/api/v1/cases", body)
+    files = first_look(screenshots)  # before anything is filed
+    client = app.client()
+    created = client.post_json("/api/v1/cases", body)
     click.echo(f"Kasus dibuat: {created['case_number']} (id {created['case_id']}), "
                f"tahap {output.status_text(created['status'])}, versi {created['version']}.")
+    if files:
+        try:
+            answer = send_screenshots(client, created["case_id"], files)
+        except ApiError as exc:
+            raise Failure(f"Kasus {created['case_number']} sudah dibuat, tetapi tangkapan layar ditolak: "
+                          f"{exc.message} Tambahkan yang benar dengan: netra add-screenshot "
+                          f"{created['case_number']} FILE") from None
+        click.echo(kept_text(answer, files))
 
 
-for _command in (*CASE_COMMANDS, *DECREE_COMMANDS, *EXPORT_COMMANDS, *ACCOUNT_COMMANDS):
+for _command in (*CASE_COMMANDS, *DECREE_COMMANDS, *SCREENSHOT_COMMANDS, *EXPORT_COMMANDS, *ACCOUNT_COMMANDS):
     cli.add_command(_command)
 
 

@@ -34,5 +34,7 @@ CASE_COMMANDS = {
     "confirm-violation": "confirm_violation", "reject-proposal": "reject_proposal", "dismiss": "dismiss",
     "forward": "forward_to_bkppd", "record-sanction": "record_sanction", "close": "close", "reopen": "reopen",
     "request-disclosure": "request_disclosure", "approve-disclosure": "approve_disclosure",
-    "deny-disclosure": "deny_disclosure",
+    "deny-disclosure": "deny_disclosure", "hold": "place_legal_hold", "release-hold": "lift_legal_hold",
 }
+# Why the ketua may hold a case past its retention period (casework's domain/retention.py).
+HOLD_REASONS = ("appeal", "court", "audit", "subject_request", "other")

@@ -4,12 +4,17 @@ A `NotifiedLoop` runs `work_once()` in the service process: at once when a
 PostgreSQL NOTIFY arrives on its channel (sent inside the committing
 transaction), at the latest every `poll_interval`, and with a growing pause
 while its work keeps failing (a broker or database outage), never dying of it.
+
+`one_replica_at_a_time` makes a timer's work run in one replica at a time (an advisory lock).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import select
+from contextlib import contextmanager
 
 import eventlet
 from nameko.extensions import DependencyProvider
@@ -118,3 +123,60 @@ class NotifiedLoop(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return None
+
+
+# --- timers that run once, however many replicas run ---------------------------------------
+
+
+def lock_key(name: str) -> int:
+    """A stable 64-bit advisory-lock key for a name (the same in every process and version)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@contextmanager
+def alone(engine: Engine, name: str):
+    """Yields True in exactly one process at a time for `name`: the one holding PostgreSQL's
+    session advisory lock on it (others get False and skip this turn). The lock lives on a
+    connection of its own: a process that dies loses its connection, and with it the lock, so a
+    timer never stalls behind a dead replica."""
+    connection = engine.connect()
+    try:
+        held = bool(connection.exec_driver_sql("SELECT pg_try_advisory_lock(%(k)s)", {"k": lock_key(name)})
+                    .scalar())
+        connection.commit()
+    except Exception:
+        connection.invalidate()
+        connection.close()
+        raise
+    try:
+        yield held
+    finally:
+        try:
+            if held:
+                connection.exec_driver_sql("SELECT pg_advisory_unlock(%(k)s)", {"k": lock_key(name)})
+                connection.commit()
+        except Exception:  # noqa: BLE001 - a broken connection's locks are released with it
+            connection.invalidate()
+        finally:
+            connection.close()
+
+
+def one_replica_at_a_time(name: str):
+    """For a nameko @timer method of a service with a `db` (netra_common.db.Database): its body
+    runs in one replica at a time; a replica that finds another at it skips its turn. Each
+    timer's work is also safe to run again after another finished (it looks at what is due),
+    so "once" holds across turns too."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            with alone(self.db.engine, name) as mine:
+                if not mine:
+                    log_event(log, "background.skipped", logging.DEBUG, timer=name, reason="another replica runs it")
+                    return None
+                return method(self, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

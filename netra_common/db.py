@@ -8,12 +8,14 @@ row together or not at all (docs/conventions.md, "Rules of the house").
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 from nameko.extensions import DependencyProvider, SharedExtension
-from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy import create_engine, event, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 
 from netra_common.contracts import Envelope, new_envelope
 from netra_common.logging import set_correlation
@@ -47,6 +49,13 @@ def make_psycopg_green() -> None:
 DEFAULT_POOL_SIZE = 3
 DEFAULT_POOL_TIMEOUT = 10.0
 BACKGROUND_CONNECTIONS = 2  # the outbox relay's LISTEN, and casework's projection runner's
+# A pooled connection is pinged (one round trip) before it is handed out only when it has lain
+# unused this long: one given back a moment ago answered a moment ago. A busy process hands out
+# a connection several times per request; under load each ping cost a round trip a wait for the
+# CPU (issue 14). If the server went away within that moment, the statement fails as a lost
+# connection does (a 503 for a filing, a redelivery for an event), and the pool is renewed.
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "netra_idle_since"
 
 
 def _setting(config, name: str, default):
@@ -67,17 +76,43 @@ def pool_limits(config) -> tuple[int, int]:
 
 def create_db_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE, max_overflow: int = 4,
                      pool_timeout: float = DEFAULT_POOL_TIMEOUT, application_name: str = "netra") -> Engine:
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
-        pool_pre_ping=True,
         pool_recycle=1800,
         # Parameters never appear in exception texts, so never in logs.
         hide_parameters=True,
         connect_args={"connect_timeout": 10, "application_name": application_name},
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pool_pre_ping, only for a connection unused for PING_AFTER_IDLE_SECONDS; a
+    connection that does not answer is replaced (DisconnectionError makes the pool connect anew)."""
+
+    @event.listens_for(engine, "connect")
+    def connected(dbapi_connection, record):
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def given_back(dbapi_connection, record):
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def handed_out(dbapi_connection, record, proxy):
+        if time.monotonic() - record.info.get(_IDLE_SINCE, 0.0) < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("the pooled connection did not answer") from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection did not answer")
 
 
 class UnitOfWork:
@@ -152,15 +187,17 @@ class UnitOfWork:
             causation_id=self.cause.event_id if self.cause else None,
             schema_version=schema_version,
         )
+        # One statement, one round trip: the row, and the relay's wake-up, which its LISTEN gets
+        # only when (and if) the transaction commits.
+        wake = select(func.pg_notify(self.tables.notify_channel, "")).cte("wake")
         self.execute(
-            insert(self.tables.outbox).values(
-                event_id=envelope.event_id,
-                event_type=envelope.type,
-                message=envelope.to_message(),
+            insert(self.tables.outbox).from_select(
+                ["event_id", "event_type", "message"],
+                select(literal(envelope.event_id, self.tables.outbox.c.event_id.type),
+                       literal(envelope.type, self.tables.outbox.c.event_type.type),
+                       literal(envelope.to_message(), self.tables.outbox.c.message.type)).select_from(wake),
             )
         )
-        # Delivered to the relay's LISTEN only when (and if) the transaction commits.
-        self.execute(select(func.pg_notify(self.tables.notify_channel, "")))
         self.emitted.append(envelope)
         return envelope
 
@@ -208,6 +245,12 @@ class DatabaseHandle:
         mixes states from before and after a concurrent commit."""
         return self.engine.connect().execution_options(isolation_level="REPEATABLE READ",
                                                        postgresql_readonly=True)
+
+    def one_statement(self) -> Connection:
+        """A connection for one statement on its own, committed as it runs: no BEGIN before it and
+        no ROLLBACK or COMMIT after it, two round trips fewer than a transaction. A single statement
+        sees one snapshot and is atomic by itself, so this is only for a lone read or write."""
+        return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
 
 class Database(DependencyProvider):

@@ -6,6 +6,12 @@ them, publishes each with a publisher confirm and `mandatory`, and marks it
 sent in the same transaction. If the process dies after the broker's confirm
 but before that commit, the event is published again on restart; consumers are
 idempotent, so that costs nothing but a duplicate delivery.
+
+Replicas: each replica of a service runs a relay on the same outbox. One relays at a time: a
+pass first takes the outbox's transaction-scoped advisory lock (try, never wait); a replica that
+finds it held publishes nothing this pass. So events still leave in position order, no row is
+published by two relays, and a relay that dies mid-batch (its transaction and lock gone with its
+connection) leaves the rows to the other replica's next pass (docs/decisions/0028).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from sqlalchemy import func, update
 from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Engine
 
-from netra_common.background import NotifiedLoop
+from netra_common.background import NotifiedLoop, lock_key
 from netra_common.bus.publisher import ConfirmedPublisher
 from netra_common.bus.settings import BusSettings
 from netra_common.logging import log_event
@@ -55,12 +61,16 @@ class PostgresOutboxStore:
     def __init__(self, engine: Engine, tables: MessagingTables):
         self.engine = engine
         self.outbox = tables.outbox
+        self.lock = lock_key(f"netra.outbox.{tables.outbox.schema}.{tables.outbox.name}")
 
     @contextmanager
     def pending(self, limit: int):
         """Lock up to `limit` unsent events (oldest first) and record what became of them."""
         outbox = self.outbox
         with self.engine.begin() as conn:
+            if not conn.exec_driver_sql("SELECT pg_try_advisory_xact_lock(%(k)s)", {"k": self.lock}).scalar():
+                yield Batch([])  # another replica's relay is at it
+                return
             rows = conn.execute(
                 sql_select(outbox.c.position, outbox.c.event_id, outbox.c.message)
                 .where(outbox.c.sent_at.is_(None))

@@ -7,6 +7,10 @@ session with its own `stack` (and `scratch_stack` if it runs a test that asks fo
 - A module is a group of its own by default, so its module fixtures are built once.
 - The tests on `scratch_stack` (schemathesis, the hostile sweeps) are one group: one scratch stack
   in the whole run, as without workers.
+- The two fault runs that start a whole system of their own (the short fault run and the short
+  cluster drill: three RabbitMQ nodes, two PostgreSQL servers, six SeaweedFS processes, eight
+  service replicas) are one group, so they run one after the other on one worker: never both
+  at once beside the workers' own stacks on two cores.
 - The end-to-end tests on `stack` are split in two shares. test_zz_every_message_sent scans
   every message the stack sent during the end-to-end tests that ran before it; under these
   workers it runs once at the end of each share (tests/e2e/conftest.py), so every message of
@@ -26,6 +30,8 @@ import pytest
 from xdist.scheduler import LoadScopeScheduling
 
 SCRATCH = "scratch-stack"
+OWN_SYSTEM = "own-system-fault-runs"
+OWN_SYSTEM_MODULES = ("tests/chaos/test_short_fault_run.py", "tests/cluster/test_short_cluster_drill.py")
 E2E_SHARES = ("e2e-stack-a", "e2e-stack-b")
 FINAL_SCAN = "tests/e2e/test_zz_every_message_sent.py"
 # The tests on scratch_stack: a whole module, or one test of a module.
@@ -57,6 +63,8 @@ def group_of(nodeid: str) -> str:
     module = nodeid.split("::", 1)[0]
     if nodeid.startswith(ON_SCRATCH):
         return SCRATCH
+    if module in OWN_SYSTEM_MODULES:
+        return OWN_SYSTEM
     if module == FINAL_SCAN:
         return next(share for share in E2E_SHARES if nodeid.endswith(f"[{share}]"))
     if PurePosixPath(module).parent.name == "e2e":

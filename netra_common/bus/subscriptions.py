@@ -10,13 +10,14 @@ from __future__ import annotations
 
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "intake": ("case_status_changed", "evidence_stored", "evidence_rejected",
-               "message_to_reporter", "identity_disclosed"),
-    "evidence": ("complaint_submitted", "reporter_replied"),
+               "message_to_reporter", "identity_disclosed", "case_purged"),
+    "evidence": ("complaint_submitted", "reporter_replied", "case_retention_changed", "case_purged"),
     "casework": ("complaint_submitted", "evidence_stored", "evidence_rejected", "evidence_viewed",
                  "reporter_replied"),
     "notify": ("complaint_submitted", "case_status_changed", "case_assigned", "reporter_reply_recorded",
                "message_to_reporter", "case_forwarded_to_bkppd", "case_overdue", "team_member_changed",
-               "identity_disclosed", "account_changed", "enrolment_issued"),
+               "identity_disclosed", "account_changed", "enrolment_issued", "case_purged",
+               "reporter_contact_erased"),
 }
 
 

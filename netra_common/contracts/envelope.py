@@ -33,6 +33,10 @@ class EnvelopeSchema(Schema):
     payload = fields.Dict(required=True)
 
 
+# Made once: building a schema deep-copies its fields, and every event in or out needs it.
+_ENVELOPE = EnvelopeSchema()
+
+
 @dataclass(frozen=True)
 class Envelope:
     event_id: uuid.UUID
@@ -46,7 +50,7 @@ class Envelope:
 
     def to_message(self) -> dict:
         """The JSON-ready form that goes on the wire and into the outbox."""
-        return EnvelopeSchema().dump(self.__dict__)
+        return _ENVELOPE.dump(self.__dict__)
 
 
 def new_envelope(
@@ -61,9 +65,10 @@ def new_envelope(
 ) -> Envelope:
     """Build an envelope whose payload already passed its schema (dumped to JSON types)."""
     schema = payload_schema(event_type, schema_version)
-    errors = schema.validate(payload)
-    if errors:
-        raise InvalidMessage(f"{event_type} v{schema_version} payload invalid: {errors}")
+    try:
+        loaded = schema.load(payload)
+    except ValidationError as exc:
+        raise InvalidMessage(f"{event_type} v{schema_version} payload invalid: {exc.messages}") from None
     event_id = uuid.uuid4()
     return Envelope(
         event_id=event_id,
@@ -73,7 +78,7 @@ def new_envelope(
         producer=producer,
         correlation_id=correlation_id or event_id,
         causation_id=causation_id,
-        payload=schema.dump(schema.load(payload)),
+        payload=schema.dump(loaded),
     )
 
 
@@ -85,7 +90,7 @@ def parse_envelope(body) -> Envelope:
     if not isinstance(body, dict):
         raise InvalidMessage(f"message body is {type(body).__name__}, expected a JSON object")
     try:
-        data = EnvelopeSchema().load(body)
+        data = _ENVELOPE.load(body)
     except ValidationError as exc:
         raise InvalidMessage(f"envelope invalid: {exc.messages}") from exc
     try:

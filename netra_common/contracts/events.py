@@ -25,11 +25,20 @@ def event(event_type: str, version: int = 1):
     return register
 
 
+_INSTANCES: dict[tuple[str, int], Schema] = {}
+
+
 def payload_schema(event_type: str, version: int) -> Schema:
-    try:
-        return EVENT_SCHEMAS[(event_type, version)]()
-    except KeyError:
-        raise KeyError(f"no contract for event {event_type} v{version}") from None
+    """The payload schema of an event type and version, made once per process: building one
+    deep-copies every field, and every event emitted or received needs one. The schemas keep no
+    state between loads (no hooks, no context), so one instance serves every worker."""
+    key = (event_type, version)
+    if (schema := _INSTANCES.get(key)) is None:
+        try:
+            schema = _INSTANCES[key] = EVENT_SCHEMAS[key]()
+        except KeyError:
+            raise KeyError(f"no contract for event {event_type} v{version}") from None
+    return schema
 
 
 def event_types() -> set[str]:
@@ -141,10 +150,12 @@ class EvidenceStored(Strict):
 
 @event("evidence_viewed")
 class EvidenceViewed(Strict):
-    """A team member looked at a screenshot under a grant: the custody log's entry."""
+    """A team member looked at a screenshot under a grant: the custody log's entry. A screenshot the
+    team handed in belongs to a case, not a complaint: then `case_id` names it (docs/decisions/0025)."""
 
     evidence_id = fields.UUID(required=True)
-    complaint_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(required=True, allow_none=True)
+    case_id = fields.UUID(load_default=None, allow_none=True)
     copy = fields.String(required=True, validate=validate.OneOf(("thumbnail", "sanitized", "original")))
     member_id = fields.UUID(required=True)
     member_role = fields.String(required=True)
@@ -335,3 +346,43 @@ class CaseForwardedToBkppd(Strict):
     checkpoint = fields.Nested(SignedCheckpoint, load_default=None, allow_none=True)
     # Absent from events a casework before the sealed dossier sent.
     dossier = fields.Nested(DossierSeal, load_default=None, allow_none=True)
+
+
+# --- retention (issue 18) ---------------------------------------------------------------
+
+
+@event("case_retention_changed")
+class CaseRetentionChanged(Strict):
+    """How long a case's records must be kept changed: its outcome was decided, or the ketua put it
+    on legal hold or lifted one. Evidence extends the object lock of the case's originals to
+    `keep_until` (a COMPLIANCE lock is only ever extended) and, while `on_hold`, keeps them past
+    it. No personal data: ids, dates and codes only."""
+
+    case_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(load_default=None, allow_none=True)
+    keep_until = utc_datetime(required=True)
+    on_hold = fields.Boolean(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(("outcome", "legal_hold", "hold_lifted")))
+    changed_at = utc_datetime(required=True)
+
+
+@event("case_purged")
+class CasePurged(Strict):
+    """A case passed its retention period off hold and casework purged its personal data. Every
+    other service removes what it holds of the case: evidence every version of every object,
+    intake the complaint's texts, contact and the ASN's name, NIP and account, notify its mails'
+    bodies, addresses and outbox rows. Consumers are idempotent: a second delivery finds nothing."""
+
+    case_id = fields.UUID(required=True)
+    complaint_id = fields.UUID(load_default=None, allow_none=True)
+    purged_at = utc_datetime(required=True)
+
+
+@event("reporter_contact_erased")
+class ReporterContactErased(Strict):
+    """The reporter, on the status page with their receipt, withdrew their consent to be contacted and
+    erased their contact details (UU 27/2022; issue 18). notify forgets their sealed address and sends
+    them nothing more; the complaint itself stays. No personal data: the complaint's id and when."""
+
+    complaint_id = fields.UUID(required=True)
+    erased_at = utc_datetime(required=True)

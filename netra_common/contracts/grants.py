@@ -21,6 +21,9 @@ COPIES = ("thumbnail", "sanitized", "original")
 # An upload grant: casework's permission for one BKPPD member to hand evidence one decree (SK) for
 # one case, under the id casework chose for it. It opens nothing.
 DECREE_UPLOAD = "decree_upload"
+# An upload grant for screenshots a team member hands in for one case (docs/decisions/0025): evidence
+# keeps them bound to the case, and its custody log names the member. It opens nothing either.
+SCREENSHOT_UPLOAD = "screenshot_upload"
 # A view grant for a kept decree: one member may read one case's SK once, to defend the decision.
 DECREE_VIEW = "decree"
 
@@ -37,13 +40,14 @@ class GrantClaims(Schema):
 
     grant_id = fields.UUID(required=True)
     evidence_id = fields.UUID(required=True)
-    copy = fields.String(required=True, validate=validate.OneOf((*COPIES, DECREE_UPLOAD, DECREE_VIEW)))
+    copy = fields.String(required=True, validate=validate.OneOf((*COPIES, DECREE_UPLOAD, DECREE_VIEW,
+                                                                               SCREENSHOT_UPLOAD)))
     member_id = fields.UUID(required=True)
     member_role = fields.String(required=True)
     purpose = fields.String(required=True, validate=validate.Length(min=3, max=500))
     issued_at = fields.Integer(required=True)
     expires_at = fields.Integer(required=True)
-    case_id = fields.UUID(load_default=None, allow_none=True)  # a decree grant's case
+    case_id = fields.UUID(load_default=None, allow_none=True)  # a decree grant's or an upload grant's case
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,14 @@ def verify_upload(verify_key_b64: str, token: str, now: float | None = None) -> 
     grant = _signed(verify_key_b64, token)
     if grant.copy != DECREE_UPLOAD or grant.case_id is None:
         raise GrantRefused("the grant is not for uploading a decree")
+    return _current(grant, now)
+
+
+def verify_screenshot_upload(verify_key_b64: str, token: str, now: float | None = None) -> Grant:
+    """An upload grant casework signed for a team member's screenshots of a case, still valid."""
+    grant = _signed(verify_key_b64, token)
+    if grant.copy != SCREENSHOT_UPLOAD or grant.case_id is None:
+        raise GrantRefused("the grant is not for uploading screenshots of a case")
     return _current(grant, now)
 
 

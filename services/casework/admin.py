@@ -20,6 +20,7 @@ from netra_common.db import UnitOfWork
 from netra_common.operator_cli import operator_group
 from netra_common.progress import Progress
 from netra_common.wib import WIB
+from services.casework.access_report import access_report_command
 from services.casework.adapters import checkpoint_check, checkpoint_signing, checkpoints, event_store
 from services.casework.adapters.authenticator import otpauth_uri
 from services.casework.adapters.calendar_data import load_calendar
@@ -31,6 +32,8 @@ from services.casework.adapters.tables import messaging
 from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
 from services.casework.dossier_cli import verify_dossier
+from services.casework.retention_cli import retention
+from services.casework.subject_report import subject_report_command
 from services.casework.vault_cli import vault_init, vault_recover
 
 
@@ -260,6 +263,9 @@ def rebuild_projections(only):
 main.add_command(verify_dossier)  # its own module: the dossier's seal, checked with the published key
 main.add_command(vault_init)  # the identity vault's commands: their own module too
 main.add_command(vault_recover)
+main.add_command(retention)  # the retention run by hand (the service's timer runs it daily)
+main.add_command(subject_report_command)  # UU PDP: a data subject's request (issue 18), its own module
+main.add_command(access_report_command)  # breach readiness (issue 18), its own module
 
 if __name__ == "__main__":
     main()

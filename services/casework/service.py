@@ -11,8 +11,10 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.bus.rpc import rpc
+from netra_common.contracts import screenshots as team_screenshots
 from netra_common.contracts.decrees import DEFAULT_MAX_BYTES as DEFAULT_DECREE_BYTES
 from netra_common.contracts.decrees import refusal as decree_refusal
 from netra_common.db import Database
@@ -21,12 +23,14 @@ from netra_common.http import HealthCheck, api
 from netra_common.http_answers import json_response
 from netra_common.logging import log_event
 from netra_common.outbox import OutboxRelay
+from netra_common.text import clean_filename
 from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.checkpoint_signing import CheckpointSigner, parse_public_keys
 from services.casework.adapters.metrics import figures as metric_figures
 from services.casework.adapters.projection_runner import ProjectionRunner
+from services.casework.adapters.retention_schedule import load_schedule
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.units import PostgresUnits
 from services.casework.api import openapi
@@ -36,7 +40,7 @@ from services.casework.api.team_api import TeamApi
 from services.casework.console import site as console
 from services.casework.reports import dossier_signing, statistics, statistics_chart, statistics_csv
 from services.casework.reports.dossier_seal import public_key
-from services.casework.usecases import cases, logins
+from services.casework.usecases import cases, logins, retention
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,8 @@ log = logging.getLogger(__name__)
 OVERDUE_CHECK_SECONDS = float(os.environ.get("NETRA_OVERDUE_CHECK_SECONDS", "60"))
 # How often casework asks whether the day's checkpoint of the log is due (taken once in 24 hours).
 CHECKPOINT_CHECK_SECONDS = float(os.environ.get("NETRA_CHECKPOINT_CHECK_SECONDS", "600"))
+# How often casework asks whether the day's retention run is due (it runs once in a day).
+RETENTION_CHECK_SECONDS = float(os.environ.get("NETRA_RETENTION_CHECK_SECONDS", "3600"))
 # How often login counters whose window and wait are over are forgotten.
 PRUNE_SECONDS = float(os.environ.get("NETRA_RATE_LIMIT_PRUNE_SECONDS", "300"))
 
@@ -145,6 +151,17 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
         request.max_content_length = limit + 1
         return json_response(self.team.attach_decree(token_of(request), case_id, request.mimetype,
                                                      request.get_data()), status=201)
+
+    @api("POST", "/api/v1/cases/<case_id>/screenshots")
+    def add_screenshots(self, request, case_id):
+        # Who asks is known before a byte of the body is read; a body over the limit is never read whole.
+        self.team.member(token_of(request), "add_screenshot")
+        if (request.content_length or 0) > team_screenshots.MAX_BODY_BYTES:
+            raise team_screenshots.ScreenshotRefused("total")
+        request.max_content_length = team_screenshots.MAX_BODY_BYTES
+        files = [(clean_filename(part.filename or ""), part.read())
+                 for part in request.files.getlist(team_screenshots.PART)]
+        return json_response(self.team.add_screenshots(token_of(request), case_id, files), status=201)
 
     @api("GET", "/api/v1/dossier/public-key")
     def dossier_public_key(self, request):
@@ -272,14 +289,24 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
         cases.record_complaint_followup(PostgresUnits(self.db), envelope)
 
     @timer(interval=OVERDUE_CHECK_SECONDS)
+    @one_replica_at_a_time("casework.overdue")
     def mark_overdue_cases(self):
         cases.mark_overdue_cases(PostgresUnits(self.db), self.calendar)
 
     @timer(interval=CHECKPOINT_CHECK_SECONDS)
+    @one_replica_at_a_time("casework.daily_checkpoint")
     def take_daily_checkpoint(self):
         cases.take_daily_checkpoint(PostgresUnits(self.db, signer=self.checkpoint_signer))
 
+    @timer(interval=RETENTION_CHECK_SECONDS)
+    def run_retention_if_due(self):
+        """The daily purge of cases past their retention period (docs/retention.md): one run a day,
+        whichever replica asks first (a lock and the last run's time decide)."""
+        retention.run(PostgresUnits(self.db), load_schedule(self.config.get("NETRA_RETENTION_FILE") or None),
+                      started_by="timer", only_if_due=True)
+
     @timer(interval=PRUNE_SECONDS)
+    @one_replica_at_a_time("casework.prune_login_counters")
     def forget_old_login_counters(self):
         logins.prune(self.db, logins.LoginLimits.from_config(self.config))
 

@@ -33,8 +33,10 @@ def main():
 
 @main.command()
 def verify():
-    """Baca ulang, dekripsi dan hitung ulang hash setiap objek tersimpan, dan sebut setiap versi objek
-    di bucket yang tidak dijelaskan catatan mana pun; kode keluar 1 bila ada masalah atau versi itu."""
+    """Baca ulang, dekripsi dan hitung ulang hash setiap objek tersimpan, sebut setiap berkas asli yang
+    kuncinya (retensi COMPLIANCE, atau legal hold) lebih pendek dari yang dibutuhkan masa simpan kasusnya
+    (short_of_case), dan setiap versi objek di bucket yang tidak dijelaskan catatan mana pun; kode keluar
+    1 bila ada masalah atau versi itu."""
     _, engine, client, settings = _context()
     checked, findings = integrity.verify(engine, client, settings.keyring, Progress("verifying"))
     for finding in findings:

@@ -10,7 +10,9 @@ from nameko.dependency_providers import Config
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
+from netra_common.contracts import screenshots
 from netra_common.contracts.decrees import MEDIA_TYPE, DecreeRefused
 from netra_common.contracts.grants import COPIES
 from netra_common.cors import parse_origins, preflight
@@ -19,11 +21,12 @@ from netra_common.http import HealthCheck, api
 from netra_common.http_answers import json_response
 from netra_common.outbox import OutboxRelay
 from netra_common.s3 import ObjectStorage
+from netra_common.text import clean_filename
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters.metrics import figures as metric_figures
 from services.evidence.adapters.tables import messaging
 from services.evidence.api.api_errors import ERRORS, NOT_A_PDF_REQUEST, grant_refused
-from services.evidence.usecases import custody, decrees, inventory
+from services.evidence.usecases import custody, decrees, inventory, retention, team_uploads
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,14 @@ class EvidenceService(HealthCheck):
     @on_event("reporter_replied")
     def on_reporter_replied(self, envelope):
         custody.take_into_custody(self.db, self.storage, self.settings, envelope)
+
+    @on_event("case_retention_changed")
+    def on_case_retention_changed(self, envelope):
+        retention.follow_retention(self.db, self.storage, self.settings, envelope)
+
+    @on_event("case_purged")
+    def on_case_purged(self, envelope):
+        retention.purge_case(self.db, self.storage, self.settings, envelope)
 
     @api("OPTIONS", "/api/v1/evidence/<evidence_id>/<copy>")
     def view_preflight(self, request, evidence_id, copy):
@@ -90,6 +101,22 @@ class EvidenceService(HealthCheck):
                                    token.strip(), request.get_data())
         return json_response(kept.as_dict(), status=201)
 
+    @api("POST", "/api/v1/screenshots")
+    def keep_screenshots(self, request):
+        """Screenshots a team member hands in for a case, from casework under an upload grant it signed
+        for that member and case (never from a browser): kept together or not at all."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "grant" or not token:
+            raise grant_refused("missing")
+        if (request.content_length or 0) > screenshots.MAX_BODY_BYTES:
+            raise screenshots.ScreenshotRefused("total")
+        request.max_content_length = screenshots.MAX_BODY_BYTES  # a chunked body is cut off there too
+        files = [(clean_filename(part.filename or ""), part.read())
+                 for part in request.files.getlist(screenshots.PART)]
+        kept = team_uploads.keep_screenshots(self.db, self.storage, self.settings,
+                                             self.config["NETRA_GRANT_VERIFY_KEY"], token.strip(), files)
+        return json_response(kept, status=201)
+
     @api("GET", "/api/v1/decrees/<decree_id>")
     def view_decree(self, request, decree_id):
         """A kept decree (SK), to casework under a view grant it signed for the case (never to a browser)."""
@@ -103,11 +130,13 @@ class EvidenceService(HealthCheck):
             "Content-Disposition": f'attachment; filename="SK-{decree_id}.pdf"'})
 
     @timer(interval=HOUSEKEEPING_SECONDS)
+    @one_replica_at_a_time("evidence.housekeeping")
     def keep_house(self):
         """Clear quarantine, and remove what evidence's own attempts that never committed put."""
         settings = self.settings
         custody.sweep_quarantine(self.db.engine, self.storage, settings, settings.quarantine_grace)
         inventory.reconcile(self.db.engine, self.storage, settings, everything=False)
+        retention.remove_due_leftovers(self.db.engine, self.storage)
 
 
 SERVICE = EvidenceService

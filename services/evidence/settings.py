@@ -25,6 +25,8 @@ class Settings:
     image_slots: int  # images decoded and re-encoded at once in one process
     put_grace: timedelta  # how long an attempt may take between its intent to put and its commit
     decree_max_bytes: int = DEFAULT_MAX_BYTES  # the largest decree (SK) PDF kept
+    # How much longer a legal hold locks an original where the store has no S3 legal hold (issue 18).
+    hold_extension: timedelta = timedelta(days=365)
 
 
 def from_config(config: dict) -> Settings:
@@ -45,4 +47,5 @@ def from_config(config: dict) -> Settings:
         image_slots=slots,
         put_grace=timedelta(seconds=float(config["NETRA_EVIDENCE_PUT_GRACE_SECONDS"])),
         decree_max_bytes=int(config.get("NETRA_DECREE_MAX_BYTES") or DEFAULT_MAX_BYTES),
+        hold_extension=timedelta(days=float(config.get("NETRA_EVIDENCE_HOLD_EXTENSION_DAYS") or 365)),
     )

@@ -13,6 +13,7 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
 from netra_common import inputs
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.clients import client_address, client_key, trusted_networks
 from netra_common.contracts.quarantine import Sealer
@@ -41,7 +42,7 @@ from services.intake.domain.codes import normalise_receipt, normalise_tracking_c
 from services.intake.domain.messages import describe_errors
 from services.intake.domain.uploads import MAX_TOTAL_BYTES
 from services.intake.read import status_page as views
-from services.intake.usecases import filing, lookups, progress, validation
+from services.intake.usecases import contact, filing, lookups, progress, retention, validation
 
 log = logging.getLogger(__name__)
 
@@ -178,9 +179,18 @@ class IntakeService(HealthCheck):
             page = views.status_page(conn, row, language(request), names_key(receipt, row.complaint_id))
         return json_response(page, headers={"Cache-Control": "no-store"})
 
+    @api("DELETE", "/api/v1/complaints/<tracking_code>/contact")
+    def erase_contact(self, request, tracking_code):
+        """The reporter withdraws consent to be contacted and erases their contact details (UU 27/2022)."""
+        row, _ = self._find(request, tracking_code)
+        erased_at = contact.erase_contact(self.db, row.complaint_id)
+        return json_response({"contact_erased_at": erased_at}, headers={"Cache-Control": "no-store"})
+
     @api("GET", "/api/v1/complaints/<tracking_code>/proof")
     def proof(self, request, tracking_code):
         row, receipt = self._find(request, tracking_code)
+        if row.proof is None:  # the complaint's retention ended and its proof went with its content
+            raise NOT_FOUND
         proof = open_proof_names(names_key(receipt, row.complaint_id), row.proof)
         return json_response(proof, headers={
             "Cache-Control": "no-store",
@@ -246,6 +256,7 @@ class IntakeService(HealthCheck):
     # --- events and timers ------------------------------------------------------------
 
     @timer(interval=PRUNE_SECONDS, eager=True)
+    @one_replica_at_a_time("intake.prune")
     def forget_expired_limits(self):
         longest = max(_policy(self.config, prefix).window for prefix in ("NETRA_LOOKUP", "NETRA_SUBMIT"))
         if forgotten := lookups.prune(self.db, longest):
@@ -254,6 +265,7 @@ class IntakeService(HealthCheck):
             log_event(log, "idempotency.pruned", rows=forgotten)
 
     @timer(interval=ABANDONED_CHECK_SECONDS)
+    @one_replica_at_a_time("intake.abandoned_uploads")
     def remove_abandoned_uploads(self):
         older_than = timedelta(seconds=float(self.config["NETRA_UPLOAD_INTENT_SECONDS"]))
         filing.remove_abandoned_uploads(self.db, self._door().quarantine, older_than)
@@ -282,6 +294,11 @@ class IntakeService(HealthCheck):
     @withholds_database_errors
     def on_identity_disclosed(self, envelope):
         progress.record_identity_disclosure(PostgresProgressStore(self.db), envelope)
+
+    @on_event("case_purged")
+    @withholds_database_errors
+    def on_case_purged(self, envelope):
+        retention.purge(self.db, envelope)
 
 
 SERVICE = IntakeService

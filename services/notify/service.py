@@ -8,6 +8,7 @@ from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
+from netra_common.background import one_replica_at_a_time
 from netra_common.bus.consumer import on_event
 from netra_common.db import Database
 from netra_common.http import HealthCheck
@@ -17,6 +18,7 @@ from services.notify.adapters.metrics import figures as metric_figures
 from services.notify.adapters.notify_store import PostgresNotifyStore
 from services.notify.adapters.tables import messaging
 from services.notify.api.api_errors import ERRORS
+from services.notify.usecases import retention
 
 # How often due retries and digests are looked at (nameko fixes timer intervals at start).
 TICK_SECONDS = float(os.environ.get("NETRA_NOTIFY_TICK_SECONDS", "5"))
@@ -89,7 +91,16 @@ class NotifyService(HealthCheck):
     def on_enrolment_issued(self, envelope):
         self._handle(envelope)
 
+    @on_event("case_purged")
+    def on_case_purged(self, envelope):
+        retention.purge(self.db, envelope)
+
+    @on_event("reporter_contact_erased")
+    def on_reporter_contact_erased(self, envelope):
+        retention.forget_contact(self.db, envelope)
+
     @timer(interval=TICK_SECONDS)
+    @one_replica_at_a_time("notify.deliver_due")
     def deliver_due(self):
         store = PostgresNotifyStore(self.db)
         usecases.deliver_due(store, self.outbound)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.browser.console import accessibility_violations, sign_in, wait_for_queue
 from tests.conftest import enrol
-from tests.support.totp import fresh_code
+from tests.support.totp import fresh_code, spare_code
 
 NEW_PASSWORD = "penyu-hijau-bertelur-9"
 
@@ -21,7 +21,7 @@ def test_a_member_changes_password_and_authenticator_on_akun_saya(consoles, stac
 
     form = page.locator("#password-form")
     form.get_by_label("Kata sandi saat ini").fill("bukan-sandi-saya-123")
-    form.get_by_label("Kode OTP").fill(fresh_code(member.totp_secret))
+    form.get_by_label("Kode OTP").fill(spare_code(member.totp_secret))  # refused: the code stays unused
     form.get_by_label("Kata sandi baru", exact=False).first.fill(NEW_PASSWORD)
     form.get_by_label("Ulangi kata sandi baru").fill(NEW_PASSWORD)
     form.get_by_role("button", name="Ganti kata sandi").click()

@@ -27,6 +27,9 @@ class Filing:
     attempts: int = 0
     tracking_code: str | None = None
     last_problem: str | None = None
+    # Every attempt: (time.monotonic(), "201" / "HTTP 503" / the exception's name): what a drill
+    # reads the refusals during a fault, and how long until filing worked again, from.
+    answers: list[tuple[float, str]] = field(default_factory=list)
 
     @property
     def acked(self) -> bool:
@@ -87,7 +90,9 @@ class Burst:
                     "Idempotency-Key": filing.key, "X-Forwarded-For": address})
             except requests.RequestException as exc:
                 filing.last_problem = type(exc).__name__
+                filing.answers.append((time.monotonic(), filing.last_problem))
             else:
+                filing.answers.append((time.monotonic(), f"HTTP {answer.status_code}"))
                 if answer.status_code == 201:
                     filing.tracking_code = answer.json()["tracking_code"]
                     return

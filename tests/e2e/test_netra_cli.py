@@ -29,7 +29,7 @@ from netra_cli.main import cli
 from tests.conftest import enrol
 from tests.support import complaints, events
 from tests.support.casework import FINDING, case_id_for, complaint_id_of, to_confirmed, wait_for_case
-from tests.support.totp import fresh_code
+from tests.support.totp import fresh_code, spare_code
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.stack
@@ -40,7 +40,7 @@ COMMANDS = [
     ["users", "reset-enrolment"], ["users", "confirm"], ["users", "grant-vault"], ["audit"], ["enrol"], ["password"],
     *([name] for name in vocabulary.CASE_COMMANDS),
     ["stats"], ["export"], ["export", "stats"], ["export", "chart"], ["export", "dossier"], ["grant"],
-    ["evidence"], ["attach-decree"], ["decree"],
+    ["evidence"], ["attach-decree"], ["decree"], ["add-screenshot"],
 ]
 IDENTITY = {"anonymous": False, "name": "Hasanuddin Saksi Baris", "email": "hasan.saksi.cli@example.net",
             "phone": "081377665544", "nik": "1403017101850003", "consent_contact": True}
@@ -138,8 +138,9 @@ def test_the_help_test_covers_every_command_and_every_api_command_has_one(stack)
     assert listed == {" ".join(c) for c in COMMANDS if c}
     document = requests.get(f"{stack.settings.url('casework')}/openapi.json", timeout=10).json()
     prefix = "/api/v1/cases/{case_id}/"
+    not_commands = ("identity", ".json", ".pdf", "decree", "screenshots")
     api_commands = {path[len(prefix):] for path in document["paths"] if path.startswith(prefix)
-                    and "/" not in path[len(prefix):] and not path.endswith(("identity", ".json", ".pdf", "decree"))}
+                    and "/" not in path[len(prefix):] and not path.endswith(not_commands)}
     assert api_commands == set(vocabulary.CASE_COMMANDS.values())
     # The choices the CLI offers are the words the API accepts.
     schemas = document["components"]["schemas"]
@@ -202,7 +203,7 @@ def test_a_member_changes_their_own_password_and_logs_in_with_it(stack, tmp_path
     netra = Netra(stack, tmp_path / "session.json")
     assert netra.login("cli.sandi", account.password, account.totp_secret).returncode == 0
     new = account.password + "-baru"
-    wrong = netra("password", "--stdin", "--otp", fresh_code(account.totp_secret),
+    wrong = netra("password", "--stdin", "--otp", spare_code(account.totp_secret),
                   stdin=f"bukan-sandinya-123\n{new}\n")
     assert wrong.returncode == 1 and "Kata sandi saat ini atau kode OTP salah" in wrong.stderr, wrong.stderr
     changed = netra("password", "--stdin", "--otp", fresh_code(account.totp_secret),

@@ -16,7 +16,7 @@ from tests.support import complaints
 from tests.support.accounts import TeamClient, log_in, new_password
 from tests.support.casework import case_id_for, complaint_id_of, wait_for_case
 from tests.support.enrolling import mails_to, subject_of
-from tests.support.totp import fresh_code
+from tests.support.totp import fresh_code, spare_code
 from tests.support.waiting import eventually
 
 REASON = "Pelapor diperlukan sebagai saksi dalam pemeriksaan disiplin yang mendesak."
@@ -38,14 +38,15 @@ def locked_key(stack_db, user_id: str) -> tuple[str, str, str]:
                                        "WHERE user_id = :u"), {"u": user_id}).one())
 
 
-def login_answer(stack, username: str, password: str, secret: str) -> requests.Response:
+def refused_login(stack, username: str, password: str, secret: str) -> requests.Response:
+    """A login the test expects refused: its code is not used up (spare_code)."""
     return requests.post(f"{stack.settings.url('casework')}/api/v1/auth/login", timeout=30, json={
-        "username": username, "password": password, "otp": fresh_code(secret)})
+        "username": username, "password": password, "otp": spare_code(secret)})
 
 
-def change_password(client: TeamClient, current: str, new: str) -> requests.Response:
-    return client.post("/api/v1/me/password", {"current_password": current, "otp": fresh_code(client.totp_secret),
-                                               "new_password": new})
+def change_password(client: TeamClient, current: str, new: str, refused: bool = False) -> requests.Response:
+    code = spare_code(client.totp_secret) if refused else fresh_code(client.totp_secret)
+    return client.post("/api/v1/me/password", {"current_password": current, "otp": code, "new_password": new})
 
 
 def test_a_ketua_changes_the_password_and_keeps_the_vault(stack, stack_db, ketua, people):
@@ -55,13 +56,13 @@ def test_a_ketua_changes_the_password_and_keeps_the_vault(stack, stack_db, ketua
     elsewhere = log_in(stack, "sandi.ketua", chair.password, chair.totp_secret)  # another device
     new = new_password()
 
-    wrong = change_password(chair, "bukan-kata-sandinya-123", new)
+    wrong = change_password(chair, "bukan-kata-sandinya-123", new, refused=True)
     assert wrong.status_code == 422, wrong.text
     assert wrong.json()["error"]["code"] == "current_credentials_wrong"
     assert "Kata sandi saat ini atau kode OTP salah" in wrong.text  # in Indonesian
     assert locked_key(stack_db, user_id) == before
     assert elsewhere.get("/api/v1/me").status_code == 200  # nothing changed, no session ended
-    weak = change_password(chair, chair.password, "pendek")
+    weak = change_password(chair, chair.password, "pendek", refused=True)
     assert weak.status_code == 422 and weak.json()["error"]["code"] == "weak_password", weak.text
 
     changed = change_password(chair, chair.password, new)
@@ -71,7 +72,7 @@ def test_a_ketua_changes_the_password_and_keeps_the_vault(stack, stack_db, ketua
     assert chair.get("/api/v1/me").status_code == 200  # the session that changed it goes on
     ended = elsewhere.get("/api/v1/me")
     assert ended.status_code == 401 and ended.json()["error"]["details"]["reason"] == "account", ended.text
-    assert login_answer(stack, "sandi.ketua", chair.password, chair.totp_secret).status_code == 401
+    assert refused_login(stack, "sandi.ketua", chair.password, chair.totp_secret).status_code == 401
     chair.password = new
     chair.log_in_again()
 
@@ -111,7 +112,8 @@ def test_a_member_replaces_the_authenticator_and_the_old_one_stops_working(stack
             "password": password or member.password, "otp": old_code or fresh_code(member.totp_secret)})
 
     other_session = log_in(stack, "sandi.anggota", member.password, member.totp_secret)
-    wrong_code = confirm(member, "000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    wrong_code = confirm(member, "000000" if pyotp.TOTP(secret).now() != "000000" else "111111",
+                         old_code=spare_code(member.totp_secret))
     assert wrong_code.status_code == 422, wrong_code.text
     assert wrong_code.json()["error"]["details"]["field"] == "new_otp"
     wrong_password = confirm(member, "123456", password="bukan-kata-sandinya-123", old_code="123456")
@@ -124,7 +126,7 @@ def test_a_member_replaces_the_authenticator_and_the_old_one_stops_working(stack
     done = confirm(member, fresh_code(secret))
     assert done.status_code == 200, done.text
     assert other_session.get("/api/v1/me").status_code == 401
-    assert login_answer(stack, "sandi.anggota", member.password, member.totp_secret).status_code == 401
+    assert refused_login(stack, "sandi.anggota", member.password, member.totp_secret).status_code == 401
     member.totp_secret = secret
     member.log_in_again()
     audit = ketua.get("/api/v1/audit/accounts", params={"account_id": member.user["user_id"]}).json()["items"]

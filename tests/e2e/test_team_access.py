@@ -60,6 +60,9 @@ def attempt(client, action: str, case: dict):
                                              "occurred_at": "2026-11-01T10:00:00+07:00",
                                              "violation_types": ["share"],
                                              "description": "Berkas uji hak akses tim."})
+    if action == "add_screenshot":  # passes the gate, then the forwarded case takes none (409)
+        return client.session.post(f"{client.base_url}/api/v1/cases/{case_id}/screenshots", timeout=30,
+                                   files=[("screenshots", ("bukan.txt", b"bukan gambar", "text/plain"))])
     if action == "view_team":
         return client.get("/api/v1/team")
     if action == "view_accounts":

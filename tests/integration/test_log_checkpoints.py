@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from netra_common.migrate import upgrade
 from services.casework.adapters import checkpoints
 from services.casework.adapters.checkpoint_signing import CheckpointSigner, new_seed_b64
-from services.casework.adapters.event_store import event_hash, log_hash
+from services.casework.adapters.event_store import data_digest, event_hash, log_hash
 from services.notify.domain import messages
 from services.notify.usecases import TEMPLATE_DIR
 from tests.integration.test_event_store import LIFE, new_case, store
@@ -87,14 +87,17 @@ def rewrite_consistently(engine, position: int, finding: str) -> None:
         chain, last_in_stream = None, {}
         for row in rows:
             prev = last_in_stream.get(row["stream_id"])
+            # The salted digest too (decision 0031): the salt is in the row beside it.
+            digest = data_digest(row["data"], row["data_salt"]) if row["hash_scheme"] == 2 else None
             own = event_hash(**{k: row[k] for k in ("stream_id", "version", "event_id", "event_type",
-                                                    "class_version", "data", "metadata", "recorded_at")},
-                             prev_hash=prev)
+                                                    "class_version", "data", "metadata", "recorded_at",
+                                                    "hash_scheme")},
+                             data_digest=digest, prev_hash=prev)
             chain = log_hash(chain, own)
             last_in_stream[row["stream_id"]] = own
-            conn.execute(text("UPDATE casework.events SET hash = :h, prev_hash = :ph, log_hash = :lh "
-                              "WHERE global_position = :p"),
-                         {"h": own, "ph": prev, "lh": chain, "p": row["global_position"]})
+            conn.execute(text("UPDATE casework.events SET hash = :h, prev_hash = :ph, log_hash = :lh, "
+                              "data_digest = :d WHERE global_position = :p"),
+                         {"h": own, "ph": prev, "lh": chain, "d": digest, "p": row["global_position"]})
         for stream_id, head in last_in_stream.items():
             conn.execute(text("UPDATE casework.streams SET head_hash = :h WHERE stream_id = :s"),
                          {"h": head, "s": stream_id})

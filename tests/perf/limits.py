@@ -120,12 +120,14 @@ def png_720x1280(seed: int = 0) -> bytes:
     return png(720, 1280, seed=seed)
 
 
+def pillow_reencode_once(png: bytes) -> None:
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()
+        image.save(io.BytesIO(), "PNG")
+
+
 def pillow_reencode(png: bytes) -> float:
-    def one():
-        with Image.open(io.BytesIO(png)) as image:
-            image.load()
-            image.save(io.BytesIO(), "PNG")
-    return rate(one)
+    return rate(lambda: pillow_reencode_once(png))
 
 
 def argon2_hash() -> float:

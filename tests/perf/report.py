@@ -42,6 +42,13 @@ def machine() -> dict:
             "postgresql": first(["psql", "--version"]), "load_at_start": os.getloadavg()}
 
 
+def closing_notes(project: Path) -> str:
+    """What stops the figures that miss their goals, with the measurements (docs/benchmark-notes/,
+    one file per part of the table, so each can be kept by whoever works on it)."""
+    notes = sorted((project / "docs" / "benchmark-notes").glob("*.md"))
+    return "".join("\n" + note.read_text() for note in notes)
+
+
 def write(results: Path, rows: list[Row], figures: dict, limits: dict, project: Path) -> None:
     results.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -59,5 +66,5 @@ def write(results: Path, rows: list[Row], figures: dict, limits: dict, project: 
         f"{about['postgresql']}, Python {about['python']}; load average at the start "
         f"{', '.join(f'{x:.1f}' for x in about['load_at_start'])} (the machine is shared: read the ratios, "
         "which divide by limits measured in the same run, not the absolute figures).\n\n"
-        + "\n".join(table) + "\n")
+        + "\n".join(table) + "\n" + closing_notes(project))
     print("\n" + "\n".join(table))

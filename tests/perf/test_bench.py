@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from services.casework.adapters import event_store
-from tests.perf import appends, big_log
+from tests.perf import appends, big_log, pipeline
 from tests.perf.conftest import log_sizes
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of
@@ -102,12 +102,15 @@ def test_filing_at_1_4_and_8_clients(stack, stack_db, ketua, bench):
         watcher = threading.Thread(target=sample)
         if clients == 8:
             watcher.start()
+        cpu_before = pipeline.cpu_now(stack)
         took, elapsed, codes = _file_with(intake, clients, per_client, seed=clients * 10_000)
         if clients == 8:
             sampling.set()
             watcher.join()
         assert all(codes)
-        runs[str(clients)] = {**summary(took), "per_second": round(len(took) / elapsed, 2)}
+        runs[str(clients)] = {**summary(took), "per_second": round(len(took) / elapsed, 2),
+                              # what each process spent per filing, the downstream work included
+                              "cpu_ms_per_filing": pipeline.settled_cpu(stack, cpu_before, len(took))}
         print(f"\nfiling, {clients} client(s): {runs[str(clients)]}")
     bench.figures["filing"] = runs
     bench.figures["intake_peak_rss_mb"] = round(peak[0] / 1024 / 1024, 1)
@@ -126,6 +129,13 @@ def test_filing_at_1_4_and_8_clients(stack, stack_db, ketua, bench):
                                        {"d": stack.settings.database}).scalar_one(),
             "server_max": int(conn.execute(text("SHOW max_connections")).scalar_one()),
             "pools_allow": _pools_allow(stack)}
+
+
+def test_screenshots_through_evidence(stack, stack_db, bench):
+    """A burst of 720x1280 screenshots waits in evidence's queue and is taken in one go."""
+    bench.limits.measure_round()
+    bench.figures["evidence"] = pipeline.evidence_burst(stack, stack_db)
+    print(f"\nscreenshots through evidence: {bench.figures['evidence']}")
 
 
 def _pools_allow(stack) -> int:

@@ -30,6 +30,7 @@ from services.casework.domain.commands import COMMANDS, TEAM_COMMANDS
 from services.casework.domain.errors import DomainError
 from services.casework.domain.lifecycle import DISMISSAL_REASONS
 from services.casework.domain.permissions import PERMISSIONS
+from services.casework.domain.retention import HOLD_REASONS, OUTCOMES, Schedule
 
 REPORTED_UNIT = "Dinas Pendidikan"
 START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # a Monday morning in Bengkalis
@@ -203,7 +204,15 @@ def command_arguments(c: Chooser, case: Case, command: str, at: datetime) -> dic
                     "valid_until": at + timedelta(hours=c.number(1, 72, "hours"))}
         case "deny_disclosure":
             return {"request_id": request_id(c, case), "note": c.words()}
+        case "place_legal_hold":
+            return {"reason": c.pick([*HOLD_REASONS, "bosan"], "hold reason"), "note": c.words()}
+        case "lift_legal_hold":
+            return {"note": c.words()}
     return {}
+
+
+PURGE_AT_ONCE = Schedule.from_data({"periods": {o: {"years": 0, "reason": "lives"} for o in OUTCOMES},
+                                    "after_hold_days": 0})
 
 
 # The commands that move a case along its path are drawn more often than the ones that end it or
@@ -242,7 +251,10 @@ def report(c: Chooser, case: Case, at: datetime) -> Callable[[], object]:
     asked = case.status == "clarification_requested"  # the reporter is more likely to write now
     awaited = case.status == "forwarded_to_bkppd" or case.sanction is not None  # BKPPD's SK may come in
     kind = c.pick(["evidence", "rejected", "viewed", *["reply"] * (4 if asked else 1), "overdue", "read_identity",
-                   *["decree"] * (3 if awaited else 1), *(["decree_viewed"] * 2 if case.decrees else [])], "report")
+                   *["decree"] * (3 if awaited else 1), *(["decree_viewed"] * 2 if case.decrees else []),
+                   *(["purge"] if case.decided_at and not case.purged else [])], "report")
+    if kind == "purge":  # the retention run, under a schedule that keeps nothing past the decision
+        return lambda: case.purge(PURGE_AT_ONCE, [], at=at)
     evidence_id = c.pick(["e1", "e2", str(uuid.uuid4())], "evidence")
     if kind == "evidence":
         attached = ev.EvidenceAttached(

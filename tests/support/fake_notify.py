@@ -54,6 +54,8 @@ class FakeDelivery:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+    case_id: uuid.UUID | None = None  # what the message was about, for a purge (notify_0010)
+    complaint_id: uuid.UUID | None = None
 
 
 def keep_news(news: dict[str, tuple[str, int | None]], complaint_id: object, milestone: str,

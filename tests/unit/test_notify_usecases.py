@@ -163,3 +163,9 @@ def test_a_digest_for_a_member_who_cannot_be_written_to_becomes_dead_letters_wit
     [dead] = store.with_status("dead")
     assert dead.last_error == "digest not sent: the member's account is inactive"
     assert not store.digest_runs, "no digest was made for them"
+
+
+def test_every_message_names_the_case_it_is_about_so_its_purge_finds_it(store):
+    event = opened()
+    handle(store, OUT, event)
+    assert {str(d.case_id) for d in store.deliveries_by_id.values()} == {event.payload["case_id"]}

@@ -54,7 +54,8 @@ def test_the_next_steps_of_a_case_are_the_tables_commands_on_its_path():
         case = Case("c1", status=status)
         assert case.allowed_commands() == [c.name for c in TEAM_COMMANDS if c.next_step and status in c.stages]
     assert {c.name for c in TEAM_COMMANDS if not c.next_step} == {"request_disclosure", "approve_disclosure",
-                                                                  "deny_disclosure"}
+                                                                  "deny_disclosure", "place_legal_hold",
+                                                                  "lift_legal_hold"}
 
 
 def test_the_permission_matrix_and_the_assignee_rule_are_the_tables():

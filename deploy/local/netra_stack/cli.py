@@ -58,29 +58,64 @@ def password():
 
 
 @main.command("production-secrets")
-def production_secrets():
-    """Cetak satu set rahasia produksi baru sebagai baris berkas env (untuk deploy/production).
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def production_secrets(folder):
+    """Buat satu set rahasia produksi baru di FOLDER (mis. /etc/netra/secrets), satu berkas per rahasia.
 
-    Alihkan ke berkas env yang disimpan di luar repositori, lalu isi sisa env.example (SMTP, BKPPD,
-    URL). Setiap kali dijalankan kuncinya baru: jangan pernah menimpa berkas yang sedang dipakai,
-    atau bukti yang tersimpan tidak bisa dibuka lagi. NETRA_VAULT_PUBLIC_KEY tidak dibuat di sini:
-    jalankan `netra-casework vault-init` di server dan isikan kunci yang dicetaknya
-    (docs/identity-vault.md).
+    Juga s3-identities.json (identitas SeaweedFS, tanpa identitas anonim) dan rabbitmq-user.conf.
+    Folder yang sudah berisi ditolak: kunci yang sedang dipakai tidak pernah ditimpa, atau bukti
+    yang tersimpan tidak bisa dibuka lagi. Tambahkan sendiri NETRA_SMTP_PASSWORD. NETRA_VAULT_PUBLIC_KEY
+    tidak dibuat di sini: jalankan `netra-casework vault-init` di server (docs/identity-vault.md).
     """
     from netra_stack import secrets as dev_secrets
 
-    click.echo("# Netra production secrets, made by `netra-stack production-secrets`. chmod 600; never commit.")
-    for name, value in dev_secrets.production_env().items():
-        click.echo(f"{name}={value}")
+    try:
+        written = dev_secrets.write_production_secrets(folder)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(written)} berkas rahasia dibuat di {folder} (hanya root yang bisa membuka foldernya).")
+    click.echo("Simpan salinannya di brankas rahasia kabupaten; tanpa kunci induk evidence "
+               "tidak ada tangkapan layar yang bisa dibaca.")
 
 
 @main.command()
 @click.option("--quiet", is_flag=True, help="Jangan tampilkan log layanan di terminal.")
 def run(quiet):
     """Nyalakan SeaweedFS, penampung SMTP dan keempat layanan; Ctrl-C menghentikan semuanya."""
-    settings = StackSettings.from_env()
-    stack = Stack(settings, echo=not quiet, progress=lambda m: _say(f"netra: {m}"))
+    stack = Stack(StackSettings.from_env(), echo=not quiet, progress=lambda m: _say(f"netra: {m}"))
+    _keep_running(stack)
+
+
+@main.command()
+@click.option("--quiet", is_flag=True, help="Jangan tampilkan log layanan di terminal.")
+def cluster(quiet):
+    """Topologi produksi di mesin ini: 3 node RabbitMQ, PostgreSQL primer + standby, SeaweedFS
+    (master, 3 server volume, filer, S3), dua replika tiap layanan, nginx; Ctrl-C menghentikannya."""
+    from netra_stack.cluster.settings import ClusterSettings
+    from netra_stack.cluster.stack import ClusterStack
+
+    stack = ClusterStack(ClusterSettings.default(), echo=not quiet, progress=lambda m: _say(f"netra: {m}"))
+    _keep_running(stack, extra_banner=_cluster_banner)
+
+
+def _cluster_banner(stack) -> None:
+    c = stack.cluster
+    click.echo("\n".join([
+        "  the cluster (make cluster):",
+        f"    RabbitMQ nodes:      {', '.join(f'{c.node(i)} (127.0.0.1:{p})' for i, p in enumerate(c.amqp_ports))}",
+        f"    PostgreSQL:          primary 127.0.0.1:{c.pg_ports[0]}, streaming standby 127.0.0.1:{c.pg_ports[1]}",
+        f"                         services use {stack.settings.db_url}",
+        f"    SeaweedFS:           master 127.0.0.1:{c.seaweed_master[0]}, volumes "
+        f"{', '.join(str(p) for p, _ in c.seaweed_volumes)}, filer {c.seaweed_filer[0]}, S3 {c.seaweed_s3[0]}",
+        f"    replicas:            {', '.join(f'{s} {a}+{b}' for s, (a, b) in c.replica_ports.items())}",
+        f"    nginx:               {', '.join(f'{s} {p}' for s, p in c.doors.items())}",
+        ""]))
+
+
+def _keep_running(stack, extra_banner=None) -> None:
+    """Start `stack`, print the banner, keep every process running until a signal; then stop it."""
     stopping = threading.Event()
+    started = threading.Event()
 
     def request_stop(signum, frame):
         first = not stopping.is_set()
@@ -88,7 +123,6 @@ def run(quiet):
         if first and not started.is_set():
             raise StopRequested  # out of whatever start-up step is waiting; `finally` stops the rest
 
-    started = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed
         signal.signal(signum, request_stop)
     status = 0
@@ -97,6 +131,8 @@ def run(quiet):
         stack.start_services()
         started.set()
         _print_banner(stack)
+        if extra_banner is not None:
+            extra_banner(stack)
         # A process that dies is started again (with a back-off), never the end of the run.
         supervisor = Supervisor(stack.all_processes, lambda m: _say(f"netra: {m}", err=True))
         while not stopping.wait(1.0):

@@ -29,9 +29,11 @@ def identities(secrets: dict) -> dict:
         # intake drops uploads into quarantine and can do nothing else.
         "intake": _actions({"quarantine": ("Write",)}),
         # evidence owns the evidence and derivatives buckets and empties quarantine; it may
-        # set retention on what it stores but never bypass it.
+        # set retention (only ever extended: COMPLIANCE) and legal holds on what it stores, and
+        # delete a purged case's versions once their lock has ended (issue 18), but never bypass it.
         "evidence": _actions({"quarantine": ("Read", "Write", "List"),
-                              "evidence": (*everything, "PutObjectRetention", "GetObjectRetention"),
+                              "evidence": (*everything, "PutObjectRetention", "GetObjectRetention",
+                                           "PutObjectLegalHold", "GetObjectLegalHold"),
                               "derivatives": everything}),
     }
     return {

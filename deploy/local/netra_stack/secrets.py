@@ -86,17 +86,26 @@ def forget(data_dir: Path, name: str) -> None:
         private.write_json(path, stored)
 
 
-def production_env() -> dict[str, str]:
-    """A fresh set of every secret production needs, as the env file's variables. The same
-    kinds of keys as development, made the same way, and never the development ones."""
-    keys = _new()
+# Written beside the secrets (deploy/production/README.md): SeaweedFS's identities and RabbitMQ's user.
+S3_IDENTITIES_FILE = "s3-identities.json"
+RABBITMQ_USER_FILE = "rabbitmq-user.conf"
+RABBITMQ_USER = "netra"
+OPERATOR_FILES = ("NETRA_SMTP_PASSWORD", "NETRA_DOSSIER_SIGNING_KEY_PASSPHRASE")
+
+
+def production_env(keys: dict | None = None) -> dict[str, str]:
+    """A fresh set of every secret production needs, one variable each (the file names in the
+    secrets folder). The same kinds of keys as development, made the same way, never the same."""
+    keys = _new() if keys is None else keys
     env = {name: secrets.token_urlsafe(24) for name in (
         "POSTGRES_PASSWORD", "NETRA_INTAKE_DB_PASSWORD", "NETRA_EVIDENCE_DB_PASSWORD",
-        "NETRA_CASEWORK_DB_PASSWORD", "NETRA_NOTIFY_DB_PASSWORD", "RABBITMQ_PASSWORD", "MINIO_ROOT_PASSWORD")}
-    env["MINIO_ROOT_USER"] = "netra-admin"
+        "NETRA_CASEWORK_DB_PASSWORD", "NETRA_NOTIFY_DB_PASSWORD", "RABBITMQ_PASSWORD",
+        # The three-machine layout's only (deploy/production/ansible): the standby's replication
+        # role, and the cookie that lets the three RabbitMQ nodes form one cluster.
+        "POSTGRES_REPLICATION_PASSWORD", "RABBITMQ_ERLANG_COOKIE")}
     # NETRA_VAULT_PUBLIC_KEY is not made here: `netra-casework vault-init` makes the vault on the
     # server and prints it (docs/identity-vault.md); the private half is in no environment.
-    for service in ("intake", "evidence"):
+    for service in S3_IDENTITIES:
         env[f"NETRA_{service.upper()}_S3_ACCESS_KEY"] = keys["s3"][service]["access_key"]
         env[f"NETRA_{service.upper()}_S3_SECRET_KEY"] = keys["s3"][service]["secret_key"]
     env.update({
@@ -116,3 +125,28 @@ def production_env() -> dict[str, str]:
         "NETRA_CASEWORK_CHECKPOINT_KEY": keys["casework_checkpoint_key"],
     })
     return env
+
+
+def write_production_secrets(folder: Path) -> list[str]:
+    """A fresh production secrets folder: one file per secret (named as its variable), SeaweedFS's
+    identities (no anonymous one) and RabbitMQ's user. The folder is root's alone (0700); the files
+    are 0444 so that each container's own user reads the ones mounted into it (docker secrets are
+    bind mounts). Refuses a folder that holds anything: live keys are never overwritten."""
+    from netra_stack.seaweed import identities
+
+    if folder.exists() and any(folder.iterdir()):
+        raise FileExistsError(f"{folder} is not empty: its keys may be in use; choose a new folder")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    keys = _new()
+    env = production_env(keys)
+    # The operator's own, filled in by hand (README): the mail server's password, and the BSrE
+    # key's passphrase if that key is encrypted.
+    files = {**env, **{name: "" for name in OPERATOR_FILES}, S3_IDENTITIES_FILE: json.dumps(identities(keys), indent=2),
+             RABBITMQ_USER_FILE: f"default_user = {RABBITMQ_USER}\ndefault_pass = {env['RABBITMQ_PASSWORD']}\n"
+                                 "default_vhost = netra\n"}
+    for name, value in files.items():
+        path = folder / name
+        path.write_text(value if value.endswith("\n") else value + "\n")
+        path.chmod(0o644 if name in OPERATOR_FILES else 0o444)
+    return sorted(files)

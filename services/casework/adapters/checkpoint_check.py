@@ -15,10 +15,8 @@ from sqlalchemy import select
 
 from services.casework.adapters import checkpoints
 from services.casework.adapters.checkpoint_signing import verify
-from services.casework.adapters.event_store import event_hash, log_hash
+from services.casework.adapters.event_store import log_hash, stored_hash_of
 from services.casework.adapters.tables import events
-
-HASHED = ("stream_id", "version", "event_id", "event_type", "class_version", "data", "metadata", "recorded_at")
 
 
 def _recomputed_at(conn, positions: set[int], up_to: int) -> tuple[dict[int, str], int | None]:
@@ -29,9 +27,9 @@ def _recomputed_at(conn, positions: set[int], up_to: int) -> tuple[dict[int, str
     rows = conn.execute(select(events).where(events.c.global_position <= up_to)
                         .order_by(events.c.global_position).execution_options(yield_per=1000))
     for row in rows:
-        fields = {k: getattr(row, k) for k in HASHED}
-        # The stream's chain as the content says it is: the previous event's recomputed hash.
-        own = event_hash(**fields, prev_hash=previous_in_stream.get(row.stream_id))
+        # The stream's chain as the content says it is: the previous event's recomputed hash (a
+        # purged event of the first hash scheme has only its stored one, which its purge record names).
+        own = stored_hash_of(row, previous_in_stream.get(row.stream_id)) or row.hash
         previous_in_stream[row.stream_id] = own
         chain, last = log_hash(chain, own), row.global_position
         if last in positions:

@@ -14,12 +14,19 @@ the database, and names it (or, for what is gone, where it was).
 
 Each event keeps the version of its class's fields it was written as (`class_version`); the
 stored data is never rewritten, and readers bring it up to date (adapters/case_repository.py).
+
+Hash schemes (docs/decisions/0031): an event of scheme 1 hashes its data itself; one of scheme 2
+(every event appended since) hashes a salted digest of its data, kept beside it (`data_digest`,
+`data_salt`). A purge (usecases/retention.py) may then remove an event's personal content and its
+salt; the event names the purge record that did it (`purged_by`), the record names the event and
+the digest of what is left of it, and the chains still check.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +57,10 @@ class StoredEvent:
     recorded_at: datetime
     prev_hash: str | None
     hash: str
+    hash_scheme: int = 1
+    data_digest: str | None = None
+    data_salt: str | None = None
+    purged_by: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -72,25 +83,63 @@ def canonical(value) -> str:
     return _CANONICAL.encode(value)
 
 
+HASH_SCHEME = 2  # what every append writes (docs/decisions/0031)
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def data_digest(data, salt: str) -> str:
+    """The salted digest of an event's data that a scheme-2 hash covers. The salt is destroyed with
+    the personal content at a purge, so the digest left cannot be tested against guesses (a NIP)."""
+    return hashlib.sha256(bytes.fromhex(salt) + canonical(data).encode("utf-8")).hexdigest()
+
+
+def kept_digest(data) -> str:
+    """The digest of what a purge left of an event's data, named in the purge record."""
+    return hashlib.sha256(b"netra:kept:" + canonical(data).encode("utf-8")).hexdigest()
+
+
 def event_hash(*, stream_id, version, event_id, event_type, data, metadata, recorded_at,
-               prev_hash, class_version: int = 1) -> str:
+               prev_hash, class_version: int = 1, hash_scheme: int = 1, data_digest: str | None = None) -> str:
+    """The event's own hash. Scheme 1 covers `data` itself; scheme 2 covers `data_digest` instead
+    (`data` is then not read), so the data may go while the hash still checks."""
     return _hash_of(str(stream_id), version, str(event_id), event_type, data, metadata,
-                    recorded_at.astimezone(UTC).isoformat(timespec="microseconds"), prev_hash, class_version)
+                    recorded_at.astimezone(UTC).isoformat(timespec="microseconds"), prev_hash, class_version,
+                    hash_scheme, data_digest)
 
 
 def _hash_of(stream_id: str, version: int, event_id: str, event_type: str, data, metadata, recorded_at: str,
-             prev_hash: str | None, class_version: int) -> str:
+             prev_hash: str | None, class_version: int, hash_scheme: int = 1, digest: str | None = None) -> str:
     """An event's own hash, from its content with the ids and the UTC time already as text."""
     content = {
         "stream_id": stream_id, "version": version, "event_id": event_id,
         "event_type": event_type, "data": data, "metadata": metadata, "recorded_at": recorded_at,
         "prev_hash": prev_hash,
     }
+    if hash_scheme == 2:
+        del content["data"]
+        content.update(hash_scheme=2, class_version=class_version, data_digest=digest)
     # Hashed from version 2 on: an event of a class's first version (every one stored before
     # class versions existed) hashes as it always did (docs/decisions/0012).
-    if class_version != 1:
+    elif class_version != 1:
         content["class_version"] = class_version
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
+
+
+_HASHED = ("stream_id", "version", "event_id", "event_type", "class_version", "data", "metadata",
+           "recorded_at", "hash_scheme", "data_digest")
+
+
+def stored_hash_of(row, prev_hash: str | None) -> str | None:
+    """The hash an event row's stored content gives, after `prev_hash` (None: cannot be recomputed,
+    a purged scheme-1 event, whose purge record vouches for its stored hash)."""
+    scheme = getattr(row, "hash_scheme", 1) or 1
+    if scheme == 1 and getattr(row, "purged_by", None) is not None:
+        return None
+    return event_hash(**{k: getattr(row, k, None) for k in _HASHED if k != "hash_scheme"},
+                      hash_scheme=scheme, prev_hash=prev_hash)
 
 
 def log_hash(previous: str | None, own_hash: str) -> str:
@@ -100,7 +149,7 @@ def log_hash(previous: str | None, own_hash: str) -> str:
 def _row(row) -> StoredEvent:
     return StoredEvent(row.global_position, row.stream_id, row.version, row.event_id,
                        row.event_type, row.class_version, row.data, row.metadata, row.recorded_at,
-                       row.prev_hash, row.hash)
+                       row.prev_hash, row.hash, row.hash_scheme, row.data_digest, row.data_salt, row.purged_by)
 
 
 def load_stream(conn, stream_id: uuid.UUID) -> list[StoredEvent]:
@@ -143,13 +192,16 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
         fields = {"stream_id": stream_id, "version": expected_version + offset,
                   "event_id": uuid.uuid4(), "event_type": new.event_type, "class_version": new.class_version,
                   "data": new.data, "metadata": new.metadata, "recorded_at": new.recorded_at,
-                  "prev_hash": prev_hash}
+                  "prev_hash": prev_hash, "hash_scheme": HASH_SCHEME}
+        salt = new_salt()
+        fields["data_digest"] = data_digest(new.data, salt)
         fields["hash"] = event_hash(**fields)
-        stored.append(fields)
+        stored.append({**fields, "data_salt": salt})
         sent.append({"event_id": str(fields["event_id"]), "event_type": new.event_type,
                      "class_version": new.class_version, "data": new.data, "metadata": new.metadata,
                      "recorded_at": new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
-                     "hash": fields["hash"]})
+                     "hash": fields["hash"], "hash_scheme": HASH_SCHEME,
+                     "data_digest": fields["data_digest"], "data_salt": salt})
         prev_hash = fields["hash"]
     arguments = {"stream": stream_id, "expected": expected_version,
                  "prev": head_hash if isinstance(head_hash, str) else None,
@@ -241,7 +293,8 @@ class LogProblem:
 # check below spends as little Python per event as it can. `_content_matches` is the per-event check.
 _UTC_TEXT = """to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 _CHECKED = ("global_position", "stream_id::text", "version", "event_id::text", "event_type", "class_version",
-            "'[' || data::text || ',' || metadata::text || ']'", _UTC_TEXT, "prev_hash", "hash")
+            "'[' || data::text || ',' || metadata::text || ']'", _UTC_TEXT, "prev_hash", "hash",
+            "hash_scheme", "data_digest", "data_salt", "purged_by IS NOT NULL")
 _CHECKED_IN_ORDER = f"SELECT {', '.join(_CHECKED)} FROM casework.events ORDER BY global_position"  # noqa: S608
 POSITION, STREAM, VERSION, EVENT_ID, EVENT_TYPE, CLASS_VERSION, DATA = range(7)
 
@@ -250,9 +303,14 @@ def _content_matches(row: tuple, data, metadata) -> bool:
     """verify-log's check of one event (a row of `_CHECKED`, its data and metadata as parsed from its
     DATA column, `[data, metadata]`): the hash
     stored with it is the hash of its stored content."""
-    _, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored = row
+    (_, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored,
+     scheme, digest, salt, purged) = row
+    if scheme == 2 and not purged and (salt is None or data_digest(data, salt) != digest):
+        return False  # the data is not what was hashed (a purged event's is checked by its record)
+    if scheme == 1 and purged:
+        return True  # its stored hash is what its purge record names (_purge_problems)
     return _hash_of(stream_id, version, event_id, event_type, data, metadata, recorded_at, prev_hash,
-                    class_version) == stored
+                    class_version, scheme, digest) == stored
 
 
 # Every event whose row does not follow the one before it in its stream (a version missing, or a
@@ -289,6 +347,38 @@ SELECT global_position, stream_id, version, event_id, previous_position
                                       events.c.event_id, column("previous_position", BigInteger))
 
 
+PURGE_RECORD = "case_purged"
+# Every purged event, with the entry its purge record (later in the same stream) gives it, if any.
+_PURGED = text("""
+SELECT e.stream_id, e.version, e.event_id, e.data::text AS data, e.hash, n.named::text AS named
+  FROM casework.events e
+  LEFT JOIN casework.events r ON r.event_id = e.purged_by AND r.stream_id = e.stream_id
+                              AND r.event_type = 'case_purged' AND r.version > e.version
+  LEFT JOIN LATERAL (SELECT x AS named FROM jsonb_array_elements(r.data->'events') x
+                      WHERE x->>'version' = e.version::text LIMIT 1) n ON true
+ WHERE e.purged_by IS NOT NULL
+ ORDER BY e.stream_id, e.version""").columns(events.c.stream_id, events.c.version, events.c.event_id,
+                                              column("data"), events.c.hash, column("named"))
+
+
+def purge_problem(data: dict, stored_hash: str, named: dict | None) -> str | None:
+    """What is wrong with a purged event given its purge record's entry for it (None: nothing)."""
+    if named is None:
+        return "marked purged, but no purge record after it names it (content removed)"
+    if named.get("kept_digest") != kept_digest(data) or named.get("hash") != stored_hash:
+        return "content changed (what the purge left is not what its record names)"
+    return None
+
+
+def _purge_problems(conn) -> list[LogProblem]:
+    problems = []
+    for row in conn.execute(_PURGED):
+        wrong = purge_problem(json.loads(row.data), row.hash, json.loads(row.named) if row.named else None)
+        if wrong:
+            problems.append(LogProblem(row.stream_id, row.version, row.event_id, wrong))
+    return problems
+
+
 @dataclass(frozen=True)
 class _Breaks:
     """What PostgreSQL found not to chain: rows of `_STREAM_BREAKS` and `_HEAD_BREAKS`, and the whole
@@ -297,10 +387,12 @@ class _Breaks:
     stream: list
     heads: list
     whole_log: list[LogProblem]
+    purged: list[LogProblem]
 
 
 def _chain_breaks(conn) -> _Breaks:
-    return _Breaks(conn.execute(_STREAM_BREAKS).all(), conn.execute(_HEAD_BREAKS).all(), _whole_log_problems(conn))
+    return _Breaks(conn.execute(_STREAM_BREAKS).all(), conn.execute(_HEAD_BREAKS).all(), _whole_log_problems(conn),
+                   _purge_problems(conn))
 
 
 def _stream_problems(breaks: _Breaks, changed: dict[int, LogProblem]) -> list[LogProblem]:
@@ -423,4 +515,4 @@ def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tu
         breaks = beside.result() if beside is not None else _chain_breaks(conn)
     if own:
         conn.commit()
-    return checked, _stream_problems(breaks, changed) + breaks.whole_log + unreadable
+    return checked, _stream_problems(breaks, changed) + breaks.purged + breaks.whole_log + unreadable

@@ -13,6 +13,7 @@ import logging
 
 import requests
 
+from netra_common.contracts import screenshots
 from netra_common.contracts.decrees import MEDIA_TYPE, REFUSALS, refusal
 from netra_common.errors import ApiError
 from netra_common.logging import log_event
@@ -80,3 +81,36 @@ def fetch_decree(evidence_url: str, grant: str, decree_id: str, sha256: str) -> 
                   received=received)
         raise DECREE_CHANGED
     return answer.content
+
+
+SCREENSHOTS_AWAY = ApiError(503, "evidence_unavailable", {
+    "id": "Layanan penyimpanan bukti sedang tidak dapat dihubungi; tangkapan layar belum tersimpan. Coba lagi "
+          "sebentar lagi.",
+    "en": "The evidence service cannot be reached just now; the screenshots are not stored. Try again shortly."},
+    headers={"Retry-After": "30"})
+
+
+def send_screenshots(evidence_url: str, grant: str, files: list[tuple[str, bytes]]) -> dict:
+    """What evidence kept ({case_id, screenshots: [...]}), or its refusal raised with the same words
+    (netra_common/contracts/screenshots.py): a team member's screenshots, kept together or not at all."""
+    parts = [(screenshots.PART, (name or f"tangkapan-layar-{index + 1}", data, "application/octet-stream"))
+             for index, (name, data) in enumerate(files)]
+    try:
+        answer = requests.post(f"{evidence_url.rstrip('/')}/api/v1/screenshots", files=parts,
+                               timeout=TIMEOUT_SECONDS, headers={"Authorization": f"Grant {grant}"})
+    except requests.RequestException:
+        raise SCREENSHOTS_AWAY from None
+    if answer.status_code == 201:
+        return answer.json()
+    try:
+        error = answer.json().get("error") or {}
+    except ValueError:
+        error = {}
+    code = str(error.get("code") or "").removeprefix("screenshot_")
+    if code in screenshots.REFUSALS:
+        details = error.get("details") or {}
+        index = details.get("index")
+        raise screenshots.ScreenshotRefused(code, files[index][0] if isinstance(index, int) and
+                                            0 <= index < len(files) else "", index)
+    log_event(log, "evidence.upload_failed", logging.WARNING, status=answer.status_code, code=code or None)
+    raise SCREENSHOTS_AWAY

@@ -256,6 +256,17 @@ class CaseLinksProjection:
                 self._link_by_key(conn, case_id, "post", url, "same_post")
         elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
             self._link_screenshot(conn, case_id, event.evidence_id, event.perceptual_hash)
+        elif isinstance(event, ev.CasePurged):
+            self._forget(conn, case_id)
+
+    def _forget(self, conn, case_id: uuid.UUID) -> None:
+        """A purged case keeps only its number and a duplicate's link: the rest was personal data
+        (the ASN's NIP, the posts, the screenshots), which its emptied events no longer give."""
+        links, keys, shots = self.links, self.keys, self.screenshots
+        conn.execute(delete(links).where((links.c.case_id == case_id) | (links.c.linked_case_id == case_id),
+                                         links.c.reason != "duplicate"))
+        conn.execute(delete(keys).where(keys.c.case_id == case_id, keys.c.kind != "case_number"))
+        conn.execute(delete(shots).where(shots.c.case_id == case_id))
 
     def _link_screenshot(self, conn, case_id: uuid.UUID, evidence_id: str, phash: str) -> None:
         # The distance is counted by PostgreSQL over the whole table (a scan in C, not a round of

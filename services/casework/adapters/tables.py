@@ -48,8 +48,17 @@ events = Table(
     # A second chain through the whole log in global order: H(previous log_hash, hash). A case
     # removed whole (events and head) leaves no gap in its own stream, but breaks this one.
     Column("log_hash", String(64), nullable=False),
+    # How `hash` covers `data` (docs/decisions/0031): 1 the data itself, 2 its salted digest,
+    # kept here with the salt; a purge removes the personal content and the salt, and names
+    # itself (the purge record's event id) in `purged_by`.
+    Column("hash_scheme", Integer, nullable=False, server_default="1"),
+    Column("data_digest", String(64), nullable=True),
+    Column("data_salt", String(32), nullable=True),
+    Column("purged_by", UUID(as_uuid=True), nullable=True),
     UniqueConstraint("stream_id", "version", name="events_stream_version"),
     CheckConstraint("class_version >= 1", name="events_class_version_positive"),
+    CheckConstraint("hash_scheme IN (1, 2)", name="events_hash_scheme_known"),
+    CheckConstraint("hash_scheme = 1 OR data_digest IS NOT NULL", name="events_scheme_2_has_digest"),
 )
 
 # Each stream's head, moved by every append: removing a stream's last events is then visible.
@@ -319,4 +328,18 @@ disclosed_identities = Table(
     Index("disclosed_identities_recipient", "recipient_id"),
     Column("sealed_identity", Text, nullable=False),
     Column("sealed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Each retention run (docs/retention.md): the daily timer runs once a day, whichever replica asks.
+retention_runs = Table(
+    "retention_runs",
+    metadata,
+    Column("run_id", UUID(as_uuid=True), primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("started_by", String(16), nullable=False),
+    Column("purged", Integer, nullable=False, server_default="0"),
+    Column("held", Integer, nullable=False, server_default="0"),
+    CheckConstraint("started_by IN ('timer', 'operator')", name="retention_runs_started_by"),
+    Index("retention_runs_finished_at", "finished_at"),
 )

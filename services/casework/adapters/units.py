@@ -35,15 +35,20 @@ class PostgresUnit:
     """One unit of work (netra_common.db.UnitOfWork) as casework's use cases see it."""
 
     def __init__(self, uow: UnitOfWork, vault: SessionVault | None, signer: CheckpointSigner | None = None,
-                 dossier_sealer: DossierSealer | None = None):
+                 dossier_sealer: DossierSealer | None = None, clock: Callable[[], datetime] | None = None):
         self._uow = uow
         self._vault = vault
         self._signer = signer
         self._dossier_sealer = dossier_sealer
-        self.cases = CaseRepository(uow.connection)
+        self.cases = CaseRepository(uow.connection, clock) if clock else CaseRepository(uow.connection)
         self.directory = Directory(uow.connection)
         self.correlation_id = uow.correlation_id
         self.calendar = default_calendar()
+
+    @property
+    def connection(self) -> Connection:
+        """The unit's own connection, for the adapters a use case here works with directly."""
+        return self._uow.connection
 
     @property
     def cause_id(self) -> uuid.UUID | None:
@@ -125,16 +130,18 @@ class PostgresUnits:
     checkpoint taken."""
 
     def __init__(self, db: DatabaseHandle, vault: SessionVault | None = None, *,
-                 signer: CheckpointSigner | None = None, dossier_sealer: DossierSealer | None = None):
+                 signer: CheckpointSigner | None = None, dossier_sealer: DossierSealer | None = None,
+                 clock: Callable[[], datetime] | None = None):
         self.db = db
         self.vault = vault
         self.signer = signer
         self.dossier_sealer = dossier_sealer
+        self.clock = clock  # the units' time; the wall clock unless a drill moves it (retention)
 
     @contextmanager
     def unit_of_work(self, cause: Envelope | None = None) -> Iterator[PostgresUnit]:
         with self.db.unit_of_work(cause=cause) as uow:
-            yield PostgresUnit(uow, self.vault, self.signer, self.dossier_sealer)
+            yield PostgresUnit(uow, self.vault, self.signer, self.dossier_sealer, self.clock)
 
     def overdue_case_ids(self, now: datetime) -> list[uuid.UUID]:
         with self.db.read() as conn:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 
+from netra_common.contracts.screenshots import ScreenshotRefused
 from netra_common.error_table import ErrorTable
 from netra_common.errors import ApiError
 from netra_common.logging import log_event
@@ -82,7 +83,7 @@ def signing_not_configured(exc: SigningNotConfigured) -> ApiError:
 
 ERRORS = ErrorTable()
 # --- the case's rules
-ERRORS.refusal(409, TransitionNotAllowed)
+ERRORS.refusal(409, TransitionNotAllowed, rules.HoldNotPossible)
 ERRORS.refusal(403, rules.Recused, rules.NotAllowed)
 ERRORS.refusal(422, rules.SecondMemberRequired, rules.RecipientNotEligible, rules.ThreePeopleRequired, InvalidCommand,
                NotFit, DomainError)
@@ -102,3 +103,5 @@ ERRORS.refusal(409, vault.VaultClosed, vault.VaultNotReady, vault.NotOpenableByY
 ERRORS.refusal(422, vault.RecipientHasNoKey, vault_access.NotAnActiveKetua)
 # --- the operator's configuration
 ERRORS.answer_with(signing_not_configured, SigningNotConfigured)
+# --- a team member's screenshots that evidence would not keep (netra_common/contracts/screenshots.py)
+ERRORS.answer_with(lambda exc: exc.as_api_error(), ScreenshotRefused)

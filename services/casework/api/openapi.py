@@ -89,6 +89,18 @@ def _cases(spec: APISpec) -> None:
     decree["requestBody"] = {"required": True, "content": {"application/pdf": {
         "schema": {"type": "string", "format": "binary"}}}}
     spec.path(path="/api/v1/cases/{case_id}/decree", operations={"post": decree})
+    shots = operation(
+        "Hand in screenshots for a case: evidence keeps them as it keeps a reporter's, the case records each",
+        "add_screenshots", description=who("add_screenshot") + " An anggota only on a case assigned to them or "
+        "filed by them; until a finding is proposed. multipart/form-data with 1-5 `screenshots` parts: PNG, "
+        "JPEG or WebP, at most 10 MB each, 25 MB in all, checked by evidence as a reporter's are. Kept all or "
+        "none: one file refused (`screenshot_*`, `details.file` names it), nothing is kept.",
+        parameters=[CASE_ID], errors=(403, 409, 413, 415, 422), status=201,
+        ok="The case's new version and each screenshot's digest.")
+    shots["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["screenshots"], "properties": {"screenshots": {
+            "type": "array", "minItems": 1, "maxItems": 5, "items": {"type": "string", "format": "binary"}}}}}}}
+    spec.path(path="/api/v1/cases/{case_id}/screenshots", operations={"post": shots})
     spec.path(path="/api/v1/cases/{case_id}/decrees/{decree_id}.pdf", operations={"get": operation(
         "Open a kept decree (SK) again, to defend the decision: the exact file handed in", "decree_pdf",
         description=who("view_decree") + " An anggota only on a case assigned to them. Each opening is "

@@ -18,6 +18,7 @@ from services.casework.domain.accounts import STATES as ACCOUNT_STATES
 from services.casework.domain.commands import MAX_DISCLOSURE_HOURS, TEAM_COMMANDS
 from services.casework.domain.lifecycle import DISMISSAL_REASONS, STATUSES
 from services.casework.domain.permissions import ROLES
+from services.casework.domain.retention import HOLD_REASONS
 from services.casework.read.queue import SORTS
 
 UUID = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
@@ -122,6 +123,16 @@ class ApproveDisclosureBody(CommandBody):
 
 class DenyDisclosureBody(CommandBody):
     request_id = fields.UUID(required=True)
+    note = words(5, 2000, required=True)
+
+
+class PlaceLegalHoldBody(CommandBody):
+    reason = fields.String(required=True, validate=validate.OneOf(tuple(HOLD_REASONS)),
+                           metadata={"description": "Why the case is held: " + ", ".join(HOLD_REASONS) + "."})
+    note = words(5, 2000, required=True, metadata={"description": "The letter, court case or request it rests on."})
+
+
+class LiftLegalHoldBody(CommandBody):
     note = words(5, 2000, required=True)
 
 

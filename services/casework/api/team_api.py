@@ -14,7 +14,7 @@ from eventlet import tpool
 from marshmallow import Schema, ValidationError
 
 from netra_common.contracts import decrees as decree_words
-from netra_common.contracts import grants
+from netra_common.contracts import grants, screenshots
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
 from services.casework.adapters import accounts, evidence_copies, evidence_door
@@ -33,6 +33,7 @@ from services.casework.domain.permissions import may
 from services.casework.read import case_file, queue
 from services.casework.reports import dossier_signing, statistics
 from services.casework.usecases import cases, decrees, dossiers
+from services.casework.usecases import screenshots as team_screenshots
 
 OCCURRED_AT_WORDS = {
     "too_old": {"id": "Waktu kejadian terlalu lampau (sebelum tahun 2000).", "en": "The event is too long ago "
@@ -165,6 +166,25 @@ class TeamApi(SignedDoor):
         case = decrees.attach_decree(PostgresUnits(self.db), member, _uuid(case_id), kept)
         return {"case_id": case.case_id, "version": case.version, "status": case.status,
                 "decree": {k: kept[k] for k in ("decree_id", "sha256", "size", "pages", "received_at")}}
+
+    def add_screenshots(self, token: str, case_id, files: list[tuple[str, bytes]]) -> dict:
+        """A team member's screenshots for the case (docs/decisions/0025): the case is asked first, then
+        the kind and size of each file; evidence inspects and keeps them all or none, under an upload
+        grant for this member and case; then the case records each. HTTP only, like a decree."""
+        member = self.member(token, "add_screenshot")
+        with self.db.read() as conn:
+            case, _ = self._visible_case(conn, member, case_id)
+        case.require_takes_screenshots(member.as_actor())
+        screenshots.first_look(files)
+        grant, _ = grants.issue(self.config["NETRA_GRANT_SIGNING_KEY"], evidence_id=str(uuid.uuid4()),
+                                copy=grants.SCREENSHOT_UPLOAD, member_id=str(member.user_id), member_role=member.role,
+                                purpose=team_screenshots.UPLOAD_PURPOSE, ttl_seconds=120, case_id=case.case_id)
+        evidence_url = self.config.get("NETRA_EVIDENCE_INTERNAL_URL") or self.config["NETRA_EVIDENCE_URL"]
+        kept = evidence_door.send_screenshots(evidence_url, grant, files)["screenshots"]
+        case = team_screenshots.attach_screenshots(PostgresUnits(self.db), member, _uuid(case_id), kept)
+        return {"case_id": case.case_id, "version": case.version, "status": case.status,
+                "screenshots": [{k: shot[k] for k in ("evidence_id", "sha256", "size", "content_type", "received_at")}
+                                for shot in kept]}
 
     def decree_pdf(self, token: str, case_id, decree_id) -> tuple[bytes, str]:
         """A kept decree (SK) of the case, opened again: casework grants the view, evidence serves the

@@ -23,6 +23,7 @@ from services.casework.api.schemas import COMMAND_BODIES, NOTIFY_MODES
 from services.casework.console import words
 from services.casework.domain.commands import ASSIGNEE_ONLY_FOR_ANGGOTA, TEAM_COMMANDS, TeamCommand
 from services.casework.domain.permissions import PERMISSIONS, ROLES
+from services.casework.domain.retention import HOLD_REASONS
 from services.casework.read.queue import SORTS
 from services.casework.reports import statistics_chart
 
@@ -43,7 +44,8 @@ def _labelled(name: str, codes) -> list[dict]:
         return [{"value": c, "label": SANCTION_TYPES[c]["id"], "group": _level(SANCTION_TYPES[c]["level"])}
                 for c in codes]
     if name == "reason":
-        return [{"value": c, "label": words.DISMISSAL_REASONS[c]} for c in codes]
+        labels = HOLD_REASONS if set(codes) == set(HOLD_REASONS) else words.DISMISSAL_REASONS
+        return [{"value": c, "label": labels[c]} for c in codes]
     return [{"value": c, "label": c} for c in codes]
 
 

@@ -45,6 +45,9 @@ EVENTS = {
     "disclosure_approved": "Pengungkapan identitas pelapor disetujui",
     "disclosure_denied": "Pengungkapan identitas pelapor ditolak",
     "identity_read": "Identitas pelapor dibaca oleh penerima",
+    "legal_hold_placed": "Kasus ditahan (legal hold): tidak dihapus saat masa retensi habis",
+    "legal_hold_lifted": "Penahanan kasus dilepas",
+    "case_purged": "Masa retensi habis: data pribadi kasus dihapus",
 }
 
 # label: the button; hint: what it does, said before the member decides (the table of commands).

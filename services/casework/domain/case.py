@@ -15,7 +15,7 @@ from datetime import datetime
 
 from netra_common.contracts.reference import SANCTION_LEVELS, SANCTION_TYPES
 from services.casework.domain import events as ev
-from services.casework.domain import rules
+from services.casework.domain import retention, rules
 from services.casework.domain.calendar import CLOCK_STARTS, STAGE_DEADLINES, WorkingCalendar
 from services.casework.domain.commands import TEAM_COMMANDS
 from services.casework.domain.errors import TransitionNotAllowed
@@ -32,6 +32,9 @@ from services.casework.domain.lifecycle import (
     VIOLATION_CONFIRMED,
     VIOLATION_PROPOSED,
 )
+
+# Where a team member's screenshots are taken: before a finding is proposed (decision 0025).
+SCREENSHOT_STAGES = frozenset({OPENED, ASSIGNED, UNDER_VERIFICATION, CLARIFICATION_REQUESTED})
 
 
 class UnknownEvent(Exception):
@@ -85,6 +88,12 @@ class Case:
     opened_at: datetime | None = None
     forwarded_at: datetime | None = None
     overdue_marked: set[str] = field(default_factory=set)
+    # Retention (docs/retention.md): when the final decision was taken (none while worked or
+    # after a reopening), the hold in force, when the last one was lifted, when it was purged.
+    decided_at: datetime | None = None
+    hold: ev.LegalHoldPlaced | None = None
+    hold_lifted_at: datetime | None = None
+    purged: ev.CasePurged | None = None
     # Events decided and applied but not yet taken by the repository.
     pending: list[Recorded] = field(default_factory=list)
 
@@ -151,19 +160,19 @@ class Case:
                 self.finding = event
                 self._move(VIOLATION_CONFIRMED, at)
             case ev.CaseDismissed():
-                self.dismissal = event
+                self.dismissal, self.decided_at = event, at
                 self._move(DISMISSED, at)
             case ev.ForwardedToBkppd():
                 self.forwarded_at = self.forwarded_at or at
                 self._move(FORWARDED, at)
             case ev.SanctionDecided():
-                self.sanction = event
+                self.sanction, self.decided_at = event, at
                 self._move(SANCTION_DECIDED, at)
             case ev.CaseClosed():
                 self._move(CLOSED, at)
             case ev.CaseReopened():
                 self.proposal = self.proposed_by = self.finding = self.dismissal = None
-                self.sanction = self.assigned_at = self.resumed_at = None
+                self.sanction = self.assigned_at = self.resumed_at = self.decided_at = None
                 self._move(OPENED, at)
             case ev.CaseOverdue():
                 self.overdue_marked.add(event.stage_entered_at)
@@ -185,9 +194,30 @@ class Case:
                 self.disclosures[event.request_id].reads += 1
             case ev.EvidenceViewed() | ev.DecreeViewed():
                 pass  # on the record (and in the version); what the case says is unchanged
+            case ev.LegalHoldPlaced():
+                self.hold = event
+            case ev.LegalHoldLifted():
+                self.hold, self.hold_lifted_at = None, at
+            case ev.CasePurged():
+                self._forget_personal_content(event)
             case _:
                 raise UnknownEvent(f"case {self.case_id} has no rule for {type(event).__name__}")
         self.version += 1
+
+    def _forget_personal_content(self, purged: ev.CasePurged) -> None:
+        """What the case holds in memory after a purge is what its emptied events give on replay."""
+        def emptied(event):
+            return type(event)(**retention.redacted(event.type, event.to_data())) if event else None
+
+        self.facts, self.proposal = emptied(self.facts), emptied(self.proposal)
+        self.finding, self.dismissal, self.sanction = emptied(self.finding), emptied(self.dismissal), \
+            emptied(self.sanction)
+        self.evidence = [emptied(e) for e in self.evidence]
+        self.decrees = [emptied(d) for d in self.decrees]
+        self.conversation = [emptied(m) for m in self.conversation]
+        for disclosure in self.disclosures.values():
+            disclosure.request = emptied(disclosure.request)
+        self.purged = purged
 
     def _record(self, event: ev.CaseEvent, at: datetime) -> None:
         before = self.status
@@ -197,7 +227,10 @@ class Case:
     # --- questions ------------------------------------------------------------------
 
     def allowed_commands(self) -> list[str]:
-        """The team's next steps on the case's path from where it stands (disclosures are beside it)."""
+        """The team's next steps on the case's path from where it stands (disclosures are beside it);
+        none once purged."""
+        if self.purged is not None:
+            return []
         return [c.name for c in TEAM_COMMANDS if c.next_step and self.status in c.stages]
 
     def has_evidence(self, evidence_id: str) -> bool:
@@ -241,9 +274,31 @@ class Case:
     def recused(self, work_unit: str | None) -> bool:
         return rules.same_work_unit(work_unit, (self.opened_with.reported or {}).get("work_unit"))
 
+    # --- retention -------------------------------------------------------------------
+
+    @property
+    def outcome(self) -> str | None:
+        """The outcome its retention period follows; None while it has no final decision."""
+        if self.decided_at is None:
+            return None
+        return retention.outcome_of(self.dismissal is not None, self.sanction.sanction_type if self.sanction else None)
+
+    def keep_until(self, schedule: retention.Schedule) -> datetime | None:
+        """Until when its personal data is kept (None: no final decision yet, kept while worked)."""
+        outcome = self.outcome
+        if outcome is None or self.decided_at is None:
+            return None
+        return retention.keep_until(schedule, outcome, self.decided_at, self.hold_lifted_at)
+
+    def due_for_purge(self, schedule: retention.Schedule, now: datetime) -> bool:
+        until = self.keep_until(schedule)
+        return self.purged is None and self.hold is None and until is not None and until <= now
+
     # --- guards ---------------------------------------------------------------------
 
     def _act(self, command: str, actor: dict) -> None:
+        if self.purged is not None:  # its personal data is gone; the case stays as decided
+            raise TransitionNotAllowed(command, "purged", [])
         rules.require_state(command, self.status, self.allowed_commands())
         if self.recused(actor.get("work_unit")):
             raise rules.recused_error()
@@ -367,6 +422,27 @@ class Case:
         if self.recused(actor.get("work_unit")):
             raise rules.recused_error()
 
+    def require_takes_screenshots(self, actor: dict) -> None:
+        """A team member's screenshots are taken until a finding is proposed (what a finding rests on
+        stays as its members saw it); an anggota hands them in on a case assigned to them or filed by
+        them. Asked before evidence keeps the files, and again when recording them."""
+        if self.status not in SCREENSHOT_STAGES:
+            raise TransitionNotAllowed("add_screenshot", self.status or "none", self.allowed_commands())
+        if self.recused(actor.get("work_unit")):
+            raise rules.recused_error()
+        own = (self.assignee_id, self.opened_with.actor.get("id"))
+        if actor.get("role") == "anggota" and actor.get("id") not in own:
+            raise rules.NotAllowed({"id": "Hanya anggota yang ditugasi kasus ini atau yang mencatatnya (atau "
+                                          "ketua/sekretaris) yang dapat menambah tangkapan layar.",
+                                    "en": "Only the member assigned to this case or who filed it (or the "
+                                          "ketua/sekretaris) may add screenshots."})
+
+    def attach_team_screenshot(self, actor: dict, attached: ev.EvidenceAttached, *, at: datetime) -> bool:
+        """A screenshot a team member handed in, which evidence has kept: the same fact as a reporter's,
+        with the member as its actor. False if it is already attached (a retried request)."""
+        self.require_takes_screenshots(actor)
+        return self.attach_evidence(ev.EvidenceAttached(**{**attached.to_data(), "actor": actor}), at=at)
+
     def attach_decree(self, actor: dict, decree: ev.DecreeAttached, *, at: datetime) -> None:
         """BKPPD's decree (SK) as a PDF, which evidence has kept."""
         self.require_takes_decree(actor)
@@ -379,6 +455,29 @@ class Case:
     def reopen(self, actor: dict, reason: str, *, at: datetime) -> None:
         self._act("reopen", actor)
         self._record(ev.CaseReopened(reason=reason, actor=actor), at)
+
+    def place_legal_hold(self, actor: dict, reason: str, note: str, *, at: datetime) -> None:
+        """The ketua keeps the case past its retention period until the hold is lifted."""
+        self._act("place_legal_hold", actor)
+        rules.require_choice(reason, tuple(retention.HOLD_REASONS), "reason", "Alasan penahanan", "Hold reason")
+        rules.require_retention_state(held=self.hold is not None, purged=self.purged is not None, placing=True)
+        self._record(ev.LegalHoldPlaced(reason=reason, note=note, actor=actor), at)
+
+    def lift_legal_hold(self, actor: dict, note: str, *, at: datetime) -> None:
+        self._act("lift_legal_hold", actor)
+        rules.require_retention_state(held=self.hold is not None, purged=self.purged is not None, placing=False)
+        self._record(ev.LegalHoldLifted(note=note, actor=actor), at)
+
+    def purge(self, schedule: retention.Schedule, events: list[dict], *, at: datetime) -> ev.CasePurged:
+        """Record the purge of a case past its period and off hold; `events` names each event it
+        empties (version, hash, digest of what is left). The caller empties them in the same unit."""
+        until, outcome = self.keep_until(schedule), self.outcome
+        if not self.due_for_purge(schedule, at) or until is None or outcome is None or self.decided_at is None:
+            raise TransitionNotAllowed("purge", self.status or "none", [])
+        purged = ev.CasePurged(purged_at=at.isoformat(), outcome=outcome, decided_at=self.decided_at.isoformat(),
+                               keep_until=until.isoformat(), events=events)
+        self._record(purged, at)
+        return purged
 
     # --- the identity vault ---------------------------------------------------------
 

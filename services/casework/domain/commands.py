@@ -209,6 +209,16 @@ TEAM_COMMANDS: tuple[TeamCommand, ...] = (
     TeamCommand("deny_disclosure", STATUSES, ("ketua",), "Tolak pengungkapan identitas",
                 "Permintaan ditolak; tuliskan alasannya.", body="DenyDisclosureBody", prepare=request_id_as_text,
                 next_step=False, field_words={"note": "Alasan penolakan"}),
+    # Retention (docs/retention.md): only the ketua keeps a case past its period, and lifts that.
+    TeamCommand("place_legal_hold", STATUSES, ("ketua",), "Tahan kasus (legal hold)",
+                "Data kasus tidak dihapus saat masa retensinya habis, sampai penahanan dilepas; pilih "
+                "alasannya (banding, permintaan pengadilan, ...).", body="PlaceLegalHoldBody", next_step=False,
+                field_words={"reason": "Alasan penahanan", "note": "Keterangan (nomor surat, perkara)"},
+                cli="hold"),
+    TeamCommand("lift_legal_hold", STATUSES, ("ketua",), "Lepaskan penahanan",
+                "Kasus kembali mengikuti jadwal retensinya (sedikitnya 90 hari lagi sebelum dihapus).",
+                body="LiftLegalHoldBody", next_step=False, field_words={"note": "Alasan melepas penahanan"},
+                cli="release-hold"),
 )
 COMMANDS: dict[str, TeamCommand] = {c.name: c for c in TEAM_COMMANDS}
 TRANSITIONS: dict[str, tuple[str, ...]] = {c.name: c.stages for c in TEAM_COMMANDS}

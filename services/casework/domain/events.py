@@ -303,3 +303,36 @@ class IdentityRead(CaseEvent):
     type: ClassVar[str] = "identity_read"
     request_id: str
     read_at: str
+
+
+# --- retention (docs/retention.md, docs/decisions/0032) -------------------------------
+
+
+@dataclass(frozen=True)
+class LegalHoldPlaced(CaseEvent):
+    """The ketua keeps the case past its retention period (an appeal, a court's or an auditor's
+    request) until the hold is lifted; `reason` is a code of retention.HOLD_REASONS."""
+
+    type: ClassVar[str] = "legal_hold_placed"
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True)
+class LegalHoldLifted(CaseEvent):
+    type: ClassVar[str] = "legal_hold_lifted"
+    note: str
+
+
+@dataclass(frozen=True)
+class CasePurged(CaseEvent):
+    """The case passed its retention period off hold and its personal content was removed. The
+    purge record: each event it emptied, by version, with its hash and the digest of what is left
+    of it (docs/decisions/0031), so verify-log still checks them."""
+
+    type: ClassVar[str] = "case_purged"
+    purged_at: str
+    outcome: str
+    decided_at: str
+    keep_until: str
+    events: list

@@ -23,6 +23,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "view_team": TEAM,  # names and roles: whom to assign, whom a disclosure may name
     # commands
     "file_case": TEAM,
+    # screenshots of the team's own, kept by evidence (docs/decisions/0025); an anggota only on a case
+    # assigned to them or filed by them
+    "add_screenshot": TEAM,
     **{command.name: command.roles for command in TEAM_COMMANDS},
     # accounts: managing them is not disclosing (docs/permissions.md)
     "manage_accounts": ("admin",),  # make, change role or e-mail, deactivate, reset enrolment

@@ -159,3 +159,23 @@ def require_three_people(requester_id: str, recipient_id: str, approver_id: str 
                   "harus tiga orang berbeda.",
             "en": "The approving ketua may not be the recipient: requester, approver and recipient must be three "
                   "different people."}, field="request_id")
+
+
+class HoldNotPossible(DomainError):
+    """A hold placed on a case already held or purged, or lifted where none is in force."""
+
+    code = "hold_not_possible"
+
+
+def require_retention_state(*, held: bool, purged: bool, placing: bool) -> None:
+    if purged:
+        raise HoldNotPossible({"id": "Data pribadi kasus ini sudah dihapus karena masa retensinya habis; "
+                                     "tidak ada lagi yang dapat ditahan.",
+                               "en": "This case's personal data was purged at the end of its retention "
+                                     "period; nothing is left to hold."})
+    if placing and held:
+        raise HoldNotPossible({"id": "Kasus ini sudah ditahan (legal hold). Lepaskan dulu untuk mengganti alasannya.",
+                               "en": "This case is on legal hold already. Lift it first to change the reason."})
+    if not placing and not held:
+        raise HoldNotPossible({"id": "Kasus ini tidak sedang ditahan (legal hold).",
+                               "en": "This case is not on legal hold."})

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from netra_common.contracts.envelope import Envelope
 from netra_common.logging import log_event
 from services.casework.adapters.case_repository import Entry
+from services.casework.adapters.retention_schedule import default_schedule
 from services.casework.domain import events as ev
 from services.casework.domain.accounts import TeamMember
 from services.casework.domain.calendar import WorkingCalendar
@@ -23,7 +24,7 @@ from services.casework.domain.case import Case
 from services.casework.domain.commands import COMMANDS, Asked, TeamCommand
 from services.casework.domain.errors import StaleVersion
 from services.casework.domain.rules import NotAllowed
-from services.casework.usecases.integration import integration_events
+from services.casework.usecases.integration import integration_events, retention_events
 from services.casework.usecases.ports import Cases, CaseworkUnit, CaseworkUnits
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ def _emit(unit: CaseworkUnit, case: Case, recorded: list, checkpoint: dict[str, 
             dossier = unit.seal_dossier(case.case_id)
             if dossier is not None:
                 payload = {**payload, "dossier": dossier}
+        unit.emit(event_type, payload)
+    for event_type, payload in retention_events(case, recorded, default_schedule()):
         unit.emit(event_type, payload)
 
 
@@ -151,8 +154,29 @@ def _apply_followup(case: Case, event_type: str, p: dict, at: datetime) -> bool:
                                                 replied_at=p["replied_at"]), at=at)
 
 
+def record_case_view(units: CaseworkUnits, envelope: Envelope) -> None:
+    """A view of a screenshot the team handed in (docs/decisions/0025): evidence names its case, which
+    exists already (the screenshot was attached to it)."""
+
+    def attempt() -> None:
+        p = envelope.payload
+        with units.unit_of_work(cause=envelope) as unit:
+            if not unit.first_delivery():
+                return
+            case = unit.cases.get(uuid.UUID(p["case_id"]))
+            if case is None:
+                raise CaseNotFound(p["case_id"])  # retried, then parked for an operator
+            if _apply_followup(case, envelope.type, p, unit.cases.now):
+                save(unit, case)
+
+    retry_on_stale(attempt)
+
+
 def record_complaint_followup(units: CaseworkUnits, envelope: Envelope) -> None:
     """Evidence outcomes and views, reporter replies: onto the case, or held until it opens."""
+    if envelope.payload.get("complaint_id") is None and envelope.payload.get("case_id"):
+        record_case_view(units, envelope)
+        return
 
     def attempt() -> None:
         p = envelope.payload

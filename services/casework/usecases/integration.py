@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.casework.domain import events as ev
+from services.casework.domain import retention
 from services.casework.domain.case import Case, Recorded
 
 
@@ -78,3 +79,23 @@ def integration_events(case: Case, recorded: list[Recorded], checkpoint: dict | 
                 "stage": event.stage, "due_at": event.due_at, "marked_at": when,
                 "assignee_name": case.assignee_name}))
     return out
+
+
+# What changes how long a case is kept: its final decision (a dismissal, BKPPD's sanction), a hold.
+_RETENTION_REASONS = {ev.CaseDismissed: "outcome", ev.SanctionDecided: "outcome",
+                      ev.LegalHoldPlaced: "legal_hold", ev.LegalHoldLifted: "hold_lifted"}
+
+
+def retention_events(case: Case, recorded: list[Recorded], schedule: retention.Schedule) -> list[tuple[str, dict]]:
+    """case_retention_changed for the last event just stored that changed how long the case is kept
+    (evidence extends its originals' locks to `keep_until`). A case held before any decision is kept
+    at least the shortest period from now; its decision will say more."""
+    changing = [r for r in recorded if type(r.event) in _RETENTION_REASONS]
+    if not changing:
+        return []
+    last = changing[-1]
+    until = case.keep_until(schedule) or retention.add_years(last.at, schedule.shortest_years)
+    return [("case_retention_changed", {
+        "case_id": case.case_id, "complaint_id": case.opened_with.complaint_id, "keep_until": until.isoformat(),
+        "on_hold": case.hold is not None, "reason": _RETENTION_REASONS[type(last.event)],
+        "changed_at": last.at.isoformat()})]

@@ -23,6 +23,8 @@ NONCE = 12
 # The binding new objects get; a record keeps the version its objects were sealed under.
 AAD_VERSION = 2
 DECREE_AAD_VERSION = 3  # a decree: bound to its case (a screenshot is bound to its complaint)
+# A screenshot the team handed in for a case is bound to its case the same way (docs/decisions/0025).
+CASE_AAD_VERSION = DECREE_AAD_VERSION
 
 
 class RecordTampered(Exception):

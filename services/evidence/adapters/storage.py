@@ -70,3 +70,58 @@ def retention(client: Minio, bucket: str, key: str,
             return None, None
         raise
     return (found.mode, found.retain_until_date) if found else (None, None)
+
+
+# --- retention (issue 18): locks only ever extended, holds, and deleting every version ---------
+
+
+def extend_retention(client: Minio, bucket: str, key: str, version_id: str | None,
+                     until: datetime) -> datetime | None:
+    """Lock the version in COMPLIANCE mode until `until`, unless it is already locked that long;
+    returns the new date, or None when nothing had to change. Never shortens a lock."""
+    mode, current = retention(client, bucket, key, version_id)
+    if mode == "COMPLIANCE" and current is not None and current >= until:
+        return None
+    client.set_object_retention(bucket, key, Retention(COMPLIANCE, until), version_id=version_id)
+    return until
+
+
+def set_legal_hold(client: Minio, bucket: str, key: str, version_id: str | None, on: bool) -> bool:
+    """Set or release the version's legal hold; returns whether the store now reports it as asked."""
+    if on:
+        client.enable_object_legal_hold(bucket, key, version_id=version_id)
+    else:
+        client.disable_object_legal_hold(bucket, key, version_id=version_id)
+    return legal_hold(client, bucket, key, version_id) == on
+
+
+def legal_hold(client: Minio, bucket: str, key: str, version_id: str | None) -> bool:
+    try:
+        return client.is_object_legal_hold_enabled(bucket, key, version_id=version_id)
+    except S3Error as exc:
+        if exc.code in (*NO_RETENTION, "NoSuchObjectLegalHold"):
+            return False
+        raise
+
+
+def versions(client: Minio, bucket: str, key: str) -> list[str | None]:
+    """Every version of the object (delete markers too) in the bucket, by version id."""
+    return [entry.version_id for entry in client.list_objects(bucket, prefix=key, include_version=True)
+            if entry.object_name == key]
+
+
+def remove_every_version(client: Minio, bucket: str, key: str) -> tuple[int, list[tuple[str | None, str]]]:
+    """Delete every version of the object: (how many went, [(version, why) for those still locked])."""
+    removed, kept = 0, []
+    for version_id in versions(client, bucket, key):
+        try:
+            client.remove_object(bucket, key, version_id=version_id)
+            removed += 1
+        except S3Error as exc:
+            if exc.code in ("AccessDenied", "ObjectLocked", "InvalidRequest"):
+                kept.append((version_id, exc.code))
+                continue
+            if exc.code in OBJECT_GONE:
+                continue
+            raise
+    return removed, kept

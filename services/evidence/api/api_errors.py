@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from netra_common.contracts.decrees import DecreeRefused
 from netra_common.contracts.grants import GrantRefused
+from netra_common.contracts.screenshots import ScreenshotRefused
 from netra_common.error_table import ErrorTable
 from netra_common.errors import ApiError
 from services.evidence.adapters.crypto import ContentTampered, RecordTampered
@@ -49,3 +50,6 @@ ERRORS.fixed(INTEGRITY_FAILURE, RecordTampered, ContentTampered)
 # A decree BKPPD uploads that is not a plain PDF: the words both doors use (netra_common/contracts/decrees.py).
 ERRORS.answer_with(lambda exc: exc.as_api_error(), DecreeRefused)
 ERRORS.fixed(GRANT_USED, GrantAlreadyUsed)
+# A screenshot a team member hands in that evidence will not keep: the words both doors use
+# (netra_common/contracts/screenshots.py).
+ERRORS.answer_with(lambda exc: exc.as_api_error(), ScreenshotRefused)

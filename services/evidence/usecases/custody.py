@@ -39,8 +39,9 @@ def _utc(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def _store_copies(uow, client, settings: Settings, evidence_id: uuid.UUID, prepared: Prepared,
-                  now: datetime) -> list[dict]:
+def store_copies(uow, client, settings: Settings, evidence_id: uuid.UUID, prepared: Prepared,
+                 now: datetime, aad_version: int = crypto.AAD_VERSION,
+                 keep_until: datetime | None = None) -> list[dict]:
     """Put every copy, each announced first by an intent that commits before the put; the
     unit of work takes the intents away as it records the copies (or fails, if they were
     reconciled away meanwhile)."""
@@ -53,13 +54,15 @@ def _store_copies(uow, client, settings: Settings, evidence_id: uuid.UUID, prepa
     for copy, made in prepared.copies.items():
         original = copy == "original"
         bucket, key = planned[copy]
-        retain_until = now + settings.retention if original else None
+        # Locked for the shortest retention, or to its case's keep-until if that is known and later
+        # (a reply's screenshot after the decision: decision 0033).
+        retain_until = max(now + settings.retention, keep_until or now) if original else None
         version = storage.put(client, bucket, key, made.sealed.blob, retain_until)
         rows.append({"evidence_id": evidence_id, "copy": copy, "bucket": bucket, "object_key": key,
                      "version_id": version, "plain_sha256": made.sha256, "plain_size": made.size,
                      "content_type": made.content_type, "key_id": made.sealed.key_id,
                      "wrapped_key": made.sealed.wrapped_key, "retain_until": retain_until,
-                     "aad_version": crypto.AAD_VERSION})
+                     "aad_version": aad_version})
     records.fulfil_intents(uow, intents)
     return rows
 
@@ -78,7 +81,8 @@ def _reject(uow, upload_id: uuid.UUID, complaint_id: uuid.UUID, sha256: str | No
 def _keep(uow, client, settings: Settings, binding: Binding, upload_id: uuid.UUID,
           prepared: Prepared) -> None:
     result, now = prepared.inspection, datetime.now(UTC)
-    rows = _store_copies(uow, client, settings, binding.evidence_id, prepared, now)
+    keep_until = records.keep_until_of_complaint(uow.connection, binding.complaint_id)
+    rows = store_copies(uow, client, settings, binding.evidence_id, prepared, now, binding.aad_version, keep_until)
     records.add_item(uow, {
         "evidence_id": binding.evidence_id, "upload_id": upload_id,
         "complaint_id": binding.complaint_id, "sha256": result.sha256, "size": result.size,
@@ -199,8 +203,11 @@ def view(db, client, settings: Settings, verify_key: str, token: str, evidence_i
     viewed_at = datetime.now(UTC)
     with db.unit_of_work() as uow:
         records.log_view(uow, evidence_id=evidence_id, copy=copy, grant=grant, viewed_at=viewed_at)
+        # A team screenshot belongs to a case, not a complaint: the event names the case instead.
         uow.emit("evidence_viewed", {
-            "evidence_id": str(evidence_id), "complaint_id": str(stored.complaint_id), "copy": copy,
+            "evidence_id": str(evidence_id), "copy": copy,
+            **({"complaint_id": str(stored.complaint_id)} if stored.complaint_id is not None
+               else {"complaint_id": None, "case_id": str(stored.case_id)}),
             "member_id": grant.member_id, "member_role": grant.member_role,
             "purpose": grant.purpose, "grant_id": grant.grant_id,
             "viewed_at": viewed_at.isoformat()})

@@ -16,7 +16,8 @@ class Finding:
     evidence_id: str
     copy: str
     # missing, replaced, record_tampered, content_tampered, hash_mismatch, unencrypted,
-    # not_retained (an original no longer under COMPLIANCE retention until its recorded date)
+    # not_retained (an original no longer under COMPLIANCE retention until its recorded date),
+    # short_of_case (an original locked for less than its case's retention needs: issue 18)
     problem: str
 
     def __str__(self) -> str:
@@ -57,14 +58,39 @@ def _check_one(client, keyring: crypto.Keyring, row) -> str | None:
     return _retention_problem(client, row) if row.copy == "original" else None
 
 
+def short_of_case(client, row, needs: dict) -> str | None:
+    """`short_of_case` when the original's lock in the store ends before its case's keep-until, or
+    its case is on hold and the store shows neither a legal hold nor such a lock (decision 0033)."""
+    need = needs.get(row.evidence_id)
+    if row.copy != "original" or need is None:
+        return None
+    keep_until, on_hold = need
+    _, until = storage.retention(client, row.bucket, row.object_key, row.version_id)
+    if until is None or until < keep_until - RETENTION_ROUNDING:
+        return "short_of_case"
+    if on_hold and not storage.legal_hold(client, row.bucket, row.object_key, row.version_id):
+        return "short_of_case"
+    return None
+
+
+def short_locks(engine, client) -> list[Finding]:
+    """Every original whose lock falls short of what its case's retention needs."""
+    with engine.connect() as conn:
+        needs = records.retention_needs(conn)
+        rows = [r for r in records.all_stored_objects(conn) if r.copy == "original" and r.evidence_id in needs]
+    return [Finding(str(row.evidence_id), row.copy, problem) for row in rows
+            if (problem := short_of_case(client, row, needs))]
+
+
 def verify(engine, client, keyring: crypto.Keyring,
            progress: Callable[[int, int], None] | None = None) -> tuple[int, list[Finding]]:
     """Check every stored object; returns how many were checked and what is wrong."""
     with engine.connect() as conn:
         rows = records.all_stored_objects(conn)
         findings = [Finding(str(e), "original", "unencrypted") for e in records.items_without_objects(conn)]
+        needs = records.retention_needs(conn)
     for done, row in enumerate(rows, start=1):
-        problem = _check_one(client, keyring, row)
+        problem = _check_one(client, keyring, row) or short_of_case(client, row, needs)
         if problem:
             findings.append(Finding(str(row.evidence_id), row.copy, problem))
         if progress:

@@ -18,11 +18,17 @@ COPY_TYPES = {"sanitized": "image/webp", "thumbnail": "image/webp"}
 
 @dataclass(frozen=True)
 class Binding:
-    """What each stored copy is bound to (crypto.associated_data, current version)."""
+    """What each stored copy is bound to (crypto.associated_data, current version): a reporter's
+    screenshot to its complaint, a team member's to its case (docs/decisions/0025)."""
 
     evidence_id: uuid.UUID
-    complaint_id: uuid.UUID
+    complaint_id: uuid.UUID | None
     received_at: datetime
+    case_id: uuid.UUID | None = None
+
+    @property
+    def aad_version(self) -> int:
+        return crypto.AAD_VERSION if self.complaint_id is not None else crypto.CASE_AAD_VERSION
 
 
 @dataclass(frozen=True)
@@ -44,9 +50,9 @@ class Prepared:
 def _seal(keyring: crypto.Keyring, binding: Binding, copy: str, content: bytes,
           content_type: str) -> SealedCopy:
     digest = hashlib.sha256(content).hexdigest()
-    aad = crypto.associated_data(crypto.AAD_VERSION, evidence_id=binding.evidence_id, copy=copy,
+    aad = crypto.associated_data(binding.aad_version, evidence_id=binding.evidence_id, copy=copy,
                                  sha256=digest, size=len(content),
-                                 complaint_id=binding.complaint_id,
+                                 complaint_id=binding.complaint_id, case_id=binding.case_id,
                                  received_at=binding.received_at)
     return SealedCopy(digest, len(content), content_type, crypto.seal(keyring, content, aad))
 

@@ -53,7 +53,8 @@ def add_message(uow, *, message_id: UUID, complaint_id: UUID, author: str, kind:
 def find_by_tracking_code(conn, tracking_code: str):
     return conn.execute(
         select(complaints.c.complaint_id, complaints.c.tracking_code, complaints.c.receipt_hash,
-               complaints.c.submitted_at, complaints.c.proof, status_view.c.status,
+               complaints.c.submitted_at, complaints.c.proof, complaints.c.anonymous,
+               complaints.c.contact_erased_at, complaints.c.purged_at, status_view.c.status,
                status_view.c.updated_at, status_view.c.due_at)
         .join(status_view, status_view.c.complaint_id == complaints.c.complaint_id)
         .where(complaints.c.tracking_code == tracking_code)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 from uuid import UUID
 
-from eventlet import tpool
 from minio import Minio
 
 from netra_common.contracts.quarantine import Sealer
+from netra_common.offload import by_size
 
 
 def object_key(complaint_id: UUID, upload_id: UUID) -> str:
@@ -23,9 +23,9 @@ class Quarantine:
         self.sealer = sealer
 
     def put(self, key: str, data: bytes) -> None:
-        """Seal the upload in a real thread (10 MB of AES-GCM would hold the hub), then put it.
+        """Seal the upload (a large one in a real thread: 10 MB of AES-GCM would hold the hub), then put it.
         The content type says nothing of the image: the object is ciphertext."""
-        blob = tpool.execute(self.sealer.seal, data, key)
+        blob = by_size(len(data), self.sealer.seal, data, key)
         self.client.put_object(self.bucket, key, io.BytesIO(blob), len(blob),
                                content_type="application/octet-stream")
 

@@ -120,7 +120,7 @@ class PostgresLookupStore:
             yield PostgresLimits(conn)
 
     def seconds_to_wait(self, keys: list[str], now: datetime) -> int:
-        with self._db.read() as conn:
+        with self._db.one_statement() as conn:  # one SELECT per key (a filing has one key)
             return rate_limits.seconds_to_wait(conn, keys, now)
 
     def find_by_tracking_code(self, tracking_code: str) -> Any:  # the complaint's row
@@ -138,12 +138,13 @@ class PostgresFilingStore:
             yield PostgresFilingUnit(uow)
 
     def kept_answer(self, idempotent: Idempotent, now: datetime) -> dict[str, Any] | None:
-        with self._db.read() as conn:
+        with self._db.one_statement() as conn:
             row = idempotency.stored(conn, idempotent, now)
         return idempotent.answer_from(row) if row is not None else None
 
     def intend_uploads(self, keys: list[str], now: datetime) -> None:
-        upload_intents.intend(self._db.engine, keys, now)
+        with self._db.one_statement() as conn:
+            upload_intents.intend(conn, keys, now)
 
     def forget_intents(self, keys: list[str]) -> None:
         with self._db.engine.begin() as conn:

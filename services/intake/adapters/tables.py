@@ -38,6 +38,10 @@ complaints = Table(
     Column("sealed_identity", Text, nullable=True),
     # The signed proof of submission, to download again later.
     Column("proof", JSONB, nullable=True),
+    # When casework purged the case and intake kept only the statistics' part (issue 18).
+    Column("purged_at", DateTime(timezone=True), nullable=True),
+    # When the reporter withdrew their consent to be contacted and erased their contact details.
+    Column("contact_erased_at", DateTime(timezone=True), nullable=True),
 )
 
 status_view = Table(
@@ -74,7 +78,7 @@ screenshots = Table(
     Column("message_id", UUID(as_uuid=True), nullable=True),
     Column("filename", Text, nullable=True),
     Column("size", BigInteger, nullable=False),
-    Column("sha256", String(64), nullable=False),
+    Column("sha256", String(64), nullable=True),  # none once the complaint is purged
     Column("state", String(16), nullable=False),  # pending, accepted, rejected
     Column("reason_code", String(64), nullable=True),
     Column("received_at", DateTime(timezone=True), nullable=False),

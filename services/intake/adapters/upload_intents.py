@@ -14,11 +14,11 @@ class UploadsWithdrawn(Exception):
     """The filing came so late that its uploads were already taken back out of quarantine."""
 
 
-def intend(engine, keys: list[str], now: datetime) -> None:
-    """Commit the intents on a connection of their own, before anything is put."""
+def intend(conn, keys: list[str], now: datetime) -> None:
+    """Commit the intents, before anything is put: one INSERT of every key, on a connection that
+    commits it as it runs (db.DatabaseHandle.one_statement)."""
     if keys:
-        with engine.begin() as conn:
-            conn.execute(insert(table), [{"object_key": key, "intended_at": now} for key in keys])
+        conn.execute(insert(table).values([{"object_key": key, "intended_at": now} for key in keys]))
 
 
 def fulfil(uow, keys: list[str]) -> None:

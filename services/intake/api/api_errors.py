@@ -19,6 +19,7 @@ from services.intake.adapters.idempotency import InProgress, KeyReused
 from services.intake.adapters.upload_intents import UploadsWithdrawn
 from services.intake.domain.idempotency import InvalidKey
 from services.intake.domain.messages import describe_errors, status_of
+from services.intake.usecases.contact import NoContact
 from services.intake.usecases.lookups import RateLimited
 from services.intake.usecases.validation import InvalidInput
 
@@ -102,3 +103,7 @@ ERRORS.fixed(KEY_REUSED, KeyReused)
 ERRORS.fixed(IN_PROGRESS, InProgress)
 ERRORS.fixed(OUTCOME_UNKNOWN, OutcomeUnknown)
 ERRORS.fixed(WITHDRAWN, UploadsWithdrawn)
+ERRORS.fixed(ApiError(409, "no_contact", {
+    "id": "Pengaduan ini tidak menyimpan data kontak: dikirim tanpa identitas, atau masa simpannya sudah berakhir.",
+    "en": "This complaint holds no contact details: it was filed anonymously, or its retention has ended."}),
+    NoContact)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from eventlet import tpool
 from werkzeug.wrappers import Response
 
 from netra_common.http_answers import json_response
+from netra_common.offload import by_size
 from services.intake.adapters.idempotency import Idempotent
 from services.intake.domain import idempotency as rules
 from services.intake.usecases import filing
@@ -24,7 +24,7 @@ def idempotent(key: str | None, salt: bytes, kind: str, fields, files: list[tupl
                lifetime: timedelta) -> Idempotent | None:
     if key is None:
         return None
-    digests = [(name, tpool.execute(lambda d=data: hashlib.sha256(d).hexdigest())) for name, data in files]
+    digests = [(name, by_size(len(data), lambda d=data: hashlib.sha256(d).hexdigest())) for name, data in files]
     return Idempotent.derive(key, salt, rules.request_fingerprint(kind, fields, digests), lifetime)
 
 

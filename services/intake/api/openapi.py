@@ -65,10 +65,15 @@ class ConversationMessage(Schema):
     at = fields.DateTime(required=True)
 
 
+class ContactState(Schema):
+    can_erase = fields.Boolean(required=True)
+    erased_at = fields.DateTime(allow_none=True)
+
+
 class ScreenshotState(Schema):
     filename = fields.String(allow_none=True)
     size = fields.Integer(required=True)
-    sha256 = fields.String(required=True)
+    sha256 = fields.String(required=True, allow_none=True, metadata={"description": "None once purged."})
     received_at = fields.DateTime(required=True)
     message_id = fields.UUID(allow_none=True)
     state = fields.String(required=True, metadata={"enum": ["pending", "accepted", "rejected"]})
@@ -101,6 +106,12 @@ class StatusPage(Schema):
     identity_disclosures = fields.List(fields.Nested(Disclosure), required=True, metadata={
         "description": "If the reporter's identity was disclosed, to which body and when."})
     screenshots = fields.List(fields.Nested(ScreenshotState), required=True)
+    contact = fields.Nested(ContactState, required=True, metadata={
+        "description": "Whether the reporter may still erase their contact details, and when they did."})
+
+
+class ContactErased(Schema):
+    contact_erased_at = fields.DateTime(required=True)
 
 
 class ReplySent(Schema):
@@ -261,6 +272,15 @@ PATHS = {
         "parameters": [TRACKING_CODE, RECEIPT],
         "responses": {"200": {"description": "The signed proof.", "content": _json("SignedProof")},
                       **_errors(404, 429, 503)}}},
+    "/api/v1/complaints/{tracking_code}/contact": {"delete": {
+        "summary": "Withdraw consent to be contacted and erase the reporter's contact details",
+        "operationId": "erase_contact",
+        "description": "The complaint itself stays. Asking again answers with the first erasure's time.",
+        "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE],
+        "responses": {"200": {"description": "Erased.", "content": _json("ContactErased")},
+                      "409": {"description": "The complaint holds no contact details (filed anonymously, or "
+                                             "purged).", "content": _json("Error")},
+                      **_errors(404, 429, 503)}}},
     "/api/v1/complaints/{tracking_code}/messages": {"post": {
         "summary": "Reply to the team, with more screenshots if needed", "operationId": "reply",
         "parameters": [TRACKING_CODE, RECEIPT, LANGUAGE, IDEMPOTENCY_KEY],
@@ -297,7 +317,7 @@ PATHS = {
 # Nested schemas before the ones that nest them: apispec names nested ones itself.
 SCHEMAS = {"Complaint": ComplaintSchema, "Reply": ReplySchema, "Error": Error,
            "SignedProof": SignedProofBody, "ComplaintCreated": ComplaintCreated, "StatusPage": StatusPage,
-           "ReplySent": ReplySent, "PublicKey": PublicKey, "Verification": Verification,
+           "ReplySent": ReplySent, "ContactErased": ContactErased, "PublicKey": PublicKey, "Verification": Verification,
            "Reference": Reference, "Health": Health}
 
 

@@ -43,4 +43,6 @@ def status_page(conn, row, lang: str, names_key: bytes) -> dict:
                          "reason_code": s.reason_code,
                          "reason": rejection_reason(s.reason_code, lang)}
                         for name, s in shots],
+        "contact": {"can_erase": not row.anonymous and row.contact_erased_at is None and row.purged_at is None,
+                    "erased_at": row.contact_erased_at},
     }

@@ -18,11 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from eventlet import tpool
-
 from netra_common.db import DatabaseHandle
 from netra_common.hashing import random_secret_hash
 from netra_common.logging import log_event
+from netra_common.offload import by_size
 from services.intake.adapters import idempotency, upload_intents
 from services.intake.adapters.failed_writes import Attempt, database_errors_withheld, settled
 from services.intake.adapters.idempotency import Idempotent
@@ -66,7 +65,7 @@ def known_answer(door: Door) -> Answer | None:
 
 
 def _sha256(data: bytes) -> str:
-    return tpool.execute(lambda: hashlib.sha256(data).hexdigest())
+    return by_size(len(data), lambda: hashlib.sha256(data).hexdigest())
 
 
 def _quarantine(door: Door, complaint_id: uuid.UUID, uploads: list[Upload], attempt: Attempt,
@@ -93,10 +92,12 @@ def _commit(door: Door, attempt: Attempt, answer: dict, write: Callable[[FilingU
         now = datetime.now(UTC)
         if door.idempotent is not None:
             uow.claim_answer(door.idempotent, answer, now)
-        if door.limit is not None:
-            lookups.count_within(uow.limits, door.limit, now)
         uow.fulfil_intents(attempt.put)
         write(uow)
+        # Counted last: the client's counter row stays locked until the commit, and a client's
+        # filings at once (one address behind a carrier's NAT) wait for each other only that long.
+        if door.limit is not None:
+            lookups.count_within(uow.limits, door.limit, now)
         attempt.committing = True  # from here on only COMMIT itself can fail
 
 

@@ -48,6 +48,9 @@ deliveries = Table(
     Column("message_id", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("sent_at", DateTime(timezone=True), nullable=True),
+    # The case and complaint the message was about, so their purge finds it (issue 18).
+    Column("case_id", UUID(as_uuid=True), nullable=True, index=True),
+    Column("complaint_id", UUID(as_uuid=True), nullable=True, index=True),
     UniqueConstraint("event_id", "recipient", "channel", name="deliveries_once"),
 )
 

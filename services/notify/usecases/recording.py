@@ -37,8 +37,16 @@ def handle(store: NotifyStore, out: Outbound, envelope) -> list[uuid.UUID]:
         return _record(uow, envelope, planned)
 
 
+def _about(payload: dict, key: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(payload[key])) if payload.get(key) else None
+    except ValueError:
+        return None
+
+
 def _record(uow: RecordingUnit, envelope, planned: list[Planned]) -> list[uuid.UUID]:
     now, ids = datetime.now(UTC), []
+    case_id, complaint_id = _about(envelope.payload, "case_id"), _about(envelope.payload, "complaint_id")
     for item in planned:
         delivery_id = uuid.uuid4()
         assert item.message is not None, "planning gives every message its words"
@@ -48,7 +56,7 @@ def _record(uow: RecordingUnit, envelope, planned: list[Planned]) -> list[uuid.U
             status="queued" if item.queued else "pending", address=item.address,
             address_sealed=item.address_sealed, subject=item.message.subject, body_text=item.message.text,
             body_html=item.message.html, payload=item.payload, next_attempt_at=None if item.queued else now,
-            message_id=f"<{delivery_id}@netra>")
+            message_id=f"<{delivery_id}@netra>", case_id=case_id, complaint_id=complaint_id)
         if inserted and not item.queued:
             ids.append(inserted)
     return ids

@@ -104,6 +104,26 @@
     return response.json();
   }
 
+  /* Screenshots as a multipart form (the browser sets its boundary): `screenshots` parts. */
+  async function sendFiles(path, files) {
+    const headers = { Accept: "application/json", "Accept-Language": "id" };
+    if (session.token()) headers.Authorization = `Bearer ${session.token()}`;
+    const form = new FormData();
+    files.forEach((file) => form.append("screenshots", file, file.name));
+    let response;
+    try {
+      response = await fetch(path, { method: "POST", headers, cache: "no-store", credentials: "omit", body: form });
+    } catch (ignored) {
+      throw new ApiFailure(0, "network", UNREACHABLE);
+    }
+    if (!response.ok) {
+      const failure = await failureOf(response);
+      if (response.status === 401) onSessionEnded(failure);
+      throw failure;
+    }
+    return response.json();
+  }
+
   /* A file the API answers (dossier, CSV), fetched with the token and handed to the browser. */
   async function download(path, filename) {
     const blob = await get(path, { as: "blob" });
@@ -116,7 +136,7 @@
   }
 
   Netra.api = {
-    session, ApiFailure, call, get, post, sendPdf, grantedImage, download,
+    session, ApiFailure, call, get, post, sendPdf, sendFiles, grantedImage, download,
     whenSessionEnds: (handler) => { onSessionEnded = handler; },
   };
 })(window.Netra = window.Netra || {});

@@ -161,6 +161,20 @@
         ["Berlaku sampai", d.valid_until ? words.wib(d.valid_until) : "-"], ["Sudah dibaca", `${d.reads || 0} kali`]])))));
   }
 
+  const HOLD_WORDS = { appeal: "keberatan atau banding", court: "pengadilan atau penegak hukum",
+                       audit: "pemeriksaan Ombudsman/inspektorat", subject_request: "permintaan subjek data",
+                       other: "alasan lain" };
+
+  /* How long the case's personal data is kept, a legal hold, a purge (docs/retention.md). */
+  function retention(kase) {
+    const kept = kase.retention;
+    if (!kept) return null;
+    const rows = [["Disimpan sampai", kept.keep_until ? words.wib(kept.keep_until) : "belum ada keputusan akhir"]];
+    if (kept.hold) rows.push(["Ditahan (legal hold)", `${HOLD_WORDS[kept.hold.reason] || kept.hold.reason}: ${kept.hold.note}`]);
+    if (kept.purged_at) rows.push(["Data pribadi dihapus", words.wib(kept.purged_at)]);
+    return panel("case-retention-title", "Retensi data", facts(rows));
+  }
+
   function links(kase) {
     const byCase = new Map(); // one line per linked case, with every reason it is linked for
     (kase.links || []).forEach((l) => {
@@ -201,7 +215,7 @@
     // On a wide screen what to do and what happened sit beside the facts; on a phone, below them.
     $("#case-content").replaceChildren(...header(kase), el("div", { class: "case-grid" },
       el("div", { class: "case-main" }, [reported(kase), decisions(kase), Netra.evidence.section(kase),
-                                         conversation(kase), disclosures(kase), links(kase)].filter(Boolean)),
+                                         conversation(kase), disclosures(kase), retention(kase), links(kase)].filter(Boolean)),
       el("div", { class: "case-side" }, [actions, Netra.identity.section(kase, me), timeline(kase), accessLog(kase)].filter(Boolean))));
   }
 

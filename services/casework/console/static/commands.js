@@ -34,6 +34,10 @@
     if (may("request_disclosure") && kase.reporter && kase.reporter.identity_sealed) {
       list.push({ command: "request_disclosure" });
     }
+    const kept = kase.retention || {};
+    if (may("place_legal_hold") && !kept.purged_at) {  // the ketua holds a case, or lifts its hold
+      list.push({ command: kept.on_hold ? "lift_legal_hold" : "place_legal_hold" });
+    }
     const pending = (kase.disclosures || []).filter((d) => d.state === "pending");
     if (pending.length && may("approve_disclosure")) {
       const others = pending.filter((d) => d.requested_by !== me.user_id && d.recipient_id !== me.user_id);

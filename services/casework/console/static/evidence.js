@@ -37,7 +37,8 @@
     const kind = (item.content_type || "").replace("image/", "").toUpperCase() || "gambar";
     const size = item.size ? `${words.number(Math.round(item.size / 1024))} KB` : null;
     const pixels = item.width && item.height ? `${item.width}×${item.height} piksel` : null;
-    return [kind, pixels, size, `diterima ${words.wib(item.received_at)}`].filter(Boolean).join(" · ");
+    const by = item.added_by ? "diunggah tim" : null; // the timeline names who (decision 0025)
+    return [kind, pixels, size, `diterima ${words.wib(item.received_at)}`, by].filter(Boolean).join(" · ");
   }
 
   function entry(kase, item, n, viewer) {
@@ -111,6 +112,66 @@
     }
   }
 
+  const MAX_FILES = 5;
+  const MAX_MB = 10;
+
+  /* PNG, JPEG or WebP by the first bytes, as evidence decides (a name or a browser's type can lie). */
+  async function isImage(file) {
+    const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+    const starts = (...bytes) => bytes.every((b, i) => head[i] === b);
+    const text = (from, to) => String.fromCharCode(...head.slice(from, to));
+    return starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) || starts(0xff, 0xd8, 0xff) ||
+      (text(0, 4) === "RIFF" && text(8, 12) === "WEBP");
+  }
+
+  /* What is wrong with the chosen screenshots, in words, or null: looked at before anything is sent,
+     so a file that is plainly no screenshot never leaves a case filed without it (decision 0025). */
+  async function screenshotProblem(files) {
+    if (files.length > MAX_FILES) return `Paling banyak ${MAX_FILES} berkas sekali kirim.`;
+    for (const file of files) {
+      if (file.size === 0) return `Berkas “${file.name}” kosong.`;
+      if (file.size > MAX_MB * 1024 * 1024) return `Berkas “${file.name}” lebih dari ${MAX_MB} MB.`;
+      if (!(await isImage(file))) return `Berkas “${file.name}” bukan gambar PNG, JPEG, atau WebP.`;
+    }
+    return null;
+  }
+
+  const SCREENSHOT_HINT = `PNG, JPEG, atau WebP; paling banyak ${MAX_FILES} berkas, masing-masing paling besar ` +
+    `${MAX_MB} MB. Diperiksa dan disimpan layanan bukti seperti tangkapan layar pelapor.`;
+
+  /* "Tambah tangkapan layar": the team's own screenshots for this case, where the reader may add them now. */
+  function addForm(kase) {
+    if (!kase.may_add_screenshots) return null;
+    const input = el("input", { type: "file", name: "screenshots", id: "add-screenshots", multiple: "",
+                                accept: "image/png,image/jpeg,image/webp" });
+    const summary = el("div", { class: "error-summary", id: "add-screenshots-errors", role: "alert", tabindex: "-1",
+                                hidden: true });
+    const form = el("form", { novalidate: true, id: "add-screenshots-form" }, summary,
+      field("Tambah tangkapan layar", input, SCREENSHOT_HINT),
+      el("button", { type: "submit", class: "secondary" }, "Simpan tangkapan layar"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const files = Array.from(input.files || []);
+      const problem = files.length ? await screenshotProblem(files) : "Pilih paling sedikit satu berkas.";
+      if (problem) {
+        showErrors(form, summary, "Tangkapan layar belum disimpan", [{ field: "screenshots", message: problem }]);
+        return;
+      }
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        await Netra.api.sendFiles(`/api/v1/cases/${encodeURIComponent(kase.case_id)}/screenshots`, files);
+        Netra.casefile.show(kase.case_id, `${files.length} tangkapan layar disimpan sebagai bukti.`);
+      } catch (failure) {
+        if (Netra.app.ended(failure)) return;
+        showErrors(form, summary, "Tangkapan layar belum disimpan", [{ field: "screenshots", message: failure.message }]);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return form;
+  }
+
   /* The "Bukti" section of the case file. */
   function section(kase) {
     if (state.caseId !== kase.case_id) { forget(); state.caseId = kase.case_id; }
@@ -124,8 +185,8 @@
       el("p", { class: "hint" }, "Setiap gambar dibuka lewat izin sementara dan tercatat di log bukti."),
       list,
       rejected.length ? el("p", {}, `Unggahan ditolak pemeriksaan bukti: ${rejected.join("; ")}.`) : null,
-      viewer);
+      addForm(kase), viewer);
   }
 
-  Netra.evidence = { section, forget };
+  Netra.evidence = { section, forget, screenshotProblem, SCREENSHOT_HINT };
 })(window.Netra = window.Netra || {});

@@ -1,6 +1,8 @@
 /* Filing a case from the team's own monitoring (POST /api/v1/cases): the same facts a
    complaint carries, without a reporter. Field names follow the API's, so its per-field
-   refusals land next to the right field. */
+   refusals land next to the right field. Screenshots are looked at here first (kind, size),
+   so a file that is plainly no screenshot never leaves a case filed without it; then the case
+   is filed and they are handed in (POST /api/v1/cases/{id}/screenshots, decision 0025). */
 "use strict";
 
 (function (Netra) {
@@ -49,7 +51,10 @@
           field("Jam (WIB)", el("input", { type: "time", name: "occurred_time", id: "file-time" }), null, true)),
         violationChoices(),
         field("Uraian", el("textarea", { name: "description", id: "file-description", rows: 5, maxlength: 5000 }),
-              "Apa yang dilakukan ASN, paling sedikit 10 karakter.", true)),
+              "Apa yang dilakukan ASN, paling sedikit 10 karakter.", true),
+        field("Tangkapan layar", el("input", { type: "file", name: "screenshots", id: "file-screenshots", multiple: "",
+                                               accept: "image/png,image/jpeg,image/webp" }),
+              Netra.evidence.SCREENSHOT_HINT)),
       el("button", { type: "submit", class: "primary" }, "Catat kasus"));
     form.addEventListener("submit", submit);
   }
@@ -84,12 +89,29 @@
     const summary = $("#file-errors");
     const filing = body(form);
     const button = form.querySelector("button[type=submit]");
+    const files = Array.from(form.elements.screenshots.files || []);
+    const problem = await Netra.evidence.screenshotProblem(files);
+    if (problem) {
+      showErrors(form, summary, "Kasus belum dapat dicatat", [{ field: "screenshots", message: problem }],
+                 "Tidak ada yang dicatat atau dikirim. Pilih tangkapan layar yang benar, lalu catat lagi.");
+      return;
+    }
     button.disabled = true;
     try {
       const filed = await Netra.api.post("/api/v1/cases", filing);
+      let note = `Kasus ${filed.case_number} telah dicatat.`;
+      if (files.length) {
+        try {
+          await Netra.api.sendFiles(`/api/v1/cases/${encodeURIComponent(filed.case_id)}/screenshots`, files);
+          note = `Kasus ${filed.case_number} telah dicatat dengan ${files.length} tangkapan layar.`;
+        } catch (refused) {
+          if (Netra.app.ended(refused)) return;
+          note = `Kasus ${filed.case_number} telah dicatat, tetapi tangkapan layar tidak disimpan: ${refused.message}`;
+        }
+      }
       form.reset();
       clearErrors(form, summary);
-      Netra.casefile.pending = `Kasus ${filed.case_number} telah dicatat.`;
+      Netra.casefile.pending = note;
       location.hash = `#/kasus/${encodeURIComponent(filed.case_id)}`;
     } catch (failure) {
       if (Netra.app.ended(failure)) return;

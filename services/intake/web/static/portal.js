@@ -495,11 +495,59 @@
     $("#status-messages").replaceChildren(...messages);
     const shots = page.screenshots.length ? page.screenshots.map((s) => {
       const item = element("li", { class: s.state === "rejected" ? "bad" : "good" });
-      item.textContent = s.filename + ": " + s.state_label + (s.reason ? " (" + s.reason + ")" : "");
+      item.textContent = (s.filename || "\u2014") + ": " + s.state_label + (s.reason ? " (" + s.reason + ")" : "");
       return item;
     }) : [element("li", {}, say("no_screenshots"))];
     $("#status-screenshots").replaceChildren(...shots);
+    renderContact(page.contact || {});
     $("#status-result").hidden = false;
+  }
+
+  // ------------------------------------------------------------------ contact details (UU PDP)
+
+  function renderContact(contact) {
+    $("#contact-section").hidden = !contact.can_erase;
+    $("#contact-confirm").hidden = true;
+    $("#contact-erase").hidden = false;
+    const erased = $("#contact-erased");
+    erased.hidden = !contact.erased_at;
+    erased.textContent = contact.erased_at ? say("contact_erased", { when: formatTime(contact.erased_at) }) : "";
+  }
+
+  function askToEraseContact() {
+    $("#contact-erase").hidden = true;
+    $("#contact-confirm").hidden = false;
+    $("#contact-confirm-no").focus();
+  }
+
+  function keepContact() {
+    $("#contact-confirm").hidden = true;
+    $("#contact-erase").hidden = false;
+    $("#contact-erase").focus();
+  }
+
+  async function eraseContact() {
+    const { code, receipt } = state.credentials;
+    const summary = $("#contact-errors");
+    let response;
+    try {
+      response = await fetch("/api/v1/complaints/" + encodeURIComponent(code) + "/contact", {
+        method: "DELETE",
+        headers: { "X-Receipt": receipt, "Accept-Language": state.lang, Accept: "application/json" },
+        cache: "no-store",
+      });
+    } catch (ignored) {
+      return showErrors($("#contact-section"), summary, [{ message: say("network_error") }]);
+    }
+    if (!response.ok) {
+      const body = await response.json().catch(() => null);
+      const fake = { status: response.status, responseText: JSON.stringify(body),
+                     getResponseHeader: (name) => response.headers.get(name) };
+      return showErrors($("#contact-section"), summary, answerProblems(fake));
+    }
+    clearErrors($("#contact-section"), summary);
+    await checkStatus();
+    $("#contact-erased").focus();
   }
 
   async function submitStatus(event) {
@@ -583,6 +631,9 @@
       $("#status-receipt").type = event.target.checked ? "text" : "password";
     });
     $("#reply-form").addEventListener("submit", submitReply);
+    $("#contact-erase").addEventListener("click", askToEraseContact);
+    $("#contact-confirm-no").addEventListener("click", keepContact);
+    $("#contact-confirm-yes").addEventListener("click", eraseContact);
   }
 
   wire();

@@ -1,0 +1,99 @@
+"""deploy/production/ checked offline, without a Docker engine or three machines: Docker Compose's
+own `config` over the one-machine file (with a secrets folder made by `netra-stack
+production-secrets`), ansible-lint over the three-machine playbooks, `nginx -t` over the TLS doors
+(Debian's nginx, installed by `make test-deps`), and no image or package left unpinned."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import compose
+import yaml
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from netra_stack.secrets import write_production_secrets
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = ROOT / "deploy" / "production"
+DOCKER_COMPOSE = Path(compose.__file__).parent / "docker-compose"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PINNED_IMAGE = re.compile(r"^[\w./-]+:\d+(\.\d+)+[\w.-]*$")
+
+
+def test_docker_compose_accepts_the_file_with_a_fresh_secrets_folder(tmp_path):
+    secrets = tmp_path / "secrets"
+    written = write_production_secrets(secrets)
+    named = {Path(s["file"]).name for s in yaml.safe_load((PRODUCTION / "docker-compose.yml").read_text())
+             ["secrets"].values()}
+    assert named == set(written) - {"POSTGRES_REPLICATION_PASSWORD", "RABBITMQ_ERLANG_COOKIE"}
+    done = subprocess.run(
+        [str(DOCKER_COMPOSE), "--env-file", "env.example", "-f", "docker-compose.yml", "config", "--quiet"],
+        cwd=PRODUCTION, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NETRA_VERSION": "2026.12.1",
+             "NETRA_SECRETS": str(secrets)})
+    assert done.returncode == 0, done.stderr
+    unset = re.findall(r'The "(\w+)" variable is not set', done.stderr)
+    assert unset == [], f"variables docker-compose.yml reads that env.example lacks: {unset}"
+
+
+def test_every_image_and_the_base_image_are_pinned_never_latest():
+    services = yaml.safe_load((PRODUCTION / "docker-compose.yml").read_text())["services"]
+    images = {name: s["image"] for name, s in services.items()}
+    ours = {name for name, image in images.items() if image.startswith("netra:")}
+    assert ours and all(images[n].startswith("netra:${NETRA_VERSION:?") for n in ours)
+    assert [image for name, image in images.items() if name not in ours and not PINNED_IMAGE.match(image)] == []
+    bases = re.findall(r"^FROM\s+(\S+)", (PRODUCTION / "Dockerfile").read_text(), re.M)
+    assert bases and all(PINNED_IMAGE.match(b) for b in bases)
+    for text in [(PRODUCTION / "docker-compose.yml").read_text(), (PRODUCTION / "Dockerfile").read_text(),
+                 (PRODUCTION / "env.example").read_text()]:
+        assert not re.search(r"latest", text, re.I)
+
+
+def test_ansible_lint_passes_the_three_machine_playbooks():
+    # Offline: no collection installs, no look for a newer ansible-lint (about 13 s of CPU).
+    env = {**os.environ, "ANSIBLE_LINT_NODEPS": "1", "ANSIBLE_LINT_SKIP_VERSION_CHECK": "1"}
+    done = subprocess.run([str(Path(sys.executable).parent / "ansible-lint"), "--offline", "--nocolor", "-q",
+                           "ansible"], cwd=PRODUCTION, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def self_signed(folder: Path) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "netra.test")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    folder.mkdir(parents=True)
+    (folder / "fullchain.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "privkey.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                           serialization.PrivateFormat.PKCS8,
+                                                           serialization.NoEncryption()))
+
+
+def test_nginx_accepts_every_door_as_written(tmp_path):
+    doors = ("intake.conf", "casework.conf", "evidence.conf")
+    for door in ("portal", "team", "evidence"):
+        self_signed(tmp_path / "ssl" / door)
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    for name in ("tls.conf", "upstreams.conf", *doors):
+        text = (PRODUCTION / "nginx" / name).read_text()
+        text = text.replace("/etc/nginx/conf.d/netra/", f"{conf}/").replace("/etc/ssl/netra/", f"{tmp_path}/ssl/")
+        (conf / name).write_text(text)
+    includes = "".join(f"    include {conf}/{name};\n" for name in ("upstreams.conf", *doors))
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n    access_log off;\n{includes}}}\n")
+    done = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "[warn]" not in done.stderr, done.stderr
