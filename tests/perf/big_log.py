@@ -158,7 +158,7 @@ def verify_log(url: str) -> dict:
         output, errors = out.read(), err.read()
     said = output.rsplit("checked ", 1)[1].split() if "checked " in output else ["0"]
     checked = int(said[0])
-    check_took = float(said[2]) if len(said) > 2 and said[1] == "in" else None
+    check_took = float(said[3]) if len(said) > 3 and said[2] == "in" else None  # "N events in S s: ..."
     cpu = usage.ru_utime + usage.ru_stime
     measured = {"exit": os.waitstatus_to_exitcode(status), "events": checked,
                 "per_second": round(checked / took, 1),

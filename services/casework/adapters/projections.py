@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import OrderedDict
+from functools import cached_property
 
 from sqlalchemy import and_, bindparam, cast, delete, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import BIT
@@ -103,12 +104,17 @@ class CaseListProjection:
             last[event.stream_id] = (self.cases.after(conn, event), event)
         if not last:
             return
-        # Each case as it stands after its last event of the batch (the kept case moved on).
-        rows = {stream_id: self._row(case, event) for stream_id, (case, event) in last.items()}
-        stmt = pg_insert(self.case_list).values(list(rows.values()))
-        conn.execute(stmt.on_conflict_do_update(
+        # Each case as it stands after its last event of the batch (the kept case moved on), in
+        # one statement made once and run for many rows (SQLAlchemy sends them as multi-row
+        # VALUES): a statement with the rows written into it would be compiled anew every batch.
+        conn.execute(self._upsert, [self._row(case, event) for case, event in last.values()])
+
+    @cached_property
+    def _upsert(self):
+        stmt = pg_insert(self.case_list).values(search=func.to_tsvector("indonesian", bindparam("search_words")))
+        return stmt.on_conflict_do_update(
             index_elements=[self.case_list.c.case_id],
-            set_={k: stmt.excluded[k] for k in next(iter(rows.values())) if k != "case_id"}))
+            set_={c.name: stmt.excluded[c.name] for c in self.case_list.columns if c.name != "case_id"})
 
     def _row(self, case: Case, event: event_store.StoredEvent) -> dict:
         f = case.facts
@@ -126,7 +132,7 @@ class CaseListProjection:
             "post_urls": f.post_urls, "stage_entered_at": case.stage_entered_at,
             "due_at": case.due_at(self.calendar), "overdue": case.marked_overdue,
             "ever_forwarded": case.ever_forwarded,
-            "search": func.to_tsvector("indonesian", _search_text(case)),
+            "search_words": _search_text(case),
         }
 
     def reset(self, conn) -> None:
@@ -180,8 +186,8 @@ class CaseStagesProjection:
             conn.execute(update(stages).where(and_(stages.c.case_id == bindparam("c"),
                                                    stages.c.entered_version == bindparam("v")))
                          .values(left_at=bindparam("at")), left)
-        if entered:
-            conn.execute(pg_insert(stages).values(list(entered.values())).on_conflict_do_nothing())
+        if entered:  # one statement made once, run for many rows (see CaseListProjection)
+            conn.execute(pg_insert(stages).on_conflict_do_nothing(), list(entered.values()))
 
     def reset(self, conn) -> None:
         conn.execute(delete(self.case_stages))
