@@ -28,6 +28,15 @@ EVIDENCE_AWAY = ApiError(503, "evidence_unavailable", {
     headers={"Retry-After": "30"})
 
 
+def _error_of(answer: requests.Response) -> dict:
+    """The `error` object of evidence's refusal, or {} where the answer is not Netra's JSON (a proxy's page)."""
+    try:
+        error = answer.json().get("error")
+    except (ValueError, AttributeError):
+        return {}
+    return error if isinstance(error, dict) else {}
+
+
 def send_decree(evidence_url: str, grant: str, data: bytes, max_bytes: int) -> dict:
     """What evidence kept ({decree_id, sha256, size, pages, received_at, ...}), or its refusal raised."""
     try:
@@ -37,10 +46,7 @@ def send_decree(evidence_url: str, grant: str, data: bytes, max_bytes: int) -> d
         raise EVIDENCE_AWAY from None
     if answer.status_code == 201:
         return answer.json()
-    try:
-        error = answer.json().get("error") or {}
-    except ValueError:
-        error = {}
+    error = _error_of(answer)
     code = str(error.get("code") or "")
     if code.startswith("decree_") and code.removeprefix("decree_") in REFUSALS:
         raise refusal(code.removeprefix("decree_"), found=(error.get("details") or {}).get("found"),
@@ -102,10 +108,7 @@ def send_screenshots(evidence_url: str, grant: str, files: list[tuple[str, bytes
         raise SCREENSHOTS_AWAY from None
     if answer.status_code == 201:
         return answer.json()
-    try:
-        error = answer.json().get("error") or {}
-    except ValueError:
-        error = {}
+    error = _error_of(answer)
     code = str(error.get("code") or "").removeprefix("screenshot_")
     if code in screenshots.REFUSALS:
         details = error.get("details") or {}
