@@ -86,13 +86,15 @@
     return URL.createObjectURL(await response.blob());
   }
 
-  /* A PDF file sent as it is (BKPPD's decree): its bytes are the body, never JSON. */
-  async function sendPdf(path, file) {
-    const headers = { Accept: "application/json", "Accept-Language": "id", "Content-Type": "application/pdf" };
+  /* A body that is not JSON (a decree's PDF, a form of screenshots) POSTed with the token; its
+     answer is JSON. `contentType` is left out for a form: the browser sets its boundary. */
+  async function postBody(path, body, contentType) {
+    const headers = { Accept: "application/json", "Accept-Language": "id" };
+    if (contentType) headers["Content-Type"] = contentType;
     if (session.token()) headers.Authorization = `Bearer ${session.token()}`;
     let response;
     try {
-      response = await fetch(path, { method: "POST", headers, cache: "no-store", credentials: "omit", body: file });
+      response = await fetch(path, { method: "POST", headers, cache: "no-store", credentials: "omit", body });
     } catch (ignored) {
       throw new ApiFailure(0, "network", UNREACHABLE);
     }
@@ -104,24 +106,16 @@
     return response.json();
   }
 
-  /* Screenshots as a multipart form (the browser sets its boundary): `screenshots` parts. */
-  async function sendFiles(path, files) {
-    const headers = { Accept: "application/json", "Accept-Language": "id" };
-    if (session.token()) headers.Authorization = `Bearer ${session.token()}`;
+  /* A PDF file sent as it is (BKPPD's decree): its bytes are the body, never JSON. */
+  function sendPdf(path, file) {
+    return postBody(path, file, "application/pdf");
+  }
+
+  /* Screenshots as a multipart form: `screenshots` parts. */
+  function sendFiles(path, files) {
     const form = new FormData();
     files.forEach((file) => form.append("screenshots", file, file.name));
-    let response;
-    try {
-      response = await fetch(path, { method: "POST", headers, cache: "no-store", credentials: "omit", body: form });
-    } catch (ignored) {
-      throw new ApiFailure(0, "network", UNREACHABLE);
-    }
-    if (!response.ok) {
-      const failure = await failureOf(response);
-      if (response.status === 401) onSessionEnded(failure);
-      throw failure;
-    }
-    return response.json();
+    return postBody(path, form, null);
   }
 
   /* A file the API answers (dossier, CSV), fetched with the token and handed to the browser. */
