@@ -115,6 +115,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class UnitAlreadyCommitted(RuntimeError):
+    """A write after the append that committed the unit of work (decision 0026): a programming
+    error, caught here rather than left to commit apart from the case's events."""
+
+    def __init__(self, what: str):
+        super().__init__(f"{what} after the append that committed this unit of work: append last (decision 0026)")
+
+
 class CaseRepository:
     """Cases in one unit of work's connection, and the one time that unit of work records at."""
 
@@ -124,6 +132,9 @@ class CaseRepository:
         self._now: datetime | None = None
         # Each stream's head as read here (version, hash): the append follows it in one round trip.
         self._heads: dict[uuid.UUID, tuple[int, str]] = {}
+        # True once an append went with the COMMIT (save(last=True)): the unit of work's transaction
+        # is over, so nothing written after it would commit with the case's events.
+        self.committed = False
 
     @property
     def now(self) -> datetime:
@@ -154,6 +165,8 @@ class CaseRepository:
         """Append the events the case decided after the version it was read at (StaleVersion if
         someone else appended first); returns them, as the case recorded them. `last`: the unit of
         work ends with it, and the append is sent with its COMMIT (event_store.append(commit=True))."""
+        if self.committed:
+            raise UnitAlreadyCommitted("save")
         stream_id = uuid.UUID(case.case_id)
         read = self._heads.get(stream_id)
         head: object = event_store.UNREAD
@@ -165,4 +178,5 @@ class CaseRepository:
                                     [encode(r, metadata) for r in case.pending], head_hash=head, commit=last)
         if stored:
             self._heads[stream_id] = (stored[-1].version, stored[-1].hash)
+        self.committed = last and bool(stored)
         return case.collect_events()

@@ -19,7 +19,7 @@ from netra_common.db import DatabaseHandle, UnitOfWork
 from netra_common.logging import set_correlation
 from services.casework.adapters import checkpoints
 from services.casework.adapters.calendar_data import default_calendar
-from services.casework.adapters.case_repository import CaseRepository
+from services.casework.adapters.case_repository import CaseRepository, UnitAlreadyCommitted
 from services.casework.adapters.checkpoint_signing import CheckpointSigner
 from services.casework.adapters.directory import Directory
 from services.casework.adapters.tables import case_list, early_events
@@ -45,6 +45,11 @@ class PostgresUnit:
         self.correlation_id = uow.correlation_id
         self.calendar = default_calendar()
 
+    def _still_open(self, what: str) -> None:
+        """Refuse a write after the append that committed this unit of work (decision 0026)."""
+        if self.cases.committed:
+            raise UnitAlreadyCommitted(what)
+
     @property
     def connection(self) -> Connection:
         """The unit's own connection, for the adapters a use case here works with directly."""
@@ -66,9 +71,11 @@ class PostgresUnit:
         return self._uow.first_delivery()
 
     def emit(self, event_type: str, payload: dict[str, Any]) -> object:
+        self._still_open("emit")
         return self._uow.emit(event_type, payload)
 
     def next_case_number(self, year: int) -> str:
+        self._still_open("next_case_number")
         number = self._uow.execute(text("SELECT nextval('casework.case_number_seq')")).scalar_one()
         return f"NTR-{year}-{number:05d}"
 
@@ -78,15 +85,18 @@ class PostgresUnit:
         Without it a follow-up could find no case, while the opening (not yet committed) had
         already taken the early events, and park itself where nobody would look again.
         """
+        self._still_open("lock_complaint")
         self._uow.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
                           {"key": f"casework.complaint:{complaint_id}"})
 
     def hold_early_event(self, event_id: uuid.UUID, complaint_id: str, event_type: str,
                          payload: dict[str, Any]) -> None:
+        self._still_open("hold_early_event")
         self._uow.execute(early_events.insert().values(
             event_id=event_id, complaint_id=uuid.UUID(complaint_id), event_type=event_type, payload=payload))
 
     def take_early_events(self, complaint_id: str) -> list[EarlyEvent]:
+        self._still_open("take_early_events")
         rows = self._uow.execute(
             delete(early_events).where(early_events.c.complaint_id == uuid.UUID(complaint_id))
             .returning(early_events.c.event_type, early_events.c.payload, early_events.c.arrived_at)
@@ -94,12 +104,15 @@ class PostgresUnit:
         return [EarlyEvent(r.event_type, r.payload) for r in sorted(rows, key=lambda r: r.arrived_at)]
 
     def keep_sealed_identity(self, case_id: uuid.UUID, sealed_identity: str) -> None:
+        self._still_open("keep_sealed_identity")
         keep_sealed_identity(self._uow.connection, case_id, sealed_identity)
 
     def open_identity(self, case_id: uuid.UUID, request_id: str) -> dict[str, Any]:
+        self._still_open("open_identity")
         return self._session_vault().open(self._uow.connection, request_id)
 
     def reseal_identity(self, case_id: uuid.UUID, request_id: str, recipient_id: str) -> None:
+        self._still_open("reseal_identity")
         self._session_vault().reseal(self._uow.connection, case_id, request_id, uuid.UUID(recipient_id))
 
     def _session_vault(self) -> SessionVault:
@@ -108,12 +121,15 @@ class PostgresUnit:
         return self._vault
 
     def take_checkpoint(self, reason: str, case_id: str | None = None) -> dict[str, Any]:
+        self._still_open("take_checkpoint")
         return checkpoints.take(self._uow.connection, self._needs_signer(), reason, case_id=case_id)
 
     def take_daily_checkpoint_if_due(self) -> dict[str, Any] | None:
+        self._still_open("take_daily_checkpoint_if_due")
         return checkpoints.take_daily_if_due(self._uow.connection, self._needs_signer())
 
     def seal_dossier(self, case_id: str) -> dict[str, Any] | None:
+        self._still_open("seal_dossier")
         if self._dossier_sealer is None:
             return None
         return self._dossier_sealer(self._uow.connection, case_id)
