@@ -23,9 +23,10 @@ PAGE = 17  # pages that do not divide the total
 def listed(casework_db):
     engine, _ = casework_db
     big_log.fill_cases(engine, 90, writers=2)
-    case_list = projections(load_calendar())[0]
-    while catch_up(engine, case_list, 500):
-        pass
+    for projection in projections(load_calendar()):
+        while catch_up(engine, projection, 500):
+            pass
+    big_log.projected(engine, timeout=5)  # the bench's own wait sees them caught up
     return engine
 
 
