@@ -14,7 +14,8 @@ help:
 	@echo "make contract - the OpenAPI contract tests with schemathesis's full number of examples"
 	@echo "make lint   - ruff and mypy (every domain/ and use-case module)"
 	@echo "make bench  - issue 14's table: Netra's figures beside the machine's raw limits measured in the"
-	@echo "              same run (bench-results/latest.json, BENCHMARKS.md); EVENTS=20000,100000 the log sizes"
+	@echo "              same run (bench-results/latest.json, BENCHMARKS.md); EVENTS=20000,100000 the log sizes,"
+	@echo "              CASES=1000,10000 the queue and search sizes"
 	@echo "make chaos  - the fault run: broker/database cuts, flapping, latency, SIGKILLs, SeaweedFS away,"
 	@echo "              poison, while clients file; lost = 0, duplicated = 0 (table in bench-results/;"
 	@echo "              about 15 minutes; ARGS='--help' for its options, e.g. ARGS='--only broker')"
@@ -108,9 +109,11 @@ bench-deps: install
 
 # The log sizes the rebuild and verify-log growth is shown at.
 EVENTS ?= 20000,100000
+# The numbers of cases the team's queue and search are measured at.
+CASES ?= 1000,10000
 
 bench: install bench-deps local-services
-	BENCH_EVENTS=$(EVENTS) $(BIN)/python -m pytest tests/perf -p no:cacheprovider -p no:randomly -s -q
+	BENCH_EVENTS=$(EVENTS) BENCH_CASES=$(CASES) $(BIN)/python -m pytest tests/perf -p no:cacheprovider -p no:randomly -s -q
 
 chaos: install local-services
 	$(BIN)/python -m tests.chaos.runner $(ARGS)

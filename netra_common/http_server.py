@@ -96,6 +96,17 @@ class ClosingProtocol(HttpOnlyProtocol):
     LINGER_SECONDS = 2.0
     LINGER_BYTES = 1024 * 1024
 
+    def setup(self):
+        # No Nagle: eventlet sends an answer's headers (from its 16 KB write buffer) and a body
+        # larger than that buffer in two writes; the body's last part, smaller than a segment,
+        # then waited for the client's delayed ACK of the headers, about 40 ms, for every answer
+        # of 16 to 64 KB (a page of the team's queue). Measured in decision 0026.
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass  # not a TCP socket (a test's socket pair): nothing to wait for
+
     # --- requests refused before any route sees them, answered in JSON like the rest ---
     # Each ends the connection with the answer, and lingers like a 413: what the client is still
     # sending would otherwise turn the close into a reset that can swallow the answer.

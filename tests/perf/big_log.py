@@ -103,7 +103,7 @@ def projected(engine, timeout: float = 1800) -> None:
         with engine.connect() as conn:
             behind = conn.execute(text(
                 "SELECT count(*) FROM (VALUES ('case_list'), ('case_stages'), ('case_links')) p(name) "
-                "LEFT JOIN casework.checkpoints c ON c.projection = p.name "
+                "LEFT JOIN casework.projection_checkpoints c ON c.projection = p.name "
                 "WHERE coalesce(c.position, 0) < (SELECT coalesce(max(global_position), 0) FROM casework.events)"
             )).scalar_one()
         if not behind:

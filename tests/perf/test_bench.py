@@ -145,7 +145,8 @@ def _pools_allow(stack) -> int:
     return sum(sum(pool_limits(stack.service_env(service))) for service in stack.services)
 
 
-QUEUE_CASES = (1000, 10000)
+# `make bench CASES=1000,10000` (the default): the numbers of cases the queue and search are measured at.
+QUEUE_CASES = tuple(int(n) for n in os.environ.get("BENCH_CASES", "1000,10000").split(",") if n.strip())
 
 
 def _queue_and_search(ketua) -> dict:
