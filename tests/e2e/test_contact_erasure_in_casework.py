@@ -44,7 +44,7 @@ def disclose(ketua, second_ketua, case_id: str, recipient_id: str) -> None:
 
 def test_an_erased_contact_is_nowhere_in_casework_and_never_disclosed_again(stack, stack_db, ketua, anggota):
     marker = uuid.uuid4().hex[:8]
-    identity = {"anonymous": False, "name": "Rahmat Saksi Ardiansyah", "email": f"rahmat.{marker}@example.net",
+    identity = {"anonymous": False, "name": "Sulastri Saksi Ardiansyah", "email": f"saksi.{marker}@example.net",
                 "phone": f"0813{int(marker, 16) % 10**8:08d}", "nik": f"140301221188{int(marker, 16) % 10**4:04d}",
                 "consent_contact": True}
     intake = stack.settings.url("intake")

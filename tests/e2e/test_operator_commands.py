@@ -32,7 +32,8 @@ PROGRAMS = {"netra-stack": ("netra_stack.cli", netra_stack), "netra-bus": ("netr
             "netra-notify": ("services.notify.admin", netra_notify)}
 
 COMMANDS = [
-    ["netra-stack"], ["netra-stack", "check"], ["netra-stack", "otp"], ["netra-stack", "password"],
+    ["netra-stack"], ["netra-stack", "check"], ["netra-stack", "cluster"], ["netra-stack", "otp"],
+    ["netra-stack", "password"],
     ["netra-stack", "production-secrets"], ["netra-stack", "run"],
     ["netra-bus"], ["netra-bus", "dead-letters"], ["netra-bus", "declare"], ["netra-bus", "replay"],
     ["netra-bus", "show"], ["netra-bus", "teardown"],
@@ -42,7 +43,9 @@ COMMANDS = [
     ["netra-evidence"], ["netra-evidence", "new-master-key"], ["netra-evidence", "new-quarantine-key"],
     ["netra-evidence", "reconcile"], ["netra-evidence", "rotate-key"], ["netra-evidence", "sweep"],
     ["netra-evidence", "verify"],
-    ["netra-casework"], ["netra-casework", "check-calendar"], ["netra-casework", "checkpoint"],
+    ["netra-casework"], ["netra-casework", "access-report"], ["netra-casework", "check-calendar"],
+    ["netra-casework", "checkpoint"], ["netra-casework", "retention"], ["netra-casework", "retention", "run"],
+    ["netra-casework", "subject-report"],
     ["netra-casework", "ensure-user"], ["netra-casework", "rebuild-projections"], ["netra-casework", "totp-code"],
     ["netra-casework", "vault-init"], ["netra-casework", "vault-recover"],
     ["netra-casework", "verify-dossier"], ["netra-casework", "verify-log"],
