@@ -16,7 +16,7 @@ from tests.support.contract import examples, operations_tested, schemathesis_run
 from tests.support.routes import served
 
 # make contract draws the full number; make test fewer, to keep within its time (contract.examples)
-EXAMPLES_PER_OPERATION = examples(full=12, quick=5)
+EXAMPLES_PER_OPERATION = examples(full=12, quick=3)
 
 
 def console_page(path: str) -> bool:
