@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netra_common.contracts.screenshots import sniff
 from netra_common.text import clean_filename
 
 MAX_FILES = 5
@@ -16,15 +17,8 @@ MAX_TOTAL_BYTES = 25 * 1024 * 1024
 MAX_FILES_PER_COMPLAINT = 4 * MAX_FILES
 
 
-def sniff_image_type(head: bytes) -> str | None:
-    """The image type the first bytes announce, or None for anything else."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if len(head) >= 12 and head[0:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+# The image type the first bytes announce: the same sniff as the team's screenshots door.
+sniff_image_type = sniff
 
 
 @dataclass(frozen=True)
