@@ -76,13 +76,15 @@ def file_and_dismiss(stack, stack_db, ketua, anggota, marker: str) -> tuple[str,
     return case_id, says, shot
 
 
-def rows_of_every_schema(stack_db) -> str:
+def rows_of_every_schema(stack_db) -> dict[str, str]:
+    """Every row of every table, as text, by the table's name (so a finding names where it is)."""
     with stack_db.connect() as conn:
         tables = conn.execute(text(
             "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
             "AND table_schema NOT IN :system").bindparams(system=SYSTEM_SCHEMAS)).all()
-        return "\n".join(str(v) for schema, table in tables for v in conn.execute(
+        return {f"{schema}.{table}": "\n".join(str(v) for v in conn.execute(
             text(f'SELECT t::text FROM "{schema}"."{table}" t')).scalars())  # noqa: S608 - names from the catalogue
+            for schema, table in tables}
 
 
 def stored_objects(stack_db, case_id: str) -> list[tuple[str, str]]:
@@ -127,7 +129,7 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
     # The scan can fail: before the purge the ASN, the sealed box, the screenshot's digest and the
     # reporter's name the team wrote in its note are there (their e-mail, phone and NIK never are:
     # they are sealed).
-    assert set(what_is_left(stack, stack_db, says, shot, time.time())["database"]) == {
+    assert {found.split(" in ")[0] for found in what_is_left(stack, stack_db, says, shot, time.time())["database"]} == {
         "asn", "nip", "account", "story", "sealed", "screenshot_sha256", "reporter"}
 
     moved = datetime.now(UTC) + timedelta(days=3 * 365)  # past the two years of a dismissal
@@ -165,7 +167,7 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
                message="the statistics unchanged once the projections caught up")
 
     assert case_events(stack_db, held) == held_before, "the case on hold is untouched"
-    found = rows_of_every_schema(stack_db)
+    found = "\n".join(rows_of_every_schema(stack_db).values())
     assert held_says["asn"] in found and held_says["sealed"] in found
     with stack_db.connect() as conn:
         _, problems = event_store.verify_log(conn)
@@ -181,8 +183,9 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
 def what_is_left(stack, stack_db, says: dict[str, str], shot: bytes, since: float) -> dict[str, list[str]]:
     """Where any of the purged case's words, or its screenshot's bytes, still are."""
     words = {k: v.encode() for k, v in says.items()}
-    rows = rows_of_every_schema(stack_db)
-    left = {"database": [k for k, v in says.items() if v in rows]}
+    tables = rows_of_every_schema(stack_db)
+    left = {"database": [f"{k} in {table}: {_around(rows, v)}" for k, v in says.items()
+                         for table, rows in tables.items() if v in rows]}
     for label, needle in files_holding(stack.settings.data_dir / "seaweedfs",
                                        {**words, "screenshot": shot[len(shot) // 2:][:64]}).items():
         left.setdefault("object store", []).append(f"{label} in {needle}")
@@ -194,6 +197,12 @@ def what_is_left(stack, stack_db, says: dict[str, str], shot: bytes, since: floa
     left["mail since the purge"] = [p.name for p in newer_files(stack.settings.mail_dir, since)
                                     if any(v in p.read_bytes() for v in words.values())]
     return {k: v for k, v in left.items() if v}
+
+
+def _around(rows: str, word: str, width: int = 120) -> str:
+    """The row text around a finding, so a failure says which row holds it."""
+    at = rows.index(word)
+    return rows[max(at - width, 0):at + len(word) + width].replace("\n", " | ")
 
 
 def _listed_as(stack_db, case_ids, status: str) -> bool:

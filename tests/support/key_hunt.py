@@ -1,7 +1,7 @@
 """What a thief does with a copy of everything the server keeps: gather every string that could be
 key material (base64, URL-safe base64 or hex that decodes to 32 or 64 bytes, and every value of a
 service's environment), derive from each what Netra derives keys with (a session token's BLAKE2b;
-Argon2id with a member's salt, for the environment's values as passwords), and try every key
+Argon2id with a member's salt, for a password given), and try every key
 against every sealed box and secretbox, again with whatever opens, until nothing new opens.
 tests/e2e/test_identity_vault_at_rest.py uses it (docs/decisions/0017)."""
 
