@@ -66,6 +66,19 @@ def decode(stored: StoredEvent, known: Mapping[str, type[ev.CaseEvent]] = ev.CAS
         raise UnreadableEvent(stored, f"its upcasters failed: {exc!r}") from None
 
 
+def decode_owned(stored: StoredEvent) -> ev.CaseEvent:
+    """`decode` for a reader that drops the stored event once decoded (a rebuild's replay): an event
+    of its class's current version with exactly its class's fields is made from the stored data
+    as it is, without the copy that keeps a stored event's data as it was hashed; any other is
+    decoded as `decode` does."""
+    event_cls = ev.CASE_EVENTS.get(stored.event_type)
+    data = stored.data
+    if (event_cls is not None and stored.class_version == event_cls.class_version and isinstance(data, dict)
+            and data.keys() == _init_fields(event_cls)):
+        return event_cls(**data)
+    return decode(stored)
+
+
 def unreadable(event_type: str, class_version: int, data) -> str | None:
     """What stops a reader at an event stored as (type, class version, data), or None when its class
     reads it: what `decode` would raise. At once for an event of its class's current version that

@@ -5,6 +5,10 @@ to the log's head, and swapped in with one transaction that holds the live proje
 checkpoint row: the live runner waits at that row, then carries on from where the rebuild
 stopped. Readers see the old rows until the commit and the rebuilt ones after it, never a
 half-filled table.
+
+The replay from zero runs in memory (projection_memory.py, docs/decisions/0035): the log read
+once in global order through a server-side cursor, no SQL per event, each table written once in
+multi-row INSERTs. What was appended after that read is applied by the live path, as before.
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.logging import log_event
 from services.casework.adapters import event_store
+from services.casework.adapters.projection_memory import in_memory
 from services.casework.adapters.projections import apply_all, catch_up, checkpoint, save_checkpoint
 from services.casework.adapters.tables import checkpoints
 
 log = logging.getLogger(__name__)
 
 SUFFIX = "_rebuild"
+# Events fetched per round trip from the server-side cursor, and between progress reports.
+READ_PAGE = 5000
 # One rebuild at a time: a second one would drop the first one's tables under it.
 _REBUILD_LOCK = "casework.rebuild-projections"
 
@@ -59,11 +66,35 @@ def replay_beside(engine, live, fresh, progress=None, batch_size: int = 500) -> 
     with engine.begin() as conn:
         total = conn.execute(select(func.count()).select_from(event_store.events)).scalar_one()
         _make_beside(conn, live, fresh)
-    applied = 0
+    applied = _replay_in_memory(engine, fresh, progress, total)
     while batch := catch_up(engine, fresh, batch_size):
         applied += batch
         if progress:
             progress(min(applied, total), total)
+    return applied
+
+
+def _replay_in_memory(engine, fresh, progress, total: int) -> int:
+    """The log as one snapshot, in global order (a snapshot sees a gap-free prefix of it, decision
+    0002), through the projection's in-memory replay, written with its checkpoint in the same
+    transaction: a rebuild that dies here leaves its tables empty at checkpoint 0."""
+    applied = 0
+    with engine.begin() as conn:
+        replay = in_memory(fresh, conn)
+        if replay is None:
+            return 0
+        rows = conn.execute(select(event_store.events).order_by(event_store.events.c.global_position)
+                            .execution_options(stream_results=True, yield_per=READ_PAGE))
+        position = 0
+        for page in rows.partitions():
+            for row in page:
+                replay.apply(event_store.stored(row))
+            position, applied = page[-1].global_position, applied + len(page)
+            replay.flush()
+            if progress:
+                progress(min(applied, total), total)
+        replay.finish()
+        save_checkpoint(conn, fresh.name, position)
     return applied
 
 

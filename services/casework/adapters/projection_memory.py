@@ -1,0 +1,196 @@
+"""A rebuild's replay held in memory (docs/decisions/0035-rebuild-in-memory-and-linear-links.md).
+
+A projection kept live reads and writes its tables per batch, because the live tables are where
+its state is. A rebuild starts from empty tables that nobody reads until the swap, so its state
+can live in memory instead: every case (the unit a projection's rows depend on) is held, each
+event moves its case on once, in global order, and each table's rows are written once, at the
+end, in multi-row INSERTs. The rows are the ones the live path gives for the same log; the
+projections' live `apply` stays the one definition of what a row is, and the rebuild's
+catch-up and swap run it on these tables as before (projection_rebuild.py).
+
+Memory grows with the cases, not the events: one replayed `Case` per case for the queue, one open
+stage per case for the stages (left stages are written as they close), the keys, links and
+screenshot hashes for the links (the decision record gives the measured figures).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import islice
+
+from sqlalchemy import bindparam, cast, insert
+from sqlalchemy.dialects.postgresql import BIT
+
+from services.casework.adapters import event_store
+from services.casework.adapters.case_repository import decode_owned, recorded_time
+from services.casework.adapters.screenshot_index import ScreenshotIndex
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+from services.casework.domain.post_urls import normalise_url
+
+PAGE = 2000  # rows per multi-row INSERT
+
+
+def _pages(rows: Iterable[dict]) -> Iterator[list[dict]]:
+    it = iter(rows)
+    while page := list(islice(it, PAGE)):
+        yield page
+
+
+class CaseListReplay:
+    """Every case replayed in memory; one row per case written at the end."""
+
+    def __init__(self, projection, conn):
+        self.projection, self.conn = projection, conn
+        self.cases: dict[uuid.UUID, tuple[Case, datetime]] = {}
+
+    def apply(self, stored: event_store.StoredEvent) -> None:
+        held = self.cases.get(stored.stream_id)
+        case = held[0] if held else (Case(str(stored.stream_id)) if stored.version == 1 else None)
+        if case is not None and case.version == stored.version - 1:
+            case.replay_next(decode_owned(stored), recorded_time(stored))
+        else:  # not met from its first event: as the live path does, from the log
+            from services.casework.adapters.projections import _case_at
+            case = _case_at(self.conn, stored)
+        self.cases[stored.stream_id] = (case, stored.recorded_at)
+
+    def flush(self) -> None:
+        """Nothing is final before the end: any case may have a later event."""
+
+    def finish(self) -> None:
+        row, stmt = self.projection.row, self.projection.insert
+        for page in _pages(row(case, case_id, at) for case_id, (case, at) in self.cases.items()):
+            self.conn.execute(stmt, page)
+
+
+class CaseStagesReplay:
+    """Each case's open stage in memory; a stage is written once it has been left, the open ones at
+    the end (the same rules as CaseStagesProjection.apply_batch)."""
+
+    def __init__(self, projection, conn):
+        self.projection, self.conn = projection, conn
+        self.open: dict[uuid.UUID, dict] = {}
+        self.left: list[dict] = []
+
+    def apply(self, stored: event_store.StoredEvent) -> None:
+        status, previous = stored.metadata.get("status"), self.open.get(stored.stream_id)
+        if previous is not None:
+            if previous["stage"] == status:
+                return
+            previous["left_at"] = stored.recorded_at
+            self.left.append(self.open.pop(stored.stream_id))
+        if status:
+            self.open[stored.stream_id] = {"case_id": stored.stream_id, "entered_version": stored.version,
+                                           "stage": status, "entered_at": stored.recorded_at, "left_at": None}
+
+    def flush(self) -> None:
+        for page in _pages(self.left):
+            self.conn.execute(insert(self.projection.case_stages), page)
+        self.left = []
+
+    def finish(self) -> None:
+        self.flush()
+        for page in _pages(self.open.values()):
+            self.conn.execute(insert(self.projection.case_stages), page)
+
+
+_LINKED = frozenset({ev.CaseDismissed.type, ev.CaseOpened.type, ev.EvidenceAttached.type, ev.CasePurged.type})
+
+
+class CaseLinksReplay:
+    """The keys, links and screenshots in memory, in the order CaseLinksProjection.apply makes and
+    forgets them (a link made twice keeps its first detail, as ON CONFLICT DO NOTHING does)."""
+
+    def __init__(self, projection, conn):
+        self.projection, self.conn = projection, conn
+        self.links: dict[tuple[uuid.UUID, uuid.UUID, str], str] = {}
+        self.links_of: dict[uuid.UUID, set[tuple[uuid.UUID, uuid.UUID, str]]] = {}
+        self.keyed: dict[tuple[str, str], dict[uuid.UUID, None]] = {}
+        self.keys_of: dict[uuid.UUID, list[tuple[str, str]]] = {}
+        self.shots = ScreenshotIndex()
+
+    def _link(self, a: uuid.UUID, b: uuid.UUID, reason: str, detail: str) -> None:
+        if a == b:
+            return
+        for one, other in ((a, b), (b, a)):
+            key = (one, other, reason)
+            if key not in self.links:
+                self.links[key] = detail
+                self.links_of.setdefault(one, set()).add(key)
+                self.links_of.setdefault(other, set()).add(key)
+
+    def _keep_key(self, case_id: uuid.UUID, kind: str, key: str) -> None:
+        cases = self.keyed.setdefault((kind, key), {})
+        if case_id not in cases:
+            cases[case_id] = None
+            self.keys_of.setdefault(case_id, []).append((kind, key))
+
+    def _link_by_key(self, case_id: uuid.UUID, kind: str, key: str, reason: str) -> None:
+        for other in list(self.keyed.get((kind, key), ())):
+            self._link(case_id, other, reason, key)
+        self._keep_key(case_id, kind, key)
+
+    def apply(self, stored: event_store.StoredEvent) -> None:
+        if stored.event_type not in _LINKED:  # the others make no link: not even decoded
+            return
+        case_id, event = stored.stream_id, decode_owned(stored)
+        if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
+            for original in list(self.keyed.get(("case_number", event.duplicate_of), ())):
+                self._link(case_id, original, "duplicate", event.duplicate_of)
+        elif isinstance(event, ev.CaseOpened):
+            self._keep_key(case_id, "case_number", event.case_number)
+            nip = (event.reported or {}).get("nip")
+            if nip:
+                self._link_by_key(case_id, "nip", nip, "same_asn")
+            for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
+                self._link_by_key(case_id, "post", url, "same_post")
+        elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
+            evidence_id = uuid.UUID(event.evidence_id)
+            for other_evidence, other_case in self.shots.near(event.perceptual_hash):
+                self._link(case_id, other_case, "similar_screenshot", f"{event.evidence_id}~{other_evidence}")
+            self.shots.add(evidence_id, case_id, event.perceptual_hash)
+        elif isinstance(event, ev.CasePurged):
+            self._forget(case_id)
+
+    def _forget(self, case_id: uuid.UUID) -> None:
+        """As CaseLinksProjection._forget: only the case's number and a duplicate's links stay."""
+        for key in list(self.links_of.get(case_id, ())):
+            if key[2] == "duplicate":
+                continue
+            self.links.pop(key, None)
+            for side in key[:2]:
+                self.links_of.get(side, set()).discard(key)
+        kept = []
+        for kind, key in self.keys_of.get(case_id, []):
+            if kind == "case_number":
+                kept.append((kind, key))
+            else:
+                self.keyed.get((kind, key), {}).pop(case_id, None)
+        self.keys_of[case_id] = kept
+        self.shots.forget_case(case_id)
+
+    def flush(self) -> None:
+        """Nothing is final before the end: a purge may still take a link away."""
+
+    def finish(self) -> None:
+        p, conn = self.projection, self.conn
+        for page in _pages({"case_id": a, "linked_case_id": b, "reason": reason, "detail": detail}
+                           for (a, b, reason), detail in self.links.items()):
+            conn.execute(insert(p.links), page)
+        for page in _pages({"kind": kind, "key": key, "case_id": case_id}
+                           for (kind, key), cases in self.keyed.items() for case_id in cases):
+            conn.execute(insert(p.keys), page)
+        shots = insert(p.screenshots).values(perceptual_bits=cast(bindparam("bits"), BIT(64)))
+        for page in _pages({"evidence_id": evidence, "case_id": case_id, "perceptual_hash": phash,
+                            "bits": format(int(phash, 16), "064b")} for evidence, case_id, phash in self.shots.kept()):
+            conn.execute(shots, page)
+
+
+def in_memory(projection, conn):
+    """The in-memory replay of `projection` writing through `conn`, or None if it has none."""
+    kinds = {"case_list": CaseListReplay, "case_stages": CaseStagesReplay, "case_links": CaseLinksReplay}
+    kind = kinds.get(projection.base_name)
+    return kind(projection, conn) if kind else None
+
