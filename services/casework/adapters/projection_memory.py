@@ -20,10 +20,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 
-from sqlalchemy import bindparam, cast, insert
-from sqlalchemy.dialects.postgresql import BIT
-
 from services.casework.adapters import event_store
+from services.casework.adapters.bulk_copy import copy_lines, copy_rows, escaped
 from services.casework.adapters.case_repository import decode_owned, recorded_time
 from services.casework.adapters.screenshot_index import ScreenshotIndex
 from services.casework.domain import events as ev
@@ -69,65 +67,71 @@ class CaseStagesReplay:
     """Each case's open stage in memory; a stage is written once it has been left, the open ones at
     the end (the same rules as CaseStagesProjection.apply_batch)."""
 
+    COLUMNS = ("case_id", "entered_version", "stage", "entered_at", "left_at")
+
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
-        self.open: dict[uuid.UUID, dict] = {}
-        self.left: list[dict] = []
+        self.open: dict[uuid.UUID, list] = {}  # a row in COLUMNS' order
+        self.left: list[list] = []
 
     def apply(self, stored: event_store.StoredEvent) -> None:
         status, previous = stored.metadata.get("status"), self.open.get(stored.stream_id)
         if previous is not None:
-            if previous["stage"] == status:
+            if previous[2] == status:
                 return
-            previous["left_at"] = stored.recorded_at
+            previous[4] = stored.recorded_at
             self.left.append(self.open.pop(stored.stream_id))
         if status:
-            self.open[stored.stream_id] = {"case_id": stored.stream_id, "entered_version": stored.version,
-                                           "stage": status, "entered_at": stored.recorded_at, "left_at": None}
+            self.open[stored.stream_id] = [stored.stream_id, stored.version, status, stored.recorded_at, None]
 
     def flush(self) -> None:
-        for page in _pages(self.left):
-            self.conn.execute(insert(self.projection.case_stages), page)
+        copy_rows(self.conn, self.projection.case_stages, self.COLUMNS, self.left)
         self.left = []
 
     def finish(self) -> None:
         self.flush()
-        for page in _pages(self.open.values()):
-            self.conn.execute(insert(self.projection.case_stages), page)
+        copy_rows(self.conn, self.projection.case_stages, self.COLUMNS, self.open.values())
 
 
 _LINKED = frozenset({ev.CaseDismissed.type, ev.CaseOpened.type, ev.EvidenceAttached.type, ev.CasePurged.type})
 
 
+def _uuid_text(value: int) -> str:
+    return f"{value:032x}"  # PostgreSQL reads a uuid's 32 hex digits without hyphens too
+
+
 class CaseLinksReplay:
     """The keys, links and screenshots in memory, in the order CaseLinksProjection.apply makes and
-    forgets them (a link made twice keeps its first detail, as ON CONFLICT DO NOTHING does)."""
+    forgets them (a link made twice keeps its first detail, as ON CONFLICT DO NOTHING does). Cases
+    and evidence are held by their UUID's int: a link is looked up by a tuple of them, hundreds of
+    thousands of times in a large log, and a UUID hashes and compares in Python, an int in C."""
 
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
-        self.links: dict[tuple[uuid.UUID, uuid.UUID, str], str] = {}
-        self.links_of: dict[uuid.UUID, set[tuple[uuid.UUID, uuid.UUID, str]]] = {}
-        self.keyed: dict[tuple[str, str], dict[uuid.UUID, None]] = {}
-        self.keys_of: dict[uuid.UUID, list[tuple[str, str]]] = {}
+        self.links: dict[tuple[int, int, str], str] = {}
+        self.links_of: dict[int, set[tuple[int, int, str]]] = {}
+        self.keyed: dict[tuple[str, str], dict[int, None]] = {}
+        self.keys_of: dict[int, list[tuple[str, str]]] = {}
         self.shots = ScreenshotIndex()
+        self.evidence_text: dict[int, str] = {}
 
-    def _link(self, a: uuid.UUID, b: uuid.UUID, reason: str, detail: str) -> None:
+    def _link(self, a: int, b: int, reason: str, detail: str) -> None:
         if a == b:
             return
-        for one, other in ((a, b), (b, a)):
-            key = (one, other, reason)
-            if key not in self.links:
-                self.links[key] = detail
-                self.links_of.setdefault(one, set()).add(key)
-                self.links_of.setdefault(other, set()).add(key)
+        links, links_of = self.links, self.links_of
+        for key in ((a, b, reason), (b, a, reason)):
+            if key not in links:
+                links[key] = detail
+                links_of.setdefault(a, set()).add(key)
+                links_of.setdefault(b, set()).add(key)
 
-    def _keep_key(self, case_id: uuid.UUID, kind: str, key: str) -> None:
+    def _keep_key(self, case_id: int, kind: str, key: str) -> None:
         cases = self.keyed.setdefault((kind, key), {})
         if case_id not in cases:
             cases[case_id] = None
             self.keys_of.setdefault(case_id, []).append((kind, key))
 
-    def _link_by_key(self, case_id: uuid.UUID, kind: str, key: str, reason: str) -> None:
+    def _link_by_key(self, case_id: int, kind: str, key: str, reason: str) -> None:
         for other in list(self.keyed.get((kind, key), ())):
             self._link(case_id, other, reason, key)
         self._keep_key(case_id, kind, key)
@@ -135,7 +139,7 @@ class CaseLinksReplay:
     def apply(self, stored: event_store.StoredEvent) -> None:
         if stored.event_type not in _LINKED:  # the others make no link: not even decoded
             return
-        case_id, event = stored.stream_id, decode_owned(stored)
+        case_id, event = stored.stream_id.int, decode_owned(stored)
         if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
             for original in list(self.keyed.get(("case_number", event.duplicate_of), ())):
                 self._link(case_id, original, "duplicate", event.duplicate_of)
@@ -147,14 +151,16 @@ class CaseLinksReplay:
             for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
                 self._link_by_key(case_id, "post", url, "same_post")
         elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
-            evidence_id = uuid.UUID(event.evidence_id)
+            evidence_id = uuid.UUID(event.evidence_id).int
             for other_evidence, other_case in self.shots.near(event.perceptual_hash):
-                self._link(case_id, other_case, "similar_screenshot", f"{event.evidence_id}~{other_evidence}")
+                self._link(case_id, other_case, "similar_screenshot",
+                           f"{event.evidence_id}~{self.evidence_text[other_evidence]}")
+            self.evidence_text.setdefault(evidence_id, event.evidence_id)
             self.shots.add(evidence_id, case_id, event.perceptual_hash)
         elif isinstance(event, ev.CasePurged):
             self._forget(case_id)
 
-    def _forget(self, case_id: uuid.UUID) -> None:
+    def _forget(self, case_id: int) -> None:
         """As CaseLinksProjection._forget: only the case's number and a duplicate's links stay."""
         for key in list(self.links_of.get(case_id, ())):
             if key[2] == "duplicate":
@@ -176,16 +182,20 @@ class CaseLinksReplay:
 
     def finish(self) -> None:
         p, conn = self.projection, self.conn
-        for page in _pages({"case_id": a, "linked_case_id": b, "reason": reason, "detail": detail}
-                           for (a, b, reason), detail in self.links.items()):
-            conn.execute(insert(p.links), page)
-        for page in _pages({"kind": kind, "key": key, "case_id": case_id}
-                           for (kind, key), cases in self.keyed.items() for case_id in cases):
-            conn.execute(insert(p.keys), page)
-        shots = insert(p.screenshots).values(perceptual_bits=cast(bindparam("bits"), BIT(64)))
-        for page in _pages({"evidence_id": evidence, "case_id": case_id, "perceptual_hash": phash,
-                            "bits": format(int(phash, 16), "064b")} for evidence, case_id, phash in self.shots.kept()):
-            conn.execute(shots, page)
+        # Hundreds of thousands of links in a large log, of far fewer distinct details (a post, a
+        # NIP): each detail is escaped once, each line made by one format.
+        details: dict[str, str] = {}
+
+        def detail_text(detail: str) -> str:
+            return details.get(detail) or details.setdefault(detail, escaped(detail))
+        copy_lines(conn, p.links, ("case_id", "linked_case_id", "reason", "detail"),
+                   (f"{a:032x}\t{b:032x}\t{reason}\t{detail_text(detail)}\n"
+                    for (a, b, reason), detail in self.links.items()))
+        copy_rows(conn, p.keys, ("kind", "key", "case_id"),
+                  ((kind, key, _uuid_text(case_id)) for (kind, key), cases in self.keyed.items() for case_id in cases))
+        copy_rows(conn, p.screenshots, ("evidence_id", "case_id", "perceptual_hash", "perceptual_bits"),
+                  ((_uuid_text(evidence), _uuid_text(case_id), phash, format(int(phash, 16), "064b"))
+                   for evidence, case_id, phash in self.shots.kept()))
 
 
 def in_memory(projection, conn):

@@ -12,7 +12,8 @@ again by it, so the index can only be faster, never differently right.
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 
@@ -20,19 +21,21 @@ from netra_common.contracts.perceptual import NEAR_DUPLICATE_DISTANCE, near_dupl
 
 
 class ScreenshotIndex:
-    """The screenshots seen so far (evidence id, case, hash), the ones of a forgotten case left out."""
+    """The screenshots seen so far (evidence id, case, hash), the ones of a forgotten case left out.
+    An evidence id is anything ordered as PostgreSQL orders the uuid (a UUID, or its int, which a
+    rebuild uses: hashing and comparing an int costs no Python call); a case, anything hashable."""
 
     def __init__(self) -> None:
         self._bits = np.zeros(1024, dtype=np.uint64)
         self._alive = np.zeros(1024, dtype=bool)
-        self._shots: list[tuple[uuid.UUID, uuid.UUID, str]] = []  # evidence id, case id, hex hash
-        self._of_case: dict[uuid.UUID, list[int]] = {}
-        self._kept_ids: set[uuid.UUID] = set()  # an evidence id is kept once, as its table's key says
+        self._shots: list[tuple[Any, Hashable, str]] = []  # evidence id, case id, hex hash
+        self._of_case: dict[Hashable, list[int]] = {}
+        self._kept_ids: set[Any] = set()  # an evidence id is kept once, as its table's key says
 
     def __len__(self) -> int:
         return int(self._alive[:len(self._shots)].sum())
 
-    def near(self, phash: str) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    def near(self, phash: str) -> list[tuple[Any, Hashable]]:
         """(evidence id, case id) of each kept screenshot near `phash`, by evidence id: the order the
         live projection meets them in (it reads them ordered by evidence id)."""
         n = len(self._shots)
@@ -43,7 +46,7 @@ class ScreenshotIndex:
         hits = [self._shots[i] for i in found.tolist()]
         return sorted((evidence, case) for evidence, case, other in hits if near_duplicate(phash, other))
 
-    def add(self, evidence_id: uuid.UUID, case_id: uuid.UUID, phash: str) -> None:
+    def add(self, evidence_id: Any, case_id: Hashable, phash: str) -> None:
         if evidence_id in self._kept_ids:
             return
         self._kept_ids.add(evidence_id)
@@ -55,11 +58,11 @@ class ScreenshotIndex:
         self._shots.append((evidence_id, case_id, phash))
         self._of_case.setdefault(case_id, []).append(n)
 
-    def forget_case(self, case_id: uuid.UUID) -> None:
+    def forget_case(self, case_id: Hashable) -> None:
         for i in self._of_case.pop(case_id, []):
             self._alive[i] = False
             self._kept_ids.discard(self._shots[i][0])
 
-    def kept(self) -> list[tuple[uuid.UUID, uuid.UUID, str]]:
+    def kept(self) -> list[tuple[Any, Hashable, str]]:
         n = len(self._shots)
         return [shot for shot, alive in zip(self._shots, self._alive[:n].tolist(), strict=True) if alive]
