@@ -3,7 +3,7 @@
 A multi-row INSERT through SQLAlchemy spends some microseconds of Python per value on building
 and quoting parameters; COPY takes the rows as text in one stream, which PostgreSQL parses in C.
 Only the simple values the rebuild's tables hold are written here (text, numbers, booleans,
-UUIDs, times): each is turned into COPY's text form, with its escapes.
+UUIDs, times, arrays of text): each is turned into COPY's text form, with its escapes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ def escaped(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+def _element(value) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _text(value) -> str:
     if value is None:
         return "\\N"
@@ -35,6 +39,8 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, (int, uuid.UUID)):
         return str(value)
+    if isinstance(value, (list, tuple)):  # an array of texts, each quoted as an array element
+        return escaped("{" + ",".join("NULL" if v is None else _element(v) for v in value) + "}")
     raise TypeError(f"COPY here takes text, numbers, booleans, UUIDs and times, not {type(value).__name__}")
 
 

@@ -146,11 +146,6 @@ def log_hash(previous: str | None, own_hash: str) -> str:
     return hashlib.sha256(f"{previous or ''}:{own_hash}".encode()).hexdigest()
 
 
-def stored(row) -> StoredEvent:
-    """An event as read from a row of `events` (every column)."""
-    return _row(row)
-
-
 def _row(row) -> StoredEvent:
     return StoredEvent(row.global_position, row.stream_id, row.version, row.event_id,
                        row.event_type, row.class_version, row.data, row.metadata, row.recorded_at,

@@ -16,9 +16,9 @@ screenshot hashes for the links (the decision record gives the measured figures)
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
 from datetime import datetime
-from itertools import islice
+
+from sqlalchemy import column, func, select, table, text
 
 from services.casework.adapters import event_store
 from services.casework.adapters.bulk_copy import copy_lines, copy_rows, escaped
@@ -28,13 +28,9 @@ from services.casework.domain import events as ev
 from services.casework.domain.case import Case
 from services.casework.domain.post_urls import normalise_url
 
-PAGE = 2000  # rows per multi-row INSERT
 
-
-def _pages(rows: Iterable[dict]) -> Iterator[list[dict]]:
-    it = iter(rows)
-    while page := list(islice(it, PAGE)):
-        yield page
+def _quoted(conn, table) -> str:
+    return conn.dialect.identifier_preparer.format_table(table)
 
 
 class CaseListReplay:
@@ -58,9 +54,20 @@ class CaseListReplay:
         """Nothing is final before the end: any case may have a later event."""
 
     def finish(self) -> None:
-        row, stmt = self.projection.row, self.projection.insert
-        for page in _pages(row(case, case_id, at) for case_id, (case, at) in self.cases.items()):
-            self.conn.execute(stmt, page)
+        """The rows COPYed into a scratch table with the search's words, then moved into the table
+        with the words made a tsvector by PostgreSQL, as the live path's upsert does."""
+        conn, target, row = self.conn, self.projection.case_list, self.projection.row
+        columns = [c.name for c in target.columns if c.name != "search"]
+        conn.execute(text(f"CREATE TEMP TABLE case_list_words (LIKE {_quoted(conn, target)}) ON COMMIT DROP"))
+        conn.execute(text("ALTER TABLE case_list_words DROP COLUMN search, ADD COLUMN search_words text"))
+        staging = table("case_list_words", *(column(c) for c in [*columns, "search_words"]))
+        copy_rows(conn, staging, [*columns, "search_words"],
+                  ([values[c] for c in [*columns, "search_words"]]
+                   for values in (row(case, case_id, at) for case_id, (case, at) in self.cases.items())))
+        conn.execute(target.insert().from_select(
+            [*columns, "search"],
+            select(*(staging.c[c] for c in columns), func.to_tsvector("indonesian", staging.c.search_words))))
+        conn.execute(text("DROP TABLE case_list_words"))
 
 
 class CaseStagesReplay:

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.logging import log_event
 from services.casework.adapters import event_store
+from services.casework.adapters.log_replay_read import read_in_order
 from services.casework.adapters.projection_memory import in_memory
 from services.casework.adapters.projections import apply_all, catch_up, checkpoint, save_checkpoint
 from services.casework.adapters.tables import checkpoints
@@ -83,19 +84,38 @@ def _replay_in_memory(engine, fresh, progress, total: int) -> int:
         replay = in_memory(fresh, conn)
         if replay is None:
             return 0
-        rows = conn.execute(select(event_store.events).order_by(event_store.events.c.global_position)
-                            .execution_options(stream_results=True, yield_per=READ_PAGE))
+        later = _indexes_made_after(conn, fresh)
         position = 0
-        for page in rows.partitions():
-            for row in page:
-                replay.apply(event_store.stored(row))
+        for page in read_in_order(conn, READ_PAGE):
+            for event in page:
+                replay.apply(event)
             position, applied = page[-1].global_position, applied + len(page)
             replay.flush()
             if progress:
                 progress(min(applied, total), total)
         replay.finish()
+        for definition in later:
+            conn.execute(text(definition))
         save_checkpoint(conn, fresh.name, position)
     return applied
+
+
+def _indexes_made_after(conn, fresh) -> list[str]:
+    """Drop the indexes of `fresh`'s new tables that no constraint needs (the search's GIN index,
+    the queue's orderings) and return how to make them again: built once over the written rows
+    they cost a fraction of keeping them up to date row by row. The keys stay, for the catch-up's
+    upserts after the replay."""
+    made: list[str] = []
+    for table in fresh.tables:
+        rows = conn.execute(text(
+            "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition "
+            "FROM pg_index i WHERE i.indrelid = CAST(:table AS regclass) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"),
+            {"table": _quoted(conn, table)}).all()
+        for row in rows:
+            conn.execute(text(f"DROP INDEX {row.name}"))
+            made.append(row.definition)
+    return made
 
 
 def drop_beside(engine, fresh) -> None:
