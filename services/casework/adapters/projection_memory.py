@@ -4,13 +4,14 @@ A projection kept live reads and writes its tables per batch, because the live t
 its state is. A rebuild starts from empty tables that nobody reads until the swap, so its state
 can live in memory instead: every case (the unit a projection's rows depend on) is held, each
 event moves its case on once, in global order, and each table's rows are written once, at the
-end, in multi-row INSERTs. The rows are the ones the live path gives for the same log; the
+end, with COPY (nothing is written while the log is read: the reading cursor holds the
+connection, and a COPY would interrupt it). The rows are the ones the live path gives for the same log; the
 projections' live `apply` stays the one definition of what a row is, and the rebuild's
 catch-up and swap run it on these tables as before (projection_rebuild.py).
 
-Memory grows with the cases, not the events: one replayed `Case` per case for the queue, one open
-stage per case for the stages (left stages are written as they close), the keys, links and
-screenshot hashes for the links (the decision record gives the measured figures).
+Memory grows with the cases, not the events: one replayed `Case` per case for the queue, a case's
+few stages for the stages, the keys, links and screenshot hashes for the links (the decision
+record gives the measured figures).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def _quoted(conn, table) -> str:
 class CaseListReplay:
     """Every case replayed in memory; one row per case written at the end."""
 
+    data_of: frozenset[str] | None = None  # every event moves its case on
+
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
         self.cases: dict[uuid.UUID, tuple[Case, datetime]] = {}
@@ -49,9 +52,6 @@ class CaseListReplay:
             from services.casework.adapters.projections import _case_at
             case = _case_at(self.conn, stored)
         self.cases[stored.stream_id] = (case, stored.recorded_at)
-
-    def flush(self) -> None:
-        """Nothing is final before the end: any case may have a later event."""
 
     def finish(self) -> None:
         """The rows COPYed into a scratch table with the search's words, then moved into the table
@@ -71,10 +71,12 @@ class CaseListReplay:
 
 
 class CaseStagesReplay:
-    """Each case's open stage in memory; a stage is written once it has been left, the open ones at
-    the end (the same rules as CaseStagesProjection.apply_batch)."""
+    """Each case's stages in memory, written at the end (the same rules as
+    CaseStagesProjection.apply_batch). Not while the log is read: the connection is then busy with
+    the reading cursor, which a COPY would interrupt. A case passes through a handful of stages."""
 
     COLUMNS = ("case_id", "entered_version", "stage", "entered_at", "left_at")
+    data_of: frozenset[str] | None = frozenset()  # the status is in the metadata
 
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
@@ -91,12 +93,8 @@ class CaseStagesReplay:
         if status:
             self.open[stored.stream_id] = [stored.stream_id, stored.version, status, stored.recorded_at, None]
 
-    def flush(self) -> None:
-        copy_rows(self.conn, self.projection.case_stages, self.COLUMNS, self.left)
-        self.left = []
-
     def finish(self) -> None:
-        self.flush()
+        copy_rows(self.conn, self.projection.case_stages, self.COLUMNS, self.left)
         copy_rows(self.conn, self.projection.case_stages, self.COLUMNS, self.open.values())
 
 
@@ -112,6 +110,8 @@ class CaseLinksReplay:
     forgets them (a link made twice keeps its first detail, as ON CONFLICT DO NOTHING does). Cases
     and evidence are held by their UUID's int: a link is looked up by a tuple of them, hundreds of
     thousands of times in a large log, and a UUID hashes and compares in Python, an int in C."""
+
+    data_of: frozenset[str] | None = _LINKED
 
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
@@ -183,9 +183,6 @@ class CaseLinksReplay:
                 self.keyed.get((kind, key), {}).pop(case_id, None)
         self.keys_of[case_id] = kept
         self.shots.forget_case(case_id)
-
-    def flush(self) -> None:
-        """Nothing is final before the end: a purge may still take a link away."""
 
     def finish(self) -> None:
         p, conn = self.projection, self.conn

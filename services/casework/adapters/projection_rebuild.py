@@ -14,6 +14,7 @@ multi-row INSERTs. What was appended after that read is applied by the live path
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -86,13 +87,15 @@ def _replay_in_memory(engine, fresh, progress, total: int) -> int:
             return 0
         later = _indexes_made_after(conn, fresh)
         position = 0
-        for page in read_in_order(conn, READ_PAGE):
-            for event in page:
-                replay.apply(event)
-            position, applied = page[-1].global_position, applied + len(page)
-            replay.flush()
-            if progress:
-                progress(min(applied, total), total)
+        # Closed here, before the transaction ends, even when a page's replay raises: the reading
+        # thread stops before its cursor goes with the transaction.
+        with closing(read_in_order(conn, READ_PAGE, replay.data_of)) as pages:
+            for page in pages:
+                for event in page:
+                    replay.apply(event)
+                position, applied = page[-1].global_position, applied + len(page)
+                if progress:
+                    progress(min(applied, total), total)
         replay.finish()
         for definition in later:
             conn.execute(text(definition))
