@@ -186,14 +186,9 @@ class CaseLinksReplay:
 
     def finish(self) -> None:
         p, conn = self.projection, self.conn
-        # Hundreds of thousands of links in a large log, of far fewer distinct details (a post, a
-        # NIP): each detail is escaped once, each line made by one format.
-        details: dict[str, str] = {}
-
-        def detail_text(detail: str) -> str:
-            return details.get(detail) or details.setdefault(detail, escaped(detail))
+        # Hundreds of thousands of links in a large log: each line made by one format.
         copy_lines(conn, p.links, ("case_id", "linked_case_id", "reason", "detail"),
-                   (f"{a:032x}\t{b:032x}\t{reason}\t{detail_text(detail)}\n"
+                   (f"{a:032x}\t{b:032x}\t{reason}\t{escaped(detail)}\n"
                     for (a, b, reason), detail in self.links.items()))
         copy_rows(conn, p.keys, ("kind", "key", "case_id"),
                   ((kind, key, _uuid_text(case_id)) for (kind, key), cases in self.keyed.items() for case_id in cases))

@@ -104,20 +104,24 @@ def _replay_in_memory(engine, fresh, progress, total: int) -> int:
 
 
 def _indexes_made_after(conn, fresh) -> list[str]:
-    """Drop the indexes of `fresh`'s new tables that no constraint needs (the search's GIN index,
-    the queue's orderings) and return how to make them again: built once over the written rows
-    they cost a fraction of keeping them up to date row by row. The keys stay, for the catch-up's
-    upserts after the replay."""
+    """Drop the keys and indexes of `fresh`'s new, empty tables and return how to make them again:
+    built once over the written rows (sorted, in one pass) they cost a fraction of keeping them up
+    to date row by row. Made again before the catch-up, whose upserts need the keys; a key the
+    replay broke would fail loudly there, never pass unseen."""
     made: list[str] = []
     for table in fresh.tables:
-        rows = conn.execute(text(
-            "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition "
-            "FROM pg_index i WHERE i.indrelid = CAST(:table AS regclass) "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"),
-            {"table": _quoted(conn, table)}).all()
-        for row in rows:
-            conn.execute(text(f"DROP INDEX {row.name}"))
-            made.append(row.definition)
+        name = _quoted(conn, table)
+        for constraint in conn.execute(text(
+                "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
+                "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('p', 'u')"), {"table": name}).all():
+            quoted = conn.dialect.identifier_preparer.quote(constraint.conname)
+            conn.execute(text(f"ALTER TABLE {name} DROP CONSTRAINT {quoted}"))
+            made.append(f"ALTER TABLE {name} ADD CONSTRAINT {quoted} {constraint.definition}")
+        for index in conn.execute(text(
+                "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition "
+                "FROM pg_index i WHERE i.indrelid = CAST(:table AS regclass)"), {"table": name}).all():
+            conn.execute(text(f"DROP INDEX {index.name}"))
+            made.append(index.definition)
     return made
 
 
