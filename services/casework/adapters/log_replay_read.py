@@ -16,7 +16,7 @@ import json
 import queue
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator
 from datetime import datetime
 from typing import NamedTuple
 
@@ -39,7 +39,8 @@ class ReplayedEvent(NamedTuple):
     recorded_at: datetime
 
 
-def read_in_order(conn, page: int = 5000, data_of: frozenset[str] | None = None) -> Iterator[list[ReplayedEvent]]:
+def read_in_order(conn, page: int = 5000,
+                  data_of: frozenset[str] | None = None) -> Generator[list[ReplayedEvent], None, None]:
     """Every event in global order, `page` at a time, through `conn`'s transaction; the data of
     the event types in `data_of` only (None: of every event)."""
     pages: queue.Queue = queue.Queue(maxsize=2)

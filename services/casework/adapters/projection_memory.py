@@ -169,12 +169,12 @@ class CaseLinksReplay:
 
     def _forget(self, case_id: int) -> None:
         """As CaseLinksProjection._forget: only the case's number and a duplicate's links stay."""
-        for key in list(self.links_of.get(case_id, ())):
-            if key[2] == "duplicate":
+        for link in list(self.links_of.get(case_id, ())):
+            if link[2] == "duplicate":
                 continue
-            self.links.pop(key, None)
-            for side in key[:2]:
-                self.links_of.get(side, set()).discard(key)
+            self.links.pop(link, None)
+            for side in link[:2]:
+                self.links_of.get(side, set()).discard(link)
         kept = []
         for kind, key in self.keys_of.get(case_id, []):
             if kind == "case_number":

@@ -12,7 +12,6 @@ again by it, so the index can only be faster, never differently right.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
@@ -28,14 +27,14 @@ class ScreenshotIndex:
     def __init__(self) -> None:
         self._bits = np.zeros(1024, dtype=np.uint64)
         self._alive = np.zeros(1024, dtype=bool)
-        self._shots: list[tuple[Any, Hashable, str]] = []  # evidence id, case id, hex hash
-        self._of_case: dict[Hashable, list[int]] = {}
+        self._shots: list[tuple[Any, Any, str]] = []  # evidence id, case id, hex hash
+        self._of_case: dict[Any, list[int]] = {}
         self._kept_ids: set[Any] = set()  # an evidence id is kept once, as its table's key says
 
     def __len__(self) -> int:
         return int(self._alive[:len(self._shots)].sum())
 
-    def near(self, phash: str) -> list[tuple[Any, Hashable]]:
+    def near(self, phash: str) -> list[tuple[Any, Any]]:
         """(evidence id, case id) of each kept screenshot near `phash`, by evidence id: the order the
         live projection meets them in (it reads them ordered by evidence id)."""
         n = len(self._shots)
@@ -46,7 +45,7 @@ class ScreenshotIndex:
         hits = [self._shots[i] for i in found.tolist()]
         return sorted((evidence, case) for evidence, case, other in hits if near_duplicate(phash, other))
 
-    def add(self, evidence_id: Any, case_id: Hashable, phash: str) -> None:
+    def add(self, evidence_id: Any, case_id: Any, phash: str) -> None:
         if evidence_id in self._kept_ids:
             return
         self._kept_ids.add(evidence_id)
@@ -58,11 +57,11 @@ class ScreenshotIndex:
         self._shots.append((evidence_id, case_id, phash))
         self._of_case.setdefault(case_id, []).append(n)
 
-    def forget_case(self, case_id: Hashable) -> None:
+    def forget_case(self, case_id: Any) -> None:
         for i in self._of_case.pop(case_id, []):
             self._alive[i] = False
             self._kept_ids.discard(self._shots[i][0])
 
-    def kept(self) -> list[tuple[Any, Hashable, str]]:
+    def kept(self) -> list[tuple[Any, Any, str]]:
         n = len(self._shots)
         return [shot for shot, alive in zip(self._shots, self._alive[:n].tolist(), strict=True) if alive]
