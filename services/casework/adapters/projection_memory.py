@@ -23,7 +23,8 @@ from sqlalchemy import column, func, select, table, text
 
 from services.casework.adapters import event_store
 from services.casework.adapters.bulk_copy import copy_lines, copy_rows, escaped
-from services.casework.adapters.case_repository import decode_owned, recorded_time
+from services.casework.adapters.case_repository import decode_owned, read_history, recorded_time, replay
+from services.casework.adapters.log_replay_read import ReplayedEvent
 from services.casework.adapters.screenshot_index import ScreenshotIndex
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
@@ -43,14 +44,14 @@ class CaseListReplay:
         self.projection, self.conn = projection, conn
         self.cases: dict[uuid.UUID, tuple[Case, datetime]] = {}
 
-    def apply(self, stored: event_store.StoredEvent) -> None:
+    def apply(self, stored: ReplayedEvent) -> None:
         held = self.cases.get(stored.stream_id)
         case = held[0] if held else (Case(str(stored.stream_id)) if stored.version == 1 else None)
         if case is not None and case.version == stored.version - 1:
             case.replay_next(decode_owned(stored), recorded_time(stored))
         else:  # not met from its first event: as the live path does, from the log
-            from services.casework.adapters.projections import _case_at
-            case = _case_at(self.conn, stored)
+            case = replay(stored.stream_id, read_history(
+                [e for e in event_store.load_stream(self.conn, stored.stream_id) if e.version <= stored.version]))
         self.cases[stored.stream_id] = (case, stored.recorded_at)
 
     def finish(self) -> None:
@@ -83,7 +84,7 @@ class CaseStagesReplay:
         self.open: dict[uuid.UUID, list] = {}  # a row in COLUMNS' order
         self.left: list[list] = []
 
-    def apply(self, stored: event_store.StoredEvent) -> None:
+    def apply(self, stored: ReplayedEvent) -> None:
         status, previous = stored.metadata.get("status"), self.open.get(stored.stream_id)
         if previous is not None:
             if previous[2] == status:
@@ -143,7 +144,7 @@ class CaseLinksReplay:
             self._link(case_id, other, reason, key)
         self._keep_key(case_id, kind, key)
 
-    def apply(self, stored: event_store.StoredEvent) -> None:
+    def apply(self, stored: ReplayedEvent) -> None:
         if stored.event_type not in _LINKED:  # the others make no link: not even decoded
             return
         case_id, event = stored.stream_id.int, decode_owned(stored)
