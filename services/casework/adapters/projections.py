@@ -111,11 +111,6 @@ class CaseListProjection:
                                     for case, event in last.values()])
 
     @cached_property
-    def insert(self):
-        """New rows only: what a rebuild writes into its empty table (projection_memory.py)."""
-        return pg_insert(self.case_list).values(search=func.to_tsvector("indonesian", bindparam("search_words")))
-
-    @cached_property
     def _upsert(self):
         stmt = pg_insert(self.case_list).values(search=func.to_tsvector("indonesian", bindparam("search_words")))
         return stmt.on_conflict_do_update(
