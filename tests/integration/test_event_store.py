@@ -12,9 +12,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import column, table, text
 
 from services.casework.adapters import event_store
+from services.casework.adapters.bulk_copy import copy_rows
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import encode
 from services.casework.adapters.projections import catch_up, projections
@@ -285,3 +286,18 @@ def test_projections_rebuilt_from_zero_equal_the_ones_kept_live(casework_db):
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "rebuilding case_list:" in rebuilt.stderr and "(100%)" in rebuilt.stderr
     assert snapshot(engine) == kept_live
+
+
+def test_copy_writes_every_text_as_it_was_given(casework_db):
+    """What a rebuild COPYs (adapters/bulk_copy.py) reads back unchanged: escapes, arrays, NULLs."""
+    engine, _ = casework_db
+    tricky = ["tab\there", "line\nbreak", "back\\slash", 'quote "dua"', "{kurung,koma}", "NULL", "\\N", "", "é ü 🙂"]
+    at = datetime(2026, 8, 3, 2, 0, 0, 123456, tzinfo=UTC)
+    rows = [(n, text_value, [text_value, "b"], n % 2 == 0, at, None) for n, text_value in enumerate(tricky)]
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TEMP TABLE copied (n int, t text, a text[], b boolean, at timestamptz, z uuid)"))
+        written = copy_rows(conn, table("copied", *(column(c) for c in ("n", "t", "a", "b", "at", "z"))),
+                            ("n", "t", "a", "b", "at", "z"), rows)
+        back = [tuple(r) for r in conn.execute(text("SELECT n, t, a, b, at, z FROM copied ORDER BY n"))]
+    assert written == len(tricky)
+    assert back == [(n, t, a, b, at_, z) for n, t, a, b, at_, z in rows]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from functools import cache
+from typing import Protocol
 
 from sqlalchemy.engine import Connection
 
@@ -23,10 +24,30 @@ from services.casework.domain import events as ev
 from services.casework.domain.case import Case, Recorded
 
 
+class StoredFields(Protocol):
+    """What decoding reads of a stored event: a `StoredEvent`, or a rebuild's `ReplayedEvent`
+    (log_replay_read.py), which has these fields and no more."""
+
+    @property
+    def stream_id(self) -> uuid.UUID: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def event_id(self) -> uuid.UUID: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def class_version(self) -> int: ...
+    @property
+    def data(self) -> dict: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
 class UnreadableEvent(Exception):
     """A stored event that is not an event of its class (after upcasting): named, never guessed at."""
 
-    def __init__(self, stored: StoredEvent, problem: str):
+    def __init__(self, stored: StoredFields, problem: str):
         super().__init__(f"event {stored.event_id} (stream {stored.stream_id} version {stored.version}, "
                          f"{stored.event_type} v{stored.class_version}): {problem}")
         self.event_id, self.problem = stored.event_id, f"{stored.event_type} v{stored.class_version}: {problem}"
@@ -57,13 +78,37 @@ class Entry:
         return self.stored.metadata
 
 
-def decode(stored: StoredEvent, known: Mapping[str, type[ev.CaseEvent]] = ev.CASE_EVENTS) -> ev.CaseEvent:
+def decode(stored: StoredFields, known: Mapping[str, type[ev.CaseEvent]] = ev.CASE_EVENTS) -> ev.CaseEvent:
     try:
         return ev.read_event(stored.event_type, stored.class_version, stored.data, known=known)
     except ev.EventDoesNotFit as exc:
         raise UnreadableEvent(stored, str(exc)) from None
     except (TypeError, ValueError, KeyError) as exc:  # an upcaster that met data it did not expect
         raise UnreadableEvent(stored, f"its upcasters failed: {exc!r}") from None
+
+
+def decode_owned(stored: StoredFields) -> ev.CaseEvent:
+    """`decode` for a reader that drops the stored event once decoded (a rebuild's replay): an event
+    of its class's current version with exactly its class's fields is made from the stored data
+    as it is, without the copy that keeps a stored event's data as it was hashed; any other is
+    decoded as `decode` does."""
+    current = _current_of(stored.event_type)
+    data = stored.data
+    if current is not None and stored.class_version == current[1] and isinstance(data, dict) \
+            and data.keys() == current[2]:
+        return current[0](**data)
+    return decode(stored)
+
+
+_current: dict[str, tuple[type[ev.CaseEvent], int, frozenset[str] | None] | None] = {}
+
+
+def _current_of(event_type: str) -> tuple[type[ev.CaseEvent], int, frozenset[str] | None] | None:
+    """An event type's class, its current version and its fields, looked up once per type."""
+    if event_type not in _current:
+        event_cls = ev.CASE_EVENTS.get(event_type)
+        _current[event_type] = (event_cls, event_cls.class_version, _init_fields(event_cls)) if event_cls else None  # type: ignore[arg-type]
+    return _current[event_type]
 
 
 def unreadable(event_type: str, class_version: int, data) -> str | None:
@@ -92,7 +137,7 @@ def _init_fields(event_cls: type[ev.CaseEvent]) -> frozenset[str] | None:
     return frozenset(f.name for f in names) if all(f.init for f in names) else None
 
 
-def recorded_time(stored: StoredEvent) -> datetime:
+def recorded_time(stored: StoredFields) -> datetime:
     """In UTC whatever the database session's time zone, as the live clock gives it."""
     return stored.recorded_at.astimezone(UTC)
 

@@ -5,23 +5,32 @@ to the log's head, and swapped in with one transaction that holds the live proje
 checkpoint row: the live runner waits at that row, then carries on from where the rebuild
 stopped. Readers see the old rows until the commit and the rebuilt ones after it, never a
 half-filled table.
+
+The replay from zero runs in memory (projection_memory.py, docs/decisions/0035): the log read
+once in global order through a server-side cursor, no SQL per event, each table written once in
+multi-row INSERTs. What was appended after that read is applied by the live path, as before.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from netra_common.logging import log_event
 from services.casework.adapters import event_store
+from services.casework.adapters.log_replay_read import read_in_order
+from services.casework.adapters.projection_memory import in_memory
 from services.casework.adapters.projections import apply_all, catch_up, checkpoint, save_checkpoint
 from services.casework.adapters.tables import checkpoints
 
 log = logging.getLogger(__name__)
 
 SUFFIX = "_rebuild"
+# Events fetched per round trip from the server-side cursor, and between progress reports.
+READ_PAGE = 5000
 # One rebuild at a time: a second one would drop the first one's tables under it.
 _REBUILD_LOCK = "casework.rebuild-projections"
 
@@ -59,12 +68,61 @@ def replay_beside(engine, live, fresh, progress=None, batch_size: int = 500) -> 
     with engine.begin() as conn:
         total = conn.execute(select(func.count()).select_from(event_store.events)).scalar_one()
         _make_beside(conn, live, fresh)
-    applied = 0
+    applied = _replay_in_memory(engine, fresh, progress, total)
     while batch := catch_up(engine, fresh, batch_size):
         applied += batch
         if progress:
             progress(min(applied, total), total)
     return applied
+
+
+def _replay_in_memory(engine, fresh, progress, total: int) -> int:
+    """The log as one snapshot, in global order (a snapshot sees a gap-free prefix of it, decision
+    0002), through the projection's in-memory replay, written with its checkpoint in the same
+    transaction: a rebuild that dies here leaves its tables empty at checkpoint 0."""
+    applied = 0
+    with engine.begin() as conn:
+        replay = in_memory(fresh, conn)
+        if replay is None:
+            return 0
+        later = _indexes_made_after(conn, fresh)
+        position = 0
+        # Closed here, before the transaction ends, even when a page's replay raises: the reading
+        # thread stops before its cursor goes with the transaction.
+        with closing(read_in_order(conn, READ_PAGE, replay.data_of)) as pages:
+            for page in pages:
+                for event in page:
+                    replay.apply(event)
+                position, applied = page[-1].global_position, applied + len(page)
+                if progress:
+                    progress(min(applied, total), total)
+        replay.finish()
+        for definition in later:
+            conn.execute(text(definition))
+        save_checkpoint(conn, fresh.name, position)
+    return applied
+
+
+def _indexes_made_after(conn, fresh) -> list[str]:
+    """Drop the keys and indexes of `fresh`'s new, empty tables and return how to make them again:
+    built once over the written rows (sorted, in one pass) they cost a fraction of keeping them up
+    to date row by row. Made again before the catch-up, whose upserts need the keys; a key the
+    replay broke would fail loudly there, never pass unseen."""
+    made: list[str] = []
+    for table in fresh.tables:
+        name = _quoted(conn, table)
+        for constraint in conn.execute(text(
+                "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
+                "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('p', 'u')"), {"table": name}).all():
+            quoted = conn.dialect.identifier_preparer.quote(constraint.conname)
+            conn.execute(text(f"ALTER TABLE {name} DROP CONSTRAINT {quoted}"))
+            made.append(f"ALTER TABLE {name} ADD CONSTRAINT {quoted} {constraint.definition}")
+        for index in conn.execute(text(
+                "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition "
+                "FROM pg_index i WHERE i.indrelid = CAST(:table AS regclass)"), {"table": name}).all():
+            conn.execute(text(f"DROP INDEX {index.name}"))
+            made.append(index.definition)
+    return made
 
 
 def drop_beside(engine, fresh) -> None:

@@ -107,7 +107,8 @@ class CaseListProjection:
         # Each case as it stands after its last event of the batch (the kept case moved on), in
         # one statement made once and run for many rows (SQLAlchemy sends them as multi-row
         # VALUES): a statement with the rows written into it would be compiled anew every batch.
-        conn.execute(self._upsert, [self._row(case, event) for case, event in last.values()])
+        conn.execute(self._upsert, [self.row(case, event.stream_id, event.recorded_at)
+                                    for case, event in last.values()])
 
     @cached_property
     def _upsert(self):
@@ -116,11 +117,12 @@ class CaseListProjection:
             index_elements=[self.case_list.c.case_id],
             set_={c.name: stmt.excluded[c.name] for c in self.case_list.columns if c.name != "case_id"})
 
-    def _row(self, case: Case, event: event_store.StoredEvent) -> dict:
+    def row(self, case: Case, case_id: uuid.UUID, updated_at) -> dict:
+        """The row of `case` as it stands after its event recorded at `updated_at`."""
         f = case.facts
         reported = f.reported or {}
         return {
-            "case_id": event.stream_id, "case_number": f.case_number,
+            "case_id": case_id, "case_number": f.case_number,
             "complaint_id": uuid.UUID(f.complaint_id) if f.complaint_id else None,
             "status": case.status, "source": f.source, "platform": f.platform,
             "violation_types": f.violation_types, "reported_name": reported["name"],
@@ -128,7 +130,7 @@ class CaseListProjection:
             "kecamatan": reported.get("kecamatan"),
             "assignee_id": uuid.UUID(case.assignee_id) if case.assignee_id else None,
             "assignee_name": case.assignee_name, "evidence_count": len(case.evidence),
-            "opened_at": case.opened_at, "updated_at": event.recorded_at, "version": case.version,
+            "opened_at": case.opened_at, "updated_at": updated_at, "version": case.version,
             "post_urls": f.post_urls, "stage_entered_at": case.stage_entered_at,
             "due_at": case.due_at(self.calendar), "overdue": case.marked_overdue,
             "ever_forwarded": case.ever_forwarded,

@@ -1,0 +1,77 @@
+"""Rows written with COPY: what a rebuild writes into its empty tables (projection_memory.py).
+
+A multi-row INSERT through SQLAlchemy spends some microseconds of Python per value on building
+and quoting parameters; COPY takes the rows as text in one stream, which PostgreSQL parses in C.
+Only the simple values the rebuild's tables hold are written here (text, numbers, booleans,
+UUIDs, times, arrays of text): each is turned into COPY's text form, with its escapes.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+CHUNK = 5000  # rows per COPY buffer, so a large table is never one string in memory
+
+
+def escaped(text: str) -> str:
+    """A text value in COPY's text form (looked through first: nearly every text has nothing to escape)."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_ESCAPES)
+    return text
+
+
+def _element(value) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return escaped(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (int, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (list, tuple)):  # an array of texts, each quoted as an array element
+        return escaped("{" + ",".join("NULL" if v is None else _element(v) for v in value) + "}")
+    raise TypeError(f"COPY here takes text, numbers, booleans, UUIDs and times, not {type(value).__name__}")
+
+
+def copy_rows(conn, table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Write `rows` (values in the order of `columns`) into `table` on `conn`'s transaction."""
+    return copy_lines(conn, table, columns, ("\t".join(_text(v) for v in row) + "\n" for row in rows))
+
+
+def copy_lines(conn, table, columns: Sequence[str], lines: Iterable[str]) -> int:
+    """Write rows already in COPY's text form (values escaped, tab-separated, each line ending in a
+    newline) into `table`: for a caller that writes many rows of few distinct texts."""
+    preparer = conn.dialect.identifier_preparer
+    target = f"{preparer.format_table(table)} ({', '.join(preparer.quote(c) for c in columns)})"
+    cursor = conn.connection.driver_connection.cursor()
+    written, buffer = 0, io.StringIO()
+    try:
+        for line in lines:
+            buffer.write(line)
+            written += 1
+            if written % CHUNK == 0:
+                _send(cursor, target, buffer)
+                buffer = io.StringIO()
+        _send(cursor, target, buffer)
+    finally:
+        cursor.close()
+    return written
+
+
+def _send(cursor, target: str, buffer: io.StringIO) -> None:
+    if buffer.tell():
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY {target} FROM STDIN", buffer)

@@ -1,0 +1,206 @@
+"""A rebuild's replay held in memory (docs/decisions/0035-rebuild-in-memory-and-linear-links.md).
+
+A projection kept live reads and writes its tables per batch, because the live tables are where
+its state is. A rebuild starts from empty tables that nobody reads until the swap, so its state
+can live in memory instead: every case (the unit a projection's rows depend on) is held, each
+event moves its case on once, in global order, and each table's rows are written once, at the
+end, with COPY (nothing is written while the log is read: the reading cursor holds the
+connection, and a COPY would interrupt it). The rows are the ones the live path gives for the same log; the
+projections' live `apply` stays the one definition of what a row is, and the rebuild's
+catch-up and swap run it on these tables as before (projection_rebuild.py).
+
+Memory grows with the cases, not the events: one replayed `Case` per case for the queue, a case's
+few stages for the stages, the keys, links and screenshot hashes for the links (the decision
+record gives the measured figures).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import column, func, select, table, text
+
+from services.casework.adapters import event_store
+from services.casework.adapters.bulk_copy import copy_lines, copy_rows, escaped
+from services.casework.adapters.case_repository import decode_owned, read_history, recorded_time, replay
+from services.casework.adapters.log_replay_read import ReplayedEvent
+from services.casework.adapters.screenshot_index import ScreenshotIndex
+from services.casework.domain import events as ev
+from services.casework.domain.case import Case
+from services.casework.domain.post_urls import normalise_url
+
+
+def _quoted(conn, table) -> str:
+    return conn.dialect.identifier_preparer.format_table(table)
+
+
+class CaseListReplay:
+    """Every case replayed in memory; one row per case written at the end."""
+
+    data_of: frozenset[str] | None = None  # every event moves its case on
+
+    def __init__(self, projection, conn):
+        self.projection, self.conn = projection, conn
+        self.cases: dict[uuid.UUID, tuple[Case, datetime]] = {}
+
+    def apply(self, stored: ReplayedEvent) -> None:
+        held = self.cases.get(stored.stream_id)
+        case = held[0] if held else (Case(str(stored.stream_id)) if stored.version == 1 else None)
+        if case is not None and case.version == stored.version - 1:
+            case.replay_next(decode_owned(stored), recorded_time(stored))
+        else:  # not met from its first event: as the live path does, from the log
+            case = replay(stored.stream_id, read_history(
+                [e for e in event_store.load_stream(self.conn, stored.stream_id) if e.version <= stored.version]))
+        self.cases[stored.stream_id] = (case, stored.recorded_at)
+
+    def finish(self) -> None:
+        """The rows COPYed into a scratch table with the search's words, then moved into the table
+        with the words made a tsvector by PostgreSQL, as the live path's upsert does."""
+        conn, target, row = self.conn, self.projection.case_list, self.projection.row
+        columns = [c.name for c in target.columns if c.name != "search"]
+        conn.execute(text(f"CREATE TEMP TABLE case_list_words (LIKE {_quoted(conn, target)}) ON COMMIT DROP"))
+        conn.execute(text("ALTER TABLE case_list_words DROP COLUMN search, ADD COLUMN search_words text"))
+        staging = table("case_list_words", *(column(c) for c in [*columns, "search_words"]))
+        copy_rows(conn, staging, [*columns, "search_words"],
+                  ([values[c] for c in [*columns, "search_words"]]
+                   for values in (row(case, case_id, at) for case_id, (case, at) in self.cases.items())))
+        conn.execute(target.insert().from_select(
+            [*columns, "search"],
+            select(*(staging.c[c] for c in columns), func.to_tsvector("indonesian", staging.c.search_words))))
+        conn.execute(text("DROP TABLE case_list_words"))
+
+
+class CaseStagesReplay:
+    """Each case's stages in memory, written at the end (the same rules as
+    CaseStagesProjection.apply_batch). Not while the log is read: the connection is then busy with
+    the reading cursor, which a COPY would interrupt. A case passes through a handful of stages."""
+
+    COLUMNS = ("case_id", "entered_version", "stage", "entered_at", "left_at")
+    data_of: frozenset[str] | None = frozenset()  # the status is in the metadata
+
+    def __init__(self, projection, conn):
+        self.projection, self.conn = projection, conn
+        self.open: dict[uuid.UUID, list] = {}  # a row in COLUMNS' order
+        self.left: list[list] = []
+
+    def apply(self, stored: ReplayedEvent) -> None:
+        status, previous = stored.metadata.get("status"), self.open.get(stored.stream_id)
+        if previous is not None:
+            if previous[2] == status:
+                return
+            previous[4] = stored.recorded_at
+            self.left.append(self.open.pop(stored.stream_id))
+        if status:
+            self.open[stored.stream_id] = [stored.stream_id, stored.version, status, stored.recorded_at, None]
+
+    def finish(self) -> None:
+        copy_rows(self.conn, self.projection.case_stages, self.COLUMNS, self.left)
+        copy_rows(self.conn, self.projection.case_stages, self.COLUMNS, self.open.values())
+
+
+_LINKED = frozenset({ev.CaseDismissed.type, ev.CaseOpened.type, ev.EvidenceAttached.type, ev.CasePurged.type})
+
+
+def _uuid_text(value: int) -> str:
+    return f"{value:032x}"  # PostgreSQL reads a uuid's 32 hex digits without hyphens too
+
+
+class CaseLinksReplay:
+    """The keys, links and screenshots in memory, in the order CaseLinksProjection.apply makes and
+    forgets them (a link made twice keeps its first detail, as ON CONFLICT DO NOTHING does). Cases
+    and evidence are held by their UUID's int: a link is looked up by a tuple of them, hundreds of
+    thousands of times in a large log, and a UUID hashes and compares in Python, an int in C."""
+
+    data_of: frozenset[str] | None = _LINKED
+
+    def __init__(self, projection, conn):
+        self.projection, self.conn = projection, conn
+        self.links: dict[tuple[int, int, str], str] = {}
+        self.links_of: dict[int, set[tuple[int, int, str]]] = {}
+        self.keyed: dict[tuple[str, str], dict[int, None]] = {}
+        self.keys_of: dict[int, list[tuple[str, str]]] = {}
+        self.shots = ScreenshotIndex()
+        self.evidence_text: dict[int, str] = {}
+
+    def _link(self, a: int, b: int, reason: str, detail: str) -> None:
+        if a == b:
+            return
+        links, links_of = self.links, self.links_of
+        for key in ((a, b, reason), (b, a, reason)):
+            if key not in links:
+                links[key] = detail
+                links_of.setdefault(a, set()).add(key)
+                links_of.setdefault(b, set()).add(key)
+
+    def _keep_key(self, case_id: int, kind: str, key: str) -> None:
+        cases = self.keyed.setdefault((kind, key), {})
+        if case_id not in cases:
+            cases[case_id] = None
+            self.keys_of.setdefault(case_id, []).append((kind, key))
+
+    def _link_by_key(self, case_id: int, kind: str, key: str, reason: str) -> None:
+        for other in list(self.keyed.get((kind, key), ())):
+            self._link(case_id, other, reason, key)
+        self._keep_key(case_id, kind, key)
+
+    def apply(self, stored: ReplayedEvent) -> None:
+        if stored.event_type not in _LINKED:  # the others make no link: not even decoded
+            return
+        case_id, event = stored.stream_id.int, decode_owned(stored)
+        if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
+            for original in list(self.keyed.get(("case_number", event.duplicate_of), ())):
+                self._link(case_id, original, "duplicate", event.duplicate_of)
+        elif isinstance(event, ev.CaseOpened):
+            self._keep_key(case_id, "case_number", event.case_number)
+            nip = (event.reported or {}).get("nip")
+            if nip:
+                self._link_by_key(case_id, "nip", nip, "same_asn")
+            for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
+                self._link_by_key(case_id, "post", url, "same_post")
+        elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
+            evidence_id = uuid.UUID(event.evidence_id).int
+            for other_evidence, other_case in self.shots.near(event.perceptual_hash):
+                self._link(case_id, other_case, "similar_screenshot",
+                           f"{event.evidence_id}~{self.evidence_text[other_evidence]}")
+            self.evidence_text.setdefault(evidence_id, event.evidence_id)
+            self.shots.add(evidence_id, case_id, event.perceptual_hash)
+        elif isinstance(event, ev.CasePurged):
+            self._forget(case_id)
+
+    def _forget(self, case_id: int) -> None:
+        """As CaseLinksProjection._forget: only the case's number and a duplicate's links stay."""
+        for link in list(self.links_of.get(case_id, ())):
+            if link[2] == "duplicate":
+                continue
+            self.links.pop(link, None)
+            for side in link[:2]:
+                self.links_of.get(side, set()).discard(link)
+        kept = []
+        for kind, key in self.keys_of.get(case_id, []):
+            if kind == "case_number":
+                kept.append((kind, key))
+            else:
+                self.keyed.get((kind, key), {}).pop(case_id, None)
+        self.keys_of[case_id] = kept
+        self.shots.forget_case(case_id)
+
+    def finish(self) -> None:
+        p, conn = self.projection, self.conn
+        # Hundreds of thousands of links in a large log: each line made by one format.
+        copy_lines(conn, p.links, ("case_id", "linked_case_id", "reason", "detail"),
+                   (f"{a:032x}\t{b:032x}\t{reason}\t{escaped(detail)}\n"
+                    for (a, b, reason), detail in self.links.items()))
+        copy_rows(conn, p.keys, ("kind", "key", "case_id"),
+                  ((kind, key, _uuid_text(case_id)) for (kind, key), cases in self.keyed.items() for case_id in cases))
+        copy_rows(conn, p.screenshots, ("evidence_id", "case_id", "perceptual_hash", "perceptual_bits"),
+                  ((_uuid_text(evidence), _uuid_text(case_id), phash, format(int(phash, 16), "064b"))
+                   for evidence, case_id, phash in self.shots.kept()))
+
+
+def in_memory(projection, conn):
+    """The in-memory replay of `projection` writing through `conn`, or None if it has none."""
+    kinds = {"case_list": CaseListReplay, "case_stages": CaseStagesReplay, "case_links": CaseLinksReplay}
+    kind = kinds.get(projection.base_name)
+    return kind(projection, conn) if kind else None
+
