@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run    - set up and run the whole system on this machine (Ctrl-C stops it)"
-	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser) on two"
-	@echo "              pytest-xdist workers, each with its own stack (WORKERS=1: one process);"
+	@echo "make test   - set up and run every test (unit, integration, end-to-end, browser) on three"
+	@echo "              pytest-xdist workers, two with a stack each, one for the tests that need none"
+	@echo "              (tests/xdist_groups.py; WORKERS=1: one process);"
 	@echo "              one file: .venv/bin/pytest tests/e2e/test_logins.py (one process, no workers)"
 	@echo "make contract - the OpenAPI contract tests with schemathesis's full number of examples"
 	@echo "make lint   - ruff and mypy (every domain/ and use-case module)"
@@ -78,9 +79,10 @@ local-services:
 run: install test-deps local-services
 	$(BIN)/netra-stack run
 
-# Two workers, each its own pytest session and stack; tests/xdist_groups.py says which tests
-# share a worker (a group runs on one worker, in the order collected).
-WORKERS ?= 2
+# Three workers, each its own pytest session: two with a stack each, the third for the groups that
+# need none (the stacks at once stay those two workers ran: PostgreSQL allows 100 connections);
+# tests/xdist_groups.py says which tests share a worker (a group runs on one worker, in the order collected).
+WORKERS ?= 3
 XDIST := $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadgroup --no-loadscope-reorder)
 
 test: install browser-deps test-deps cluster-deps local-services

@@ -36,7 +36,10 @@ from tests.support.casework import complaint_id_of, step, wait_for_case
 from tests.support.evidence import s3
 from tests.support.waiting import eventually
 
-SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
+# Not Netra's: PostgreSQL's own, and the probe service's (tests/support/probe_service.py), a test
+# subscriber that the integration tests start on the same stack and that records every complaint it
+# hears, as a consumer outside Netra would (nothing of it runs in production).
+SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast", "probe")
 
 
 def identified(marker: str) -> tuple[dict, dict[str, str]]:
