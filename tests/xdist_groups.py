@@ -59,7 +59,7 @@ SHARE_B = frozenset({
     "test_evidence_cors.py", "test_evidence_quarantine.py", "test_evidence_stays_responsive.py",
     "test_filing_retries.py", "test_intake_stands_alone.py", "test_netra_cli.py",
     "test_nothing_readable_left.py", "test_notify_failures.py", "test_notify_waits.py",
-    "test_public_api.py", "test_rebuild_while_running.py", "test_delivery_faults.py",
+    "test_public_api.py", "test_rebuild_while_running.py", "test_delivery_faults.py", "test_readiness.py",
     "test_contact_erasure_in_casework.py", "test_team_access.py", "test_who_together_can_read_an_identity.py",
 })
 
