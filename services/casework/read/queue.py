@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
-from services.casework.adapters.tables import case_links, case_list
+from services.casework.adapters.tables import case_link_keys, case_links, case_list
 
 LIST_COLUMNS = (case_list.c.case_id, case_list.c.case_number, case_list.c.status, case_list.c.source,
                 case_list.c.platform, case_list.c.violation_types, case_list.c.reported_name,
@@ -113,13 +113,31 @@ def work_queue(conn, member, f: QueueFilter) -> dict:
     return {"items": items, "total": total, "limit": f.limit, "offset": f.offset}
 
 
+def _linked_by_key(case_id: uuid.UUID):
+    """The cases that share a key with this one: the same ASN's NIP or the same post's normalised
+    URL, found from case_link_keys when read (one row per case and key, never a row per pair:
+    decision 0035). This case's keys by the index on case_id, the others by the primary key
+    (kind, key, case_id). Two cases sharing several posts are one link, its detail the first URL."""
+    mine, theirs = case_link_keys.alias("mine"), case_link_keys.alias("theirs")
+    return (select(theirs.c.case_id.label("linked_case_id"),
+                   case((mine.c.kind == "nip", literal("same_asn")), else_=literal("same_post")).label("reason"),
+                   func.min(mine.c.key).label("detail"))
+            .join_from(mine, theirs, and_(theirs.c.kind == mine.c.kind, theirs.c.key == mine.c.key,
+                                          theirs.c.case_id != mine.c.case_id))
+            .where(mine.c.case_id == case_id, mine.c.kind.in_(("nip", "post")))
+            .group_by(theirs.c.case_id, mine.c.kind))
+
+
 def links_of(conn, case_id: uuid.UUID, member) -> list[dict]:
+    stored = select(case_links.c.linked_case_id, case_links.c.reason, case_links.c.detail).where(
+        case_links.c.case_id == case_id)
+    linked = union_all(_linked_by_key(case_id), stored).subquery("linked")
     rows = conn.execute(
-        select(case_links.c.linked_case_id, case_links.c.reason, case_links.c.detail,
+        select(linked.c.linked_case_id, linked.c.reason, linked.c.detail,
                case_list.c.case_number, case_list.c.status)
-        .join(case_list, case_list.c.case_id == case_links.c.linked_case_id)
-        .where(case_links.c.case_id == case_id, visible_to(member))
-        .order_by(case_list.c.case_number, case_links.c.reason)).all()
+        .join(case_list, case_list.c.case_id == linked.c.linked_case_id)
+        .where(visible_to(member))
+        .order_by(case_list.c.case_number, linked.c.reason)).all()
     return [{"case_id": r.linked_case_id, "case_number": r.case_number, "status": r.status,
              "reason": r.reason, "detail": r.detail, "why": why_linked(r.reason, r.detail, r.case_number)}
             for r in rows]
