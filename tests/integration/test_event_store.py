@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from services.casework.adapters.case_repository import encode
 from services.casework.adapters.projections import catch_up, projections
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
+from services.casework.domain.post_urls import normalise_url
 
 KETUA = {"id": str(uuid.uuid4()), "role": "ketua", "work_unit": None}
 ANGGOTA = {"id": str(uuid.uuid4()), "role": "anggota", "work_unit": None}
@@ -225,7 +227,10 @@ PROJECTED = {"case_list": "SELECT row_to_json(t)::text FROM casework.case_list t
              "case_stages": "SELECT row_to_json(t)::text FROM casework.case_stages t "
                             "ORDER BY case_id, entered_version",
              "case_links": "SELECT row_to_json(t)::text FROM casework.case_links t "
-                           "ORDER BY case_id, linked_case_id, reason"}
+                           "ORDER BY case_id, linked_case_id, reason",
+             # Cases sharing an ASN or a post are linked from these when read (decision 0035).
+             "case_link_keys": "SELECT row_to_json(t)::text FROM casework.case_link_keys t "
+                               "ORDER BY kind, key, case_id"}
 
 
 def snapshot(engine) -> dict[str, list[str]]:
@@ -276,8 +281,12 @@ def test_projections_rebuilt_from_zero_equal_the_ones_kept_live(casework_db):
     assert written > 2000
     kept_live = snapshot(engine)
     assert all(kept_live.values())
-    assert {'"same_asn"', '"same_post"', '"similar_screenshot"'} <= {
-        row.split('"reason":')[1].split(",")[0] for row in kept_live["case_links"]}
+    assert '"similar_screenshot"' in {row.split('"reason":')[1].split(",")[0] for row in kept_live["case_links"]}
+    # The same ASN and the same post: a key kept by several cases (the links are made when read).
+    shared = Counter(row.split(',"case_id"')[0] for row in kept_live["case_link_keys"])
+    post = normalise_url("https://www.facebook.com/calon.dua/posts/77")
+    assert {'{"kind":"nip","key":"198703152010011002"', f'{{"kind":"post","key":"{post}"'} \
+        <= {key for key, cases in shared.items() if cases > 1}
     # BKPPD's decision and the close are one append at one time: both stages are kept.
     assert sum('"stage":"closed"' in row for row in kept_live["case_stages"]) == \
         sum('"stage":"sanction_decided"' in row for row in kept_live["case_stages"]) > 0

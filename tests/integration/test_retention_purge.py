@@ -9,6 +9,7 @@ import subprocess
 import sys
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from netra_stack import database
@@ -27,6 +28,8 @@ from services.casework.adapters.projections import catch_up, projections
 from services.casework.adapters.retention_schedule import load_schedule
 from services.casework.adapters.tables import case_links, messaging
 from services.casework.adapters.units import PostgresUnits
+from services.casework.domain.post_urls import normalise_url
+from services.casework.read import queue
 from services.casework.reports import statistics
 from services.casework.usecases import cases, retention
 
@@ -217,3 +220,33 @@ def test_the_operator_command_says_what_a_dry_run_would_do_in_indonesian(db):
                           env={**os.environ, "NETRA_DB_URL": url}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Diperiksa" in done.stdout and "Uji coba: tidak ada yang diubah." in done.stdout
+
+
+def test_cases_about_the_same_asn_and_post_are_linked_when_read_and_not_after_a_purge(db):
+    """Cases sharing an ASN's NIP or a post are found from case_link_keys when read, never stored
+    as pairs (decision 0035); a purged case's keys go, and with them its links."""
+    engine, _ = db
+    ketua = SimpleNamespace(role="ketua", work_unit=None)
+    first, says = file_complaint(engine, "Dewi")
+    again, _ = file_complaint(engine, "Dewi")  # the same ASN, the same post
+    other, _ = file_complaint(engine, "Dewi")
+    act(engine, again, T0, ASSIGN, VERIFY, dismiss("Dewi"))
+    project(engine)
+    post = normalise_url(f"https://facebook.com/{says['account']}/posts/1")
+
+    def by_key(case_id: uuid.UUID) -> set[tuple]:
+        with engine.connect() as conn:
+            return {(link["case_id"], link["reason"], link["detail"]) for link in queue.links_of(conn, case_id, ketua)
+                    if link["reason"] in ("same_asn", "same_post")}
+    assert by_key(first) == {(again, "same_asn", says["nip"]), (again, "same_post", post),
+                             (other, "same_asn", says["nip"]), (other, "same_post", post)}
+    assert (first, "same_asn", says["nip"]) in by_key(other)
+    with engine.connect() as conn:
+        assert not conn.execute(select(case_links).where(case_links.c.reason.in_(("same_asn", "same_post")))).all()
+
+    moved = T0 + timedelta(days=3 * 365 + 1)  # past the dismissed case's two years
+    assert again in [v.case_id for v in retention.run(units(engine, moved), SCHEDULE, now=lambda: moved).purged]
+    project(engine)
+    assert by_key(first) == {(other, "same_asn", says["nip"]), (other, "same_post", post)}
+    assert by_key(again) == set()
+    rebuilt_equal_live(engine)

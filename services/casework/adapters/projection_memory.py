@@ -139,11 +139,6 @@ class CaseLinksReplay:
             cases[case_id] = None
             self.keys_of.setdefault(case_id, []).append((kind, key))
 
-    def _link_by_key(self, case_id: int, kind: str, key: str, reason: str) -> None:
-        for other in list(self.keyed.get((kind, key), ())):
-            self._link(case_id, other, reason, key)
-        self._keep_key(case_id, kind, key)
-
     def apply(self, stored: ReplayedEvent) -> None:
         if stored.event_type not in _LINKED:  # the others make no link: not even decoded
             return
@@ -155,9 +150,9 @@ class CaseLinksReplay:
             self._keep_key(case_id, "case_number", event.case_number)
             nip = (event.reported or {}).get("nip")
             if nip:
-                self._link_by_key(case_id, "nip", nip, "same_asn")
+                self._keep_key(case_id, "nip", nip)
             for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
-                self._link_by_key(case_id, "post", url, "same_post")
+                self._keep_key(case_id, "post", url)
         elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
             evidence_id = uuid.UUID(event.evidence_id).int
             for other_evidence, other_case in self.shots.near(event.perceptual_hash):

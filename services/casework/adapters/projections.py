@@ -208,8 +208,9 @@ def _bits_constant(hex_hash: str):
 
 
 class CaseLinksProjection:
-    """Links between cases that name the same ASN, the same post, or near-identical screenshots,
-    and from a case dismissed as a duplicate to its original.
+    """What each case is known by (its number, the ASN's NIP, its posts), links between cases with
+    near-identical screenshots, and from a case dismissed as a duplicate to its original. Cases
+    naming the same ASN or post are found from the keys when read, never stored as pairs.
 
     It looks only at what it has itself seen of earlier events (never at another projection,
     which may be ahead or behind), so live and rebuilt links are the same.
@@ -239,11 +240,6 @@ class CaseLinksProjection:
         conn.execute(pg_insert(self.keys).values(kind=kind, key=key, case_id=case_id)
                      .on_conflict_do_nothing())
 
-    def _link_by_key(self, conn, case_id: uuid.UUID, kind: str, key: str, reason: str) -> None:
-        for other in self._keyed(conn, kind, key):
-            self._link(conn, case_id, other, reason, key)
-        self._keep_key(conn, case_id, kind, key)
-
     def apply(self, conn, stored: event_store.StoredEvent) -> None:
         case_id, event = stored.stream_id, decode(stored)
         if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
@@ -251,11 +247,13 @@ class CaseLinksProjection:
                 self._link(conn, case_id, original, "duplicate", event.duplicate_of)
         elif isinstance(event, ev.CaseOpened):
             self._keep_key(conn, case_id, "case_number", event.case_number)
+            # Cases sharing a key are linked when read (read/queue.py `links_of`), not stored as
+            # pairs: a key shared by k cases is k keys here, never k² links (decision 0035).
             nip = (event.reported or {}).get("nip")
             if nip:
-                self._link_by_key(conn, case_id, "nip", nip, "same_asn")
+                self._keep_key(conn, case_id, "nip", nip)
             for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
-                self._link_by_key(conn, case_id, "post", url, "same_post")
+                self._keep_key(conn, case_id, "post", url)
         elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
             self._link_screenshot(conn, case_id, event.evidence_id, event.perceptual_hash)
         elif isinstance(event, ev.CasePurged):

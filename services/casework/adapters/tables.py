@@ -136,13 +136,14 @@ case_list = Table(
     Column("search", TSVECTOR, nullable=True),
 )
 
-# Projection: cases linked by the same ASN (NIP), the same post URL or near-identical screenshots.
+# Projection: cases linked by near-identical screenshots or as a duplicate (those by the same ASN
+# or post are found from case_link_keys when read: decision 0035).
 case_links = Table(
     "case_links",
     metadata,
     Column("case_id", UUID(as_uuid=True), primary_key=True),
     Column("linked_case_id", UUID(as_uuid=True), primary_key=True),
-    Column("reason", String(32), primary_key=True),  # same_asn, same_post, similar_screenshot, duplicate
+    Column("reason", String(32), primary_key=True),  # similar_screenshot, duplicate
     Column("detail", Text, nullable=True),
 )
 
@@ -154,6 +155,8 @@ case_link_keys = Table(
     Column("kind", String(16), primary_key=True),  # nip, post, case_number
     Column("key", Text, primary_key=True),
     Column("case_id", UUID(as_uuid=True), primary_key=True),
+    # A case's own keys, to find the cases sharing one when its links are read.
+    Index("case_link_keys_case", "case_id"),
 )
 
 # Projection: each case's screenshots' perceptual hashes, to find near-duplicates.
