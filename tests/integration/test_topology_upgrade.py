@@ -25,7 +25,9 @@ def bus(stack):
 def old_retry_queue(settings: BusSettings, holding: int) -> Queue:
     name = settings.retry_queue("probe", "complaint_submitted", 1000)
     old = Queue(name, durable=True, queue_arguments={**topology.QUORUM, "x-message-ttl": 3_600_000})
-    with Connection(settings.amqp_uri) as connection:
+    # With publisher confirms each message is in the queue when publish returns: without them the
+    # queue could still count one message fewer when the test declares (seen once under load).
+    with Connection(settings.amqp_uri, transport_options={"confirm_publish": True}) as connection:
         old(connection.channel()).declare()
         producer = connection.Producer()
         for n in range(holding):
