@@ -64,12 +64,10 @@ def test_a_port_already_taken_is_named_before_anything_starts(tmp_path):
 
 def _children_of(env: dict) -> list[str]:
     """Processes still running with this stack's bus prefix in their environment (all it starts)."""
-    marker = f"NETRA_BUS_PREFIX={env['NETRA_BUS_PREFIX']}".encode()
     left = []
-    for process in Path("/proc").glob("[0-9]*"):
+    for pid in _pids_of(env):
         try:
-            if marker in (process / "environ").read_bytes().split(b"\0"):
-                left.append((process / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            left.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
         except OSError:
             continue
     return left
@@ -124,7 +122,11 @@ def _run_until_then_signal(env, seen: str = "Ctrl-C stops everything", signum=si
 
 
 def _on_a_terminal_until_then_signal(env, seen: str = "Ctrl-C stops everything") -> str:
-    """The same, with the run's output on a terminal (a pseudo-terminal) rather than a pipe."""
+    """The same, with the run's output on a terminal (a pseudo-terminal) rather than a pipe.
+
+    Bounded on its own: a run that does not end within two minutes of the signal is killed and
+    the test fails with what it said and its logs' last lines (never the suite's timeout, which
+    shows nothing of the run)."""
     controller, terminal = pty.openpty()
     process = subprocess.Popen([sys.executable, "-m", "netra_stack.cli", "run", "--quiet"], env=env,
                                stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal)
@@ -140,16 +142,55 @@ def _on_a_terminal_until_then_signal(env, seen: str = "Ctrl-C stops everything")
             if not chunk:
                 break
             said += chunk
+        elif process.poll() is not None:
+            break
         if not signalled and (seen.encode() in said or time.monotonic() > deadline):
             process.send_signal(signal.SIGINT)
-            signalled = True
+            signalled, deadline = True, time.monotonic() + 120
+        elif signalled and time.monotonic() > deadline:
+            _kill_the_run(process, env)
+            pytest.fail("the run did not end within 120 s of Ctrl-C:\n" + said.decode(errors="replace")
+                        + _log_tails(env))
     process.wait(60)
     os.close(controller)
     text = said.decode(errors="replace").replace("\r\n", "\n")
-    assert seen in text and process.returncode == 0, text
+    assert seen in text and process.returncode == 0, text + _log_tails(env)
     return text
 
 
+def _kill_the_run(process, env: dict) -> None:
+    process.kill()
+    process.wait(10)
+    for pid in _pids_of(env):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _pids_of(env: dict) -> list[int]:
+    marker = f"NETRA_BUS_PREFIX={env['NETRA_BUS_PREFIX']}".encode()
+    pids = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (process / "environ").read_bytes().split(b"\0"):
+                pids.append(int(process.name))
+        except OSError:
+            continue
+    return pids
+
+
+def _log_tails(env: dict, lines: int = 15) -> str:
+    tails = []
+    for log in sorted((Path(env["NETRA_DATA_DIR"]) / "logs").glob("*.log")):
+        tail = log.read_text(errors="replace").splitlines()[-lines:]
+        tails.append(f"\n--- {log.name} ---\n" + "\n".join(tail))
+    return "".join(tails)
+
+
+# Three runs, each starting and stopping SeaweedFS (its stop alone takes ~15 s): on two busy cores
+# the suite's 300 s is too little for three, and each run is bounded on its own.
+@pytest.mark.timeout(600)
 def test_make_run_starts_prints_its_doors_stops_on_ctrl_c_and_runs_again(tmp_path):
     env = _stack_env(tmp_path)
     data = Path(env["NETRA_DATA_DIR"])

@@ -11,7 +11,9 @@ from pathlib import Path
 import click
 
 from netra_cli.click_words import IndonesianGroup
+from netra_stack import processes
 from netra_stack.checks import Unreachable
+from netra_stack.processes import StopRequested
 from netra_stack.secrets import secrets_file
 from netra_stack.settings import StackSettings
 from netra_stack.stack import DEV_ACCOUNT, Stack
@@ -82,7 +84,7 @@ def production_secrets(folder):
 @click.option("--quiet", is_flag=True, help="Jangan tampilkan log layanan di terminal.")
 def run(quiet):
     """Nyalakan SeaweedFS, penampung SMTP dan keempat layanan; Ctrl-C menghentikan semuanya."""
-    stack = Stack(StackSettings.from_env(), echo=not quiet, progress=lambda m: _say(f"netra: {m}"))
+    stack = Stack(StackSettings.from_env(), echo=not quiet, progress=_step)
     _keep_running(stack)
 
 
@@ -94,7 +96,7 @@ def cluster(quiet):
     from netra_stack.cluster.settings import ClusterSettings
     from netra_stack.cluster.stack import ClusterStack
 
-    stack = ClusterStack(ClusterSettings.default(), echo=not quiet, progress=lambda m: _say(f"netra: {m}"))
+    stack = ClusterStack(ClusterSettings.default(), echo=not quiet, progress=_step)
     _keep_running(stack, extra_banner=_cluster_banner)
 
 
@@ -118,10 +120,11 @@ def _keep_running(stack, extra_banner=None) -> None:
     started = threading.Event()
 
     def request_stop(signum, frame):
-        first = not stopping.is_set()
         stopping.set()
-        if first and not started.is_set():
-            raise StopRequested  # out of whatever start-up step is waiting; `finally` stops the rest
+        if not started.is_set():
+            if processes.stop_requested.is_set():
+                raise StopRequested  # a second Ctrl-C: out of a step that does not come to its end
+            processes.stop_requested.set()  # the start-up stops at its next safe point
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed
         signal.signal(signum, request_stop)
@@ -147,10 +150,17 @@ def _keep_running(stack, extra_banner=None) -> None:
         status = 1
     finally:
         started.set()  # a second signal while stopping must not cut the stop short
+        processes.stop_requested.clear()  # stopping waits too, and must not be cut short either
         _say("netra: stopping ...")
         stack.stop()
         _say("netra: stopped.")
     sys.exit(status)
+
+
+def _step(message: str) -> None:
+    """A start-up (or stop) step's line; a signal while starting ends the start-up here."""
+    processes.stop_if_requested()
+    _say(f"netra: {message}")
 
 
 def _say(text: str, err: bool = False) -> None:
@@ -169,10 +179,6 @@ def _shown_once(stack: Stack) -> list[str]:
         return []
     return [f"    password (shown this once): {stack.secrets['dev_team_password']}",
             f"    TOTP secret for an authenticator app (shown this once): {stack.secrets['dev_team_totp_secret']}"]
-
-
-class StopRequested(Exception):
-    """Ctrl-C (or SIGTERM, or SIGHUP) before the stack was up."""
 
 
 def typed(program: str) -> str:

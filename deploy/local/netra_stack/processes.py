@@ -88,11 +88,31 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+class StopRequested(BaseException):
+    """Ctrl-C (or SIGTERM, or SIGHUP) before the stack was up.
+
+    A BaseException, as KeyboardInterrupt is: a step that keeps trying through `except Exception`
+    must not take it for one more failed try."""
+
+
+# Set by `netra-stack run` when a signal comes while it is starting. Start-up steps look at it
+# between their tries (wait_until, and each step's progress line) and stop there: raising from
+# the signal handler itself could land anywhere, even inside a lock that is then never released,
+# and hang the run (seen once in CI: the run never ended after Ctrl-C).
+stop_requested = threading.Event()
+
+
+def stop_if_requested() -> None:
+    if stop_requested.is_set():
+        raise StopRequested
+
+
 def wait_until(check, *, timeout: float, interval: float = 0.2, what: str = "condition",
                process: ManagedProcess | None = None):
     deadline = time.monotonic() + timeout
     last_error = None
     while time.monotonic() < deadline:
+        stop_if_requested()
         if process is not None and not process.alive:
             raise RuntimeError(f"{process.name} exited while waiting for {what}:\n{process.tail()}")
         try:
@@ -101,7 +121,7 @@ def wait_until(check, *, timeout: float, interval: float = 0.2, what: str = "con
                 return result
         except Exception as exc:  # noqa: BLE001 - keep waiting; report the last one
             last_error = exc
-        time.sleep(interval)
+        stop_requested.wait(interval)
     detail = f" (last error: {last_error})" if last_error else ""
     tail = f"\n{process.tail()}" if process is not None else ""
     raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}{detail}{tail}")
