@@ -39,12 +39,17 @@ def _next_unused(secret: str) -> int | None:
     return None
 
 
+def _wait_for_unused(secret: str) -> int:
+    """The first usable step this process has not used (waiting, if both are used, for the next)."""
+    while (step := _next_unused(secret)) is None:
+        time.sleep(1)
+    return step
+
+
 def fresh_code(secret: str) -> str:
     """A code of a step this process has not used: counted as used from now on."""
     with _lock:
-        while (step := _next_unused(secret)) is None:
-            time.sleep(1)
-        _last_step[secret] = step
+        step = _last_step[secret] = _wait_for_unused(secret)
         return pyotp.TOTP(secret).generate_otp(step)
 
 
@@ -52,9 +57,7 @@ def spare_code(secret: str) -> str:
     """A right code the test expects the server to refuse the request before using (a wrong
     password, a weak new one): the step stays free for the next `fresh_code`."""
     with _lock:
-        while (step := _next_unused(secret)) is None:
-            time.sleep(1)
-        return pyotp.TOTP(secret).generate_otp(step)
+        return pyotp.TOTP(secret).generate_otp(_wait_for_unused(secret))
 
 
 def leave_to_another(secret: str) -> None:
