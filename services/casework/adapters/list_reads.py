@@ -19,12 +19,14 @@ import json
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import any_, bindparam, delete, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from services.casework.adapters.tables import case_list, list_reads
 
 DOORS = ("api", "console", "cli", "rpc")
 DOOR_HEADER = "X-Netra-Door"
+CASE_IDS = ARRAY(UUID(as_uuid=True))
 # What the queue was asked besides the search words: codes, member ids and a part of a work unit's
 # name, none of them about a reporter or an ASN.
 ASKED = ("status", "assignee", "platform", "violation_type", "work_unit", "kecamatan", "overdue", "sort",
@@ -73,7 +75,8 @@ def reads_of(conn, reader_id: uuid.UUID, start: datetime, end: datetime) -> list
                         .order_by(list_reads.c.read_at, list_reads.c.read_id)).all()
     ids = {case_id for row in rows for case_id in row.shown}
     numbers = dict(conn.execute(select(case_list.c.case_id, case_list.c.case_number)
-                                .where(case_list.c.case_id.in_(ids))).all()) if ids else {}
+                                .where(case_list.c.case_id == any_(bindparam("ids", list(ids), type_=CASE_IDS))))
+                   .all()) if ids else {}
     return [{"read_at": row.read_at, "door": row.door, "asked": row.asked, "search_words": row.search_words,
              "words_removed_at": row.words_removed_at, "total": row.total,
              "shown": [numbers.get(case_id, str(case_id)) for case_id in row.shown]} for row in rows]
