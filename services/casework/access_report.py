@@ -115,7 +115,8 @@ def _case_reads(conn, user_id: uuid.UUID, start: datetime, end: datetime) -> lis
 
 
 def _asked_words(asked: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in sorted(asked.items())) or "-"
+    return ", ".join(f"work_unit={WORDS_REMOVED}" if key == "work_unit_removed" else f"{key}={value}"
+                     for key, value in sorted(asked.items())) or "-"
 
 
 def _list_reads(conn, user_id: uuid.UUID, start: datetime, end: datetime) -> list[Access]:

@@ -181,6 +181,8 @@ def test_lists_and_searches_are_listed_with_the_cases_shown_and_a_purge_takes_th
     list_reads.record(db, reader, "cli", {"q": "gunawan tiktok", "limit": 50}, {"items": [], "total": 0})
     list_reads.record(db, reader, "rpc", {"q": "kampanye", "limit": 50}, {"items": [{"case_id": plain}], "total": 1})
     list_reads.record(db, reader, "api", {"q": "Dinas Kesehatan"}, {"items": [], "total": 0})
+    list_reads.record(db, reader, "api", {"work_unit": "gunawan", "limit": 50}, {"items": [], "total": 0})
+    list_reads.record(db, reader, "api", {"work_unit": "Dinas Pendidikan", "limit": 50}, page)
     list_reads.record(db, other, "console", {"q": "Sari"}, {"items": [{"case_id": plain}], "total": 1})
     with pytest.raises(ValueError):
         list_reads.record(db, reader, "portal", {}, page)
@@ -190,7 +192,8 @@ def test_lists_and_searches_are_listed_with_the_cases_shown_and_a_purge_takes_th
     with engine.connect() as conn:
         report = access_module.access_report(conn, "anggota.pencari", start, end)
     assert report["cases_listed"] == ["NTR-2026-0031", "NTR-2026-0032"] and report["cases"] == []
-    assert [a["kind"] for a in report["accesses"]] == ["cases_listed", *["cases_searched"] * 4]
+    assert [a["kind"] for a in report["accesses"]] == ["cases_listed", *["cases_searched"] * 4, "cases_listed",
+                                                       "cases_listed"]
     listed, searched = report["accesses"][0]["list"], report["accesses"][1]["list"]
     assert listed == {"door": "console", "asked": {"status": "new", "sort": "opened_at", "limit": 2, "offset": 0},
                       "search_words": None, "words_removed": False, "shown": ["NTR-2026-0031", "NTR-2026-0032"],
@@ -202,15 +205,21 @@ def test_lists_and_searches_are_listed_with_the_cases_shown_and_a_purge_takes_th
     assert "Sari" not in json.dumps(report)  # another member's search
 
     with engine.begin() as conn:
-        # The name; a word of it with another that finds nothing; a word that would find the case.
-        assert list_reads.forget_words_naming(conn, named) == 3
+        # The name; a word of it with another that finds nothing; a word that would find the case; a word
+        # of the name typed as the work unit (a work unit itself is no one's name, and stays).
+        assert list_reads.forget_words_naming(conn, named) == 4
     with engine.connect() as conn:
         after = access_module.access_report(conn, str(reader), start, end)
         rows = "\n".join(conn.execute(text("SELECT t::text FROM casework.list_reads t")).scalars())
     assert [(a["list"]["search_words"], a["list"]["words_removed"]) for a in after["accesses"]] == [
-        (None, False), (None, True), (None, True), (None, True), ("Dinas Kesehatan", False)]
+        (None, False), (None, True), (None, True), (None, True), ("Dinas Kesehatan", False), (None, False),
+        (None, False)]
+    assert [a["kind"] for a in after["accesses"]] == [a["kind"] for a in report["accesses"]]
+    assert [a["list"]["asked"] for a in after["accesses"][-2:]] == [
+        {"work_unit_removed": True, "limit": 50}, {"work_unit": "Dinas Pendidikan", "limit": 50}]
+    assert f"limit=50, work_unit={access_module.WORDS_REMOVED};" in access_module.as_text(after, start, end)
     assert after["cases_listed"] == report["cases_listed"]  # who was shown which case stays
     assert access_module.WORDS_REMOVED in access_module.as_text(after, start, end)
-    assert "Gunawan" not in rows and "Sari" in rows
+    assert "unawan" not in rows and "Sari" in rows
 
-    assert list_reads.prune(engine, 730, now=datetime.now(UTC) + timedelta(days=731)) == 6
+    assert list_reads.prune(engine, 730, now=datetime.now(UTC) + timedelta(days=731)) == 8

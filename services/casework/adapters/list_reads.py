@@ -85,18 +85,27 @@ def reads_of(conn, reader_id: uuid.UUID, start: datetime, end: datetime) -> list
 # The words of a search could name the case if the queue's search would find the case with them, or if
 # they share a word with its ASN's name, NIP or posts (a name typed with other words finds nothing, yet
 # names the ASN). Read from the queue's row before the purge empties it.
-_NAMING = text("""
+_NAMES = ("tsvector_to_array(to_tsvector('indonesian', concat_ws(' ', c.reported_name, c.reported_nip, "
+          "array_to_string(c.post_urls, ' '))))")
+_NAMING = text(f"""
 UPDATE casework.list_reads r SET search_words = NULL, words_removed_at = now()
 FROM casework.case_list c
 WHERE c.case_id = :case_id AND r.search_words IS NOT NULL AND (
     c.search @@ websearch_to_tsquery('indonesian', r.search_words)
-    OR tsvector_to_array(to_tsvector('indonesian', concat_ws(' ', c.reported_name, c.reported_nip,
-                                                             array_to_string(c.post_urls, ' '))))
-       && tsvector_to_array(to_tsvector('indonesian', r.search_words)))
-""")
+    OR {_NAMES} && tsvector_to_array(to_tsvector('indonesian', r.search_words)))
+""")  # noqa: S608 - a fixed text
+# The work-unit filter is free text too (a part of a unit's name): gone if it shares a word with the names,
+# and the filters say so (`work_unit_removed`; `words_removed_at` is the search words').
+_NAMING_UNIT = text(f"""
+UPDATE casework.list_reads r SET asked = (r.asked - 'work_unit') || jsonb_build_object('work_unit_removed', true)
+FROM casework.case_list c
+WHERE c.case_id = :case_id AND r.asked ? 'work_unit'
+  AND {_NAMES} && tsvector_to_array(to_tsvector('indonesian', r.asked ->> 'work_unit'))
+""")  # noqa: S608 - a fixed text
 
 
 def forget_words_naming(conn, case_id: uuid.UUID) -> int:
-    """In the purge's transaction, before the queue's row is emptied: the search words that could name
-    the purged case go; the read (who, when, the filters, the case ids shown) stays. How many reads."""
-    return conn.execute(_NAMING, {"case_id": case_id}).rowcount
+    """In the purge's transaction, before the queue's row is emptied: the words typed (search words, a
+    work-unit filter's text) that could name the purged case go; the read (who, when, the other filters,
+    the case ids shown) stays. How many times words went."""
+    return sum(conn.execute(statement, {"case_id": case_id}).rowcount for statement in (_NAMING, _NAMING_UNIT))
