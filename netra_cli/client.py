@@ -66,6 +66,8 @@ class Client:
     def __init__(self, url: str, token: str | None = None):
         self.url = url.rstrip("/")
         self.http = requests.Session()
+        # Which door the team's reads came through, for the access report (docs/decisions/0038).
+        self.http.headers["X-Netra-Door"] = "cli"
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 

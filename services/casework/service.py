@@ -26,7 +26,7 @@ from netra_common.outbox import OutboxRelay
 from netra_common.text import clean_filename
 from netra_common.wib import WIB
 from services.casework.account_entrypoints import AccountEntrypoints, body_of, token_of
-from services.casework.adapters import case_views
+from services.casework.adapters import case_views, list_reads
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.checkpoint_signing import CheckpointSigner, parse_public_keys
 from services.casework.adapters.metrics import figures as metric_figures
@@ -105,7 +105,8 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
 
     @api("GET", "/api/v1/cases")
     def list_cases(self, request):
-        return json_response(self.team.list_cases(token_of(request), request.args.to_dict()))
+        door = list_reads.door_of(request.headers.get(list_reads.DOOR_HEADER))
+        return json_response(self.team.list_cases(token_of(request), request.args.to_dict(), door))
 
     @api("POST", "/api/v1/cases")
     def file_case(self, request):
@@ -237,7 +238,7 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
 
     @rpc
     def rpc_list_cases(self, token, query=None):
-        return self.team.list_cases(token, query or {})
+        return self.team.list_cases(token, query or {}, "rpc")
 
     @rpc
     def rpc_get_case(self, token, case_id):
@@ -318,8 +319,11 @@ class CaseworkService(AccountEntrypoints, HealthCheck):
     @timer(interval=PRUNE_SECONDS)
     @one_replica_at_a_time("casework.prune_case_views")
     def forget_old_case_views(self):
-        """Case-file reads are kept NETRA_CASE_VIEWS_KEEP_DAYS (docs/breach-response.md), then forgotten."""
-        case_views.prune(self.db.engine, case_views.keep_days(self.config))
+        """Case-file and list reads are kept NETRA_CASE_VIEWS_KEEP_DAYS (docs/breach-response.md), then
+        forgotten."""
+        days = case_views.keep_days(self.config)
+        case_views.prune(self.db.engine, days)
+        list_reads.prune(self.db.engine, days)
 
 
 SERVICE = CaseworkService

@@ -135,6 +135,15 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
     assert {found.split(" in ")[0] for found in what_is_left(stack, stack_db, says, shot, time.time())["database"]} == {
         "asn", "nip", "account", "story", "sealed", "screenshot_sha256", "reporter"}
 
+    # A member searched for the ASN by name, NIP and account: their reads keep the words as typed
+    # (decision 0038), so the scan finds the name there too until the purge takes them.
+    searched = {}
+    for word in ("asn", "nip", "account"):
+        page = anggota.get("/api/v1/cases", params={"q": says[word]})
+        assert page.status_code == 200 and gone in [item["case_id"] for item in page.json()["items"]], page.text
+        searched[word] = _last_list_read(stack_db, anggota.user["user_id"])
+    assert says["asn"] in rows_of_every_schema(stack_db)["casework.list_reads"]
+
     moved = datetime.now(UTC) + timedelta(days=3 * 365)  # past the two years of a dismissal
     units = PostgresUnits(DatabaseHandle(stack_db, messaging, producer="casework", consumer="casework.retention"),
                           clock=lambda: moved)
@@ -178,6 +187,11 @@ def test_a_purge_on_the_real_stack_leaves_no_reporter_asn_or_screenshot(stack, s
     verified = subprocess.run([sys.executable, "-m", "services.casework.admin", "verify-log"], capture_output=True,
                               text=True, env=stack.service_env("casework"), timeout=300)
     assert gone not in verified.stdout and held not in verified.stdout, verified.stdout[-2000:]
+    with stack_db.connect() as conn:  # the reads stay, with the case shown; their words are gone
+        kept = conn.execute(text("SELECT read_id, search_words, words_removed_at IS NOT NULL, :g = ANY(shown::text[]) "
+                                 "FROM casework.list_reads WHERE read_id = ANY(:ids) ORDER BY read_id"),
+                            {"g": gone, "ids": list(searched.values())}).all()
+    assert [tuple(row[1:]) for row in kept] == [(None, True, True)] * 3
     purged = ketua.get(f"/api/v1/cases/{gone}").json()
     assert purged["retention"]["purged_at"] and purged["reported"]["name"] == "" and purged["description"] == ""
     assert purged["timeline"][-1]["type"] == "case_purged"
@@ -213,3 +227,9 @@ def _listed_as(stack_db, case_ids, status: str) -> bool:
         rows = conn.execute(text("SELECT status FROM casework.case_list WHERE case_id = ANY(CAST(:ids AS uuid[]))"),
                             {"ids": list(case_ids)}).scalars().all()
     return len(rows) == len(case_ids) and set(rows) == {status}
+
+
+def _last_list_read(stack_db, reader_id: str) -> int:
+    with stack_db.connect() as conn:
+        return conn.execute(text("SELECT max(read_id) FROM casework.list_reads WHERE reader_id = :r"),
+                            {"r": reader_id}).scalar_one()

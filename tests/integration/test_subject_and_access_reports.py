@@ -13,13 +13,15 @@ import pytest
 from click.testing import CliRunner
 from netra_stack import database
 from netra_stack.settings import StackSettings
-from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy import create_engine, func, insert, select, text, update
 
+from netra_common.db import DatabaseHandle
 from netra_common.migrate import upgrade
 from services.casework import access_report as access_module
 from services.casework import subject_report as subject_module
 from services.casework.adapters import case_views as case_views_module
-from services.casework.adapters.tables import case_list, case_views, events, sessions, users
+from services.casework.adapters import list_reads
+from services.casework.adapters.tables import case_list, case_views, events, messaging, sessions, users
 
 NIP = "198703152010011002"
 REPORTER = {"sealed_identity": "SEALED-IDENTITY-BLOB", "sealed_contact": "SEALED-CONTACT-BLOB", "anonymous": False}
@@ -127,10 +129,11 @@ def test_the_access_report_lists_every_case_and_screenshot_an_account_opened_in_
     readable = CliRunner().invoke(access_module.access_report_command,
                                   ["--account", str(suspect), "--from", "2026-11-10", "--to", "2026-11-11"])
     assert readable.exit_code == 0 and "NTR-2026-0013" in readable.output
-    assert "3 case(s), 2 screenshot(s)" in readable.output
+    assert "3 kasus dibuka atau ditindak, 0 kasus tampil di daftar atau pencarian, 2 tangkapan layar" in readable.output
+    assert "melihat tangkapan layar NTR-2026-0013" in readable.output
     unknown = CliRunner().invoke(access_module.access_report_command,
                                  ["--account", "tidak.ada", "--from", "2026-11-10", "--to", "2026-11-10"])
-    assert unknown.exit_code == 1 and "no account" in unknown.output
+    assert unknown.exit_code == 1 and "tidak ada akun" in unknown.output
 
 
 def test_a_case_file_opened_with_nothing_done_is_listed_by_the_access_report_and_forgotten_after_its_period(engine):
@@ -161,3 +164,62 @@ def test_a_case_file_opened_with_nothing_done_is_listed_by_the_access_report_and
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(case_views)).scalar() == 3
     assert case_views_module.keep_days({"NETRA_CASE_VIEWS_KEEP_DAYS": "30"}) == 30
+
+
+def test_lists_and_searches_are_listed_with_the_cases_shown_and_a_purge_takes_the_words_naming_its_case(engine):
+    db = DatabaseHandle(engine, messaging, producer="casework", consumer="casework.test")
+    t0 = datetime.now(UTC) - timedelta(minutes=5)
+    with engine.begin() as conn:
+        reader, other = a_member(conn, "anggota.pencari"), a_member(conn, "anggota.lain3")
+        named = a_case(conn, "NTR-2026-0031", NIP, [("case_opened", {"actor": {"id": str(other)}}, t0)])
+        plain = a_case(conn, "NTR-2026-0032", None, [("case_opened", {"actor": {"id": str(other)}}, t0)])
+        conn.execute(update(case_list).where(case_list.c.case_id == named).values(
+            search=func.to_tsvector("indonesian", f"NTR-2026-0031 Hendra Gunawan {NIP} Dinas Pendidikan kampanye")))
+    page = {"items": [{"case_id": named}, {"case_id": plain}], "total": 7}
+    list_reads.record(db, reader, "console", {"status": "new", "sort": "opened_at", "limit": 2, "offset": 0}, page)
+    list_reads.record(db, reader, "api", {"q": "Hendra Gunawan", "sort": "relevance", "limit": 50}, page)
+    list_reads.record(db, reader, "cli", {"q": "gunawan tiktok", "limit": 50}, {"items": [], "total": 0})
+    list_reads.record(db, reader, "rpc", {"q": "kampanye", "limit": 50}, {"items": [{"case_id": plain}], "total": 1})
+    list_reads.record(db, reader, "api", {"q": "Dinas Kesehatan"}, {"items": [], "total": 0})
+    list_reads.record(db, reader, "api", {"work_unit": "gunawan", "limit": 50}, {"items": [], "total": 0})
+    list_reads.record(db, reader, "api", {"work_unit": "Dinas Pendidikan", "limit": 50}, page)
+    list_reads.record(db, other, "console", {"q": "Sari"}, {"items": [{"case_id": plain}], "total": 1})
+    with pytest.raises(ValueError):
+        list_reads.record(db, reader, "portal", {}, page)
+    assert list_reads.door_of("Console") == "console" and list_reads.door_of("anything") == "api"
+    start, end = t0, datetime.now(UTC) + timedelta(minutes=1)
+
+    with engine.connect() as conn:
+        report = access_module.access_report(conn, "anggota.pencari", start, end)
+    assert report["cases_listed"] == ["NTR-2026-0031", "NTR-2026-0032"] and report["cases"] == []
+    assert [a["kind"] for a in report["accesses"]] == ["cases_listed", *["cases_searched"] * 4, "cases_listed",
+                                                       "cases_listed"]
+    listed, searched = report["accesses"][0]["list"], report["accesses"][1]["list"]
+    assert listed == {"door": "console", "asked": {"status": "new", "sort": "opened_at", "limit": 2, "offset": 0},
+                      "search_words": None, "words_removed": False, "shown": ["NTR-2026-0031", "NTR-2026-0032"],
+                      "total": 7}
+    assert searched["search_words"] == "Hendra Gunawan" and "q" not in searched["asked"]
+    printed = access_module.as_text(report, start, end)
+    assert "mencari kasus" in printed and "«Hendra Gunawan»" in printed and "lewat konsol" in printed
+    assert "tampil 2 dari 7 kasus: NTR-2026-0031, NTR-2026-0032" in printed
+    assert "Sari" not in json.dumps(report)  # another member's search
+
+    with engine.begin() as conn:
+        # The name; a word of it with another that finds nothing; a word that would find the case; a word
+        # of the name typed as the work unit (a work unit itself is no one's name, and stays).
+        assert list_reads.forget_words_naming(conn, named) == 4
+    with engine.connect() as conn:
+        after = access_module.access_report(conn, str(reader), start, end)
+        rows = "\n".join(conn.execute(text("SELECT t::text FROM casework.list_reads t")).scalars())
+    assert [(a["list"]["search_words"], a["list"]["words_removed"]) for a in after["accesses"]] == [
+        (None, False), (None, True), (None, True), (None, True), ("Dinas Kesehatan", False), (None, False),
+        (None, False)]
+    assert [a["kind"] for a in after["accesses"]] == [a["kind"] for a in report["accesses"]]
+    assert [a["list"]["asked"] for a in after["accesses"][-2:]] == [
+        {"work_unit_removed": True, "limit": 50}, {"work_unit": "Dinas Pendidikan", "limit": 50}]
+    assert f"limit=50, work_unit={access_module.WORDS_REMOVED};" in access_module.as_text(after, start, end)
+    assert after["cases_listed"] == report["cases_listed"]  # who was shown which case stays
+    assert access_module.WORDS_REMOVED in access_module.as_text(after, start, end)
+    assert "unawan" not in rows and "Sari" in rows
+
+    assert list_reads.prune(engine, 730, now=datetime.now(UTC) + timedelta(days=731)) == 8

@@ -5,7 +5,8 @@ the purge record (docs/decisions/0031); the vault's sealed box of the reporter's
 every copy re-sealed for a disclosure are deleted; the case's early events and the outbox rows
 that carried its words are deleted; the work queue's row keeps only what statistics count, and
 the links made of the ASN's NIP, the posts and the screenshots go (the projections do the same
-when they meet the purge record, so a rebuild gives the same tables).
+when they meet the purge record, so a rebuild gives the same tables); the search words of list
+reads that could name the case go (not a projection: nothing rebuilds them).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import uuid
 
 from sqlalchemy import and_, bindparam, delete, or_, select, text, update
 
+from services.casework.adapters import list_reads
 from services.casework.adapters.tables import (
     case_link_keys,
     case_links,
@@ -77,7 +79,9 @@ def remove_personal_rows(conn, case_id: uuid.UUID, complaint_id: str | None) -> 
 
 def forget_in_read_models(conn, case_id: uuid.UUID) -> None:
     """At once, before the projections meet the purge record and do the same: the queue's row keeps
-    what statistics count; links made of personal data go."""
+    what statistics count; links made of personal data go. First, while the queue's row still holds
+    them, the search words of list reads that could name the case (decision 0038)."""
+    list_reads.forget_words_naming(conn, case_id)
     conn.execute(update(case_list).where(case_list.c.case_id == case_id)
                  .values(reported_name="", reported_nip=None, post_urls=[], search=None))
     links, keys, shots = case_links, case_link_keys, case_screenshots

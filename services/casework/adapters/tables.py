@@ -372,3 +372,23 @@ contact_withdrawals = Table(
     Column("erased_at", DateTime(timezone=True), nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# Who listed or searched the cases (the queue, its search; any door), when, what they asked and which
+# cases the page showed: one row a request (docs/decisions/0038). The search words go when a purged
+# case could be named by them (adapters/list_reads.py); forgotten after NETRA_CASE_VIEWS_KEEP_DAYS.
+list_reads = Table(
+    "list_reads",
+    metadata,
+    Column("read_id", BigInteger, Identity(always=True), primary_key=True),
+    Column("reader_id", UUID(as_uuid=True), nullable=False),
+    Column("door", String(8), nullable=False),
+    Column("asked", JSONB, nullable=False),
+    Column("search_words", Text, nullable=True),
+    Column("words_removed_at", DateTime(timezone=True), nullable=True),
+    Column("shown", ARRAY(UUID(as_uuid=True)), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("door IN ('api', 'console', 'cli', 'rpc')", name="list_reads_door"),
+    Index("list_reads_reader", "reader_id", "read_at"),
+    Index("list_reads_read_at", "read_at"),
+)

@@ -17,7 +17,14 @@ from netra_common.contracts import decrees as decree_words
 from netra_common.contracts import grants, screenshots
 from netra_common.errors import ApiError, PerLanguage
 from netra_common.fields import moment_problem
-from services.casework.adapters import accounts, case_views, contact_withdrawal, evidence_copies, evidence_door
+from services.casework.adapters import (
+    accounts,
+    case_views,
+    contact_withdrawal,
+    evidence_copies,
+    evidence_door,
+    list_reads,
+)
 from services.casework.adapters.case_repository import CaseRepository
 from services.casework.adapters.units import PostgresUnits
 from services.casework.adapters.vault import SessionVault
@@ -97,17 +104,22 @@ class TeamApi(SignedDoor):
             raise rules.recused_error()
         return case, history
 
-    def list_cases(self, token: str, query: dict) -> dict:
+    def list_cases(self, token: str, query: dict, door: str = "api") -> dict:
+        """A page of the queue; who asked, through which door, what and which cases it showed is
+        recorded after it was read (breach readiness, docs/decisions/0038)."""
         member = self.member(token, "view_cases")
         asked = load_query(QueueQuery, query)
         if asked.get("q") and not may(member.role, "search_cases"):
             raise forbidden("search_cases")
-        assignee, order = asked.pop("assignee", None), asked.pop("order")
+        filters = dict(asked)
+        assignee, order = filters.pop("assignee", None), filters.pop("order")
         queue_filter = queue.QueueFilter(
-            **asked, descending=order == "desc",
+            **filters, descending=order == "desc",
             assignee_id=member.user_id if assignee == "me" else (uuid.UUID(assignee) if assignee else None))
         with self.db.read() as conn:
-            return queue.work_queue(conn, member, queue_filter)
+            page = queue.work_queue(conn, member, queue_filter)
+        list_reads.record(self.db, member.user_id, door, asked, page)
+        return page
 
     def get_case(self, token: str, case_id) -> dict:
         member = self.member(token, "view_cases")

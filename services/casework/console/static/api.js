@@ -48,7 +48,9 @@
   /* One request to casework. `as`: "json" (default), "blob" or "none"; `signedIn: false` for login. */
   async function call(method, path, body, options) {
     const { as = "json", signedIn = true } = options || {};
-    const headers = { Accept: as === "json" ? "application/json" : "*/*", "Accept-Language": "id" };
+    // X-Netra-Door: the access report says a list or search came from the console (decision 0038).
+    const headers = { Accept: as === "json" ? "application/json" : "*/*", "Accept-Language": "id",
+                      "X-Netra-Door": "console" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (signedIn && session.token()) headers.Authorization = `Bearer ${session.token()}`;
     let response;
