@@ -55,7 +55,7 @@ def reporter(n: int) -> dict:
     if n % IDENTIFIED_EVERY:
         return {"anonymous": True}
     return {"anonymous": False, "name": f"Pelapor Latihan {n}", "email": f"pelapor.latihan.{n}@example.org",
-            "phone": f"08129{n:07d}", "nik": f"140301550790{n % 10000:04d}", "consent_contact": True}
+            "phone": f"08129{n:07d}", "nik": f"140301550790{n % 9999 + 1:04d}", "consent_contact": True}
 
 
 def sealed_boxes(db_url: str) -> dict[str, dict[str, str]]:

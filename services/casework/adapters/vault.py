@@ -73,10 +73,12 @@ class IdentityDestroyed(DomainError):
     code = "identity_destroyed"
 
     def __init__(self):
-        super().__init__({"id": "Identitas pelapor sudah dimusnahkan (masa simpan berakhir): kuncinya telah "
-                                "dihapus, sehingga tidak ada kunci yang dapat membukanya lagi.",
-                          "en": "The reporter's identity has been destroyed (its retention period ended): its key "
-                                "was deleted, so no key can open it any more."})
+        super().__init__({"id": "Identitas pelapor sudah dimusnahkan (masa simpan berakhir): kunci kasusnya telah "
+                                "dihapus, sehingga tidak ada kunci yang dapat membukanya lagi. (Pada sistem yang baru "
+                                "dipulihkan: kunci kasus belum dipulihkan dari cadangan kunci.)",
+                          "en": "The reporter's identity has been destroyed (its retention period ended): its case "
+                                "key was deleted, so no key can open it any more. (On a system just restored: the "
+                                "case keys have not been restored from their backup yet.)"})
 
 
 class VaultNotReady(DomainError):

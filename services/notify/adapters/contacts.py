@@ -36,8 +36,9 @@ def _unwrapped(sealed: str, key_of: KeyLookup | None, what: str) -> bytes:
     key_id = keystore.key_id_of(data)
     key = key_of(key_id) if key_of is not None else None
     if key is None:
-        raise ContactKeyDestroyed(f"{what} cannot be opened: its case key was destroyed when the case was "
-                                  "purged (retention period over, decision 0037)")
+        raise ContactKeyDestroyed(f"{what} cannot be opened: its case key is not in the key store, destroyed "
+                                  "when the case was purged (retention period over, decision 0037), or not "
+                                  "restored from the key backup")
     try:
         return keystore.unwrap(key_id, key, data)
     except keystore.NotWrapped:
