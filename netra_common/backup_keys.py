@@ -41,7 +41,19 @@ class KeysReport:
     keys: int = 0
 
 
+def _has_key_store(db_url: str) -> bool:
+    """False for a database older than the key store (a move from an old installation)."""
+    engine = create_engine(db_url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT to_regclass('keystore.case_keys')").scalar() is not None
+    finally:
+        engine.dispose()
+
+
 def _count(db_url: str) -> int:
+    if not _has_key_store(db_url):
+        return 0
     engine = create_engine(db_url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
@@ -59,9 +71,12 @@ def create(db_url: str, out: Path, key: bytes) -> KeysReport:
             tempfile.TemporaryDirectory(prefix="netra-keys-") as scratch:
         _add_bytes(tar, "header.json", json.dumps(header, indent=2).encode())
         dump = Path(scratch) / "keys.dump"
-        subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--data-only",
-                        f"--schema={keystore.SCHEMA}", f"--file={dump}", libpq_url(db_url)],
-                       check=True, capture_output=True)
+        if _has_key_store(db_url):
+            subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--data-only",
+                            f"--schema={keystore.SCHEMA}", f"--file={dump}", libpq_url(db_url)],
+                           check=True, capture_output=True)
+        else:
+            dump.write_bytes(b"")  # older than the key store: no key to keep (pg_dump refuses a missing schema)
         tar.add(dump, arcname="keys.dump")
         dump.unlink()
         _add_bytes(tar, "manifest.json", json.dumps({"keys": report.keys}).encode())
@@ -69,11 +84,11 @@ def create(db_url: str, out: Path, key: bytes) -> KeysReport:
 
 
 def _refuse_unless_empty(db_url: str) -> None:
+    if not _has_key_store(db_url):
+        raise RestoreRefused("the database has no key store yet: restore the data backup first")
     engine = create_engine(db_url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            if conn.exec_driver_sql("SELECT to_regclass('keystore.case_keys')").scalar() is None:
-                raise RestoreRefused("the database has no key store yet: restore the data backup first")
             if conn.execute(select(keystore.case_keys.c.key_id).limit(1)).first() is not None:
                 raise RestoreRefused("the key store already holds keys: restore into an empty one")
     finally:
@@ -96,9 +111,11 @@ def restore(source: Path, key: bytes, db_url: str) -> KeysReport:
                     raise RestoreRefused("not a backup of the case keys (netra-backup create --keys-to)")
                 dump = Path(scratch) / "keys.dump"
                 dump.write_bytes(extracted.read())
+                restored = True
+                if not dump.stat().st_size:
+                    continue  # taken from a database older than the key store
                 subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--data-only",
                                 f"--dbname={libpq_url(db_url)}", str(dump)], check=True, capture_output=True)
-                restored = True
             elif member.name == "manifest.json":
                 manifest = json.loads(extracted.read())
     if not restored:

@@ -95,3 +95,11 @@ def test_a_purged_key_is_not_in_a_key_backup_taken_after_the_purge(databases, tm
     target = databases()
     backup_keys.restore(backup_file, key, target)
     assert set(keys_in(target)) == set(kept) - {purged}
+
+
+def test_a_database_older_than_the_key_store_gives_an_empty_key_backup(databases, tmp_path):
+    key, backup_file = parse_key(new_key()), tmp_path / "keys.backup"
+    assert backup_keys.create(databases(with_key_store=False), backup_file, key).keys == 0
+    target = databases()
+    assert backup_keys.restore(backup_file, key, target).keys == 0
+    assert keys_in(target) == {}
