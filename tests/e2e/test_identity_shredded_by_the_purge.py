@@ -30,7 +30,10 @@ from services.casework.adapters.retention_schedule import load_schedule
 from services.casework.adapters.tables import messaging
 from services.casework.adapters.units import PostgresUnits
 from services.casework.usecases import retention
-from tests.e2e.test_retention_purge_whole import _listed_as, file_and_dismiss
+from tests.conftest import enrol
+from tests.e2e.test_retention_purge_whole import _listed_as, file_and_dismiss, identified
+from tests.support import complaints
+from tests.support.casework import case_id_for, complaint_id_of, wait_for_case
 from tests.support.restore_drill import BIN, run_tool, tool_env
 from tests.support.vault_keys import vault_key_by_recovery
 from tests.support.waiting import eventually
@@ -178,3 +181,33 @@ def _tried(stack_db, delivery_id: uuid.UUID):
         row = conn.execute(text("SELECT status, last_error FROM notify.deliveries WHERE delivery_id = :d"),
                            {"d": delivery_id}).first()
     return row if row is not None and row.status != "pending" else None
+
+
+def test_an_identity_whose_case_key_is_gone_is_refused_in_words_not_a_server_error(stack, stack_db, ketua,
+                                                                                  anggota):
+    """A disclosed identity whose case key is not in the store (as on a system restored without its
+    key backup) is refused with 409 identity_destroyed and says why; it opens while the key is there."""
+    approver = enrol(stack, f"kunci.ketua.{uuid.uuid4().hex[:6]}", "ketua", work_unit="Diskominfo")
+    document, says = identified(uuid.uuid4().hex[:10])
+    filed = complaints.file(stack.settings.url("intake"), document, [])
+    assert filed.status_code == 201, filed.text
+    complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
+    case = wait_for_case(ketua, case_id_for(complaint_id))
+    asked = ketua.command(case["case_id"], "request_disclosure", case["version"],
+                          recipient_id=anggota.user["user_id"],
+                          reason="Pelapor diperlukan sebagai saksi dalam pemeriksaan disiplin.")
+    assert asked.status_code == 200, asked.text
+    request_id = ketua.get(f"/api/v1/cases/{case['case_id']}").json()["disclosures"][-1]["request_id"]
+    approved = approver.command(case["case_id"], "approve_disclosure", asked.json()["version"],
+                                request_id=request_id, valid_for_hours=1)
+    assert approved.status_code == 200, approved.text
+    read = anggota.post(f"/api/v1/cases/{case['case_id']}/identity")
+    assert read.status_code == 200 and read.json()["identity"]["nik"] == says["nik"], read.text
+
+    with stack_db.begin() as conn:
+        assert keystore.destroy(conn, uuid.UUID(complaint_id))
+    refused = anggota.post(f"/api/v1/cases/{case['case_id']}/identity")
+    assert refused.status_code == 409, refused.text
+    error = refused.json()["error"]
+    assert error["code"] == "identity_destroyed" and "sudah dimusnahkan" in json.dumps(error, ensure_ascii=False), error
+    assert says["nik"] not in refused.text and says["reporter"] not in refused.text
