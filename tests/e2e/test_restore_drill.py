@@ -118,7 +118,7 @@ def test_a_backup_restored_into_an_empty_system_holds_everything(own_stack, test
                and now["cases"] >= before["complaints"] and now, timeout=120 + 2 * COMPLAINTS,
                message="the complaints settled")
     eventually(lambda: counts(stack.settings.db_url) == counts(stack.settings.db_url), timeout=30)
-    eventually(lambda: len(sealed_boxes(stack.settings.db_url)["contacts"]) == identified, timeout=60,
+    eventually(lambda: len(sealed_boxes(stack.settings.db_url)["contacts"]) == identified, timeout=60 + COMPLAINTS,
                message="notify knows every reporter's contact")
     before = counts(stack.settings.db_url)
 
