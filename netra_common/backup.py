@@ -11,7 +11,10 @@ there when the objects are copied; one written after the snapshot is copied too 
 services' own housekeeping after a restore.
 
 The keys are never in a backup. `header.json` names them; without them a restored system holds
-ciphertext it cannot read (identities, screenshots, reporters' contacts).
+ciphertext it cannot read (identities, screenshots, reporters' contacts). Nor are the case keys
+(the `keystore` schema, docs/decisions/0037): only its empty table is in the dump. They have their
+own backup with a short retention (netra_common/backup_keys.py), so a purged reporter's identity
+in a five-year-old data backup opens with no key once the key backups of that day have expired.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from sqlalchemy.pool import NullPool
 from netra_common.backup_crypto import DecryptingReader, EncryptingWriter
 
 SCHEMAS = ("intake", "evidence", "casework", "notify")
+KEYSTORE = "keystore"  # its table's definition only: the case keys are backed up apart (backup_keys.py)
 BUCKETS = {"quarantine": False, "evidence": True, "derivatives": False}  # name: object lock
 # What a restored system needs from the keys kept apart (by their setting's name).
 KEYS_NEEDED = {
@@ -49,6 +53,8 @@ KEYS_NEEDED = {
     "NETRA_GRANT_SIGNING_KEY / NETRA_GRANT_VERIFY_KEY": "casework and evidence: grants to view evidence",
     "NETRA_BKPPD_WEBHOOK_SECRET": "notify: signs BKPPD's webhook",
     "NETRA_INTAKE_CLIENT_KEY_SECRET / NETRA_CASEWORK_CLIENT_KEY_SECRET": "rate limits (new ones only reset counters)",
+    "the case keys' backup (netra-backup create --keys-to, kept 35 days)": "casework and notify: every reporter's "
+    "identity and contact is wrapped with its case's key (decision 0037); without them none opens",
 }
 WARNING = ("This backup holds no keys. Without the keys named under keys_needed (kept apart, e.g. in the "
            "office safe) a restored Netra cannot open identities, screenshots or contacts.")
@@ -99,7 +105,8 @@ def create(db_url: str, client: Minio, out: Path, key: bytes) -> Report:
         _add_bytes(tar, "header.json", json.dumps(header, indent=2).encode())
         dump = Path(scratch) / "database.dump"  # the folder is the owner's alone (mkdtemp: 0700)
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                        *(f"--schema={s}" for s in SCHEMAS), f"--file={dump}", libpq_url(db_url)],
+                        *(f"--schema={s}" for s in (*SCHEMAS, KEYSTORE)), f"--exclude-table-data={KEYSTORE}.*",
+                        f"--file={dump}", libpq_url(db_url)],
                        check=True, capture_output=True)
         report.database_bytes = dump.stat().st_size
         tar.add(dump, arcname="database.dump")
@@ -127,7 +134,7 @@ def create(db_url: str, client: Minio, out: Path, key: bytes) -> Report:
 def _refuse_unless_empty(db_url: str, client: Minio) -> None:
     found = subprocess.run(
         ["psql", "-Atc", "SELECT count(*) FROM information_schema.tables WHERE table_schema IN "
-         "('intake', 'evidence', 'casework', 'notify')", libpq_url(db_url)],
+         "('intake', 'evidence', 'casework', 'notify', 'keystore')", libpq_url(db_url)],
         check=True, capture_output=True, text=True).stdout.strip()
     if found != "0":
         raise RestoreRefused(f"the database already holds {found} of Netra's tables: restore into an empty one")
@@ -196,6 +203,8 @@ def restore(source: Path, key: bytes, db_url: str, client: Minio) -> Report:
                 report.objects[put[0]] = report.objects.get(put[0], 0) + 1
             elif member.name == "manifest.json":
                 manifest = json.loads(extracted.read())
+            elif member.name == "keys.dump":
+                raise RestoreRefused("this is a backup of the case keys: give it to netra-restore --keys")
     if manifest is None:
         raise RestoreRefused("the backup has no manifest: it was cut short")
     expected = {b: n for b, n in manifest["objects"].items() if n}

@@ -1,4 +1,5 @@
-"""`netra-backup` and `netra-restore`: the operator's commands around netra_common/backup.py.
+"""`netra-backup` and `netra-restore`: the operator's commands around netra_common/backup.py and,
+for the case keys kept apart with a short retention, netra_common/backup_keys.py (decision 0037).
 
 Settings (environment): NETRA_DB_URL, NETRA_S3_ENDPOINT, NETRA_S3_SECURE, NETRA_BACKUP_S3_ACCESS_KEY
 and NETRA_BACKUP_S3_SECRET_KEY (a key that reads and writes all three buckets: MinIO's root user or
@@ -15,15 +16,19 @@ from pathlib import Path
 
 import click
 
-from netra_common import backup
+from netra_cli.click_words import IndonesianCommand, IndonesianGroup
+from netra_common import backup, backup_keys
 from netra_common.backup_crypto import BackupUnreadable, new_key, parse_key
 from netra_common.s3 import S3Settings
+
+KEYS_MISSING = ("PERINGATAN: kunci kasus tidak dipulihkan (tanpa --keys). Identitas dan kontak pelapor tetap "
+                "tertutup: tidak ada yang dapat membukanya sampai cadangan kunci dipulihkan (netra-restore --keys).")
 
 
 def _key(key_file: str | None) -> bytes:
     text = Path(key_file).read_text() if key_file else os.environ.get("NETRA_BACKUP_KEY", "")
     if not text:
-        raise click.UsageError("no backup key: set NETRA_BACKUP_KEY or pass --key-file")
+        raise click.UsageError("kunci cadangan tidak ada: isi NETRA_BACKUP_KEY atau beri --key-file")
     return parse_key(text)
 
 
@@ -31,7 +36,7 @@ def _targets(db_url: str | None):
     env = os.environ
     db = db_url or env.get("NETRA_DB_URL")
     if not db:
-        raise click.UsageError("no database: set NETRA_DB_URL or pass --db-url")
+        raise click.UsageError("basis data tidak disebut: isi NETRA_DB_URL atau beri --db-url")
     client = S3Settings(env.get("NETRA_S3_ENDPOINT", "127.0.0.1:8333"), env.get("NETRA_BACKUP_S3_ACCESS_KEY", ""),
                         env.get("NETRA_BACKUP_S3_SECRET_KEY", ""),
                         env.get("NETRA_S3_SECURE", "false").lower() in ("1", "true", "yes")).client()
@@ -42,43 +47,82 @@ def _per_thousand(seconds: float, cases: int | None) -> str:
     return f" ({seconds / cases * 1000:.1f} s per 1,000 cases)" if cases else ""
 
 
-@click.group(help="Write an encrypted backup of Netra (every schema, every bucket), or make a backup key.")
+def _write_keys(db: str, out: str, key: bytes) -> None:
+    made = backup_keys.create(db, Path(out), key)
+    click.echo(f"case keys written to {out}: {made.keys} keys")
+    click.echo(f"PERINGATAN: simpan {out} terpisah dari cadangan data dan hapus setelah {backup_keys.KEEP_DAYS} "
+               "hari (decision 0037).", err=True)
+
+
+@click.group(cls=IndonesianGroup,
+             help="Tulis cadangan Netra yang terenkripsi (setiap skema, setiap bucket; kunci kasus terpisah), "
+                  "atau buat kunci cadangan.")
 def backup_main():
     pass
 
 
-@backup_main.command("create", help="Write a backup to OUT (a new file).")
+@backup_main.command("create", help="Tulis cadangan data ke OUT (berkas baru). Kunci kasus tidak pernah ikut: "
+                                    "tulis dengan --keys-to ke berkas lain yang disimpan singkat.")
 @click.argument("out", type=click.Path(dir_okay=False))
-@click.option("--db-url", help="The database (default NETRA_DB_URL).")
+@click.option("--db-url", help="Basis data (bawaan NETRA_DB_URL).")
 @click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
-              help="The backup key (default NETRA_BACKUP_KEY).")
-@click.option("--cases", type=int, help="Cases in the system, to print the time per 1,000 cases.")
-def create(out, db_url, key_file, cases):
+              help="Kunci cadangan (bawaan NETRA_BACKUP_KEY).")
+@click.option("--keys-to", type=click.Path(dir_okay=False),
+              help=f"Tulis juga kunci kasus ke berkas baru ini, setelah data (simpan terpisah, hapus setelah "
+                   f"{backup_keys.KEEP_DAYS} hari).")
+@click.option("--cases", type=int, help="Jumlah kasus di sistem, untuk mencetak waktu per 1.000 kasus.")
+def create(out, db_url, key_file, keys_to, cases):
     db, client = _targets(db_url)
-    report = backup.create(db, client, Path(out), _key(key_file))
+    key = _key(key_file)
+    report = backup.create(db, client, Path(out), key)
     click.echo(f"backup written to {out} in {report.seconds:.1f} s{_per_thousand(report.seconds, cases)}: "
                f"database {report.database_bytes} bytes, objects {report.objects}")
+    if keys_to:
+        _write_keys(db, keys_to, key)
     click.echo(f"WARNING: {backup.WARNING}", err=True)
 
 
-@backup_main.command("new-key", help="Print a new backup key (base64); keep it apart from the backups.")
+@backup_main.command("keys", help="Tulis hanya kunci kasus ke OUT (berkas baru), terenkripsi; simpan terpisah dari "
+                                  f"cadangan data dan hapus setelah {backup_keys.KEEP_DAYS} hari.")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--db-url", help="Basis data (bawaan NETRA_DB_URL).")
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
+              help="Kunci cadangan (bawaan NETRA_BACKUP_KEY).")
+def keys(out, db_url, key_file):
+    db = db_url or os.environ.get("NETRA_DB_URL")
+    if not db:
+        raise click.UsageError("basis data tidak disebut: isi NETRA_DB_URL atau beri --db-url")
+    _write_keys(db, out, _key(key_file))
+
+
+@backup_main.command("new-key", help="Cetak kunci cadangan baru (base64); simpan terpisah dari cadangan.")
 def make_key():
     click.echo(new_key())
 
 
-@click.command(help="Restore a backup into an empty database and object store.")
+@click.command(cls=IndonesianCommand,
+               help="Pulihkan cadangan ke basis data dan penyimpanan objek yang kosong; kunci kasus dari --keys.")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
-@click.option("--db-url", help="The (empty) database (default NETRA_DB_URL).")
+@click.option("--keys", "keys_file", type=click.Path(exists=True, dir_okay=False),
+              help="Cadangan kunci kasus (netra-backup create --keys-to). Tanpa ini identitas dan kontak "
+                   "pelapor tetap tertutup.")
+@click.option("--db-url", help="Basis data (kosong) (bawaan NETRA_DB_URL).")
 @click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
-              help="The backup key (default NETRA_BACKUP_KEY).")
-@click.option("--cases", type=int, help="Cases in the backup, to print the time per 1,000 cases.")
-def restore_main(source, db_url, key_file, cases):
+              help="Kunci cadangan (bawaan NETRA_BACKUP_KEY).")
+@click.option("--cases", type=int, help="Jumlah kasus di cadangan, untuk mencetak waktu per 1.000 kasus.")
+def restore_main(source, keys_file, db_url, key_file, cases):
     db, client = _targets(db_url)
+    key = _key(key_file)
     try:
-        report = backup.restore(Path(source), _key(key_file), db, client)
+        report = backup.restore(Path(source), key, db, client)
+        restored_keys = backup_keys.restore(Path(keys_file), key, db) if keys_file else None
     except (BackupUnreadable, backup.RestoreRefused) as exc:
-        click.echo(f"restore refused: {exc}", err=True)
+        click.echo(f"pemulihan ditolak: {exc}", err=True)
         sys.exit(1)
     click.echo(f"restored in {report.seconds:.1f} s{_per_thousand(report.seconds, cases)}: "
                f"database {report.database_bytes} bytes, objects {report.objects}. Next: netra-migrate for each "
                "service (a no-op at the same version), netra-bus declare, then start the services with their keys.")
+    if restored_keys is None:
+        click.echo(KEYS_MISSING, err=True)
+    else:
+        click.echo(f"case keys restored: {restored_keys.keys}")

@@ -69,6 +69,7 @@ STACKLESS_MODULES = frozenset({
     "tests/integration/test_make_run.py", "tests/integration/test_make_run_own_servers.py",
     "tests/integration/test_bus_teardown.py", "tests/integration/test_case_repository.py",
     "tests/integration/test_decree_custody.py", "tests/integration/test_ensure_user.py",
+    "tests/integration/test_key_backup.py",
     "tests/integration/test_log_checkpoints.py", "tests/integration/test_monitoring_rules.py",
     "tests/integration/test_production_layouts.py", "tests/integration/test_purge_edges.py",
     "tests/integration/test_retention_purge.py", "tests/integration/test_subject_and_access_reports.py",

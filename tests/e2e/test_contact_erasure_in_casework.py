@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 from sqlalchemy import text
 
+from netra_common import keystore
 from netra_common.contracts.envelope import new_envelope
 from netra_common.db import DatabaseHandle
 from services.casework.adapters import event_store
@@ -95,8 +96,14 @@ def test_an_erased_contact_is_nowhere_in_casework_and_never_disclosed_again(stac
     read = bkppd.post(f"/api/v1/cases/{case_id}/identity")
     assert read.status_code == 200 and read.json()["identity"] == {"name": identity["name"], "nik": identity["nik"]}
     with stack_db.connect() as conn:
-        assert conn.execute(text("SELECT sealed_identity FROM casework.sealed_identities WHERE case_id = :c"),
-                            {"c": case_id}).scalar_one() != box_before
+        box_after = conn.execute(text("SELECT sealed_identity FROM casework.sealed_identities WHERE case_id = :c"),
+                                 {"c": case_id}).scalar_one()
+        disclosed = conn.execute(text("SELECT sealed_identity FROM casework.disclosed_identities WHERE case_id = :c"),
+                                 {"c": case_id}).scalars().all()
+    assert box_after != box_before
+    # Every box sealed again is wrapped with the case's own key, so the purge closes it too (0037).
+    assert disclosed and {keystore.wrapped_key_id(box) for box in [box_after, *disclosed]} == \
+        {keystore.wrapped_key_id(box_before)} == {uuid.UUID(complaint_id)}
 
     shown = ketua.get(f"/api/v1/cases/{case_id}").json()
     assert shown["reporter"]["contact_consent"] is False and shown["reporter"]["contact_erased_at"]

@@ -17,10 +17,11 @@ import pytest
 from netra_stack.settings import PROJECT_ROOT
 from sqlalchemy import text
 
+from netra_common import keystore
 from tests.conftest import enrol
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of, wait_for_case
-from tests.support.key_hunt import Box, Hunt, as_bytes, strings_in
+from tests.support.key_hunt import BYTEA, Box, Hunt, as_bytes, strings_in
 from tests.support.vault_keys import recovery_key
 
 REPORTER = {"anonymous": False, "name": "Marlina Sihombing", "email": "marlina.sihombing.saksi@example.net",
@@ -83,6 +84,8 @@ def boxes_in(dump: bytes) -> list[Box]:
             name = string.decode()[:24]
             boxes += ([Box(name, data, sealed=True)] if len(data) >= SEALED_SMALLEST else []) + \
                 ([Box(name, data, sealed=False)] if len(data) >= SECRETBOX_SMALLEST else [])
+            if keystore.is_wrapped(data):  # a case key's wrapping (decision 0037): the secretbox inside
+                boxes.append(Box(f"{name}/wrapped", data[len(keystore.MAGIC) + 16:], sealed=False))
     return boxes
 
 
@@ -126,10 +129,17 @@ def test_a_copy_of_everything_the_server_keeps_opens_no_identity(stack, stack_db
 
     # The same hunt, given what the copy lacks, opens identities: the test can fail. (Only the new
     # key and what it opens are tried: the copy's own keys opened nothing more above.)
-    assert identity_parts(Hunt({bytes(recovery_key(stack))}).run(boxes_in(dump)))
+    # Each is given the copy's case keys too: a copy of the live database holds its key store
+    # (decision 0037: only the purge's destroying a case's key closes that case's boxes).
+    case_keys = set(BYTEA.findall(dump))
+    assert case_keys, "the copy holds the key store"
+    with_recovery = Hunt({bytes(recovery_key(stack))})
+    with_recovery.add_strings(case_keys)
+    assert identity_parts(with_recovery.run(boxes_in(dump)))
     with_token = Hunt()
-    with_token.add_strings({disclosed["recipient"].token.encode()})
+    with_token.add_strings({disclosed["recipient"].token.encode()} | case_keys)
     assert identity_parts(with_token.run(boxes_in(dump)))
     with_password = Hunt()
+    with_password.add_strings(case_keys)
     with_password.add_passwords({disclosed["recipient"].password.encode()}, salts)
     assert identity_parts(with_password.run(boxes_in(dump)))

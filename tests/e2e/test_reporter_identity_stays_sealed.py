@@ -10,11 +10,14 @@ import hashlib
 import json
 import uuid
 
+import pytest
 import requests
 from kombu import Connection, Exchange, Queue
+from nacl.exceptions import CryptoError
 from nacl.public import SealedBox
 from sqlalchemy import text
 
+from netra_common import keystore
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of, wait_for_case
 from tests.support.vault_keys import vault_key_by_recovery
@@ -112,8 +115,14 @@ def test_the_identity_is_sealed_everywhere_intake_keeps_or_sends_anything(stack,
     assert proof == receipt["proof"] and proof["proof"]["screenshots"][0]["filename"] == PHONE_FILE
     assert requests.post(f"{intake}/api/v1/proof/verify", json=proof, timeout=10).json() == {"valid": True}
 
-    # It was sealed, not dropped: the vault's private key (which only the office's offline recovery
-    # key, or a ketua's own key, opens) opens it.
+    # It was sealed, not dropped: wrapped with the complaint's own key (decision 0037), which the key
+    # store still holds, around a box the vault's private key (which only the office's offline
+    # recovery key, or a ketua's own key, opens) opens; the vault's key alone does not.
     vault = vault_key_by_recovery(stack, stack_db)
-    opened = json.loads(SealedBox(vault).decrypt(base64.b64decode(sealed)))
+    assert keystore.wrapped_key_id(sealed) is not None
+    with pytest.raises(CryptoError):
+        SealedBox(vault).decrypt(base64.b64decode(sealed))
+    with stack_db.connect() as conn:
+        inner = keystore.open_text(conn, sealed)
+    opened = json.loads(SealedBox(vault).decrypt(base64.b64decode(inner)))
     assert opened == {k: IDENTITY[k] for k in ("name", "email", "phone", "nik")}

@@ -94,6 +94,7 @@ def casework_db(stack):
     database.ensure_database(stack.settings.pg_url, name)
     url = stack.settings.db_url.rsplit("/", 1)[0] + f"/{name}"
     upgrade("casework", url)
+    upgrade("intake", url)  # its migrations make the key store (intake_0012) the vault and purge use
     engine = create_engine(url, pool_size=20, max_overflow=20)
     yield engine, url
     engine.dispose()

@@ -49,6 +49,7 @@ def db():
     database.ensure_database(PG, name)
     url = f"{PG}/{name}"
     upgrade("casework", url)
+    upgrade("intake", url)  # its migrations make the key store (intake_0012) the vault and purge use
     engine = create_engine(url, pool_size=3, max_overflow=2)
     yield engine, url
     engine.dispose()

@@ -94,6 +94,11 @@ class FakeFilingUnit:
         self.store.intents -= set(keys)
         self.undo.append(lambda: self.store.intents.update(keys))
 
+    def new_case_key(self, complaint_id: uuid.UUID) -> tuple[uuid.UUID, bytes]:
+        key = bytes(range(32))  # a fixed key: the fake checks where it goes, not its randomness
+        self.replace(self.store.case_keys, complaint_id, key)
+        return complaint_id, key
+
     def add_complaint(self, *, complaint_id: uuid.UUID, **fields: Any) -> None:
         self.replace(self.store.complaints, complaint_id, fields)
 
@@ -157,6 +162,7 @@ class FakeFilingStore:
         self.complaints: dict[uuid.UUID, dict[str, Any]] = {}
         self.screenshots: dict[str, dict[str, Any]] = {}
         self.messages: dict[uuid.UUID, dict[str, Any]] = {}
+        self.case_keys: dict[uuid.UUID, bytes] = {}
         self.emitted: list[tuple[str, dict[str, Any]]] = []
         self.units_committed = 0
         self.before_commit: Callable[[], None] | None = None  # a failure inside the unit, at its end

@@ -131,6 +131,9 @@ class FakeDeliveryUnit:
                and delivery_id in (None, d.delivery_id)]
         return min(due, key=lambda d: d.next_attempt_at or now, default=None)
 
+    def case_key(self, key_id: uuid.UUID) -> bytes | None:
+        return self._store.case_keys.get(key_id)
+
     def record_attempt(self, row: Any, attempt: int, at: datetime, values: dict[str, Any]) -> None:
         delivery = self._store.deliveries_by_id[row.delivery_id]
         delivery.attempts = attempt
@@ -178,6 +181,7 @@ class FakeNotifyStore:
         self.deliveries_by_id: dict[uuid.UUID, FakeDelivery] = {}
         self.attempts: list[tuple[uuid.UUID, int, str, str | None]] = []
         self.digest_runs: dict[str, datetime] = {}
+        self.case_keys: dict[uuid.UUID, bytes] = {}  # the key store, for wrapped contacts
 
     def add_member(self, member: FakeMember) -> FakeMember:
         self.members[member.user_id] = member

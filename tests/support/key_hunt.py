@@ -2,7 +2,9 @@
 key material (base64, URL-safe base64 or hex that decodes to 32 or 64 bytes, and every value of a
 service's environment), derive from each what Netra derives keys with (a session token's BLAKE2b;
 Argon2id with a member's salt, for a password given), and try every key
-against every sealed box and secretbox, again with whatever opens, until nothing new opens.
+against every sealed box and secretbox, again with whatever opens, until nothing new opens. A box
+wrapped with a case key (netra_common/keystore.py, decision 0037) is tried as the secretbox it
+carries, and what opens inside it as a sealed box in turn: a thief reads the format in the code.
 tests/e2e/test_identity_vault_at_rest.py uses it (docs/decisions/0017)."""
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from services.casework.adapters.member_keys import ARGON2, SESSION_KEY_PERSON
 
 B64 = re.compile(rb"[A-Za-z0-9+/_-]{40,}={0,2}")
 HEX = re.compile(rb"\b[0-9a-fA-F]{64}\b")
+BYTEA = re.compile(rb"\\x([0-9a-fA-F]{64})\b")  # a 32-byte bytea as pg_dump writes it (the case keys)
+SEALED_OVERHEAD = 48  # a sealed box's one-time public key and MAC
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32), as casework makes a session's token
 
 
@@ -42,7 +46,7 @@ def decoded(raw: bytes) -> list[bytes]:
 
 
 def strings_in(blob: bytes) -> set[bytes]:
-    return set(B64.findall(blob)) | set(HEX.findall(blob))
+    return set(B64.findall(blob)) | set(HEX.findall(blob)) | set(BYTEA.findall(blob))
 
 
 def as_bytes(string: bytes) -> list[bytes]:
@@ -84,11 +88,13 @@ class Hunt:
                 self.keys.add(hash_secret_raw(value, salt, **ARGON2))
 
     def run(self, boxes: list[Box]) -> list[Box]:
-        """Try every key on every box until nothing new opens; the boxes that opened."""
+        """Try every key on every box until nothing new opens; the boxes that opened (with those
+        found inside an opened secretbox, as a case key's wrapping holds a sealed box)."""
+        boxes = list(boxes)
         openers: dict[bytes, tuple[SealedBox, SecretBox]] = {}
         while True:
             openers.update({key: (SealedBox(PrivateKey(key)), SecretBox(key)) for key in self.keys - set(openers)})
-            new = set()
+            new, inner = set(), []
             for box in boxes:
                 if box.opened is not None:
                     continue
@@ -99,7 +105,10 @@ class Hunt:
                         continue
                     if len(box.opened) in (32, 64):
                         new.add(box.opened[:32])
+                    elif not box.sealed and len(box.opened) > SEALED_OVERHEAD:
+                        inner.append(Box(f"{box.name}/inside", box.opened, sealed=True))
                     break
-            if not new - self.keys:
+            if not new - self.keys and not inner:
                 return [box for box in boxes if box.opened is not None]
             self.keys |= new
+            boxes += inner

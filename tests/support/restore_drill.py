@@ -34,8 +34,10 @@ def run_tool(argv: list[str], env: dict) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def restored_stack(source: Stack, backup_file: Path, backup_key: str, work_dir: Path, cases: int):
-    """A fresh stack brought up from `backup_file`; yields it with `netra-restore`'s output."""
+def restored_stack(source: Stack, backup_file: Path, backup_key: str, work_dir: Path, cases: int,
+                   keys_file: Path | None = None):
+    """A fresh stack brought up from `backup_file` (and the case keys' backup `keys_file`, kept
+    apart: docs/decisions/0037); yields it with `netra-restore`'s output."""
     from tests.conftest import _forget
 
     settings = StackSettings.for_tests(work_dir / f"restored-{uuid.uuid4().hex[:8]}")
@@ -46,7 +48,8 @@ def restored_stack(source: Stack, backup_file: Path, backup_key: str, work_dir: 
     outcome: dict = {}
 
     def restore() -> None:
-        outcome["restore"] = run_tool([str(BIN / "netra-restore"), str(backup_file), "--cases", str(cases)],
+        keys = ["--keys", str(keys_file)] if keys_file else []
+        outcome["restore"] = run_tool([str(BIN / "netra-restore"), str(backup_file), *keys, "--cases", str(cases)],
                                       tool_env(target, backup_key))
 
     try:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from netra_common import keystore
 from netra_common.rate_limit import LimitPolicy
 from services.intake.adapters.idempotency import Idempotent, KeyReused
 from services.intake.adapters.signing import ProofSigner
@@ -37,11 +38,13 @@ class FakeQuarantine:
 
 
 class FakeSealer:
+    """Base64, as real boxes are (the case key wraps their bytes)."""
+
     def seal(self, identity: dict) -> str:
-        return f"sealed:{sorted(identity)}"
+        return base64.b64encode(f"sealed:{sorted(identity)}".encode()).decode()
 
     def seal_contact(self, contact: dict) -> str:
-        return "sealed-contact"
+        return base64.b64encode(b"sealed-contact").decode()
 
 
 @pytest.fixture
@@ -157,3 +160,51 @@ def test_uploads_taken_back_before_the_commit_refuse_the_filing(store, quarantin
     with pytest.raises(filing.upload_intents.UploadsWithdrawn):
         file(store, quarantine, limit=client_guard())
     assert not store.complaints and not store.limits and not quarantine.objects
+
+
+# --- the case key (docs/decisions/0037) -------------------------------------------------------
+
+
+IDENTIFIED = {"anonymous": False, "name": "Rina", "email": "rina@example.net", "phone": "0811", "nik": "1",
+              "consent_contact": True}
+
+
+def file_identified(store, quarantine, idempotent=None) -> filing.Answer:
+    door = filing.Door(store, quarantine, idempotent)
+    return filing.file_complaint(door, FakeSealer(), SIGNER, {**complaint("identified"), "reporter": IDENTIFIED}, [])
+
+
+def test_an_identified_filing_wraps_both_boxes_with_a_key_of_its_own_made_in_the_same_unit(store, quarantine):
+    file_identified(store, quarantine)
+    [(complaint_id, row)] = store.complaints.items()
+    [(_, event)] = store.emitted
+    reporter = event["reporter"]
+    assert list(store.case_keys) == [complaint_id]
+    key = store.case_keys[complaint_id]
+    sealer = FakeSealer()
+    identity = {k: IDENTIFIED[k] for k in ("name", "email", "phone", "nik")}
+    for field, inner in (("sealed_identity", sealer.seal(identity)), ("sealed_contact", sealer.seal_contact({}))):
+        assert keystore.wrapped_key_id(reporter[field]) == complaint_id
+        data = base64.b64decode(reporter[field])
+        assert base64.b64encode(keystore.unwrap(complaint_id, key, data)).decode() == inner
+    assert row["sealed_identity"] == reporter["sealed_identity"]  # the row keeps the same wrapped box
+
+
+def test_a_retried_filing_makes_no_second_key_and_answers_the_same(store, quarantine):
+    key = str(uuid.uuid4())
+    first = file_identified(store, quarantine, keyed(key, "identified"))
+    again = file_identified(store, quarantine, keyed(key, "identified"))
+    assert again.replayed and again.body == first.body
+    assert len(store.case_keys) == 1 and len(store.complaints) == 1 and len(store.emitted) == 1
+
+
+def test_a_failed_filing_leaves_no_key_behind(store, quarantine):
+    store.before_commit = lambda: (_ for _ in ()).throw(RuntimeError("the database went away"))
+    with pytest.raises(Exception):  # noqa: B017 - whatever the door makes of it, nothing stays
+        file_identified(store, quarantine)
+    assert store.case_keys == {} and store.complaints == {}
+
+
+def test_an_anonymous_filing_has_no_key(store, quarantine):
+    file(store, quarantine)
+    assert store.case_keys == {}

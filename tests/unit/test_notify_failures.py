@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import smtplib
+import uuid
 from datetime import UTC, datetime
 
 import pytest
 from nacl.public import PrivateKey, SealedBox
 
+from netra_common import keystore
 from services.notify.adapters import smtp, webhook
-from services.notify.adapters.contacts import ContactOpener
+from services.notify.adapters.contacts import ContactKeyDestroyed, ContactOpener
 from services.notify.domain.redact import redact, safe_url
 from services.notify.domain.retry import DeliveryRefused, LocalFailure, RetryPolicy, TemporaryFailure
 from tests.support.webhook_receiver import WebhookReceiver
@@ -92,6 +95,23 @@ def test_a_sealed_contact_opens_with_notifys_key():
     key = PrivateKey.generate()
     opener = ContactOpener(base64.b64encode(bytes(key)).decode())
     assert opener.address(_sealed_for(key, {"email": ADDRESS})) == ADDRESS
+
+
+def test_a_contact_wrapped_with_its_case_key_opens_while_the_key_lives_and_not_after_the_purge():
+    key = PrivateKey.generate()
+    opener = ContactOpener(base64.b64encode(bytes(key)).decode())
+    key_id, case_key = uuid.uuid4(), os.urandom(32)
+    wrapped = keystore.wrap_text(key_id, case_key, _sealed_for(key, {"email": ADDRESS}))
+    store = {key_id: case_key}
+    assert opener.address(wrapped, store.get) == ADDRESS
+    with pytest.raises(LocalFailure):  # notify's key alone does not open it
+        opener.address(wrapped)
+    del store[key_id]  # the case's purge (decision 0037)
+    with pytest.raises(ContactKeyDestroyed, match="purged") as raised:
+        opener.address(wrapped, store.get)
+    assert "nurhayati" not in str(raised.value) and case_key.hex() not in str(raised.value)
+    status, _, reason = RetryPolicy().after_failure(1, raised.value, NOW)
+    assert status == "dead" and "ContactKeyDestroyed" in reason  # never retried; the record says why
 
 
 @pytest.mark.parametrize("key_b64, sealed, cause", [

@@ -38,6 +38,7 @@ NEVER_ANSWERED = {
     "services.notify.domain.retry.TemporaryFailure": "a delivery's: RetryPolicy tries it again",
     "services.notify.domain.retry.DeliveryRefused": "a delivery's: RetryPolicy parks it with the reason",
     "services.notify.domain.retry.LocalFailure": "a delivery's: RetryPolicy parks it with the reason",
+    "services.notify.adapters.contacts.ContactKeyDestroyed": "a LocalFailure: the delivery is parked with the reason",
     "services.notify.usecases.planning.NotKnownYet": "an event handler's: the bus retries the event",
 }
 SERVICES = {"intake": (IntakeService, intake_errors.ERRORS), "evidence": (EvidenceService, evidence_errors.ERRORS),

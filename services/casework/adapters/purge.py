@@ -1,12 +1,13 @@
 """What a purge does to casework's own tables (usecases/retention.py decides which case, and when).
 
 In the purge's transaction: each emptied event gets its redacted data, loses its salt and names
-the purge record (docs/decisions/0031); the vault's sealed box of the reporter's identity and
-every copy re-sealed for a disclosure are deleted; the case's early events and the outbox rows
-that carried its words are deleted; the work queue's row keeps only what statistics count, and
-the links made of the ASN's NIP, the posts and the screenshots go (the projections do the same
-when they meet the purge record, so a rebuild gives the same tables); the search words of list
-reads that could name the case go (not a projection: nothing rebuilds them).
+the purge record (docs/decisions/0031); the case's key is destroyed (decision 0037), and the
+vault's sealed box of the reporter's identity and every copy re-sealed for a disclosure are
+deleted; the case's early events and the outbox rows that carried its words are deleted; the
+work queue's row keeps only what statistics count, and the links made of the ASN's NIP, the posts
+and the screenshots go (the projections do the same when they meet the purge record, so a
+rebuild gives the same tables); the search words of list reads that could name the case go (not a
+projection: nothing rebuilds them).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import uuid
 
 from sqlalchemy import and_, bindparam, delete, or_, select, text, update
 
+from netra_common import keystore
 from services.casework.adapters import list_reads
 from services.casework.adapters.tables import (
     case_link_keys,
@@ -65,7 +67,22 @@ def empty_events(conn, stream_id: uuid.UUID, purge_event_id: uuid.UUID, emptied:
                  [{"v": version, "d": data} for version, data in emptied.items()])
 
 
+def destroy_case_keys(conn, case_id: uuid.UUID, complaint_id: str | None) -> None:
+    """The case's key (docs/decisions/0037): the complaint's, and any other its boxes name. Once gone,
+    the copies of those boxes in backups, WAL and other services open with no key left anywhere."""
+    boxes = [*conn.execute(select(sealed_identities.c.sealed_identity).where(sealed_identities.c.case_id == case_id))
+             .scalars(),
+             *conn.execute(select(disclosed_identities.c.sealed_identity)
+                           .where(disclosed_identities.c.case_id == case_id)).scalars()]
+    key_ids = {key_id for key_id in map(keystore.wrapped_key_id, boxes) if key_id is not None}
+    if complaint_id:
+        key_ids.add(uuid.UUID(complaint_id))
+    for key_id in key_ids:
+        keystore.destroy(conn, key_id)
+
+
 def remove_personal_rows(conn, case_id: uuid.UUID, complaint_id: str | None) -> None:
+    destroy_case_keys(conn, case_id, complaint_id)
     conn.execute(delete(sealed_identities).where(sealed_identities.c.case_id == case_id))
     conn.execute(delete(disclosed_identities).where(disclosed_identities.c.case_id == case_id))
     if complaint_id:

@@ -1,7 +1,9 @@
 """The identity vault (docs/decisions/0017): sealed boxes kept apart from the case log, and a
 private key the server never holds unwrapped.
 
-Intake seals each identity to the vault's public key. The vault's private key exists only sealed
+Intake seals each identity to the vault's public key, and wraps that box with the case's own key
+(netra_common/keystore.py, decision 0037); every box sealed again here is wrapped with the same
+key, so the purge that destroys it closes them all. The vault's private key exists only sealed
 to each ketua's public key (a grant) and to the office's offline recovery key. A ketua approving a
 disclosure opens it with their own private key (which only their session's token unwraps), opens
 the identity and seals it again to the recipient's public key; the recipient opens that with
@@ -19,6 +21,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from netra_common import keystore
 from services.casework.adapters import contact_withdrawal, member_keys
 from services.casework.adapters.member_keys import b64, unb64
 from services.casework.adapters.tables import disclosed_identities, sealed_identities, vault_grants, vault_keys
@@ -64,6 +67,20 @@ class RecipientHasNoKey(DomainError):
                          field="recipient_id")
 
 
+class IdentityDestroyed(DomainError):
+    """The case key that wrapped this identity was destroyed by the case's purge (decision 0037)."""
+
+    code = "identity_destroyed"
+
+    def __init__(self):
+        super().__init__({"id": "Identitas pelapor sudah dimusnahkan (masa simpan berakhir): kunci kasusnya telah "
+                                "dihapus, sehingga tidak ada kunci yang dapat membukanya lagi. (Pada sistem yang baru "
+                                "dipulihkan: kunci kasus belum dipulihkan dari cadangan kunci.)",
+                          "en": "The reporter's identity has been destroyed (its retention period ended): its case "
+                                "key was deleted, so no key can open it any more. (On a system just restored: the "
+                                "case keys have not been restored from their backup yet.)"})
+
+
 class VaultNotReady(DomainError):
     code = "vault_not_ready"
 
@@ -76,6 +93,23 @@ def keep_sealed_identity(conn, case_id: uuid.UUID, sealed_identity: str) -> None
     conn.execute(pg_insert(sealed_identities)
                  .values(case_id=case_id, sealed_identity=sealed_identity)
                  .on_conflict_do_nothing())
+
+
+def _inner(conn, stored: str) -> bytes:
+    """A stored box without its case key's wrapping (decision 0037)."""
+    try:
+        return unb64(keystore.open_text(conn, stored))
+    except keystore.KeyDestroyed:
+        raise IdentityDestroyed() from None
+
+
+def _wrapped_like(conn, stored: str, box: str) -> str:
+    """A box sealed again from `stored`, wrapped with the same case key so the purge closes it too:
+    the recipient's and the vault's keys outlive the case."""
+    try:
+        return keystore.wrap_like(conn, stored, box)
+    except keystore.KeyDestroyed:
+        raise IdentityDestroyed() from None
 
 
 def seal_to(public_key_b64: str, secret: bytes) -> str:
@@ -186,16 +220,19 @@ class SessionVault:
             raise RecipientHasNoKey()
         vault = _open_vault_key(conn, self.user_id, member_keys.from_session(conn, self.token))
         sealed = conn.execute(select(sealed_identities.c.sealed_identity)
-                              .where(sealed_identities.c.case_id == case_id)).scalar_one()
-        identity = SealedBox(vault).decrypt(unb64(sealed))
+                              .where(sealed_identities.c.case_id == case_id)).scalar_one_or_none()
+        if sealed is None:
+            raise IdentityDestroyed()  # only a purge removes a case's box once kept
+        identity = SealedBox(vault).decrypt(_inner(conn, sealed))
         if contact_withdrawal.erased_at(conn, case_id) is not None:
             # The reporter erased their contact (decision 0034): now that the box is open, the vault's
             # own copy is sealed again without it, and the recipient never receives it.
             identity = _json(contact_withdrawal.without_contact(json.loads(identity)))
             conn.execute(update(sealed_identities).where(sealed_identities.c.case_id == case_id)
-                         .values(sealed_identity=seal_to(b64(bytes(vault.public_key)), identity)))
+                         .values(sealed_identity=_wrapped_like(conn, sealed,
+                                                               seal_to(b64(bytes(vault.public_key)), identity))))
         values = {"case_id": case_id, "recipient_id": recipient_id,
-                  "sealed_identity": seal_to(recipient_key, identity)}
+                  "sealed_identity": _wrapped_like(conn, sealed, seal_to(recipient_key, identity))}
         conn.execute(pg_insert(disclosed_identities).values(request_id=request_id, **values)
                      .on_conflict_do_update(index_elements=[disclosed_identities.c.request_id], set_=values))
 
@@ -208,7 +245,7 @@ class SessionVault:
         if found is None or private is None:
             raise NotOpenableByYou()
         try:
-            identity = json.loads(SealedBox(private).decrypt(unb64(found.sealed_identity)))
+            identity = json.loads(SealedBox(private).decrypt(_inner(conn, found.sealed_identity)))
         except CryptoError:
             raise NotOpenableByYou() from None
         if contact_withdrawal.erased_at(conn, found.case_id) is not None and (
@@ -217,7 +254,8 @@ class SessionVault:
             # and the reader's copy is sealed again to them without it.
             identity = stripped
             conn.execute(update(disclosed_identities).where(disclosed_identities.c.request_id == request_id)
-                         .values(sealed_identity=seal_to(b64(bytes(private.public_key)), _json(identity))))
+                         .values(sealed_identity=_wrapped_like(
+                             conn, found.sealed_identity, seal_to(b64(bytes(private.public_key)), _json(identity)))))
         return identity
 
 

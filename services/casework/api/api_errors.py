@@ -99,7 +99,7 @@ ERRORS.refusal(404, enrolment.EnrolmentCodeInvalid)
 ERRORS.fixed(ACCOUNT_NOT_FOUND, account_management.AccountNotFound)
 ERRORS.answer_with(too_many_logins, logins.TooManyAttempts, logins.Busy)
 # --- the identity vault (docs/decisions/0017)
-ERRORS.refusal(409, vault.VaultClosed, vault.VaultNotReady, vault.NotOpenableByYou)
+ERRORS.refusal(409, vault.VaultClosed, vault.VaultNotReady, vault.NotOpenableByYou, vault.IdentityDestroyed)
 ERRORS.refusal(422, vault.RecipientHasNoKey, vault_access.NotAnActiveKetua)
 # --- the operator's configuration
 ERRORS.answer_with(signing_not_configured, SigningNotConfigured)

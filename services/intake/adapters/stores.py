@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from netra_common import keystore
 from netra_common.contracts.envelope import Envelope
 from netra_common.db import DatabaseHandle, UnitOfWork
 from netra_common.rate_limit import LimitPolicy, LimitState, Reservation
@@ -48,6 +49,9 @@ class PostgresFilingUnit:
 
     def fulfil_intents(self, keys: list[str]) -> None:
         upload_intents.fulfil(self._uow, keys)
+
+    def new_case_key(self, complaint_id: uuid.UUID) -> tuple[uuid.UUID, bytes]:
+        return keystore.create_key(self._uow.connection, complaint_id)
 
     def add_complaint(self, *, complaint_id: uuid.UUID, tracking_code: str, receipt_hash: str,
                       submitted_at: datetime, document: dict[str, Any], anonymous: bool,

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from netra_common import keystore
 from netra_common.db import DatabaseHandle
 from netra_common.hashing import random_secret_hash
 from netra_common.logging import log_event
@@ -138,6 +139,17 @@ def bus_reporter(reporter: dict, sealer) -> dict:
             if consent and reporter.get("email") else None}
 
 
+def wrapped_for_case(reporter: dict, unit: FilingUnit, complaint_id: uuid.UUID) -> dict:
+    """The reporter's boxes wrapped with the complaint's own key, made in the filing's unit
+    (docs/decisions/0037): the inner boxes stay sealed to the vault and notify, and the purge that
+    destroys this key leaves no key anywhere that opens them. An anonymous filing gets no key."""
+    if reporter["anonymous"] or not (reporter["sealed_identity"] or reporter["sealed_contact"]):
+        return reporter
+    key_id, key = unit.new_case_key(complaint_id)
+    return {**reporter, **{field: keystore.wrap_text(key_id, key, reporter[field])
+                           for field in ("sealed_identity", "sealed_contact") if reporter[field]}}
+
+
 def file_complaint(door: Door, sealer, signer, complaint: dict, uploads: list[Upload]) -> Answer:
     complaint_id, submitted_at = uuid.uuid4(), datetime.now(UTC)
     tracking_code, receipt = new_tracking_code(), new_receipt()
@@ -157,16 +169,17 @@ def file_complaint(door: Door, sealer, signer, complaint: dict, uploads: list[Up
                       "screenshots": _receipt_view(shots), "proof": proof}
 
             def write(uow: FilingUnit) -> None:
+                wrapped = wrapped_for_case(reporter, uow, complaint_id)
                 uow.add_complaint(
                     complaint_id=complaint_id, tracking_code=tracking_code,
                     receipt_hash=random_secret_hash(receipt, RECEIPT_PURPOSE), submitted_at=submitted_at,
                     document=document,
-                    anonymous=reporter["anonymous"], sealed_identity=reporter["sealed_identity"],
+                    anonymous=reporter["anonymous"], sealed_identity=wrapped["sealed_identity"],
                     proof=seal_proof_names(key, proof))
                 uow.add_screenshots(complaint_id, _names_sealed(shots, key), submitted_at)
                 uow.emit("complaint_submitted", {
                     **document, "complaint_id": str(complaint_id), "submitted_at": submitted_at.isoformat(),
-                    "screenshots": _for_bus(shots), "reporter": reporter})
+                    "screenshots": _for_bus(shots), "reporter": wrapped})
 
             _commit(door, attempt, answer, write)
     except idempotency.Replay as replay:

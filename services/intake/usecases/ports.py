@@ -47,6 +47,11 @@ class FilingUnit(Protocol):
         """The uploads are accounted for by this filing; UploadsWithdrawn if they were taken back."""
         ...
 
+    def new_case_key(self, complaint_id: uuid.UUID) -> tuple[uuid.UUID, bytes]:
+        """The complaint's own key in the key store (docs/decisions/0037), made in this unit so it
+        exists exactly when the complaint does: a retried filing that replays makes none."""
+        ...
+
     def add_complaint(self, *, complaint_id: uuid.UUID, tracking_code: str, receipt_hash: str,
                       submitted_at: datetime, document: dict[str, Any], anonymous: bool,
                       sealed_identity: str | None, proof: dict[str, Any]) -> None: ...

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from netra_common import keystore
 from netra_common.contracts.envelope import Envelope
 from netra_common.db import UnitOfWork
 from services.notify.adapters import deliveries, recipients
@@ -44,6 +45,9 @@ class PostgresDeliveryUnit:
 
     def next_due(self, now: datetime, delivery_id: uuid.UUID | None = None) -> Delivery | None:
         return deliveries.next_due(self._conn, now, delivery_id)
+
+    def case_key(self, key_id: uuid.UUID) -> bytes | None:
+        return keystore.key_of(self._conn, key_id)
 
     def record_attempt(self, row: Delivery, attempt: int, at: datetime, values: dict[str, Any]) -> None:
         deliveries.record_attempt(self._conn, row, attempt, at, values)  # type: ignore[arg-type]

@@ -18,12 +18,12 @@ from netra_common.metrics import DELIVERIES
 from services.notify.adapters.senders import SmtpAndWebhook
 from services.notify.domain.redact import redact
 from services.notify.usecases.context import Outbound
-from services.notify.usecases.ports import Delivery, NotifyStore, Sender
+from services.notify.usecases.ports import Delivery, DeliveryUnit, NotifyStore, Sender
 
 log = logging.getLogger(__name__)
 
 
-def _address(out: Outbound, row: Delivery) -> tuple[str | None, dict]:
+def _address(out: Outbound, row: Delivery, unit: DeliveryUnit) -> tuple[str | None, dict]:
     """Where the message goes, and what is filled into it only as it is sent (an enrolment code:
     stored nowhere in the clear, not even in the delivery log)."""
     if row.channel == "webhook":
@@ -31,7 +31,7 @@ def _address(out: Outbound, row: Delivery) -> tuple[str | None, dict]:
     if row.address:
         return row.address, {}
     if row.kind != "enrolment":
-        return out.contacts.address(row.address_sealed), {}
+        return out.contacts.address(row.address_sealed, unit.case_key), {}
     opened = out.contacts.open(row.address_sealed, "the sealed enrolment invitation")
     return opened["email"], {"enrolment_code": str(opened.get("code", ""))}
 
@@ -62,7 +62,7 @@ def deliver(store: NotifyStore, out: Outbound, delivery_id: uuid.UUID | None = N
             return False
         attempt, address = row.attempts + 1, None
         try:
-            address, values = _address(out, row)
+            address, values = _address(out, row, unit)
             _send(sender, row, address, values)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on
             status, next_at, reason = out.retry.after_failure(attempt, exc, now)
@@ -70,6 +70,7 @@ def deliver(store: NotifyStore, out: Outbound, delivery_id: uuid.UUID | None = N
             reason = redact(reason, addresses=(address, row.address), secrets=out.secrets)
             unit.record_attempt(row, attempt, now,
                                 {"status": status, "next_attempt_at": next_at, "last_error": reason})
+            # The class names the cause (ContactKeyDestroyed: the case was purged); no traceback.
             log_event(log, f"delivery.{status}", logging.WARNING, kind=row.kind, channel=row.channel,
                       attempts=attempt, delivery_id=row.delivery_id, error=type(exc).__name__)
             DELIVERIES.labels(row.kind, row.channel, status).inc()

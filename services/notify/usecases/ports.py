@@ -113,6 +113,10 @@ class DeliveryUnit(Protocol):
 
     def next_due(self, now: datetime, delivery_id: uuid.UUID | None = None) -> Delivery | None: ...
 
+    def case_key(self, key_id: uuid.UUID) -> bytes | None:
+        """The case key that wraps a reporter's contact (docs/decisions/0037); None once destroyed."""
+        ...
+
     def record_attempt(self, row: Delivery, attempt: int, at: datetime, values: dict[str, Any]) -> None: ...
 
     def queued_until(self, cutoff: datetime) -> Sequence[Delivery]:
