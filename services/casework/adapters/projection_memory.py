@@ -41,12 +41,14 @@ class CaseListReplay:
 
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
-        self.cases: dict[uuid.UUID, tuple[Case, datetime]] = {}
+        # By the id's int: a UUID hashes in Python, an int in C (two look-ups an event).
+        self.cases: dict[int, tuple[Case, datetime, uuid.UUID]] = {}
 
     def apply(self, stored: ReplayedEvent) -> None:
-        held = self.cases.get(stored.stream_id)
+        key = stored.stream_id.int
+        held = self.cases.get(key)
         case = moved_on(self.conn, held[0] if held else None, stored, decode_owned(stored))
-        self.cases[stored.stream_id] = (case, stored.recorded_at)
+        self.cases[key] = (case, stored.recorded_at, stored.stream_id)
 
     def finish(self) -> None:
         """The rows COPYed into a scratch table with the search's words, then moved into the table
@@ -58,7 +60,7 @@ class CaseListReplay:
         staging = table("case_list_words", *(column(c) for c in [*columns, "search_words"]))
         copy_rows(conn, staging, [*columns, "search_words"],
                   ([values[c] for c in [*columns, "search_words"]]
-                   for values in (row(case, case_id, at) for case_id, (case, at) in self.cases.items())))
+                   for values in (row(case, case_id, at) for case, at, case_id in self.cases.values())))
         conn.execute(target.insert().from_select(
             [*columns, "search"],
             select(*(staging.c[c] for c in columns), func.to_tsvector("indonesian", staging.c.search_words))))
