@@ -21,7 +21,7 @@ from tests.perf.big_log import _case
 
 def _replayed(new, n: int) -> ReplayedEvent:
     # As the reader gives it: the stored JSON text parsed anew (a dict of its own).
-    return ReplayedEvent(n, uuid.uuid4(), n, uuid.uuid4(), new.event_type, new.class_version,
+    return ReplayedEvent(n, uuid.uuid4(), n, str(uuid.uuid4()), new.event_type, new.class_version,
                          json.loads(json.dumps(new.data)), {"status": "opened"}, datetime.now(UTC))
 
 
