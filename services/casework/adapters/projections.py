@@ -273,10 +273,10 @@ class _LinkTables:
     def keep_screenshot(self, case_id: uuid.UUID, evidence_id: str, phash: str, position: int) -> None:
         shots, near = self.p.screenshots, self.p.near
         known = self.conn.execute(select(shots.c.evidence_id).where(shots.c.perceptual_hash == phash).limit(1)).first()
-        self.conn.execute(pg_insert(shots).values(
+        inserted = self.conn.execute(pg_insert(shots).values(
             evidence_id=uuid.UUID(evidence_id), case_id=case_id, perceptual_hash=phash,
-            perceptual_bits=_bits(phash), global_position=position).on_conflict_do_nothing())
-        if known:  # its hash's near ones are kept already
+            perceptual_bits=_bits(phash), global_position=position).on_conflict_do_nothing()).rowcount
+        if known or not inserted:  # its hash's near ones are kept already, or it was kept before
             return
         # The distance is counted by PostgreSQL over the kept hashes (one scan in C, not a round
         # of Python per screenshot); the pairs it finds are checked again by near_duplicate, the
