@@ -11,7 +11,7 @@ from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.projections import apply_all, catch_up, projections
 from tests.perf import big_log
 
-TABLES = ("case_list", "case_stages", "case_links")
+TABLES = ("case_list", "case_stages", "case_links", "case_link_keys", "case_screenshots", "case_screenshot_near")
 
 
 def rows(engine, suffix: str) -> dict[str, list[str]]:
@@ -55,4 +55,7 @@ def test_one_by_one_in_batches_and_after_a_rollback_the_rows_are_the_same(casewo
         while catch_up(engine, projection, batch_size=37):
             pass
     single, in_batches = rows(engine, "_single"), rows(engine, "_batched")
-    assert all(single.values()) and single == in_batches
+    # No case of the bench's log is dismissed as a duplicate: case_links (a duplicate's links only,
+    # decision 0035) and the near pairs of distinct random hashes may be empty.
+    assert all(single[t] for t in ("case_list", "case_stages", "case_link_keys", "case_screenshots"))
+    assert single == in_batches

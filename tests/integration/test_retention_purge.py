@@ -26,7 +26,7 @@ from services.casework.adapters.checkpoint_signing import CheckpointSigner, new_
 from services.casework.adapters.projection_rebuild import drop_beside, replay_beside
 from services.casework.adapters.projections import catch_up, projections
 from services.casework.adapters.retention_schedule import load_schedule
-from services.casework.adapters.tables import case_links, messaging
+from services.casework.adapters.tables import case_links, case_list, case_screenshot_near, messaging
 from services.casework.adapters.units import PostgresUnits
 from services.casework.domain.post_urls import normalise_url
 from services.casework.read import queue
@@ -61,8 +61,8 @@ def units(engine, at: datetime) -> PostgresUnits:
                          signer=SIGNER, clock=lambda: at)
 
 
-def file_complaint(engine, who: str) -> tuple[uuid.UUID, dict]:
-    """An identified complaint about the ASN `who`, with a screenshot; what names them."""
+def file_complaint(engine, who: str, phash: str = "f0f0f0f0f0f0f0f0") -> tuple[uuid.UUID, dict]:
+    """An identified complaint about the ASN `who`, with a screenshot (its pHash `phash`); what names them."""
     secrets = {"name": f"{who} Rahmawati", "nip": f"1987031520100{abs(hash(who)) % 90000 + 10000}",
                "account": f"{who.lower()}.rahma", "sealed": f"SEALED-{who}-{uuid.uuid4().hex}",
                "words": f"{who} membagikan unggahan kampanye di grup dinas"}
@@ -80,7 +80,7 @@ def file_complaint(engine, who: str) -> tuple[uuid.UUID, dict]:
     shot = new_envelope("evidence_stored", {
         "evidence_id": str(uuid.uuid4()), "upload_id": str(uuid.uuid4()), "complaint_id": complaint_id,
         "sha256": uuid.uuid4().hex * 2, "size": 1234, "content_type": "image/png", "width": 10, "height": 10,
-        "received_at": T0.isoformat(), "stored_at": T0.isoformat(), "perceptual_hash": "f0f0f0f0f0f0f0f0"},
+        "received_at": T0.isoformat(), "stored_at": T0.isoformat(), "perceptual_hash": phash},
         producer="tests").to_message()
     cases.record_complaint_followup(units(engine, T0), parse_envelope(shot))
     secrets["sha256"] = shot["payload"]["sha256"]
@@ -130,6 +130,14 @@ def rebuilt_equal_live(engine) -> None:
         drop_beside(engine, fresh)
 
 
+def similar_links(conn) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    """Every pair of cases linked by near-identical screenshots, as the chair reads them."""
+    ketua = SimpleNamespace(role="ketua", work_unit=None)
+    case_ids = conn.execute(select(case_list.c.case_id)).scalars().all()
+    return {(case_id, link["case_id"]) for case_id in case_ids
+            for link in queue.links_of(conn, case_id, ketua) if link["reason"] == "similar_screenshot"}
+
+
 def everything_in_casework(conn) -> str:
     """Every row of every table of casework's schema, as text."""
     tables = conn.execute(text("SELECT table_name FROM information_schema.tables WHERE table_schema = 'casework' "
@@ -140,7 +148,7 @@ def everything_in_casework(conn) -> str:
 
 def test_a_purge_past_the_period_leaves_nothing_personal_and_the_log_and_statistics_intact(db):
     engine, url = db
-    gone, gone_says = file_complaint(engine, "Siti")
+    gone, gone_says = file_complaint(engine, "Siti", phash="f0f0f0f0f0f0f0f1")  # one bit from the others'
     held, held_says = file_complaint(engine, "Joko")
     kept, kept_says = file_complaint(engine, "Rina")
     act(engine, gone, T0, ASSIGN, VERIFY, dismiss("Siti"))
@@ -157,6 +165,9 @@ def test_a_purge_past_the_period_leaves_nothing_personal_and_the_log_and_statist
     assert {(c["case_id"], c["reason"], c["on_hold"]) for c in retention_changes} >= {
         (str(gone), "outcome", False), (str(held), "legal_hold", True), (str(kept), "outcome", False)}
 
+    with engine.connect() as conn:  # linked when read: the same hash, and a hash one bit from it
+        assert similar_links(conn) == {(a, b) for a in (gone, held, kept) for b in (gone, held, kept) if a != b}
+
     moved = T0 + timedelta(days=3 * 365)  # past two years (dismissed), not five (a sanction)
     dry = retention.run(units(engine, moved), SCHEDULE, dry_run=True, now=lambda: moved)
     assert [v.case_id for v in dry.purged] == [gone] and [v.case_id for v in dry.held] == [held]
@@ -169,9 +180,8 @@ def test_a_purge_past_the_period_leaves_nothing_personal_and_the_log_and_statist
     project(engine)
     rebuilt_equal_live(engine)
     with engine.connect() as conn:  # the three screenshots are alike: only the purged case's links went
-        similar = {(r.case_id, r.linked_case_id) for r in conn.execute(
-            select(case_links).where(case_links.c.reason == "similar_screenshot"))}
-    assert similar == {(held, kept), (kept, held)}
+        assert similar_links(conn) == {(held, kept), (kept, held)}
+        assert not conn.execute(select(case_screenshot_near)).all(), "the purged screenshot's hash is kept"
     with engine.connect() as conn:
         found = everything_in_casework(conn)
         for secret in gone_says.values():

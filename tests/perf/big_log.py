@@ -60,10 +60,14 @@ def _case(n: int, rng: random.Random, number: str | None = None) -> Case:
 
 
 def fill(engine, events: int, seed: int = 14) -> int:
-    """Append whole cases (one append each) until the log holds at least `events` events."""
-    rng, written, n = random.Random(seed), 0, 0
+    """Append whole cases (one append each) until the log holds at least `events` events. A log
+    grown again goes on from its cases' count: new case numbers (case_list's key; numbered from zero
+    again, the 100k log after the 20k one repeated 4,012 of them and its rebuild failed on the key)
+    and new random draws (the same seed again would repeat every screenshot's hash)."""
     with engine.connect() as conn:
         written = conn.execute(text("SELECT count(*) FROM casework.events")).scalar_one()
+        n = conn.execute(text("SELECT count(*) FROM casework.streams")).scalar_one()
+    rng = random.Random(seed + n)
     while written < events:
         case = _case(n, rng)
         with engine.begin() as conn:

@@ -33,7 +33,7 @@ class StoredFields(Protocol):
     @property
     def version(self) -> int: ...
     @property
-    def event_id(self) -> uuid.UUID: ...
+    def event_id(self) -> uuid.UUID | str: ...  # only an error names it: a replay keeps its text
     @property
     def event_type(self) -> str: ...
     @property
@@ -91,12 +91,19 @@ def decode_owned(stored: StoredFields) -> ev.CaseEvent:
     """`decode` for a reader that drops the stored event once decoded (a rebuild's replay): an event
     of its class's current version with exactly its class's fields is made from the stored data
     as it is, without the copy that keeps a stored event's data as it was hashed; any other is
-    decoded as `decode` does."""
+    decoded as `decode` does.
+
+    The data dict becomes the event's attributes as they are: what the class's `__init__` would
+    give (the same fields, every one given, and no event class has a `__post_init__`), without its
+    `object.__setattr__` per field that a frozen dataclass pays (a CaseOpened: ~10 µs against
+    ~0.4 µs, a tenth of a rebuild's time per event). The event stays frozen."""
     current = _current_of(stored.event_type)
     data = stored.data
     if current is not None and stored.class_version == current[1] and isinstance(data, dict) \
             and data.keys() == current[2]:
-        return current[0](**data)
+        event = object.__new__(current[0])
+        object.__setattr__(event, "__dict__", data)
+        return event
     return decode(stored)
 
 
@@ -132,9 +139,12 @@ def unreadable(event_type: str, class_version: int, data) -> str | None:
 @cache
 def _init_fields(event_cls: type[ev.CaseEvent]) -> frozenset[str] | None:
     """The fields a class is made from, by name; None (every event of it is decoded) if one of its
-    fields is not given to __init__, which `read_event` would then fail on."""
+    fields is not given to __init__, which `read_event` would then fail on, or if the class does
+    more than set its fields when made (`decode_owned` sets them without its __init__)."""
     names = fields(event_cls)
-    return frozenset(f.name for f in names) if all(f.init for f in names) else None
+    plain = all(f.init for f in names) and not hasattr(event_cls, "__post_init__") \
+        and not hasattr(event_cls, "__slots__")
+    return frozenset(f.name for f in names) if plain else None
 
 
 def recorded_time(stored: StoredFields) -> datetime:

@@ -21,14 +21,13 @@ from datetime import datetime
 
 from sqlalchemy import column, func, select, table, text
 
-from services.casework.adapters import event_store
 from services.casework.adapters.bulk_copy import copy_lines, copy_rows, escaped
-from services.casework.adapters.case_repository import decode_owned, read_history, recorded_time, replay
+from services.casework.adapters.case_repository import decode_owned
 from services.casework.adapters.log_replay_read import ReplayedEvent
-from services.casework.adapters.screenshot_index import ScreenshotIndex
+from services.casework.adapters.near_hashes import near_pairs
+from services.casework.adapters.projections import follow_link_rules, moved_on
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
-from services.casework.domain.post_urls import normalise_url
 
 
 def _quoted(conn, table) -> str:
@@ -42,17 +41,14 @@ class CaseListReplay:
 
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
-        self.cases: dict[uuid.UUID, tuple[Case, datetime]] = {}
+        # By the id's int: a UUID hashes in Python, an int in C (two look-ups an event).
+        self.cases: dict[int, tuple[Case, datetime, uuid.UUID]] = {}
 
     def apply(self, stored: ReplayedEvent) -> None:
-        held = self.cases.get(stored.stream_id)
-        case = held[0] if held else (Case(str(stored.stream_id)) if stored.version == 1 else None)
-        if case is not None and case.version == stored.version - 1:
-            case.replay_next(decode_owned(stored), recorded_time(stored))
-        else:  # not met from its first event: as the live path does, from the log
-            case = replay(stored.stream_id, read_history(
-                [e for e in event_store.load_stream(self.conn, stored.stream_id) if e.version <= stored.version]))
-        self.cases[stored.stream_id] = (case, stored.recorded_at)
+        key = stored.stream_id.int
+        held = self.cases.get(key)
+        case = moved_on(self.conn, held[0] if held else None, stored, decode_owned(stored))
+        self.cases[key] = (case, stored.recorded_at, stored.stream_id)
 
     def finish(self) -> None:
         """The rows COPYed into a scratch table with the search's words, then moved into the table
@@ -64,7 +60,7 @@ class CaseListReplay:
         staging = table("case_list_words", *(column(c) for c in [*columns, "search_words"]))
         copy_rows(conn, staging, [*columns, "search_words"],
                   ([values[c] for c in [*columns, "search_words"]]
-                   for values in (row(case, case_id, at) for case_id, (case, at) in self.cases.items())))
+                   for values in (row(case, case_id, at) for case, at, case_id in self.cases.values())))
         conn.execute(target.insert().from_select(
             [*columns, "search"],
             select(*(staging.c[c] for c in columns), func.to_tsvector("indonesian", staging.c.search_words))))
@@ -107,70 +103,46 @@ def _uuid_text(value: int) -> str:
 
 
 class CaseLinksReplay:
-    """The keys, links and screenshots in memory, in the order CaseLinksProjection.apply makes and
-    forgets them (a link made twice keeps its first detail, as ON CONFLICT DO NOTHING does). Cases
-    and evidence are held by their UUID's int: a link is looked up by a tuple of them, hundreds of
-    thousands of times in a large log, and a UUID hashes and compares in Python, an int in C."""
+    """The keys, duplicates' links and screenshots in memory, kept and forgotten by the live
+    projection's rules (`follow_link_rules`; a link made twice keeps its first detail, as ON
+    CONFLICT DO NOTHING does); the near pairs of the hashes kept at the end are made once, when
+    written (near_hashes.py). Cases and evidence are held by their UUID's int: hashing and
+    comparing an int costs no Python call. No pair of cases is kept but a duplicate's (cases
+    sharing a key or a near-identical screenshot are found when read)."""
 
     data_of: frozenset[str] | None = _LINKED
 
     def __init__(self, projection, conn):
         self.projection, self.conn = projection, conn
-        self.links: dict[tuple[int, int, str], str] = {}
-        self.links_of: dict[int, set[tuple[int, int, str]]] = {}
+        self.links: dict[tuple[int, int], str] = {}  # a duplicate's, both ways
         self.keyed: dict[tuple[str, str], dict[int, None]] = {}
         self.keys_of: dict[int, list[tuple[str, str]]] = {}
-        self.shots = ScreenshotIndex()
-        self.evidence_text: dict[int, str] = {}
+        self.shots: dict[int, tuple[int, str, int]] = {}  # evidence: case, pHash, position
+        self.shots_of: dict[int, list[int]] = {}
 
-    def _link(self, a: int, b: int, reason: str, detail: str) -> None:
-        if a == b:
-            return
-        links, links_of = self.links, self.links_of
-        for key in ((a, b, reason), (b, a, reason)):
-            if key not in links:
-                links[key] = detail
-                links_of.setdefault(a, set()).add(key)
-                links_of.setdefault(b, set()).add(key)
+    def apply(self, stored: ReplayedEvent) -> None:
+        if stored.event_type in _LINKED:  # the others tell the links nothing: not even decoded
+            follow_link_rules(self, stored.stream_id.int, decode_owned(stored), stored.global_position)
 
-    def _keep_key(self, case_id: int, kind: str, key: str) -> None:
+    def link_duplicate(self, case_id: int, case_number: str) -> None:
+        for original in list(self.keyed.get(("case_number", case_number), ())):
+            if original != case_id:
+                self.links.setdefault((case_id, original), case_number)
+                self.links.setdefault((original, case_id), case_number)
+
+    def keep_key(self, case_id: int, kind: str, key: str) -> None:
         cases = self.keyed.setdefault((kind, key), {})
         if case_id not in cases:
             cases[case_id] = None
             self.keys_of.setdefault(case_id, []).append((kind, key))
 
-    def apply(self, stored: ReplayedEvent) -> None:
-        if stored.event_type not in _LINKED:  # the others make no link: not even decoded
-            return
-        case_id, event = stored.stream_id.int, decode_owned(stored)
-        if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
-            for original in list(self.keyed.get(("case_number", event.duplicate_of), ())):
-                self._link(case_id, original, "duplicate", event.duplicate_of)
-        elif isinstance(event, ev.CaseOpened):
-            self._keep_key(case_id, "case_number", event.case_number)
-            nip = (event.reported or {}).get("nip")
-            if nip:
-                self._keep_key(case_id, "nip", nip)
-            for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
-                self._keep_key(case_id, "post", url)
-        elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
-            evidence_id = uuid.UUID(event.evidence_id).int
-            for other_evidence, other_case in self.shots.near(event.perceptual_hash):
-                self._link(case_id, other_case, "similar_screenshot",
-                           f"{event.evidence_id}~{self.evidence_text[other_evidence]}")
-            self.evidence_text.setdefault(evidence_id, event.evidence_id)
-            self.shots.add(evidence_id, case_id, event.perceptual_hash)
-        elif isinstance(event, ev.CasePurged):
-            self._forget(case_id)
+    def keep_screenshot(self, case_id: int, evidence_id: str, phash: str, position: int) -> None:
+        evidence = uuid.UUID(evidence_id).int
+        if evidence not in self.shots:
+            self.shots[evidence] = (case_id, phash, position)
+            self.shots_of.setdefault(case_id, []).append(evidence)
 
-    def _forget(self, case_id: int) -> None:
-        """As CaseLinksProjection._forget: only the case's number and a duplicate's links stay."""
-        for link in list(self.links_of.get(case_id, ())):
-            if link[2] == "duplicate":
-                continue
-            self.links.pop(link, None)
-            for side in link[:2]:
-                self.links_of.get(side, set()).discard(link)
+    def forget(self, case_id: int) -> None:
         kept = []
         for kind, key in self.keys_of.get(case_id, []):
             if kind == "case_number":
@@ -178,19 +150,21 @@ class CaseLinksReplay:
             else:
                 self.keyed.get((kind, key), {}).pop(case_id, None)
         self.keys_of[case_id] = kept
-        self.shots.forget_case(case_id)
+        for evidence in self.shots_of.pop(case_id, []):
+            self.shots.pop(evidence, None)
 
     def finish(self) -> None:
         p, conn = self.projection, self.conn
-        # Hundreds of thousands of links in a large log: each line made by one format.
         copy_lines(conn, p.links, ("case_id", "linked_case_id", "reason", "detail"),
-                   (f"{a:032x}\t{b:032x}\t{reason}\t{escaped(detail)}\n"
-                    for (a, b, reason), detail in self.links.items()))
+                   (f"{a:032x}\t{b:032x}\tduplicate\t{escaped(detail)}\n" for (a, b), detail in self.links.items()))
         copy_rows(conn, p.keys, ("kind", "key", "case_id"),
                   ((kind, key, _uuid_text(case_id)) for (kind, key), cases in self.keyed.items() for case_id in cases))
-        copy_rows(conn, p.screenshots, ("evidence_id", "case_id", "perceptual_hash", "perceptual_bits"),
-                  ((_uuid_text(evidence), _uuid_text(case_id), phash, format(int(phash, 16), "064b"))
-                   for evidence, case_id, phash in self.shots.kept()))
+        copy_rows(conn, p.screenshots,
+                  ("evidence_id", "case_id", "perceptual_hash", "perceptual_bits", "global_position"),
+                  ((_uuid_text(evidence), _uuid_text(case_id), phash, format(int(phash, 16), "064b"), position)
+                   for evidence, (case_id, phash, position) in self.shots.items()))
+        copy_rows(conn, p.near, ("perceptual_hash", "near_hash"),
+                  near_pairs(phash for _, phash, _ in self.shots.values()))
 
 
 def in_memory(projection, conn):

@@ -14,6 +14,7 @@ import logging
 import uuid
 from collections import OrderedDict
 from functools import cached_property
+from typing import Protocol
 
 from sqlalchemy import and_, bindparam, cast, delete, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import BIT
@@ -28,6 +29,7 @@ from services.casework.adapters.tables import (
     case_link_keys,
     case_links,
     case_list,
+    case_screenshot_near,
     case_screenshots,
     case_stages,
     checkpoints,
@@ -57,17 +59,22 @@ class ReplayedCases:
         self._cases: OrderedDict[uuid.UUID, Case] = OrderedDict()
 
     def after(self, conn, event: event_store.StoredEvent) -> Case:
-        case = self._cases.pop(event.stream_id, None)
-        if case is None and event.version == 1:  # a case's first event: nothing before it to read
-            case = Case(str(event.stream_id))
-        if case is not None and case.version == event.version - 1:
-            case.replay_next(decode(event), recorded_time(event))
-        else:
-            case = _case_at(conn, event)
+        case = moved_on(conn, self._cases.pop(event.stream_id, None), event, decode(event))
         self._cases[event.stream_id] = case
         if len(self._cases) > self.size:
             self._cases.popitem(last=False)
         return case
+
+
+def moved_on(conn, held: Case | None, stored, event: ev.CaseEvent) -> Case:
+    """The case after `stored` (decoded: `event`): `held` moved on by it if held at exactly the
+    version before, a new case at its first event, otherwise replayed from the log. The live
+    projections' rule (`ReplayedCases`) and a rebuild's (projection_memory.CaseListReplay)."""
+    case = held if held is not None else (Case(str(stored.stream_id)) if stored.version == 1 else None)
+    if case is not None and case.version == stored.version - 1:
+        case.replay_next(event, recorded_time(stored))
+        return case
+    return _case_at(conn, stored)
 
 
 def _search_text(case: Case) -> str:
@@ -207,10 +214,104 @@ def _bits_constant(hex_hash: str):
     return literal_column(f"B'{bits}'", BIT(64))
 
 
+class LinkFacts(Protocol):
+    """Where the links' rules put what an event says (`follow_link_rules`): the live tables
+    (CaseLinksProjection) or a rebuild's memory (projection_memory.CaseLinksReplay)."""
+
+    def link_duplicate(self, case_id, case_number: str) -> None:
+        """Link the case, both ways, to the cases known by `case_number`; a link kept first stays."""
+
+    def keep_key(self, case_id, kind: str, key: str) -> None:
+        """The case is known by (kind, key); kept once."""
+
+    def keep_screenshot(self, case_id, evidence_id: str, phash: str, position: int) -> None:
+        """A screenshot of the case with its pHash, attached at the log's `position`; kept once."""
+
+    def forget(self, case_id) -> None:
+        """A purged case keeps only its number and a duplicate's links."""
+
+
+def follow_link_rules(facts: LinkFacts, case_id, event: ev.CaseEvent, position: int) -> None:
+    """What one event tells the links: the one definition the live projection and a rebuild's
+    replay both follow. Cases sharing an ASN, a post or a near-identical screenshot are found when
+    read (read/queue.py `links_of`) from what each case is known by, never stored as pairs: k cases
+    sharing one are k rows, never k² (decision 0035)."""
+    if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
+        facts.link_duplicate(case_id, event.duplicate_of)
+    elif isinstance(event, ev.CaseOpened):
+        facts.keep_key(case_id, "case_number", event.case_number)
+        nip = (event.reported or {}).get("nip")
+        if nip:
+            facts.keep_key(case_id, "nip", nip)
+        for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
+            facts.keep_key(case_id, "post", url)
+    elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
+        facts.keep_screenshot(case_id, event.evidence_id, event.perceptual_hash, position)
+    elif isinstance(event, ev.CasePurged):
+        facts.forget(case_id)
+
+
+class _LinkTables:
+    """The links' facts kept in their tables, through one connection (the live path)."""
+
+    def __init__(self, projection: CaseLinksProjection, conn):
+        self.p, self.conn = projection, conn
+
+    def link_duplicate(self, case_id: uuid.UUID, case_number: str) -> None:
+        keys = self.p.keys
+        for original in self.conn.execute(select(keys.c.case_id).where(
+                keys.c.kind == "case_number", keys.c.key == case_number)).scalars().all():
+            if original == case_id:
+                continue
+            for one, other in ((case_id, original), (original, case_id)):
+                self.conn.execute(pg_insert(self.p.links).values(
+                    case_id=one, linked_case_id=other, reason="duplicate", detail=case_number).on_conflict_do_nothing())
+
+    def keep_key(self, case_id: uuid.UUID, kind: str, key: str) -> None:
+        self.conn.execute(pg_insert(self.p.keys).values(kind=kind, key=key, case_id=case_id).on_conflict_do_nothing())
+
+    def keep_screenshot(self, case_id: uuid.UUID, evidence_id: str, phash: str, position: int) -> None:
+        shots, near = self.p.screenshots, self.p.near
+        known = self.conn.execute(select(shots.c.evidence_id).where(shots.c.perceptual_hash == phash).limit(1)).first()
+        inserted = self.conn.execute(pg_insert(shots).values(
+            evidence_id=uuid.UUID(evidence_id), case_id=case_id, perceptual_hash=phash,
+            perceptual_bits=_bits(phash), global_position=position).on_conflict_do_nothing()).rowcount
+        if known or not inserted:  # its hash's near ones are kept already, or it was kept before
+            return
+        # The distance is counted by PostgreSQL over the kept hashes (one scan in C, not a round
+        # of Python per screenshot); the pairs it finds are checked again by near_duplicate, the
+        # rule's one definition.
+        distance = func.bit_count(shots.c.perceptual_bits.op("#")(_bits_constant(phash)))
+        found = self.conn.execute(select(shots.c.perceptual_hash).distinct().where(
+            distance <= NEAR_DUPLICATE_DISTANCE, shots.c.perceptual_hash != phash)).scalars().all()
+        pairs = [pair for other in found if near_duplicate(phash, other) for pair in ((phash, other), (other, phash))]
+        if pairs:
+            self.conn.execute(pg_insert(near).on_conflict_do_nothing(),
+                              [{"perceptual_hash": a, "near_hash": b} for a, b in pairs])
+
+    def forget(self, case_id: uuid.UUID) -> None:
+        """The rest was personal data (the ASN's NIP, the posts, the screenshots), which its
+        emptied events no longer give; the links made of them go with them."""
+        keys = self.p.keys
+        self.conn.execute(delete(keys).where(keys.c.case_id == case_id, keys.c.kind != "case_number"))
+        forget_screenshots(self.conn, self.p.screenshots, self.p.near, case_id)
+
+
+def forget_screenshots(conn, shots, near, case_id: uuid.UUID) -> None:
+    """A case's screenshots go, and the near pairs of each hash no other screenshot has (the live
+    projection and a purge, which does it before the projection meets the purge record)."""
+    hashes = set(conn.execute(delete(shots).where(shots.c.case_id == case_id).returning(shots.c.perceptual_hash))
+                 .scalars())
+    still = set(conn.execute(select(shots.c.perceptual_hash).distinct().where(shots.c.perceptual_hash.in_(hashes)))
+                .scalars()) if hashes else set()
+    if gone := sorted(hashes - still):
+        conn.execute(delete(near).where(near.c.perceptual_hash.in_(gone) | near.c.near_hash.in_(gone)))
+
+
 class CaseLinksProjection:
-    """What each case is known by (its number, the ASN's NIP, its posts), links between cases with
-    near-identical screenshots, and from a case dismissed as a duplicate to its original. Cases
-    naming the same ASN or post are found from the keys when read, never stored as pairs.
+    """What each case is known by (its number, the ASN's NIP, its posts, its screenshots' pHashes
+    and which of those are near one another), and a link from a case dismissed as a duplicate to
+    its original (`follow_link_rules`).
 
     It looks only at what it has itself seen of earlier events (never at another projection,
     which may be ahead or behind), so live and rebuilt links are the same.
@@ -223,66 +324,11 @@ class CaseLinksProjection:
         self.links = beside(case_links, suffix)
         self.keys = beside(case_link_keys, suffix)
         self.screenshots = beside(case_screenshots, suffix)
-        self.tables = (self.links, self.keys, self.screenshots)
-
-    def _link(self, conn, a: uuid.UUID, b: uuid.UUID, reason: str, detail: str) -> None:
-        if a == b:
-            return
-        for one, other in ((a, b), (b, a)):
-            conn.execute(pg_insert(self.links).values(case_id=one, linked_case_id=other, reason=reason,
-                                                      detail=detail).on_conflict_do_nothing())
-
-    def _keyed(self, conn, kind: str, key: str) -> list[uuid.UUID]:
-        return conn.execute(select(self.keys.c.case_id).where(
-            self.keys.c.kind == kind, self.keys.c.key == key)).scalars().all()
-
-    def _keep_key(self, conn, case_id: uuid.UUID, kind: str, key: str) -> None:
-        conn.execute(pg_insert(self.keys).values(kind=kind, key=key, case_id=case_id)
-                     .on_conflict_do_nothing())
+        self.near = beside(case_screenshot_near, suffix)
+        self.tables = (self.links, self.keys, self.screenshots, self.near)
 
     def apply(self, conn, stored: event_store.StoredEvent) -> None:
-        case_id, event = stored.stream_id, decode(stored)
-        if isinstance(event, ev.CaseDismissed) and event.duplicate_of:
-            for original in self._keyed(conn, "case_number", event.duplicate_of):
-                self._link(conn, case_id, original, "duplicate", event.duplicate_of)
-        elif isinstance(event, ev.CaseOpened):
-            self._keep_key(conn, case_id, "case_number", event.case_number)
-            # Cases sharing a key are linked when read (read/queue.py `links_of`), not stored as
-            # pairs: a key shared by k cases is k keys here, never k² links (decision 0035).
-            nip = (event.reported or {}).get("nip")
-            if nip:
-                self._keep_key(conn, case_id, "nip", nip)
-            for url in dict.fromkeys(normalise_url(u) for u in event.post_urls or []):
-                self._keep_key(conn, case_id, "post", url)
-        elif isinstance(event, ev.EvidenceAttached) and event.perceptual_hash:
-            self._link_screenshot(conn, case_id, event.evidence_id, event.perceptual_hash)
-        elif isinstance(event, ev.CasePurged):
-            self._forget(conn, case_id)
-
-    def _forget(self, conn, case_id: uuid.UUID) -> None:
-        """A purged case keeps only its number and a duplicate's link: the rest was personal data
-        (the ASN's NIP, the posts, the screenshots), which its emptied events no longer give."""
-        links, keys, shots = self.links, self.keys, self.screenshots
-        conn.execute(delete(links).where((links.c.case_id == case_id) | (links.c.linked_case_id == case_id),
-                                         links.c.reason != "duplicate"))
-        conn.execute(delete(keys).where(keys.c.case_id == case_id, keys.c.kind != "case_number"))
-        conn.execute(delete(shots).where(shots.c.case_id == case_id))
-
-    def _link_screenshot(self, conn, case_id: uuid.UUID, evidence_id: str, phash: str) -> None:
-        # The distance is counted by PostgreSQL over the whole table (a scan in C, not a round of
-        # Python per earlier screenshot); the pairs it finds are checked again by near_duplicate,
-        # the rule's one definition. In a fixed order: the first pair found is the link's detail,
-        # in a rebuild too.
-        shots = self.screenshots
-        distance = func.bit_count(shots.c.perceptual_bits.op("#")(_bits_constant(phash)))
-        near = conn.execute(select(shots.c.evidence_id, shots.c.case_id, shots.c.perceptual_hash)
-                            .where(distance <= NEAR_DUPLICATE_DISTANCE).order_by(shots.c.evidence_id))
-        for other in near:
-            if near_duplicate(phash, other.perceptual_hash):
-                self._link(conn, case_id, other.case_id, "similar_screenshot", f"{evidence_id}~{other.evidence_id}")
-        conn.execute(pg_insert(self.screenshots).values(
-            evidence_id=uuid.UUID(evidence_id), case_id=case_id, perceptual_hash=phash,
-            perceptual_bits=_bits(phash)).on_conflict_do_nothing())
+        follow_link_rules(_LinkTables(self, conn), stored.stream_id, decode(stored), stored.global_position)
 
     def reset(self, conn) -> None:
         for table in self.tables:

@@ -18,10 +18,11 @@ from sqlalchemy import and_, bindparam, delete, or_, select, text, update
 
 from netra_common import keystore
 from services.casework.adapters import list_reads
+from services.casework.adapters.projections import forget_screenshots
 from services.casework.adapters.tables import (
     case_link_keys,
-    case_links,
     case_list,
+    case_screenshot_near,
     case_screenshots,
     disclosed_identities,
     early_events,
@@ -96,13 +97,12 @@ def remove_personal_rows(conn, case_id: uuid.UUID, complaint_id: str | None) -> 
 
 def forget_in_read_models(conn, case_id: uuid.UUID) -> None:
     """At once, before the projections meet the purge record and do the same: the queue's row keeps
-    what statistics count; links made of personal data go. First, while the queue's row still holds
-    them, the search words of list reads that could name the case (decision 0038)."""
+    what statistics count; what links were made of (the NIP, the posts, the screenshots) goes, and
+    with it the links, found when read (a duplicate's stays). First, while the queue's row still
+    holds them, the search words of list reads that could name the case (decision 0038)."""
     list_reads.forget_words_naming(conn, case_id)
     conn.execute(update(case_list).where(case_list.c.case_id == case_id)
                  .values(reported_name="", reported_nip=None, post_urls=[], search=None))
-    links, keys, shots = case_links, case_link_keys, case_screenshots
-    conn.execute(delete(links).where(or_(links.c.case_id == case_id, links.c.linked_case_id == case_id),
-                                     links.c.reason != "duplicate"))
-    conn.execute(delete(keys).where(keys.c.case_id == case_id, keys.c.kind != "case_number"))
-    conn.execute(delete(shots).where(shots.c.case_id == case_id))
+    conn.execute(delete(case_link_keys).where(case_link_keys.c.case_id == case_id,
+                                              case_link_keys.c.kind != "case_number"))
+    forget_screenshots(conn, case_screenshots, case_screenshot_near, case_id)

@@ -136,14 +136,15 @@ case_list = Table(
     Column("search", TSVECTOR, nullable=True),
 )
 
-# Projection: cases linked by near-identical screenshots or as a duplicate (those by the same ASN
-# or post are found from case_link_keys when read: decision 0035).
+# Projection: a case dismissed as a duplicate linked to its original (cases sharing an ASN, a post
+# or a near-identical screenshot are found from case_link_keys and case_screenshots when read:
+# decision 0035).
 case_links = Table(
     "case_links",
     metadata,
     Column("case_id", UUID(as_uuid=True), primary_key=True),
     Column("linked_case_id", UUID(as_uuid=True), primary_key=True),
-    Column("reason", String(32), primary_key=True),  # similar_screenshot, duplicate
+    Column("reason", String(32), primary_key=True),  # duplicate
     Column("detail", Text, nullable=True),
 )
 
@@ -159,7 +160,8 @@ case_link_keys = Table(
     Index("case_link_keys_case", "case_id"),
 )
 
-# Projection: each case's screenshots' perceptual hashes, to find near-duplicates.
+# Projection: each case's screenshots' perceptual hashes, to find near-duplicates when a case's
+# links are read (decision 0035).
 case_screenshots = Table(
     "case_screenshots",
     metadata,
@@ -168,6 +170,21 @@ case_screenshots = Table(
     Column("perceptual_hash", String(16), nullable=False),
     # The same 64 bits as PostgreSQL's bit(64): the distance to a new one is counted in one scan.
     Column("perceptual_bits", BIT(64), nullable=False),
+    # The log's position of the event that attached it: of two near screenshots, the later one
+    # made the link, and the link's detail names the first such pair (read/queue.py).
+    Column("global_position", BigInteger, nullable=False),
+    # The screenshots with a hash, or with one near it (case_screenshot_near), when a case is read.
+    Index("case_screenshots_hash", "perceptual_hash"),
+)
+
+# Projection: the pairs of distinct pHashes kept in case_screenshots that are near one another
+# (within NEAR_DUPLICATE_DISTANCE bits), both ways: the index a case's similar-screenshot links are
+# read through. Screenshots with one and the same hash are one hash here (decision 0035).
+case_screenshot_near = Table(
+    "case_screenshot_near",
+    metadata,
+    Column("perceptual_hash", String(16), primary_key=True),
+    Column("near_hash", String(16), primary_key=True),
 )
 
 # Projection: when each case entered and left each stage (time spent, for statistics).

@@ -8,10 +8,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, func, literal, or_, select, union_all
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import Text, and_, bindparam, case, cast, func, literal, or_, select, union_all
+from sqlalchemy.dialects.postgresql import UUID, distinct_on
 
-from services.casework.adapters.tables import case_link_keys, case_links, case_list
+from services.casework.adapters.tables import (
+    case_link_keys,
+    case_links,
+    case_list,
+    case_screenshot_near,
+    case_screenshots,
+)
 
 LIST_COLUMNS = (case_list.c.case_id, case_list.c.case_number, case_list.c.status, case_list.c.source,
                 case_list.c.platform, case_list.c.violation_types, case_list.c.reported_name,
@@ -141,6 +147,33 @@ def _linked_by_key(viewer: _Viewer):
             .group_by(theirs.c.case_id, mine.c.kind, case_list.c.case_number, case_list.c.status))
 
 
+def _linked_by_screenshot(viewer: _Viewer):
+    """The cases with a screenshot near one of this case's (`near_duplicate`), found when read from
+    case_screenshots (one row per screenshot, never a row per pair: decision 0035): the ones with
+    the same hash, and through case_screenshot_near the ones with a hash near it, each by the index
+    on the hash. Each such case once, its detail the pair that linked them first in the log: the
+    later screenshot of the earliest near pair, then the earlier one with the least id
+    ("later~earlier"), as the links stored before were made."""
+    mine, near, theirs = case_screenshots.alias("my_shot"), case_screenshot_near, case_screenshots.alias("their_shot")
+    reach = union_all(
+        select(mine.c.evidence_id, mine.c.global_position, mine.c.perceptual_hash.label("hash"))
+        .where(mine.c.case_id == _CASE_ID),
+        select(mine.c.evidence_id, mine.c.global_position, near.c.near_hash.label("hash"))
+        .join(near, near.c.perceptual_hash == mine.c.perceptual_hash).where(mine.c.case_id == _CASE_ID),
+    ).subquery("reach")
+    mine_later = reach.c.global_position > theirs.c.global_position
+    later = case((mine_later, reach.c.evidence_id), else_=theirs.c.evidence_id)
+    earlier = case((mine_later, theirs.c.evidence_id), else_=reach.c.evidence_id)
+    return (select(theirs.c.case_id.label("linked_case_id"), literal("similar_screenshot").label("reason"),
+                   (cast(later, Text) + "~" + cast(earlier, Text)).label("detail"),
+                   case_list.c.case_number, case_list.c.status)
+            .join_from(reach, theirs, and_(theirs.c.perceptual_hash == reach.c.hash, theirs.c.case_id != _CASE_ID))
+            .join(case_list, case_list.c.case_id == theirs.c.case_id)
+            .where(visible_to(viewer))
+            .ext(distinct_on(theirs.c.case_id))
+            .order_by(theirs.c.case_id, func.greatest(reach.c.global_position, theirs.c.global_position), earlier))
+
+
 @lru_cache(maxsize=64)
 def _links_statement(viewer: _Viewer):
     """Made once per kind of viewer (making it took twice as long as running it). Each part joins
@@ -150,7 +183,8 @@ def _links_statement(viewer: _Viewer):
                      case_list.c.case_number, case_list.c.status)
               .join(case_list, case_list.c.case_id == case_links.c.linked_case_id)
               .where(case_links.c.case_id == _CASE_ID, visible_to(viewer)))
-    linked = union_all(_linked_by_key(viewer), stored).subquery("linked")
+    by_screenshot = _linked_by_screenshot(viewer).subquery("by_screenshot")
+    linked = union_all(_linked_by_key(viewer), select(by_screenshot), stored).subquery("linked")
     return select(linked).order_by(linked.c.case_number, linked.c.reason)
 
 

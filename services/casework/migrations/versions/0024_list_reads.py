@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 revision = "casework_0024"
-down_revision = "casework_0022"  # casework_0023 is another branch's: chained on merge
+down_revision = "casework_0022"
 branch_labels = None
 depends_on = None
 
