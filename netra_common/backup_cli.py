@@ -115,10 +115,10 @@ def keys(out, db_url, key_file):
 def nightly(data_dir, keys_dir, db_url, key_file, dry_run):
     try:
         policy = backup_nightly.Policy.from_env()
-    except ValueError as exc:
-        _fail(str(exc))
-    key = b"" if dry_run else _key(key_file)
-    db, client = _targets(db_url)
+        key = b"" if dry_run else _key(key_file)
+        db, client = _targets(db_url)
+    except (ValueError, click.UsageError) as exc:
+        _fail(exc.message if isinstance(exc, click.UsageError) else str(exc))
 
     def write_data(out: Path) -> None:
         made = backup.create(db, client, out, key)
@@ -139,6 +139,10 @@ def nightly(data_dir, keys_dir, db_url, key_file, dry_run):
         click.echo(f"{will}dihapus: {path}")
     click.echo(f"{'uji coba (--dry-run), tidak ada yang diubah: ' if dry_run else 'selesai: '}"
                f"{len(report.written)} ditulis, {len(report.pruned)} dihapus")
+    if report.not_pruned:
+        click.echo(f"pencadangan malam ditulis, tetapi {len(report.not_pruned)} berkas lama tidak dapat dihapus: "
+                   + "; ".join(report.not_pruned), err=True)
+        sys.exit(1)
 
 
 def _fail(reason: str) -> NoReturn:

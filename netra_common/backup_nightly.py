@@ -111,6 +111,7 @@ def _files(folder: Path) -> list[str]:
 class NightlyReport:
     written: list[Path] = field(default_factory=list)
     pruned: list[Path] = field(default_factory=list)
+    not_pruned: list[str] = field(default_factory=list)  # "path: reason" of each that could not be deleted
 
 
 def _check_folder(folder: Path) -> None:
@@ -154,7 +155,11 @@ def run(write_data: Callable[[Path], object], write_keys: Callable[[Path], objec
     report.written = [data_file, keys_file]
     for folder in sorted({data_dir, keys_dir}):
         for name in to_prune(_files(folder), now, policy):
-            if not dry_run:
-                (folder / name).unlink()
+            try:
+                if not dry_run:
+                    (folder / name).unlink()
+            except OSError as exc:
+                report.not_pruned.append(f"{folder / name}: {exc.strerror}")
+                continue
             report.pruned.append(folder / name)
     return report

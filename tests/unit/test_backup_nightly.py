@@ -4,6 +4,8 @@ files go and which stay, by the stamp in their names, and that a failed night pr
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -161,3 +163,42 @@ def test_the_command_dry_run_lists_what_it_would_write_and_prune_in_indonesian(t
     assert f"akan dihapus: {tmp_path / named('keys', datetime(2000, 1, 1, tzinfo=UTC))}" in done.output
     assert "akan ditulis: " in done.output and "tidak ada yang diubah" in done.output
     assert os.listdir(tmp_path) == [named("keys", datetime(2000, 1, 1, tzinfo=UTC))]
+
+
+def test_an_old_file_that_cannot_be_deleted_is_reported_and_the_others_still_go(tmp_path, monkeypatch):
+    stuck, old = named("keys", days_ago(50)), named("keys", days_ago(60))
+    plant(tmp_path, [stuck, old])
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name == stuck:
+            raise PermissionError(13, "Permission denied")
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    report = run(writes(b"d"), writes(b"k"), tmp_path, tmp_path, NOW, Policy())
+    assert report.pruned == [tmp_path / old]
+    assert report.not_pruned == [f"{tmp_path / stuck}: Permission denied"]
+    assert stuck in os.listdir(tmp_path) and old not in os.listdir(tmp_path)
+
+
+def test_a_missing_backup_key_is_one_line_and_nothing_is_deleted(tmp_path, monkeypatch):
+    monkeypatch.delenv("NETRA_BACKUP_KEY", raising=False)
+    monkeypatch.setenv("NETRA_DB_URL", "postgresql+psycopg2://nobody@127.0.0.1:1/none")
+    plant(tmp_path, [named("keys", days_ago(40))])
+    done = CliRunner().invoke(backup_main, ["nightly", "--to", str(tmp_path)])
+    assert done.exit_code == 1
+    assert done.output.strip().splitlines() == [
+        "pencadangan malam gagal, tidak ada berkas yang dihapus: kunci cadangan tidak ada: isi NETRA_BACKUP_KEY "
+        "atau beri --key-file"]
+    assert os.listdir(tmp_path) == [named("keys", days_ago(40))]
+
+
+def test_the_help_is_in_indonesian():
+    done = subprocess.run([str(Path(sys.executable).parent / "netra-backup"), "nightly", "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.startswith("Pemakaian: netra-backup nightly")
+    for words in ("Pencadangan malam", "--keys-to", "--dry-run", "Tampilkan bantuan ini lalu keluar."):
+        assert words in done.stdout
+    assert "Usage" not in done.stdout and "Show this message" not in done.stdout
