@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from netra_cli.click_words import IndonesianCommand, IndonesianGroup
-from netra_common import backup, backup_keys
+from netra_common import backup, backup_keys, backup_nightly
 from netra_common.backup_crypto import BackupUnreadable, new_key, parse_key
 from netra_common.s3 import S3Settings
 
@@ -93,6 +95,59 @@ def keys(out, db_url, key_file):
     if not db:
         raise click.UsageError("basis data tidak disebut: isi NETRA_DB_URL atau beri --db-url")
     _write_keys(db, out, _key(key_file))
+
+
+@backup_main.command("nightly", help=(
+    "Pencadangan malam: tulis data-<waktu UTC>.backup ke folder --to dan keys-<waktu UTC>.backup (kunci kasus) ke "
+    "--keys-to (bawaan: folder --to), lalu hapus yang lama menurut waktu di nama berkas: kunci setelah "
+    "NETRA_BACKUP_KEYS_DAYS hari (35, tidak boleh lebih), data setelah NETRA_BACKUP_DATA_DAYS hari (30) kecuali "
+    "yang pertama tiap bulan, disimpan NETRA_BACKUP_MONTHLY_YEARS tahun (5). Berkas lain tidak pernah disentuh; "
+    "bila pencadangan gagal, tidak ada yang dihapus."))
+@click.option("--to", "data_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder cadangan data (sebaiknya di luar mesin ini).")
+@click.option("--keys-to", "keys_dir", type=click.Path(file_okay=False),
+              help="Folder cadangan kunci kasus, terpisah dari data (bawaan: folder --to).")
+@click.option("--db-url", help="Basis data (bawaan NETRA_DB_URL).")
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
+              help="Kunci cadangan (bawaan NETRA_BACKUP_KEY).")
+@click.option("--dry-run", is_flag=True, help="Hanya cetak apa yang akan ditulis dan dihapus; tidak menulis, "
+                                              "tidak menghapus.")
+def nightly(data_dir, keys_dir, db_url, key_file, dry_run):
+    try:
+        policy = backup_nightly.Policy.from_env()
+        key = b"" if dry_run else _key(key_file)
+        db, client = _targets(db_url)
+    except (ValueError, click.UsageError) as exc:
+        _fail(exc.message if isinstance(exc, click.UsageError) else str(exc))
+
+    def write_data(out: Path) -> None:
+        made = backup.create(db, client, out, key)
+        click.echo(f"data: basis data {made.database_bytes} byte, objek {made.objects}, {made.seconds:.1f} detik")
+
+    def write_keys(out: Path) -> None:
+        click.echo(f"kunci kasus: {backup_keys.create(db, out, key).keys} kunci")
+
+    try:
+        report = backup_nightly.run(write_data, write_keys, Path(data_dir), Path(keys_dir or data_dir),
+                                    datetime.now(UTC), policy, dry_run=dry_run)
+    except backup_nightly.NightlyFailed as exc:
+        _fail(str(exc))
+    will = "akan " if dry_run else ""
+    for path in report.written:
+        click.echo(f"{will}ditulis: {path}")
+    for path in report.pruned:
+        click.echo(f"{will}dihapus: {path}")
+    click.echo(f"{'uji coba (--dry-run), tidak ada yang diubah: ' if dry_run else 'selesai: '}"
+               f"{len(report.written)} ditulis, {len(report.pruned)} dihapus")
+    if report.not_pruned:
+        click.echo(f"pencadangan malam ditulis, tetapi {len(report.not_pruned)} berkas lama tidak dapat dihapus: "
+                   + "; ".join(report.not_pruned), err=True)
+        sys.exit(1)
+
+
+def _fail(reason: str) -> NoReturn:
+    click.echo(f"pencadangan malam gagal, tidak ada berkas yang dihapus: {reason}", err=True)
+    sys.exit(1)
 
 
 @backup_main.command("new-key", help="Cetak kunci cadangan baru (base64); simpan terpisah dari cadangan.")

@@ -19,7 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from netra_stack.secrets import write_production_secrets
+from netra_stack.secrets import production_env, write_production_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = ROOT / "deploy" / "production"
@@ -97,3 +97,67 @@ def test_nginx_accepts_every_door_as_written(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "[warn]" not in done.stderr, done.stderr
+
+
+ANSIBLE = PRODUCTION / "ansible"
+
+
+def unit(text: str) -> dict[str, list[str]]:
+    """A systemd unit's settings, each key with every value it is given (LoadCredential repeats)."""
+    found: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            name, value = line.split("=", 1)
+            found.setdefault(name, []).append(value)
+    return found
+
+
+def rendered_backup_units() -> tuple[dict, dict, dict]:
+    """roles/backup's two units as Ansible writes them, from group_vars/all.yml (every variable
+    they name must be there: StrictUndefined)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    settings = yaml.safe_load((ANSIBLE / "group_vars" / "all.yml").read_text())
+    settings["netra_s3_endpoint"] = "10.10.0.11:8333"  # group_vars computes it from the inventory
+    templates = Environment(loader=FileSystemLoader(ANSIBLE / "roles" / "backup" / "templates"),
+                            undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)  # noqa: S701 - a unit file, not HTML
+    return (unit(templates.get_template("netra-backup.service.j2").render(settings)),
+            unit(templates.get_template("netra-backup.timer.j2").render(settings)), settings)
+
+
+def test_the_nightly_backup_timer_runs_the_job_with_its_secrets_and_the_retention_settings():
+    service, timer, settings = rendered_backup_units()
+    assert timer["OnCalendar"] == ["*-*-* 18:30:00 UTC"] and timer["Persistent"] == ["true"]
+    assert service["Type"] == ["oneshot"] and service["User"] == ["netra_backup"]
+    assert service["ExecStart"] == [f"/opt/netra/bin/netra-backup nightly --to {settings['netra_backup_dir']} "
+                                    f"--keys-to {settings['netra_backup_keys_dir']}"]
+    assert settings["netra_backup_dir"] != settings["netra_backup_keys_dir"], "the keys kept apart from the data"
+    assert sorted(service["ReadWritePaths"][0].split()) == sorted([settings["netra_backup_dir"],
+                                                                   settings["netra_backup_keys_dir"]])
+    credentials = dict(value.split(":", 1) for value in service["LoadCredential"])
+    assert credentials == {"NETRA_BACKUP_KEY": "/etc/netra/secrets/NETRA_BACKUP_KEY",
+                           "NETRA_BACKUP_S3_ACCESS_KEY": "/etc/netra/secrets/NETRA_ADMIN_S3_ACCESS_KEY",
+                           "NETRA_BACKUP_S3_SECRET_KEY": "/etc/netra/secrets/NETRA_ADMIN_S3_SECRET_KEY"}
+    environment = dict(value.split("=", 1) for value in service["Environment"])
+    assert environment["NETRA_SECRETS_DIR"] == "%d"
+    assert environment["NETRA_DB_URL"] == "postgresql+psycopg2://netra_backup@/netra?host=/var/run/postgresql"
+    assert (environment["NETRA_BACKUP_KEYS_DAYS"], environment["NETRA_BACKUP_DATA_DAYS"],
+            environment["NETRA_BACKUP_MONTHLY_YEARS"]) == ("35", "30", "5")
+    assert set(environment).isdisjoint(production_env()) and set(environment).isdisjoint(credentials), \
+        "no secret in the environment"
+
+
+def test_the_backup_runs_on_the_primary_with_a_read_only_role_and_the_compose_job_matches():
+    plays = yaml.safe_load((ANSIBLE / "site.yml").read_text())
+    backup_plays = [play for play in plays if "backup" in play.get("roles", [])]
+    assert [play["hosts"] for play in backup_plays] == ["postgres_primary"]
+    assert plays.index(backup_plays[0]) > next(i for i, p in enumerate(plays) if "netra" in p.get("roles", []))
+    roles_sql = (ANSIBLE / "roles" / "postgresql" / "templates" / "roles.sql.j2").read_text()
+    assert "CREATE ROLE netra_backup LOGIN'" in roles_sql and "GRANT pg_read_all_data TO netra_backup;" in roles_sql
+    job = yaml.safe_load((PRODUCTION / "docker-compose.yml").read_text())["services"]["backup"]
+    assert job["profiles"] == ["backup"] and job["restart"] == "no", "never started by `up`, run by cron"
+    assert job["command"] == ["netra-backup", "nightly", "--to", "/backup/data", "--keys-to", "/backup/keys"]
+    assert {s if isinstance(s, str) else s["target"] for s in job["secrets"]} == {
+        "NETRA_DB_PASSWORD", "NETRA_BACKUP_S3_ACCESS_KEY", "NETRA_BACKUP_S3_SECRET_KEY", "NETRA_BACKUP_KEY"}
+    assert job["environment"]["NETRA_BACKUP_KEYS_DAYS"] == "${NETRA_BACKUP_KEYS_DAYS:-35}"
+    assert "postgresql-client-15" in (PRODUCTION / "Dockerfile").read_text(), "pg_dump for the job"

@@ -23,6 +23,7 @@ import pyotp
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
+from netra_common.backup_crypto import new_key as new_backup_key
 from netra_common.contracts.quarantine import new_key_pair
 from netra_stack import private
 
@@ -123,6 +124,9 @@ def production_env(keys: dict | None = None) -> dict[str, str]:
         "NETRA_GRANT_VERIFY_KEY": keys["grant_verify_key"],
         "NETRA_BKPPD_WEBHOOK_SECRET": keys["webhook_secret"],
         "NETRA_CASEWORK_CHECKPOINT_KEY": keys["casework_checkpoint_key"],
+        # The nightly backup's encryption key (`netra-backup nightly`, docs/operations.md "Backups"):
+        # never stored with the backups it opens.
+        "NETRA_BACKUP_KEY": new_backup_key(),
     })
     return env
 
