@@ -34,6 +34,7 @@ from tests.conftest import enrol
 from tests.e2e.test_retention_purge_whole import _listed_as, file_and_dismiss, identified
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of, wait_for_case
+from tests.support.disclosure import disclose_and_read
 from tests.support.restore_drill import BIN, run_tool, tool_env
 from tests.support.vault_keys import vault_key_by_recovery
 from tests.support.waiting import eventually
@@ -193,15 +194,7 @@ def test_an_identity_whose_case_key_is_gone_is_refused_in_words_not_a_server_err
     assert filed.status_code == 201, filed.text
     complaint_id = complaint_id_of(stack_db, filed.json()["tracking_code"])
     case = wait_for_case(ketua, case_id_for(complaint_id))
-    asked = ketua.command(case["case_id"], "request_disclosure", case["version"],
-                          recipient_id=anggota.user["user_id"],
-                          reason="Pelapor diperlukan sebagai saksi dalam pemeriksaan disiplin.")
-    assert asked.status_code == 200, asked.text
-    request_id = ketua.get(f"/api/v1/cases/{case['case_id']}").json()["disclosures"][-1]["request_id"]
-    approved = approver.command(case["case_id"], "approve_disclosure", asked.json()["version"],
-                                request_id=request_id, valid_for_hours=1)
-    assert approved.status_code == 200, approved.text
-    read = anggota.post(f"/api/v1/cases/{case['case_id']}/identity")
+    read = disclose_and_read(ketua, approver, anggota, case)
     assert read.status_code == 200 and read.json()["identity"]["nik"] == says["nik"], read.text
 
     with stack_db.begin() as conn:

@@ -21,6 +21,7 @@ from netra_common import keystore
 from tests.conftest import enrol
 from tests.support import complaints
 from tests.support.casework import case_id_for, complaint_id_of, wait_for_case
+from tests.support.disclosure import disclose_and_read
 from tests.support.key_hunt import BYTEA, Box, Hunt, as_bytes, strings_in
 from tests.support.vault_keys import recovery_key
 
@@ -37,14 +38,7 @@ def disclosed(stack, stack_db, ketua, anggota):
     approver = enrol(stack, "brankas.ketua.penyetuju", "ketua", work_unit="Diskominfo")
     filed = complaints.file(stack.settings.url("intake"), complaints.complaint(reporter=REPORTER), []).json()
     case = wait_for_case(ketua, case_id_for(complaint_id_of(stack_db, filed["tracking_code"])))
-    asked = ketua.command(case["case_id"], "request_disclosure", case["version"],
-                          recipient_id=anggota.user["user_id"], reason=REASON)
-    assert asked.status_code == 200, asked.text
-    request_id = ketua.get(f"/api/v1/cases/{case['case_id']}").json()["disclosures"][-1]["request_id"]
-    approved = approver.command(case["case_id"], "approve_disclosure", asked.json()["version"],
-                                request_id=request_id, valid_for_hours=1)
-    assert approved.status_code == 200, approved.text
-    read = anggota.post(f"/api/v1/cases/{case['case_id']}/identity")
+    read = disclose_and_read(ketua, approver, anggota, case, REASON)
     assert read.status_code == 200 and read.json()["identity"]["nik"] == REPORTER["nik"], read.text
     return {"case_id": case["case_id"], "recipient": anggota,
             "people": [member.user["user_id"] for member in (ketua, approver, anggota)],
