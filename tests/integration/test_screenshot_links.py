@@ -20,12 +20,12 @@ from netra_common.migrate import upgrade
 from services.casework.adapters import event_store
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import encode
-from services.casework.adapters.projection_rebuild import drop_beside, replay_beside
 from services.casework.adapters.projections import catch_up, projections
 from services.casework.adapters.tables import case_links
 from services.casework.domain import events as ev
 from services.casework.domain.case import Case
 from services.casework.read import queue
+from tests.integration.test_retention_purge import rebuilt_equal_live
 
 PG = os.environ.get("NETRA_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 AT = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -163,11 +163,4 @@ def test_links_read_equal_the_pairs_the_projection_stored_and_a_rebuild_equals_l
         assert similar(db, case_id, KETUA) == expected
         assert similar(db, case_id, BAPPEDA) == {o: d for o, d in expected.items() if work_unit[o] != "Bappeda"}
 
-    calendar = load_calendar()
-    for live, fresh in zip(projections(calendar), projections(calendar, "_check"), strict=True):
-        replay_beside(db, live, fresh)
-        with db.connect() as conn:
-            for live_table, fresh_table in zip(live.tables, fresh.tables, strict=True):
-                assert sorted(map(tuple, conn.execute(select(*fresh_table.c)))) == \
-                    sorted(map(tuple, conn.execute(select(*live_table.c)))), live_table.name
-        drop_beside(db, fresh)
+    rebuilt_equal_live(db)
