@@ -314,7 +314,7 @@ if _make_encoder is not None:
 else:  # pragma: no cover - an interpreter without json's C accelerator
     _canonical = canonical
 
-_scan = json.JSONDecoder().scan_once
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in JSONDecoder.__init__
 
 
 def _parsed(text: str):
