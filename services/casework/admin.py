@@ -53,20 +53,52 @@ _ELSEWHERE = {
 }
 
 
-class _Commands(operator_group("casework")):  # type: ignore[misc]
-    """casework's operator commands: this module's, and `_ELSEWHERE`'s, imported when asked for."""
+class _Commands(dict):
+    """The group's commands by name: `_ELSEWHERE`'s imported when one is asked for by name (the one
+    command that runs), all of them when they are listed (help, a walk over `main.commands`)."""
 
-    def list_commands(self, ctx):
-        return sorted({*super().list_commands(ctx), *_ELSEWHERE})
+    def _load(self, name) -> None:
+        if name in _ELSEWHERE and not dict.__contains__(self, name):
+            module, attribute = _ELSEWHERE[name]
+            dict.__setitem__(self, name, getattr(importlib.import_module(module), attribute))
 
-    def get_command(self, ctx, cmd_name):
-        if cmd_name in _ELSEWHERE and cmd_name not in self.commands:
-            module, name = _ELSEWHERE[cmd_name]
-            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
-        return super().get_command(ctx, cmd_name)
+    def _load_all(self) -> None:
+        for name in _ELSEWHERE:
+            self._load(name)
+
+    def get(self, name, default=None):
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __getitem__(self, name):
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name) -> bool:
+        return name in _ELSEWHERE or dict.__contains__(self, name)
+
+    def __iter__(self):
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._load_all()
+        return dict.keys(self)
+
+    def values(self):
+        self._load_all()
+        return dict.values(self)
+
+    def items(self):
+        self._load_all()
+        return dict.items(self)
 
 
-@click.group(cls=_Commands)
+@click.group(cls=operator_group("casework"), commands=_Commands())
 def main():
     """Perintah operator casework (pengaturan sama dengan `make run`: lingkungan, lalu .netra/)."""
 
