@@ -346,9 +346,9 @@ def _content_matches(row: tuple, data, metadata) -> bool:
 def _matches(row: tuple, data, metadata: str) -> bool:
     """`_content_matches` given the metadata's canonical JSON text. The text each scheme hashes
     (`_hash_of`) is written here field by field, each as `canonical` writes it, in the order of its
-    sorted keys: exactly `canonical(content)` (tests/unit/test_verify_log_speed.py). The ids, the type and
-    the time are NOT NULL text columns (str, written by the string encoder itself); the others may be
-    NULL or another type, and go through `_json`."""
+    sorted keys: exactly `canonical(content)` (tests/unit/test_verify_log_speed.py). The ids, the
+    type and the time are NOT NULL text columns (str, written by the string encoder itself); the
+    others may be NULL or another type, and go through `_json`."""
     (_, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored,
      scheme, digest, salt, purged) = row[:14]
     if scheme == 2:
@@ -356,16 +356,18 @@ def _matches(row: tuple, data, metadata: str) -> bool:
                 bytes.fromhex(salt) + _canonical(data).encode("utf-8")).hexdigest() != digest):
             return False  # the data is not what was hashed (a purged event's is checked by its record)
         content = (f'{{"class_version":{_json(class_version)},"data_digest":{_json(digest)},'
-                   f'"event_id":{_encode_str(event_id)},"event_type":{_encode_str(event_type)},"hash_scheme":2,'
-                   f'"metadata":{metadata},"prev_hash":{_json(prev_hash)},"recorded_at":{_encode_str(recorded_at)},'
-                   f'"stream_id":{_encode_str(stream_id)},"version":{_json(version)}}}')
+                   f'"event_id":{_encode_str(event_id)},"event_type":{_encode_str(event_type)},'
+                   f'"hash_scheme":2,"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
+                   f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
+                   f'"version":{_json(version)}}}')
     elif scheme == 1 and purged:
         return True  # its stored hash is what its purge record names (_purge_problems)
     else:
         versioned = f'"class_version":{_json(class_version)},' if class_version != 1 else ""
         content = (f'{{{versioned}"data":{_canonical(data)},"event_id":{_encode_str(event_id)},'
                    f'"event_type":{_encode_str(event_type)},"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
-                   f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},"version":{_json(version)}}}')
+                   f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
+                   f'"version":{_json(version)}}}')
     return hashlib.sha256(content.encode("utf-8")).hexdigest() == stored
 
 
@@ -476,7 +478,8 @@ def _stream_order(rows: dict, changed: dict[int, LogProblem], position: int) -> 
 
 def _log_break(row: tuple, previous_position: int | None) -> LogProblem:
     """The finding for an event (a row of `_CHECKED`) whose log_hash is not SHA-256("<the previous
-    event's log_hash>:<its own hash>") in global order (`log_hash`, the text the append function hashes)."""
+    event's log_hash>:<its own hash>") in global order (`log_hash`, the text the append function
+    hashes)."""
     after = f"position {previous_position}" if previous_position is not None else "the start of the log"
     return LogProblem(uuid.UUID(row[STREAM]), row[VERSION], uuid.UUID(row[EVENT_ID]),
                       f"does not follow {after} in the whole log (events removed there, perhaps a whole case, "
@@ -533,9 +536,9 @@ def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tu
     each event's link in the chain through the whole log (`log_hash`, in the order it reads). How
     the streams chain (versions, prev_hash, the heads), the log's head and the purged events
     PostgreSQL checks meanwhile, on a second connection, in a few queries that answer only the rows
-    that do not chain. Both see one snapshot
-    (REPEATABLE READ, read only, exported to the second), so an append committed meanwhile is not
-    taken for a break. In a transaction the caller already holds, all of it runs there, in turn."""
+    that do not chain. Both see one snapshot (REPEATABLE READ, read only, exported to the second),
+    so an append committed meanwhile is not taken for a break. In a transaction the caller already
+    holds, all of it runs there, in turn."""
     own = not conn.in_transaction()
     beside = None
     with ThreadPoolExecutor(1, thread_name_prefix="verify-log-chains") as chains:
