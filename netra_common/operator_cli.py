@@ -26,7 +26,6 @@ def use_stack_settings(service: str) -> None:
     try:
         from netra_stack.secrets import secrets_file
         from netra_stack.settings import StackSettings
-        from netra_stack.stack import Stack
     except ImportError:  # an installation without the local stack
         return
     settings = StackSettings.from_env()
@@ -38,6 +37,10 @@ def use_stack_settings(service: str) -> None:
     path = secrets_file(settings.data_dir)
     if not path.exists():
         return
+    # Only with a data folder: the stack's module brings its S3 client and the bus's libraries (nameko,
+    # eventlet), a second of start-up for a command that then finds no folder to read.
+    from netra_stack.stack import Stack
+
     stack = Stack(settings)
     stack.secrets = json.loads(path.read_text())
     try:

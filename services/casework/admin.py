@@ -5,10 +5,10 @@ from __future__ import annotations
 import email
 import email.policy
 import getpass
+import importlib
 import json
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -16,25 +16,9 @@ import pyotp
 from sqlalchemy import create_engine
 
 from netra_common.config import load_service_config
-from netra_common.db import UnitOfWork
 from netra_common.operator_cli import operator_group
 from netra_common.progress import Progress
-from netra_common.wib import WIB
-from services.casework.access_report import access_report_command
-from services.casework.adapters import checkpoint_check, checkpoint_signing, checkpoints, event_store
-from services.casework.adapters.authenticator import otpauth_uri
-from services.casework.adapters.calendar_data import load_calendar
-from services.casework.adapters.case_repository import unreadable
-from services.casework.adapters.checkpoint_signing import CheckpointSigner
-from services.casework.adapters.projection_rebuild import SUFFIX, RebuildRunning, rebuild
-from services.casework.adapters.projections import projections
-from services.casework.adapters.tables import messaging
-from services.casework.domain.errors import DomainError
 from services.casework.domain.permissions import ROLES
-from services.casework.dossier_cli import verify_dossier
-from services.casework.retention_cli import retention
-from services.casework.subject_report import subject_report_command
-from services.casework.vault_cli import vault_init, vault_recover
 
 
 def _config():
@@ -53,7 +37,68 @@ def _operator() -> str:
         return "server"
 
 
-@click.group(cls=operator_group("casework"))
+# Commands of their own modules, imported only when one of them runs (or help lists them): each
+# brings its own libraries (the vault the bus's nameko and eventlet, the reports their views), which
+# verify-log and the other commands here would load for nothing.
+_ELSEWHERE = {
+    # The dossier's seal, checked with the published key; the identity vault's commands.
+    "verify-dossier": ("services.casework.dossier_cli", "verify_dossier"),
+    "vault-init": ("services.casework.vault_cli", "vault_init"),
+    "vault-recover": ("services.casework.vault_cli", "vault_recover"),
+    # The retention run by hand (the service's timer runs it daily); UU PDP: a data subject's request
+    # (issue 18); breach readiness (issue 18).
+    "retention": ("services.casework.retention_cli", "retention"),
+    "subject-report": ("services.casework.subject_report", "subject_report_command"),
+    "access-report": ("services.casework.access_report", "access_report_command"),
+}
+
+
+class _Commands(dict):
+    """The group's commands by name: `_ELSEWHERE`'s imported when one is asked for by name (the one
+    command that runs), all of them when they are listed (help, a walk over `main.commands`)."""
+
+    def _load(self, name) -> None:
+        if name in _ELSEWHERE and not dict.__contains__(self, name):
+            module, attribute = _ELSEWHERE[name]
+            dict.__setitem__(self, name, getattr(importlib.import_module(module), attribute))
+
+    def _load_all(self) -> None:
+        for name in _ELSEWHERE:
+            self._load(name)
+
+    def get(self, name, default=None):
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __getitem__(self, name):
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name) -> bool:
+        return name in _ELSEWHERE or dict.__contains__(self, name)
+
+    def __iter__(self):
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._load_all()
+        return dict.keys(self)
+
+    def values(self):
+        self._load_all()
+        return dict.values(self)
+
+    def items(self):
+        self._load_all()
+        return dict.items(self)
+
+
+@click.group(cls=operator_group("casework"), commands=_Commands())
 def main():
     """Perintah operator casework (pengaturan sama dengan `make run`: lingkungan, lalu .netra/)."""
 
@@ -84,7 +129,11 @@ def ensure_user(username, full_name, role, work_unit, email, notify_mode, passwo
     konsol: pemiliknya lalu menyetel kata sandi dan TOTP sendiri.
     """
     # Imported here: it brings Argon2 (and a decoy hash made at import), which verify-log and the
-    # other commands do not need.
+    # other commands do not need; the unit of work brings the bus's libraries (nameko, eventlet).
+    from netra_common.db import UnitOfWork
+    from services.casework.adapters.authenticator import otpauth_uri
+    from services.casework.adapters.tables import messaging
+    from services.casework.domain.errors import DomainError
     from services.casework.usecases.server_accounts import AccountExists, ServerAccount
     from services.casework.usecases.server_accounts import ensure_user as ensure_account
 
@@ -147,6 +196,9 @@ def verify_log(checkpoint_files, public_keys):
     """Periksa rantai peristiwa setiap kasus; sebut peristiwa yang diubah, dihapus, diacak urutannya
     atau tak terbaca; dengan --checkpoint, juga bahwa log masih memuat yang dijamin tiap titik periksa
     (docs/checkpoints.md); kode keluar 1 bila ada yang salah."""
+    from services.casework.adapters import checkpoint_check, event_store
+    from services.casework.adapters.case_repository import unreadable
+
     signed = [_read_checkpoint(path) for path in checkpoint_files]
     keys = _checkpoint_keys(public_keys) if signed else []
     started = time.monotonic()
@@ -203,6 +255,9 @@ def _mail_text(content: str) -> str:
 
 
 def _checkpoint_keys(given) -> list:
+    from services.casework.adapters import checkpoint_signing
+    from services.casework.adapters.checkpoint_signing import CheckpointSigner
+
     try:
         if given:
             return checkpoint_signing.parse_public_keys(" ".join(given))
@@ -216,6 +271,9 @@ def _checkpoint_keys(given) -> list:
 @main.command("checkpoint")
 def checkpoint():
     """Buat titik periksa log bertanda tangan sekarang dan cetak (JSON), mis. untuk diserahkan ke BKPPD."""
+    from services.casework.adapters import checkpoints
+    from services.casework.adapters.checkpoint_signing import CheckpointSigner
+
     config = _config()
     try:
         signer = CheckpointSigner(config.get("NETRA_CASEWORK_CHECKPOINT_KEY") or "", [])
@@ -231,6 +289,11 @@ def checkpoint():
 @main.command("check-calendar")
 def check_calendar():
     """Periksa daftar hari libur: mencakup tahun ini (dan sejak Oktober tahun depan)? Kode keluar 1 bila tidak."""
+    from datetime import datetime
+
+    from netra_common.wib import WIB
+    from services.casework.adapters.calendar_data import load_calendar
+
     calendar = load_calendar(_config().get("NETRA_HOLIDAYS_FILE") or None)
     thin = calendar.thin_years(datetime.now(WIB).date())
     for year, days in thin.items():
@@ -248,6 +311,11 @@ def rebuild_projections(only):
     """Bangun ulang model baca dari log, di samping yang lama, lalu tukar sekaligus.
 
     Aman selagi casework berjalan (antrean kerja tim tidak pernah setengah); kemajuannya ditampilkan."""
+    # Imported here, like each command's own modules: the rebuild brings numpy (the screenshot index).
+    from services.casework.adapters.calendar_data import load_calendar
+    from services.casework.adapters.projection_rebuild import SUFFIX, RebuildRunning, rebuild
+    from services.casework.adapters.projections import projections
+
     engine = _engine()
     calendar = load_calendar(_config().get("NETRA_HOLIDAYS_FILE") or None)
     for live, fresh in zip(projections(calendar), projections(calendar, SUFFIX), strict=True):
@@ -259,13 +327,6 @@ def rebuild_projections(only):
             raise click.ClickException(str(exc)) from exc
         click.echo(f"{live.name}: {applied} events replayed")
 
-
-main.add_command(verify_dossier)  # its own module: the dossier's seal, checked with the published key
-main.add_command(vault_init)  # the identity vault's commands: their own module too
-main.add_command(vault_recover)
-main.add_command(retention)  # the retention run by hand (the service's timer runs it daily)
-main.add_command(subject_report_command)  # UU PDP: a data subject's request (issue 18), its own module
-main.add_command(access_report_command)  # breach readiness (issue 18), its own module
 
 if __name__ == "__main__":
     main()

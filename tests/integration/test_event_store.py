@@ -223,6 +223,39 @@ def test_verify_log_notices_a_case_removed_whole(casework_db):
            f"or moved)" in new
 
 
+def test_verify_log_checks_each_events_metadata_however_few_canonical_texts_it_keeps(casework_db, monkeypatch):
+    """verify-log keeps the canonical JSON of each metadata text it met (decision 0026): a metadata
+    changed to another event's, or to a text met just before, is still that event's change alone,
+    and a log whose metadata all differ is intact, whether it keeps one text or thousands."""
+    engine, _ = casework_db
+    case = new_case(96_000, random.Random(7))
+    stream = uuid.UUID(case.case_id)
+    with engine.begin() as conn:
+        before = {str(p) for p in event_store.verify_log(conn)[1]}
+        event_store.append(conn, stream, 0, [event_store.NewEvent(
+            new.event_type, new.class_version, new.data, {**new.metadata, "request": f"r{n}", "note": "é \" ✓"},
+            new.recorded_at) for n, new in enumerate([encode(r, {}) for r in case.pending] * 3)])
+        case.collect_events()
+    for kept in (1, 2, event_store._METADATA_KEPT):
+        monkeypatch.setattr(event_store, "_METADATA_KEPT", kept)
+        with engine.connect() as conn:
+            assert {str(p) for p in event_store.verify_log(conn)[1]} == before, kept
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE casework.events SET metadata = (SELECT metadata FROM casework.events "
+                          "WHERE stream_id = :s AND version = 1) WHERE stream_id = :s AND version = 2"), {"s": stream})
+        changed = conn.execute(text("SELECT event_id FROM casework.events WHERE stream_id = :s AND version = 2"),
+                               {"s": stream}).scalar_one()
+    for kept in (1, 2, event_store._METADATA_KEPT):
+        monkeypatch.setattr(event_store, "_METADATA_KEPT", kept)
+        with engine.connect() as conn:
+            found = {str(p) for p in event_store.verify_log(conn)[1]} - before
+        assert found == {f"stream {stream} version 2 (event {changed}): content changed"}, kept
+    monkeypatch.undo()
+    with engine.begin() as conn:  # leave the database as the next test expects it
+        conn.execute(text("DELETE FROM casework.events WHERE stream_id = :s"), {"s": stream})
+        conn.execute(text("DELETE FROM casework.streams WHERE stream_id = :s"), {"s": stream})
+
+
 PROJECTED = {"case_list": "SELECT row_to_json(t)::text FROM casework.case_list t ORDER BY case_id",
              "case_stages": "SELECT row_to_json(t)::text FROM casework.case_stages t "
                             "ORDER BY case_id, entered_version",

@@ -3,6 +3,7 @@ rebuilds (each projection alone) and verify-log, at 20k and 100k events (`BENCH_
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -147,28 +148,41 @@ def rebuild_rates(engine, limit_s: float | None = None) -> dict:
     return rates
 
 
+# The command is started by a small interpreter of its own that reports the command's wall time and
+# resource use: on Linux a process's peak RSS (ru_maxrss) keeps its parent's at the fork, through
+# exec, so started from pytest (hundreds of MB by then) the command would report pytest's size.
+_LAUNCH = """import json, os, sys, time
+started = time.monotonic()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"exit": os.waitstatus_to_exitcode(status), "s": time.monotonic() - started,
+               "cpu_s": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}, out)
+"""
+
+
 def verify_log(url: str) -> dict:
     """`netra-casework verify-log` as the operator runs it: the whole command's rate (with the
     interpreter's start-up), the check's own (the time it prints), its CPU per event and its peak
-    memory (RSS)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "services.casework.admin", "verify-log"],
-                                   env={**os.environ, "NETRA_DB_URL": url}, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        took = time.monotonic() - started
+    memory (RSS, its own: see `_LAUNCH`)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+            tempfile.NamedTemporaryFile("r") as used:
+        subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCH, used.name,
+                        sys.executable, "-m", "services.casework.admin", "verify-log"],
+                       env={**os.environ, "NETRA_DB_URL": url}, stdout=out, stderr=err, text=True, check=True)
         out.seek(0)
         err.seek(0)
         output, errors = out.read(), err.read()
+        usage = json.loads(used.read())
+    took = usage["s"]
     said = output.rsplit("checked ", 1)[1].split() if "checked " in output else ["0"]
     checked = int(said[0])
     check_took = float(said[3]) if len(said) > 3 and said[2] == "in" else None  # "N events in S s: ..."
-    cpu = usage.ru_utime + usage.ru_stime
-    measured = {"exit": os.waitstatus_to_exitcode(status), "events": checked,
+    measured = {"exit": usage["exit"], "events": checked,
                 "per_second": round(checked / took, 1),
                 "check_per_second": round(checked / check_took, 1) if check_took else None,
-                "command_cpu_s": round(cpu, 2), "command_s": round(took, 2),
-                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+                "command_cpu_s": round(usage["cpu_s"], 2), "command_s": round(took, 2),
+                "peak_rss_mb": round(usage["maxrss_kb"] / 1024, 1)}
     if measured["exit"]:
         measured["problem"] = (output.strip().splitlines() or errors.strip().splitlines() or ["?"])[-1][:300]
     return measured

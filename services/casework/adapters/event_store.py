@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import psycopg2
-from sqlalchemy import BigInteger, Boolean, Integer, column, func, select, text
+from sqlalchemy import Boolean, Integer, column, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from services.casework.adapters.tables import events, log_head, streams
@@ -290,27 +290,85 @@ class LogProblem:
 
 # What verify-log reads of each event, in this order, as text where PostgreSQL can give the very text
 # the hash covers (ids, the time in UTC as `isoformat(timespec="microseconds")` writes it), so the
-# check below spends as little Python per event as it can. `_content_matches` is the per-event check.
+# check below spends as little Python per event as it can. `_content_matches` is the per-event check;
+# the pass in global order also reads each event's metadata (as text: its canonical form is kept by
+# that text, most events share a few) and its `log_hash` (the whole log's chain, checked as it goes).
 _UTC_TEXT = """to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 _CHECKED = ("global_position", "stream_id::text", "version", "event_id::text", "event_type", "class_version",
-            "'[' || data::text || ',' || metadata::text || ']'", _UTC_TEXT, "prev_hash", "hash",
-            "hash_scheme", "data_digest", "data_salt", "purged_by IS NOT NULL")
+            "data::text", _UTC_TEXT, "prev_hash", "hash", "hash_scheme", "data_digest", "data_salt",
+            "purged_by IS NOT NULL", "metadata::text", "log_hash")
 _CHECKED_IN_ORDER = f"SELECT {', '.join(_CHECKED)} FROM casework.events ORDER BY global_position"  # noqa: S608
 POSITION, STREAM, VERSION, EVENT_ID, EVENT_TYPE, CLASS_VERSION, DATA = range(7)
+HASH, METADATA, LOG_HASH = 9, 14, 15
+
+# The same canonical JSON as `canonical`, without the encoder `JSONEncoder.encode` makes anew at every
+# call (about half its time on an event's data): CPython's C encoder made once, with `_CANONICAL`'s
+# settings. It skips the check for circular references, which JSON parsed from text cannot have.
+_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_encode_str = json.encoder.encode_basestring  # how `_CANONICAL` (ensure_ascii=False) writes a str
+if _make_encoder is not None:
+    _encode = _make_encoder(None, _CANONICAL.default, _encode_str, None, ":", ",", True, False, True)
+
+    def _canonical(value) -> str:
+        return "".join(_encode(value, 0))
+else:  # pragma: no cover - an interpreter without json's C accelerator
+    _canonical = canonical
+
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in JSONDecoder.__init__
+
+
+def _parsed(text: str):
+    """json.loads(text), without its wrapper's work for what PostgreSQL's JSON text never has
+    (leading or trailing white space: json.loads itself is asked then, and for anything it refuses)."""
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
+
+
+def _json(value) -> str:
+    """canonical(value), at once for the str, int and None an event row's own fields are."""
+    kind = type(value)
+    if kind is str:
+        return _encode_str(value)
+    if kind is int:
+        return int.__repr__(value)
+    return "null" if value is None else _canonical(value)
 
 
 def _content_matches(row: tuple, data, metadata) -> bool:
     """verify-log's check of one event (a row of `_CHECKED`, its data and metadata as parsed from its
-    DATA column, `[data, metadata]`): the hash
-    stored with it is the hash of its stored content."""
+    DATA and METADATA columns): the hash stored with it is the hash of its stored content."""
+    return _matches(row, data, _canonical(metadata))
+
+
+def _matches(row: tuple, data, metadata: str) -> bool:
+    """`_content_matches` given the metadata's canonical JSON text. The text each scheme hashes
+    (`_hash_of`) is written here field by field, each as `canonical` writes it, in the order of its
+    sorted keys: exactly `canonical(content)` (tests/unit/test_verify_log_speed.py). The ids, the
+    type and the time are NOT NULL text columns (str, written by the string encoder itself); the
+    others may be NULL or another type, and go through `_json`."""
     (_, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored,
-     scheme, digest, salt, purged) = row
-    if scheme == 2 and not purged and (salt is None or data_digest(data, salt) != digest):
-        return False  # the data is not what was hashed (a purged event's is checked by its record)
-    if scheme == 1 and purged:
+     scheme, digest, salt, purged) = row[:14]
+    if scheme == 2:
+        if not purged and (salt is None or hashlib.sha256(
+                bytes.fromhex(salt) + _canonical(data).encode("utf-8")).hexdigest() != digest):
+            return False  # the data is not what was hashed (a purged event's is checked by its record)
+        content = (f'{{"class_version":{_json(class_version)},"data_digest":{_json(digest)},'
+                   f'"event_id":{_encode_str(event_id)},"event_type":{_encode_str(event_type)},'
+                   f'"hash_scheme":2,"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
+                   f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
+                   f'"version":{_json(version)}}}')
+    elif scheme == 1 and purged:
         return True  # its stored hash is what its purge record names (_purge_problems)
-    return _hash_of(stream_id, version, event_id, event_type, data, metadata, recorded_at, prev_hash,
-                    class_version, scheme, digest) == stored
+    else:
+        versioned = f'"class_version":{_json(class_version)},' if class_version != 1 else ""
+        content = (f'{{{versioned}"data":{_canonical(data)},"event_id":{_encode_str(event_id)},'
+                   f'"event_type":{_encode_str(event_type)},"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
+                   f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
+                   f'"version":{_json(version)}}}')
+    return hashlib.sha256(content.encode("utf-8")).hexdigest() == stored
 
 
 # Every event whose row does not follow the one before it in its stream (a version missing, or a
@@ -333,20 +391,6 @@ SELECT s.stream_id, s.version, last.version AS last_version
                       ORDER BY e.version DESC LIMIT 1) last ON true
  WHERE last.version IS NULL OR s.version <> last.version OR s.head_hash IS DISTINCT FROM last.hash
  ORDER BY s.stream_id""").columns(streams.c.stream_id, streams.c.version, column("last_version", Integer))
-# Every event whose log_hash is not SHA-256("<previous event's log_hash>:<its own hash>") in global
-# order (`log_hash` above, the text the append function hashes), with the position before it.
-_LOG_BREAKS = text("""
-SELECT global_position, stream_id, version, event_id, previous_position
-  FROM (SELECT global_position, stream_id, version, event_id, log_hash,
-               lag(global_position) OVER w AS previous_position,
-               encode(sha256(convert_to(coalesce(lag(log_hash) OVER w, '') || ':' || hash, 'UTF8')), 'hex')
-                 AS expected
-          FROM casework.events WINDOW w AS (ORDER BY global_position)) chained
- WHERE log_hash IS DISTINCT FROM expected
- ORDER BY global_position""").columns(events.c.global_position, events.c.stream_id, events.c.version,
-                                      events.c.event_id, column("previous_position", BigInteger))
-
-
 PURGE_RECORD = "case_purged"
 # Every purged event, with the entry its purge record (later in the same stream) gives it, if any.
 _PURGED = text("""
@@ -381,17 +425,17 @@ def _purge_problems(conn) -> list[LogProblem]:
 
 @dataclass(frozen=True)
 class _Breaks:
-    """What PostgreSQL found not to chain: rows of `_STREAM_BREAKS` and `_HEAD_BREAKS`, and the whole
-    log's problems. Only rows with a problem: as small as the log is sound."""
+    """What PostgreSQL found not to chain: rows of `_STREAM_BREAKS` and `_HEAD_BREAKS`, the whole
+    log's head, the purged events. Only rows with a problem: as small as the log is sound."""
 
     stream: list
     heads: list
-    whole_log: list[LogProblem]
+    log_head: list[LogProblem]
     purged: list[LogProblem]
 
 
 def _chain_breaks(conn) -> _Breaks:
-    return _Breaks(conn.execute(_STREAM_BREAKS).all(), conn.execute(_HEAD_BREAKS).all(), _whole_log_problems(conn),
+    return _Breaks(conn.execute(_STREAM_BREAKS).all(), conn.execute(_HEAD_BREAKS).all(), _log_head_problems(conn),
                    _purge_problems(conn))
 
 
@@ -432,15 +476,20 @@ def _stream_order(rows: dict, changed: dict[int, LogProblem], position: int) -> 
     return problem.stream_id, problem.version or 0
 
 
-def _whole_log_problems(conn) -> list[LogProblem]:
-    """The chain through the whole log: names the first event after each break, then a log head
-    that is not the log's last event."""
+def _log_break(row: tuple, previous_position: int | None) -> LogProblem:
+    """The finding for an event (a row of `_CHECKED`) whose log_hash is not SHA-256("<the previous
+    event's log_hash>:<its own hash>") in global order (`log_hash`, the text the append function
+    hashes)."""
+    after = f"position {previous_position}" if previous_position is not None else "the start of the log"
+    return LogProblem(uuid.UUID(row[STREAM]), row[VERSION], uuid.UUID(row[EVENT_ID]),
+                      f"does not follow {after} in the whole log (events removed there, perhaps a whole case, "
+                      f"or moved)")
+
+
+def _log_head_problems(conn) -> list[LogProblem]:
+    """The whole log's head, if it is not the log's last event. (Each event's link in the chain
+    through the whole log is checked by verify-log's pass in global order: `_log_break`.)"""
     problems = []
-    for row in conn.execute(_LOG_BREAKS):
-        after = f"position {row.previous_position}" if row.previous_position is not None else "the start of the log"
-        problems.append(LogProblem(row.stream_id, row.version, row.event_id,
-                                   f"does not follow {after} in the whole log (events removed there, "
-                                   f"perhaps a whole case, or moved)"))
     last = conn.execute(select(events.c.global_position, events.c.log_hash, events.c.stream_id)
                         .order_by(events.c.global_position.desc()).limit(1)).first()
     head = conn.execute(select(log_head).where(log_head.c.id == 1)).first()
@@ -473,6 +522,9 @@ def _batches(cursor, size: int) -> Iterator[list]:
             yield batch
 
 
+_METADATA_KEPT = 4096  # metadata texts whose canonical JSON verify-log keeps at once
+
+
 def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tuple[int, list[LogProblem]]:
     """Check every stream's chain and the whole log's; returns how many events were checked and
     what is wrong (each stream's problems in stream order, heads of no event, the whole log's, then
@@ -480,11 +532,13 @@ def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tu
 
     One pass over the events in global order, streamed from a server-side cursor in constant
     memory, checks each event's own hash (`_content_matches`) and, given `readable(event_type,
-    class_version, data)` (None when it fits, else what is wrong), that its class reads it. How the
-    rows chain (versions, prev_hash, log_hash, the heads) PostgreSQL checks meanwhile, on a second
-    connection, in a few queries that answer only the rows that do not chain. Both see one snapshot
-    (REPEATABLE READ, read only, exported to the second), so an append committed meanwhile is not
-    taken for a break. In a transaction the caller already holds, all of it runs there, in turn."""
+    class_version, data)` (None when it fits, else what is wrong), that its class reads it, and
+    each event's link in the chain through the whole log (`log_hash`, in the order it reads). How
+    the streams chain (versions, prev_hash, the heads), the log's head and the purged events
+    PostgreSQL checks meanwhile, on a second connection, in a few queries that answer only the rows
+    that do not chain. Both see one snapshot (REPEATABLE READ, read only, exported to the second),
+    so an append committed meanwhile is not taken for a break. In a transaction the caller already
+    holds, all of it runs there, in turn."""
     own = not conn.in_transaction()
     beside = None
     with ThreadPoolExecutor(1, thread_name_prefix="verify-log-chains") as chains:
@@ -495,13 +549,26 @@ def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tu
         changed: dict[int, LogProblem] = {}
         unreadable: list[LogProblem] = []
         checked = 0
-        loads = json.loads
+        parsed, matches = _parsed, _matches
+        # Each metadata text's canonical JSON, made once: a few texts serve most events. Bounded: emptied
+        # when full, so memory stays constant however varied the metadata.
+        metadata_of: dict[str, str] = {}
+        log_breaks: list[LogProblem] = []  # the whole log's chain, in global order
+        previous_position, previous_log = None, None
         with conn.connection.dbapi_connection.cursor(name="verify_log") as cursor:  # server-side
             cursor.execute(_CHECKED_IN_ORDER)
             for batch in _batches(cursor, batch_size):
                 for row in batch:
-                    data, metadata = loads(row[DATA])
-                    if not _content_matches(row, data, metadata):
+                    data = parsed(row[DATA])
+                    metadata = metadata_of.get(row[METADATA])
+                    if metadata is None:
+                        if len(metadata_of) >= _METADATA_KEPT:
+                            metadata_of.clear()
+                        metadata = metadata_of[row[METADATA]] = _canonical(parsed(row[METADATA]))
+                    if row[LOG_HASH] != log_hash(previous_log, row[HASH]):
+                        log_breaks.append(_log_break(row, previous_position))
+                    previous_position, previous_log = row[POSITION], row[LOG_HASH]
+                    if not matches(row, data, metadata):
                         changed[row[POSITION]] = LogProblem(uuid.UUID(row[STREAM]), row[VERSION],
                                                             uuid.UUID(row[EVENT_ID]), "content changed")
                     if readable is not None and (wrong := readable(row[EVENT_TYPE], row[CLASS_VERSION], data)):
@@ -515,4 +582,4 @@ def verify_log(conn, progress=None, batch_size: int = 2000, readable=None) -> tu
         breaks = beside.result() if beside is not None else _chain_breaks(conn)
     if own:
         conn.commit()
-    return checked, _stream_problems(breaks, changed) + breaks.purged + breaks.whole_log + unreadable
+    return checked, _stream_problems(breaks, changed) + breaks.purged + log_breaks + breaks.log_head + unreadable
