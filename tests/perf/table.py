@@ -75,11 +75,21 @@ def _evidence_rows(figures: dict, limits: Limits) -> list[Row]:
     return [Row(f"screenshots 720x1280 through evidence (check, hash, encrypt, store, clean copy, thumbnail, "
                 f"perceptual hash), a burst of {burst['screenshots']} from its queue",
                 f"{rate}/s ({burst['stored']} stored, {burst['rejected']} refused; "
-                f"evidence CPU {burst['evidence_cpu_ms_per_screenshot']} ms each)",
+                f"evidence CPU {burst['evidence_cpu_ms_per_screenshot']} ms each{_stack_bound(burst, every)})",
                 f"Pillow decode + re-encode, {every['threads']} threads: {every['per_second']}/s "
                 f"(1 thread: {single}/s)",
                 f"{ratio(rate, every['per_second'])} (1 thread: {ratio(rate, single)})",
                 "≥ 0.6, on every core; a burst waits in the queue, never fails")]
+
+
+def _stack_bound(burst: dict, every: dict) -> str:
+    """What the whole stack's CPU per screenshot allows on this machine's cores: the ratio's ceiling."""
+    stack_ms = burst.get("stack_cpu_ms_per_screenshot")
+    if not stack_ms:
+        return ""
+    at_most = round(every["threads"] * 1000 / stack_ms, 1)
+    return (f"; the stack's CPU {stack_ms} ms each, so {every['threads']} cores take at most {at_most}/s, "
+            f"{ratio(at_most, every['per_second'])} of Pillow")
 
 
 def _append_rows(figures: dict, limits: Limits) -> list[Row]:
