@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 from netra_stack import checks, database
-from netra_stack.settings import SERVICES, free_port
+from netra_stack.settings import SERVICES, free_port, free_ports
 
 from netra_common.bus import topology
 from netra_common.bus.settings import BusSettings
@@ -75,13 +75,16 @@ def _children_of(env: dict) -> list[str]:
 
 def _stack_env(tmp_path, **overrides) -> dict:
     tag = uuid.uuid4().hex[:8]
+    # All chosen at once: ports asked for one at a time may come back twice, and two of the
+    # stack's servers would then want one port.
+    ports = iter(free_ports(9 + 2 * len(SERVICES)))
     env = {**os.environ,
            "NETRA_DATA_DIR": str(tmp_path / "netra-data"), "NETRA_DB_NAME": f"netra_run_{tag}",
-           "NETRA_BUS_PREFIX": f"netra-run-{tag}", "NETRA_SMTP_PORT": str(free_port()),
-           "NETRA_SEAWEED_PORTS": ",".join(str(free_port()) for _ in range(8))}
-    env.update({f"NETRA_{name.upper()}_PORT": str(free_port()) for name in SERVICES})
+           "NETRA_BUS_PREFIX": f"netra-run-{tag}", "NETRA_SMTP_PORT": str(next(ports)),
+           "NETRA_SEAWEED_PORTS": ",".join(str(next(ports)) for _ in range(8))}
+    env.update({f"NETRA_{name.upper()}_PORT": str(next(ports)) for name in SERVICES})
     # each service's metrics address too: two runs (or two helpers) never share one
-    env.update({f"NETRA_{name.upper()}_METRICS_PORT": str(free_port()) for name in SERVICES})
+    env.update({f"NETRA_{name.upper()}_METRICS_PORT": str(next(ports)) for name in SERVICES})
     env.update(overrides)
     return env
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psycopg2
 from netra_stack.processes import port_open
-from netra_stack.settings import PROJECT_ROOT, free_port
+from netra_stack.settings import PROJECT_ROOT, free_ports
 
 from tests.integration.test_make_run import _children_of, _read_until, _stack_env
 from tests.support import complaints
@@ -28,9 +28,14 @@ def _cases(pg_port: int, database: str) -> int:
 
 
 def test_make_run_with_no_server_answering_starts_its_own_and_files_a_complaint(tmp_path):
-    pg_port, amqp_port = free_port(), free_port()
-    env = _stack_env(tmp_path, NETRA_PG_URL=f"postgresql+psycopg2://postgres@127.0.0.1:{pg_port}",
-                     NETRA_AMQP_URI=f"amqp://guest:guest@127.0.0.1:{amqp_port}/")
+    env = _stack_env(tmp_path)
+    # The private servers' ports, none of the stack's own (chosen one at a time they may be).
+    ours = {int(port) for name, value in env.items() if name.startswith("NETRA_") and name.endswith("_PORTS")
+            for port in value.split(",")} | {int(value) for name, value in env.items()
+                                             if name.startswith("NETRA_") and name.endswith("_PORT")}
+    pg_port, amqp_port = [port for port in free_ports(len(ours) + 2) if port not in ours][:2]
+    env.update(NETRA_PG_URL=f"postgresql+psycopg2://postgres@127.0.0.1:{pg_port}",
+               NETRA_AMQP_URI=f"amqp://guest:guest@127.0.0.1:{amqp_port}/")
     data = Path(env["NETRA_DATA_DIR"])
     process = subprocess.Popen([sys.executable, "-m", "netra_stack.cli", "run", "--quiet"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from netra_stack import checks, private
 from netra_stack.checks import Unreachable
 from netra_stack.processes import ManagedProcess, port_open, wait_until
-from netra_stack.settings import StackSettings, free_port
+from netra_stack.settings import StackSettings, free_ports
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"
@@ -124,6 +124,13 @@ class LocalServers:
 
     # --- RabbitMQ ----------------------------------------------------------------------
 
+    def _port_of_none_of_ours(self) -> int:
+        """A free port the stack's own settings do not name: the services bind theirs only later,
+        so a port merely free now may be one of them (it was once: casework found its port taken
+        by the private broker's distribution port)."""
+        ours = set(self.settings.listening_ports().values())
+        return next(port for port in free_ports(len(ours) + 1) if port not in ours)
+
     def _rabbitmq(self, port: int) -> None:
         if not Path(RABBITMQ_SERVER).exists():
             self._install("rabbitmq-server")
@@ -140,7 +147,7 @@ class LocalServers:
             "HOME": str(base),  # its own Erlang cookie
             "RABBITMQ_NODENAME": f"{node}@localhost",
             "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1", "RABBITMQ_NODE_PORT": str(port),
-            "RABBITMQ_DIST_PORT": str(free_port()),
+            "RABBITMQ_DIST_PORT": str(self._port_of_none_of_ours()),
             "RABBITMQ_CONFIG_FILE": str(base / "rabbitmq.conf"),
             "RABBITMQ_ADVANCED_CONFIG_FILE": str(base / "advanced.config"),
             "RABBITMQ_CONF_ENV_FILE": str(base / "rabbitmq-env.conf"),

@@ -82,7 +82,7 @@ class SeaweedPorts:
 
     @classmethod
     def random(cls) -> SeaweedPorts:
-        return cls(*(free_port() for _ in range(8)))
+        return cls(*free_ports(8))
 
 
 @dataclass(frozen=True)
