@@ -110,17 +110,23 @@ def wrapped_key_id(box_b64: str | None) -> uuid.UUID | None:
     return key_id_of(data) if is_wrapped(data) else None
 
 
-def open_text(conn, box_b64: str) -> str:
-    """The inner box (base64) of a stored box: unwrapped with its case key from the store, or the
-    box itself when it is older than the key store. KeyDestroyed if its key is gone."""
-    data = base64.b64decode(box_b64)
+def opened(data: bytes, find_key) -> bytes:
+    """The inner box of a stored box: unwrapped with its case key, which `find_key(key_id)` gives
+    (None once destroyed), or the box itself when it is older than the key store. KeyDestroyed if
+    its key is gone, NotWrapped if it does not open with it."""
     if not is_wrapped(data):
-        return box_b64
+        return data
     key_id = key_id_of(data)
-    key = key_of(conn, key_id)
+    key = find_key(key_id)
     if key is None:
         raise KeyDestroyed(str(key_id))
-    return base64.b64encode(unwrap(key_id, key, data)).decode("ascii")
+    return unwrap(key_id, key, data)
+
+
+def open_text(conn, box_b64: str) -> str:
+    """`opened` for a box kept as base64, with the key from the store on `conn`."""
+    inner = opened(base64.b64decode(box_b64), lambda key_id: key_of(conn, key_id))
+    return base64.b64encode(inner).decode("ascii")
 
 
 def wrap_like(conn, original_b64: str, box_b64: str) -> str:

@@ -31,16 +31,12 @@ def _unwrapped(sealed: str, key_of: KeyLookup | None, what: str) -> bytes:
         data = base64.b64decode(sealed)
     except (binascii.Error, ValueError):
         raise LocalFailure(f"{what} is malformed (not base64)") from None
-    if not keystore.is_wrapped(data):
-        return data
-    key_id = keystore.key_id_of(data)
-    key = key_of(key_id) if key_of is not None else None
-    if key is None:
+    try:
+        return keystore.opened(data, key_of or (lambda key_id: None))
+    except keystore.KeyDestroyed:
         raise ContactKeyDestroyed(f"{what} cannot be opened: its case key is not in the key store, destroyed "
                                   "when the case was purged (retention period over, decision 0037), or not "
-                                  "restored from the key backup")
-    try:
-        return keystore.unwrap(key_id, key, data)
+                                  "restored from the key backup") from None
     except keystore.NotWrapped:
         raise LocalFailure(f"{what} does not open with its case key (tampered?)") from None
 
