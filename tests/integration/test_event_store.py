@@ -12,6 +12,8 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import psycopg2
+import psycopg2.extensions
 import pytest
 from sqlalchemy import column, table, text
 
@@ -81,8 +83,13 @@ def test_a_follower_sees_every_event_once_in_position_order_while_many_write(cas
                 if step:
                     command, actor, args = LIFE[step - 1]
                     getattr(case, command)(actor, **args, at=AT)
-                with engine.begin() as conn:  # half the writers commit with the append (decision 0026)
-                    stored = store(conn, case, version, commit=seed % 2 == 0)
+                with engine.begin() as conn:
+                    # A third of the writers append alone (one statement in autocommit, 0039), a third
+                    # as a unit of work's last statement, sent with its COMMIT (0026), a third with
+                    # the COMMIT a round trip of its own (0018).
+                    if seed % 3 == 1:
+                        conn.execute(text("SELECT 1"))
+                    stored = store(conn, case, version, commit=seed % 3 != 2)
                 version += len(stored)
                 with lock:
                     written.extend(e.global_position for e in stored)
@@ -150,6 +157,84 @@ def test_an_append_sent_with_its_commit_is_committed_and_reports_where_it_went(c
     assert [e.global_position for e in stored] == found and kept == 1
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE casework.uow_marker"))
+
+
+def test_an_append_alone_is_one_statement_that_leaves_the_connection_idle(casework_db):
+    """Decision 0039: an append with nothing sent before it in its transaction commits with its
+    own statement; the connection is idle after it (the caller's commit sends nothing), and a
+    refused one leaves nothing behind and the connection usable."""
+    engine, _ = casework_db
+    case = new_case(99_003, random.Random(3))
+    with engine.begin() as conn:
+        stored = store(conn, case, 0, commit=True)
+        raw = conn.connection.dbapi_connection
+        assert raw.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        assert not raw.autocommit
+        with engine.connect() as other:
+            found = other.execute(text("SELECT global_position FROM casework.events WHERE stream_id = :s"),
+                                  {"s": uuid.UUID(case.case_id)}).scalars().all()
+    assert [e.global_position for e in stored] == found
+    case.assign(KETUA, assignee_id=ANGGOTA["id"], assignee_name="A", assignee_work_unit=None, at=AT)
+    with pytest.raises(event_store.StaleVersion), engine.begin() as conn:
+        try:
+            store(conn, case, 0, commit=True)
+        finally:
+            assert conn.connection.dbapi_connection.get_transaction_status() == \
+                psycopg2.extensions.TRANSACTION_STATUS_IDLE
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM casework.events WHERE stream_id = :s"),
+                            {"s": uuid.UUID(case.case_id)}).scalar_one() == 1
+
+
+@pytest.mark.parametrize("path", ["alone", "last", "own_commit"])
+def test_two_appends_to_one_stream_that_both_pass_the_check_keep_one(casework_db, path):
+    """Migration casework 0026 checks the stream before the append lock: an append that passed
+    the check while another append of the same version waited to commit is refused as stale when
+    that one commits (its insert fails on the stream's version), by every path, and the stream
+    keeps exactly the first one."""
+    engine, _ = casework_db
+    case = new_case(99_010 + len(path), random.Random(4))
+    with engine.begin() as conn:
+        store(conn, case, 0)
+    case.assign(KETUA, assignee_id=ANGGOTA["id"], assignee_name="A", assignee_work_unit=None, at=AT)
+    rival = [encode(r, {}) for r in case.pending]
+    holder = engine.connect()
+    holder.begin()
+    # The first append of version 2, committed later: it holds the append lock until then.
+    kept = event_store.append(holder, uuid.UUID(case.case_id), 1, rival)
+    outcome: list = []
+
+    def second_append():
+        try:
+            with engine.begin() as conn:
+                if path == "last":
+                    conn.execute(text("SELECT 1"))
+                event_store.append(conn, uuid.UUID(case.case_id), 1, rival, commit=path != "own_commit")
+            outcome.append("appended")
+        except event_store.StaleVersion as refused:
+            outcome.append((refused.expected, refused.current))
+
+    racer = threading.Thread(target=second_append)
+    racer.start()
+    with engine.connect() as watcher:  # the second append waits for the lock, past its check
+        for _ in range(200):
+            waiting = watcher.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                           "AND NOT granted")).scalar_one()
+            if waiting:
+                break
+            threading.Event().wait(0.02)
+    assert waiting, "the second append never waited for the append lock"
+    holder.commit()
+    holder.close()
+    racer.join(30)
+    assert outcome == [(1, 2)]
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT version, event_id FROM casework.events WHERE stream_id = :s ORDER BY version"),
+                            {"s": uuid.UUID(case.case_id)}).all()
+        head = conn.execute(text("SELECT version, head_hash FROM casework.streams WHERE stream_id = :s"),
+                            {"s": uuid.UUID(case.case_id)}).one()
+    assert [r.version for r in rows] == [1, 2] and rows[1].event_id == kept[0].event_id
+    assert tuple(head) == (2, kept[0].hash)
 
 
 def netra_casework(url: str, *args) -> subprocess.CompletedProcess:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import psycopg2
+import psycopg2.extensions
 from sqlalchemy import Boolean, Integer, column, func, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -93,7 +94,11 @@ def new_salt() -> str:
 def data_digest(data, salt: str) -> str:
     """The salted digest of an event's data that a scheme-2 hash covers. The salt is destroyed with
     the personal content at a purge, so the digest left cannot be tested against guesses (a NIP)."""
-    return hashlib.sha256(bytes.fromhex(salt) + canonical(data).encode("utf-8")).hexdigest()
+    return _digest_of(canonical(data), salt)
+
+
+def _digest_of(canonical_data: str, salt: str) -> str:
+    return hashlib.sha256(bytes.fromhex(salt) + canonical_data.encode("utf-8")).hexdigest()
 
 
 def kept_digest(data) -> str:
@@ -173,43 +178,55 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
 
     One round trip (docs/decisions/0018): the events' own hashes are computed here, from the head
     hash the caller read with the stream (`head_hash`, None for a new stream); the database
-    function `casework.append_events` then takes the append lock, checks the version and that head
-    under it, chains the events into the whole log, inserts them, moves both heads and notifies.
+    function `casework.append_events` then checks the version and that head, takes the append lock,
+    chains the events into the whole log, inserts them and moves both heads (migration casework
+    0026: the stream is checked before the lock; a race on one stream ends on its unique version).
 
     `commit=True` when the append is the transaction's last statement: the COMMIT goes in the same
     round trip (docs/decisions/0026), so the append lock is held for the function and the commit's
     flush only, not while the answer travels back and the client sends the COMMIT. The transaction
     is committed on return (a new, empty one is open on the connection, for the caller to end as
-    it would have ended this one); nothing may be written after it that must commit with it.
+    it would have ended this one); nothing may be written after it that must commit with it. When
+    nothing was sent in the transaction before it, the append is the whole transaction and goes as
+    one statement in autocommit: one round trip in all (docs/decisions/0039).
     """
     if not new_events:
         return []
     if head_hash is UNREAD:
         head_hash = _hash_at(conn, stream_id, expected_version)
     prev_hash = head_hash if isinstance(head_hash, str) else None
+    stream_text = str(stream_id)
     stored, sent = [], []
-    for offset, new in enumerate(new_events, 1):
-        fields = {"stream_id": stream_id, "version": expected_version + offset,
-                  "event_id": uuid.uuid4(), "event_type": new.event_type, "class_version": new.class_version,
-                  "data": new.data, "metadata": new.metadata, "recorded_at": new.recorded_at,
-                  "prev_hash": prev_hash, "hash_scheme": HASH_SCHEME}
-        salt = new_salt()
-        fields["data_digest"] = data_digest(new.data, salt)
-        fields["hash"] = event_hash(**fields)
-        stored.append({**fields, "data_salt": salt})
-        sent.append({"event_id": str(fields["event_id"]), "event_type": new.event_type,
-                     "class_version": new.class_version, "data": new.data, "metadata": new.metadata,
-                     "recorded_at": new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
-                     "hash": fields["hash"], "hash_scheme": HASH_SCHEME,
-                     "data_digest": fields["data_digest"], "data_salt": salt})
-        prev_hash = fields["hash"]
+    for version, new in enumerate(new_events, expected_version + 1):
+        event_id, salt = uuid.uuid4(), new_salt()
+        recorded_at = new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
+        # The data's canonical text, made once: its digest covers it, and it goes to the database
+        # as it is, inside the events' JSON (a JSON text is a JSON value wherever it stands).
+        data_text = canonical(new.data)
+        digest = _digest_of(data_text, salt)
+        own_hash = _hash_of(stream_text, version, str(event_id), new.event_type, None, new.metadata, recorded_at,
+                            prev_hash, new.class_version, HASH_SCHEME, digest)
+        stored.append({"stream_id": stream_id, "version": version, "event_id": event_id,
+                       "event_type": new.event_type, "class_version": new.class_version, "data": new.data,
+                       "metadata": new.metadata, "recorded_at": new.recorded_at, "prev_hash": prev_hash,
+                       "hash": own_hash, "hash_scheme": HASH_SCHEME, "data_digest": digest, "data_salt": salt})
+        rest = json.dumps({"event_id": str(event_id), "event_type": new.event_type,
+                           "class_version": new.class_version, "metadata": new.metadata, "recorded_at": recorded_at,
+                           "hash": own_hash, "hash_scheme": HASH_SCHEME, "data_digest": digest, "data_salt": salt})
+        sent.append('{"data":' + data_text + "," + rest[1:])
+        prev_hash = own_hash
     arguments = {"stream": stream_id, "expected": expected_version,
                  "prev": head_hash if isinstance(head_hash, str) else None,
-                 "events": json.dumps(sent), "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}
+                 "events": "[" + ",".join(sent) + "]", "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}
     try:
-        positions = _append_committing(conn, arguments) if commit else _append(conn, arguments)
+        if not commit:
+            positions = _append(conn, arguments)
+        elif conn.connection.dbapi_connection.status == psycopg2.extensions.STATUS_READY:
+            positions = _append_alone(conn, arguments)
+        else:
+            positions = _append_committing(conn, arguments)
     except IntegrityError:
-        # Cannot happen under the lock unless the table was written around it.
+        # An append to the same stream committed between the function's check and its insert.
         raise StaleVersion(expected_version, expected_version + 1) from None
     return [StoredEvent(global_position=position, **fields)
             for position, fields in zip(positions, stored, strict=True)]
@@ -230,6 +247,30 @@ def _append(conn, arguments: dict) -> list[int]:
     if result.positions is None:
         raise StaleVersion(arguments["expected"], result.stream_version)
     return list(result.positions)
+
+
+_APPEND_ALONE = ("SELECT stream_version, positions FROM casework.append_events(%(stream)s, %(expected)s, "
+                 "%(prev)s, CAST(%(events)s AS jsonb), %(lock)s, %(channel)s)")
+
+
+def _append_alone(conn, arguments: dict) -> list[int]:
+    """An append that is its transaction's only statement (nothing sent on the connection since its
+    last commit): one statement in autocommit, so PostgreSQL commits it before it answers, and the
+    BEGIN, the append and the COMMIT are one round trip, not three (docs/decisions/0039). The
+    connection is left as it was found, idle, so the caller's commit sends nothing."""
+    raw = conn.connection.dbapi_connection
+    raw.autocommit = True
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute(_APPEND_ALONE, {**arguments, "stream": str(arguments["stream"])})
+            version, positions = cursor.fetchone()
+    except psycopg2.IntegrityError:
+        raise StaleVersion(arguments["expected"], arguments["expected"] + 1) from None
+    finally:
+        raw.autocommit = False
+    if positions is None:
+        raise StaleVersion(arguments["expected"], version)
+    return list(positions)
 
 
 def _append_committing(conn, arguments: dict) -> list[int]:
