@@ -20,9 +20,15 @@ from tests.perf.limits import EVENT_BYTES, rate
 DATA = {"case_number": "NTR-2026-00001", "description": "k" * (EVENT_BYTES - 200)}
 
 
-def netra(url: str, writers: int, commit: bool = True) -> float:
-    """Appends/s; `commit=False` is decision 0018's path (the COMMIT a round trip of its own), kept
-    for the same-run comparison with 0026's."""
+# How an append is sent: alone (its transaction's only statement: one round trip, decision 0039);
+# last (after another statement, as a command's unit of work ends: sent with its COMMIT, 0026);
+# own_commit (the COMMIT a round trip of its own, 0018).
+PATHS = ("alone", "last", "own_commit")
+
+
+def netra(url: str, writers: int, path: str = "alone") -> float:
+    """Appends/s by one of PATHS. `last` also pays the statement before it (a `SELECT 1`, as a
+    command reads its case first): its figure is a transaction's, not the append's alone."""
     engine = create_engine(url, pool_size=writers, max_overflow=0)
 
     def setup():
@@ -31,10 +37,11 @@ def netra(url: str, writers: int, commit: bool = True) -> float:
         def one():
             nonlocal version, head
             with engine.begin() as conn:
-                # As a command's unit of work ends: the append last, sent with its COMMIT (decision 0026).
+                if path == "last":
+                    conn.exec_driver_sql("SELECT 1")
                 [stored] = event_store.append(conn, stream, version, [
                     NewEvent("case_noted", 1, DATA, {"actor": "bench"}, datetime.now(UTC))], head_hash=head,
-                    commit=commit)
+                    commit=path != "own_commit")
             version, head = stored.version, stored.hash
         return one
     try:

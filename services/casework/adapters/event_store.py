@@ -259,7 +259,7 @@ def _append_alone(conn, arguments: dict) -> list[int]:
     BEGIN, the append and the COMMIT are one round trip, not three (docs/decisions/0039). The
     connection is left as it was found, idle, so the caller's commit sends nothing."""
     raw = conn.connection.dbapi_connection
-    raw.autocommit = True
+    was_autocommit, raw.autocommit = raw.autocommit, True
     try:
         with raw.cursor() as cursor:
             cursor.execute(_APPEND_ALONE, {**arguments, "stream": str(arguments["stream"])})
@@ -267,7 +267,7 @@ def _append_alone(conn, arguments: dict) -> list[int]:
     except psycopg2.IntegrityError:
         raise StaleVersion(arguments["expected"], arguments["expected"] + 1) from None
     finally:
-        raw.autocommit = False
+        raw.autocommit = was_autocommit
     if positions is None:
         raise StaleVersion(arguments["expected"], version)
     return list(positions)
