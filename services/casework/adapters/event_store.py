@@ -221,7 +221,7 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
     try:
         if not commit:
             positions = _append(conn, arguments)
-        elif conn.connection.dbapi_connection.status == psycopg2.extensions.STATUS_READY:
+        elif conn.connection.dbapi_connection.get_transaction_status() == _IDLE:
             positions = _append_alone(conn, arguments)
         else:
             positions = _append_committing(conn, arguments)
@@ -249,15 +249,18 @@ def _append(conn, arguments: dict) -> list[int]:
     return list(result.positions)
 
 
+# libpq's own view of the server's session (no round trip): no transaction open, nothing to commit with.
+_IDLE = psycopg2.extensions.TRANSACTION_STATUS_IDLE
 _APPEND_ALONE = ("SELECT stream_version, positions FROM casework.append_events(%(stream)s, %(expected)s, "
                  "%(prev)s, CAST(%(events)s AS jsonb), %(lock)s, %(channel)s)")
 
 
 def _append_alone(conn, arguments: dict) -> list[int]:
-    """An append that is its transaction's only statement (nothing sent on the connection since its
-    last commit): one statement in autocommit, so PostgreSQL commits it before it answers, and the
-    BEGIN, the append and the COMMIT are one round trip, not three (docs/decisions/0039). The
-    connection is left as it was found, idle, so the caller's commit sends nothing."""
+    """An append that is its transaction's only statement (no transaction open on the connection:
+    nothing was sent since its last commit): one statement in autocommit, so PostgreSQL commits it
+    before it answers, and the BEGIN, the append and the COMMIT are one round trip, not three
+    (docs/decisions/0039). The connection is left as it was found, idle: the caller's commit sends
+    nothing."""
     raw = conn.connection.dbapi_connection
     was_autocommit, raw.autocommit = raw.autocommit, True
     try:
