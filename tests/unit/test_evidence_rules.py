@@ -1,8 +1,9 @@
 """evidence's own rules: which grants it honours, which quarantined uploads may go, how many
-images one process works on at once, and that an upload is decoded once."""
+images one process works on at once, and that an upload is decoded and hashed once."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import uuid
@@ -121,6 +122,25 @@ def test_an_upload_is_decoded_once_for_its_check_and_all_its_copies(monkeypatch)
     assert prepared.inspection.accepted and set(prepared.copies) == {"original", "sanitized",
                                                                       "thumbnail"}
     assert len(opened) == 1
+
+
+def test_an_upload_is_hashed_once_and_its_original_sealed_under_that_hash(monkeypatch):
+    data = complaints.png(900, 700, seed=3)
+    hashed = []
+    real_sha256 = hashlib.sha256
+    monkeypatch.setattr(hashlib, "sha256", lambda content=b"", **k: hashed.append(content) or real_sha256(content, **k))
+    binding = preparation.Binding(uuid.uuid4(), uuid.uuid4(), T)
+    ring = crypto.Keyring.parse(f"k1:{crypto.Keyring.new_key()}", "k1")
+    prepared = preparation.prepare(data, "layar.png", None, binding, ring)
+    assert prepared.copies is not None
+    assert sum(1 for content in hashed if content == data) == 1
+    original = prepared.copies["original"]
+    assert original.sha256 == real_sha256(data).hexdigest() == prepared.inspection.sha256
+    aad = crypto.associated_data(crypto.AAD_VERSION, evidence_id=binding.evidence_id, copy="original",
+                                 sha256=original.sha256, size=len(data), complaint_id=binding.complaint_id,
+                                 received_at=binding.received_at)
+    assert crypto.open_sealed(ring, original.sealed.key_id, original.sealed.wrapped_key, original.sealed.blob,
+                              aad) == data
 
 
 def test_the_reporter_reads_words_for_every_reason_evidence_gives():
