@@ -8,20 +8,23 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import eventlet
 import pytest
+from eventlet import tpool
 from PIL import Image
 
+from netra_common import offload
 from netra_common.config import load_service_config
 from netra_common.contracts.grants import Grant, GrantRefused
-from netra_common.contracts.quarantine import new_key_pair
+from netra_common.contracts.quarantine import DoesNotOpen, Opener, Sealer, new_key_pair
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters import crypto, image_slots
 from services.evidence.domain import grant_policy, quarantine
 from services.evidence.domain.grant_policy import GrantPolicy
 from services.evidence.domain.inspection import REASON_CODES
-from services.evidence.usecases import preparation
+from services.evidence.usecases import custody, preparation
 from services.intake.domain.status import REJECTION_REASONS
 from tests.support import complaints
 
@@ -141,6 +144,43 @@ def test_an_upload_is_hashed_once_and_its_original_sealed_under_that_hash(monkey
                                  received_at=binding.received_at)
     assert crypto.open_sealed(ring, original.sealed.key_id, original.sealed.wrapped_key, original.sealed.blob,
                               aad) == data
+
+
+class _Quarantine:
+    """A stand-in for the quarantine bucket: get_object answers the stored blob."""
+
+    def __init__(self, blob: bytes):
+        self.blob = blob
+
+    def get_object(self, bucket, key, version_id=None):
+        blob = self.blob
+
+        class Answer:
+            def read(self):
+                return blob
+
+            def close(self):
+                pass
+
+            def release_conn(self):
+                pass
+
+        return Answer()
+
+
+@pytest.mark.parametrize("size, in_a_thread", [(6_000, False), (offload.INLINE_BYTES + 1, True)])
+def test_a_quarantined_upload_is_opened_in_a_thread_only_when_it_is_large(monkeypatch, size, in_a_thread):
+    private, public = new_key_pair()
+    data = bytes(range(256)) * (size // 256 + 1)
+    blob = Sealer(public).seal(data, "uploads/u1")
+    handed_over = []
+    real_execute = tpool.execute
+    monkeypatch.setattr(tpool, "execute", lambda f, *a: handed_over.append(f) or real_execute(f, *a))
+    settings = SimpleNamespace(quarantine="quarantine", quarantine_keys=Opener.parse(private))
+    assert custody._quarantined(_Quarantine(blob), settings, "uploads/u1", uuid.uuid4()) == data
+    assert bool(handed_over) is in_a_thread
+    with pytest.raises(DoesNotOpen):  # moved from another object: still refused
+        custody._quarantined(_Quarantine(blob), settings, "uploads/u2", uuid.uuid4())
 
 
 def test_the_reporter_reads_words_for_every_reason_evidence_gives():
