@@ -4,12 +4,15 @@ recognises the same post."""
 from __future__ import annotations
 
 import io
+import random
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from netra_common.contracts.perceptual import NEAR_DUPLICATE_DISTANCE, hash_distance
 from services.evidence.domain.derivatives import make_copies, view_size
+from services.evidence.domain.inspection import examine
 from tests.support.hostile_files import photo_with_gps, with_xmp
 from tests.support.screenshots import screenshot, variant
 
@@ -87,3 +90,77 @@ def test_a_different_post_is_not_taken_for_the_same():
     for seed in range(2, 12):
         other = copies(screenshot(seed=seed)).perceptual_hash
         assert hash_distance(original, other) > NEAR_DUPLICATE_DISTANCE
+
+
+# --- the perceptual hash's values stay what they were (issue 14) ---------------------------------
+# Casework links near-duplicate screenshots by the hashes already stored, so a cheaper way of taking
+# the hash (from the thumbnail, a reduced image, another resampler) is only taken if it gives these
+# same values. Pinned from the route decided in 0027 (imagehash.phash of the viewing image in grey),
+# over the kinds of images evidence takes: each decoded as the service decodes it.
+
+
+def _png(image: Image.Image, **params) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", **params)
+    return buffer.getvalue()
+
+
+def _blocks(mode: str, size: tuple[int, int], seed: int, background) -> Image.Image:
+    rng = random.Random(seed)
+    image = Image.new(mode, size, background)
+    for _ in range(40):
+        w, h = rng.randrange(10, size[0] // 2), rng.randrange(10, size[1] // 3)
+        x, y = rng.randrange(size[0] - w), rng.randrange(size[1] - h)
+        colour = tuple(rng.randrange(256) for _ in range(len(image.getbands())))
+        image.paste(colour if len(colour) > 1 else colour[0], (x, y, x + w, y + h))
+    return image
+
+
+def _gradient(size: tuple[int, int], seed: int) -> Image.Image:
+    y, x = np.mgrid[0:size[1], 0:size[0]]
+    rgb = np.stack([(x * 255 // size[0]), (y * 255 // size[1]), ((x + y) * 7) % 256], axis=-1)
+    noise = np.frombuffer(random.Random(seed).randbytes(rgb.size), dtype=np.uint8).reshape(rgb.shape) % 24
+    return Image.fromarray(((rgb + noise) % 256).astype(np.uint8), "RGB")
+
+
+def _turned() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90 CW to view
+    return _png(_blocks("RGB", (1280, 720), 7, (240, 240, 240)), exif=exif.tobytes())
+
+
+def _palette() -> bytes:
+    image = _blocks("RGB", (600, 900), 8, (255, 255, 255)).quantize(32)
+    return _png(image, transparency=0)
+
+
+SAMPLES = {
+    "flat 720x1280, the bench's make-up": (lambda: _png(_blocks("RGB", (720, 1280), 1, (30, 80, 40))),
+                                           "c13e4c3356619ee6"),
+    "noise 640x960": (lambda: _png(Image.frombytes("RGB", (640, 960), random.Random(2).randbytes(640 * 960 * 3))),
+                      "bbc5335af3c40370"),
+    "gradient 1080x2400": (lambda: _png(_gradient((1080, 2400), 3)), "953d11ae00bf02ff"),
+    "wide 2400x1600, scaled to view": (lambda: _png(_gradient((2400, 1600), 4)), "95324dbb4fb04bb0"),
+    "long 1080x6000": (lambda: _png(_blocks("RGB", (1080, 6000), 5, (255, 255, 255))), "aba8fd281a25b0d7"),
+    "grey": (lambda: _png(_blocks("L", (500, 800), 6, 200)), "be3d60f0cb24d1ca"),
+    "turned by its EXIF": (_turned, "ae0e8cf393c961e4"),
+    "palette with transparency": (_palette, "ebcbc0ac9f9ed040"),
+    "RGBA": (lambda: _png(_blocks("RGBA", (720, 1280), 9, (20, 20, 20, 255))), "c4893b899ddacc59"),
+    "16-bit grey": (lambda: _png(Image.frombytes("I;16", (300, 400),
+                                                 (np.arange(300 * 400, dtype="<u2") * 7).tobytes())),
+                    "b619b61db698c668"),
+    "1-bit": (lambda: _png(_blocks("L", (400, 400), 10, 0).point(lambda v: 255 if v > 128 else 0).convert("1")),
+              "9cba6b6960b5cd24"),
+    "tiny 17x9": (lambda: _png(_gradient((17, 9), 11)), "954baa55aa2aaa3b"),
+}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_perceptual_hash_keeps_the_values_already_stored(name):
+    make, expected = SAMPLES[name]
+    examined = examine(make(), "layar.png")
+    assert examined.image is not None, examined.inspection
+    try:
+        assert make_copies(examined.image).perceptual_hash == expected
+    finally:
+        examined.image.close()

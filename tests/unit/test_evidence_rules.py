@@ -1,26 +1,30 @@
 """evidence's own rules: which grants it honours, which quarantined uploads may go, how many
-images one process works on at once, and that an upload is decoded once."""
+images one process works on at once, and that an upload is decoded and hashed once."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import eventlet
 import pytest
+from eventlet import tpool
 from PIL import Image
 
+from netra_common import offload
 from netra_common.config import load_service_config
 from netra_common.contracts.grants import Grant, GrantRefused
-from netra_common.contracts.quarantine import new_key_pair
+from netra_common.contracts.quarantine import DoesNotOpen, Opener, Sealer, new_key_pair
 from services.evidence import settings as evidence_settings
 from services.evidence.adapters import crypto, image_slots
 from services.evidence.domain import grant_policy, quarantine
 from services.evidence.domain.grant_policy import GrantPolicy
 from services.evidence.domain.inspection import REASON_CODES
-from services.evidence.usecases import preparation
+from services.evidence.usecases import custody, preparation
 from services.intake.domain.status import REJECTION_REASONS
 from tests.support import complaints
 
@@ -121,6 +125,62 @@ def test_an_upload_is_decoded_once_for_its_check_and_all_its_copies(monkeypatch)
     assert prepared.inspection.accepted and set(prepared.copies) == {"original", "sanitized",
                                                                       "thumbnail"}
     assert len(opened) == 1
+
+
+def test_an_upload_is_hashed_once_and_its_original_sealed_under_that_hash(monkeypatch):
+    data = complaints.png(900, 700, seed=3)
+    hashed = []
+    real_sha256 = hashlib.sha256
+    monkeypatch.setattr(hashlib, "sha256", lambda content=b"", **k: hashed.append(content) or real_sha256(content, **k))
+    binding = preparation.Binding(uuid.uuid4(), uuid.uuid4(), T)
+    ring = crypto.Keyring.parse(f"k1:{crypto.Keyring.new_key()}", "k1")
+    prepared = preparation.prepare(data, "layar.png", None, binding, ring)
+    assert prepared.copies is not None
+    assert sum(1 for content in hashed if content == data) == 1
+    original = prepared.copies["original"]
+    assert original.sha256 == real_sha256(data).hexdigest() == prepared.inspection.sha256
+    aad = crypto.associated_data(crypto.AAD_VERSION, evidence_id=binding.evidence_id, copy="original",
+                                 sha256=original.sha256, size=len(data), complaint_id=binding.complaint_id,
+                                 received_at=binding.received_at)
+    assert crypto.open_sealed(ring, original.sealed.key_id, original.sealed.wrapped_key, original.sealed.blob,
+                              aad) == data
+
+
+class _Quarantine:
+    """A stand-in for the quarantine bucket: get_object answers the stored blob."""
+
+    def __init__(self, blob: bytes):
+        self.blob = blob
+
+    def get_object(self, bucket, key, version_id=None):
+        blob = self.blob
+
+        class Answer:
+            def read(self):
+                return blob
+
+            def close(self):
+                pass
+
+            def release_conn(self):
+                pass
+
+        return Answer()
+
+
+@pytest.mark.parametrize("size, in_a_thread", [(6_000, False), (offload.INLINE_BYTES + 1, True)])
+def test_a_quarantined_upload_is_opened_in_a_thread_only_when_it_is_large(monkeypatch, size, in_a_thread):
+    private, public = new_key_pair()
+    data = bytes(range(256)) * (size // 256 + 1)
+    blob = Sealer(public).seal(data, "uploads/u1")
+    handed_over = []
+    real_execute = tpool.execute
+    monkeypatch.setattr(tpool, "execute", lambda f, *a: handed_over.append(f) or real_execute(f, *a))
+    settings = SimpleNamespace(quarantine="quarantine", quarantine_keys=Opener.parse(private))
+    assert custody._quarantined(_Quarantine(blob), settings, "uploads/u1", uuid.uuid4()) == data
+    assert bool(handed_over) is in_a_thread
+    with pytest.raises(DoesNotOpen):  # moved from another object: still refused
+        custody._quarantined(_Quarantine(blob), settings, "uploads/u2", uuid.uuid4())
 
 
 def test_the_reporter_reads_words_for_every_reason_evidence_gives():

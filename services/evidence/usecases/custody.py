@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from eventlet import tpool
 
+from netra_common import offload
 from netra_common.contracts import grants
 from netra_common.contracts import quarantine as quarantine_contract
 from netra_common.logging import log_event
@@ -101,10 +102,12 @@ def _keep(uow, client, settings: Settings, binding: Binding, upload_id: uuid.UUI
 def _quarantined(client, settings: Settings, key: str, upload_id: uuid.UUID) -> bytes:
     """The upload as the reporter sent it. An upload sealed to a key evidence does not hold
     raises UnknownKey (retried, then parked until the key is configured); one put there before
-    intake sealed uploads is taken as it is: its SHA-256 is checked all the same."""
+    intake sealed uploads is taken as it is: its SHA-256 is checked all the same.
+    Opened on the hub when it is small (a screenshot: well under a millisecond), in a real thread
+    when it is large (netra_common/offload.py): the hand-over costs more than the work."""
     blob = storage.get_upload(client, settings.quarantine, key)
     try:
-        return tpool.execute(settings.quarantine_keys.open, blob, key)
+        return offload.by_size(len(blob), settings.quarantine_keys.open, blob, key)
     except quarantine_contract.NotSealed:
         log_event(log, "evidence.quarantine_unsealed", logging.WARNING, upload_id=upload_id)
         return blob
