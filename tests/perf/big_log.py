@@ -117,6 +117,17 @@ def projected(engine, timeout: float = 1800) -> None:
     raise TimeoutError("the projections did not catch up with the log")
 
 
+def settled(engine) -> None:
+    """VACUUM and ANALYZE casework's tables after a bulk fill, as autovacuum would have done long
+    before a district's store held that many cases: measured straight after 60k events written in
+    seconds, the queue and search met autovacuum's own run on the same two cores (a search's p95
+    of 81 ms in one run, 24 ms in the next on the same code)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        tables = conn.execute(text("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'casework'"))
+        for name in tables.scalars().all():
+            conn.execute(text(f"VACUUM (ANALYZE) casework.{name}"))
+
+
 class _OutOfTime(Exception):
     def __init__(self, applied: int, total: int):
         super().__init__(applied)

@@ -172,6 +172,7 @@ def test_the_work_queue_and_search(stack_db, ketua, bench):
     for cases in QUEUE_CASES:
         big_log.fill_cases(stack_db, cases)
         big_log.projected(stack_db)
+        big_log.settled(stack_db)
         grown[str(cases)] = _queue_and_search(ketua)
         print(f"\nqueue and search at {cases} cases: {grown[str(cases)]}")
 
