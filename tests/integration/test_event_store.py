@@ -218,8 +218,9 @@ def test_two_appends_to_one_stream_that_both_pass_the_check_keep_one(casework_db
     racer.start()
     with engine.connect() as watcher:  # the second append waits for the lock, past its check
         for _ in range(200):
-            waiting = watcher.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                           "AND NOT granted")).scalar_one()
+            waiting = watcher.execute(text(  # this database's: pg_locks shows every database's
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).scalar_one()
             if waiting:
                 break
             threading.Event().wait(0.02)
