@@ -106,17 +106,14 @@ def _append_rows(figures: dict, limits: Limits) -> list[Row]:
                        f"eventsourcing {peer_text}",
                        f"{ratio(netra, raw)} raw, {ratio(netra, peer)}× peer",
                        "≥ 0.7 raw, ≥ 1.5× peer" if writers == 1 else "≥ 1.5× peer"))
-        last = _get(figures, "append", "netra_last", str(writers))
-        if last:
-            out.append(Row(f"event append ~1 KB, {writers} writer(s), after a SELECT 1 in its transaction, sent with "
-                           "its COMMIT (a command's unit of work, 0026; the SELECT's round trip included)",
-                           f"{last}/s", f"raw {raw}/s; eventsourcing {peer_text}",
-                           f"{ratio(last, raw)} raw, {ratio(last, peer)}× peer"))
-        before = _get(figures, "append", "netra_0018", str(writers))
-        if before:
-            out.append(Row(f"event append ~1 KB, {writers} writer(s), COMMIT a round trip of its own (0018, "
-                           "for comparison)", f"{before}/s", f"raw {raw}/s; eventsourcing {peer_text}",
-                           f"{ratio(before, raw)} raw, {ratio(before, peer)}× peer"))
+        for path, how in (("netra_last", "after a SELECT 1 in its transaction, sent with its COMMIT (a command's "
+                                         "unit of work, 0026; the SELECT's round trip included)"),
+                          ("netra_0018", "COMMIT a round trip of its own (0018, for comparison)")):
+            other = _get(figures, "append", path, str(writers))
+            if other:
+                out.append(Row(f"event append ~1 KB, {writers} writer(s), {how}", f"{other}/s",
+                               f"raw {raw}/s; eventsourcing {peer_text}",
+                               f"{ratio(other, raw)} raw, {ratio(other, peer)}× peer"))
     return out
 
 

@@ -215,7 +215,7 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
                            "hash": own_hash, "hash_scheme": HASH_SCHEME, "data_digest": digest, "data_salt": salt})
         sent.append('{"data":' + data_text + "," + rest[1:])
         prev_hash = own_hash
-    arguments = {"stream": stream_id, "expected": expected_version,
+    arguments = {"stream": stream_text, "expected": expected_version,
                  "prev": head_hash if isinstance(head_hash, str) else None,
                  "events": "[" + ",".join(sent) + "]", "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}
     try:
@@ -225,15 +225,17 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
             positions = _append_alone(conn, arguments)
         else:
             positions = _append_committing(conn, arguments)
-    except IntegrityError:
-        # An append to the same stream committed between the function's check and its insert.
+    except (IntegrityError, psycopg2.IntegrityError):
+        # An append to the same stream committed between the function's check and its insert (by
+        # any of the three paths: SQLAlchemy's error, or the driver's on its own cursor).
         raise StaleVersion(expected_version, expected_version + 1) from None
     return [StoredEvent(global_position=position, **fields)
             for position, fields in zip(positions, stored, strict=True)]
 
 
-_APPEND = text("SELECT stream_version, positions FROM casework.append_events("
-               ":stream, :expected, :prev, CAST(:events AS jsonb), :lock, :channel)")
+# The append alone (in the caller's transaction, or as one of its own in autocommit).
+_APPEND = ("SELECT stream_version, positions FROM casework.append_events(%(stream)s, %(expected)s, "
+           "%(prev)s, CAST(%(events)s AS jsonb), %(lock)s, %(channel)s)")
 # The append and the COMMIT in one query string (migration casework 0016); BEGIN after it leaves
 # the connection in a transaction, as the driver and the caller still take it to be.
 _APPEND_AND_COMMIT = ("SELECT casework.append_events_last(%(stream)s, %(expected)s, %(prev)s, "
@@ -243,7 +245,7 @@ _POSITIONS = "casework.append_events_last positions "
 
 
 def _append(conn, arguments: dict) -> list[int]:
-    result = conn.execute(_APPEND, arguments).one()
+    result = conn.exec_driver_sql(_APPEND, arguments).one()
     if result.positions is None:
         raise StaleVersion(arguments["expected"], result.stream_version)
     return list(result.positions)
@@ -251,8 +253,6 @@ def _append(conn, arguments: dict) -> list[int]:
 
 # libpq's own view of the server's session (no round trip): no transaction open, nothing to commit with.
 _IDLE = psycopg2.extensions.TRANSACTION_STATUS_IDLE
-_APPEND_ALONE = ("SELECT stream_version, positions FROM casework.append_events(%(stream)s, %(expected)s, "
-                 "%(prev)s, CAST(%(events)s AS jsonb), %(lock)s, %(channel)s)")
 
 
 def _append_alone(conn, arguments: dict) -> list[int]:
@@ -265,10 +265,8 @@ def _append_alone(conn, arguments: dict) -> list[int]:
     was_autocommit, raw.autocommit = raw.autocommit, True
     try:
         with raw.cursor() as cursor:
-            cursor.execute(_APPEND_ALONE, {**arguments, "stream": str(arguments["stream"])})
+            cursor.execute(_APPEND, arguments)
             version, positions = cursor.fetchone()
-    except psycopg2.IntegrityError:
-        raise StaleVersion(arguments["expected"], arguments["expected"] + 1) from None
     finally:
         raw.autocommit = was_autocommit
     if positions is None:
@@ -283,12 +281,10 @@ def _append_committing(conn, arguments: dict) -> list[int]:
     raw = conn.connection.dbapi_connection
     try:
         with raw.cursor() as cursor:
-            cursor.execute(_APPEND_AND_COMMIT, {**arguments, "stream": str(arguments["stream"])})
+            cursor.execute(_APPEND_AND_COMMIT, arguments)
     except psycopg2.Error as exc:
         if exc.pgcode == _STALE:
             raise StaleVersion(arguments["expected"], int(exc.diag.message_detail or 0)) from None
-        if isinstance(exc, psycopg2.IntegrityError):
-            raise StaleVersion(arguments["expected"], arguments["expected"] + 1) from None
         raise
     for index in range(len(raw.notices) - 1, -1, -1):
         _, found, positions = raw.notices[index].partition(_POSITIONS)
