@@ -117,7 +117,9 @@ def event_hash(*, stream_id, version, event_id, event_type, data, metadata, reco
 
 def _hash_of(stream_id: str, version: int, event_id: str, event_type: str, data, metadata, recorded_at: str,
              prev_hash: str | None, class_version: int, hash_scheme: int = 1, digest: str | None = None) -> str:
-    """An event's own hash, from its content with the ids and the UTC time already as text."""
+    """An event's own hash, from its content with the ids and the UTC time already as text.
+    verify-log writes the same text field by field for speed (`_matches`): a change to what the
+    hash covers changes both (tests/unit/test_verify_log_speed.py holds them equal)."""
     content = {
         "stream_id": stream_id, "version": version, "event_id": event_id,
         "event_type": event_type, "data": data, "metadata": metadata, "recorded_at": recorded_at,
