@@ -90,8 +90,10 @@ def test_a_parked_message_fires_its_alert(stack, prometheus):
                                 'queue="casework.evidence_viewed"})', lambda n: n == 1)
             firing = prometheus.firing("NetraMessageParked")
             assert any(a["labels"]["queue"] == "casework.evidence_viewed" for a in firing), firing
-            assert prometheus.value('sum(netra_bus_messages_total{queue="casework.evidence_viewed", '
-                                    'outcome="parked"})') >= 1
+            # Counted just after the park is confirmed, while the queue's depth is read from the broker
+            # at each scrape: a scrape can fall between the two, so the count may come a scrape later.
+            prometheus.wait_for('sum(netra_bus_messages_total{queue="casework.evidence_viewed", '
+                                'outcome="parked"})', lambda n: n >= 1)
         finally:
             # the session stack goes on without our poison
             connection.channel().queue_purge(dead_queue)
