@@ -167,12 +167,16 @@ class TcpProxy:
     def _spring(self) -> bool:
         """Act on a sprung trap; True when the connection that sprung it is to be closed."""
         trap, self._trap = self._trap, None
+        if trap.action == "swallow":
+            self.swallow()  # in effect before a test that waits for the trap goes on
+            trap.sprung.set()
+            return False
+        # Sprung before the cut: the cut reaches the client at once, and its answer (a 503 within
+        # milliseconds) can reach the test while this thread waits for its turn to say so.
+        trap.sprung.set()
         if trap.action == "cut":
             self.cut()
-        elif trap.action == "swallow":
-            self.swallow()
-        trap.sprung.set()
-        return trap.action != "swallow"
+        return True
 
     def close(self) -> None:
         self._closing = True
