@@ -165,18 +165,17 @@ class TcpProxy:
         return self._trap
 
     def _spring(self) -> bool:
-        """Act on a sprung trap; True when the connection that sprung it is to be closed."""
+        """Act on a sprung trap; True when the connection that sprung it is to be closed. The trap
+        says it sprang once its action is done (a test may rely on the cut or the silence then), so
+        what the action causes elsewhere (a service's 503 after a cut) can come before: wait for
+        `sprung`, never read it once."""
         trap, self._trap = self._trap, None
-        if trap.action == "swallow":
-            self.swallow()  # in effect before a test that waits for the trap goes on
-            trap.sprung.set()
-            return False
-        # Sprung before the cut: the cut reaches the client at once, and its answer (a 503 within
-        # milliseconds) can reach the test while this thread waits for its turn to say so.
-        trap.sprung.set()
         if trap.action == "cut":
             self.cut()
-        return True
+        elif trap.action == "swallow":
+            self.swallow()
+        trap.sprung.set()
+        return trap.action != "swallow"
 
     def close(self) -> None:
         self._closing = True
