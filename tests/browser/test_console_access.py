@@ -147,3 +147,32 @@ def test_an_ended_session_returns_to_the_login_and_logging_out_leaves_nothing(co
     assert "Anda telah keluar" in page.locator("#notice").inner_text()
     kept = kept_in_the_browser(page)
     assert kept["session"] == {} and kept["local"] == [] and kept["cookies"] == ""
+
+
+def test_a_session_check_answered_after_logging_out_does_not_say_the_session_ended(consoles, member):
+    """The console checks the session on a timer while the member works. A check sent just before
+    "Keluar" is answered 401 after the logout: it must not turn the member's own logout into "Sesi
+    Anda telah berakhir", nor send the next login back to the page they left instead of the queue."""
+    device = consoles("desk")
+    page = device.page
+    sign_in(page, member)
+    page.get_by_role("link", name="Akun saya").click()
+    page.wait_for_selector("#password-form")
+
+    held = []
+    page.route("**/api/v1/auth/session", lambda route: held.append(route))  # held until the logout is done
+    with page.expect_request("**/api/v1/auth/session"):
+        page.evaluate("() => { Netra.api.get('/api/v1/auth/session').catch(() => {}); }")
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_selector("#login-view:not([hidden])")
+    with page.expect_response("**/api/v1/auth/session") as late:
+        held[0].continue_()
+    page.unroute("**/api/v1/auth/session")
+    assert late.value.status == 401  # the check's session had ended by the time it arrived
+    page.wait_for_timeout(300)  # the console's answer to the 401, if it had one
+    assert "Anda telah keluar" in page.locator("#notice").inner_text()
+
+    fill_login(page, member)
+    page.get_by_role("button", name="Masuk").click()
+    wait_for_queue(page)
+    device.picture("late-check-after-logout")

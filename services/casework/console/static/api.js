@@ -45,6 +45,13 @@
 
   let onSessionEnded = () => {};
 
+  /* A 401 ends the session it was sent with only if that is still the tab's session: a request sent
+     just before "Keluar" (the session check's timer) is answered 401 after the logout, and must not
+     turn the member's own logout into "Sesi Anda telah berakhir" (nor a later login's session). */
+  function endedIfCurrent(token, failure) {
+    if (!token || token === session.token()) onSessionEnded(failure);
+  }
+
   /* One request to casework. `as`: "json" (default), "blob" or "none"; `signedIn: false` for login. */
   async function call(method, path, body, options) {
     const { as = "json", signedIn = true } = options || {};
@@ -52,7 +59,8 @@
     const headers = { Accept: as === "json" ? "application/json" : "*/*", "Accept-Language": "id",
                       "X-Netra-Door": "console" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (signedIn && session.token()) headers.Authorization = `Bearer ${session.token()}`;
+    const token = signedIn ? session.token() : null;
+    if (token) headers.Authorization = `Bearer ${token}`;
     let response;
     try {
       response = await fetch(path, { method, headers, cache: "no-store", credentials: "omit",
@@ -62,7 +70,7 @@
     }
     if (!response.ok) {
       const failure = await failureOf(response);
-      if (signedIn && response.status === 401) onSessionEnded(failure);
+      if (signedIn && response.status === 401) endedIfCurrent(token, failure);
       throw failure;
     }
     if (as === "blob") return response.blob();
@@ -93,7 +101,8 @@
   async function postBody(path, body, contentType) {
     const headers = { Accept: "application/json", "Accept-Language": "id" };
     if (contentType) headers["Content-Type"] = contentType;
-    if (session.token()) headers.Authorization = `Bearer ${session.token()}`;
+    const token = session.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
     let response;
     try {
       response = await fetch(path, { method: "POST", headers, cache: "no-store", credentials: "omit", body });
@@ -102,7 +111,7 @@
     }
     if (!response.ok) {
       const failure = await failureOf(response);
-      if (response.status === 401) onSessionEnded(failure);
+      if (response.status === 401) endedIfCurrent(token, failure);
       throw failure;
     }
     return response.json();
