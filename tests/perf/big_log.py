@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg2
 from sqlalchemy import text
 
+from netra_common.backup import libpq_url
 from services.casework.adapters import event_store
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import encode
@@ -207,7 +208,7 @@ def fetch_rate(url: str) -> float:
     server-side cursor, the columns the check reads, with nothing done with them."""
     from services.casework.adapters.event_store import _CHECKED_IN_ORDER
 
-    conn = psycopg2.connect(url.replace("postgresql+psycopg2", "postgresql"))
+    conn = psycopg2.connect(libpq_url(url))
     try:
         started, count = time.monotonic(), 0
         with conn.cursor(name="bench_fetch") as cursor:

@@ -14,6 +14,7 @@ from netra_stack import database
 from netra_stack.settings import PROJECT_ROOT
 from sqlalchemy import create_engine
 
+from netra_common.backup import libpq_url
 from netra_common.migrate import upgrade
 from tests.perf import limits as raw
 from tests.perf.report import write
@@ -35,7 +36,7 @@ class Bench:
 
 
 def _measures(stack) -> dict:
-    dsn = stack.settings.db_url.replace("postgresql+psycopg2", "postgresql")
+    dsn = libpq_url(stack.settings.db_url)
     bus = urlparse(stack.settings.amqp_uri)
     admin = stack.secrets["s3"]["admin"]
     body = os.urandom(200 * 1024)

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import text
 
+from netra_common.backup import libpq_url
 from services.casework.adapters import event_store
 from services.casework.read.queue import QueueFilter, work_queue
 from tests.perf import appends, big_log, limits, pipeline
@@ -51,7 +52,7 @@ def test_event_appends_beside_raw_commits_and_the_peer(bench, append_db):
     rounds: dict[str, dict[str, list[float]]] = {"netra": {"1": [], "4": []}, "peer": {"1": [], "4": []},
                                                  "netra_last": {"1": [], "4": []}, "netra_0018": {"1": [], "4": []},
                                                  "raw": {"1": [], "4": []}}
-    dsn = url.replace("postgresql+psycopg2", "postgresql")
+    dsn = libpq_url(url)
     for _ in range(APPEND_ROUNDS):
         for writers in (1, 4):
             rounds["raw"][str(writers)].append(limits.pg_commit(dsn, writers))
