@@ -5,6 +5,7 @@ still says how many there are; recusal and BKPPD's view hold on every page."""
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -89,3 +90,45 @@ def test_recusal_and_bkppd_hold_on_every_page(listed):
         forwarded, bkppd_totals = paged(conn, bkppd, q="kampanye", sort="relevance")
     assert expected and ids == expected and totals == {len(expected)}
     assert forwarded == [] and bkppd_totals == {0}  # the bench's cases were never forwarded
+
+
+FILTERS = [({"platform": "tiktok"}, "platform = :v", "tiktok"),
+           ({"platform": "facebook"}, "platform = :v", "facebook"),
+           ({"kecamatan": "Rupat"}, "kecamatan = :v", "Rupat"),
+           ({"kecamatan": "Mandau"}, "kecamatan = :v", "Mandau"),
+           ({"violation_type": "share"}, ":v = ANY(violation_types)", "share"),
+           ({"violation_type": "post_support"}, ":v = ANY(violation_types)", "post_support"),
+           ({"work_unit": "PENDIDIKAN"}, "lower(work_unit) LIKE '%' || :v || '%'", "pendidikan"),
+           ({"work_unit": "bapp"}, "lower(work_unit) LIKE '%' || :v || '%'", "bapp"),
+           ({"assignee_id": uuid.UUID(big_log.ANGGOTA["id"])}, "assignee_id = :v", uuid.UUID(big_log.ANGGOTA["id"])),
+           ({"overdue": False}, "overdue IS false", None),
+           ({"q": "B000007"}, "search @@ websearch_to_tsquery('indonesian', :v) OR case_number = upper(:v)", "B000007"),
+           ({"q": "NTR-2026-B000011"}, "search @@ websearch_to_tsquery('indonesian', :v) OR case_number = :v",
+            "NTR-2026-B000011")]
+
+
+@pytest.mark.parametrize("sort", ["due_at", "case_number"])
+def test_each_filter_gives_what_one_plain_query_gives_whatever_was_asked_before(listed, sort):
+    """The queue's statement is made once per shape and read with its values bound (decision 0040):
+    two asks of one shape with other values (each filter's pairs above, asked in turn on one
+    connection) each get their own cases, as one plain query finds them."""
+    with listed.connect() as conn:
+        for asked, where, value in FILTERS:
+            expected = plain(conn, f"{sort} DESC NULLS LAST", where, v=value)
+            ids, totals = paged(conn, KETUA, sort=sort, **asked)
+            assert expected and ids == expected and totals == {len(expected)}, asked
+        all_filters = {"platform": "tiktok", "kecamatan": "Rupat", "violation_type": "share", "overdue": False}
+        combined = plain(conn, f"{sort} DESC NULLS LAST", "platform = 'tiktok' AND kecamatan = 'Rupat' "
+                         "AND 'share' = ANY(violation_types) AND overdue IS false")
+        ids, totals = paged(conn, KETUA, sort=sort, **all_filters)
+    assert combined and ids == combined and totals == {len(combined)}
+
+
+def test_two_recused_members_one_after_the_other_each_miss_only_their_own_unit(listed):
+    first = SimpleNamespace(role="anggota", work_unit="Bappeda", user_id=None)
+    second = SimpleNamespace(role="sekretaris", work_unit="Dinas  Pendidikan", user_id=None)
+    with listed.connect() as conn:
+        for member, unit in ((first, "bappeda"), (second, "dinas pendidikan"), (first, "bappeda")):
+            expected = plain(conn, "opened_at DESC NULLS LAST", "lower(coalesce(work_unit, '')) <> :unit", unit=unit)
+            ids, totals = paged(conn, member)
+            assert expected and ids == expected and totals == {len(expected)}, unit

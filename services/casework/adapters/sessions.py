@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from services.casework.adapters.accounts import member_of
 from services.casework.adapters.tables import sessions, users
@@ -59,13 +59,17 @@ def start(conn, user_id: uuid.UUID, times: SessionTimes, now: datetime) -> tuple
     return token, Session(member_of(row), token_hash(token), expires_at, idle_expires_at)
 
 
+# Every team request reads its session: the statement is made once (made anew at each read, it cost
+# casework about 150 µs of CPU, three times what running it costs).
+_FIND = (select(users, sessions.c.token_hash, sessions.c.expires_at, sessions.c.idle_expires_at,
+                sessions.c.revoked_at, sessions.c.end_reason)
+         .join(sessions, sessions.c.user_id == users.c.user_id)
+         .where(sessions.c.token_hash == bindparam("token_hash")))
+
+
 def find(conn, token: str, now: datetime) -> Session | Ended | None:
     """The live session a token opens; Ended with the reason if it has ended; None if unknown."""
-    row = conn.execute(
-        select(users, sessions.c.token_hash, sessions.c.expires_at, sessions.c.idle_expires_at,
-               sessions.c.revoked_at, sessions.c.end_reason)
-        .join(sessions, sessions.c.user_id == users.c.user_id)
-        .where(sessions.c.token_hash == token_hash(token))).first()
+    row = conn.execute(_FIND, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
     if row.revoked_at is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 from eventlet import tpool
 from marshmallow import Schema, ValidationError
@@ -56,12 +57,19 @@ def invalid(messages: dict, what: str = "invalid_body") -> ApiError:
                     details=PerLanguage(id=in_indonesian(messages), en=messages))
 
 
+@cache
+def _instance(schema: type[Schema]) -> Schema:
+    """One instance per schema, made once: making one deep-copies every field (about 80 µs of a
+    queue read's CPU), and these schemas keep no state between loads (their hooks only read)."""
+    return schema()
+
+
 def load(schema: type[Schema], body) -> dict:
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", {"id": "Isi permintaan harus objek JSON.",
                                              "en": "The request body must be a JSON object."})
     try:
-        return schema().load(body)
+        return _instance(schema).load(body)
     except ValidationError as exc:
         raise invalid(exc.messages) from None
 
@@ -69,7 +77,7 @@ def load(schema: type[Schema], body) -> dict:
 def load_query(schema: type[Schema], query) -> dict:
     """A query string's parameters, checked as the document states them (400 `invalid_query`)."""
     try:
-        return schema().load(query or {})
+        return _instance(schema).load(query or {})
     except ValidationError as exc:
         raise invalid(exc.messages, "invalid_query") from None
 

@@ -8,8 +8,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Text, and_, bindparam, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import UUID, distinct_on
+from sqlalchemy.types import NullType
 
 from services.casework.adapters.tables import (
     case_link_keys,
@@ -66,56 +81,112 @@ def visible_to(member):
     return and_(True, *conditions)
 
 
-def work_queue(conn, member, f: QueueFilter) -> dict:
-    """A page of the queue and how many cases match, in one statement (decision 0026, queue-speed).
+# The filters that compare a column with the value asked, by the name of their bound value.
+_EQUALS = {"status": case_list.c.status, "assignee_id": case_list.c.assignee_id,
+           "platform": case_list.c.platform, "kecamatan": case_list.c.kecamatan}
 
-    The page is chosen on narrow rows (the case's id and its sort keys), then its columns are read
-    for those rows alone: sorting the whole width of every matching row cost most of a search at
-    10k cases. A search by relevance ranks each match once, in a materialized CTE that the count
-    reads too; otherwise the count is a subquery of the same statement, on the indexes
-    (migration casework 0021 orders the queue by status and due date, and by opening time)."""
-    conditions = [visible_to(member)]
-    for column, value in ((case_list.c.status, f.status), (case_list.c.assignee_id, f.assignee_id),
-                          (case_list.c.platform, f.platform), (case_list.c.kecamatan, f.kecamatan)):
-        if value is not None:
-            conditions.append(column == value)
+
+class _Shape(NamedTuple):
+    """What a queue statement's SQL depends on: who looks (BKPPD, a work unit to recuse), which
+    filters are given (not their values, which are bound), the search, the sort and the direction.
+    The same shape is the same statement: made once (`_statements`), its values bound at each read."""
+    bkppd: bool
+    recusing: bool
+    equals: tuple[str, ...]
+    violation_type: bool
+    work_unit: bool
+    overdue: bool | None
+    searched: bool
+    ranked: bool
+    sort: str
+    descending: bool
+
+
+def _shape(member, f: QueueFilter) -> tuple[_Shape, dict]:
+    """The statement's shape and the values it is read with."""
+    values: dict = {"limit": f.limit, "offset": f.offset}
+    if member.work_unit:
+        values["recused_unit"] = " ".join(member.work_unit.split()).casefold()
+    equals = tuple(name for name in _EQUALS if getattr(f, name) is not None)
+    values.update((name, getattr(f, name)) for name in equals)
     if f.violation_type:
-        conditions.append(case_list.c.violation_types.any(f.violation_type))
+        values["violation_type"] = f.violation_type
     if f.work_unit:
-        conditions.append(func.lower(case_list.c.work_unit).contains(f.work_unit.lower()))
-    if f.overdue is not None:
-        conditions.append(case_list.c.overdue.is_(f.overdue))
-    ranked = False
-    keys = [SORTS.get(f.sort, case_list.c.opened_at).label("key")]
+        values["work_unit_part"] = f.work_unit.lower()
     if f.q:
-        query = func.websearch_to_tsquery("indonesian", f.q)
-        conditions.append(or_(case_list.c.search.op("@@")(query),
-                              case_list.c.case_number == f.q.strip().upper()))
-        if f.sort == "relevance":
-            ranked = True
+        values["q"], values["case_number"] = f.q, f.q.strip().upper()
+    return _Shape(bkppd=member.role == "bkppd", recusing=bool(member.work_unit), equals=equals,
+                  violation_type=bool(f.violation_type), work_unit=bool(f.work_unit), overdue=f.overdue,
+                  searched=bool(f.q), ranked=bool(f.q) and f.sort == "relevance",
+                  sort=f.sort if f.sort in SORTS else "opened_at", descending=f.descending), values
+
+
+# The page's columns, with the array of violation types as psycopg2 gives it (a list of str):
+# SQLAlchemy's ARRAY would copy every list item by item on the way out, for nothing.
+_AS_GIVEN = NullType()
+_PAGE_COLUMNS = tuple(type_coerce(c, _AS_GIVEN).label(c.name) if c.name == "violation_types" else c
+                      for c in LISTED_COLUMNS)
+
+
+@lru_cache(maxsize=256)
+def _statements(shape: _Shape):
+    """The page with its total, and the total alone (for a page past the end), for one shape.
+
+    Made once per shape: building and keying a statement of this size cost more of a queue read's
+    CPU in casework than reading its rows (issue 14). The page is chosen on narrow rows (the case's
+    id and its sort keys), then its columns are read for those rows alone: sorting the whole width
+    of every matching row cost most of a search at 10k cases. A search by relevance ranks each
+    match once, in a materialized CTE that the count reads too; otherwise the count is a subquery
+    of the same statement, on the indexes (migration casework 0021 orders the queue by status and
+    due date, and by opening time)."""
+    conditions = [case_list.c.ever_forwarded.is_(True)] if shape.bkppd else []
+    if shape.recusing:
+        conditions.append(_normal_sql(case_list.c.work_unit) != bindparam("recused_unit"))
+    conditions += [_EQUALS[name] == bindparam(name) for name in shape.equals]
+    if shape.violation_type:
+        conditions.append(bindparam("violation_type") == any_(case_list.c.violation_types))
+    if shape.work_unit:
+        conditions.append(func.lower(case_list.c.work_unit).contains(bindparam("work_unit_part")))
+    if shape.overdue is not None:
+        conditions.append(case_list.c.overdue.is_(shape.overdue))
+    keys = [SORTS[shape.sort].label("key")]
+    if shape.searched:
+        query = func.websearch_to_tsquery("indonesian", bindparam("q"))
+        conditions.append(or_(case_list.c.search.op("@@")(query), case_list.c.case_number == bindparam("case_number")))
+        if shape.ranked:
             keys.insert(0, func.ts_rank(case_list.c.search, query).label("rank"))
-    where = and_(*conditions)
+    where = and_(True, *conditions)
     matched = select(case_list.c.case_id, *keys).where(where)
-    if ranked:  # every match is ranked anyway: once, and counted from the same rows
+    counted_alone = select(func.count()).select_from(case_list).where(where)
+    if shape.ranked:  # every match is ranked anyway: once, and counted from the same rows
         source = matched.cte("matched").prefix_with("MATERIALIZED")
         counted = select(func.count()).select_from(source)
     else:
         source = matched.subquery("matched")
-        counted = select(func.count()).select_from(case_list).where(where)
+        counted = counted_alone
 
     def ordering(row):
-        key = row.c.key.desc().nulls_last() if f.descending else row.c.key.asc().nulls_last()
-        return [*([row.c.rank.desc()] if ranked else []), key, row.c.case_id]
+        key = row.c.key.desc().nulls_last() if shape.descending else row.c.key.asc().nulls_last()
+        return [*([row.c.rank.desc()] if shape.ranked else []), key, row.c.case_id]
 
-    page = select(source).order_by(*ordering(source)).limit(f.limit).offset(f.offset).subquery("page")
-    rows = conn.execute(
-        select(*LISTED_COLUMNS, counted.correlate(None).scalar_subquery().label("total"))
-        .join_from(page, LISTED, LISTED.c.case_id == page.c.case_id)
-        .order_by(*ordering(page))).all()
+    page = (select(source).order_by(*ordering(source)).limit(bindparam("limit", type_=Integer))
+            .offset(bindparam("offset", type_=Integer)).subquery("page"))
+    with_total = (select(*_PAGE_COLUMNS, counted.correlate(None).scalar_subquery().label("total"))
+                  .join_from(page, LISTED, LISTED.c.case_id == page.c.case_id)
+                  .order_by(*ordering(page)))
+    return with_total, counted_alone
+
+
+def work_queue(conn, member, f: QueueFilter) -> dict:
+    """A page of the queue and how many cases match, in one statement (decision 0026, queue-speed;
+    its statement made once per shape, decision 0040)."""
+    shape, values = _shape(member, f)
+    with_total, counted_alone = _statements(shape)
+    rows = conn.execute(with_total, values).all()
     if rows:
         total = rows[0][-1]
     elif f.offset:  # a page past the end: how many there are all the same
-        total = conn.execute(select(func.count()).select_from(case_list).where(where)).scalar_one()
+        total = conn.execute(counted_alone, values).scalar_one()
     else:
         total = 0
     items = [dict(zip(LIST_NAMES, row[:-1], strict=True)) for row in rows]
