@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import uuid
 from collections.abc import Iterator, Sequence
@@ -196,43 +197,70 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
         return []
     if head_hash is UNREAD:
         head_hash = _hash_at(conn, stream_id, expected_version)
-    prev_hash = head_hash if isinstance(head_hash, str) else None
+    head = head_hash if isinstance(head_hash, str) else None
     stream_text = str(stream_id)
-    stored, sent = [], []
+    prev_hash = head
+    made, sent = [], []
     for version, new in enumerate(new_events, expected_version + 1):
-        event_id, salt = uuid.uuid4(), new_salt()
+        # The event's id and salt from one read of the system's random source: 16 bytes make the
+        # id as uuid.uuid4 makes it, 16 the salt (new_salt's 16 bytes, as hex).
+        random = _urandom(32)
+        event_id = _UUID(bytes=random[:16], version=4)
+        salt_bytes = random[16:]
+        salt = salt_bytes.hex()
+        event_text = str(event_id)
         recorded_at = new.recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
-        # The data's canonical text, made once: its digest covers it, and it goes to the database
-        # as it is, inside the events' JSON (a JSON text is a JSON value wherever it stands).
-        data_text = canonical(new.data)
-        digest = _digest_of(data_text, salt)
-        own_hash = _hash_of(stream_text, version, str(event_id), new.event_type, None, new.metadata, recorded_at,
-                            prev_hash, new.class_version, HASH_SCHEME, digest)
-        stored.append({"stream_id": stream_id, "version": version, "event_id": event_id,
-                       "event_type": new.event_type, "class_version": new.class_version, "data": new.data,
-                       "metadata": new.metadata, "recorded_at": new.recorded_at, "prev_hash": prev_hash,
-                       "hash": own_hash, "hash_scheme": HASH_SCHEME, "data_digest": digest, "data_salt": salt})
-        rest = json.dumps({"event_id": str(event_id), "event_type": new.event_type,
-                           "class_version": new.class_version, "metadata": new.metadata, "recorded_at": recorded_at,
-                           "hash": own_hash, "hash_scheme": HASH_SCHEME, "data_digest": digest, "data_salt": salt})
-        sent.append('{"data":' + data_text + "," + rest[1:])
+        # The data's canonical text, made once: its digest covers it, and it goes to the database as
+        # it is, inside the events' JSON (a JSON text is a JSON value wherever it stands). The
+        # metadata's canonical text likewise: the hash covers it, and it is sent as it is.
+        data_text = _canonical(new.data)
+        metadata_text = _canonical(new.metadata)
+        digest = hashlib.sha256(salt_bytes + data_text.encode("utf-8")).hexdigest()  # _digest_of(data_text, salt)
+        own_hash = _scheme_2_hash(stream_text, version, event_text, new.event_type, metadata_text, recorded_at,
+                                  prev_hash, new.class_version, digest)
+        made.append((version, event_id, new, prev_hash, own_hash, digest, salt))
+        # What casework.append_events reads of the event (as jsonb: the same values json.dumps gave).
+        sent.append(f'{{"data":{data_text},"metadata":{metadata_text},"event_id":"{event_text}",'
+                    f'"event_type":{_encode_str(new.event_type)},"class_version":{_json(new.class_version)},'
+                    f'"recorded_at":"{recorded_at}","hash":"{own_hash}","hash_scheme":{HASH_SCHEME},'
+                    f'"data_digest":"{digest}","data_salt":"{salt}"}}')
         prev_hash = own_hash
-    arguments = {"stream": stream_text, "expected": expected_version,
-                 "prev": head_hash if isinstance(head_hash, str) else None,
+    arguments = {"stream": stream_text, "expected": expected_version, "prev": head,
                  "events": "[" + ",".join(sent) + "]", "lock": APPEND_LOCK, "channel": NOTIFY_CHANNEL}
     try:
         if not commit:
             positions = _append(conn, arguments)
-        elif conn.connection.dbapi_connection.get_transaction_status() == _IDLE:
-            positions = _append_alone(conn, arguments)
+        elif (raw := conn.connection.dbapi_connection).get_transaction_status() == _IDLE:
+            positions = _append_alone(raw, arguments)
         else:
-            positions = _append_committing(conn, arguments)
+            positions = _append_committing(raw, arguments)
     except (IntegrityError, psycopg2.IntegrityError):
         # An append to the same stream committed between the function's check and its insert (by
         # any of the three paths: SQLAlchemy's error, or the driver's on its own cursor).
         raise StaleVersion(expected_version, expected_version + 1) from None
-    return [StoredEvent(global_position=position, **fields)
-            for position, fields in zip(positions, stored, strict=True)]
+    return [StoredEvent(position, stream_id, version, event_id, new.event_type, new.class_version, new.data,
+                        new.metadata, new.recorded_at, prev_hash, own_hash, HASH_SCHEME, digest, salt)
+            for position, (version, event_id, new, prev_hash, own_hash, digest, salt)
+            in zip(positions, made, strict=True)]
+
+
+_urandom = os.urandom
+_UUID = uuid.UUID
+
+
+def _scheme_2_hash(stream_id: str, version: int, event_id: str, event_type: str, metadata: str, recorded_at: str,
+                   prev_hash: str | None, class_version: int, digest: str) -> str:
+    """`_hash_of(..., hash_scheme=2, digest=digest)` given the metadata's canonical JSON text, the
+    ids as text and the time as UTC text. The event's id, the time and the hex digests are ASCII
+    without quotes, backslashes or control characters, so written between quotes as the string
+    encoder writes them: `canonical(content)` written field by field in the
+    order of its sorted keys, as verify-log's `_matches` writes it (tests/unit/test_append_speed.py
+    holds it equal to `_hash_of`)."""
+    return hashlib.sha256(
+        f'{{"class_version":{_json(class_version)},"data_digest":"{digest}","event_id":"{event_id}",'
+        f'"event_type":{_encode_str(event_type)},"hash_scheme":2,"metadata":{metadata},'
+        f'"prev_hash":{_json(prev_hash)},"recorded_at":"{recorded_at}","stream_id":{_encode_str(stream_id)},'
+        f'"version":{_json(version)}}}'.encode()).hexdigest()
 
 
 # The append alone (in the caller's transaction, or as one of its own in autocommit).
@@ -257,13 +285,12 @@ def _append(conn, arguments: dict) -> list[int]:
 _IDLE = psycopg2.extensions.TRANSACTION_STATUS_IDLE
 
 
-def _append_alone(conn, arguments: dict) -> list[int]:
+def _append_alone(raw, arguments: dict) -> list[int]:
     """An append that is its transaction's only statement (no transaction open on the connection:
     nothing was sent since its last commit): one statement in autocommit, so PostgreSQL commits it
     before it answers, and the BEGIN, the append and the COMMIT are one round trip, not three
     (docs/decisions/0039). The connection is left as it was found, idle: the caller's commit sends
-    nothing."""
-    raw = conn.connection.dbapi_connection
+    nothing. `raw`: the driver's connection."""
     was_autocommit, raw.autocommit = raw.autocommit, True
     try:
         with raw.cursor() as cursor:
@@ -276,11 +303,10 @@ def _append_alone(conn, arguments: dict) -> list[int]:
     return list(positions)
 
 
-def _append_committing(conn, arguments: dict) -> list[int]:
+def _append_committing(raw, arguments: dict) -> list[int]:
     """The append with its COMMIT: the positions come back in a NOTICE (only the last statement's
     result reaches the client), a stale version as the error `NX409`. On the driver's own cursor:
     SQLAlchemy's would log the connection's notices and empty the list before they are read here."""
-    raw = conn.connection.dbapi_connection
     try:
         with raw.cursor() as cursor:
             cursor.execute(_APPEND_AND_COMMIT, arguments)
