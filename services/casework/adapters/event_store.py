@@ -85,7 +85,7 @@ def canonical(value) -> str:
     return _CANONICAL.encode(value)
 
 
-HASH_SCHEME = 2  # what every append writes (docs/decisions/0031)
+HASH_SCHEME = 2  # what every append writes (docs/decisions/0031), its text made by `_scheme_2_hash`
 
 
 def new_salt() -> str:
@@ -249,17 +249,18 @@ _UUID = uuid.UUID
 
 
 def _scheme_2_hash(stream_id: str, version: int, event_id: str, event_type: str, metadata: str, recorded_at: str,
-                   prev_hash: str | None, class_version: int, digest: str) -> str:
+                   prev_hash: str | None, class_version: int, digest: str | None) -> str:
     """`_hash_of(..., hash_scheme=2, digest=digest)` given the metadata's canonical JSON text, the
-    ids as text and the time as UTC text. The event's id, the time and the hex digests are ASCII
-    without quotes, backslashes or control characters, so written between quotes as the string
-    encoder writes them: `canonical(content)` written field by field in the
-    order of its sorted keys, as verify-log's `_matches` writes it (tests/unit/test_append_speed.py
-    holds it equal to `_hash_of`)."""
+    ids as text and the time as UTC text: `canonical(content)` written field by field in the order
+    of its sorted keys, each value as `canonical` writes it. The one writer of that text: the append
+    hashes with it and verify-log checks with it (`_matches`); tests/unit/test_append_speed.py and
+    test_verify_log_speed.py hold it equal to `_hash_of`. The text columns go through the string
+    encoder, the others through `_json` (verify-log reads rows that may have been tampered with)."""
     return hashlib.sha256(
-        f'{{"class_version":{_json(class_version)},"data_digest":"{digest}","event_id":"{event_id}",'
-        f'"event_type":{_encode_str(event_type)},"hash_scheme":2,"metadata":{metadata},'
-        f'"prev_hash":{_json(prev_hash)},"recorded_at":"{recorded_at}","stream_id":{_encode_str(stream_id)},'
+        f'{{"class_version":{_json(class_version)},"data_digest":{_json(digest)},'
+        f'"event_id":{_encode_str(event_id)},"event_type":{_encode_str(event_type)},'
+        f'"hash_scheme":2,"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
+        f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
         f'"version":{_json(version)}}}'.encode()).hexdigest()
 
 
@@ -413,8 +414,9 @@ def _content_matches(row: tuple, data, metadata) -> bool:
 
 def _matches(row: tuple, data, metadata: str) -> bool:
     """`_content_matches` given the metadata's canonical JSON text. The text each scheme hashes
-    (`_hash_of`) is written here field by field, each as `canonical` writes it, in the order of its
-    sorted keys: exactly `canonical(content)` (tests/unit/test_verify_log_speed.py). The ids, the
+    (`_hash_of`) is written field by field, each value as `canonical` writes it, in the order of its
+    sorted keys: exactly `canonical(content)` (tests/unit/test_verify_log_speed.py); scheme 2's by
+    `_scheme_2_hash`, which the append hashes with too, scheme 1's here. The ids, the
     type and the time are NOT NULL text columns (str, written by the string encoder itself); the
     others may be NULL or another type, and go through `_json`."""
     (_, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored,
@@ -423,19 +425,15 @@ def _matches(row: tuple, data, metadata: str) -> bool:
         if not purged and (salt is None or hashlib.sha256(
                 bytes.fromhex(salt) + _canonical(data).encode("utf-8")).hexdigest() != digest):
             return False  # the data is not what was hashed (a purged event's is checked by its record)
-        content = (f'{{"class_version":{_json(class_version)},"data_digest":{_json(digest)},'
-                   f'"event_id":{_encode_str(event_id)},"event_type":{_encode_str(event_type)},'
-                   f'"hash_scheme":2,"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
-                   f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
-                   f'"version":{_json(version)}}}')
-    elif scheme == 1 and purged:
+        return _scheme_2_hash(stream_id, version, event_id, event_type, metadata, recorded_at, prev_hash,
+                              class_version, digest) == stored
+    if scheme == 1 and purged:
         return True  # its stored hash is what its purge record names (_purge_problems)
-    else:
-        versioned = f'"class_version":{_json(class_version)},' if class_version != 1 else ""
-        content = (f'{{{versioned}"data":{_canonical(data)},"event_id":{_encode_str(event_id)},'
-                   f'"event_type":{_encode_str(event_type)},"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
-                   f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
-                   f'"version":{_json(version)}}}')
+    versioned = f'"class_version":{_json(class_version)},' if class_version != 1 else ""
+    content = (f'{{{versioned}"data":{_canonical(data)},"event_id":{_encode_str(event_id)},'
+               f'"event_type":{_encode_str(event_type)},"metadata":{metadata},"prev_hash":{_json(prev_hash)},'
+               f'"recorded_at":{_encode_str(recorded_at)},"stream_id":{_encode_str(stream_id)},'
+               f'"version":{_json(version)}}}')
     return hashlib.sha256(content.encode("utf-8")).hexdigest() == stored
 
 
