@@ -118,7 +118,9 @@ def _collector_paused() -> Iterator[None]:
     of thousands of containers that live until its end (cases, events, rows) and no reference cycle,
     so each collection only walked them again, and a full one walks every object of the process. It
     was 35-50 % of a rebuild's CPU (0.2 s at 20k events, 1.6 s at 100k, the `rebuild-projections`
-    command). What is freed is freed by reference counting as before; the collector runs again after."""
+    command). What is freed is freed by reference counting as before; the collector runs again after.
+    The switch is the whole process's: a rebuild runs in its operator command (or a test or the
+    bench), never inside a service, and only for the seconds of its replay."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
