@@ -17,7 +17,7 @@ import psycopg2.extensions
 import pytest
 from sqlalchemy import column, table, text
 
-from services.casework.adapters import event_store
+from services.casework.adapters import bulk_copy, event_store
 from services.casework.adapters.bulk_copy import copy_rows
 from services.casework.adapters.calendar_data import load_calendar
 from services.casework.adapters.case_repository import encode
@@ -373,6 +373,11 @@ def test_projections_rebuilt_from_zero_equal_the_ones_kept_live(casework_db):
         if n % 40 == 7:  # the same post, written as each reporter copied it
             cases[n][0].facts.post_urls.append(rng.choice(["https://www.facebook.com/calon.dua/posts/77",
                                                            "https://m.facebook.com/calon.dua/posts/77/?mibextid=Q1"]))
+        if n % 30 == 11:  # texts a rebuild's COPY must escape, in its rows and in the search's words
+            reported = cases[n][0].facts.reported
+            reported["name"] = 'ASN "kutip" \\ garis\tmiring {kurung,koma} NULL \\N é ü 🙂'
+            reported["work_unit"] = "Dinas\nBaris baru\r\n"
+            cases[n][0].facts.post_urls.append('https://www.facebook.com/calon.tiga/posts/9?q="a,b"&c={d}\\e')
     written = 0
     while cases:
         index = rng.randrange(len(cases))
@@ -435,3 +440,22 @@ def test_copy_writes_every_text_as_it_was_given(casework_db):
         back = [tuple(r) for r in conn.execute(text("SELECT n, t, a, b, at, z FROM copied ORDER BY n"))]
     assert written == len(tricky)
     assert back == [(n, t, a, b, at_, z) for n, t, a, b, at_, z in rows]
+
+
+def test_copy_streams_many_rows_and_raises_a_values_own_error(casework_db):
+    """The rows are streamed to PostgreSQL a part at a time (bulk_copy.PART): every row of many parts
+    arrives once, in order; a value COPY cannot take stops it with its own error (not as the COPY
+    PostgreSQL was told to cancel)."""
+    engine, _ = casework_db
+    rows = [(n, f"baris {n} " + "x" * (n % 300) + "\t\\") for n in range(5000)]
+    assert sum(len(str(n)) + len(t) for n, t in rows) > 3 * bulk_copy.PART
+    copied = table("copied_many", column("n"), column("t"))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TEMP TABLE copied_many (n int, t text) ON COMMIT DROP"))
+        assert copy_rows(conn, copied, ("n", "t"), rows) == len(rows)
+        assert [tuple(r) for r in conn.execute(text("SELECT n, t FROM copied_many ORDER BY n"))] == rows
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TEMP TABLE copied_many (n int, t text) ON COMMIT DROP"))
+        with pytest.raises(TypeError, match="not float"):
+            copy_rows(conn, copied, ("n", "t"), [*rows, (5000, 1.5)])
+        conn.rollback()

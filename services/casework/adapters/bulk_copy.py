@@ -4,17 +4,22 @@ A multi-row INSERT through SQLAlchemy spends some microseconds of Python per val
 and quoting parameters; COPY takes the rows as text in one stream, which PostgreSQL parses in C.
 Only the simple values the rebuild's tables hold are written here (text, numbers, booleans,
 UUIDs, times, arrays of text): each is turned into COPY's text form, with its escapes.
+
+The rows are made as PostgreSQL reads them: psycopg2 asks for the next part of the stream when
+it has sent the last one, so PostgreSQL parses and stores (and computes, for a generated column)
+one part while this process makes the next, and a large table is never one string in memory.
 """
 
 from __future__ import annotations
 
-import io
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
+import psycopg2
+
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-CHUNK = 5000  # rows per COPY buffer, so a large table is never one string in memory
+PART = 64 * 1024  # characters handed to psycopg2 at a time
 
 
 def escaped(text: str) -> str:
@@ -71,22 +76,38 @@ def copy_lines(conn, table, columns: Sequence[str], lines: Iterable[str]) -> int
     newline) into `table`: for a caller that writes many rows of few distinct texts."""
     preparer = conn.dialect.identifier_preparer
     target = f"{preparer.format_table(table)} ({', '.join(preparer.quote(c) for c in columns)})"
-    cursor = conn.connection.driver_connection.cursor()
-    written, buffer = 0, io.StringIO()
-    try:
-        for line in lines:
-            buffer.write(line)
-            written += 1
-            if written % CHUNK == 0:
-                _send(cursor, target, buffer)
-                buffer = io.StringIO()
-        _send(cursor, target, buffer)
-    finally:
-        cursor.close()
-    return written
+    stream = _Stream(lines)
+    with conn.connection.driver_connection.cursor() as cursor:
+        try:
+            cursor.copy_expert(f"COPY {target} FROM STDIN", stream, size=PART)
+        except psycopg2.Error:
+            # A line that could not be made stops the COPY: raised as itself, not as the COPY
+            # PostgreSQL was told to cancel.
+            if stream.failed is not None:
+                raise stream.failed from None
+            raise
+    return stream.written
 
 
-def _send(cursor, target: str, buffer: io.StringIO) -> None:
-    if buffer.tell():
-        buffer.seek(0)
-        cursor.copy_expert(f"COPY {target} FROM STDIN", buffer)
+class _Stream:
+    """The lines as a file psycopg2 reads from, about `size` characters a read."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines: Iterator[str] = iter(lines)
+        self.written = 0
+        self.failed: BaseException | None = None
+
+    def read(self, size: int = PART) -> str:
+        part: list[str] = []
+        length = 0
+        try:
+            for line in self._lines:
+                part.append(line)
+                length += len(line)
+                if length >= size:
+                    break
+        except BaseException as exc:
+            self.failed = exc
+            raise
+        self.written += len(part)
+        return "".join(part)

@@ -20,6 +20,9 @@ from collections.abc import Generator
 from datetime import datetime
 from typing import NamedTuple
 
+# The first page is small: the replay starts on it while PostgreSQL makes the next one, instead
+# of waiting for a whole page (some tens of milliseconds) before it can do anything.
+FIRST_PAGE = 500
 # One statement: one snapshot, so a gap-free prefix of the log (decision 0002).
 _IN_ORDER = ("SELECT global_position, stream_id::text, version, event_id::text, event_type, class_version, "
              "'[' || CASE WHEN %(all)s OR event_type = ANY(%(types)s) THEN data::text ELSE '{}' END "
@@ -70,7 +73,9 @@ def _fetch(raw, page: int, data_of: frozenset[str] | None, pages: queue.Queue, s
         with raw.cursor(name="casework_replay") as cursor:
             cursor.itersize = page
             cursor.execute(_IN_ORDER, {"all": data_of is None, "types": sorted(data_of or ())})
-            while not stop.is_set() and (rows := cursor.fetchmany(page)):
+            size = min(page, FIRST_PAGE)
+            while not stop.is_set() and (rows := cursor.fetchmany(size)):
+                size = page
                 # A page's JSON texts parsed in one call: per row, json.loads's own Python cost
                 # (two regex matches and three calls) was as much as parsing the text.
                 contents = loads("[" + ",".join([row[6] for row in rows]) + "]")

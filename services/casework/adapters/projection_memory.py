@@ -19,7 +19,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import column, func, select, table, text
+from sqlalchemy import column, select, table, text
 
 from services.casework.adapters.bulk_copy import copy_lines, copy_rows, escaped
 from services.casework.adapters.case_repository import decode_owned
@@ -51,19 +51,23 @@ class CaseListReplay:
         self.cases[key] = (case, stored.recorded_at, stored.stream_id)
 
     def finish(self) -> None:
-        """The rows COPYed into a scratch table with the search's words, then moved into the table
-        with the words made a tsvector by PostgreSQL, as the live path's upsert does."""
+        """The rows COPYed into a scratch table with the search's words, then moved into the table.
+        The scratch table makes the words a tsvector as each row comes in (a generated column, the
+        same `to_tsvector('indonesian', …)` as the live path's upsert), so PostgreSQL does that
+        while this process makes the rows that follow (bulk_copy streams them), not after them all."""
         conn, target, row = self.conn, self.projection.case_list, self.projection.row
         columns = [c.name for c in target.columns if c.name != "search"]
+        written = [*columns, "search_words"]
         conn.execute(text(f"CREATE TEMP TABLE case_list_words (LIKE {_quoted(conn, target)}) ON COMMIT DROP"))
-        conn.execute(text("ALTER TABLE case_list_words DROP COLUMN search, ADD COLUMN search_words text"))
-        staging = table("case_list_words", *(column(c) for c in [*columns, "search_words"]))
-        copy_rows(conn, staging, [*columns, "search_words"],
-                  ([values[c] for c in [*columns, "search_words"]]
+        conn.execute(text("ALTER TABLE case_list_words DROP COLUMN search, ADD COLUMN search_words text, "
+                          "ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('indonesian', search_words)) "
+                          "STORED"))
+        staging = table("case_list_words", *(column(c) for c in [*written, "search"]))
+        copy_rows(conn, staging, written,
+                  ([values[c] for c in written]
                    for values in (row(case, case_id, at) for case, at, case_id in self.cases.values())))
-        conn.execute(target.insert().from_select(
-            [*columns, "search"],
-            select(*(staging.c[c] for c in columns), func.to_tsvector("indonesian", staging.c.search_words))))
+        conn.execute(target.insert().from_select([*columns, "search"],
+                                                 select(*(staging.c[c] for c in [*columns, "search"]))))
         conn.execute(text("DROP TABLE case_list_words"))
 
 
