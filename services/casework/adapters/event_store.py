@@ -99,7 +99,12 @@ def data_digest(data, salt: str) -> str:
 
 
 def _digest_of(canonical_data: str, salt: str) -> str:
-    return hashlib.sha256(bytes.fromhex(salt) + canonical_data.encode("utf-8")).hexdigest()
+    return _salted_digest(bytes.fromhex(salt), canonical_data)
+
+
+def _salted_digest(salt: bytes, canonical_data: str) -> str:
+    """`_digest_of` from the salt's bytes (the append has them before their hex)."""
+    return hashlib.sha256(salt + canonical_data.encode("utf-8")).hexdigest()
 
 
 def kept_digest(data) -> str:
@@ -215,7 +220,7 @@ def append(conn, stream_id: uuid.UUID, expected_version: int, new_events: Sequen
         # metadata's canonical text likewise: the hash covers it, and it is sent as it is.
         data_text = _canonical(new.data)
         metadata_text = _canonical(new.metadata)
-        digest = hashlib.sha256(salt_bytes + data_text.encode("utf-8")).hexdigest()  # _digest_of(data_text, salt)
+        digest = _salted_digest(salt_bytes, data_text)
         own_hash = _scheme_2_hash(stream_text, version, event_text, new.event_type, metadata_text, recorded_at,
                                   prev_hash, new.class_version, digest)
         made.append((version, event_id, new, prev_hash, own_hash, digest, salt))
@@ -422,8 +427,7 @@ def _matches(row: tuple, data, metadata: str) -> bool:
     (_, stream_id, version, event_id, event_type, class_version, _, recorded_at, prev_hash, stored,
      scheme, digest, salt, purged) = row[:14]
     if scheme == 2:
-        if not purged and (salt is None or hashlib.sha256(
-                bytes.fromhex(salt) + _canonical(data).encode("utf-8")).hexdigest() != digest):
+        if not purged and (salt is None or _digest_of(_canonical(data), salt) != digest):
             return False  # the data is not what was hashed (a purged event's is checked by its record)
         return _scheme_2_hash(stream_id, version, event_id, event_type, metadata, recorded_at, prev_hash,
                               class_version, digest) == stored

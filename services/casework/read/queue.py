@@ -69,16 +69,23 @@ class QueueFilter:
     offset: int = 0
 
 
+def _recused_unit(member) -> str | None:
+    """The work unit whose cases a member does not see, as `_normal_sql` writes the cases' (recusal)."""
+    return " ".join(member.work_unit.split()).casefold() if member.work_unit else None
+
+
+def _visibility(bkppd: bool, recused_unit) -> list:
+    """The conditions of what a member may see: BKPPD only forwarded cases; nobody the cases of
+    their own work unit. `recused_unit` is the unit's text, a bound parameter, or None."""
+    conditions = [case_list.c.ever_forwarded.is_(True)] if bkppd else []
+    if recused_unit is not None:
+        conditions.append(_normal_sql(case_list.c.work_unit) != recused_unit)
+    return conditions
+
+
 def visible_to(member):
-    """What a member may see of the queue: BKPPD only forwarded cases; nobody the cases of
-    their own work unit (recusal)."""
-    conditions = []
-    if member.role == "bkppd":
-        conditions.append(case_list.c.ever_forwarded.is_(True))
-    if member.work_unit:
-        wanted = " ".join(member.work_unit.split()).casefold()
-        conditions.append(_normal_sql(case_list.c.work_unit) != wanted)
-    return and_(True, *conditions)
+    """What a member may see of the queue (`_visibility`), the member's values in the statement."""
+    return and_(True, *_visibility(member.role == "bkppd", _recused_unit(member)))
 
 
 # The filters that compare a column with the value asked, by the name of their bound value.
@@ -105,8 +112,8 @@ class _Shape(NamedTuple):
 def _shape(member, f: QueueFilter) -> tuple[_Shape, dict]:
     """The statement's shape and the values it is read with."""
     values: dict = {"limit": f.limit, "offset": f.offset}
-    if member.work_unit:
-        values["recused_unit"] = " ".join(member.work_unit.split()).casefold()
+    if (recused := _recused_unit(member)) is not None:
+        values["recused_unit"] = recused
     equals = tuple(name for name in _EQUALS if getattr(f, name) is not None)
     values.update((name, getattr(f, name)) for name in equals)
     if f.violation_type:
@@ -115,7 +122,7 @@ def _shape(member, f: QueueFilter) -> tuple[_Shape, dict]:
         values["work_unit_part"] = f.work_unit.lower()
     if f.q:
         values["q"], values["case_number"] = f.q, f.q.strip().upper()
-    return _Shape(bkppd=member.role == "bkppd", recusing=bool(member.work_unit), equals=equals,
+    return _Shape(bkppd=member.role == "bkppd", recusing=recused is not None, equals=equals,
                   violation_type=bool(f.violation_type), work_unit=bool(f.work_unit), overdue=f.overdue,
                   searched=bool(f.q), ranked=bool(f.q) and f.sort == "relevance",
                   sort=f.sort if f.sort in SORTS else "opened_at", descending=f.descending), values
@@ -139,9 +146,7 @@ def _statements(shape: _Shape):
     match once, in a materialized CTE that the count reads too; otherwise the count is a subquery
     of the same statement, on the indexes (migration casework 0021 orders the queue by status and
     due date, and by opening time)."""
-    conditions = [case_list.c.ever_forwarded.is_(True)] if shape.bkppd else []
-    if shape.recusing:
-        conditions.append(_normal_sql(case_list.c.work_unit) != bindparam("recused_unit"))
+    conditions = _visibility(shape.bkppd, bindparam("recused_unit") if shape.recusing else None)
     conditions += [_EQUALS[name] == bindparam(name) for name in shape.equals]
     if shape.violation_type:
         conditions.append(bindparam("violation_type") == any_(case_list.c.violation_types))
